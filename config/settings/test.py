@@ -1,0 +1,12 @@
+"""The test suite: `make test`. PostgreSQL when DATABASE_URL is set, SQLite otherwise."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+
+
+class User(AbstractUser):
+    """A person who signs in to the portal (用户): committee staff, a committee leader, or a
+    unit's secretary or party-affairs officer. The units a secretary serves are recorded in
+    zones (UnitPost), so that this app knows nothing of the organization above it."""
+
+    full_name = models.CharField(_("full name"), max_length=60, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    @property
+    def is_committee(self) -> bool:
+        """Staff and leaders of the work committee (工委)."""
+        return self.role in (Role.STAFF, Role.LEADER) or self.is_superuser
+
+    @property
+    def is_committee_staff(self) -> bool:
+        return self.role == Role.STAFF or self.is_superuser

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.constants import Role
+
+from .constants import Grade
+from .models import Zone
+
+
+class _DatedChangeForm(forms.Form):
+    effective_on = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class ReassignForm(_DatedChangeForm):
+    zone = forms.ModelChoiceField(label=_("Target zone"), queryset=Zone.objects.order_by("number"))
+    field_order = ["zone", "effective_on", "reason"]
+
+
+class SetLeadForm(_DatedChangeForm):
+    pass
+
+
+class SetGradeForm(_DatedChangeForm):
+    grade = forms.TypedChoiceField(label=_("Class"), choices=Grade.choices, coerce=int)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+    field_order = ["grade", "effective_on", "reason"]
+
+
+class SetLeaderForm(_DatedChangeForm):
+    leader = forms.ModelChoiceField(label=_("Guiding leader"), queryset=None)
+    field_order = ["leader", "effective_on", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = get_user_model().objects.filter(
+            role=Role.LEADER, is_active=True
+        ).order_by("full_name")

@@ -1,0 +1,74 @@
+"""Import of units from the county's Excel list (django-import-export).
+
+Columns may carry either the code or the (Chinese or English) label of a choice, since the
+county's sheet says 党支部, not `branch`. An import is all or nothing: one bad row and no row
+is written, and every bad row is reported with its line number.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from import_export import fields, resources, widgets
+
+from .constants import OrgType, UnitKind, WorkCategory
+from .models import Unit
+
+
+class ChoiceWidget(widgets.Widget):
+    def __init__(self, choices):
+        self.choices = choices
+        super().__init__()
+
+    def _labels(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for code, label in self.choices.choices:
+            lookup[code] = code
+            for language in ("zh-hans", "en"):
+                with translation.override(language):
+                    lookup[str(label)] = code
+        return lookup
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return self.choices.values[0]
+        code = self._labels().get(text)
+        if code is None:
+            allowed = "、".join(str(label) for label in self.choices.labels)
+            raise ValueError(f"“{text}” ∉ {allowed}")
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class UnitResource(resources.ModelResource):
+    name = fields.Field(attribute="name", column_name="name")
+    kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(UnitKind))
+    org_type = fields.Field(attribute="org_type", column_name="org_type", widget=ChoiceWidget(OrgType))
+    work_category = fields.Field(
+        attribute="work_category", column_name="work_category", widget=ChoiceWidget(WorkCategory)
+    )
+
+    class Meta:
+        model = Unit
+        import_id_fields = ["name"]
+        fields = (
+            "name",
+            "short_name",
+            "kind",
+            "org_type",
+            "work_category",
+            "location",
+            "member_count",
+            "secretary_name",
+            "secretary_phone",
+        )
+        export_order = fields
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return Unit.objects.filter(is_active=True)

@@ -1,0 +1,104 @@
+"""Reads about the organization on a given day. Later features ask these, so that an activity
+of March stays with the zone its unit belonged to in March."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from .constants import MembershipRole
+from .models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def zone_memberships_on(*, zone: Zone, day: datetime.date) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(in_force_on(day), zone=zone)
+        .select_related("unit")
+        .order_by("-role", "unit__name")
+    )
+
+
+def zone_members_on(*, zone: Zone, day: datetime.date) -> QuerySet[Unit]:
+    """The units of a zone on a day, lead unit included."""
+    return Unit.objects.filter(
+        in_force_on(day, "memberships__"), memberships__zone=zone
+    ).order_by("name")
+
+
+def unit_membership_on(*, unit: Unit, day: datetime.date) -> Membership | None:
+    return Membership.objects.filter(in_force_on(day), unit=unit).select_related("zone").first()
+
+
+def unit_zone_on(*, unit: Unit, day: datetime.date) -> Zone | None:
+    membership = unit_membership_on(unit=unit, day=day)
+    return membership.zone if membership else None
+
+
+def zone_lead_on(*, zone: Zone, day: datetime.date) -> Unit | None:
+    membership = (
+        Membership.objects.filter(in_force_on(day), zone=zone, role=MembershipRole.LEAD)
+        .select_related("unit")
+        .first()
+    )
+    return membership.unit if membership else None
+
+
+def zone_leader_on(*, zone: Zone, day: datetime.date):
+    leadership = (
+        ZoneLeadership.objects.filter(in_force_on(day), zone=zone).select_related("leader").first()
+    )
+    return leadership.leader if leadership else None
+
+
+def unit_grade_on(*, unit: Unit, day: datetime.date) -> int | None:
+    """The unit's class on a day: the latest grade that took effect on or before it."""
+    return (
+        UnitGrade.objects.filter(unit=unit, effective_from__lte=day)
+        .order_by("-effective_from")
+        .values_list("grade", flat=True)
+        .first()
+    )
+
+
+def units_with_state(*, day: datetime.date | None = None) -> QuerySet[Unit]:
+    """Units annotated with their zone, role and class on a day, in one query."""
+    day = day or today()
+    membership = Membership.objects.filter(in_force_on(day), unit=OuterRef("pk"))
+    grade = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
+        "-effective_from"
+    )
+    return Unit.objects.annotate(
+        zone_id_on=Subquery(membership.values("zone_id")[:1]),
+        zone_number_on=Subquery(membership.values("zone__number")[:1]),
+        zone_name_on=Subquery(membership.values("zone__name")[:1]),
+        zone_role_on=Subquery(membership.values("role")[:1]),
+        grade_on=Subquery(grade.values("grade")[:1]),
+    )
+
+
+def zones_overview(*, day: datetime.date | None = None) -> QuerySet[Zone]:
+    """Zones with their lead unit, guiding leader and member count on a day, in one query."""
+    day = day or today()
+    lead = Membership.objects.filter(in_force_on(day), zone=OuterRef("pk"), role=MembershipRole.LEAD)
+    leader = ZoneLeadership.objects.filter(in_force_on(day), zone=OuterRef("pk"))
+    member_filter = Q(memberships__effective_from__lte=day) & (
+        Q(memberships__effective_to__isnull=True) | Q(memberships__effective_to__gt=day)
+    )
+    return Zone.objects.annotate(
+        lead_name=Subquery(lead.values("unit__name")[:1]),
+        leader_name=Subquery(leader.values("leader__full_name")[:1]),
+        member_count=Count("memberships", filter=member_filter),
+    ).order_by("number")
+
+
+def units_served_by(user) -> QuerySet[Unit]:
+    """The units a user serves as secretary or party-affairs officer."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.filter(posts__user=user).distinct()
