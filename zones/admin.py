@@ -128,7 +128,14 @@ class UnitAdmin(ImportExportModelAdmin):
         "member_count",
         "is_active",
     )
-    list_filter = (CurrentZoneFilter, CurrentGradeFilter, "kind", "org_type", "work_category", "is_active")
+    list_filter = (
+        CurrentZoneFilter,
+        CurrentGradeFilter,
+        "kind",
+        "org_type",
+        "work_category",
+        "is_active",
+    )
     search_fields = ("name", "short_name", "secretary_name")
     inlines = (MembershipInline, UnitGradeInline, UnitPostInline)
     actions = ("reassign_units", "appoint_as_lead", "set_grade")
@@ -275,7 +282,11 @@ class ZoneAdmin(admin.ModelAdmin):
             }
 
         return _dated_action(
-            request, queryset, form_class=SetLeaderForm, title=_("Change guiding leader"), apply=apply
+            request,
+            queryset,
+            form_class=SetLeaderForm,
+            title=_("Change guiding leader"),
+            apply=apply,
         )
 
 
@@ -283,7 +294,15 @@ class ZoneAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     """History of who belonged where; read-only, changed through the unit and zone actions."""
 
-    list_display = ("unit", "zone", "role", "effective_from", "effective_to", "reason", "created_by")
+    list_display = (
+        "unit",
+        "zone",
+        "role",
+        "effective_from",
+        "effective_to",
+        "reason",
+        "created_by",
+    )
     list_filter = ("zone", "role", ("effective_to", admin.EmptyFieldListFilter))
     search_fields = ("unit__name", "zone__name")
     list_select_related = ("unit", "zone", "created_by")

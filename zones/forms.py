@@ -38,6 +38,6 @@ class SetLeaderForm(_DatedChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = get_user_model().objects.filter(
-            role=Role.LEADER, is_active=True
-        ).order_by("full_name")
+        self.fields["leader"].queryset = (
+            get_user_model().objects.filter(role=Role.LEADER, is_active=True).order_by("full_name")
+        )

@@ -58,7 +58,9 @@ class Unit(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.ORGAN)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UnitKind.choices, default=UnitKind.ORGAN
+    )
     org_type = models.CharField(
         _("organization type"), max_length=20, choices=OrgType.choices, default=OrgType.BRANCH
     )
@@ -97,7 +99,9 @@ class UnitGrade(models.Model):
     """One entry of a unit's class history (党组织分类定级: 一类/二类/三类). The unit's class on a
     day is the latest entry that took effect on or before it; it is never stored twice."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="grades")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="grades"
+    )
     grade = models.PositiveSmallIntegerField(_("class"), choices=Grade.choices)
     effective_from = models.DateField(_("effective from"))
     reason = models.CharField(_("reason"), max_length=200)
@@ -119,7 +123,9 @@ class UnitGrade(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "effective_from"],
                 name="zones_unitgrade_one_per_day",
-                violation_error_message=_("This unit already has a class taking effect on that day."),
+                violation_error_message=_(
+                    "This unit already has a class taking effect on that day."
+                ),
             ),
         ]
 
@@ -148,7 +154,9 @@ class Zone(models.Model):
 class ZoneLeadership(Period):
     """A work-committee leader guiding a zone (工委领导联片指导) for a period."""
 
-    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="leaderships")
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="leaderships"
+    )
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("guiding leader"),
@@ -168,7 +176,8 @@ class ZoneLeadership(Period):
                 violation_error_message=_("This zone already has a guiding leader."),
             ),
             models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
                 name="zones_leadership_period_positive",
             ),
         ]
@@ -182,10 +191,17 @@ class Membership(Period):
     (牵头单位) or a member unit (成员单位). A unit has at most one open membership and a zone
     at most one open lead; the database enforces both."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
-    zone = models.ForeignKey(Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(
-        _("role in zone"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+        _("role in zone"),
+        max_length=10,
+        choices=MembershipRole.choices,
+        default=MembershipRole.MEMBER,
     )
 
     class Meta:
@@ -207,7 +223,8 @@ class Membership(Period):
                 violation_error_message=_("This zone already has a lead unit."),
             ),
             models.CheckConstraint(
-                condition=Q(effective_to__isnull=True) | Q(effective_to__gt=models.F("effective_from")),
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
                 name="zones_membership_period_positive",
             ),
         ]
@@ -221,10 +238,17 @@ class UnitPost(models.Model):
     (党务干部): the unit(s) a user serves."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="unit_posts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="unit_posts",
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="posts")
-    kind = models.CharField(_("post"), max_length=20, choices=PostKind.choices, default=PostKind.SECRETARY)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(
+        _("post"), max_length=20, choices=PostKind.choices, default=PostKind.SECRETARY
+    )
 
     class Meta:
         verbose_name = _("unit post")

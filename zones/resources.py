@@ -7,7 +7,9 @@ is written, and every bad row is reported with its line number.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .constants import OrgType, UnitKind, WorkCategory
@@ -42,10 +44,31 @@ class ChoiceWidget(widgets.Widget):
         return str(self.choices(value).label) if value else ""
 
 
+class CountWidget(widgets.IntegerWidget):
+    """A head count: a whole number of zero or more, or empty for zero."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip()
+        if not text:
+            return 0
+        try:
+            number = int(float(text))
+        except ValueError:
+            raise ValueError(f"“{text}”: {_('not a whole number')}") from None
+        if number < 0 or number != float(text):
+            raise ValueError(f"“{text}”: {_('not a whole number')}")
+        return number
+
+
 class UnitResource(resources.ModelResource):
     name = fields.Field(attribute="name", column_name="name")
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(UnitKind))
-    org_type = fields.Field(attribute="org_type", column_name="org_type", widget=ChoiceWidget(OrgType))
+    org_type = fields.Field(
+        attribute="org_type", column_name="org_type", widget=ChoiceWidget(OrgType)
+    )
+    member_count = fields.Field(
+        attribute="member_count", column_name="member_count", widget=CountWidget()
+    )
     work_category = fields.Field(
         attribute="work_category", column_name="work_category", widget=ChoiceWidget(WorkCategory)
     )
@@ -69,6 +92,15 @@ class UnitResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, *args, **kwargs):
+        # import-export rolls back on errors but keeps the valid rows when other rows fail
+        # validation; the county wants all or nothing.
+        with transaction.atomic():
+            result = super().import_data(dataset, dry_run, raise_errors, *args, **kwargs)
+            if result.has_errors() or result.has_validation_errors():
+                transaction.set_rollback(True)
+        return result
 
     def get_queryset(self):
         return Unit.objects.filter(is_active=True)

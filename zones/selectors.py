@@ -26,9 +26,9 @@ def zone_memberships_on(*, zone: Zone, day: datetime.date) -> QuerySet[Membershi
 
 def zone_members_on(*, zone: Zone, day: datetime.date) -> QuerySet[Unit]:
     """The units of a zone on a day, lead unit included."""
-    return Unit.objects.filter(
-        in_force_on(day, "memberships__"), memberships__zone=zone
-    ).order_by("name")
+    return Unit.objects.filter(in_force_on(day, "memberships__"), memberships__zone=zone).order_by(
+        "name"
+    )
 
 
 def unit_membership_on(*, unit: Unit, day: datetime.date) -> Membership | None:
@@ -85,7 +85,9 @@ def units_with_state(*, day: datetime.date | None = None) -> QuerySet[Unit]:
 def zones_overview(*, day: datetime.date | None = None) -> QuerySet[Zone]:
     """Zones with their lead unit, guiding leader and member count on a day, in one query."""
     day = day or today()
-    lead = Membership.objects.filter(in_force_on(day), zone=OuterRef("pk"), role=MembershipRole.LEAD)
+    lead = Membership.objects.filter(
+        in_force_on(day), zone=OuterRef("pk"), role=MembershipRole.LEAD
+    )
     leader = ZoneLeadership.objects.filter(in_force_on(day), zone=OuterRef("pk"))
     member_filter = Q(memberships__effective_from__lte=day) & (
         Q(memberships__effective_to__isnull=True) | Q(memberships__effective_to__gt=day)

@@ -149,7 +149,9 @@ def zone_set_lead(
     grade = unit_grade_on(unit=unit, day=effective_on)
     if grade != Grade.FIRST:
         raise ValidationError(
-            _("%(unit)s is not first class on %(date)s (%(grade)s); a lead unit must be first class.")
+            _(
+                "%(unit)s is not first class on %(date)s (%(grade)s); a lead unit must be first class."
+            )
             % {
                 "unit": unit,
                 "date": _fmt(effective_on),
@@ -170,7 +172,9 @@ def zone_set_lead(
     if previous is not None:
         if effective_on <= previous.effective_from:
             raise ValidationError(
-                _("%(unit)s has led %(zone)s since %(since)s; the change must take effect after that day.")
+                _(
+                    "%(unit)s has led %(zone)s since %(since)s; the change must take effect after that day."
+                )
                 % {"unit": previous.unit, "zone": zone, "since": _fmt(previous.effective_from)}
             )
         _close_and_save(previous, effective_on)
@@ -210,7 +214,9 @@ def unit_set_grade(
     if latest is not None:
         if effective_on <= latest.effective_from:
             raise ValidationError(
-                _("%(unit)s's class was last set on %(since)s; a new class must take effect after that day.")
+                _(
+                    "%(unit)s's class was last set on %(since)s; a new class must take effect after that day."
+                )
                 % {"unit": unit, "since": _fmt(latest.effective_from)}
             )
         if latest.grade == grade:
@@ -226,11 +232,18 @@ def unit_set_grade(
         )
         if lead is not None:
             raise ValidationError(
-                _("%(unit)s leads %(zone)s and must stay first class; appoint another lead unit first.")
+                _(
+                    "%(unit)s leads %(zone)s and must stay first class; appoint another lead unit first."
+                )
                 % {"unit": unit, "zone": lead.zone}
             )
     return _open(
-        UnitGrade, unit=unit, grade=grade, effective_from=effective_on, reason=reason.strip(), set_by=by
+        UnitGrade,
+        unit=unit,
+        grade=grade,
+        effective_from=effective_on,
+        reason=reason.strip(),
+        set_by=by,
     )
 
 
@@ -257,7 +270,9 @@ def zone_set_leader(
             )
         if effective_on <= current.effective_from:
             raise ValidationError(
-                _("The current leader has guided %(zone)s since %(since)s; the change must take effect after that day.")
+                _(
+                    "The current leader has guided %(zone)s since %(since)s; the change must take effect after that day."
+                )
                 % {"zone": zone, "since": _fmt(current.effective_from)}
             )
         _close_and_save(current, effective_on)

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("load_demo refuses to run with DEBUG off: it would add demo accounts.")
+            raise CommandError(
+                "load_demo refuses to run with DEBUG off: it would add demo accounts."
+            )
         if Zone.objects.exists():
             self.stdout.write("The database already holds zones; load_demo changed nothing.")
             return

@@ -1,0 +1,89 @@
+"""Fixed personas, as healthchecks' Alice/Bob/Charlie: a small county of two zones.
+
+- `staff`: work-committee staff (sees and does everything)
+- `leader`: the work-committee leader guiding zone A
+- `lead_secretary`: secretary of zone A's lead unit
+- `secretary`: secretary of a member unit of zone A
+- `other_secretary`: secretary of a member unit of zone B
+- `outsider`: signed in, serves no unit, holds no committee role
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+
+from core.constants import Role
+from tests.factories import (
+    UnitPostFactory,
+    UserFactory,
+    ZoneFactory,
+    ZoneLeadershipFactory,
+    unit_in_zone,
+)
+
+
+@dataclass
+class County:
+    zone_a: object
+    zone_b: object
+    lead_unit: object
+    member_unit: object
+    member_unit_2: object
+    other_lead_unit: object
+    other_unit: object
+    staff: object
+    leader: object
+    lead_secretary: object
+    secretary: object
+    other_secretary: object
+    outsider: object
+
+
+@pytest.fixture
+def county(db) -> County:
+    zone_a = ZoneFactory(number=1, name="第一片区")
+    zone_b = ZoneFactory(number=2, name="第二片区")
+    lead_unit = unit_in_zone(zone_a, lead=True, name="县委办公室")
+    member_unit = unit_in_zone(zone_a, name="县司法局")
+    member_unit_2 = unit_in_zone(zone_a, name="县财政局")
+    other_lead_unit = unit_in_zone(zone_b, lead=True, name="县农业农村局")
+    other_unit = unit_in_zone(zone_b, name="县林业局")
+    staff = UserFactory(username="staff", role=Role.STAFF, is_staff=True)
+    leader = UserFactory(username="leader", role=Role.LEADER)
+    ZoneLeadershipFactory(zone=zone_a, leader=leader)
+    lead_secretary = UserFactory(username="lead")
+    UnitPostFactory(user=lead_secretary, unit=lead_unit)
+    secretary = UserFactory(username="secretary")
+    UnitPostFactory(user=secretary, unit=member_unit)
+    other_secretary = UserFactory(username="other")
+    UnitPostFactory(user=other_secretary, unit=other_unit)
+    outsider = UserFactory(username="outsider")
+    return County(
+        zone_a=zone_a,
+        zone_b=zone_b,
+        lead_unit=lead_unit,
+        member_unit=member_unit,
+        member_unit_2=member_unit_2,
+        other_lead_unit=other_lead_unit,
+        other_unit=other_unit,
+        staff=staff,
+        leader=leader,
+        lead_secretary=lead_secretary,
+        secretary=secretary,
+        other_secretary=other_secretary,
+        outsider=outsider,
+    )
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Pin the portal's idea of today (services refuse dates too far ahead of it)."""
+
+    def pin(day: datetime.date):
+        monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: day)
+        return day
+
+    return pin
