@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.constants import Role
 from tests.factories import UnitFactory, UnitGradeFactory, UserFactory, ZoneFactory, unit_in_zone
@@ -16,6 +17,13 @@ from zones.models import Membership, UnitGrade, ZoneLeadership
 from zones.selectors import unit_grade_on, unit_zone_on, zone_lead_on, zone_leader_on
 
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched in their English source form here."""
+    with translation.override("en"):
+        yield
 
 
 def snapshot():
