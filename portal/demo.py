@@ -403,6 +403,12 @@ def load_demo() -> dict[str, int]:
         by=admin,
         reason="牵头单位轮换",
     )
+    # The later modules add their own two years of records on top of the organization.
+    from activities.demo import load as load_activities
+    from supervision.demo import load as load_supervision
+
+    load_activities(start=start, admin=admin)
+    load_supervision(start=start, admin=admin)
     return {
         "zones": Zone.objects.count(),
         "units": Unit.objects.count(),

@@ -280,3 +280,22 @@ def test_zones_do_not_assume_ten(db):
     zones = [ZoneFactory(number=n) for n in range(1, 15)]
     unit = unit_in_zone(zones[13], lead=True)
     assert zone_lead_on(zone=zones[13], day=D(2026, 1, 1)) == unit
+
+
+def test_user_scope_follows_posts_leadership_and_memberships(county):
+    from zones.selectors import user_scope
+
+    day = D(2026, 6, 1)
+    assert user_scope(county.staff, day=day).is_staff
+    lead = user_scope(county.lead_secretary, day=day)
+    assert lead.led_zone_ids == {county.zone_a.pk} and lead.unit_ids == {county.lead_unit.pk}
+    secretary = user_scope(county.secretary, day=day)
+    assert secretary.led_zone_ids == frozenset() and secretary.member_zone_ids == {county.zone_a.pk}
+    assert user_scope(county.leader, day=day).guided_zone_ids == {county.zone_a.pk}
+    outsider = user_scope(county.outsider, day=day)
+    assert not outsider.is_staff and not outsider.unit_ids and not outsider.readable_zone_ids
+    # After the lead changes hands, the old lead's secretary no longer leads the zone.
+    UnitGradeFactory(unit=county.member_unit, grade=Grade.FIRST, effective_from=D(2026, 1, 1))
+    services.zone_set_lead(zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 7, 1))
+    assert user_scope(county.lead_secretary, day=D(2026, 7, 1)).led_zone_ids == frozenset()
+    assert user_scope(county.secretary, day=D(2026, 7, 1)).led_zone_ids == {county.zone_a.pk}

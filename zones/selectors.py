@@ -4,12 +4,13 @@ of March stays with the zone its unit belonged to in March."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .constants import MembershipRole
-from .models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
+from .models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership, in_force_on
 
 
 def today() -> datetime.date:
@@ -104,3 +105,62 @@ def units_served_by(user) -> QuerySet[Unit]:
     if not user.is_authenticated:
         return Unit.objects.none()
     return Unit.objects.filter(posts__user=user).distinct()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see, derived from role and posts on a day (three queries at most).
+
+    - `is_staff`: work-committee staff see and do everything.
+    - `unit_ids`: the units the user serves as secretary or officer.
+    - `led_zone_ids`: zones whose lead unit the user serves (the lead-unit secretary).
+    - `guided_zone_ids`: zones the user guides as work-committee leader.
+    """
+
+    is_staff: bool
+    unit_ids: frozenset[int]
+    led_zone_ids: frozenset[int]
+    guided_zone_ids: frozenset[int]
+    member_zone_ids: frozenset[int]
+
+    @property
+    def readable_zone_ids(self) -> frozenset[int]:
+        """Zones whose every record the user may read (led or guided)."""
+        return self.led_zone_ids | self.guided_zone_ids
+
+
+def user_scope(user, *, day: datetime.date | None = None) -> Scope:
+    """The access scope of `user` on `day` (today by default). Cached on the user object for the
+    request, so every selector and view asks the same question once."""
+    day = day or today()
+    cache_key = f"_scope_{day.isoformat()}"
+    cached = getattr(user, cache_key, None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope(False, frozenset(), frozenset(), frozenset(), frozenset())
+    else:
+        unit_ids = frozenset(UnitPost.objects.filter(user=user).values_list("unit_id", flat=True))
+        rows = (
+            list(
+                Membership.objects.filter(in_force_on(day), unit_id__in=unit_ids).values_list(
+                    "zone_id", "role"
+                )
+            )
+            if unit_ids
+            else []
+        )
+        guided = frozenset(
+            ZoneLeadership.objects.filter(in_force_on(day), leader=user).values_list(
+                "zone_id", flat=True
+            )
+        )
+        scope = Scope(
+            is_staff=bool(getattr(user, "is_committee_staff", False)),
+            unit_ids=unit_ids,
+            led_zone_ids=frozenset(z for z, role in rows if role == MembershipRole.LEAD),
+            guided_zone_ids=guided,
+            member_zone_ids=frozenset(z for z, _role in rows),
+        )
+    setattr(user, cache_key, scope)
+    return scope

@@ -119,6 +119,15 @@ MEDIA_URL = "/media-not-public/"
 
 REDIS_URL = env("REDIS_URL", default="")
 
+# Uploaded evidence: checked by content, size- and pixel-limited, served only through views.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Set to an nginx `internal` location (e.g. /protected-uploads/) to let nginx send the bytes.
+UPLOADS_X_ACCEL_PREFIX = env("UPLOADS_X_ACCEL_PREFIX", default="")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
