@@ -73,8 +73,11 @@ TEMPLATES = [
 ]
 
 # With no DATABASE_URL the portal runs on the embedded SQLite file; with it, on PostgreSQL.
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
