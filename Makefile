@@ -14,11 +14,13 @@ $(BIN)/.installed: requirements.lock
 
 install: $(BIN)/.installed
 
+# The web server, one Celery worker and one beat together; Ctrl-C stops all three.
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py install_schedule
 	$(BIN)/python manage.py load_demo
 	@echo "Portal: http://127.0.0.1:$(PORT)  (demo accounts: see README)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from core.views import healthz
-from portal.views import home
+from portal.views import healthz, home
 
 admin.site.site_header = _("Zone joint-building supervision")
 admin.site.site_title = _("Zone joint-building supervision")
@@ -18,5 +17,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

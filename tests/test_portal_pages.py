@@ -61,12 +61,12 @@ def test_home_query_count_does_not_grow_with_zones(client, county, django_assert
     from tests.factories import ZoneFactory, unit_in_zone
 
     client.force_login(county.staff)
-    # session, user, zones overview (one annotated query), units served
-    with django_assert_max_num_queries(4):
+    # session, user, unread notifications, zones overview (one annotated query), units served
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))
     for n in range(3, 13):
         unit_in_zone(ZoneFactory(number=n), lead=True)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get(reverse("home"))
 
 

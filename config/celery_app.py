@@ -1,0 +1,42 @@
+"""Celery: the schedule that does the chasing (reminders, escalation, digests, roll-up reports).
+
+Broker: Redis at REDIS_URL. Without REDIS_URL (a newcomer's `make run`) kombu's filesystem transport
+carries the messages through folders under var/broker, so nothing has to be installed to see
+reminders arrive.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from celery import Celery
+from celery.signals import worker_ready
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("zones_portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_folders() -> None:
+    """The filesystem transport needs its folders before the first message."""
+    options = app.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def _folders(sender, **kwargs):
+    if str(sender.conf.broker_url).startswith("filesystem"):
+        ensure_broker_folders()
+
+
+@worker_ready.connect
+def _first_heartbeat(sender, **kwargs):
+    # A worker that just started is alive; /healthz need not wait for the first beat tick.
+    from notifications.services import heartbeat_beat
+
+    heartbeat_beat("worker")

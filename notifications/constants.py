@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a notification is about. Users choose channels per kind."""
+
+    HOST_UPCOMING = "host_upcoming", _("Hosting next month")
+    HOST_NOTHING_LOGGED = "host_nothing_logged", _("Month ending with no activity logged")
+    ZONE_GAP = "zone_gap", _("Zone-month without a confirmed activity")
+    CONFIRMATION_WAITING = "confirmation_waiting", _("Activities waiting for confirmation")
+    ACTIVITY_RETURNED = "activity_returned", _("Activity returned")
+    CHECK_PUBLISHED = "check_published", _("Check or patrol published")
+    CHECK_VISIT_SOON = "check_visit_soon", _("Check or patrol visit soon")
+    CHECK_SHEETS_OPEN = "check_sheets_open", _("Score sheets still open")
+    FINDING_DUE_SOON = "finding_due_soon", _("Rectification due soon")
+    FINDING_DUE_TODAY = "finding_due_today", _("Rectification due today")
+    FINDING_OVERDUE = "finding_overdue", _("Rectification overdue")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    REPORT_READY = "report_ready", _("Report ready")
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("In the portal")
+    EMAIL = "email", _("Email")
