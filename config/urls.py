@@ -3,15 +3,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from portal.views import healthz, home
+from portal import views as portal_views
 
 admin.site.site_header = _("Zone joint-building supervision")
 admin.site.site_title = _("Zone joint-building supervision")
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("", portal_views.home, name="home"),
+    path("zones/<int:pk>/", portal_views.zone_detail, name="zone_detail"),
+    path("units/<int:pk>/", portal_views.unit_detail, name="unit_detail"),
+    path("search/", portal_views.search, name="search"),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,7 +9,10 @@ rm -rf static/vendor && mkdir -p static/vendor/bootstrap
 cp node_modules/bootstrap/dist/css/bootstrap.min.css static/vendor/bootstrap/
 cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
 cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
+mkdir -p static/vendor/echarts
+cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+cp node_modules/echarts/LICENSE static/vendor/echarts/LICENSE
 # Source maps are not shipped; drop the comments that point at them.
-sed -i '/sourceMappingURL/d' static/vendor/bootstrap/*.min.*
+sed -i '/sourceMappingURL/d' static/vendor/bootstrap/*.min.* static/vendor/echarts/*.min.js
 node -e 'const l=require("./package-lock.json");const o={};for(const [k,v] of Object.entries(l.packages)){if(k)o[k.replace("node_modules/","")]={version:v.version,integrity:v.integrity}};console.log(JSON.stringify(o,null,2))' > static/vendor/SOURCES.json
 echo "vendored into static/vendor/"

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import name_initials, name_pinyin
+
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
 
 
@@ -73,11 +75,14 @@ class Unit(models.Model):
     secretary_phone = models.CharField(_("secretary's phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # Derived from the name on save: sorting by pinyin and search by initials ("nyj").
+    name_pinyin = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    name_initials = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["name"]
+        ordering = ["name_pinyin"]
         constraints = [
             models.UniqueConstraint(
                 fields=["name"],
@@ -89,6 +94,13 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = name_pinyin(self.name)
+        self.name_initials = name_initials(f"{self.name}{self.short_name}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -141,6 +153,7 @@ class Zone(models.Model):
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=60)
     focus = models.TextField(_("focus"), blank=True)
+    name_initials = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("zone")
@@ -149,6 +162,10 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = name_initials(self.name)
+        super().save(*args, **kwargs)
 
 
 class ZoneLeadership(Period):

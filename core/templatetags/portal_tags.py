@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def mask_phone(value: str) -> str:
+    """13891500001 → 138****0001: lists show enough to recognise a number, not to use it."""
+    text = str(value or "")
+    if len(text) < 7:
+        return "*" * len(text)
+    return f"{text[:3]}{'*' * (len(text) - 7)}{text[-4:]}"

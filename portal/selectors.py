@@ -1,0 +1,92 @@
+"""Reads for the pages that span the organization: who may see which zone and unit page, and the
+navigation bar's search."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
+from zones.selectors import today, units_with_state, user_scope
+
+
+def zones_visible_to(user) -> QuerySet[Zone]:
+    """Committee staff and leaders see every zone; a secretary sees the zone(s) their unit is in."""
+    if not user.is_authenticated:
+        return Zone.objects.none()
+    if user.is_committee:
+        return Zone.objects.all()
+    return Zone.objects.filter(pk__in=user_scope(user).member_zone_ids)
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    """Committee staff and leaders see every unit; a secretary sees the units of their zone(s)
+    and the units they serve."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_committee:
+        return Unit.objects.all()
+    scope = user_scope(user)
+    day = today()
+    return Unit.objects.filter(
+        Q(pk__in=scope.unit_ids)
+        | Q(
+            pk__in=Membership.objects.filter(in_force_on(day), zone_id__in=scope.member_zone_ids).values(
+                "unit_id"
+            )
+        )
+    )
+
+
+def zone_page(zone: Zone) -> dict:
+    """Everything the zone page shows about the organization, in a fixed number of queries."""
+    day = today()
+    grade = UnitGrade.objects.filter(unit=OuterRef("unit_id"), effective_from__lte=day).order_by(
+        "-effective_from"
+    )
+    members = list(
+        Membership.objects.filter(in_force_on(day), zone=zone)
+        .select_related("unit")
+        .annotate(grade=Subquery(grade.values("grade")[:1]))
+        .order_by("-role", "unit__name_pinyin")
+    )
+    changes = list(
+        Membership.objects.filter(zone=zone)
+        .select_related("unit", "created_by")
+        .order_by("-effective_from", "-id")[:30]
+    )
+    leaders = list(ZoneLeadership.objects.filter(zone=zone).select_related("leader").order_by("-effective_from"))
+    return {
+        "members": members,
+        "lead": next((m for m in members if m.role == "lead"), None),
+        "leader": next((row.leader for row in leaders if row.holds_on(day)), None),
+        "leaderships": leaders,
+        "changes": changes,
+    }
+
+
+def unit_page(unit: Unit) -> dict:
+    return {
+        "memberships": list(unit.memberships.select_related("zone", "created_by").order_by("-effective_from")),
+        "grades": list(unit.grades.select_related("set_by").order_by("-effective_from")),
+        "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
+        "state": units_with_state().get(pk=unit.pk),
+    }
+
+
+def search(user, query: str, *, limit: int = 10) -> dict:
+    """Units and zones by Chinese name or pinyin initials as a subsequence ("nyj" finds
+    县农业农村局), limited to what the user may see."""
+    query = (query or "").strip()
+    if not query:
+        return {"units": [], "zones": []}
+    text = Q(name__icontains=query) | Q(short_name__icontains=query)
+    zone_text = Q(name__icontains=query) | Q(focus__icontains=query)
+    letters = "".join(ch for ch in query.lower() if ch.isascii() and ch.isalnum())
+    if letters and len(letters) == len(query.replace(" ", "")):
+        # Letters only (checked above), so the pattern cannot carry regex syntax.
+        subsequence = ".*".join(letters)
+        text |= Q(name_initials__regex=subsequence) | Q(name_pinyin__contains=letters)
+        zone_text |= Q(name_initials__regex=subsequence)
+    units = list(units_visible_to(user).filter(text).order_by("name_pinyin")[:limit])
+    zones = list(zones_visible_to(user).filter(zone_text).order_by("number")[:limit])
+    return {"units": units, "zones": zones}

@@ -1,0 +1,116 @@
+"""Zone and unit pages, and the navigation bar's search: each shown to who may see it, 404 to
+who may not, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UnitFactory, ZoneFactory, unit_in_zone
+from zones import services
+
+D = datetime.date
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader", "lead_secretary", "secretary"])
+def test_zone_page_is_shown_to_the_committee_and_the_zones_units(client, county, persona):
+    client.force_login(getattr(county, persona))
+    response = client.get(reverse("zone_detail", args=[county.zone_a.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert county.lead_unit.name in html and county.member_unit.name in html
+    assert county.leader.full_name in html
+
+
+@pytest.mark.parametrize("persona", ["other_secretary", "outsider"])
+def test_zone_page_is_404_for_secretaries_of_other_zones(client, county, persona):
+    client.force_login(getattr(county, persona))
+    assert client.get(reverse("zone_detail", args=[county.zone_a.pk])).status_code == 404
+
+
+def test_zone_and_unit_pages_need_login(client, county):
+    for url in (reverse("zone_detail", args=[county.zone_a.pk]), reverse("unit_detail", args=[county.lead_unit.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_zone_page_shows_members_with_class_and_membership_changes(client, county):
+    services.unit_reassign(unit=county.other_unit, zone=county.zone_a, effective_on=D(2026, 3, 1), reason="调整")
+    client.force_login(county.staff)
+    response = client.get(reverse("zone_detail", args=[county.zone_a.pk]))
+    members = {m.unit.name: m for m in response.context["members"]}
+    assert county.other_unit.name in members
+    assert members[county.lead_unit.name].grade == 1
+    assert any(m.unit == county.other_unit for m in response.context["changes"])
+
+
+def test_unit_page_shows_both_memberships_and_class_history(client, county):
+    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1))
+    client.force_login(county.staff)
+    response = client.get(reverse("unit_detail", args=[county.member_unit.pk]))
+    assert [m.zone for m in response.context["memberships"]] == [county.zone_b, county.zone_a]
+    assert len(response.context["grades"]) == 1
+
+
+def test_unit_page_masks_the_phone_for_secretaries_and_shows_it_to_the_committee(client, county):
+    county.member_unit.secretary_phone = "13891500001"
+    county.member_unit.save()
+    client.force_login(county.secretary)
+    html = client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
+    assert "138****0001" in html and "13891500001" not in html
+    client.force_login(county.staff)
+    assert "13891500001" in client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
+
+
+def test_unit_page_is_404_outside_the_zone(client, county):
+    client.force_login(county.other_secretary)
+    assert client.get(reverse("unit_detail", args=[county.member_unit.pk])).status_code == 404
+    client.force_login(county.outsider)
+    assert client.get(reverse("unit_detail", args=[county.member_unit.pk])).status_code == 404
+
+
+def test_search_finds_a_unit_by_pinyin_initials(client, county):
+    unit = UnitFactory(name="县农业农村局测试", short_name="农业农村局")
+    client.force_login(county.staff)
+    response = client.get(reverse("search"), {"q": "nyj"})
+    assert unit in response.context["units"]
+    assert county.member_unit not in response.context["units"]
+    response = client.get(reverse("search"), {"q": "司法"})
+    assert county.member_unit in response.context["units"]
+
+
+def test_search_only_finds_what_the_user_may_see(client, county):
+    client.force_login(county.secretary)
+    response = client.get(reverse("search"), {"q": "县"})
+    names = {u.name for u in response.context["units"]}
+    assert county.member_unit.name in names and county.other_unit.name not in names
+    assert list(response.context["zones"]) == [] or set(response.context["zones"]) <= {county.zone_a}
+
+
+def test_home_lists_only_visible_zones_for_a_secretary(client, county):
+    client.force_login(county.secretary)
+    zones = list(client.get(reverse("home")).context["zones"])
+    assert zones == [county.zone_a]
+
+
+def test_zone_and_unit_page_queries_do_not_grow_with_data(client, county, django_assert_num_queries):
+    client.force_login(county.staff)
+    zone_url = reverse("zone_detail", args=[county.zone_a.pk])
+    unit_url = reverse("unit_detail", args=[county.member_unit.pk])
+    # session, user, unread count, zone, members (with class), changes, leaderships
+    with django_assert_num_queries(7):
+        client.get(zone_url)
+    # session, user, unread count, unit, memberships, grades, posts, state
+    with django_assert_num_queries(8):
+        client.get(unit_url)
+    for _ in range(15):
+        unit_in_zone(county.zone_a)
+    for n in range(3, 8):
+        unit_in_zone(ZoneFactory(number=n), lead=True)
+    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1))
+    with django_assert_num_queries(7):
+        client.get(zone_url)
+    with django_assert_num_queries(8):
+        client.get(unit_url)
