@@ -1,7 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _membership_saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: the rows are restored as they were
+        return
+    # A unit joined or left a zone (the admin's reassignment): replan that zone's future
+    # months. The zones app knows nothing of rotations, so this app listens to it.
+    from .services import membership_changed
+
+    membership_changed(zone_id=instance.zone_id)
 
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Joint activities")
+
+    def ready(self):
+        from zones.models import Membership
+
+        post_save.connect(
+            _membership_saved, sender=Membership, dispatch_uid="activities_membership_saved"
+        )

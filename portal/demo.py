@@ -6,8 +6,10 @@ services so that the rules hold exactly as they do for real data."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -252,9 +254,15 @@ def demo_start() -> datetime.date:
     return datetime.date(timezone.localdate().year - 1, 1, 1)
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow; the ~100 demo accounts share one password, so hash it once.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username: str, *, full_name: str, role: str, **extra):
     user = get_user_model()(username=username, full_name=full_name, role=role, **extra)
-    user.set_password(DEMO_PASSWORD)
+    user.password = _demo_password_hash()
     user.save()
     return user
 

@@ -1,0 +1,182 @@
+"""Forms of the joint activities module: they validate and normalise, and change nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import clean_upload
+from zones.models import Unit
+
+from .constants import ActivityForm as FormChoice
+from .constants import AttachmentKind, JointTag
+from .services import OutcomeData
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one go (Django's "Uploading multiple files"); each is checked by
+    content with core.uploads.clean_upload, and the field returns CleanUploads."""
+
+    def __init__(self, *args, allow_pdf: bool = True, **kwargs):
+        self.allow_pdf = allow_pdf
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(clean_upload(uploaded, allow_pdf=self.allow_pdf))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ActivityEditForm(forms.Form):
+    """The activity form, usable on a phone: several photos and sheets in one go."""
+
+    host_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Host unit"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    form = forms.ChoiceField(label=_("Form"), choices=FormChoice.choices)
+    tags = forms.MultipleChoiceField(
+        label=_("Five joints"),
+        choices=JointTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    participant_count = forms.IntegerField(label=_("Number of participants"), min_value=1)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    participants = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(is_active=True).order_by("kind", "name"),
+        label=_("Participating units"),
+        required=False,
+        help_text=_("Members of the zone, units of other zones and partner organizations."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        allow_pdf=False,
+        help_text=_("JPEG, PNG or WebP; several at once."),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    sheets = MultipleFileField(
+        label=_("Sign-in sheets or minutes"),
+        help_text=_("PDF or photos of them."),
+        widget=MultipleFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+    )
+
+    def __init__(self, *args, host_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_unit"].queryset = host_units
+        if not self.initial.get("host_unit"):
+            first_two = list(host_units.values_list("pk", flat=True)[:2])
+            if len(first_two) == 1:  # a secretary of one unit: preselect it
+                self.initial["host_unit"] = first_two[0]
+
+    def clean_date(self) -> datetime.date:
+        # The service refuses a future date too; saying it here puts the message by the field.
+        from zones.selectors import today
+
+        date = self.cleaned_data["date"]
+        if date > today():
+            raise ValidationError(_("Log an activity once it has taken place."))
+        return date
+
+    def files_to_save(self) -> list:
+        return [(AttachmentKind.PHOTO, c) for c in self.cleaned_data.get("photos", [])] + [
+            (AttachmentKind.SHEET, c) for c in self.cleaned_data.get("sheets", [])
+        ]
+
+    def activity_fields(self) -> dict:
+        names = ("host_unit", "date", "form", "tags", "title", "place", "participant_count")
+        fields = {name: self.cleaned_data[name] for name in names}
+        fields["summary"] = self.cleaned_data["summary"]
+        return fields
+
+
+class OutcomeForm(forms.Form):
+    description = forms.CharField(label=_("Outcome"), max_length=200, required=False)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
+    measure = forms.CharField(
+        label=_("Unit of measure"),
+        max_length=20,
+        required=False,
+        help_text=_("e.g. m³, sites, problems"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("quantity") is not None or data.get("measure")) and not data.get(
+            "description"
+        ):
+            raise ValidationError(_("Describe the outcome the quantity belongs to."))
+        return data
+
+
+OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, max_num=20)
+
+
+def outcomes_from(formset) -> list[OutcomeData]:
+    return [
+        OutcomeData(
+            f.cleaned_data["description"],
+            f.cleaned_data.get("quantity"),
+            f.cleaned_data.get("measure") or "",
+        )
+        for f in formset.forms
+        if f.cleaned_data.get("description")
+    ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class SwapForm(forms.Form):
+    first = forms.DateField(label=_("First month"), widget=forms.DateInput(attrs={"type": "date"}))
+    second = forms.DateField(
+        label=_("Second month"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RotationOrderForm(forms.Form):
+    """The rotation order as one position number per member unit."""
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = list(units)
+        for position, unit in enumerate(self.units, start=1):
+            self.fields[f"unit_{unit.pk}"] = forms.IntegerField(
+                label=unit.name, min_value=1, initial=position
+            )
+
+    def ordered_unit_ids(self) -> list[int]:
+        return [
+            unit.pk
+            for unit in sorted(
+                self.units, key=lambda u: (self.cleaned_data[f"unit_{u.pk}"], u.name)
+            )
+        ]

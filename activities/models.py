@@ -1,0 +1,236 @@
+"""Monthly joint activities (月月有活动): who hosts each zone-month, what was done, the
+evidence, and every step of its review."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Unit, Zone
+
+from .constants import ActivityForm, ActivityState, AttachmentKind, EventAction, JointTag
+
+
+def first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+class RotationOrder(models.Model):
+    """A unit's place in its zone's rotation order (轮值顺序), editable by the lead-unit secretary
+    or staff. Members without a row follow those with one, by name."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="rotation_order"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("rotation order")
+        verbose_name_plural = _("rotation orders")
+        ordering = ["zone", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "unit"], name="activities_rotation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} #{self.position}: {self.unit}"
+
+
+class HostSlot(models.Model):
+    """The rotating host unit (轮值单位) of one zone for one month."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="host_slots"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="host_slots"
+    )
+    swapped = models.BooleanField(_("swapped by hand"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("host month")
+        verbose_name_plural = _("host months")
+        ordering = ["zone", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "month"], name="activities_hostslot_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.month:%Y-%m}: {self.unit}"
+
+
+class Activity(models.Model):
+    """A joint activity (联建活动) hosted by a unit. Its zone is the host unit's zone on the
+    activity's date and stays so even if the unit later moves."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="activities"
+    )
+    month = models.DateField(_("month"), db_index=True)
+    host_unit = models.ForeignKey(
+        Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="activities"
+    )
+    participants = models.ManyToManyField(
+        Unit,
+        verbose_name=_("participating units"),
+        blank=True,
+        related_name="joined_activities",
+    )
+    form = models.CharField(_("form"), max_length=30, choices=ActivityForm.choices)
+    # The five joints, stored as ",study,share," so that one LIKE finds a tag exactly.
+    tags = models.CharField(_("five joints"), max_length=100, blank=True, default="")
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"), validators=[MinValueValidator(1)]
+    )
+    summary = models.TextField(_("summary"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=ActivityState.choices, default=ActivityState.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("joint activity")
+        verbose_name_plural = _("joint activities")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["zone", "month", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @staticmethod
+    def encode_tags(tags) -> str:
+        values = [t for t in JointTag.values if t in set(tags or [])]
+        return f",{','.join(values)}," if values else ""
+
+    @property
+    def tag_values(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+    @property
+    def tag_labels(self) -> list[str]:
+        return [JointTag(t).label for t in self.tag_values if t in JointTag.values]
+
+    # What one user may do with this row; `scope` is zones.selectors.user_scope(user).
+    def is_host_secretary(self, scope) -> bool:
+        return self.host_unit_id in scope.unit_ids
+
+    def is_reviewer(self, scope) -> bool:
+        return scope.is_staff or self.zone_id in scope.led_zone_ids
+
+    def may_edit(self, scope) -> bool:
+        if scope.is_staff:
+            return True
+        return self.is_host_secretary(scope) and self.state in (
+            ActivityState.DRAFT,
+            ActivityState.RETURNED,
+        )
+
+    def may_submit(self, scope) -> bool:
+        return scope.is_staff or self.is_host_secretary(scope)
+
+    @property
+    def is_editable_state(self) -> bool:
+        return self.state in (ActivityState.DRAFT, ActivityState.RETURNED)
+
+
+class Outcome(models.Model):
+    """A result of an activity, with an optional quantity (e.g. 500 m³ of debris cleared)."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    description = models.CharField(_("outcome"), max_length=200)
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        if self.quantity is None:
+            return self.description
+        quantity = f"{self.quantity.normalize():f}"
+        return f"{self.description} {quantity}{self.measure}"
+
+
+class Attachment(models.Model):
+    """A photo or a sign-in sheet / minutes of an activity. Stored under MEDIA_ROOT and
+    served only by a view that checks the viewer may see the activity."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="activities/%Y/%m/", max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
+    mime = models.CharField(_("content type"), max_length=50)
+    original_name = models.CharField(_("original name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+class ActivityEvent(models.Model):
+    """One step of an activity's history: who did what, when, from which state to which."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=EventAction.choices)
+    from_state = models.CharField(
+        _("from"), max_length=20, choices=ActivityState.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=20, choices=ActivityState.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity event")
+        verbose_name_plural = _("activity history")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.get_action_display()}"

@@ -1,0 +1,205 @@
+"""Reads of the joint activities module, scoped to the user who asks."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from zones.models import Unit, Zone
+from zones.selectors import today, user_scope
+
+from .constants import COUNTED_STATES, ActivityForm, ActivityState, CellState
+from .models import Activity, HostSlot, first_of_month
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    """Activities the user may read: staff all; lead-unit secretaries and guiding leaders
+    their zones'; secretaries their units' own and those their units took part in."""
+    scope = user_scope(user)
+    base = Activity.objects.select_related("zone", "host_unit")
+    if scope.is_staff:
+        return base
+    if not (scope.unit_ids or scope.readable_zone_ids):
+        return base.none()
+    joined = Activity.participants.through.objects.filter(
+        activity_id=OuterRef("pk"), unit_id__in=scope.unit_ids
+    )
+    return base.filter(
+        Q(zone_id__in=scope.readable_zone_ids) | Q(host_unit_id__in=scope.unit_ids) | Exists(joined)
+    )
+
+
+def activities_of_my_units(user) -> QuerySet[Activity]:
+    scope = user_scope(user)
+    return Activity.objects.select_related("zone", "host_unit").filter(
+        host_unit_id__in=scope.unit_ids
+    )
+
+
+def activities_of_my_zones(user) -> QuerySet[Activity]:
+    """The activities of the zones the user leads or guides (staff: every zone)."""
+    scope = user_scope(user)
+    base = Activity.objects.select_related("zone", "host_unit")
+    if scope.is_staff:
+        return base
+    return base.filter(zone_id__in=scope.readable_zone_ids)
+
+
+def review_queue(user) -> QuerySet[Activity]:
+    """Submitted activities waiting for this user's confirmation, oldest first."""
+    scope = user_scope(user)
+    base = Activity.objects.select_related("zone", "host_unit").filter(
+        state=ActivityState.SUBMITTED
+    )
+    if not scope.is_staff:
+        base = base.filter(zone_id__in=scope.led_zone_ids)
+    return base.order_by("updated_at", "pk")
+
+
+def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    return queryset.prefetch_related("participants", "outcomes", "attachments", "events__actor")
+
+
+def units_user_may_host(user) -> QuerySet[Unit]:
+    """The units the user may log activities for: their own; staff any active unit."""
+    scope = user_scope(user)
+    units = Unit.objects.filter(is_active=True)
+    return units if scope.is_staff else units.filter(pk__in=scope.unit_ids)
+
+
+def zones_user_may_plan(user) -> frozenset[int] | None:
+    """Zones whose rotation the user may edit: None means every zone (staff)."""
+    scope = user_scope(user)
+    return None if scope.is_staff else scope.led_zone_ids
+
+
+# ---------------------------------------------------------------------------------------------
+# The compliance grid (月月有活动)
+
+
+@dataclass
+class Cell:
+    month: datetime.date
+    state: str
+    host: str = ""
+    confirmed: int = 0
+    submitted: int = 0
+
+    @property
+    def label(self) -> str:
+        return CellState(self.state).label
+
+    @property
+    def css(self) -> str:
+        return CELL_CSS[self.state]
+
+
+CELL_CSS = {
+    CellState.DONE: "table-success",
+    CellState.WAITING: "table-warning",
+    CellState.OPEN: "table-info",
+    CellState.GAP: "table-danger",
+    CellState.FUTURE: "table-light",
+}
+
+
+@dataclass
+class GridRow:
+    zone: Zone
+    cells: list[Cell]
+    done: int = 0
+    activities: int = 0
+    by_form: dict = field(default_factory=dict)
+
+
+@dataclass
+class Grid:
+    year: int
+    months: list[datetime.date]
+    rows: list[GridRow]
+    form_totals: list[tuple[str, str, int]]  # (value, label, confirmed activities in the year)
+    state_totals: dict
+
+
+def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, submitted: int):
+    if confirmed:
+        return CellState.DONE
+    if submitted:
+        return CellState.WAITING
+    if month == opening:
+        return CellState.OPEN
+    if month < opening:
+        return CellState.GAP
+    return CellState.FUTURE
+
+
+def zone_month_grid(*, year: int) -> Grid:
+    """Zones × months of `year` with each month's host and state, in three queries however
+    much data there is: the zones, the host slots, and one aggregate over activities grouped
+    by zone, month, form and state (drafts and returned ones do not count)."""
+    opening = first_of_month(today())
+    months = [datetime.date(year, m, 1) for m in range(1, 13)]
+    zones = list(Zone.objects.order_by("number"))
+    hosts = {
+        (zone_id, month): name
+        for zone_id, month, name, short in HostSlot.objects.filter(month__year=year)
+        .values_list("zone_id", "month", "unit__name", "unit__short_name")
+        .iterator()
+        for name in [short or name]
+    }
+    counts: dict = defaultdict(lambda: {ActivityState.CONFIRMED: 0, ActivityState.SUBMITTED: 0})
+    by_form: dict = defaultdict(lambda: defaultdict(int))
+    form_totals: dict = defaultdict(int)
+    for zone_id, month, form, state, n in (
+        Activity.objects.filter(month__year=year, state__in=COUNTED_STATES)
+        .values_list("zone_id", "month", "form", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(zone_id, month)][state] += n
+        if state == ActivityState.CONFIRMED:
+            by_form[zone_id][form] += n
+            form_totals[form] += n
+    rows = []
+    state_totals: dict = defaultdict(int)
+    for zone in zones:
+        cells = []
+        for month in months:
+            c = counts.get((zone.pk, month), {})
+            confirmed = c.get(ActivityState.CONFIRMED, 0)
+            submitted = c.get(ActivityState.SUBMITTED, 0)
+            state = _cell_state(month, opening, confirmed, submitted)
+            state_totals[state] += 1
+            cells.append(Cell(month, state, hosts.get((zone.pk, month), ""), confirmed, submitted))
+        rows.append(
+            GridRow(
+                zone=zone,
+                cells=cells,
+                done=sum(1 for c in cells if c.state == CellState.DONE),
+                activities=sum(c.confirmed for c in cells),
+                by_form=dict(by_form[zone.pk]),
+            )
+        )
+    return Grid(
+        year=year,
+        months=months,
+        rows=rows,
+        form_totals=[(f.value, f.label, form_totals.get(f.value, 0)) for f in ActivityForm],
+        state_totals=dict(state_totals),
+    )
+
+
+def zone_rotation(*, zone: Zone, year: int) -> list[HostSlot]:
+    return list(
+        HostSlot.objects.filter(zone=zone, month__year=year)
+        .select_related("unit")
+        .order_by("month")
+    )
+
+
+def ledger_queryset() -> QuerySet[Activity]:
+    """Every activity for the staff ledger (联建活动台账), newest first."""
+    return Activity.objects.select_related("zone", "host_unit").order_by("-date", "-pk")

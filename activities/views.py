@@ -1,0 +1,555 @@
+"""Pages and actions of the joint activities module. Thin: one access helper, one form, one
+service call, a redirect."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from core.uploads import serve_upload
+from zones.models import Unit, Zone
+from zones.selectors import today, user_scope
+
+from . import selectors, services
+from .constants import ActivityState
+from .filters import ActivityFilter
+from .forms import (
+    ActivityEditForm,
+    OutcomeFormSet,
+    ReturnForm,
+    RotationOrderForm,
+    SwapForm,
+    outcomes_from,
+)
+from .models import Activity, Attachment, Outcome
+
+PAGE_SIZE = 50
+
+
+def _get_activity_for_user(request, pk: int) -> Activity:
+    """The activity if the user may see it; 404 otherwise (never a hint that it exists)."""
+    return get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+
+
+@login_required
+@require_GET
+def my_activities(request):
+    """My unit's activities (本单位活动)."""
+    scope = user_scope(request.user)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "title": _("My unit's activities"),
+            "page": _page(request, selectors.activities_of_my_units(request.user)),
+            "may_create": scope.is_staff or bool(scope.unit_ids),
+            "show_queue": scope.is_staff or bool(scope.led_zone_ids),
+        },
+    )
+
+
+@login_required
+@require_GET
+def zone_activities(request):
+    """The activities of my zone(s) (本片区活动), filterable by zone, month and state; the
+    compliance grid's cells link here."""
+    filterset = ActivityFilter(
+        request.GET or None, queryset=selectors.activities_visible_to(request.user)
+    )
+    scope = user_scope(request.user)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "title": _("Activities of my zone"),
+            "filter": filterset,
+            "filter_fields": [filterset.form[n] for n in ("zone", "month", "form", "state")],
+            "page": _page(request, filterset.qs),
+            "query": _query_without_page(request),
+            "show_queue": scope.is_staff or bool(scope.led_zone_ids),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """The lead unit's queue: submitted activities waiting for confirmation (待确认)."""
+    scope = user_scope(request.user)
+    if not (scope.is_staff or scope.led_zone_ids):
+        raise PermissionDenied
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "title": _("Waiting for confirmation"),
+            "page": _page(request, selectors.review_queue(request.user)),
+            "queue": True,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# One activity
+
+
+@login_required
+@require_GET
+def activity_detail(request, pk: int):
+    activity = _get_activity_for_user(request, pk)
+    activity = selectors.activity_detail(Activity.objects.filter(pk=activity.pk)).get()
+    scope = user_scope(request.user)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "photos": [a for a in activity.attachments.all() if a.is_image],
+            "documents": [a for a in activity.attachments.all() if not a.is_image],
+            "may_edit": activity.may_edit(scope),
+            "may_submit": activity.may_submit(scope) and activity.is_editable_state,
+            "may_review": activity.is_reviewer(scope) and activity.state == ActivityState.SUBMITTED,
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _activity_initial(activity: Activity) -> dict:
+    return {
+        "host_unit": activity.host_unit_id,
+        "date": activity.date,
+        "form": activity.form,
+        "tags": activity.tag_values,
+        "title": activity.title,
+        "place": activity.place,
+        "participant_count": activity.participant_count,
+        "summary": activity.summary,
+        "participants": list(activity.participants.values_list("pk", flat=True)),
+    }
+
+
+def _render_form(request, form, formset, activity=None):
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "formset": formset, "activity": activity},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    host_units = selectors.units_user_may_host(request.user)
+    if not host_units.exists():
+        raise PermissionDenied
+    form = ActivityEditForm(request.POST or None, request.FILES or None, host_units=host_units)
+    formset = OutcomeFormSet(request.POST or None, prefix="outcomes")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            activity = services.activity_create(
+                by=request.user,
+                participants=form.cleaned_data["participants"],
+                outcomes=outcomes_from(formset),
+                files=form.files_to_save(),
+                **form.activity_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The activity was saved as a draft."))
+            return redirect("activities:detail", pk=activity.pk)
+    return _render_form(request, form, formset)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = _get_activity_for_user(request, pk)
+    scope = user_scope(request.user)
+    if not activity.may_edit(scope):
+        raise PermissionDenied
+    # Staff correcting an activity of a unit that has since been dissolved still see it.
+    host_units = selectors.units_user_may_host(request.user) | Unit.objects.filter(
+        pk=activity.host_unit_id
+    )
+    form = ActivityEditForm(
+        request.POST or None,
+        request.FILES or None,
+        host_units=host_units,
+        initial=_activity_initial(activity),
+    )
+    formset = OutcomeFormSet(
+        request.POST or None,
+        prefix="outcomes",
+        initial=[
+            {"description": o.description, "quantity": o.quantity, "measure": o.measure}
+            for o in Outcome.objects.filter(activity=activity)
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.activity_update(
+                activity=activity,
+                by=request.user,
+                participants=form.cleaned_data["participants"],
+                outcomes=outcomes_from(formset),
+                files=form.files_to_save(),
+                **form.activity_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("activities:detail", pk=activity.pk)
+    return _render_form(request, form, formset, activity)
+
+
+@login_required
+@require_POST
+def activity_submit(request, pk: int):
+    activity = _get_activity_for_user(request, pk)
+    if not activity.may_submit(user_scope(request.user)):
+        raise PermissionDenied
+    if activity.state == ActivityState.SUBMITTED:  # a double click: nothing more to do
+        return redirect("activities:detail", pk=pk)
+    try:
+        services.activity_submit(activity=activity, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The activity was submitted for confirmation."))
+    return redirect("activities:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def activity_confirm(request, pk: int):
+    activity = _get_activity_for_user(request, pk)
+    if not activity.is_reviewer(user_scope(request.user)):
+        raise PermissionDenied
+    if activity.state == ActivityState.CONFIRMED:  # a double click
+        return redirect("activities:detail", pk=pk)
+    try:
+        services.activity_confirm(activity=activity, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The activity was confirmed."))
+    return redirect("activities:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def activity_return(request, pk: int):
+    activity = _get_activity_for_user(request, pk)
+    if not activity.is_reviewer(user_scope(request.user)):
+        raise PermissionDenied
+    if activity.state == ActivityState.RETURNED:  # a double click
+        return redirect("activities:detail", pk=pk)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Say why the activity is returned."))
+        services.activity_return(
+            activity=activity, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The activity was returned to its unit."))
+    return redirect("activities:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def attachment_file(request, pk: int, attachment_pk: int):
+    """A photo or sheet, only for those who may see its activity."""
+    activity = _get_activity_for_user(request, pk)
+    attachment = get_object_or_404(Attachment, activity=activity, pk=attachment_pk)
+    return serve_upload(
+        attachment.file, download_name=attachment.original_name, mime=attachment.mime
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The compliance grid (月月有活动)
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year") or str(today().year)
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise Http404
+    return int(raw)
+
+
+@login_required
+@require_GET
+def grid(request):
+    year = _year(request)
+    return render(
+        request,
+        "activities/grid.html",
+        {
+            "grid": selectors.zone_month_grid(year=year),
+            "previous_year": year - 1,
+            "next_year": year + 1,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The ledger (联建活动台账), staff only
+
+
+def _staff_only(request) -> None:
+    if not user_scope(request.user).is_staff:
+        raise PermissionDenied
+
+
+LEDGER_FIELDS = ["zone", "month_from", "month_to", "form", "tag", "state", "unit"]
+
+
+@login_required
+@require_GET
+def ledger(request):
+    _staff_only(request)
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
+    return render(
+        request,
+        "activities/ledger.html",
+        {
+            "filter": filterset,
+            "filter_fields": [filterset.form[n] for n in LEDGER_FIELDS],
+            "page": _page(request, filterset.qs),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value):
+    """A spreadsheet must not run what a user typed: text starting like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+LEDGER_HEADINGS = [
+    ("zone", "Zone"),
+    ("month", "Month"),
+    ("date", "Date"),
+    ("host", "Host unit"),
+    ("participants", "Participating units"),
+    ("form", "Form"),
+    ("tags", "Five joints"),
+    ("title", "Title"),
+    ("place", "Place"),
+    ("count", "Number of participants"),
+    ("summary", "Summary"),
+    ("outcomes", "Outcomes"),
+    ("state", "State"),
+]
+
+
+def ledger_workbook(activities) -> Workbook:
+    """The ledger as the committee files it: one row per activity, Chinese headings."""
+    workbook = Workbook()
+    sheet = workbook.active
+    with translation.override("zh-hans"):
+        sheet.title = _("Joint activity ledger")[:31]
+        sheet.append([_(label) for _key, label in LEDGER_HEADINGS])
+        for activity in activities:
+            sheet.append(
+                [
+                    excel_safe(value)
+                    for value in (
+                        activity.zone.name,
+                        activity.month.strftime("%Y-%m"),
+                        activity.date,
+                        activity.host_unit.name,
+                        "、".join(u.name for u in activity.participants.all()),
+                        str(activity.get_form_display()),
+                        "、".join(str(t) for t in activity.tag_labels),
+                        activity.title,
+                        activity.place,
+                        activity.participant_count,
+                        activity.summary,
+                        "；".join(str(o) for o in activity.outcomes.all()),
+                        str(activity.get_state_display()),
+                    )
+                ]
+            )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    for column, width in zip(
+        "ABCDEFGHIJKLM", (18, 9, 11, 22, 30, 16, 16, 30, 20, 8, 50, 30, 9), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+@login_required
+@require_GET
+def ledger_export(request):
+    _staff_only(request)
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
+    activities = filterset.qs.prefetch_related(
+        Prefetch("participants", queryset=Unit.objects.order_by("name")), "outcomes"
+    )
+    buffer = io.BytesIO()
+    ledger_workbook(activities).save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="activities-{stamp}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Host rotation (轮值)
+
+
+def _may_plan(request, zone: Zone) -> bool:
+    allowed = selectors.zones_user_may_plan(request.user)
+    return allowed is None or zone.pk in allowed
+
+
+@login_required
+@require_GET
+def rotation(request, zone_pk: int):
+    zone = get_object_or_404(Zone, pk=zone_pk)
+    year = _year(request)
+    may_plan = _may_plan(request, zone)
+    members = Unit.objects.filter(
+        memberships__zone=zone, memberships__effective_to__isnull=True
+    ).order_by("name")
+    order = dict(zone.rotation_order.values_list("unit_id", "position"))
+    units = sorted(members, key=lambda u: (order.get(u.pk, 10**9), u.name))
+    return render(
+        request,
+        "activities/rotation.html",
+        {
+            "zone": zone,
+            "year": year,
+            "slots": selectors.zone_rotation(zone=zone, year=year),
+            "may_plan": may_plan,
+            "is_staff": user_scope(request.user).is_staff,
+            "order_form": RotationOrderForm(units=units) if may_plan else None,
+            "swap_form": SwapForm() if may_plan else None,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+        },
+    )
+
+
+def _rotation_url(zone: Zone, year: int | None = None) -> str:
+    url = reverse("activities:rotation", args=[zone.pk])
+    return f"{url}?year={year}" if year else url
+
+
+@login_required
+@require_POST
+def rotation_order(request, zone_pk: int):
+    zone = get_object_or_404(Zone, pk=zone_pk)
+    if not _may_plan(request, zone):
+        raise PermissionDenied
+    units = Unit.objects.filter(memberships__zone=zone, memberships__effective_to__isnull=True)
+    form = RotationOrderForm(request.POST, units=units)
+    if form.is_valid():
+        try:
+            services.rotation_set_order(
+                zone=zone, unit_ids=form.ordered_unit_ids(), by=request.user
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request, _("The rotation order was saved; later months were replanned.")
+            )
+    else:
+        messages.error(request, _("Give every unit a position."))
+    return redirect(_rotation_url(zone))
+
+
+@login_required
+@require_POST
+def rotation_swap(request, zone_pk: int):
+    zone = get_object_or_404(Zone, pk=zone_pk)
+    if not _may_plan(request, zone):
+        raise PermissionDenied
+    form = SwapForm(request.POST)
+    year = None
+    if form.is_valid():
+        year = form.cleaned_data["first"].year
+        try:
+            services.rotation_swap(
+                zone=zone,
+                first=form.cleaned_data["first"],
+                second=form.cleaned_data["second"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The two months were swapped."))
+    else:
+        messages.error(request, _("Choose two months."))
+    return redirect(_rotation_url(zone, year))
+
+
+@login_required
+@require_POST
+def rotation_generate(request):
+    """Staff: generate next year's rotation for every zone."""
+    _staff_only(request)
+    year = today().year + 1
+    count = services.rotation_generate_next_year(year=year)
+    messages.success(
+        request,
+        _("The rotation of %(year)d was generated (%(count)d months planned).")
+        % {"year": year, "count": count},
+    )
+    return redirect(f"{reverse('activities:grid')}?year={year}")

@@ -1,0 +1,145 @@
+"""The activity ledger (联建活动台账) for staff: filters, pages, and the same list in Excel."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from activities import services
+from activities.views import excel_safe
+from tests.activities.factories import make_activity
+from tests.activities.test_grid import grow
+
+
+@pytest.fixture
+def activities(county):
+    flood = make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date(2026, 10, 8),
+        form="task_force",
+        title="汛后联合突击清淤",
+        tags=["action", "build"],
+        participants=[county.lead_unit, county.other_unit],
+        outcomes=[
+            services.OutcomeData("清理淤泥", 500, "m³"),
+            services.OutcomeData("清理点位", 180, "处"),
+        ],
+        state="confirmed",
+        reviewer=county.lead_secretary,
+    )
+    study = make_activity(
+        unit=county.other_unit,
+        by=county.other_secretary,
+        date=datetime.date(2026, 3, 2),
+        form="theme_party_day",
+        title='=HYPERLINK("http://evil")',
+        tags=["study"],
+        summary="+cmd|' /C calc'!A0",
+    )
+    return flood, study
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [("staff", 200), ("lead_secretary", 403), ("leader", 403), ("secretary", 403)],
+)
+def test_only_staff_see_the_ledger(client, county, persona, status):
+    client.force_login(getattr(county, persona))
+    assert client.get(reverse("activities:ledger")).status_code == status
+    assert client.get(reverse("activities:ledger_export")).status_code == status
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({}, {"汛后联合突击清淤", "=HYPERLINK"}),
+        ({"zone": "ZONE_A"}, {"汛后联合突击清淤"}),
+        ({"month_from": "2026-04"}, {"汛后联合突击清淤"}),
+        ({"month_to": "2026-03"}, {"=HYPERLINK"}),
+        ({"form": "task_force"}, {"汛后联合突击清淤"}),
+        ({"tag": "study"}, {"=HYPERLINK"}),
+        ({"tag": "create"}, set()),
+        ({"state": "draft"}, {"=HYPERLINK"}),
+        ({"unit": "OTHER_UNIT"}, {"汛后联合突击清淤", "=HYPERLINK"}),
+        ({"unit": "LEAD_UNIT"}, {"汛后联合突击清淤"}),
+    ],
+)
+def test_ledger_filters(client, county, activities, params, expected):
+    ids = {
+        "ZONE_A": county.zone_a.pk,
+        "OTHER_UNIT": county.other_unit.pk,
+        "LEAD_UNIT": county.lead_unit.pk,
+    }
+    params = {k: ids.get(v, v) for k, v in params.items()}
+    client.force_login(county.staff)
+    response = client.get(reverse("activities:ledger"), params)
+    titles = {a.title[:10] for a in response.context["page"]}
+    assert titles == expected
+
+
+def test_a_bad_month_is_an_error_not_a_crash(client, county, activities):
+    client.force_login(county.staff)
+    response = client.get(
+        reverse("activities:ledger"), {"month_from": "2026-13"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200 and "Enter a month as YYYY-MM." in response.content.decode()
+
+
+def test_the_export_has_chinese_headings_and_the_filtered_rows(client, county, activities):
+    client.force_login(county.staff)
+    response = client.get(reverse("activities:ledger_export"), {"form": "task_force"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "片区"  # "Zone", rendered in Chinese whatever the page language
+    assert len(rows) == 2
+    row = dict(zip(range(13), rows[1], strict=True))
+    assert row[0] == county.zone_a.name
+    assert row[1] == "2026-10"
+    assert row[2].date() == datetime.date(2026, 10, 8)
+    assert row[3] == county.member_unit.name
+    assert row[4] == "、".join(sorted([county.lead_unit.name, county.other_unit.name]))
+    assert row[7] == "汛后联合突击清淤"
+    assert row[9] == 30
+    assert row[11] == "清理淤泥 500m³；清理点位 180处"
+
+
+def test_the_export_quotes_cells_that_would_run_as_formulas(client, county, activities):
+    client.force_login(county.staff)
+    response = client.get(reverse("activities:ledger_export"), {"form": "theme_party_day"})
+    row = list(load_workbook(io.BytesIO(response.content)).active.values)[1]
+    assert row[7] == '\'=HYPERLINK("http://evil")'
+    assert row[10] == "'+cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize(
+    "value, safe",
+    [("=1+1", "'=1+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("普通", "普通"), (3, 3)],
+)
+def test_excel_safe(value, safe):
+    assert excel_safe(value) == safe
+
+
+def test_ledger_and_export_cost_the_same_queries_at_any_size(
+    client, county, activities, django_assert_num_queries
+):
+    client.force_login(county.staff)
+    # session, user, scope (posts, guided zones), page (count, rows), filter form (zones,
+    # units), the navbar's unread-notifications count
+    with django_assert_num_queries(9):
+        client.get(reverse("activities:ledger"), {"state": "confirmed"})
+    # session, user, scope (posts, guided zones), rows, their participants, their outcomes
+    with django_assert_num_queries(7):
+        client.get(reverse("activities:ledger_export"))
+    grow(county, zones=3, per_zone=24)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("activities:ledger"), {"state": "confirmed"})
+    assert len(response.context["page"]) > 10
+    with django_assert_num_queries(7):
+        response = client.get(reverse("activities:ledger_export"))
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.values)) == 2 + 3 * 24 + 1
