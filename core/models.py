@@ -34,3 +34,45 @@ class User(AbstractUser):
     @property
     def is_committee_staff(self) -> bool:
         return self.role == Role.STAFF or self.is_superuser
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and adjusted working days (节假日与调休) staff have entered by hand,
+    for years the `chinesecalendar` package does not know yet. When `complete` is set, the days
+    entered for that year are the whole schedule: the calendar no longer warns about the year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    complete = models.BooleanField(
+        _("schedule complete"),
+        default=False,
+        help_text=_("Tick once every holiday and adjusted working day of the year is entered."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day whose status staff set by hand (法定节假日 or 调休上班日): it overrides the package
+    and the Monday–Friday fallback."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(
+        _("working day"),
+        help_text=_("Ticked: an adjusted working day (调休上班). Unticked: a holiday."),
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.note}"

@@ -1,0 +1,79 @@
+"""Choices of the supervision module (督导)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckState(models.TextChoices):
+    """A quarterly mutual check (季度互督)."""
+
+    DRAFT = "draft", _("In progress")  # 进行中: pairing may change, checkers fill sheets
+    PUBLISHED = "published", _("Published")  # 已公布: results visible to the checked units
+
+
+class RoundState(models.TextChoices):
+    """A half-year cross-zone patrol round (半年交叉巡回督导)."""
+
+    DRAFT = "draft", _("Plan")  # 方案拟定
+    PUBLISHED = "published", _("Under way")  # 督导实施: teams see their assignments
+    CLOSED = "closed", _("Results released")  # 结果通报
+
+
+class SheetState(models.TextChoices):
+    OPEN = "open", _("Being filled")  # 填写中
+    SUBMITTED = "submitted", _("Submitted")  # 已提交
+
+
+class Source(models.TextChoices):
+    MUTUAL_CHECK = "mutual", _("Quarterly mutual check")  # 季度互督
+    PATROL = "patrol", _("Cross-zone patrol")  # 交叉巡回督导
+
+
+class Severity(models.TextChoices):
+    GENERAL = "general", _("General")  # 一般
+    MAJOR = "major", _("Major")  # 较重
+    SERIOUS = "serious", _("Serious")  # 严重
+
+
+# Working days to rectify, used when staff have not set a SeverityPolicy for a severity.
+DEFAULT_RECTIFY_WORKDAYS = {Severity.GENERAL: 20, Severity.MAJOR: 10, Severity.SERIOUS: 5}
+
+
+class FindingState(models.TextChoices):
+    """A finding's rectification (整改): open → in progress → submitted → closed, or returned."""
+
+    OPEN = "open", _("Open")  # 待整改
+    IN_PROGRESS = "in_progress", _("In progress")  # 整改中
+    SUBMITTED = "submitted", _("Submitted for verification")  # 已报送待核验
+    CLOSED = "closed", _("Verified and closed")  # 已销号
+    RETURNED = "returned", _("Returned")  # 退回重改
+
+
+class Half(models.IntegerChoices):
+    FIRST = 1, _("First half")  # 上半年
+    SECOND = 2, _("Second half")  # 下半年
+
+
+QUARTER_CHOICES = [(q, q) for q in (1, 2, 3, 4)]
+
+
+def quarter_bounds(year: int, quarter: int):
+    import datetime
+
+    first = datetime.date(year, 3 * quarter - 2, 1)
+    last = (
+        datetime.date(year, 12, 31)
+        if quarter == 4
+        else datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
+    )
+    return first, last
+
+
+def half_bounds(year: int, half: int):
+    import datetime
+
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)

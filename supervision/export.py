@@ -1,0 +1,71 @@
+"""The rectification ledger (整改台账) as an Excel workbook, headed in Chinese."""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from .models import Finding
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is written as text (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def ledger_workbook(findings: QuerySet[Finding]) -> bytes:
+    """`findings` must carry the `is_overdue` annotation (selectors.with_overdue)."""
+    with translation.override("zh-hans"):
+        field = Finding._meta.get_field
+        headings = [
+            field("zone").verbose_name,
+            field("responsible_unit").verbose_name,
+            field("source").verbose_name,
+            field("severity").verbose_name,
+            field("description").verbose_name,
+            field("suggestion").verbose_name,
+            field("state").verbose_name,
+            field("raised_on").verbose_name,
+            field("deadline").verbose_name,
+            _("Overdue"),
+            field("closed_on").verbose_name,
+        ]
+        book = Workbook()
+        sheet = book.active
+        sheet.title = str(_("Rectification ledger"))
+        sheet.append([str(h) for h in headings])
+        yes, no = str(_("Yes")), str(_("No"))
+        for f in findings.iterator(chunk_size=500):
+            sheet.append(
+                [
+                    safe_cell(v)
+                    for v in (
+                        f.zone.name,
+                        f.responsible_unit.name,
+                        str(f.get_source_display()),
+                        str(f.get_severity_display()),
+                        f.description,
+                        f.suggestion,
+                        str(f.get_state_display()),
+                        f.raised_on,
+                        f.deadline,
+                        yes if f.is_overdue else no,
+                        f.closed_on,
+                    )
+                ]
+            )
+        for index, width in enumerate((16, 20, 12, 8, 50, 30, 12, 12, 12, 8, 12), start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.constants import Role
+from zones.constants import Grade
+from zones.models import Unit, Zone
+from zones.selectors import today
+
+from .constants import FindingState, Half, Severity, Source
+from .models import Finding
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class CheckCreateForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)]
+    )
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+        day = today()
+        self.fields["year"].initial = day.year
+        self.fields["quarter"].initial = (day.month - 1) // 3 + 1
+
+
+class PairingForm(forms.Form):
+    """One choice per checker unit: the unit it checks."""
+
+    def __init__(self, *args, sheets, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, u.name) for u in units]
+        for sheet in sheets:
+            self.fields[f"checker_{sheet.checker_unit_id}"] = forms.TypedChoiceField(
+                label=sheet.checker_unit.name,
+                choices=choices,
+                coerce=int,
+                initial=sheet.checked_unit_id,
+            )
+
+    def pairing(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("checker_")): value for name, value in self.cleaned_data.items()
+        }
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["description", "severity", "suggestion"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "suggestion": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class EvidenceForm(forms.Form):
+    files = MultipleFileField(label=_("Photos or PDF files"))
+
+
+class RoundOpenForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(label=_("Half-year"), coerce=int, choices=Half.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        day = today()
+        self.fields["year"].initial = day.year
+        self.fields["half"].initial = 1 if day.month <= 6 else 2
+
+
+class PlanForm(forms.Form):
+    """Per team: the zone that staffs it and its leader."""
+
+    def __init__(self, *args, teams, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone_choices = [(z.pk, z.name) for z in zones]
+        leaders = get_user_model().objects.filter(role=Role.LEADER, is_active=True)
+        self.teams = teams
+        for team in teams:
+            self.fields[f"from_{team.visited_zone_id}"] = forms.TypedChoiceField(
+                label=_("Team visiting %(zone)s: members from") % {"zone": team.visited_zone},
+                choices=zone_choices,
+                coerce=int,
+                initial=team.from_zone_id,
+            )
+            self.fields[f"leader_{team.visited_zone_id}"] = forms.ModelChoiceField(
+                label=_("Team visiting %(zone)s: leader") % {"zone": team.visited_zone},
+                queryset=leaders,
+                initial=team.leader_id,
+            )
+
+    def visitors(self) -> dict[int, int]:
+        return {
+            t.visited_zone_id: self.cleaned_data[f"from_{t.visited_zone_id}"] for t in self.teams
+        }
+
+    def leaders(self) -> dict[int, object]:
+        return {
+            t.visited_zone_id: self.cleaned_data[f"leader_{t.visited_zone_id}"] for t in self.teams
+        }
+
+
+class VisitForm(forms.Form):
+    visit_date = forms.DateField(
+        label=_("Visit date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    heard_secretary = forms.CharField(
+        label=_("The secretary's account"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    heard_members = forms.CharField(
+        label=_("The members' views"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    heard_recipients = forms.CharField(
+        label=_("The service recipients' requests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FindingSubmitForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    files = MultipleFileField(label=_("Evidence (photos or PDF files)"))
+
+
+class FindingNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ClassConfirmForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), widget=forms.HiddenInput)
+    suggested = forms.TypedChoiceField(
+        choices=[("", "")] + list(Grade.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.HiddenInput,
+    )
+    grade = forms.TypedChoiceField(label=_("Class"), choices=Grade.choices, coerce=int)
+    effective_on = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class FindingFilter(django_filters.FilterSet):
+    """The rectification ledger's filters (整改台账)."""
+
+    zone = django_filters.ModelChoiceFilter(label=_("Zone"), queryset=Zone.objects.all())
+    responsible_unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=Unit.objects.filter(memberships__isnull=False).distinct()
+    )
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
+    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=FindingState.choices)
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=forms.NullBooleanSelect
+    )
+
+    class Meta:
+        model = Finding
+        fields = ["zone", "responsible_unit", "source", "severity", "state"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(is_overdue=value)

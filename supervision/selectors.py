@@ -1,0 +1,343 @@
+"""Reads of supervision records, already scoped to the user who asks.
+
+Who sees what:
+- staff: everything;
+- a work-committee leader: the checks, sheets and findings of the zones they guide, every
+  published patrol round, and the sheets of the teams they lead;
+- the lead-unit secretary: their zone's checks, sheets and findings;
+- a unit secretary: the sheets their unit fills as checker, their unit's own sheets once the
+  results are released, the sheets of patrol teams they serve on, and their unit's findings.
+What a user may not see comes back as 404, never as a leak.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from zones.constants import Grade
+from zones.models import UnitGrade
+from zones.selectors import today, units_with_state, user_scope
+
+from .constants import CheckState, FindingState, RoundState, SheetState, half_bounds
+from .models import (
+    ClassReviewThreshold,
+    Finding,
+    MutualCheck,
+    PatrolRound,
+    PatrolTeam,
+    ScoreSheet,
+)
+
+# --- mutual checks --------------------------------------------------------------------------
+
+
+def checks_visible_to(user) -> QuerySet[MutualCheck]:
+    qs = MutualCheck.objects.select_related("zone", "template", "organized_by")
+    scope = user_scope(user)
+    if scope.is_staff:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    zones = scope.readable_zone_ids | scope.member_zone_ids
+    return qs.filter(
+        Q(zone_id__in=zones)
+        | Q(sheets__checker_unit_id__in=scope.unit_ids)
+        | Q(sheets__checked_unit_id__in=scope.unit_ids)
+    ).distinct()
+
+
+def can_organize_check(user, check_or_zone_id) -> bool:
+    """Staff, or the secretary of the zone's lead unit."""
+    zone_id = getattr(check_or_zone_id, "zone_id", check_or_zone_id)
+    scope = user_scope(user)
+    return scope.is_staff or zone_id in scope.led_zone_ids
+
+
+# --- score sheets ---------------------------------------------------------------------------
+
+
+def _sheet_qs() -> QuerySet[ScoreSheet]:
+    return ScoreSheet.objects.select_related(
+        "mutual_check__zone",
+        "team__round",
+        "team__visited_zone",
+        "team__from_zone",
+        "team__leader",
+        "checker_unit",
+        "checked_unit",
+        "submitted_by",
+    )
+
+
+def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
+    qs = _sheet_qs()
+    scope = user_scope(user)
+    if scope.is_staff:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    mutual = Q(mutual_check__isnull=False) & (
+        Q(mutual_check__zone_id__in=scope.readable_zone_ids)
+        | Q(checker_unit_id__in=scope.unit_ids)
+        | Q(checked_unit_id__in=scope.unit_ids, mutual_check__state=CheckState.PUBLISHED)
+    )
+    patrol = Q(team__isnull=False) & (
+        Q(team__visited_zone_id__in=scope.guided_zone_ids)
+        | Q(team__leader=user)
+        | Q(team__members=user)
+        | Q(checked_unit_id__in=scope.unit_ids, team__round__state=RoundState.CLOSED)
+    )
+    return qs.filter(mutual | patrol).exclude(team__round__state=RoundState.DRAFT).distinct()
+
+
+def can_fill_sheet(user, sheet: ScoreSheet) -> bool:
+    """Whether `user` is one of the sheet's checkers (or staff). Whether the sheet still takes
+    scores is a separate question (`services.sheet_is_fillable`)."""
+    scope = user_scope(user)
+    if scope.is_staff:
+        return True
+    if sheet.mutual_check_id:
+        return sheet.checker_unit_id in scope.unit_ids
+    return sheet.team.leader_id == user.pk or sheet.team.members.filter(pk=user.pk).exists()
+
+
+def sheets_to_fill(user) -> QuerySet[ScoreSheet]:
+    """Open sheets the user fills as a checker, for the overview page."""
+    scope = user_scope(user)
+    return (
+        _sheet_qs()
+        .filter(state=SheetState.OPEN)
+        .filter(
+            Q(mutual_check__state=CheckState.DRAFT, checker_unit_id__in=scope.unit_ids)
+            | Q(team__round__state=RoundState.PUBLISHED)
+            & (Q(team__leader=user) | Q(team__members=user))
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+# --- patrol rounds --------------------------------------------------------------------------
+
+
+def rounds_visible_to(user) -> QuerySet[PatrolRound]:
+    qs = PatrolRound.objects.select_related("template")
+    scope = user_scope(user)
+    if scope.is_staff:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    if getattr(user, "is_committee", False):
+        return qs.exclude(state=RoundState.DRAFT)
+    return qs.exclude(state=RoundState.DRAFT).filter(teams__members=user).distinct()
+
+
+def round_teams(round_: PatrolRound) -> QuerySet[PatrolTeam]:
+    """A round's teams with everything its page shows, in two queries (teams with their zones,
+    leader and sheet counts; the members)."""
+    return (
+        round_.teams.select_related("visited_zone", "from_zone", "leader")
+        .prefetch_related("members")
+        .annotate(
+            sheet_count=Count("sheets", distinct=True),
+            submitted_count=Count(
+                "sheets", filter=Q(sheets__state=SheetState.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("visited_zone__number")
+    )
+
+
+def teams_visible_to(user) -> QuerySet[PatrolTeam]:
+    qs = PatrolTeam.objects.select_related("round", "visited_zone", "from_zone", "leader")
+    scope = user_scope(user)
+    if scope.is_staff:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    qs = qs.exclude(round__state=RoundState.DRAFT)
+    if getattr(user, "is_committee", False):
+        return qs
+    return qs.filter(members=user).distinct()
+
+
+def can_record_visit(user, team: PatrolTeam) -> bool:
+    return (
+        user_scope(user).is_staff
+        or team.leader_id == user.pk
+        or team.members.filter(pk=user.pk).exists()
+    )
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def with_overdue(qs: QuerySet[Finding], day: datetime.date | None = None) -> QuerySet[Finding]:
+    """Annotate `is_overdue`: raised, past its deadline and not closed. Derived, never stored."""
+    day = day or today()
+    return qs.annotate(
+        is_overdue=ExpressionWrapper(
+            Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED), output_field=BooleanField()
+        )
+    )
+
+
+def findings_visible_to(user) -> QuerySet[Finding]:
+    qs = with_overdue(
+        Finding.objects.select_related("responsible_unit", "zone", "sheet", "corrects")
+    )
+    scope = user_scope(user)
+    if scope.is_staff:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(raised_on__isnull=False).filter(
+        Q(zone_id__in=scope.readable_zone_ids) | Q(responsible_unit_id__in=scope.unit_ids)
+    )
+
+
+def can_answer_finding(user, finding: Finding) -> bool:
+    """The responsible unit's secretaries answer a finding (start, submit rectification)."""
+    return finding.responsible_unit_id in user_scope(user).unit_ids
+
+
+def can_verify_finding(user, finding: Finding) -> bool:
+    """Staff, the zone's guiding leader and, for a mutual check's findings, the zone's lead
+    unit verify or return a rectification, never one of their own unit."""
+    scope = user_scope(user)
+    if scope.is_staff:
+        return True
+    if finding.responsible_unit_id in scope.unit_ids:
+        return False
+    if finding.zone_id in scope.guided_zone_ids:
+        return True
+    return finding.source == "mutual" and finding.zone_id in scope.led_zone_ids
+
+
+# --- class review ---------------------------------------------------------------------------
+
+
+@dataclass
+class ClassSuggestion:
+    unit: object
+    zone_name: str | None
+    current: int | None
+    score_percent: Decimal | None
+    sheet_count: int
+    findings: int
+    closed: int
+    overdue: int
+    suggested: int | None
+
+    @property
+    def moves(self) -> bool:
+        return self.suggested is not None and self.suggested != self.current
+
+
+def suggest_grade(
+    score_percent: Decimal | None, overdue: int, thresholds: ClassReviewThreshold
+) -> int | None:
+    if score_percent is None:
+        return None
+    if score_percent >= thresholds.first_min_score and overdue <= thresholds.first_max_overdue:
+        return Grade.FIRST
+    if score_percent >= thresholds.second_min_score and overdue <= thresholds.second_max_overdue:
+        return Grade.SECOND
+    return Grade.THIRD
+
+
+def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
+    """For each unit in a zone: its average score over the half-year's released sheets
+    (mutual checks of the two quarters, the patrol round), its findings raised in the
+    half-year and how many were overdue (closed late or still open past the deadline), and
+    the class the thresholds suggest. Four queries whatever the number of units."""
+    first, last = half_bounds(year, half)
+    quarters = (1, 2) if half == 1 else (3, 4)
+    thresholds = ClassReviewThreshold.current()
+    scores = {
+        row["checked_unit_id"]: row
+        for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED)
+        .filter(
+            Q(
+                mutual_check__year=year,
+                mutual_check__quarter__in=quarters,
+                mutual_check__state=CheckState.PUBLISHED,
+            )
+            | Q(team__round__year=year, team__round__half=half, team__round__state="closed")
+        )
+        .values("checked_unit_id")
+        .annotate(total=Sum("total"), max_total=Sum("max_total"), n=Count("pk"))
+    }
+    day = min(today(), last)
+    finding_rows = {
+        row["responsible_unit_id"]: row
+        for row in Finding.objects.filter(raised_on__range=(first, last))
+        .values("responsible_unit_id")
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=Q(state=FindingState.CLOSED)),
+            overdue=Count(
+                "pk",
+                filter=Q(state=FindingState.CLOSED, closed_on__gt=F("deadline"))
+                | (~Q(state=FindingState.CLOSED) & Q(deadline__lt=day)),
+            ),
+        )
+    }
+    rows = []
+    units = (
+        units_with_state(day=day)
+        .filter(zone_id_on__isnull=False)
+        .order_by("zone_number_on", "name")
+    )
+    for unit in units:
+        score = scores.get(unit.pk)
+        percent = (
+            (Decimal(score["total"]) * 100 / Decimal(score["max_total"])).quantize(Decimal("0.1"))
+            if score and score["max_total"]
+            else None
+        )
+        found = finding_rows.get(unit.pk, {"n": 0, "closed": 0, "overdue": 0})
+        rows.append(
+            ClassSuggestion(
+                unit=unit,
+                zone_name=unit.zone_name_on,
+                current=unit.grade_on,
+                score_percent=percent,
+                sheet_count=score["n"] if score else 0,
+                findings=found["n"],
+                closed=found["closed"],
+                overdue=found["overdue"],
+                suggested=suggest_grade(percent, found["overdue"], thresholds),
+            )
+        )
+    return rows
+
+
+def class_movements() -> QuerySet[UnitGrade]:
+    """Class history entries with the class before each, newest first (one query)."""
+    previous = UnitGrade.objects.filter(
+        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
+    ).order_by("-effective_from")
+    return (
+        UnitGrade.objects.select_related("unit", "set_by")
+        .annotate(previous_grade=Subquery(previous.values("grade")[:1]))
+        .filter(previous_grade__isnull=False)
+        .exclude(previous_grade=F("grade"))
+        .annotate(direction=Coalesce(F("previous_grade") - F("grade"), 0))
+        .order_by("-effective_from", "unit__name")
+    )

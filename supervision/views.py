@@ -1,0 +1,611 @@
+"""Pages of the supervision module. Each object view starts with one access helper: 404 for
+what the user may not see, 403 for what they may see but not change."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.uploads import serve_upload
+from zones.models import Zone
+from zones.selectors import today, user_scope
+
+from . import services
+from .constants import CheckState, FindingState, Half, RoundState
+from .export import ledger_workbook
+from .forms import (
+    CheckCreateForm,
+    ClassConfirmForm,
+    EvidenceForm,
+    FindingFilter,
+    FindingForm,
+    FindingNoteForm,
+    FindingSubmitForm,
+    PairingForm,
+    PlanForm,
+    RoundOpenForm,
+    VisitForm,
+)
+from .models import FindingEvidence, ScoreSheet, SheetEvidence
+from .selectors import (
+    can_answer_finding,
+    can_fill_sheet,
+    can_organize_check,
+    can_record_visit,
+    can_verify_finding,
+    checks_visible_to,
+    class_movements,
+    class_review,
+    findings_visible_to,
+    round_teams,
+    rounds_visible_to,
+    sheets_to_fill,
+    sheets_visible_to,
+    teams_visible_to,
+)
+
+LEDGER_PAGE_SIZE = 50
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- access helpers -------------------------------------------------------------------------
+
+
+def _get_check_for_user(request, pk):
+    return get_object_or_404(checks_visible_to(request.user), pk=pk)
+
+
+def _get_sheet_for_user(request, pk) -> ScoreSheet:
+    return get_object_or_404(sheets_visible_to(request.user), pk=pk)
+
+
+def _get_round_for_user(request, pk):
+    return get_object_or_404(rounds_visible_to(request.user), pk=pk)
+
+
+def _get_team_for_user(request, pk):
+    return get_object_or_404(teams_visible_to(request.user), pk=pk)
+
+
+def _get_finding_for_user(request, pk):
+    return get_object_or_404(findings_visible_to(request.user), pk=pk)
+
+
+def _require_staff(request) -> None:
+    if not user_scope(request.user).is_staff:
+        raise PermissionDenied
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    return render(
+        request,
+        "supervision/index.html",
+        {
+            "to_fill": sheets_to_fill(request.user)[:50],
+            "checks": checks_visible_to(request.user)[:12],
+            "rounds": rounds_visible_to(request.user)[:6],
+            "can_organize": bool(user_scope(request.user).led_zone_ids)
+            or user_scope(request.user).is_staff,
+        },
+    )
+
+
+# --- quarterly mutual checks ----------------------------------------------------------------
+
+
+@login_required
+def check_list(request):
+    checks = checks_visible_to(request.user)
+    return render(request, "supervision/check_list.html", {"checks": checks[:200]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_create(request):
+    scope = user_scope(request.user)
+    zones = Zone.objects.all() if scope.is_staff else Zone.objects.filter(pk__in=scope.led_zone_ids)
+    if not scope.is_staff and not scope.led_zone_ids:
+        raise PermissionDenied
+    form = CheckCreateForm(request.POST or None, zones=zones)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.mutual_check_create(
+                zone=form.cleaned_data["zone"],
+                year=form.cleaned_data["year"],
+                quarter=form.cleaned_data["quarter"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The mutual check is open with a proposed pairing."))
+            return redirect("supervision:check_detail", pk=check.pk)
+    return render(request, "supervision/check_form.html", {"form": form})
+
+
+@login_required
+def check_detail(request, pk):
+    check = _get_check_for_user(request, pk)
+    visible = set(
+        sheets_visible_to(request.user).filter(mutual_check=check).values_list("pk", flat=True)
+    )
+    sheets = check.sheets.select_related("checker_unit", "checked_unit").order_by(
+        "checker_unit__name"
+    )
+    return render(
+        request,
+        "supervision/check_detail.html",
+        {
+            "check": check,
+            "sheets": sheets,
+            "visible_sheets": visible,
+            "can_organize": can_organize_check(request.user, check),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_pairing(request, pk):
+    check = _get_check_for_user(request, pk)
+    if not can_organize_check(request.user, check):
+        raise PermissionDenied
+    sheets = list(check.sheets.select_related("checker_unit").order_by("checker_unit__name"))
+    units = sorted((s.checker_unit for s in sheets), key=lambda u: u.name)
+    form = PairingForm(request.POST or None, sheets=sheets, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mutual_check_set_pairing(check=check, pairing=form.pairing(), by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The pairing is saved."))
+            return redirect("supervision:check_detail", pk=check.pk)
+    return render(request, "supervision/check_pairing.html", {"check": check, "form": form})
+
+
+@login_required
+@require_POST
+def check_publish(request, pk):
+    check = _get_check_for_user(request, pk)
+    if not can_organize_check(request.user, check):
+        raise PermissionDenied
+    if check.state != CheckState.PUBLISHED:
+        try:
+            services.mutual_check_publish(check=check, by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The results are published."))
+    return redirect("supervision:check_detail", pk=check.pk)
+
+
+# --- score sheets ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_detail(request, pk):
+    sheet = _get_sheet_for_user(request, pk)
+    may_fill = can_fill_sheet(request.user, sheet)
+    fillable = may_fill and services.sheet_is_fillable(sheet)
+    if request.method == "POST":
+        if not may_fill:
+            raise PermissionDenied
+        scores = {
+            line_id: (
+                request.POST.get(f"score_{line_id}", ""),
+                request.POST.get(f"note_{line_id}", ""),
+            )
+            for line_id in sheet.lines.values_list("pk", flat=True)
+        }
+        try:
+            services.sheet_save_scores(sheet=sheet, scores=scores, by=request.user)
+            if "submit" in request.POST:
+                services.sheet_submit(sheet=sheet, by=request.user)
+                messages.success(request, _("The sheet is submitted and locked."))
+            else:
+                messages.success(request, _("The scores are saved."))
+        except ValidationError as exc:
+            _error(request, exc)
+        return redirect("supervision:sheet_detail", pk=sheet.pk)
+    lines = list(sheet.lines.order_by("position"))
+    return render(
+        request,
+        "supervision/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "lines": lines,
+            "fillable": fillable,
+            "findings": sheet.findings.order_by("pk"),
+            "evidence": sheet.evidence.all(),
+            "finding_form": FindingForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def sheet_add_finding(request, pk):
+    sheet = _get_sheet_for_user(request, pk)
+    if not can_fill_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.finding_record(sheet=sheet, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The finding is recorded."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("supervision:sheet_detail", pk=sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_add_evidence(request, pk):
+    sheet = _get_sheet_for_user(request, pk)
+    if not can_fill_sheet(request.user, sheet):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid() and form.cleaned_data["files"]:
+        try:
+            services.sheet_add_evidence(
+                sheet=sheet, files=form.cleaned_data["files"], by=request.user
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The evidence is attached."))
+    else:
+        messages.error(request, _("Choose at least one photo or PDF file."))
+    return redirect("supervision:sheet_detail", pk=sheet.pk)
+
+
+@login_required
+def sheet_evidence_file(request, pk):
+    evidence = get_object_or_404(SheetEvidence.objects.select_related("sheet"), pk=pk)
+    _get_sheet_for_user(request, evidence.sheet_id)
+    return serve_upload(evidence.file, download_name=evidence.original_name, mime=evidence.mime)
+
+
+# --- half-year patrol rounds ----------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    return render(
+        request,
+        "supervision/round_list.html",
+        {"rounds": rounds_visible_to(request.user), "is_staff": user_scope(request.user).is_staff},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    _require_staff(request)
+    form = RoundOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.patrol_round_open(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The round is open with a proposed plan."))
+            return redirect("supervision:round_detail", pk=round_.pk)
+    return render(request, "supervision/round_form.html", {"form": form})
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = _get_round_for_user(request, pk)
+    return render(
+        request,
+        "supervision/round_detail.html",
+        {
+            "round": round_,
+            "teams": round_teams(round_),
+            "is_staff": user_scope(request.user).is_staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_plan(request, pk):
+    round_ = _get_round_for_user(request, pk)
+    _require_staff(request)
+    teams = list(round_.teams.select_related("visited_zone").order_by("visited_zone__number"))
+    zones = [t.visited_zone for t in teams]
+    form = PlanForm(request.POST or None, teams=teams, zones=zones)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notes = services.patrol_round_set_plan(
+                round_=round_, visitors=form.visitors(), leaders=form.leaders(), by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The plan is saved."))
+            for note in notes:
+                messages.warning(request, note)
+            return redirect("supervision:round_detail", pk=round_.pk)
+    return render(request, "supervision/round_plan.html", {"round": round_, "form": form})
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    round_ = _get_round_for_user(request, pk)
+    _require_staff(request)
+    if round_.state == RoundState.DRAFT:
+        try:
+            services.patrol_round_publish(round_=round_, by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The plan is published; the teams see their assignments."))
+    return redirect("supervision:round_detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    round_ = _get_round_for_user(request, pk)
+    _require_staff(request)
+    if round_.state != RoundState.CLOSED:
+        try:
+            services.patrol_round_close(round_=round_, by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("The round's results are released."))
+    return redirect("supervision:round_detail", pk=round_.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_detail(request, pk):
+    team = _get_team_for_user(request, pk)
+    may_record = can_record_visit(request.user, team)
+    form = VisitForm(
+        request.POST or None,
+        initial={
+            "visit_date": team.visit_date,
+            "heard_secretary": team.heard_secretary,
+            "heard_members": team.heard_members,
+            "heard_recipients": team.heard_recipients,
+        },
+    )
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.patrol_team_record_visit(team=team, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The visit record is saved."))
+                return redirect("supervision:team_detail", pk=team.pk)
+    visible = set(sheets_visible_to(request.user).filter(team=team).values_list("pk", flat=True))
+    return render(
+        request,
+        "supervision/team_detail.html",
+        {
+            "team": team,
+            "members": team.members.all(),
+            "sheets": team.sheets.select_related("checked_unit").order_by("checked_unit__name"),
+            "visible_sheets": visible,
+            "form": form,
+            "may_record": may_record and team.round.state == RoundState.PUBLISHED,
+        },
+    )
+
+
+# --- findings and the rectification ledger --------------------------------------------------
+
+
+def _ledger(request):
+    base = findings_visible_to(request.user).order_by("deadline", "pk")
+    return FindingFilter(request.GET or None, queryset=base)
+
+
+@login_required
+def finding_list(request):
+    filterset = _ledger(request)
+    page = Paginator(filterset.qs, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "supervision/finding_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def finding_export(request):
+    filterset = _ledger(request)
+    content = ledger_workbook(filterset.qs)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="rectification-ledger-{today().isoformat()}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def finding_detail(request, pk):
+    finding = _get_finding_for_user(request, pk)
+    return render(
+        request,
+        "supervision/finding_detail.html",
+        {
+            "finding": finding,
+            "events": finding.events.select_related("by"),
+            "evidence": finding.evidence.all(),
+            "corrections": finding.corrections.all(),
+            "can_answer": can_answer_finding(request.user, finding)
+            and finding.state != FindingState.CLOSED,
+            "can_verify": can_verify_finding(request.user, finding)
+            and finding.state == FindingState.SUBMITTED,
+            "can_correct": user_scope(request.user).is_staff
+            and finding.state == FindingState.CLOSED,
+            "submit_form": FindingSubmitForm(),
+            "note_form": FindingNoteForm(),
+            "correct_form": FindingForm(initial={"severity": finding.severity}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_action(request, pk, action):
+    finding = _get_finding_for_user(request, pk)
+    if action in ("start", "submit"):
+        allowed = can_answer_finding(request.user, finding)
+    elif action in ("verify", "return"):
+        allowed = can_verify_finding(request.user, finding)
+    elif action == "correct":
+        allowed = user_scope(request.user).is_staff
+    else:
+        raise Http404
+    if not allowed:
+        raise PermissionDenied
+    target = finding
+    try:
+        if action == "start":
+            services.finding_start(finding=finding, by=request.user)
+        elif action == "submit":
+            form = FindingSubmitForm(request.POST, request.FILES)
+            form.is_valid()
+            services.finding_submit(
+                finding=finding,
+                note=form.cleaned_data.get("note", ""),
+                files=form.cleaned_data.get("files", []),
+                by=request.user,
+            )
+        elif action == "verify":
+            services.finding_verify(
+                finding=finding, note=request.POST.get("note", ""), by=request.user
+            )
+        elif action == "return":
+            services.finding_return(
+                finding=finding, reason=request.POST.get("note", ""), by=request.user
+            )
+        else:
+            form = FindingForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Describe the problem."))
+            target = services.finding_correct(finding=finding, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("supervision:finding_detail", pk=target.pk)
+
+
+@login_required
+def finding_evidence_file(request, pk):
+    evidence = get_object_or_404(FindingEvidence, pk=pk)
+    _get_finding_for_user(request, evidence.finding_id)
+    return serve_upload(evidence.file, download_name=evidence.original_name, mime=evidence.mime)
+
+
+# --- class review ---------------------------------------------------------------------------
+
+
+def _review_period(request) -> tuple[int, int]:
+    day = today()
+    default_year, default_half = (day.year, 1) if day.month > 6 else (day.year - 1, 2)
+    try:
+        year = int(request.GET.get("year") or default_year)
+        half = int(request.GET.get("half") or default_half)
+    except ValueError as exc:
+        raise Http404 from exc
+    if half not in (1, 2) or not 2000 <= year <= 2100:
+        raise Http404
+    return year, half
+
+
+@login_required
+def class_review_page(request):
+    if not user_scope(request.user).is_staff:
+        raise Http404
+    year, half = _review_period(request)
+    return render(
+        request,
+        "supervision/class_review.html",
+        {
+            "rows": class_review(year=year, half=half),
+            "year": year,
+            "half": half,
+            "halves": Half.choices,
+            "today": today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def class_review_confirm(request):
+    _require_staff(request)
+    form = ClassConfirmForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        data = form.cleaned_data
+        try:
+            services.class_review_confirm(
+                unit=data["unit"],
+                grade=data["grade"],
+                suggested=data["suggested"],
+                effective_on=data["effective_on"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request, _("The class of %(unit)s is recorded.") % {"unit": data["unit"]}
+            )
+    query = urlencode({"year": request.POST.get("year", ""), "half": request.POST.get("half", "")})
+    return redirect(f"{reverse('supervision:class_review')}?{query}")
+
+
+@login_required
+def class_movement_list(request):
+    if not getattr(request.user, "is_committee", False):
+        raise Http404
+    page = Paginator(class_movements(), 100).get_page(request.GET.get("page"))
+    return render(request, "supervision/class_movements.html", {"page": page})
