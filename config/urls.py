@@ -11,6 +11,8 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
+    path("my-work/", portal_views.my_work, name="my_work"),
     path("zones/<int:pk>/", portal_views.zone_detail, name="zone_detail"),
     path("units/<int:pk>/", portal_views.unit_detail, name="unit_detail"),
     path("search/", portal_views.search, name="search"),
@@ -21,5 +23,6 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,24 +1,348 @@
-"""Who must be reminded of what today. Each rule asks the working-day calendar, since a crontab
-cannot express 调休, and writes its notifications through `notifications_send`, whose unique
-key makes a second run the same day a no-op."""
+"""Who must be reminded of what today, and the weekly digest.
+
+Each rule is a function of the day that returns messages; `reminders_run` writes them through
+`notifications_send`, whose unique key (recipient, kind, subject, period) makes a second run on
+the same day, or the next day inside the same window, a no-op. Windows are counted in working
+days from `core.workdays`, since a crontab cannot express 调休 — which is why the task runs daily
+rather than on fixed dates. Recipients are looked up in bulk: the cost does not grow per item.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from activities.constants import COUNTED_STATES, ActivityState, EventAction
+from activities.models import Activity, ActivityEvent, HostSlot
+from core.constants import Role
+from core.periods import month_end, month_start
+from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
+from supervision.constants import FindingState, RoundState, SheetState
+from supervision.models import Finding, PatrolTeam, ScoreSheet
+from zones.constants import MembershipRole
+from zones.models import Membership, UnitPost, ZoneLeadership, in_force_on
+
+from .constants import Kind
+from .models import ReminderSettings
 from .services import Message, notifications_send
 
-# Each rule is a function (day) -> list[Message]; the activity and supervision rules are added
-# as those modules land.
-RULES: list = []
+
+class Recipients:
+    """Who to tell, looked up once per run: a unit's secretaries and officers, a zone's lead-unit
+    secretaries and guiding leader, the committee staff."""
+
+    def __init__(self, day: datetime.date):
+        self.by_unit: dict[int, list[int]] = defaultdict(list)
+        for user_id, unit_id in UnitPost.objects.filter(user__is_active=True).values_list(
+            "user_id", "unit_id"
+        ):
+            self.by_unit[unit_id].append(user_id)
+        self.lead_of_zone = dict(
+            Membership.objects.filter(in_force_on(day), role=MembershipRole.LEAD).values_list(
+                "zone_id", "unit_id"
+            )
+        )
+        self.leader_of_zone = dict(
+            ZoneLeadership.objects.filter(in_force_on(day)).values_list("zone_id", "leader_id")
+        )
+        self.staff = list(
+            get_user_model()
+            .objects.filter(role=Role.STAFF, is_active=True)
+            .values_list("pk", flat=True)
+        )
+
+    def unit(self, unit_id: int) -> list[int]:
+        return self.by_unit.get(unit_id, [])
+
+    def zone_lead(self, zone_id: int) -> list[int]:
+        return self.unit(self.lead_of_zone.get(zone_id, 0))
+
+    def zone_leader(self, zone_id: int) -> list[int]:
+        leader = self.leader_of_zone.get(zone_id)
+        return [leader] if leader else []
+
+
+def _messages(users, kind, subject, period, title, body="", url=""):
+    return [Message(u, kind, subject, period, title, body, url) for u in dict.fromkeys(users)]
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return month_end(day) + datetime.timedelta(days=1)
+
+
+def _week(day: datetime.date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
+    out: list[Message] = []
+    # Hosting next month: within the last N working days before the month begins.
+    upcoming = _next_month(day)
+    if add_workdays(day, settings.host_days_before_month) >= upcoming:
+        for slot in HostSlot.objects.filter(month=upcoming).select_related("zone", "unit"):
+            out += _messages(
+                who.unit(slot.unit_id),
+                Kind.HOST_UPCOMING,
+                f"zone:{slot.zone_id}",
+                f"{upcoming:%Y-%m}",
+                _("%(unit)s hosts %(zone)s's joint activity in %(month)s")
+                % {"unit": slot.unit.name, "zone": slot.zone.name, "month": f"{upcoming:%Y-%m}"},
+                _("Plan the month's joint activity with the zone's member units."),
+                reverse("activities:create"),
+            )
+    # The month's last working days and nothing logged yet.
+    this_month = month_start(day)
+    last = month_end(day)
+    if is_workday(day) and workdays_between(day, last) < settings.host_last_days_of_month:
+        logged = set(
+            Activity.objects.filter(month=this_month, state__in=COUNTED_STATES).values_list(
+                "zone_id", flat=True
+            )
+        )
+        for slot in (
+            HostSlot.objects.filter(month=this_month)
+            .exclude(zone_id__in=logged)
+            .select_related("zone", "unit")
+        ):
+            out += _messages(
+                who.unit(slot.unit_id),
+                Kind.HOST_NOTHING_LOGGED,
+                f"zone:{slot.zone_id}",
+                f"{this_month:%Y-%m}",
+                _("No joint activity of %(zone)s is logged for %(month)s yet")
+                % {"zone": slot.zone.name, "month": f"{this_month:%Y-%m}"},
+                _("As this month's host unit, log the activity before the month ends."),
+                reverse("activities:create"),
+            )
+    # A gap: last month ended without a confirmed activity — escalate to lead unit and leader.
+    previous = month_start(this_month - datetime.timedelta(days=1))
+    confirmed = set(
+        Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values_list(
+            "zone_id", flat=True
+        )
+    )
+    for slot in (
+        HostSlot.objects.filter(month=previous)
+        .exclude(zone_id__in=confirmed)
+        .select_related("zone", "unit")
+    ):
+        out += _messages(
+            who.zone_lead(slot.zone_id) + who.zone_leader(slot.zone_id),
+            Kind.ZONE_GAP,
+            f"zone:{slot.zone_id}",
+            f"{previous:%Y-%m}",
+            _("%(zone)s has no confirmed joint activity for %(month)s")
+            % {"zone": slot.zone.name, "month": f"{previous:%Y-%m}"},
+            _("Host unit: %(unit)s.") % {"unit": slot.unit.name},
+            reverse("activities:grid"),
+        )
+    return out
+
+
+def confirmation_rules(
+    day: datetime.date, settings: ReminderSettings, who: Recipients
+) -> list[Message]:
+    """Activities waiting for the lead unit longer than N working days; again each week."""
+    out: list[Message] = []
+    submitted = (
+        ActivityEvent.objects.filter(
+            action=EventAction.SUBMITTED, activity__state=ActivityState.SUBMITTED
+        )
+        .values("activity_id")
+        .annotate(at=Max("at"))
+    )
+    waiting = {row["activity_id"]: row["at"] for row in submitted}
+    activities = Activity.objects.filter(pk__in=waiting).select_related("zone")
+    for activity in activities:
+        since = waiting[activity.pk].date()
+        if workdays_between(since, day) < settings.confirmation_wait_days:
+            continue
+        out += _messages(
+            who.zone_lead(activity.zone_id),
+            Kind.CONFIRMATION_WAITING,
+            f"activity:{activity.pk}",
+            _week(day),
+            _("“%(title)s” has waited for confirmation since %(since)s")
+            % {"title": activity.title, "since": since},
+            "",
+            reverse("activities:detail", args=[activity.pk]),
+        )
+    return out
+
+
+def supervision_rules(
+    day: datetime.date, settings: ReminderSettings, who: Recipients
+) -> list[Message]:
+    out: list[Message] = []
+    teams = PatrolTeam.objects.filter(round__state=RoundState.PUBLISHED).select_related(
+        "round", "visited_zone"
+    )
+    members = defaultdict(list)
+    for team_id, user_id in PatrolTeam.members.through.objects.filter(
+        patrolteam__in=teams
+    ).values_list("patrolteam_id", "user_id"):
+        members[team_id].append(user_id)
+    open_sheets = set(
+        ScoreSheet.objects.filter(team__in=teams, state=SheetState.OPEN).values_list(
+            "team_id", flat=True
+        )
+    )
+    for team in teams:
+        people = [team.leader_id, *members[team.pk]]
+        out += _messages(
+            people,
+            Kind.CHECK_PUBLISHED,
+            f"team:{team.pk}",
+            f"round:{team.round_id}",
+            _("You are on the patrol team visiting %(zone)s") % {"zone": team.visited_zone.name},
+            "",
+            reverse("supervision:team_detail", args=[team.pk]),
+        )
+        if team.visit_date and day < team.visit_date <= add_workdays(
+            day, settings.visit_days_before
+        ):
+            out += _messages(
+                people + who.zone_lead(team.visited_zone_id),
+                Kind.CHECK_VISIT_SOON,
+                f"team:{team.pk}",
+                team.visit_date.isoformat(),
+                _("Patrol visit to %(zone)s on %(date)s")
+                % {"zone": team.visited_zone.name, "date": team.visit_date},
+                "",
+                reverse("supervision:team_detail", args=[team.pk]),
+            )
+        if team.visit_date and team.visit_date < day and team.pk in open_sheets:
+            out += _messages(
+                people,
+                Kind.CHECK_SHEETS_OPEN,
+                f"team:{team.pk}",
+                _week(day),
+                _("Score sheets of the visit to %(zone)s are still open")
+                % {"zone": team.visited_zone.name},
+                "",
+                reverse("supervision:team_detail", args=[team.pk]),
+            )
+    # Mutual-check sheets still open after their quarter ended.
+    quarter_start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    for sheet in ScoreSheet.objects.filter(
+        mutual_check__isnull=False, state=SheetState.OPEN
+    ).select_related("mutual_check", "checked_unit"):
+        check = sheet.mutual_check
+        if datetime.date(check.year, check.quarter * 3 - 2, 1) >= quarter_start:
+            continue
+        out += _messages(
+            who.unit(sheet.checker_unit_id),
+            Kind.CHECK_SHEETS_OPEN,
+            f"sheet:{sheet.pk}",
+            _week(day),
+            _("Your score sheet for %(unit)s is still open") % {"unit": sheet.checked_unit.name},
+            "",
+            reverse("supervision:sheet_detail", args=[sheet.pk]),
+        )
+    return out
+
+
+def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
+    out: list[Message] = []
+    horizon = add_workdays(day, settings.finding_days_before_deadline)
+    findings = (
+        Finding.objects.filter(
+            raised_on__isnull=False, deadline__isnull=False, deadline__lte=horizon
+        )
+        .exclude(state=FindingState.CLOSED)
+        .select_related("responsible_unit")
+    )
+    for f in findings:
+        url = reverse("supervision:finding_detail", args=[f.pk])
+        unit = who.unit(f.responsible_unit_id)
+        name = f.responsible_unit.name
+        if f.deadline > day:
+            out += _messages(
+                unit,
+                Kind.FINDING_DUE_SOON,
+                f"finding:{f.pk}",
+                f.deadline.isoformat(),
+                _("Rectification due on %(date)s: %(text)s") % {"date": f.deadline, "text": str(f)},
+                "",
+                url,
+            )
+        elif f.deadline == day:
+            out += _messages(
+                unit,
+                Kind.FINDING_DUE_TODAY,
+                f"finding:{f.pk}",
+                f.deadline.isoformat(),
+                _("Rectification due today: %(text)s") % {"text": str(f)},
+                "",
+                url,
+            )
+        else:
+            # Overdue: the unit, its lead unit and the staff, again each week while overdue.
+            out += _messages(
+                unit + who.zone_lead(f.zone_id) + who.staff,
+                Kind.FINDING_OVERDUE,
+                f"finding:{f.pk}",
+                _week(day),
+                _("Rectification overdue since %(date)s (%(unit)s): %(text)s")
+                % {"date": f.deadline, "unit": name, "text": str(f)},
+                "",
+                url,
+            )
+    return out
+
+
+RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules]
+
+
+def due_messages(day: datetime.date) -> list[Message]:
+    settings = ReminderSettings.current()
+    who = Recipients(day)
+    with translation.override("zh-hans"):
+        return [m for rule in RULES for m in rule(day, settings, who)]
 
 
 def reminders_run(*, day: datetime.date) -> int:
-    messages: list[Message] = []
-    for rule in RULES:
-        messages.extend(rule(day))
-    return len(notifications_send(messages))
+    """Write today's reminders; returns how many notifications are new."""
+    return len(notifications_send(due_messages(day)))
+
+
+def digest_messages(day: datetime.date) -> list[Message]:
+    settings = ReminderSettings.current()
+    if day.weekday() != settings.digest_weekday:
+        return []
+    who = Recipients(day)
+    previous = month_start(month_start(day) - datetime.timedelta(days=1))
+    confirmed = Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values(
+        "zone_id"
+    )
+    gaps = HostSlot.objects.filter(month=previous).exclude(zone_id__in=confirmed).count()
+    overdue = (
+        Finding.objects.filter(Q(deadline__lt=day), raised_on__isnull=False)
+        .exclude(state=FindingState.CLOSED)
+        .count()
+    )
+    waiting = Activity.objects.filter(state=ActivityState.SUBMITTED).count()
+    missing = years_missing_schedule([day.year, day.year + 1])
+    with translation.override("zh-hans"):
+        body = _(
+            "Gaps last month: %(gaps)d. Overdue rectifications: %(overdue)d. Activities waiting for confirmation: %(waiting)d."
+        ) % {"gaps": gaps, "overdue": overdue, "waiting": waiting}
+        if missing:
+            body += _(" The working-day calendar is missing for %(years)s.") % {
+                "years": ", ".join(str(y) for y in missing)
+            }
+        title = _("Weekly digest, week %(week)s") % {"week": _week(day)}
+    return _messages(
+        who.staff, Kind.WEEKLY_DIGEST, "county", _week(day), title, body, reverse("home")
+    )
 
 
 def digest_run(*, day: datetime.date) -> int:
-    return 0
+    return len(notifications_send(digest_messages(day)))

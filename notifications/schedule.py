@@ -38,6 +38,13 @@ DEFAULT_SCHEDULE: list[Entry] = [
         every_seconds=300,
     ),
     Entry("Worker heartbeat", "notifications.worker_heartbeat", every_seconds=60),
+    Entry(
+        "Roll-up reports of closed periods",
+        "reports.request_due",
+        crontab={"minute": "0", "hour": "6"},
+        description="Monthly, quarterly, half-year and yearly reports, county and per zone.",
+    ),
+    Entry("Re-queue reports never picked up", "reports.sweep", every_seconds=600),
 ]
 
 

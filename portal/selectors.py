@@ -30,9 +30,9 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return Unit.objects.filter(
         Q(pk__in=scope.unit_ids)
         | Q(
-            pk__in=Membership.objects.filter(in_force_on(day), zone_id__in=scope.member_zone_ids).values(
-                "unit_id"
-            )
+            pk__in=Membership.objects.filter(
+                in_force_on(day), zone_id__in=scope.member_zone_ids
+            ).values("unit_id")
         )
     )
 
@@ -54,7 +54,11 @@ def zone_page(zone: Zone) -> dict:
         .select_related("unit", "created_by")
         .order_by("-effective_from", "-id")[:30]
     )
-    leaders = list(ZoneLeadership.objects.filter(zone=zone).select_related("leader").order_by("-effective_from"))
+    leaders = list(
+        ZoneLeadership.objects.filter(zone=zone)
+        .select_related("leader")
+        .order_by("-effective_from")
+    )
     return {
         "members": members,
         "lead": next((m for m in members if m.role == "lead"), None),
@@ -66,7 +70,9 @@ def zone_page(zone: Zone) -> dict:
 
 def unit_page(unit: Unit) -> dict:
     return {
-        "memberships": list(unit.memberships.select_related("zone", "created_by").order_by("-effective_from")),
+        "memberships": list(
+            unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
+        ),
         "grades": list(unit.grades.select_related("set_by").order_by("-effective_from")),
         "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
         "state": units_with_state().get(pk=unit.pk),

@@ -3,13 +3,17 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
-from zones.selectors import units_served_by, zones_overview
+from zones.selectors import zones_overview
 
 from . import selectors
+from .dashboard import county_dashboard
+from .dashboard import my_work as my_work_for
 from .health import health
 
 
@@ -29,16 +33,49 @@ def _get_unit_for_user(request, pk: int) -> Unit:
 
 @login_required
 def home(request):
-    """The landing page: the county's zones with their lead unit and guiding leader, and the
-    units the signed-in secretary serves."""
+    """The landing page: the county dashboard for committee staff and leaders, "my work" for
+    the secretaries."""
+    if request.user.is_committee:
+        return dashboard(request)
+    return my_work(request)
+
+
+@login_required
+def dashboard(request):
+    if not request.user.is_committee:
+        raise Http404
+    data = county_dashboard()
+    charts = {
+        "byForm": {
+            "labels": [label for _v, label, _n in data.by_form],
+            "values": [n for *_x, n in data.by_form],
+        },
+        "byMonth": {
+            "labels": [_("%(m)d月") % {"m": m} for m in range(1, 13)],
+            "values": data.by_month,
+        },
+        "ranking": {
+            "labels": [name for name, *_r in reversed(data.ranking)],
+            "values": [done for _n, _pk, done, _e in reversed(data.ranking)],
+        },
+        "grades": [{"name": label, "value": n} for _v, label, n in data.grades],
+    }
     return render(
         request,
-        "portal/home.html",
+        "portal/dashboard.html",
         {
-            "zones": zones_overview().filter(pk__in=selectors.zones_visible_to(request.user)),
-            "my_units": units_served_by(request.user),
+            "d": data,
+            "charts": charts,
+            "missing_calendar_years": years_missing_schedule([data.year, data.year + 1]),
         },
     )
+
+
+@login_required
+def my_work(request):
+    work = my_work_for(request.user)
+    zones = zones_overview().filter(pk__in=selectors.zones_visible_to(request.user))
+    return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
 
 @login_required

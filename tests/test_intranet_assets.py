@@ -12,14 +12,30 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 URL = re.compile(rb"(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})(?:[/:\"')\s]|$)", re.I)
 # Host names that occur in vendored files but are never fetched: XML namespace identifiers and
 # the addresses in licence comments.
-NOT_FETCHED = {b"www.w3.org", b"www.apache.org", b"github.com", b"getbootstrap.com", b"echarts.apache.org"}
-LOADERS = re.compile(rb"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+NOT_FETCHED = {
+    b"www.w3.org",
+    b"www.apache.org",
+    b"github.com",
+    b"getbootstrap.com",
+    b"echarts.apache.org",
+}
+LOADERS = re.compile(
+    rb"""(?:src|href)\s*=\s*["'](?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+    re.I,
+)
 
 
 def test_no_static_file_loads_anything_from_another_host():
     offenders = []
     for path in STATIC.rglob("*"):
-        if not path.is_file() or path.suffix not in {".css", ".js", ".html", ".svg", ".json", ".map"}:
+        if not path.is_file() or path.suffix not in {
+            ".css",
+            ".js",
+            ".html",
+            ".svg",
+            ".json",
+            ".map",
+        }:
             continue
         data = path.read_bytes()
         hosts = {m.group(1).lower() for m in URL.finditer(data)} - NOT_FETCHED

@@ -31,13 +31,18 @@ def test_zone_page_is_404_for_secretaries_of_other_zones(client, county, persona
 
 
 def test_zone_and_unit_pages_need_login(client, county):
-    for url in (reverse("zone_detail", args=[county.zone_a.pk]), reverse("unit_detail", args=[county.lead_unit.pk])):
+    for url in (
+        reverse("zone_detail", args=[county.zone_a.pk]),
+        reverse("unit_detail", args=[county.lead_unit.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_zone_page_shows_members_with_class_and_membership_changes(client, county):
-    services.unit_reassign(unit=county.other_unit, zone=county.zone_a, effective_on=D(2026, 3, 1), reason="调整")
+    services.unit_reassign(
+        unit=county.other_unit, zone=county.zone_a, effective_on=D(2026, 3, 1), reason="调整"
+    )
     client.force_login(county.staff)
     response = client.get(reverse("zone_detail", args=[county.zone_a.pk]))
     members = {m.unit.name: m for m in response.context["members"]}
@@ -61,7 +66,10 @@ def test_unit_page_masks_the_phone_for_secretaries_and_shows_it_to_the_committee
     html = client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
     assert "138****0001" in html and "13891500001" not in html
     client.force_login(county.staff)
-    assert "13891500001" in client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
+    assert (
+        "13891500001"
+        in client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
+    )
 
 
 def test_unit_page_is_404_outside_the_zone(client, county):
@@ -86,7 +94,9 @@ def test_search_only_finds_what_the_user_may_see(client, county):
     response = client.get(reverse("search"), {"q": "县"})
     names = {u.name for u in response.context["units"]}
     assert county.member_unit.name in names and county.other_unit.name not in names
-    assert list(response.context["zones"]) == [] or set(response.context["zones"]) <= {county.zone_a}
+    assert list(response.context["zones"]) == [] or set(response.context["zones"]) <= {
+        county.zone_a
+    }
 
 
 def test_home_lists_only_visible_zones_for_a_secretary(client, county):
@@ -95,7 +105,9 @@ def test_home_lists_only_visible_zones_for_a_secretary(client, county):
     assert zones == [county.zone_a]
 
 
-def test_zone_and_unit_page_queries_do_not_grow_with_data(client, county, django_assert_num_queries):
+def test_zone_and_unit_page_queries_do_not_grow_with_data(
+    client, county, django_assert_num_queries
+):
     client.force_login(county.staff)
     zone_url = reverse("zone_detail", args=[county.zone_a.pk])
     unit_url = reverse("unit_detail", args=[county.member_unit.pk])

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "activities",
     "supervision",
     "notifications",
+    "reports",
     "portal",
 ]
 

@@ -6,8 +6,8 @@ from tests.factories import PASSWORD
 
 def test_staff_logs_in_through_the_real_login_page(page, county):
     login(page, "staff", PASSWORD)
-    page.wait_for_selector("#zones-table")
-    assert county.zone_a.name in page.inner_text("#zones-table")
+    page.wait_for_selector("#mini-grid")
+    assert county.zone_a.name in page.inner_text("#mini-grid")
     assert "退出登录" in page.content()
     screenshot(page, "home-desktop")
 

@@ -16,7 +16,9 @@ from notifications.models import Notification, Preference
 from notifications.services import Message, notifications_send
 
 
-def message(user, kind=Kind.FINDING_DUE_SOON, subject="finding:1", period="2026-10-10", title="整改即将到期"):
+def message(
+    user, kind=Kind.FINDING_DUE_SOON, subject="finding:1", period="2026-10-10", title="整改即将到期"
+):
     return Message(user.pk, kind, subject, period, title, "请按期完成整改。", "/supervision/")
 
 
@@ -46,16 +48,28 @@ def test_fan_out_costs_a_fixed_number_of_queries(county, django_assert_max_num_q
 def test_default_channel_is_in_app_without_email(county):
     county.secretary.email = "sec@example.org"
     county.secretary.save()
-    n = services.notification_send(recipient=county.secretary, kind=Kind.ZONE_GAP, subject="zone:1", period="2026-10", title="t")
+    n = services.notification_send(
+        recipient=county.secretary,
+        kind=Kind.ZONE_GAP,
+        subject="zone:1",
+        period="2026-10",
+        title="t",
+    )
     assert n.in_app and not n.email_wanted
 
 
 def test_a_user_who_wants_email_gets_exactly_one_email_even_if_the_task_runs_twice(county):
     county.secretary.email = "sec@example.org"
     county.secretary.save()
-    Preference.objects.create(user=county.secretary, kind=Kind.FINDING_OVERDUE, in_app=False, email=True)
+    Preference.objects.create(
+        user=county.secretary, kind=Kind.FINDING_OVERDUE, in_app=False, email=True
+    )
     n = services.notification_send(
-        recipient=county.secretary, kind=Kind.FINDING_OVERDUE, subject="finding:3", period="2026-W44", title="整改已逾期"
+        recipient=county.secretary,
+        kind=Kind.FINDING_OVERDUE,
+        subject="finding:3",
+        period="2026-W44",
+        title="整改已逾期",
     )
     assert n.email_wanted and not n.in_app
     assert services.notification_email(notification_id=n.pk) is True
@@ -68,7 +82,12 @@ def test_a_user_who_wants_email_gets_exactly_one_email_even_if_the_task_runs_twi
 
 def test_a_user_who_wants_nothing_gets_nothing(county):
     Preference.objects.create(user=county.secretary, kind=Kind.ZONE_GAP, in_app=False, email=False)
-    assert services.notification_send(recipient=county.secretary, kind=Kind.ZONE_GAP, subject="z", period="p", title="t") is None
+    assert (
+        services.notification_send(
+            recipient=county.secretary, kind=Kind.ZONE_GAP, subject="z", period="p", title="t"
+        )
+        is None
+    )
     assert not Notification.objects.exists()
 
 
@@ -76,7 +95,9 @@ def test_a_failed_email_is_released_for_the_sweep(county, monkeypatch):
     county.secretary.email = "sec@example.org"
     county.secretary.save()
     Preference.objects.create(user=county.secretary, kind=Kind.ZONE_GAP, email=True)
-    n = services.notification_send(recipient=county.secretary, kind=Kind.ZONE_GAP, subject="z", period="p", title="t")
+    n = services.notification_send(
+        recipient=county.secretary, kind=Kind.ZONE_GAP, subject="z", period="p", title="t"
+    )
 
     def broken(**kwargs):
         raise OSError("smtp down")
@@ -86,14 +107,20 @@ def test_a_failed_email_is_released_for_the_sweep(county, monkeypatch):
         services.notification_email(notification_id=n.pk)
     assert Notification.objects.get(pk=n.pk).emailed_at is None
     published = []
-    monkeypatch.setattr("notifications.services.publish", lambda task, *args: published.append(args) or True)
-    Notification.objects.filter(pk=n.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    monkeypatch.setattr(
+        "notifications.services.publish", lambda task, *args: published.append(args) or True
+    )
+    Notification.objects.filter(pk=n.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
     assert services.outbox_sweep() == 1
     assert published == [(n.pk,)]
 
 
 def test_notification_centre_lists_only_my_notifications(client, county):
-    notifications_send([message(county.secretary, title="给书记"), message(county.other_secretary, title="给别人")])
+    notifications_send(
+        [message(county.secretary, title="给书记"), message(county.other_secretary, title="给别人")]
+    )
     client.force_login(county.secretary)
     html = client.get(reverse("notifications:list")).content.decode()
     assert "给书记" in html and "给别人" not in html
@@ -136,7 +163,14 @@ def test_notification_pages_need_login(client, db):
 
 
 def test_a_notification_link_to_another_host_is_not_followed(client, county):
-    services.notification_send(recipient=county.secretary, kind=Kind.ZONE_GAP, subject="z", period="p", title="t", url="https://evil.example/")
+    services.notification_send(
+        recipient=county.secretary,
+        kind=Kind.ZONE_GAP,
+        subject="z",
+        period="p",
+        title="t",
+        url="https://evil.example/",
+    )
     client.force_login(county.secretary)
     n = Notification.objects.get()
     response = client.get(reverse("notifications:open", args=[n.pk]))

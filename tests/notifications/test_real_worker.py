@@ -57,7 +57,9 @@ def test_a_real_worker_sends_one_email_for_a_task_delivered_twice(real_worker):
 
     user = UserFactory(username="mailme", email="mailme@example.org")
     Preference.objects.create(user=user, kind=Kind.ZONE_GAP, in_app=True, email=True)
-    n = services.notification_send(recipient=user, kind=Kind.ZONE_GAP, subject="zone:1", period="2026-10", title="片区空档")
+    n = services.notification_send(
+        recipient=user, kind=Kind.ZONE_GAP, subject="zone:1", period="2026-10", title="片区空档"
+    )
     assert publish(send_email, n.pk)
     assert publish(send_email, n.pk)
     assert publish(worker_heartbeat)

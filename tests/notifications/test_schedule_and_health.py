@@ -40,7 +40,11 @@ def test_publishing_to_an_unreachable_broker_fails_fast_and_quietly(settings):
     from config.celery_app import app
 
     old = app.conf.broker_url, app.conf.broker_transport_options
-    use_broker(app, "redis://127.0.0.1:1/0", {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0})
+    use_broker(
+        app,
+        "redis://127.0.0.1:1/0",
+        {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0},
+    )
     try:
         started = time.monotonic()
         assert publish(send_email, 1) is False
@@ -74,7 +78,11 @@ def test_pages_answer_with_the_broker_unreachable(client, county):
     from config.celery_app import app
 
     old = app.conf.broker_url, app.conf.broker_transport_options
-    use_broker(app, "redis://127.0.0.1:1/0", {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0})
+    use_broker(
+        app,
+        "redis://127.0.0.1:1/0",
+        {"socket_connect_timeout": 1, "socket_timeout": 1, "max_retries": 0},
+    )
     try:
         client.force_login(county.staff)
         assert client.get(reverse("home")).status_code == 200

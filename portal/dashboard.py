@@ -1,0 +1,199 @@
+"""The county dashboard and the secretaries' "my work": reads across zones, activities and
+supervision, in a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractMonth
+
+from activities.constants import ActivityForm, ActivityState, AttachmentKind
+from activities.models import Activity, Attachment, HostSlot
+from activities.selectors import zone_month_grid
+from supervision.constants import CheckState, FindingState, RoundState
+from supervision.models import Finding, MutualCheck, PatrolRound
+from supervision.selectors import sheets_to_fill, with_overdue
+from zones.constants import Grade
+from zones.models import Unit, UnitGrade
+from zones.selectors import today, user_scope
+
+
+@dataclass
+class Dashboard:
+    year: int
+    grid: object
+    checks_by_quarter: list[int]
+    checks_expected: int
+    rounds: list[dict]
+    by_form: list[tuple[str, str, int]]
+    by_month: list[int]
+    ranking: list[tuple[str, int, int, int]]
+    findings: dict
+    grades: list[tuple[int, str, int]]
+    moves_up: int
+    moves_down: int
+    recent: list
+
+
+def county_dashboard(*, year: int | None = None) -> Dashboard:
+    """This year's 月月有活动、季季有自检、半年有督导 at a glance."""
+    day = today()
+    year = year or day.year
+    grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
+    elapsed = [m for m in grid.months if m <= day.replace(day=1)]
+
+    per_quarter = dict(
+        MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED)
+        .values_list("quarter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rounds = list(
+        PatrolRound.objects.filter(year=year).values("pk", "half", "state").order_by("half")
+    )
+    by_month = dict(
+        Activity.objects.filter(date__year=year, state=ActivityState.CONFIRMED)
+        .annotate(m=ExtractMonth("date"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    ranking = sorted(
+        (
+            (
+                row.zone.name,
+                row.zone.pk,
+                sum(1 for c in row.cells if c.state == "done" and c.month in elapsed),
+                len(elapsed),
+            )
+            for row in grid.rows
+        ),
+        key=lambda r: (-r[2], r[0]),
+    )
+    findings = with_overdue(
+        Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)
+    ).aggregate(
+        raised=Count("pk", filter=Q(raised_on__year=year)),
+        open=Count("pk", filter=~Q(state=FindingState.CLOSED)),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+        rectified=Count("pk", filter=Q(raised_on__year=year, state=FindingState.CLOSED)),
+    )
+    findings["rate"] = (
+        round(findings["rectified"] * 100 / findings["raised"], 1) if findings["raised"] else None
+    )
+
+    latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
+        "-effective_from"
+    )
+    distribution = dict(
+        Unit.objects.filter(is_active=True, kind="organ")
+        .annotate(g=Subquery(latest.values("grade")[:1]))
+        .values_list("g")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    previous = UnitGrade.objects.filter(
+        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
+    ).order_by("-effective_from")
+    move_rows = list(
+        UnitGrade.objects.filter(effective_from__year=year)
+        .annotate(before=Subquery(previous.values("grade")[:1]))
+        .exclude(before__isnull=True)
+        .values_list("grade", "before")
+    )
+    photos = Prefetch(
+        "attachments",
+        queryset=Attachment.objects.filter(kind=AttachmentKind.PHOTO).order_by("pk"),
+        to_attr="photos",
+    )
+    recent = list(
+        Activity.objects.filter(state=ActivityState.CONFIRMED)
+        .select_related("zone", "host_unit")
+        .prefetch_related(photos)
+        .order_by("-date", "-pk")[:6]
+    )
+    return Dashboard(
+        year=year,
+        grid=grid,
+        checks_by_quarter=[per_quarter.get(q, 0) for q in (1, 2, 3, 4)],
+        checks_expected=len(grid.rows),
+        rounds=[
+            {
+                "half": r["half"],
+                "held": r["state"] in (RoundState.PUBLISHED, RoundState.CLOSED),
+                "pk": r["pk"],
+            }
+            for r in rounds
+        ],
+        by_form=[
+            (f.value, str(f.label), next((t[2] for t in grid.form_totals if t[0] == f.value), 0))
+            for f in ActivityForm
+        ],
+        by_month=[by_month.get(m, 0) for m in range(1, 13)],
+        ranking=ranking,
+        findings=findings,
+        grades=[(g.value, str(g.label), distribution.get(g.value, 0)) for g in Grade],
+        moves_up=sum(1 for grade, before in move_rows if grade < before),
+        moves_down=sum(1 for grade, before in move_rows if grade > before),
+        recent=recent,
+    )
+
+
+@dataclass
+class MyWork:
+    units: list
+    hosting: list
+    returned: list
+    drafts: list
+    to_review: int
+    sheets: list
+    findings: list
+
+
+def my_work(user) -> MyWork:
+    """What is due for the units the user serves, each with its one-tap action."""
+    scope = user_scope(user)
+    day = today()
+    this_month = day.replace(day=1)
+    next_month = (this_month + datetime.timedelta(days=32)).replace(day=1)
+    units = list(Unit.objects.filter(pk__in=scope.unit_ids).order_by("name_pinyin"))
+    hosting = list(
+        HostSlot.objects.filter(unit_id__in=scope.unit_ids, month__in=[this_month, next_month])
+        .select_related("zone", "unit")
+        .order_by("month")
+    )
+    logged = set(
+        Activity.objects.filter(
+            zone_id__in={slot.zone_id for slot in hosting},
+            month__in=[this_month, next_month],
+            state__in=[ActivityState.SUBMITTED, ActivityState.CONFIRMED],
+        ).values_list("zone_id", "month")
+    )
+    for slot in hosting:
+        slot.logged = (slot.zone_id, slot.month) in logged
+        slot.is_current = slot.month == this_month
+    mine = (
+        Activity.objects.filter(host_unit_id__in=scope.unit_ids)
+        .select_related("zone")
+        .order_by("-date")
+    )
+    returned = list(mine.filter(state=ActivityState.RETURNED)[:20])
+    drafts = list(mine.filter(state=ActivityState.DRAFT)[:20])
+    to_review = (
+        Activity.objects.filter(
+            zone_id__in=scope.led_zone_ids, state=ActivityState.SUBMITTED
+        ).count()
+        if scope.led_zone_ids
+        else 0
+    )
+    sheets = list(sheets_to_fill(user)[:20])
+    findings = list(
+        with_overdue(
+            Finding.objects.filter(responsible_unit_id__in=scope.unit_ids, raised_on__isnull=False)
+            .exclude(state=FindingState.CLOSED)
+            .select_related("responsible_unit")
+        ).order_by("deadline", "pk")[:30]
+    )
+    return MyWork(units, hosting, returned, drafts, to_review, sheets, findings)

@@ -1,0 +1,77 @@
+"""The report as an Excel workbook: one sheet per table, Chinese headings, frozen header rows,
+column widths that fit the text, and cells that cannot be read as formulas."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.excel import add_sheet, new_workbook, workbook_bytes
+
+
+def report_workbook(
+    figures: dict, *, title: str, narrative: str, language: str = "zh-hans"
+) -> bytes:
+    with translation.override(language):
+        book = new_workbook()
+        add_sheet(
+            book,
+            _("Summary"),
+            [_("Item"), _("Value")],
+            [
+                [_("Report"), title],
+                [_("Period"), f"{figures['period']['start']} – {figures['period']['end']}"],
+                [_("Joint activities"), figures["activities"]],
+                [
+                    _("Zone-months covered"),
+                    f"{figures['zone_months_covered']}/{figures['zone_months']}",
+                ],
+                [_("Quarterly mutual checks held"), figures["checks_held"]],
+                [_("Patrol rounds held"), figures["rounds_held"]],
+                [_("Problems found"), figures["findings_raised"]],
+                [_("Problems rectified"), figures["findings_rectified"]],
+                [_("Overdue"), figures["findings_overdue"]],
+                [_("Rectification rate (%)"), figures["rectification_rate"] or "—"],
+                [_("Moved up a class"), figures["moved_up"]],
+                [_("Moved down a class"), figures["moved_down"]],
+                [_("Joint activities to date"), figures["activities_to_date"]],
+                [_("Narrative"), narrative],
+            ],
+        )
+        add_sheet(
+            book,
+            _("By form"),
+            [_("Form"), _("In the period"), _("To date")],
+            [
+                [label, n, dict(figures["by_form_to_date"]).get(label, 0)]
+                for label, n in figures["by_form"]
+            ],
+        )
+        add_sheet(book, _("By five joints"), [_("Five joints"), _("Activities")], figures["by_tag"])
+        add_sheet(book, _("By zone"), [_("Zone"), _("Activities")], figures["by_zone"])
+        add_sheet(
+            book,
+            _("Monthly coverage"),
+            [_("Zone"), *figures["months"]],
+            [[row[0], *[_state_label(s) for s in row[1:]]] for row in figures["coverage"]],
+        )
+        add_sheet(
+            book,
+            _("Class movements"),
+            [_("Unit"), _("From"), _("To"), _("Effective from")],
+            [
+                [m["unit"], _grade_label(m["from"]), _grade_label(m["to"]), m["on"]]
+                for m in figures["class_moves"]
+            ],
+        )
+        return workbook_bytes(book)
+
+
+def _state_label(state: str) -> str:
+    return {"done": _("Done"), "gap": _("Gap"), "open": _("Open this month")}.get(state, state)
+
+
+def _grade_label(grade: int) -> str:
+    from zones.constants import Grade
+
+    return str(Grade(grade).label)

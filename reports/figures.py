@@ -1,0 +1,181 @@
+"""The figures the work committee writes about, for one period, for the county or one zone.
+
+Every figure is counted in the database (aggregations), so the cost does not grow with the number
+of activities or findings. Labels are resolved in the report's language when the report is
+generated and stored with the figures, so a report reads the same forever.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from activities.constants import ActivityForm, ActivityState, JointTag
+from activities.models import Activity
+from core.periods import Period
+from supervision.constants import CheckState, FindingState, RoundState
+from supervision.models import Finding, MutualCheck, PatrolRound
+from zones.models import Membership, UnitGrade, Zone, in_force_on
+
+
+def _zones(zone: Zone | None) -> list[Zone]:
+    return [zone] if zone else list(Zone.objects.order_by("number"))
+
+
+def activity_figures(period: Period, zone: Zone | None) -> dict:
+    confirmed = Activity.objects.filter(state=ActivityState.CONFIRMED)
+    if zone:
+        confirmed = confirmed.filter(zone=zone)
+    in_period = confirmed.filter(date__range=(period.start, period.end))
+    by_form = dict(in_period.values_list("form").annotate(n=Count("id")).order_by())
+    to_date = dict(
+        confirmed.filter(date__lte=period.end)
+        .values_list("form")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    tags = Counter()
+    for value in in_period.values_list("tags", flat=True):
+        tags.update(t for t in (value or "").split(",") if t)
+    by_zone = {
+        number: n
+        for number, n in in_period.values_list("zone__number").annotate(n=Count("id")).order_by()
+    }
+    return {
+        "activities": sum(by_form.values()),
+        "by_form": [[str(label), by_form.get(value, 0)] for value, label in ActivityForm.choices],
+        "by_tag": [[str(label), tags.get(value, 0)] for value, label in JointTag.choices],
+        "by_zone": [[z.name, by_zone.get(z.number, 0)] for z in _zones(zone)],
+        "activities_to_date": sum(to_date.values()),
+        "by_form_to_date": [
+            [str(label), to_date.get(value, 0)] for value, label in ActivityForm.choices
+        ],
+    }
+
+
+def coverage_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
+    """月月有活动: which zone-months of the period have a confirmed activity. A month that has
+    not ended is not a gap yet."""
+    months = [m for m in period.months() if m <= today]
+    covered = set(
+        Activity.objects.filter(
+            state=ActivityState.CONFIRMED, month__in=months, **({"zone": zone} if zone else {})
+        )
+        .values_list("zone_id", "month")
+        .distinct()
+    )
+    rows, gaps = [], []
+    for z in _zones(zone):
+        cells = []
+        for month in months:
+            ended = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) <= today
+            state = "done" if (z.pk, month) in covered else ("gap" if ended else "open")
+            cells.append(state)
+            if state == "gap":
+                gaps.append([z.name, f"{month:%Y-%m}"])
+        rows.append([z.name, *cells])
+    zone_months = len(rows) * len(months)
+    done = sum(row.count("done") for row in rows)
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "coverage": rows,
+        "zone_months": zone_months,
+        "zone_months_covered": done,
+        "gaps": gaps,
+    }
+
+
+def supervision_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
+    checks = MutualCheck.objects.filter(
+        state=CheckState.PUBLISHED,
+        year__gte=period.start.year,
+        year__lte=period.end.year,
+    )
+    quarters = {(m.year, (m.month - 1) // 3 + 1) for m in period.months()}
+    check_rows = checks.filter(**({"zone": zone} if zone else {})).values_list("year", "quarter")
+    checks_held = sum(1 for yq in check_rows if yq in quarters)
+    halves = {(m.year, (m.month - 1) // 6 + 1) for m in period.months()}
+    round_rows = PatrolRound.objects.filter(
+        state__in=[RoundState.PUBLISHED, RoundState.CLOSED],
+        year__gte=period.start.year,
+        year__lte=period.end.year,
+    ).values_list("year", "half")
+    rounds_held = sum(1 for yh in round_rows if yh in halves)
+
+    # A correction is a new finding pointing at the one it corrects; count each problem once.
+    findings = Finding.objects.filter(corrects__isnull=True).filter(
+        **({"zone": zone} if zone else {})
+    )
+    raised = findings.filter(raised_on__range=(period.start, period.end))
+    counts = raised.aggregate(
+        raised=Count("id"),
+        rectified=Count("id", filter=Q(state=FindingState.CLOSED)),
+        overdue=Count("id", filter=~Q(state=FindingState.CLOSED) & Q(deadline__lt=today)),
+    )
+    rate = (
+        (Decimal(counts["rectified"]) * 100 / counts["raised"]).quantize(Decimal("0.1"))
+        if counts["raised"]
+        else None
+    )
+    closed_in_period = findings.filter(closed_on__range=(period.start, period.end)).count()
+    return {
+        "checks_held": checks_held,
+        "checks_expected": len(quarters) * len(_zones(zone)) if period.kind != "month" else 0,
+        "rounds_held": rounds_held,
+        "findings_raised": counts["raised"],
+        "findings_rectified": counts["rectified"],
+        "findings_overdue": counts["overdue"],
+        "findings_closed_in_period": closed_in_period,
+        "rectification_rate": str(rate) if rate is not None else None,
+    }
+
+
+def class_figures(period: Period, zone: Zone | None) -> dict:
+    """Units whose class changed in the period (争先进位), with the class before."""
+    previous = UnitGrade.objects.filter(
+        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
+    ).order_by("-effective_from")
+    rows = UnitGrade.objects.filter(effective_from__range=(period.start, period.end)).annotate(
+        before=Subquery(previous.values("grade")[:1])
+    )
+    if zone:
+        members = Membership.objects.filter(in_force_on(period.end), zone=zone).values("unit_id")
+        rows = rows.filter(unit_id__in=members)
+    moves = []
+    for row in rows.select_related("unit").order_by("effective_from", "unit__name_pinyin"):
+        if row.before is None or row.before == row.grade:
+            continue
+        moves.append(
+            {
+                "unit": row.unit.name,
+                "from": row.before,
+                "to": row.grade,
+                "on": row.effective_from.isoformat(),
+                "up": row.grade < row.before,
+            }
+        )
+    return {
+        "class_moves": moves,
+        "moved_up": sum(1 for m in moves if m["up"]),
+        "moved_down": sum(1 for m in moves if not m["up"]),
+    }
+
+
+def report_figures(*, period: Period, zone: Zone | None, today: datetime.date) -> dict:
+    return {
+        "period": {
+            "kind": period.kind,
+            "key": period.key,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "zone": zone.name if zone else None,
+        "as_of": today.isoformat(),
+        **activity_figures(period, zone),
+        **coverage_figures(period, zone, today),
+        **supervision_figures(period, zone, today),
+        **class_figures(period, zone),
+    }

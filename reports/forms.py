@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Zone
+
+from .constants import PeriodKind
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    day = forms.DateField(
+        label=_("A day in the period"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    zone = forms.ModelChoiceField(
+        label=_("Zone"),
+        queryset=Zone.objects.order_by("number"),
+        required=False,
+        empty_label=_("Whole county"),
+    )
+
+
+class NarrativeForm(forms.Form):
+    narrative = forms.CharField(
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )

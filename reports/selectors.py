@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zones.selectors import user_scope
+
+from .models import RollupReport
+
+
+def reports_visible_to(user) -> QuerySet[RollupReport]:
+    """Committee staff and leaders read every report; a lead-unit secretary reads their zone's."""
+    qs = RollupReport.objects.select_related("zone")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_committee:
+        return qs
+    return qs.filter(Q(zone_id__in=user_scope(user).led_zone_ids))
+
+
+def report_is_changeable_by(user) -> bool:
+    return bool(user.is_authenticated and user.is_committee_staff)

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.uploads import serve_upload
+
+from . import services
+from .constants import ReportState
+from .forms import NarrativeForm, ReportRequestForm
+from .models import RollupReport
+from .selectors import report_is_changeable_by, reports_visible_to
+
+
+def _get_report_for_user(request, pk: int) -> RollupReport:
+    try:
+        return reports_visible_to(request.user).get(pk=pk)
+    except RollupReport.DoesNotExist:
+        raise Http404 from None
+
+
+def _get_changeable_report_for_user(request, pk: int) -> RollupReport:
+    report = _get_report_for_user(request, pk)
+    if not report_is_changeable_by(request.user):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_list(request):
+    reports = reports_visible_to(request.user)
+    kind = request.GET.get("kind")
+    if kind:
+        reports = reports.filter(kind=kind)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    form = ReportRequestForm() if report_is_changeable_by(request.user) else None
+    return render(request, "reports/list.html", {"page": page, "form": form})
+
+
+@login_required
+@require_POST
+def report_request(request):
+    if not report_is_changeable_by(request.user):
+        raise PermissionDenied
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The report request was not valid: %(errors)s") % {"errors": form.errors.as_text()},
+        )
+        return redirect("reports:list")
+    try:
+        report = services.report_request(
+            kind=form.cleaned_data["kind"],
+            day=form.cleaned_data["day"],
+            zone=form.cleaned_data["zone"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:list")
+    messages.success(request, _("The report is being generated."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = _get_report_for_user(request, pk)
+    can_change = report_is_changeable_by(request.user)
+    form = (
+        NarrativeForm(initial={"narrative": report.narrative})
+        if can_change and report.is_editable
+        else None
+    )
+    return render(
+        request, "reports/detail.html", {"report": report, "form": form, "can_change": can_change}
+    )
+
+
+@login_required
+def report_status(request, pk: int):
+    """Polled by the report page while it is being generated."""
+    report = _get_report_for_user(request, pk)
+    return JsonResponse({"state": report.state, "progress": report.progress})
+
+
+@login_required
+@require_POST
+def report_narrative(request, pk: int):
+    report = _get_changeable_report_for_user(request, pk)
+    form = NarrativeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_narrative_save(
+                report=report, narrative=form.cleaned_data["narrative"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The narrative was saved."))
+    else:
+        messages.error(request, _("The narrative cannot be empty."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_file(request, pk: int):
+    report = _get_changeable_report_for_user(request, pk)
+    if report.state == ReportState.FILED:
+        return redirect("reports:detail", pk=report.pk)
+    try:
+        services.report_file(report=report, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The report was filed."))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+def report_download(request, pk: int):
+    report = _get_report_for_user(request, pk)
+    if not report.excel:
+        raise Http404
+    return serve_upload(
+        report.excel,
+        download_name=f"{report}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

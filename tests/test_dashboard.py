@@ -1,0 +1,173 @@
+"""The county dashboard (committee) and "my work" (secretaries)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from activities.constants import ActivityForm, ActivityState
+from activities.models import HostSlot
+from tests.activities.factories import make_activity
+from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
+from tests.supervision.conftest import check_a, fill, finding, published_check, today  # noqa: F401
+
+D = datetime.date
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader"])
+def test_committee_lands_on_the_dashboard(client, county, persona):
+    client.force_login(getattr(county, persona))
+    response = client.get(reverse("home"))
+    assert response.templates[0].name == "portal/dashboard.html"
+
+
+@pytest.mark.parametrize("persona", ["lead_secretary", "secretary", "other_secretary", "outsider"])
+def test_secretaries_land_on_my_work_and_cannot_open_the_dashboard(client, county, persona):
+    client.force_login(getattr(county, persona))
+    assert client.get(reverse("home")).templates[0].name == "portal/my_work.html"
+    assert client.get(reverse("dashboard")).status_code == 404
+
+
+def test_dashboard_counts_this_years_activities_and_findings(client, county, finding, fixed_today):  # noqa: F811
+    fixed_today(D(2026, 11, 28))
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+        photos=1,
+    )
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 9, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+        form=ActivityForm.TRAINING,
+    )
+    client.force_login(county.staff)
+    d = client.get(reverse("dashboard")).context["d"]
+    forms = {value: n for value, _label, n in d.by_form}
+    assert forms[ActivityForm.THEME_PARTY_DAY] == 1 and forms[ActivityForm.TRAINING] == 1
+    assert d.by_month[8] == 1 and d.by_month[9] == 1
+    assert d.findings["open"] == 1 and d.findings["raised"] == 1 and d.findings["rectified"] == 0
+    assert d.checks_by_quarter == [0, 0, 0, 1]
+    assert d.ranking[0][0] == county.zone_a.name and d.ranking[0][2] == 2
+    assert d.recent[0].photos
+
+
+def test_dashboard_charts_get_their_data_without_inline_script(client, county):
+    client.force_login(county.staff)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'id="dashboard-data" type="application/json"' in html
+    assert "vendor/echarts/echarts.min.js" in html and "portal/dashboard.js" in html
+    for chart in ("chart-forms", "chart-months", "chart-ranking", "chart-grades"):
+        assert f'id="{chart}"' in html
+
+
+def test_dashboard_warns_staff_when_next_years_calendar_is_missing(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    client.force_login(county.staff)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert 'id="calendar-warning"' in html and "2027" in html
+
+
+def test_my_work_shows_hosting_returned_drafts_and_findings(client, county, finding, fixed_today):  # noqa: F811
+    fixed_today(D(2026, 11, 28))
+    HostSlot.objects.create(zone=county.zone_a, month=D(2026, 11, 1), unit=county.member_unit)
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.RETURNED,
+        reviewer=county.lead_secretary,
+    )
+    make_activity(
+        unit=county.member_unit, by=county.secretary, date=D(2026, 11, 9), title="草稿活动"
+    )
+    client.force_login(county.secretary)
+    response = client.get(reverse("my_work"))
+    work = response.context["work"]
+    assert [s.month for s in work.hosting] == [D(2026, 11, 1)] and not work.hosting[0].logged
+    assert len(work.returned) == 1 and len(work.drafts) == 1
+    assert [f.pk for f in work.findings] == [finding.pk]
+    html = response.content.decode()
+    assert reverse("activities:submit", args=[work.drafts[0].pk]) in html
+    assert reverse("supervision:finding_detail", args=[finding.pk]) in html
+
+
+def test_lead_secretary_sees_the_review_count(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 11, 9),
+        state=ActivityState.SUBMITTED,
+    )
+    client.force_login(county.lead_secretary)
+    assert client.get(reverse("my_work")).context["work"].to_review == 1
+    client.force_login(county.secretary)
+    assert client.get(reverse("my_work")).context["work"].to_review == 0
+
+
+def test_my_work_of_another_unit_shows_nothing_of_mine(client, county, finding):  # noqa: F811
+    client.force_login(county.other_secretary)
+    work = client.get(reverse("my_work")).context["work"]
+    assert work.findings == [] and work.returned == []
+
+
+def _grow(county, n_zones=6, per_zone=8):
+    for number in range(10, 10 + n_zones):
+        zone = ZoneFactory(number=number)
+        lead = unit_in_zone(zone, lead=True)
+        UnitPostFactory(user=UserFactory(), unit=lead)
+        units = [unit_in_zone(zone) for _ in range(per_zone)]
+        for month in range(1, 11):
+            HostSlot.objects.create(
+                zone=zone, month=D(2026, month, 1), unit=units[month % per_zone]
+            )
+        make_activity(
+            unit=units[0],
+            by=county.staff,
+            date=D(2026, 10, 3),
+            state=ActivityState.CONFIRMED,
+            reviewer=county.staff,
+            photos=1,
+        )
+        make_activity(
+            unit=units[1], by=county.staff, date=D(2026, 9, 3), state=ActivityState.SUBMITTED
+        )
+
+
+def test_dashboard_and_my_work_query_counts_do_not_grow_with_data(
+    client, county, fixed_today, django_assert_num_queries
+):
+    fixed_today(D(2026, 11, 28))
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+        photos=1,
+    )
+    HostSlot.objects.create(zone=county.zone_a, month=D(2026, 11, 1), unit=county.member_unit)
+    client.force_login(county.staff)
+    # session, user, unread count, scope, grid (zones, host slots, activity aggregate), checks,
+    # rounds, activities by month, findings aggregate, class distribution, class movements,
+    # recent activities, their photos
+    with django_assert_num_queries(15) as small:
+        client.get(reverse("dashboard"))
+    client.force_login(county.secretary)
+    with django_assert_num_queries(14) as small_work:
+        client.get(reverse("my_work"))
+    _grow(county)
+    client.force_login(county.staff)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(reverse("dashboard"))
+    client.force_login(county.secretary)
+    with django_assert_num_queries(len(small_work.captured_queries)):
+        client.get(reverse("my_work"))
