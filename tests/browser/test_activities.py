@@ -24,7 +24,11 @@ def _open_nav(page, link_id):
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    page.click(f"#{link_id}")
+    link = page.locator(f"#{link_id}")
+    menu = link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a[contains(@class, 'dropdown-toggle')]")
+    if menu.count():
+        menu.click()
+    link.click()
 
 
 def test_secretary_logs_on_a_phone_lead_confirms_grid_turns_done(
