@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_ready
+from celery.signals import beat_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -40,3 +40,11 @@ def _first_heartbeat(sender, **kwargs):
     from notifications.services import heartbeat_beat
 
     heartbeat_beat("worker")
+
+
+@beat_init.connect
+def _beat_started(sender, **kwargs):
+    # django-celery-beat records last_run_at only every few minutes; say at once that beat runs.
+    from notifications.services import heartbeat_beat
+
+    heartbeat_beat("beat")

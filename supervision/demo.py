@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
-from zones.models import Unit
+from zones.models import Unit, UnitPost
 from zones.selectors import today
 
 from . import services
@@ -159,8 +159,18 @@ def load(*, start: datetime.date, admin) -> None:
             round_=round_, by=admin, on=min(last + datetime.timedelta(days=15), now)
         )
     # Rectification, then the class review of each finished half-year.
-    findings = Finding.objects.filter(raised_on__isnull=False).order_by("raised_on", "pk")
-    _work_findings(list(findings), rng, secretary_of, admin, now)
+    findings = list(Finding.objects.filter(raised_on__isnull=False).order_by("raised_on", "pk"))
+    # The demo accounts `secretary` and `lead` each keep their unit's latest finding in
+    # progress, so "my work" shows one and `demo_reminder` has a deadline to move.
+    demo_units = set(
+        UnitPost.objects.filter(user__username__in=["secretary", "lead"]).values_list(
+            "unit_id", flat=True
+        )
+    )
+    kept = {f.responsible_unit_id: f for f in findings if f.responsible_unit_id in demo_units}
+    _work_findings([f for f in findings if f not in kept.values()], rng, secretary_of, admin, now)
+    for finding in kept.values():
+        services.finding_start(finding=finding, by=secretary_of[finding.responsible_unit_id])
     for year, half in periods:
         last = half_bounds(year, half)[1]
         effective = last + datetime.timedelta(days=20)

@@ -101,3 +101,13 @@ def redis_url():
     except Exception:  # noqa: BLE001
         pytest.skip("no Redis at 127.0.0.1:6379 (CI starts one)")
     return url
+
+
+def test_a_beat_that_just_started_counts_as_ticking(client, db):
+    from notifications.services import heartbeat_beat
+
+    assert client.get(reverse("healthz")).json()["checks"]["beat"] == "stale"
+    heartbeat_beat("beat")
+    heartbeat_beat("worker")
+    body = client.get(reverse("healthz")).json()
+    assert body["checks"]["beat"] == "ok" and body["status"] == "ok"
