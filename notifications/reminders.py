@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from activities.constants import COUNTED_STATES, ActivityState, EventAction
@@ -23,7 +23,7 @@ from activities.models import Activity, ActivityEvent, HostSlot
 from core.constants import Role
 from core.periods import month_end, month_start
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
-from supervision.constants import FindingState, RoundState, SheetState
+from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
 from zones.constants import MembershipRole
 from zones.models import Membership, UnitPost, ZoneLeadership, in_force_on
@@ -229,6 +229,39 @@ def supervision_rules(
                 "",
                 reverse("supervision:team_detail", args=[team.pk]),
             )
+    # Quarterly mutual checks: each checker unit is told whom it checks when the check opens;
+    # each checked unit when the results are published (recent ones only, not years of history).
+    recent = timezone.now() - datetime.timedelta(days=14)
+    for sheet in ScoreSheet.objects.filter(
+        mutual_check__state=CheckState.DRAFT,
+        mutual_check__created_at__gte=recent,
+        state=SheetState.OPEN,
+    ).select_related("mutual_check__zone", "checked_unit"):
+        check = sheet.mutual_check
+        out += _messages(
+            who.unit(sheet.checker_unit_id),
+            Kind.CHECK_PUBLISHED,
+            f"sheet:{sheet.pk}",
+            "assigned",
+            _("Mutual check %(year)s Q%(quarter)s: your unit checks %(unit)s")
+            % {"year": check.year, "quarter": check.quarter, "unit": sheet.checked_unit.name},
+            "",
+            reverse("supervision:sheet_detail", args=[sheet.pk]),
+        )
+    for sheet in ScoreSheet.objects.filter(
+        mutual_check__state=CheckState.PUBLISHED, mutual_check__published_at__gte=recent
+    ).select_related("mutual_check"):
+        check = sheet.mutual_check
+        out += _messages(
+            who.unit(sheet.checked_unit_id),
+            Kind.CHECK_PUBLISHED,
+            f"sheet:{sheet.pk}",
+            "results",
+            _("The results of mutual check %(year)s Q%(quarter)s are published")
+            % {"year": check.year, "quarter": check.quarter},
+            "",
+            reverse("supervision:sheet_detail", args=[sheet.pk]),
+        )
     # Mutual-check sheets still open after their quarter ended.
     quarter_start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
     for sheet in ScoreSheet.objects.filter(

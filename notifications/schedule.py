@@ -45,6 +45,12 @@ DEFAULT_SCHEDULE: list[Entry] = [
         description="Monthly, quarterly, half-year and yearly reports, county and per zone.",
     ),
     Entry("Re-queue reports never picked up", "reports.sweep", every_seconds=600),
+    Entry(
+        "Next year's host rotation",
+        "activities.tasks.generate_next_year_rotation",
+        crontab={"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "12"},
+        description="On 1 December, every zone's rotation for the coming year.",
+    ),
 ]
 
 

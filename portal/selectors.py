@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from activities.selectors import activities_visible_to, zone_rotation
+from supervision.constants import FindingState
+from supervision.selectors import checks_visible_to, findings_visible_to
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
 from zones.selectors import today, units_with_state, user_scope
 
@@ -96,3 +99,48 @@ def search(user, query: str, *, limit: int = 10) -> dict:
     units = list(units_visible_to(user).filter(text).order_by("name_pinyin")[:limit])
     zones = list(zones_visible_to(user).filter(zone_text).order_by("number")[:limit])
     return {"units": units, "zones": zones}
+
+
+def zone_sections(user, zone: Zone) -> dict:
+    """The zone page's records of the mechanism, each scoped to what `user` may read: the
+    year's host rotation, recent activities, mutual checks and open findings."""
+    day = today()
+    return {
+        "rotation": zone_rotation(zone=zone, year=day.year),
+        "activities": list(
+            activities_visible_to(user).filter(zone=zone).order_by("-date", "-pk")[:15]
+        ),
+        "checks": list(checks_visible_to(user).filter(zone=zone).order_by("-year", "-quarter")[:8]),
+        "findings": list(
+            findings_visible_to(user)
+            .filter(zone=zone)
+            .exclude(state=FindingState.CLOSED)
+            .order_by("deadline", "pk")[:20]
+        ),
+    }
+
+
+def unit_sections(user, unit: Unit) -> dict:
+    """The unit page's activities (hosted or joined) and findings, scoped to `user`."""
+    return {
+        "activities": list(
+            activities_visible_to(user)
+            .filter(Q(host_unit=unit) | Q(participants=unit))
+            .distinct()
+            .order_by("-date", "-pk")[:15]
+        ),
+        "findings": list(
+            findings_visible_to(user)
+            .filter(responsible_unit=unit)
+            .order_by("-raised_on", "-pk")[:20]
+        ),
+    }
+
+
+def activities_found(user, query: str, *, limit: int = 10) -> list:
+    query = (query or "").strip()
+    if not query:
+        return []
+    return list(
+        activities_visible_to(user).filter(title__icontains=query).order_by("-date")[:limit]
+    )

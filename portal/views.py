@@ -81,13 +81,21 @@ def my_work(request):
 @login_required
 def zone_detail(request, pk: int):
     zone = _get_zone_for_user(request, pk)
-    return render(request, "portal/zone_detail.html", {"zone": zone, **selectors.zone_page(zone)})
+    return render(
+        request,
+        "portal/zone_detail.html",
+        {"zone": zone, **selectors.zone_page(zone), **selectors.zone_sections(request.user, zone)},
+    )
 
 
 @login_required
 def unit_detail(request, pk: int):
     unit = _get_unit_for_user(request, pk)
-    context = {"unit": unit, **selectors.unit_page(unit)}
+    context = {
+        "unit": unit,
+        **selectors.unit_page(unit),
+        **selectors.unit_sections(request.user, unit),
+    }
     context["show_phone"] = request.user.is_committee
     return render(request, "portal/unit_detail.html", context)
 
@@ -96,7 +104,8 @@ def unit_detail(request, pk: int):
 def search(request):
     query = request.GET.get("q", "")
     results = selectors.search(request.user, query)
-    return render(request, "portal/search.html", {"q": query, **results})
+    activities = selectors.activities_found(request.user, query)
+    return render(request, "portal/search.html", {"q": query, "activities": activities, **results})
 
 
 @never_cache

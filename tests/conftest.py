@@ -87,3 +87,15 @@ def fixed_today(monkeypatch):
         return day
 
     return pin
+
+
+# The supervision fixtures (a pinned today, zone A's mutual check, a published check with a
+# finding) are used across modules: make them available everywhere.
+from tests.supervision.conftest import (  # noqa: E402, F401
+    check_a,
+    finding,
+    published_check,
+    sheet_by_secretary,
+    sheet_of_secretary,
+    today,
+)

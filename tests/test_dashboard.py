@@ -11,7 +11,6 @@ from activities.constants import ActivityForm, ActivityState
 from activities.models import HostSlot
 from tests.activities.factories import make_activity
 from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
-from tests.supervision.conftest import check_a, fill, finding, published_check, today  # noqa: F401
 
 D = datetime.date
 
@@ -30,7 +29,7 @@ def test_secretaries_land_on_my_work_and_cannot_open_the_dashboard(client, count
     assert client.get(reverse("dashboard")).status_code == 404
 
 
-def test_dashboard_counts_this_years_activities_and_findings(client, county, finding, fixed_today):  # noqa: F811
+def test_dashboard_counts_this_years_activities_and_findings(client, county, finding, fixed_today):
     fixed_today(D(2026, 11, 28))
     make_activity(
         unit=county.member_unit,
@@ -75,7 +74,7 @@ def test_dashboard_warns_staff_when_next_years_calendar_is_missing(client, count
     assert 'id="calendar-warning"' in html and "2027" in html
 
 
-def test_my_work_shows_hosting_returned_drafts_and_findings(client, county, finding, fixed_today):  # noqa: F811
+def test_my_work_shows_hosting_returned_drafts_and_findings(client, county, finding, fixed_today):
     fixed_today(D(2026, 11, 28))
     HostSlot.objects.create(zone=county.zone_a, month=D(2026, 11, 1), unit=county.member_unit)
     make_activity(
@@ -113,7 +112,7 @@ def test_lead_secretary_sees_the_review_count(client, county, fixed_today):
     assert client.get(reverse("my_work")).context["work"].to_review == 0
 
 
-def test_my_work_of_another_unit_shows_nothing_of_mine(client, county, finding):  # noqa: F811
+def test_my_work_of_another_unit_shows_nothing_of_mine(client, county, finding):
     client.force_login(county.other_secretary)
     work = client.get(reverse("my_work")).context["work"]
     assert work.findings == [] and work.returned == []

@@ -8,6 +8,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from activities.constants import ActivityState
+from tests.activities.factories import make_activity
 from tests.factories import UnitFactory, ZoneFactory, unit_in_zone
 from zones import services
 
@@ -111,18 +113,66 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     client.force_login(county.staff)
     zone_url = reverse("zone_detail", args=[county.zone_a.pk])
     unit_url = reverse("unit_detail", args=[county.member_unit.pk])
-    # session, user, unread count, zone, members (with class), changes, leaderships
-    with django_assert_num_queries(7):
+    # session, user, zone, members (with class), changes, leaderships, rotation, scope (posts,
+    # leaderships), activities, checks, findings, unread count
+    with django_assert_num_queries(13):
         client.get(zone_url)
-    # session, user, unread count, unit, memberships, grades, posts, state
-    with django_assert_num_queries(8):
+    # session, user, unit, memberships, grades, posts, state, scope (2), activities, findings,
+    # unread count
+    with django_assert_num_queries(12):
         client.get(unit_url)
     for _ in range(15):
         unit_in_zone(county.zone_a)
     for n in range(3, 8):
         unit_in_zone(ZoneFactory(number=n), lead=True)
-    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1))
-    with django_assert_num_queries(7):
+    for day in range(1, 6):
+        make_activity(
+            unit=county.member_unit,
+            by=county.secretary,
+            date=D(2026, 10, day),
+            state=ActivityState.CONFIRMED,
+            reviewer=county.lead_secretary,
+            photos=1,
+        )
+    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 11, 1))
+    with django_assert_num_queries(13):
         client.get(zone_url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         client.get(unit_url)
+
+
+def test_zone_and_unit_pages_show_activities_and_findings_to_who_may_read_them(
+    client, county, finding
+):
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+        title="十月主题党日",
+    )
+    client.force_login(county.staff)
+    zone = client.get(reverse("zone_detail", args=[county.zone_a.pk])).context
+    assert [a.title for a in zone["activities"]] == ["十月主题党日"]
+    assert [f.pk for f in zone["findings"]] == [finding.pk]
+    assert len(zone["checks"]) == 1
+    unit = client.get(reverse("unit_detail", args=[county.member_unit.pk])).context
+    assert [f.pk for f in unit["findings"]] == [finding.pk] and len(unit["activities"]) == 1
+    # A member unit's secretary sees the zone page but not another unit's finding.
+    client.force_login(county.secretary)
+    unit = client.get(reverse("unit_detail", args=[county.member_unit_2.pk])).context
+    assert unit["findings"] == []
+
+
+def test_search_finds_activities_by_title(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    make_activity(
+        unit=county.member_unit, by=county.secretary, date=D(2026, 10, 9), title="防汛清淤突击"
+    )
+    client.force_login(county.secretary)
+    assert [
+        a.title for a in client.get(reverse("search"), {"q": "清淤"}).context["activities"]
+    ] == ["防汛清淤突击"]
+    client.force_login(county.other_secretary)
+    assert client.get(reverse("search"), {"q": "清淤"}).context["activities"] == []

@@ -14,13 +14,14 @@ from notifications.models import Notification, ReminderSettings
 from notifications.reminders import digest_run, due_messages, reminders_run
 from supervision.models import Finding
 from tests.activities.factories import make_activity
-from tests.supervision.conftest import check_a, fill, finding, published_check, today  # noqa: F401
+from tests.supervision.conftest import fill
 
 D = datetime.date
 
 
-def kinds_for(user) -> list[str]:
-    return sorted(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+def kinds_for(user, prefix: str = "") -> list[str]:
+    kinds = Notification.objects.filter(recipient=user, kind__startswith=prefix)
+    return sorted(kinds.values_list("kind", flat=True))
 
 
 @pytest.fixture
@@ -111,15 +112,15 @@ def test_activities_waiting_for_confirmation_remind_the_lead_unit(county, fixed_
     assert kinds_for(county.lead_secretary) == [Kind.CONFIRMATION_WAITING]
 
 
-def test_finding_deadline_around_national_day(county, finding):  # noqa: F811
+def test_finding_deadline_around_national_day(county, finding):
     # Due Saturday 10 October 2026, a working day (调休). Three working days before it:
     # 30 September counts 8, 9, 10 October (1–7 October are holidays).
     Finding.objects.filter(pk=finding.pk).update(deadline=D(2026, 10, 10), raised_on=D(2026, 9, 1))
     assert not [m for m in due_messages(D(2026, 9, 29)) if m.kind == Kind.FINDING_DUE_SOON]
     reminders_run(day=D(2026, 9, 30))
-    assert kinds_for(county.secretary) == [Kind.FINDING_DUE_SOON]
+    assert kinds_for(county.secretary, "finding") == [Kind.FINDING_DUE_SOON]
     reminders_run(day=D(2026, 10, 10))
-    assert kinds_for(county.secretary) == [Kind.FINDING_DUE_SOON, Kind.FINDING_DUE_TODAY]
+    assert kinds_for(county.secretary, "finding") == [Kind.FINDING_DUE_SOON, Kind.FINDING_DUE_TODAY]
     reminders_run(day=D(2026, 10, 12))
     assert Kind.FINDING_OVERDUE in kinds_for(county.secretary)
     assert Kind.FINDING_OVERDUE in kinds_for(county.lead_secretary)
@@ -133,15 +134,15 @@ def test_finding_deadline_around_national_day(county, finding):  # noqa: F811
     )
 
 
-def test_lead_times_are_settings(county, finding):  # noqa: F811
+def test_lead_times_are_settings(county, finding):
     settings = ReminderSettings.current()
     settings.finding_days_before_deadline = 1
     settings.save()
     Finding.objects.filter(pk=finding.pk).update(deadline=D(2026, 10, 10), raised_on=D(2026, 9, 1))
     reminders_run(day=D(2026, 9, 30))
-    assert kinds_for(county.secretary) == []
+    assert kinds_for(county.secretary, "finding") == []
     reminders_run(day=D(2026, 10, 9))
-    assert kinds_for(county.secretary) == [Kind.FINDING_DUE_SOON]
+    assert kinds_for(county.secretary, "finding") == [Kind.FINDING_DUE_SOON]
 
 
 def test_a_tick_run_twice_sends_nothing_twice(slots):
@@ -163,3 +164,31 @@ def test_weekly_digest_goes_to_staff_on_mondays_only(county):
 def test_digest_warns_when_next_years_calendar_is_missing(county):
     digest_run(day=D(2026, 11, 2))
     assert "2027" in Notification.objects.get(kind=Kind.WEEKLY_DIGEST).body
+
+
+def test_checkers_are_told_whom_they_check_and_checked_units_when_results_are_published(
+    county, check_a, fixed_today
+):
+    reminders_run(day=D(2026, 11, 28))
+    assert Kind.CHECK_PUBLISHED in kinds_for(county.secretary)
+    from supervision import services as supervision_services
+
+    for sheet in check_a.sheets.all():
+        fill(sheet, county.staff, fraction=0.9)
+    supervision_services.mutual_check_publish(check=check_a, by=county.lead_secretary)
+    reminders_run(day=D(2026, 11, 28))
+    titles = list(
+        Notification.objects.filter(
+            recipient=county.secretary, kind=Kind.CHECK_PUBLISHED
+        ).values_list("period", flat=True)
+    )
+    assert sorted(titles) == ["assigned", "results"]
+
+
+def test_every_scheduled_task_exists_and_next_years_rotation_is_scheduled():
+    from config.celery_app import app
+    from notifications.schedule import DEFAULT_SCHEDULE
+
+    app.loader.import_default_modules()
+    assert [e.task for e in DEFAULT_SCHEDULE if e.task not in app.tasks] == []
+    assert any(e.task == "activities.tasks.generate_next_year_rotation" for e in DEFAULT_SCHEDULE)

@@ -1,0 +1,861 @@
+"""Synthetic load for benchmarks (`manage.py generate_load`): N times the demo county, built from
+scratch in an empty database with bulk inserts.
+
+At scale N there are N counties of ten zones with nine organ units each (N×10 zones, N×90
+units), a secretary account per unit, committee leaders guiding two zones each, and `years`
+years (five by default) of history: monthly host slots and joint activities with their events,
+participants and attachment records, quarterly mutual checks and half-year cross-zone patrols
+with score sheets and lines, findings in every rectification state (some overdue), roll-up
+reports and notifications.
+
+Deterministic for a seed: every choice comes from one `random.Random(seed)` and "today" is
+`zones.selectors.today()`. Attachment rows point at a few small shared files, written once.
+`bulk_create` skips `save()`, so the derived pinyin columns of units and zones are computed here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.constants import (
+    ActivityForm,
+    ActivityState,
+    AttachmentKind,
+    EventAction,
+    JointTag,
+)
+from activities.demo import TITLES
+from activities.models import Activity, ActivityEvent, Attachment, HostSlot, Outcome
+from core.constants import Role
+from core.pinyin import name_initials, name_pinyin
+from notifications.constants import Kind
+from notifications.models import Notification
+from reports.constants import PeriodKind, ReportState
+from reports.models import RollupReport
+from supervision.constants import (
+    CheckState,
+    FindingState,
+    RoundState,
+    Severity,
+    SheetState,
+    Source,
+    half_bounds,
+    quarter_bounds,
+)
+from supervision.models import (
+    Criterion,
+    Finding,
+    FindingEvent,
+    MutualCheck,
+    PatrolRound,
+    PatrolTeam,
+    ScoreLine,
+    ScoreSheet,
+)
+from supervision.services import active_template
+from zones.constants import Grade, MembershipRole, OrgType, PostKind, UnitKind
+from zones.models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
+from zones.selectors import today as portal_today
+
+from .demo import DEMO_PASSWORD, GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
+
+USERNAME_PREFIX = "gen_"
+STAFF_USERNAME = f"{USERNAME_PREFIX}staff"
+BATCH = 2000
+
+# Ankang's counties and districts; past ten the names repeat with a number.
+COUNTIES = ["石泉", "汉阴", "宁陕", "紫阳", "岚皋", "平利", "镇坪", "旬阳", "白河", "汉滨"]
+PLACES = ["县委党校", "经开区党群服务中心", "江南社区", "后柳古镇", "青泥洞村", "单位会议室"]
+PROBLEMS = [
+    ("“三会一课”记录不完整，部分支委会未记录议题", Severity.GENERAL),
+    ("主题党日活动签到表缺失", Severity.GENERAL),
+    ("党费收缴台账与实际不一致", Severity.MAJOR),
+    ("发展党员档案材料不齐全", Severity.MAJOR),
+    ("党建工作责任清单未细化到班子成员", Severity.SERIOUS),
+    ("宣传栏内容超过半年未更新", Severity.GENERAL),
+]
+# Calendar days standing in for the working days to rectify, by severity.
+DEADLINE_DAYS = {Severity.GENERAL: 28, Severity.MAJOR: 14, Severity.SERIOUS: 7}
+SHARED_FILES = [
+    ("loadgen/photo-1.jpg", "image/jpeg", AttachmentKind.PHOTO),
+    ("loadgen/photo-2.jpg", "image/jpeg", AttachmentKind.PHOTO),
+    ("loadgen/sign-in.pdf", "application/pdf", AttachmentKind.SHEET),
+]
+NOTIFICATION_KINDS = {
+    Kind.HOST_UPCOMING: "下月轮值提醒",
+    Kind.CONFIRMATION_WAITING: "活动待确认",
+    Kind.FINDING_DUE_SOON: "整改即将到期",
+    Kind.CHECK_PUBLISHED: "督导结果已公布",
+}
+
+
+class DatabaseNotEmpty(Exception):
+    """The generator builds from scratch: it refuses a database that already has zones."""
+
+
+@dataclass
+class LoadResult:
+    """What was built: row counts per model and the personas a benchmark signs in as."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    staff_username: str = STAFF_USERNAME
+    secretary_username: str = ""  # the secretary of zone 1's lead unit
+    zone_id: int = 0  # zone 1
+    unit_id: int = 0  # zone 1's lead unit
+
+
+def database_is_empty() -> bool:
+    return not Zone.objects.exists()
+
+
+def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _bulk(model, rows: list) -> list:
+    return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _shared_files() -> None:
+    """A few tiny files every attachment row points at, written once."""
+    from PIL import Image
+
+    for name, mime, _kind in SHARED_FILES:
+        if default_storage.exists(name):
+            continue
+        if mime == "application/pdf":
+            data = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        else:
+            out = io.BytesIO()
+            Image.new("RGB", (64, 48), (180, 60, 40)).save(out, format="JPEG", quality=60)
+            data = out.getvalue()
+        default_storage.save(name, ContentFile(data))
+
+
+@transaction.atomic
+def reset() -> None:
+    """Delete everything the generator builds (leaves first, so each delete is one statement),
+    and the accounts it made."""
+    User = get_user_model()
+    for model in (
+        Notification,
+        RollupReport,
+        FindingEvent,
+        ScoreLine,
+    ):
+        model.objects.all().delete()
+    Finding.objects.filter(corrects__isnull=False).delete()
+    for model in (
+        Finding,
+        ScoreSheet,
+        PatrolTeam.members.through,
+        PatrolTeam,
+        PatrolRound,
+        MutualCheck,
+        ActivityEvent,
+        Attachment,
+        Outcome,
+        Activity.participants.through,
+        Activity,
+        HostSlot,
+    ):
+        model.objects.all().delete()
+    from activities.models import RotationOrder
+
+    for model in (
+        RotationOrder,
+        UnitPost,
+        UnitGrade,
+        Membership,
+        ZoneLeadership,
+    ):
+        model.objects.all().delete()
+    Unit.objects.all().delete()
+    Zone.objects.all().delete()
+    User.objects.filter(username__startswith=USERNAME_PREFIX).delete()
+
+
+@transaction.atomic
+def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
+    """Build `scale` times the demo county with `years` years of history ending today."""
+    if scale < 1 or years < 1:
+        raise ValueError(_("Scale and years must be at least 1."))
+    if not database_is_empty():
+        raise DatabaseNotEmpty(
+            _("The database already has zones; generate_load builds from scratch (use --reset).")
+        )
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    day = portal_today()
+    start = datetime.date(day.year - years + 1, 1, 1)
+    grading_day = start - datetime.timedelta(days=31)
+    this_month = day.replace(day=1)
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
+    result = LoadResult()
+    counts = result.counts
+
+    # --- people and organization ------------------------------------------------------------
+    admin = User(
+        username=f"{USERNAME_PREFIX}admin",
+        full_name="系统管理员",
+        role=Role.STAFF,
+        is_staff=True,
+        is_superuser=True,
+        password=password,
+    )
+    staff = User(
+        username=STAFF_USERNAME,
+        full_name="赵工委",
+        role=Role.STAFF,
+        is_staff=True,
+        password=password,
+    )
+    leaders = [
+        User(
+            username=f"{USERNAME_PREFIX}leader{n + 1:03d}",
+            full_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
+            role=Role.LEADER,
+            password=password,
+        )
+        for n in range(scale * 5)
+    ]
+    _bulk(User, [admin, staff, *leaders])
+
+    zones: list[Zone] = []
+    # (zone index, position, name, demo name, starred)
+    unit_specs: list[tuple[int, int, str, str, bool]] = []
+    for county in range(scale):
+        label = COUNTIES[county % 10] + (str(county // 10 + 1) if county >= 10 else "")
+        for number, zone_name, focus, _category, names in ZONES:
+            name = f"{label}{zone_name}"
+            zones.append(
+                Zone(
+                    number=county * 10 + number,
+                    name=name,
+                    focus=focus,
+                    name_initials=name_initials(name),
+                )
+            )
+            for position, raw in enumerate(names):
+                base = raw.lstrip("*")
+                unit_specs.append(
+                    (
+                        len(zones) - 1,
+                        position,
+                        f"{label}{base.removeprefix('石泉')}",
+                        base,
+                        raw.startswith("*"),
+                    )
+                )
+    _bulk(Zone, zones)
+    categories = {number: category for number, _n, _f, category, _u in ZONES}
+
+    units: list[Unit] = []
+    for n, (zone_index, position, name, _base, _starred) in enumerate(unit_specs, start=1):
+        short = name[len(name) - 8 :] if len(name) > 8 else name
+        units.append(
+            Unit(
+                name=name,
+                short_name=short,
+                kind=UnitKind.ORGAN,
+                org_type=OrgType.COMMITTEE
+                if position == 0
+                else (OrgType.GENERAL_BRANCH if n % 4 == 0 else OrgType.BRANCH),
+                work_category=categories[(zone_index % 10) + 1],
+                location=f"城关镇{['江南', '江北', '古堰', '西城', '东坝'][n % 5]}路{n * 3}号",
+                member_count=12 + (n * 7) % 40,
+                secretary_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
+                secretary_phone=f"139{n:08d}",
+                name_pinyin=name_pinyin(name),
+                name_initials=name_initials(f"{name}{short}"),
+            )
+        )
+    _bulk(Unit, units)
+
+    secretaries = [
+        User(
+            username=f"{USERNAME_PREFIX}sec{n + 1:05d}",
+            full_name=unit.secretary_name,
+            role=Role.SECRETARY,
+            password=password,
+        )
+        for n, unit in enumerate(units)
+    ]
+    _bulk(User, secretaries)
+    _bulk(
+        UnitPost,
+        [
+            UnitPost(user=user, unit=unit, kind=PostKind.SECRETARY)
+            for user, unit in zip(secretaries, units, strict=True)
+        ],
+    )
+    secretary_of = {unit.pk: user for unit, user in zip(units, secretaries, strict=True)}
+
+    # Class grades: lead and starred units first class, a few third, the rest second; then a
+    # few movements at each year's end.
+    grades: list[UnitGrade] = []
+    current_grade: dict[int, int] = {}
+    for unit, (_z, _position, _name, base, starred) in zip(units, unit_specs, strict=True):
+        grade = Grade.FIRST if starred else (Grade.THIRD if base in THIRD_CLASS else Grade.SECOND)
+        current_grade[unit.pk] = grade
+        grades.append(
+            UnitGrade(
+                unit=unit,
+                grade=grade,
+                effective_from=grading_day,
+                reason="年度分类定级",
+                set_by=admin,
+            )
+        )
+    for year in range(start.year, day.year):
+        review = datetime.date(year, 12, 31)
+        for unit, (_z, position, _name, _b, _s) in zip(units, unit_specs, strict=True):
+            if position == 0 or rng.random() > 0.05:
+                continue
+            before = current_grade[unit.pk]
+            after = max(1, min(3, before + rng.choice([-1, 1])))
+            if after == before:
+                continue
+            current_grade[unit.pk] = after
+            grades.append(
+                UnitGrade(
+                    unit=unit,
+                    grade=after,
+                    effective_from=review,
+                    reason="年度考核进位" if after < before else "整改不到位降类",
+                    set_by=admin,
+                )
+            )
+    _bulk(UnitGrade, grades)
+
+    # Memberships: every unit from the start; a few member units move to the next zone of
+    # their county on 1 January of a later year.
+    memberships: list[Membership] = []
+    periods: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
+    for unit, (zone_index, position, _name, _b, _s) in zip(units, unit_specs, strict=True):
+        zone = zones[zone_index]
+        role = MembershipRole.LEAD if position == 0 else MembershipRole.MEMBER
+        moved_on = None
+        if position > 0 and years > 1 and rng.random() < 0.03:
+            moved_on = datetime.date(start.year + rng.randint(1, years - 1), 1, 1)
+        memberships.append(
+            Membership(
+                unit=unit,
+                zone=zone,
+                role=role,
+                effective_from=start,
+                effective_to=moved_on,
+                reason="片区划分",
+                created_by=admin,
+            )
+        )
+        periods.setdefault(zone.pk, []).append((unit.pk, start, moved_on))
+        if moved_on:
+            county_first = zone_index - zone_index % 10
+            target = zones[county_first + (zone_index % 10 + 1) % 10]
+            memberships.append(
+                Membership(
+                    unit=unit,
+                    zone=target,
+                    role=MembershipRole.MEMBER,
+                    effective_from=moved_on,
+                    reason="工作归口调整",
+                    created_by=admin,
+                )
+            )
+            periods.setdefault(target.pk, []).append((unit.pk, moved_on, None))
+    _bulk(Membership, memberships)
+    lead_of = {zones[spec[0]].pk: units[i].pk for i, spec in enumerate(unit_specs) if spec[1] == 0}
+    unit_by_pk = {unit.pk: unit for unit in units}
+
+    def members_on(zone_id: int, when: datetime.date) -> list[int]:
+        return [
+            pk
+            for pk, first, last in periods[zone_id]
+            if first <= when and (last is None or last > when)
+        ]
+
+    _bulk(
+        ZoneLeadership,
+        [
+            ZoneLeadership(
+                zone=zone,
+                leader=leaders[index // 2],
+                effective_from=start,
+                reason="工委领导联片指导",
+                created_by=admin,
+            )
+            for index, zone in enumerate(zones)
+        ],
+    )
+    guide_of = {zone.pk: leaders[index // 2] for index, zone in enumerate(zones)}
+
+    # --- monthly host slots and joint activities ----------------------------------------------
+    months = _months(start, datetime.date(day.year, 12, 1))
+    slots: list[HostSlot] = []
+    host_of: dict[tuple[int, datetime.date], int] = {}
+    for zone in zones:
+        for index, month in enumerate(months):
+            members = members_on(zone.pk, month)
+            host = members[index % len(members)]
+            host_of[(zone.pk, month)] = host
+            slots.append(HostSlot(zone=zone, month=month, unit_id=host))
+    _bulk(HostSlot, slots)
+
+    forms = list(ActivityForm)
+    activities: list[Activity] = []
+    plans: list[tuple[str, list[int]]] = []  # (fate, participants) per activity
+    for month in (m for m in months if m <= this_month):
+        for zone in zones:
+            roll = rng.random()
+            if month == this_month:
+                fate = ["confirmed", "submitted", "none"][zone.number % 3]
+            elif roll < 0.05:
+                fate = "none"  # a gap in the grid
+            elif roll < 0.09:
+                fate = "returned"
+            elif roll < 0.11:
+                fate = "draft"
+            elif (this_month - month).days <= 62 and roll < 0.3:
+                fate = "submitted"
+            else:
+                fate = "confirmed"
+            if fate == "none":
+                continue
+            host = host_of[(zone.pk, month)]
+            last_day = day.day if month == this_month else 28
+            date = month.replace(day=rng.randint(1, last_day))
+            form = forms[rng.randrange(len(forms))]
+            members = [pk for pk in members_on(zone.pk, date) if pk != host]
+            participants = rng.sample(members, min(len(members), rng.randint(2, 4)))
+            tags = rng.sample(list(JointTag.values), rng.randint(1, 3))
+            title = rng.choice(TITLES[form])
+            activities.append(
+                Activity(
+                    zone=zone,
+                    month=month,
+                    host_unit_id=host,
+                    form=form.value,
+                    tags=Activity.encode_tags(tags),
+                    title=title[:200],
+                    date=date,
+                    place=rng.choice(PLACES),
+                    participant_count=rng.randint(12, 60),
+                    summary=f"{zone.name}{unit_by_pk[host].name}牵头组织，{len(participants) + 1}家单位党员参加。",
+                    state={
+                        "confirmed": ActivityState.CONFIRMED,
+                        "submitted": ActivityState.SUBMITTED,
+                        "returned": ActivityState.RETURNED,
+                        "draft": ActivityState.DRAFT,
+                    }[fate],
+                    return_reason="缺少签到表，请补充后重新提交。" if fate == "returned" else "",
+                    created_by=secretary_of[host],
+                )
+            )
+            plans.append((fate, participants))
+    _bulk(Activity, activities)
+    through = Activity.participants.through
+    _bulk(
+        through,
+        [
+            through(activity_id=activity.pk, unit_id=pk)
+            for activity, (_f, participants) in zip(activities, plans, strict=True)
+            for pk in participants
+        ],
+    )
+    events: list[ActivityEvent] = []
+    attachments: list[Attachment] = []
+    outcomes: list[Outcome] = []
+    for activity, (fate, _p) in zip(activities, plans, strict=True):
+        author = secretary_of[activity.host_unit_id]
+        reviewer = secretary_of[lead_of[activity.zone_id]]
+        steps = [(author, EventAction.CREATED, "", ActivityState.DRAFT)]
+        if fate != "draft":
+            steps.append(
+                (author, EventAction.SUBMITTED, ActivityState.DRAFT, ActivityState.SUBMITTED)
+            )
+        if fate == "confirmed":
+            steps.append(
+                (reviewer, EventAction.CONFIRMED, ActivityState.SUBMITTED, ActivityState.CONFIRMED)
+            )
+        if fate == "returned":
+            steps.append(
+                (reviewer, EventAction.RETURNED, ActivityState.SUBMITTED, ActivityState.RETURNED)
+            )
+        events.extend(
+            ActivityEvent(activity=activity, actor=actor, action=action, from_state=a, to_state=b)
+            for actor, action, a, b in steps
+        )
+        for _n in range(rng.choices([0, 1, 2], weights=[5, 4, 1])[0]):
+            name, mime, kind = SHARED_FILES[rng.randrange(len(SHARED_FILES))]
+            attachments.append(
+                Attachment(
+                    activity=activity,
+                    file=name,
+                    kind=kind,
+                    mime=mime,
+                    original_name=name.rsplit("/", 1)[1],
+                    size=2048,
+                    uploaded_by=author,
+                )
+            )
+        if activity.form in (ActivityForm.JOINT_TACKLING, ActivityForm.MUTUAL_CHECK):
+            outcomes.append(
+                Outcome(
+                    activity=activity,
+                    description="解决问题",
+                    quantity=Decimal(rng.randint(1, 5)),
+                    measure="个",
+                )
+            )
+    _bulk(ActivityEvent, events)
+    _bulk(Attachment, attachments)
+    _bulk(Outcome, outcomes)
+    _shared_files()
+
+    # --- quarterly mutual checks and half-year patrols -----------------------------------------
+    template = active_template()
+    criteria = list(
+        Criterion.objects.filter(group__template=template)
+        .select_related("group")
+        .order_by("group__position", "position", "pk")
+    )
+    max_total = sum((c.max_score for c in criteria), Decimal("0"))
+    quality = {unit.pk: rng.uniform(0.62, 0.98) for unit in units}
+    checks: list[MutualCheck] = []
+    for year in range(start.year, day.year + 1):
+        for quarter in (1, 2, 3, 4):
+            first, last = quarter_bounds(year, quarter)
+            if first > day:
+                continue
+            published = last + datetime.timedelta(days=10)
+            is_published = published <= day
+            for zone in zones:
+                lead_secretary = secretary_of[lead_of[zone.pk]]
+                checks.append(
+                    MutualCheck(
+                        zone=zone,
+                        year=year,
+                        quarter=quarter,
+                        template=template,
+                        state=CheckState.PUBLISHED if is_published else CheckState.DRAFT,
+                        organized_by=lead_secretary,
+                        published_at=_aware(published) if is_published else None,
+                        published_by=lead_secretary if is_published else None,
+                    )
+                )
+    _bulk(MutualCheck, checks)
+    sheets: list[ScoreSheet] = []
+    sheet_meta: list[tuple[datetime.date | None, int]] = []  # (raised on, zone id) per sheet
+    for check in checks:
+        first, last = quarter_bounds(check.year, check.quarter)
+        members = members_on(check.zone_id, last if last <= day else day)
+        shift = 1 + (check.year * 4 + check.quarter) % max(1, len(members) - 1)
+        raised = (check.published_at and last + datetime.timedelta(days=10)) or None
+        for index, checked in enumerate(members):
+            checker = members[(index + shift) % len(members)]
+            if checker == checked:
+                continue
+            done = raised is not None or rng.random() < 0.6
+            sheets.append(
+                ScoreSheet(
+                    mutual_check=check,
+                    checker_unit_id=checker,
+                    checked_unit_id=checked,
+                    template=template,
+                    state=SheetState.SUBMITTED if done else SheetState.OPEN,
+                    max_total=max_total,
+                    submitted_by=secretary_of[checker] if done else None,
+                    submitted_at=_aware(min(last, day)) if done else None,
+                )
+            )
+            sheet_meta.append((raised, check.zone_id))
+
+    rounds: list[PatrolRound] = []
+    for year in range(start.year, day.year + 1):
+        for half in (1, 2):
+            first, last = half_bounds(year, half)
+            if first > day:
+                continue
+            closed = last + datetime.timedelta(days=15)
+            rounds.append(
+                PatrolRound(
+                    year=year,
+                    half=half,
+                    template=template,
+                    state=RoundState.CLOSED if closed <= day else RoundState.PUBLISHED,
+                    plan_note="交叉巡回督导方案",
+                    opened_by=admin,
+                    published_at=_aware(first + datetime.timedelta(days=30)),
+                    closed_at=_aware(closed) if closed <= day else None,
+                )
+            )
+    _bulk(PatrolRound, rounds)
+    teams: list[PatrolTeam] = []
+    for round_ in rounds:
+        first, last = half_bounds(round_.year, round_.half)
+        shift = 1 + (round_.year * 2 + round_.half) % 9
+        for index, zone in enumerate(zones):
+            county_first = index - index % 10
+            from_zone = zones[county_first + (index % 10 + shift) % 10]
+            visited = round_.state == RoundState.CLOSED or rng.random() < 0.6
+            teams.append(
+                PatrolTeam(
+                    round=round_,
+                    visited_zone=zone,
+                    from_zone=from_zone,
+                    leader=guide_of[from_zone.pk],
+                    visit_date=min(last - datetime.timedelta(days=rng.randint(20, 60)), day)
+                    if visited
+                    else None,
+                    heard_secretary="书记汇报了党建工作责任落实和片区联建情况" if visited else "",
+                    heard_members="党员希望增加现场教学和业务培训" if visited else "",
+                    heard_recipients="服务对象希望窗口服务延时办理" if visited else "",
+                )
+            )
+    _bulk(PatrolTeam, teams)
+    team_members = PatrolTeam.members.through
+    member_rows = []
+    round_of = {round_.pk: round_ for round_ in rounds}
+    for team in teams:
+        round_ = round_of[team.round_id]
+        first, last = half_bounds(round_.year, round_.half)
+        visitors = members_on(team.from_zone_id, first)
+        member_rows.extend(
+            team_members(patrolteam_id=team.pk, user_id=secretary_of[pk].pk) for pk in visitors[:2]
+        )
+        raised = last + datetime.timedelta(days=15) if round_.state == RoundState.CLOSED else None
+        for checked in members_on(team.visited_zone_id, first):
+            done = team.visit_date is not None
+            sheets.append(
+                ScoreSheet(
+                    team=team,
+                    checked_unit_id=checked,
+                    template=template,
+                    state=SheetState.SUBMITTED if done else SheetState.OPEN,
+                    max_total=max_total,
+                    submitted_by=team.leader if done else None,
+                    submitted_at=_aware(team.visit_date) if done else None,
+                )
+            )
+            sheet_meta.append((raised, team.visited_zone_id))
+    _bulk(team_members, member_rows)
+
+    # Scores: each unit around its quality, line by line; totals on the sheet.
+    sheet_scores: list[list[Decimal | None]] = []
+    for sheet in sheets:
+        if sheet.state == SheetState.OPEN:
+            sheet_scores.append([None] * len(criteria))
+            continue
+        q = quality[sheet.checked_unit_id]
+        scores = [
+            (
+                c.max_score * Decimal(str(min(1.0, max(0.4, q + rng.uniform(-0.12, 0.08))))) * 2
+            ).quantize(Decimal("1"))
+            / 2
+            for c in criteria
+        ]
+        sheet.total = sum(scores, Decimal("0"))
+        sheet_scores.append(scores)
+    _bulk(ScoreSheet, sheets)
+    # Lines go in chunks, so that hundreds of thousands never sit in memory at once.
+    line_count = 0
+    chunk = max(1, 20_000 // max(1, len(criteria)))
+    for offset in range(0, len(sheets), chunk):
+        lines = [
+            ScoreLine(
+                sheet=sheet,
+                criterion=criterion,
+                group_title=criterion.group.title,
+                text=criterion.text,
+                max_score=criterion.max_score,
+                score=score,
+                position=position,
+            )
+            for sheet, scores in zip(
+                sheets[offset : offset + chunk],
+                sheet_scores[offset : offset + chunk],
+                strict=True,
+            )
+            for position, (criterion, score) in enumerate(
+                zip(criteria, scores, strict=True), start=1
+            )
+        ]
+        _bulk(ScoreLine, lines)
+        line_count += len(lines)
+
+    # --- findings and their rectification ------------------------------------------------------
+    findings: list[Finding] = []
+    for sheet, (raised, zone_id) in zip(sheets, sheet_meta, strict=True):
+        if sheet.state == SheetState.OPEN:
+            continue
+        q = quality[sheet.checked_unit_id]
+        for _n in range(rng.choices([0, 1, 2], weights=[q * 10, 4, 2 * (1 - q) * 10])[0]):
+            text, severity = rng.choice(PROBLEMS)
+            finding = Finding(
+                sheet=sheet,
+                source=Source.MUTUAL_CHECK if sheet.mutual_check_id else Source.PATROL,
+                responsible_unit_id=sheet.checked_unit_id,
+                zone_id=zone_id,
+                description=text,
+                suggestion="限期整改并报送佐证材料",
+                severity=severity,
+                created_by=sheet.submitted_by,
+            )
+            if raised is not None:
+                finding.raised_on = raised
+                finding.deadline = raised + datetime.timedelta(days=DEADLINE_DAYS[severity])
+                roll = rng.random()
+                if finding.deadline >= day:  # still running
+                    finding.state = rng.choice(
+                        [
+                            FindingState.OPEN,
+                            FindingState.IN_PROGRESS,
+                            FindingState.SUBMITTED,
+                            FindingState.RETURNED,
+                        ]
+                    )
+                elif roll < 0.03:
+                    finding.state = FindingState.OPEN  # overdue, untouched
+                elif roll < 0.06:
+                    finding.state = FindingState.IN_PROGRESS  # overdue
+                elif roll < 0.08:
+                    finding.state = FindingState.RETURNED  # overdue
+                elif roll < 0.09:
+                    finding.state = FindingState.SUBMITTED
+                else:
+                    finding.state = FindingState.CLOSED
+                    late = rng.random() < 0.15
+                    finding.closed_on = min(
+                        day,
+                        finding.deadline
+                        + datetime.timedelta(
+                            days=rng.randint(1, 12) if late else -rng.randint(0, 6)
+                        ),
+                    )
+                    finding.closed_on = max(finding.closed_on, raised)
+            findings.append(finding)
+    # Whatever the dice said, the latest raised findings show every state, one each.
+    raised_findings = [f for f in findings if f.raised_on is not None]
+    for finding, state in zip(reversed(raised_findings), list(FindingState), strict=False):
+        finding.state = state
+        finding.closed_on = finding.raised_on if state == FindingState.CLOSED else None
+    _bulk(Finding, findings)
+    path = {
+        FindingState.OPEN: [],
+        FindingState.IN_PROGRESS: [("open", "in_progress")],
+        FindingState.SUBMITTED: [("open", "in_progress"), ("in_progress", "submitted")],
+        FindingState.RETURNED: [
+            ("open", "in_progress"),
+            ("in_progress", "submitted"),
+            ("submitted", "returned"),
+        ],
+        FindingState.CLOSED: [
+            ("open", "in_progress"),
+            ("in_progress", "submitted"),
+            ("submitted", "closed"),
+        ],
+    }
+    _bulk(
+        FindingEvent,
+        [
+            FindingEvent(
+                finding=finding,
+                from_state=a,
+                to_state=b,
+                by=admin
+                if b in ("closed", "returned")
+                else secretary_of[finding.responsible_unit_id],
+            )
+            for finding in findings
+            for a, b in path[finding.state]
+        ],
+    )
+
+    # --- roll-up reports and notifications -----------------------------------------------------
+    reports: list[RollupReport] = []
+    for month in (m for m in months if m < this_month):
+        end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        filed = (this_month - month).days > 92
+        reports.append(
+            RollupReport(
+                kind=PeriodKind.MONTH,
+                period_start=month,
+                period_end=end,
+                state=ReportState.FILED if filed else ReportState.READY,
+                progress=100,
+                figures={},
+                narrative=f"{month:%Y年%m月}联建活动开展情况汇总。",
+                requested_by=staff,
+                generated_at=_aware(end + datetime.timedelta(days=1), 3),
+                filed_by=staff if filed else None,
+                filed_at=_aware(end + datetime.timedelta(days=5)) if filed else None,
+            )
+        )
+    _bulk(RollupReport, reports)
+
+    notifications: list[Notification] = []
+    recent = [m for m in months if m <= this_month][-3:]
+    for unit in units:
+        user = secretary_of[unit.pk]
+        for month in recent:
+            for kind in rng.sample(list(NOTIFICATION_KINDS), 2):
+                notifications.append(
+                    Notification(
+                        recipient=user,
+                        kind=kind,
+                        subject=f"unit:{unit.pk}",
+                        period=f"{month:%Y-%m}",
+                        title=f"{unit.display_name}：{NOTIFICATION_KINDS[kind]}",
+                        url=f"/units/{unit.pk}/",
+                        read_at=_aware(month) if month != this_month else None,
+                    )
+                )
+    _bulk(Notification, notifications)
+
+    counts.update(
+        {
+            "users": 2 + len(leaders) + len(secretaries),
+            "zones": len(zones),
+            "units": len(units),
+            "memberships": len(memberships),
+            "class grades": len(grades),
+            "host slots": len(slots),
+            "activities": len(activities),
+            "activity events": len(events),
+            "attachments": len(attachments),
+            "mutual checks": len(checks),
+            "patrol rounds": len(rounds),
+            "patrol teams": len(teams),
+            "score sheets": len(sheets),
+            "score lines": line_count,
+            "findings": len(findings),
+            "finding events": sum(len(path[f.state]) for f in findings),
+            "reports": len(reports),
+            "notifications": len(notifications),
+        }
+    )
+    result.secretary_username = secretary_of[lead_of[zones[0].pk]].username
+    result.zone_id = zones[0].pk
+    result.unit_id = lead_of[zones[0].pk]
+    return result
