@@ -215,6 +215,14 @@ PARTNERS: list[tuple[str, str]] = [
     ("陕西天成丝业有限公司党支部", UnitKind.ENTERPRISE),
 ]
 
+# The year-end review's class changes (争先进位) in the demo's first year.
+CLASS_CHANGES = [
+    ("县司法局", Grade.FIRST, "年度考核进位"),
+    ("县林业局", Grade.FIRST, "年度考核进位"),
+    ("县残疾人联合会", Grade.SECOND, "整改到位，进位提升"),
+    ("县统计局", Grade.THIRD, "督导发现问题整改不到位"),
+]
+
 LEADERS = [
     ("leader", "陈卫东", (9, 10)),
     ("leader_a", "王建华", (1, 2)),
@@ -376,34 +384,10 @@ def load_demo() -> dict[str, int]:
     )
     # Class changes after the year-end review, and the lead changes that follow from them.
     review = datetime.date(start.year, 12, 31)
-    zone_services.unit_set_grade(
-        unit=units["县司法局"],
-        grade=Grade.FIRST,
-        effective_on=review,
-        by=admin,
-        reason="年度考核进位",
-    )
-    zone_services.unit_set_grade(
-        unit=units["县林业局"],
-        grade=Grade.FIRST,
-        effective_on=review,
-        by=admin,
-        reason="年度考核进位",
-    )
-    zone_services.unit_set_grade(
-        unit=units["县残疾人联合会"],
-        grade=Grade.SECOND,
-        effective_on=review,
-        by=admin,
-        reason="整改到位，进位提升",
-    )
-    zone_services.unit_set_grade(
-        unit=units["县统计局"],
-        grade=Grade.THIRD,
-        effective_on=review,
-        by=admin,
-        reason="督导发现问题整改不到位",
-    )
+    for name, grade, reason in CLASS_CHANGES:
+        zone_services.unit_set_grade(
+            unit=units[name], grade=grade, effective_on=review, by=admin, reason=reason
+        )
     zone_services.zone_set_lead(
         zone=Zone.objects.get(number=6),
         unit=units["县民政局"],
