@@ -1,13 +1,20 @@
-"""`load_demo` builds a county like Shiquan's, once, and only on a development machine."""
+"""`load_demo` builds a county like Shiquan's, once, and only on a development machine.
+
+Loading the demo county takes a while (two years of activities, checks and findings), so the
+checks of what it built share one load; each check is a function named for what it shows."""
 
 from __future__ import annotations
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from activities.constants import ActivityForm
+from activities.models import Activity
 from portal.demo import DEMO_PASSWORD
+from supervision.constants import FindingState
+from supervision.models import Finding
 from zones.constants import Grade, MembershipRole
 from zones.models import Membership, Unit, Zone
 from zones.selectors import today, unit_grade_on, zone_lead_on, zone_leader_on, zone_members_on
@@ -17,13 +24,7 @@ def table_counts():
     return {m._meta.label: m.objects.count() for m in apps.get_models()}
 
 
-@pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True
-    call_command("load_demo", verbosity=0)
-
-
-def test_demo_county_has_ten_zones_with_first_class_leads(demo):
+def ten_zones_with_first_class_leads():
     day = today()
     zones = list(Zone.objects.all())
     assert len(zones) == 10
@@ -37,7 +38,7 @@ def test_demo_county_has_ten_zones_with_first_class_leads(demo):
     assert Unit.objects.exclude(kind="organ").count() >= 3
 
 
-def test_demo_zones_follow_the_article(demo):
+def zones_as_the_article_describes_them():
     day = today()
     assert zone_lead_on(zone=Zone.objects.get(number=8), day=day).name == "县农业农村局"
     assert zone_lead_on(zone=Zone.objects.get(number=5), day=day).name == "县教育和体育局"
@@ -47,29 +48,43 @@ def test_demo_zones_follow_the_article(demo):
     assert {"石泉经开区", "县经济贸易局", "县司法局"} <= zone10
 
 
-def test_demo_has_history_and_a_realistic_class_mix(demo):
+def history_and_a_realistic_class_mix():
     assert Membership.objects.filter(effective_to__isnull=False).count() >= 4
     assert Membership.objects.filter(role=MembershipRole.LEAD, effective_to__isnull=False).exists()
     grades = [unit_grade_on(unit=u, day=today()) for u in Unit.objects.filter(kind="organ")]
     assert {Grade.FIRST, Grade.SECOND, Grade.THIRD} <= set(grades)
 
 
-def test_demo_accounts_sign_in_and_have_their_roles(demo):
+def accounts_sign_in_with_their_roles():
+    user_model = get_user_model()
     for username in ("admin", "staff", "leader", "lead", "secretary"):
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+        assert user_model.objects.get(username=username).check_password(DEMO_PASSWORD), username
     zone10 = Zone.objects.get(number=10)
-    leader = authenticate(username="leader", password=DEMO_PASSWORD)
-    assert zone_leader_on(zone=zone10, day=today()) == leader
-    lead = authenticate(username="lead", password=DEMO_PASSWORD)
+    assert zone_leader_on(zone=zone10, day=today()).username == "leader"
+    lead = user_model.objects.get(username="lead")
     assert lead.unit_posts.get().unit == zone_lead_on(zone=zone10, day=today())
-    secretary = authenticate(username="secretary", password=DEMO_PASSWORD)
-    unit = secretary.unit_posts.get().unit
-    assert unit in zone_members_on(zone=zone10, day=today()) and unit != zone_lead_on(
-        zone=zone10, day=today()
-    )
+    unit = user_model.objects.get(username="secretary").unit_posts.get().unit
+    assert unit in zone_members_on(zone=zone10, day=today())
+    assert unit != zone_lead_on(zone=zone10, day=today())
 
 
-def test_running_load_demo_twice_changes_nothing(demo):
+def activities_and_findings_of_every_kind():
+    assert set(Activity.objects.values_list("form", flat=True)) == set(ActivityForm.values)
+    assert set(Finding.objects.values_list("state", flat=True)) == set(FindingState.values)
+    # The demo secretary has a finding in progress for `demo_reminder` and "my work".
+    assert Finding.objects.filter(responsible_unit__posts__user__username="secretary").exclude(
+        state=FindingState.CLOSED
+    ).exists()
+
+
+def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    ten_zones_with_first_class_leads()
+    zones_as_the_article_describes_them()
+    history_and_a_realistic_class_mix()
+    accounts_sign_in_with_their_roles()
+    activities_and_findings_of_every_kind()
     before = table_counts()
     call_command("load_demo", verbosity=0)
     assert table_counts() == before
