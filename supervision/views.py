@@ -430,7 +430,14 @@ def team_detail(request, pk):
 
 
 def _ledger(request):
-    base = findings_visible_to(request.user).order_by("deadline", "pk")
+    # The rectification ledger (整改台账) lists findings handed over for rectification; those of a
+    # check still in progress are seen on its score sheets until the results are released.
+    # Most urgent first: overdue and nearest deadlines at the top.
+    base = (
+        findings_visible_to(request.user)
+        .filter(raised_on__isnull=False)
+        .order_by("-is_overdue", "deadline", "pk")
+    )
     return FindingFilter(request.GET or None, queryset=base)
 
 

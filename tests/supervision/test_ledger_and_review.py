@@ -171,3 +171,15 @@ def test_class_review_is_for_staff_and_movements_for_the_committee(client, count
     client.force_login(county.staff)
     assert client.get(reverse("supervision:class_review")).status_code == 200
     assert client.get(reverse("supervision:class_review_confirm")).status_code == 405
+
+
+def test_the_ledger_lists_only_findings_handed_over_for_rectification(client, county, check_a):
+    from django.urls import reverse
+
+    from supervision import services as supervision_services
+
+    sheet = check_a.sheets.get(checked_unit=county.member_unit)
+    supervision_services.finding_record(sheet=sheet, description="尚未通报的问题", severity="general", by=county.staff)
+    client.force_login(county.staff)
+    page = client.get(reverse("supervision:finding_list")).context["page"]
+    assert [f.description for f in page] == []
