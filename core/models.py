@@ -15,6 +15,17 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Set by the password policy (core.passwords) whenever the password changes; empty when the
+    # password was written outside the portal's password forms (the demo loader).
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Ticked: the person must choose a new password when they next sign in. Set when an "
+            "administrator creates the account or resets its password."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

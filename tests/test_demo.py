@@ -72,9 +72,11 @@ def activities_and_findings_of_every_kind():
     assert set(Activity.objects.values_list("form", flat=True)) == set(ActivityForm.values)
     assert set(Finding.objects.values_list("state", flat=True)) == set(FindingState.values)
     # The demo secretary has a finding in progress for `demo_reminder` and "my work".
-    assert Finding.objects.filter(responsible_unit__posts__user__username="secretary").exclude(
-        state=FindingState.CLOSED
-    ).exists()
+    assert (
+        Finding.objects.filter(responsible_unit__posts__user__username="secretary")
+        .exclude(state=FindingState.CLOSED)
+        .exists()
+    )
 
 
 def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings):

@@ -6,6 +6,7 @@ Everything that differs between a laptop and the county's server comes from the 
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_celery_beat",
+    "axes",
     "core",
     "zones",
     "activities",
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "portal",
+    "simple_history",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -53,8 +57,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who changed a record, from where (django-simple-history), and what responses say about
+    # the request (denials, exports) go on the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "audit.middleware.AuditMiddleware",
+    # After authentication and messages: they log out or redirect a signed-in user.
+    "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,7 +103,8 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["core.backends.RoleBackend"]
+# django-axes' backend first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.backends.RoleBackend"]
 # Apps whose records work-committee staff manage in the admin.
 STAFF_ADMIN_APPS = [
     "core",
@@ -99,20 +113,62 @@ STAFF_ADMIN_APPS = [
     "supervision",
     "notifications",
     "django_celery_beat",
+    "axes",  # lockouts: staff see and lift them (delete the access attempt)
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Password policy (等保 2.0 identity authentication): length and character classes, not a common
+# password, changed every PASSWORD_MAX_AGE_DAYS days (0: never expires), changed at first login and
+# after an administrator's reset (core.middleware.PasswordPolicyMiddleware). The policy validator
+# also records when a password changes (User.password_changed_at), so keep it in the list.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "core.passwords.PasswordPolicyValidator",
+        "OPTIONS": {
+            "min_length": PASSWORD_MIN_LENGTH,
+            "min_classes": PASSWORD_MIN_CHARACTER_CLASSES,
+        },
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions live in the database, so logins survive a Redis outage.
+# Failed logins (django-axes): PASSWORD_LOCKOUT_FAILURES failures in a row lock the account for
+# PASSWORD_LOCKOUT_MINUTES; a successful login clears the count. Staff see and lift lockouts in
+# the admin (Axes → access attempts). The client address is read by core.middleware.client_ip:
+# set TRUSTED_PROXY_COUNT to the number of reverse proxies (nginx …) in front of the portal,
+# each appending to X-Forwarded-For; with 0 the header is ignored (a client could forge it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_FAILURE_LIMIT = env.int("PASSWORD_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("PASSWORD_LOCKOUT_MINUTES", default=30))
+# Either locks: the account (whatever address the attempts come from: 等保 限制非法登录次数), and
+# an address trying many accounts (password spraying). A success clears both counts.
+AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.middleware.lockout_response"  # registration/locked.html
+AXES_VERBOSE = False
+
+# Sessions live in the database, so logins survive a Redis outage, and logging out deletes the
+# session row: the old cookie is worthless afterwards. A session ends after SESSION_IDLE_MINUTES
+# without a request and, whatever the activity, SESSION_ABSOLUTE_HOURS after signing in
+# (core.middleware.SessionLifetimeMiddleware). The idle expiry slides forward by saving the
+# session again every SESSION_TOUCH_SECONDS of activity rather than on every request
+# (SESSION_SAVE_EVERY_REQUEST would add a write to every page).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env.int("SESSION_TOUCH_SECONDS", default=60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_MAX_AGE = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

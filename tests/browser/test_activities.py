@@ -25,7 +25,9 @@ def _open_nav(page, link_id):
     if toggler.is_visible():
         toggler.click()
     link = page.locator(f"#{link_id}")
-    menu = link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/a[contains(@class, 'dropdown-toggle')]")
+    menu = link.locator(
+        "xpath=ancestor::li[contains(@class, 'dropdown')]/a[contains(@class, 'dropdown-toggle')]"
+    )
     if menu.count():
         menu.click()
     link.click()
@@ -77,9 +79,12 @@ def test_secretary_logs_on_a_phone_lead_confirms_grid_turns_done(
     page.click("#queue-link")
     page.click(f"text={activity.title}")
     page.wait_for_selector("#confirm-activity")
-    # the photos are served to the lead unit through the checked view
-    assert page.evaluate(
-        "Array.from(document.querySelectorAll('#photos img')).every(i => i.naturalWidth > 0)"
+    # the photos are served to the lead unit through the checked view (the images are lazy:
+    # bring them into view and wait until both have decoded)
+    page.locator("#photos").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('#photos img'))"
+        ".every(i => i.complete && i.naturalWidth > 0)"
     )
     page.click("#confirm-activity")
     page.wait_for_selector("#activity-state .state-confirmed")

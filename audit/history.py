@@ -1,0 +1,60 @@
+"""Which domain records keep a full history (django-simple-history): every create, update and
+delete with who, when, from which address (see `signals`) and the values after the change.
+The historical tables live in this app, so the apps below know nothing of auditing."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db import models
+from simple_history import register
+
+from .models import RequestInfo
+
+TRACKED = [
+    ("core", "User", ["password", "last_login"]),
+    ("core", "CalendarYear", []),
+    ("core", "CalendarDay", []),
+    ("zones", "Unit", ["name_pinyin", "name_initials"]),
+    ("zones", "UnitGrade", []),
+    ("zones", "Zone", ["name_initials"]),
+    ("zones", "ZoneLeadership", []),
+    ("zones", "Membership", []),
+    ("zones", "UnitPost", []),
+    ("activities", "RotationOrder", []),
+    ("activities", "HostSlot", []),
+    ("activities", "Activity", []),
+    ("activities", "Outcome", []),
+    ("activities", "Attachment", []),
+    ("supervision", "ChecklistTemplate", []),
+    ("supervision", "CriterionGroup", []),
+    ("supervision", "Criterion", []),
+    ("supervision", "MutualCheck", []),
+    ("supervision", "PatrolRound", []),
+    ("supervision", "PatrolTeam", []),
+    ("supervision", "ScoreSheet", []),
+    ("supervision", "ScoreLine", []),
+    ("supervision", "SheetEvidence", []),
+    ("supervision", "SeverityPolicy", []),
+    ("supervision", "Finding", []),
+    ("supervision", "FindingEvidence", []),
+    ("supervision", "ClassReviewThreshold", []),
+    ("reports", "RollupReport", ["progress"]),
+    ("notifications", "ReminderSettings", []),
+]
+
+
+def register_all() -> None:
+    for app_label, model_name, excluded in TRACKED:
+        model = apps.get_model(app_label, model_name)
+        if hasattr(model, "history"):
+            continue
+        register(
+            model,
+            app="audit",
+            excluded_fields=excluded,
+            bases=[RequestInfo],
+            # The acting user by id, without a constraint: deleting an account never updates
+            # (or is blocked by) the append-only history.
+            history_user_id_field=models.IntegerField(null=True, blank=True, db_index=True),
+            table_name=f"audit_{app_label}_{model_name.lower()}",
+        )

@@ -1,0 +1,38 @@
+"""Audit what a view's response says about the request: permission denials and exports."""
+
+from __future__ import annotations
+
+from .constants import Event, Outcome
+from .services import audit_record
+
+EXPORT_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/csv",
+    "application/vnd.ms-excel",
+)
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            audit_record(
+                event=Event.PERMISSION_DENIED,
+                outcome=Outcome.DENIED,
+                request=request,
+                detail=f"{request.method} {request.path}",
+            )
+        elif (
+            response.status_code == 200
+            and response.get("Content-Type", "").split(";")[0] in EXPORT_TYPES
+        ):
+            audit_record(
+                event=Event.EXPORT,
+                outcome=Outcome.SUCCESS,
+                request=request,
+                detail=response.get("Content-Disposition", ""),
+            )
+        return response

@@ -1,0 +1,133 @@
+"""Account protection around every request: where a request comes from (behind reverse
+proxies), how long a session lives, and a password that must be changed first."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .passwords import must_change_password_now
+
+LOGIN_AT_KEY = "core_login_at"
+SEEN_AT_KEY = "core_seen_at"
+
+
+def client_ip(request) -> str | None:
+    """The client's address. Each of the `TRUSTED_PROXY_COUNT` reverse proxies in front of the
+    portal appends the address it received the request from to X-Forwarded-For, so the client is
+    the entry that many places from the right; whatever stands left of it came from the client
+    and may be forged. With no trusted proxy the header is ignored. Used by django-axes."""
+    if request is None:  # work done outside a request (commands, tasks)
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page django-axes shows instead of signing in a locked-out account (HTTP 429)."""
+    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "lockout_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+    return render(request, "registration/locked.html", context, status=429)
+
+
+class SessionLifetimeMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE seconds without a request (idle) and
+    SESSION_ABSOLUTE_MAX_AGE seconds after signing in, however active its owner is.
+
+    The idle limit slides: the session is saved again (which moves its expiry in the database
+    and the cookie's) once SESSION_TOUCH_SECONDS have passed since the last save, instead of on
+    every request as SESSION_SAVE_EVERY_REQUEST would (a write per page). The sign-in time and
+    the last save are kept in the session; they are written when the session is saved anyway
+    (the login view's own response) or by that periodic save. Until then the sign-in time is the
+    user's `last_login`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        user_pk = user.pk if user is not None and user.is_authenticated else None
+        if user_pk is not None:
+            now = time.time()
+            session = request.session
+            login_at = session.get(LOGIN_AT_KEY)
+            if login_at is None and user.last_login is not None:
+                login_at = user.last_login.timestamp()
+            seen_at = session.get(SEEN_AT_KEY)
+            max_age = getattr(settings, "SESSION_ABSOLUTE_MAX_AGE", 12 * 3600)
+            idle = settings.SESSION_COOKIE_AGE
+            if (login_at is not None and max_age and now - login_at > max_age) or (
+                seen_at is not None and now - seen_at > idle
+            ):
+                logout(request)  # deletes the session row: the cookie is worthless now
+                messages.info(request, _("Your session has ended. Please sign in again."))
+                return redirect_to_login(request.get_full_path())
+            touch = getattr(settings, "SESSION_TOUCH_SECONDS", 60)
+            if seen_at is not None and now - seen_at >= touch:
+                session[SEEN_AT_KEY] = now  # saved at the end of the request, new expiry
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if session is not None and user is not None and user.is_authenticated and session.modified:
+            now = time.time()
+            if user.pk != user_pk or LOGIN_AT_KEY not in session:
+                session[LOGIN_AT_KEY] = now  # signed in during this request
+            session.setdefault(SEEN_AT_KEY, now)
+        return response
+
+
+class PasswordPolicyMiddleware:
+    """Sends a signed-in person whose password must change (first login, an administrator's
+    reset, expired) to the password change page before anything else. Left alone: that page
+    and its done page, logging out, language switching, static files and /healthz."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _exempt(self, path: str) -> bool:
+        exempt = (
+            reverse("password_change"),
+            reverse("password_change_done"),
+            reverse("logout"),
+            reverse("set_language"),
+            reverse("healthz"),
+        )
+        return path in exempt or path.startswith(settings.STATIC_URL)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not self._exempt(request.path_info)
+            and must_change_password_now(user)
+        ):
+            messages.warning(
+                request,
+                _("Please choose a new password before you continue."),
+                fail_silently=True,
+            )
+            return redirect("password_change")
+        return self.get_response(request)
