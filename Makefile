@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test install lint format lock messages check clean
+.PHONY: run test install lint format lock messages check clean bench
 
 # Installs exactly what requirements.lock pins; re-runs only when the lock changes.
 $(BIN)/.installed: requirements.lock
@@ -44,6 +44,11 @@ lock: install
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=static
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# Benchmarks at county and city scale (issue 8): needs DATABASE_URL pointing at PostgreSQL; builds
+# and drops its own databases on that server. Prints a table, writes bench/results.json.
+bench: install
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) staticfiles var db.sqlite3

@@ -40,14 +40,24 @@ OVERFLOW = """() => Array.from(document.querySelectorAll('body *')).filter(el =>
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_main_pages_fit_the_window_and_are_captured(chromium, live_server, county, finding, width):
-    make_activity(unit=county.member_unit, by=county.secretary, date=D(2026, 10, 9),
-                  state=ActivityState.CONFIRMED, reviewer=county.lead_secretary, photos=1)
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+        photos=1,
+    )
     context = chromium.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url
     try:
         login(page, "staff", PASSWORD)
-        pages = [*PAGES, ("zone", f"/zones/{county.zone_a.pk}/"), ("unit", f"/units/{county.member_unit.pk}/")]
+        pages = [
+            *PAGES,
+            ("zone", f"/zones/{county.zone_a.pk}/"),
+            ("unit", f"/units/{county.member_unit.pk}/"),
+        ]
         for name, path in pages:
             response = page.goto(live_server.url + path)
             assert response.status == 200, path

@@ -179,7 +179,9 @@ def test_the_ledger_lists_only_findings_handed_over_for_rectification(client, co
     from supervision import services as supervision_services
 
     sheet = check_a.sheets.get(checked_unit=county.member_unit)
-    supervision_services.finding_record(sheet=sheet, description="尚未通报的问题", severity="general", by=county.staff)
+    supervision_services.finding_record(
+        sheet=sheet, description="尚未通报的问题", severity="general", by=county.staff
+    )
     client.force_login(county.staff)
     page = client.get(reverse("supervision:finding_list")).context["page"]
     assert [f.description for f in page] == []

@@ -1,0 +1,110 @@
+"""One scale's measurements, in-process against the database in DATABASE_URL:
+`python -m bench.measure --out FILE [--reminders] [--session]` under bench.settings.
+Writes JSON: each page's query count, the yearly county report's generation time, and
+optionally the 10,000-reminder fan-out and a session cookie for the load test."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+
+from notifications.constants import Kind  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+from notifications.services import Message, notifications_send  # noqa: E402
+from reports.constants import PeriodKind, ReportState  # noqa: E402
+from reports.models import RollupReport  # noqa: E402
+from reports.services import report_generate, report_request  # noqa: E402
+from zones.selectors import today  # noqa: E402
+
+from .pages import count_queries, personas, session_cookie  # noqa: E402
+
+REMINDERS = 10_000
+
+
+def yearly_report(staff) -> dict:
+    """Request and generate the county's roll-up report of last year, as the daily job would."""
+    day = datetime.date(today().year - 1, 7, 1)
+    started = time.perf_counter()
+    with transaction.atomic():
+        report = report_request(kind=PeriodKind.YEAR, day=day, zone=None, by=staff)
+    requested = time.perf_counter()
+    report_generate(report_id=report.pk)
+    finished = time.perf_counter()
+    report.refresh_from_db()
+    return {
+        "year": day.year,
+        "state": report.state,
+        "ok": report.state == ReportState.READY,
+        "request_s": round(requested - started, 3),
+        "generate_s": round(finished - requested, 3),
+        "total_s": round(finished - started, 3),
+    }
+
+
+def reminders() -> dict:
+    """Fan out 10,000 reminders to the existing accounts, then the same 10,000 again."""
+    from django.contrib.auth import get_user_model
+
+    users = list(get_user_model().objects.order_by("pk").values_list("pk", flat=True))
+    messages = [
+        Message(
+            recipient_id=users[i % len(users)],
+            kind=Kind.HOST_UPCOMING,
+            subject=f"bench:{i}",
+            period="bench",
+            title="轮值提醒（基准测试）",
+            url="/my-work/",
+        )
+        for i in range(REMINDERS)
+    ]
+    before = Notification.objects.count()
+    started = time.perf_counter()
+    first = notifications_send(messages)
+    elapsed = time.perf_counter() - started
+    after_first = Notification.objects.count()
+    started = time.perf_counter()
+    second = notifications_send(messages)
+    elapsed_second = time.perf_counter() - started
+    after_second = Notification.objects.count()
+    return {
+        "messages": REMINDERS,
+        "recipients": len(set(users[: min(len(users), REMINDERS)])),
+        "first_run_s": round(elapsed, 3),
+        "first_run_created": len(first),
+        "first_run_rows_added": after_first - before,
+        "second_run_s": round(elapsed_second, 3),
+        "second_run_created": len(second),
+        "second_run_rows_added": after_second - after_first,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--reminders", action="store_true")
+    parser.add_argument("--session", action="store_true")
+    args = parser.parse_args()
+    who = personas()
+    out = {"pages": count_queries(who), "yearly_report": yearly_report(who.staff)}
+    if args.reminders:
+        out["reminders"] = reminders()
+    if args.session:
+        out["session"] = session_cookie(who.staff)
+    out["reports_in_db"] = RollupReport.objects.count()
+    with open(args.out, "w", encoding="utf-8") as f:
+        json.dump(out, f, ensure_ascii=False, indent=1)
+
+
+if __name__ == "__main__":
+    main()

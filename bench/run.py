@@ -1,0 +1,314 @@
+# ruff: noqa: S603, S607 - a developer script running fixed commands (psql tools, gunicorn, wrk)
+"""`make bench`: fresh databases at scale 1 and 20 on the PostgreSQL server of DATABASE_URL,
+query counts per page, gunicorn + wrk load at scale 20 against the bare page, the yearly
+report's generation time and the 10,000-reminder fan-out. Prints a table and writes
+bench/results.json."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+PYTHON = str(BIN / "python") if (BIN / "python").exists() else sys.executable
+SCALES = (1, 20)
+SEED = 2026
+LOAD_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = 4
+# Targets of issue 8.
+TARGETS = {"queries": 15, "rps_ratio": 0.40, "p50_ratio": 2.5, "report_s": 2.0, "reminders_s": 10.0}
+LOADED = [
+    ("bare page", "/bench/bare/"),
+    ("county dashboard", "/dashboard/"),
+    ("compliance grid", "/activities/grid/"),
+    ("activity ledger", "/activities/ledger/"),
+]
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def machine() -> dict:
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    mem = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None,
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+
+
+def server(url: str) -> tuple[dict, str]:
+    """psql's connection options and a URL maker for databases on the same server."""
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit("make bench needs DATABASE_URL pointing at PostgreSQL (postgres://…).")
+    env = dict(os.environ)
+    if parts.password:
+        env["PGPASSWORD"] = parts.password
+    args = ["-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    if parts.username:
+        args += ["-U", parts.username]
+    return {"env": env, "args": args, "parts": parts}, (parts.path.lstrip("/") or "portal")
+
+
+def db_url(srv: dict, name: str) -> str:
+    return urlunparse(srv["parts"]._replace(path=f"/{name}"))
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def fresh_database(srv: dict, name: str) -> None:
+    run(["dropdb", *srv["args"], "--if-exists", name], srv["env"])
+    run(["createdb", *srv["args"], name], srv["env"])
+
+
+def django_env(url: str) -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench.settings", PYTHONWARNINGS="ignore")
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    say("Installing wrk (apt-get install -y wrk)…")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "wrk"], check=False)
+    found = shutil.which("wrk")
+    if not found:
+        subprocess.run([*sudo, "apt-get", "update"], check=False)
+        subprocess.run([*sudo, "apt-get", "install", "-y", "wrk"], check=True)
+        found = shutil.which("wrk")
+    return found
+
+
+def wait_for(port: int, path: str, cookie: str, timeout: float = 30) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={cookie}"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def wrk(binary: str, port: int, path: str, cookie: str) -> dict:
+    out = subprocess.run(
+        [
+            binary,
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{LOAD_SECONDS}s",
+            "--latency",
+            "--timeout",
+            "60s",
+            "-s",
+            str(ROOT / "bench" / "latency.lua"),
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    return {
+        "rps": round(data["rps"], 1),
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+        "p99_ms": round(data["p99_us"] / 1000, 1),
+        "requests": data["requests"],
+        "errors": data["errors"],
+        "non_2xx": data["non_2xx"],
+    }
+
+
+def load_test(url: str, cookie: str) -> dict:
+    binary = ensure_wrk()
+    port = free_port()
+    env = django_env(url)
+    gunicorn = subprocess.Popen(
+        [str(BIN / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        results = {}
+        for name, path in LOADED:
+            status = wait_for(port, path, cookie)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status} to the signed-in load test")
+            for _ in range(3):  # warm-up: both workers, their connections and caches
+                wait_for(port, path, cookie)
+            say(f"  wrk {path} for {LOAD_SECONDS} s …")
+            results[name] = {"url": path, **wrk(binary, port, path, cookie)}
+        bare = results["bare page"]
+        for name, row in results.items():
+            row["rps_ratio"] = round(row["rps"] / bare["rps"], 2) if bare["rps"] else None
+            row["p50_ratio"] = round(row["p50_ms"] / bare["p50_ms"], 2) if bare["p50_ms"] else None
+            if name != "bare page":
+                row["meets_target"] = bool(
+                    row["rps_ratio"] is not None
+                    and row["rps_ratio"] >= TARGETS["rps_ratio"]
+                    and row["p50_ratio"] <= TARGETS["p50_ratio"]
+                )
+        return results
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+
+
+def main() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        sys.exit("make bench needs DATABASE_URL (PostgreSQL), e.g. postgres://postgres@127.0.0.1/x")
+    srv, base = server(url)
+    started = time.monotonic()
+    results: dict = {"machine": machine(), "seed": SEED, "scales": {}, "targets": TARGETS}
+    keep = os.environ.get("BENCH_KEEP") == "1"
+    names = {scale: f"{base}_bench_s{scale}" for scale in SCALES}
+    try:
+        for scale in SCALES:
+            name = names[scale]
+            say(f"Scale {scale}: fresh database {name}, migrate, generate …")
+            fresh_database(srv, name)
+            env = django_env(db_url(srv, name))
+            run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+            t = time.perf_counter()
+            generated = run(
+                [PYTHON, "manage.py", "generate_load", "--scale", str(scale), "--seed", str(SEED)],
+                env,
+                capture_output=True,
+                text=True,
+            ).stdout
+            generate_s = time.perf_counter() - t
+            counts = dict(
+                (k.strip(), int(v))
+                for k, v in (
+                    line.split(":", 1)
+                    for line in generated.splitlines()
+                    if re.match(r"\s+\S.*: \d+$", line)
+                )
+            )
+            with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+                last = scale == SCALES[-1]
+                flags = ["--reminders", "--session"] if last else []
+                run([PYTHON, "-m", "bench.measure", "--out", tmp.name, *flags], env)
+                measured = json.loads(Path(tmp.name).read_text())
+            results["scales"][str(scale)] = {
+                "generate_s": round(generate_s, 1),
+                "rows": counts,
+                "pages": {
+                    k: {x: v[x] for x in ("url", "persona", "status", "queries")}
+                    for k, v in measured["pages"].items()
+                },
+                "yearly_report": measured["yearly_report"],
+            }
+            if last:
+                results["reminders"] = measured["reminders"]
+                say(f"Scale {scale}: load test with gunicorn (2 workers) and wrk …")
+                results["load"] = load_test(db_url(srv, name), measured["session"])
+                results["load_scale"] = scale
+    finally:
+        if not keep:
+            for name in names.values():
+                subprocess.run(
+                    ["dropdb", *srv["args"], "--if-exists", name], env=srv["env"], check=False
+                )
+    results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results["verdict"] = verdict(results)
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print_table(results)
+
+
+def verdict(r: dict) -> dict:
+    small, large = r["scales"]["1"], r["scales"]["20"]
+    pages = {
+        name: small["pages"][name]["queries"] == large["pages"][name]["queries"]
+        and large["pages"][name]["queries"] <= TARGETS["queries"]
+        for name in small["pages"]
+    }
+    return {
+        "queries": pages,
+        "load": {k: v.get("meets_target") for k, v in r["load"].items() if k != "bare page"},
+        "yearly_report": large["yearly_report"]["total_s"] <= TARGETS["report_s"],
+        "reminders": r["reminders"]["first_run_s"] <= TARGETS["reminders_s"]
+        and r["reminders"]["first_run_rows_added"] == r["reminders"]["messages"]
+        and r["reminders"]["second_run_rows_added"] == 0,
+    }
+
+
+def print_table(r: dict) -> None:
+    m = r["machine"]
+    say(f"\nMachine: {m['cores']} cores, {m['memory_gb']} GB, {m['cpu']}")
+    small, large = r["scales"]["1"], r["scales"]["20"]
+    say(f"Generation: scale 1 {small['generate_s']} s, scale 20 {large['generate_s']} s")
+    say(f"\n{'page':<22}{'persona':<11}{'q@1':>5}{'q@20':>6}  ok")
+    for name, row in small["pages"].items():
+        ok = "yes" if r["verdict"]["queries"][name] else "NO"
+        say(
+            f"{name:<22}{row['persona']:<11}{row['queries']:>5}{large['pages'][name]['queries']:>6}  {ok}"
+        )
+    say(
+        f"\n{'load (scale 20)':<20}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'rps/bare':>9}{'p50/bare':>9}  ok"
+    )
+    for name, row in r["load"].items():
+        ok = "" if name == "bare page" else ("yes" if row["meets_target"] else "NO")
+        say(
+            f"{name:<20}{row['rps']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}"
+            f"{row['rps_ratio']:>9}{row['p50_ratio']:>9}  {ok}"
+        )
+    for scale, row in r["scales"].items():
+        rep = row["yearly_report"]
+        say(
+            f"Yearly county report {rep['year']} at scale {scale}: {rep['total_s']} s ({rep['state']})"
+        )
+    rem = r["reminders"]
+    say(
+        f"10,000 reminders: {rem['first_run_s']} s, {rem['first_run_rows_added']} written; "
+        f"second run {rem['second_run_s']} s, {rem['second_run_rows_added']} written"
+    )
+    say(f"Whole bench: {r['elapsed_s']} s. Results in bench/results.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Settings for `make bench`: the local settings without DEBUG and without TLS, the bench URLs
+(the bare page), an in-memory Celery broker (report generation is timed in-process), and
+persistent database connections as a production server would keep them."""
+
+from config.settings.local import *  # noqa: F403
+from config.settings.local import BASE_DIR, env
+
+DEBUG = False
+SECRET_KEY = env("SECRET_KEY", default="bench-only-not-secret")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+ROOT_URLCONF = "bench.urls"
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+MEDIA_ROOT = BASE_DIR / "var" / "bench-uploads"
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+# The system checks' warnings about development settings say nothing about speed.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+import warnings  # noqa: E402
+
+# WhiteNoise looks for collected static files; the bench loads HTML pages only.
+warnings.filterwarnings("ignore", message="No directory at")
