@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FastSelect
 from zones.models import Unit, Zone
 
 from .constants import ActivityForm, ActivityState, JointTag
@@ -38,7 +39,7 @@ class MonthFilter(django_filters.Filter):
 
 class ActivityFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
-        queryset=Zone.objects.order_by("number"), label=_("Zone")
+        queryset=Zone.objects.order_by("number"), label=_("Zone"), widget=FastSelect
     )
     month = MonthFilter(field_name="month", label=_("Month"))
     month_from = MonthFilter(field_name="month", lookup_expr="gte", label=_("From month"))
@@ -49,7 +50,10 @@ class ActivityFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(choices=ActivityState.choices, label=_("State"))
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.order_by("name"), method="filter_unit", label=_("Unit")
+        queryset=Unit.objects.order_by("name_pinyin"),
+        method="filter_unit",
+        label=_("Unit"),
+        widget=FastSelect,
     )
 
     class Meta:

@@ -87,10 +87,9 @@ class Cell:
     host: str = ""
     confirmed: int = 0
     submitted: int = 0
-
-    @property
-    def label(self) -> str:
-        return CellState(self.state).label
+    # Resolved once per grid, not per cell: a city-scale grid has thousands of cells.
+    label: str = ""
+    key: str = ""
 
     @property
     def css(self) -> str:
@@ -163,6 +162,8 @@ def zone_month_grid(*, year: int) -> Grid:
         if state == ActivityState.CONFIRMED:
             by_form[zone_id][form] += n
             form_totals[form] += n
+    labels = {state: str(state.label) for state in CellState}
+    keys = {month: f"{month:%Y-%m}" for month in months}
     rows = []
     state_totals: dict = defaultdict(int)
     for zone in zones:
@@ -173,7 +174,17 @@ def zone_month_grid(*, year: int) -> Grid:
             submitted = c.get(ActivityState.SUBMITTED, 0)
             state = _cell_state(month, opening, confirmed, submitted)
             state_totals[state] += 1
-            cells.append(Cell(month, state, hosts.get((zone.pk, month), ""), confirmed, submitted))
+            cells.append(
+                Cell(
+                    month,
+                    state,
+                    hosts.get((zone.pk, month), ""),
+                    confirmed,
+                    submitted,
+                    label=labels[state],
+                    key=keys[month],
+                )
+            )
         rows.append(
             GridRow(
                 zone=zone,

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
+from core.widgets import FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -172,9 +173,13 @@ class ClassConfirmForm(forms.Form):
 class FindingFilter(django_filters.FilterSet):
     """The rectification ledger's filters (整改台账)."""
 
-    zone = django_filters.ModelChoiceFilter(label=_("Zone"), queryset=Zone.objects.all())
+    zone = django_filters.ModelChoiceFilter(
+        label=_("Zone"), queryset=Zone.objects.all(), widget=FastSelect
+    )
     responsible_unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.filter(memberships__isnull=False).distinct()
+        label=_("Unit"),
+        widget=FastSelect,
+        queryset=Unit.objects.filter(memberships__isnull=False).distinct().order_by("name_pinyin"),
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
