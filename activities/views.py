@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.excel import safe_cell
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
 from zones.selectors import today, user_scope
@@ -358,16 +359,6 @@ def ledger(request):
     )
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def excel_safe(value):
-    """A spreadsheet must not run what a user typed: text starting like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 LEDGER_HEADINGS = [
     ("zone", "Zone"),
     ("month", "Month"),
@@ -395,7 +386,7 @@ def ledger_workbook(activities) -> Workbook:
         for activity in activities:
             sheet.append(
                 [
-                    excel_safe(value)
+                    safe_cell(value)
                     for value in (
                         activity.zone.name,
                         activity.month.strftime("%Y-%m"),

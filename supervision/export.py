@@ -10,16 +10,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from core.excel import safe_cell
+
 from .models import Finding
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is written as text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def ledger_workbook(findings: QuerySet[Finding]) -> bytes:

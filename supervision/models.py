@@ -372,12 +372,10 @@ def _evidence_path(instance, filename: str) -> str:
     return f"supervision/{filename}"
 
 
-class SheetEvidence(models.Model):
-    """A photo or PDF attached to a score sheet as evidence (佐证材料)."""
+class Evidence(models.Model):
+    """A photo or PDF kept as evidence (佐证材料), checked by `core.uploads` and served only
+    through views that check who asks."""
 
-    sheet = models.ForeignKey(
-        ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="evidence"
-    )
     file = models.FileField(_("file"), upload_to=_evidence_path)
     original_name = models.CharField(_("file name"), max_length=200)
     mime = models.CharField(_("type"), max_length=60)
@@ -387,12 +385,23 @@ class SheetEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        abstract = True
         ordering = ["pk"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class SheetEvidence(Evidence):
+    """Evidence attached to a score sheet (评分佐证材料)."""
+
+    sheet = models.ForeignKey(
+        ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="evidence"
+    )
+
+    class Meta(Evidence.Meta):
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
 
 
 class SeverityPolicy(models.Model):
@@ -489,27 +498,16 @@ class FindingEvent(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
-class FindingEvidence(models.Model):
-    """A photo or PDF showing a finding's rectification (整改佐证)."""
+class FindingEvidence(Evidence):
+    """Evidence of a finding's rectification (整改佐证)."""
 
     finding = models.ForeignKey(
         Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("file"), upload_to=_evidence_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    mime = models.CharField(_("type"), max_length=60)
-    uploaded_by = models.ForeignKey(
-        USER, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Evidence.Meta):
         verbose_name = _("rectification evidence")
         verbose_name_plural = _("rectification evidence")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ClassReviewThreshold(models.Model):

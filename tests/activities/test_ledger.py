@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities import services
-from activities.views import excel_safe
+from core.excel import safe_cell as excel_safe
 from tests.activities.factories import make_activity
 from tests.activities.test_grid import grow
 

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.excel import safe_cell
 from supervision import services
-from supervision.export import safe_cell
 from supervision.models import ClassReviewThreshold, Finding
 from supervision.selectors import class_review, suggest_grade
 from tests.factories import UnitPostFactory, ZoneFactory, unit_in_zone
