@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import name_initials
 from zones.models import Unit, Zone
 
 from .constants import ActivityForm, ActivityState, AttachmentKind, EventAction, JointTag
@@ -89,6 +90,8 @@ class Activity(models.Model):
     # The five joints, stored as ",study,share," so that one LIKE finds a tag exactly.
     tags = models.CharField(_("five joints"), max_length=100, blank=True, default="")
     title = models.CharField(_("title"), max_length=200)
+    # Derived from the title on save, for the navigation search by pinyin initials.
+    title_initials = models.CharField(max_length=200, blank=True, editable=False)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     participant_count = models.PositiveIntegerField(
@@ -116,6 +119,12 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_initials = name_initials(self.title)[:200]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_initials"}
+        super().save(*args, **kwargs)
 
     @staticmethod
     def encode_tags(tags) -> str:

@@ -82,6 +82,15 @@ def unit_page(unit: Unit) -> dict:
     }
 
 
+def _initials_pattern(query: str) -> str | None:
+    """ "nyj" → "n.*y.*j": pinyin initials as a subsequence. Only for a query of ASCII letters
+    and digits, so the pattern can carry no regex syntax of the user's."""
+    letters = "".join(ch for ch in query.lower() if ch.isascii() and ch.isalnum())
+    if letters and len(letters) == len(query.replace(" ", "")):
+        return ".*".join(letters)
+    return None
+
+
 def search(user, query: str, *, limit: int = 10) -> dict:
     """Units and zones by Chinese name or pinyin initials as a subsequence ("nyj" finds
     县农业农村局), limited to what the user may see."""
@@ -90,11 +99,11 @@ def search(user, query: str, *, limit: int = 10) -> dict:
         return {"units": [], "zones": []}
     text = Q(name__icontains=query) | Q(short_name__icontains=query)
     zone_text = Q(name__icontains=query) | Q(focus__icontains=query)
-    letters = "".join(ch for ch in query.lower() if ch.isascii() and ch.isalnum())
-    if letters and len(letters) == len(query.replace(" ", "")):
-        # Letters only (checked above), so the pattern cannot carry regex syntax.
-        subsequence = ".*".join(letters)
-        text |= Q(name_initials__regex=subsequence) | Q(name_pinyin__contains=letters)
+    subsequence = _initials_pattern(query)
+    if subsequence:
+        text |= Q(name_initials__regex=subsequence) | Q(
+            name_pinyin__contains=subsequence.replace(".*", "")
+        )
         zone_text |= Q(name_initials__regex=subsequence)
     units = list(units_visible_to(user).filter(text).order_by("name_pinyin")[:limit])
     zones = list(zones_visible_to(user).filter(zone_text).order_by("number")[:limit])
@@ -141,6 +150,8 @@ def activities_found(user, query: str, *, limit: int = 10) -> list:
     query = (query or "").strip()
     if not query:
         return []
-    return list(
-        activities_visible_to(user).filter(title__icontains=query).order_by("-date")[:limit]
-    )
+    match = Q(title__icontains=query)
+    subsequence = _initials_pattern(query)
+    if subsequence:
+        match |= Q(title_initials__regex=subsequence)
+    return list(activities_visible_to(user).filter(match).order_by("-date")[:limit])

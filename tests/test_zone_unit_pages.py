@@ -176,3 +176,13 @@ def test_search_finds_activities_by_title(client, county, fixed_today):
     ] == ["防汛清淤突击"]
     client.force_login(county.other_secretary)
     assert client.get(reverse("search"), {"q": "清淤"}).context["activities"] == []
+
+
+def test_search_finds_activities_by_pinyin_initials(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    make_activity(
+        unit=county.member_unit, by=county.secretary, date=D(2026, 10, 9), title="防汛清淤突击"
+    )
+    client.force_login(county.secretary)
+    found = client.get(reverse("search"), {"q": "fxqy"}).context["activities"]
+    assert [a.title for a in found] == ["防汛清淤突击"]
