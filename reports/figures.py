@@ -104,6 +104,15 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
         year__lte=period.end.year,
     ).values_list("year", "half")
     rounds_held = sum(1 for yh in round_rows if yh in halves)
+    if period.kind == "month":
+        # A month holds no whole quarter or half-year: count what was published in it.
+        in_month = {"published_at__date__range": (period.start, period.end)}
+        checks_held = MutualCheck.objects.filter(
+            state=CheckState.PUBLISHED, **in_month, **({"zone": zone} if zone else {})
+        ).count()
+        rounds_held = PatrolRound.objects.filter(
+            state__in=[RoundState.PUBLISHED, RoundState.CLOSED], **in_month
+        ).count()
 
     # A correction is a new finding pointing at the one it corrects; count each problem once.
     findings = Finding.objects.filter(corrects__isnull=True).filter(

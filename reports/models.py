@@ -84,7 +84,7 @@ class RollupReport(models.Model):
             return _("%(y)d Q%(q)d") % {"y": start.year, "q": (start.month - 1) // 3 + 1}
         if self.kind == PeriodKind.HALF:
             return _("%(y)d H%(h)d") % {"y": start.year, "h": (start.month - 1) // 6 + 1}
-        return str(start.year)
+        return _("%(y)d") % {"y": start.year}
 
     @property
     def is_editable(self) -> bool:

@@ -4,7 +4,9 @@ it is filed as the committee's text."""
 
 from __future__ import annotations
 
-from django.utils import translation
+import datetime
+
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 
@@ -24,6 +26,16 @@ def _forms(pairs: list[list]) -> str:
     return _join(
         [_("%(form)s %(n)s times") % {"form": label, "n": approx(n)} for label, n in pairs if n]
     )
+
+
+def _month(key: str) -> str:
+    """ "2025-12" → 2025年12月 (in the report's language)."""
+    year, month = key.split("-")
+    return _("%(y)s-%(m)s") % {"y": year, "m": int(month)}
+
+
+def _day(iso: str) -> str:
+    return formats.date_format(datetime.date.fromisoformat(iso), "DATE_FORMAT")
 
 
 def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-hans") -> str:
@@ -47,7 +59,7 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
             if figures["gaps"]:
                 gaps = _join(
                     [
-                        _("%(zone)s in %(month)s") % {"zone": z, "month": m}
+                        _("%(zone)s in %(month)s") % {"zone": z, "month": _month(m)}
                         for z, m in figures["gaps"][:6]
                     ]
                 )
@@ -79,8 +91,9 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
                 _("%(up)d party organizations moved up a class and %(down)d moved down.")
                 % {"up": figures["moved_up"], "down": figures["moved_down"]}
             )
-        total = _("To date, %(n)s joint activities have been held in all") % {
-            "n": approx(figures["activities_to_date"])
+        total = _("As of %(date)s, %(n)s joint activities have been held in all") % {
+            "date": _day(figures["period"]["end"]),
+            "n": approx(figures["activities_to_date"]),
         }
         to_date = _forms(figures["by_form_to_date"])
         if to_date:

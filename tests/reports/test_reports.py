@@ -135,7 +135,7 @@ def test_narrative_contains_the_figures(october):
     english = draft_narrative(report.figures, period_label="October 2026", language="en")
     assert "3 confirmed joint activities" in english
     assert "Of 2 zone-months, 1 had an activity" in english
-    assert "To date, 4 joint activities" in english
+    assert "4 joint activities have been held in all" in english
 
 
 def test_counts_are_written_as_the_committee_writes_them():
