@@ -297,3 +297,15 @@ def test_report_list_query_count_is_fixed(client, october, django_assert_num_que
         generate(day=D(2026, month, 1))
     with django_assert_num_queries(6):
         client.get(reverse("reports:list"))
+
+
+def test_a_monthly_report_counts_the_checks_published_in_that_month(county, published_check):
+    from supervision.models import MutualCheck
+
+    MutualCheck.objects.filter(pk=published_check.pk).update(
+        published_at=datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC)
+    )
+    november = generate(day=D(2026, 11, 1)).figures
+    october = generate(day=D(2026, 10, 1)).figures
+    assert (november["checks_held"], october["checks_held"]) == (1, 0)
+    assert generate(kind="quarter", day=D(2026, 10, 1)).figures["checks_held"] == 1
