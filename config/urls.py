@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LoginForm
 from portal import views as portal_views
 
 admin.site.site_header = _("Zone joint-building supervision")
@@ -17,7 +18,9 @@ urlpatterns = [
     path("units/<int:pk>/", portal_views.unit_detail, name="unit_detail"),
     path("search/", portal_views.search, name="search"),
     path("healthz", portal_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",

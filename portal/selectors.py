@@ -91,10 +91,15 @@ def _initials_pattern(query: str) -> str | None:
     return None
 
 
+def clean_query(query: str | None) -> str:
+    """The search text without control characters (PostgreSQL refuses NUL) and bounded."""
+    return "".join(ch for ch in (query or "") if ch.isprintable())[:100].strip()
+
+
 def search(user, query: str, *, limit: int = 10) -> dict:
     """Units and zones by Chinese name or pinyin initials as a subsequence ("nyj" finds
     县农业农村局), limited to what the user may see."""
-    query = (query or "").strip()
+    query = clean_query(query)
     if not query:
         return {"units": [], "zones": []}
     text = Q(name__icontains=query) | Q(short_name__icontains=query)
@@ -147,7 +152,7 @@ def unit_sections(user, unit: Unit) -> dict:
 
 
 def activities_found(user, query: str, *, limit: int = 10) -> list:
-    query = (query or "").strip()
+    query = clean_query(query)
     if not query:
         return []
     match = Q(title__icontains=query)

@@ -35,9 +35,9 @@ def _snapshot() -> dict:
             )
         ),
         "findings": list(
-            Finding.objects.order_by("raised_on", "description", "state").values_list(
-                "responsible_unit__name", "raised_on", "deadline", "state"
-            )
+            Finding.objects.order_by(
+                "raised_on", "description", "state", "responsible_unit__name", "deadline"
+            ).values_list("responsible_unit__name", "raised_on", "deadline", "state")
         ),
     }
 

@@ -110,3 +110,15 @@ def test_pages_reference_no_external_host(client, county):
     for url in (reverse("login"), reverse("home")):
         html = client.get(url).content.decode()
         assert "http://" not in html and "https://" not in html and "//cdn" not in html
+
+
+def test_a_huge_username_is_refused_by_the_form_before_authentication(client, db):
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "whatever"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+
+
+def test_search_with_control_characters_answers(client, county):
+    client.force_login(county.staff)
+    response = client.get(reverse("search"), {"q": "县\x00司法"})
+    assert response.status_code == 200
