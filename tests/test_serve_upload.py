@@ -29,6 +29,8 @@ def test_served_by_the_portal_without_a_prefix(settings, tmp_path):
 
 def test_handed_to_nginx_with_a_prefix(settings):
     settings.UPLOADS_X_ACCEL_PREFIX = "/protected-uploads/"
-    response = serve_upload(Stored("activities/2026/10/a.jpg"), download_name="a.jpg", mime="image/jpeg")
+    response = serve_upload(
+        Stored("activities/2026/10/a.jpg"), download_name="a.jpg", mime="image/jpeg"
+    )
     assert response["X-Accel-Redirect"] == "/protected-uploads/activities/2026/10/a.jpg"
     assert response.content == b""
