@@ -26,7 +26,7 @@ def package_knows_year(year: int) -> bool:
     """Whether the `chinesecalendar` package has the State Council's schedule for `year`."""
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))
-    except NotImplementedError:
+    except NotImplementedError:  # the package's own signal for a year it has no schedule of
         return False
     return True
 
