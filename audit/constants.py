@@ -10,6 +10,8 @@ class Event(models.TextChoices):
     PERMISSION_DENIED = "denied", _("Permission denied")
     EXPORT = "export", _("Export")
     ADMIN_ACTION = "admin", _("Administrator action")
+    SECOND_FACTOR = "otp", _("Second factor")
+    SUPERUSER = "superuser", _("Superuser request")
 
 
 class Outcome(models.TextChoices):

@@ -14,6 +14,7 @@ TRACKED = [
     ("core", "User", ["password", "last_login"]),
     ("core", "CalendarYear", []),
     ("core", "CalendarDay", []),
+    ("core", "SecurityPolicy", []),
     ("zones", "Unit", ["name_pinyin", "name_initials"]),
     ("zones", "UnitGrade", []),
     ("zones", "Zone", ["name_initials"]),

@@ -1,4 +1,5 @@
-"""Audit what a view's response says about the request: permission denials and exports."""
+"""Audit what a view's response says about the request: permission denials and exports, and
+every request of the installation superuser."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ class AuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_superuser:
+            # The superuser exists for installation only: every use of it is on record.
+            audit_record(
+                event=Event.SUPERUSER,
+                outcome=Outcome.SUCCESS if response.status_code < 400 else Outcome.FAILURE,
+                request=request,
+                detail=f"{request.method} {request.path} → {response.status_code}",
+            )
         if response.status_code == 403:
             audit_record(
                 event=Event.PERMISSION_DENIED,

@@ -1,14 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from core.forms import LoginForm
+from core.sites import audit_site, security_site
 from portal import views as portal_views
-
-admin.site.site_header = _("Zone joint-building supervision")
-admin.site.site_title = _("Zone joint-building supervision")
-admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -32,10 +28,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/otp/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("security-admin/", security_site.urls),
+    path("audit-admin/", audit_site.urls),
 ]

@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Accounts and shared services")
+
+    def ready(self):
+        from . import security, signals  # noqa: F401  (receivers)
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin whose default site (`/admin/`) admits only the system administrator and
+    committee staff with admin access (core.sites)."""
+
+    default = False  # named in INSTALLED_APPS in place of django.contrib.admin
+    default_site = "core.sites.SystemAdminSite"

@@ -1,4 +1,13 @@
-"""Permissions that follow from a person's role, kept in one place instead of per-user grants."""
+"""Permissions that follow from a person's role, kept in one place instead of per-user grants.
+
+- Committee staff with admin access: the mechanism's records (`STAFF_ADMIN_APPS`), not accounts
+  or security.
+- The three separated administrators (三员分立), each on their own admin site (core.sites):
+  the system administrator accounts, units and zones; the security administrator roles,
+  lockouts, the password policy and second factors; the audit administrator reads the audit
+  trail. None holds another's permissions, and none can grant any (their user forms have no
+  permission fields: core.admin).
+"""
 
 from __future__ import annotations
 
@@ -8,39 +17,73 @@ from django.contrib.auth.models import Permission
 
 from .constants import Role
 
-_STAFF_PERMISSIONS: dict[tuple, frozenset[str]] = {}
+# Accounts and security: never the staff's, whatever apps they manage.
+SEPARATED = frozenset(
+    {
+        "core.add_user",
+        "core.change_user",
+        "core.delete_user",
+        "core.view_user",
+        "core.add_securitypolicy",
+        "core.change_securitypolicy",
+        "core.delete_securitypolicy",
+        "core.view_securitypolicy",
+    }
+)
+SYSTEM_ADMIN_PERMISSIONS = frozenset({"core.add_user", "core.change_user", "core.view_user"})
+SECURITY_ADMIN_PERMISSIONS = frozenset(
+    {
+        "core.view_user",
+        "core.change_user",
+        "core.add_securitypolicy",
+        "core.change_securitypolicy",
+        "core.view_securitypolicy",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
+    }
+)
+
+_ALL: dict[str, frozenset[str]] = {}
 
 
-def staff_permissions(apps: tuple[str, ...]) -> frozenset[str]:
-    """Every permission of the staff's apps. Permissions change only with a deployment
-    (migrate), so they are read once per process instead of once per request."""
-    cached = _STAFF_PERMISSIONS.get(apps)
-    if cached is None:
-        rows = Permission.objects.filter(content_type__app_label__in=apps).values_list(
-            "content_type__app_label", "codename"
-        )
-        cached = frozenset(f"{app}.{codename}" for app, codename in rows)
-        if cached:  # not before migrate has created them
-            _STAFF_PERMISSIONS[apps] = cached
-    return cached
+def _permissions_of(apps) -> frozenset[str]:
+    """Every permission of `apps`. Permissions change only with a deployment (migrate), so
+    they are read once per process instead of once per request."""
+    if not _ALL:
+        rows = Permission.objects.values_list("content_type__app_label", "codename")
+        found: dict[str, set[str]] = {}
+        for app, codename in rows:
+            found.setdefault(app, set()).add(f"{app}.{codename}")
+        if found:  # not before migrate has created them
+            _ALL.update({app: frozenset(perms) for app, perms in found.items()})
+    return frozenset().union(*(_ALL.get(app, frozenset()) for app in apps))
+
+
+def role_permissions(user) -> frozenset[str]:
+    if not user.is_active:
+        return frozenset()
+    role = user.role
+    if role == Role.STAFF and user.is_staff:
+        return _permissions_of(settings.STAFF_ADMIN_APPS) - SEPARATED
+    if role == Role.SYSTEM_ADMIN:
+        return _permissions_of(["zones"]) | SYSTEM_ADMIN_PERMISSIONS
+    if role == Role.SECURITY_ADMIN:
+        return _permissions_of(["axes"]) | SECURITY_ADMIN_PERMISSIONS
+    if role == Role.AUDIT_ADMIN:
+        return frozenset(p for p in _permissions_of(["audit"]) if ".view_" in p)
+    return frozenset()
 
 
 class RoleBackend(ModelBackend):
-    """Work-committee staff with admin access manage the organization's records in the admin
-    (the apps listed in `STAFF_ADMIN_APPS`) without per-user permission grants."""
-
-    def get_role_permissions(self, user_obj) -> set[str]:
-        if not user_obj.is_active or not user_obj.is_staff or user_obj.role != Role.STAFF:
-            return set()
-        return staff_permissions(tuple(settings.STAFF_ADMIN_APPS))
+    """Django's backend plus the permissions of the person's role (see the module)."""
 
     def get_all_permissions(self, user_obj, obj=None):
-        return super().get_all_permissions(user_obj, obj) | self.get_role_permissions(user_obj)
+        return super().get_all_permissions(user_obj, obj) | role_permissions(user_obj)
 
     def has_perm(self, user_obj, perm, obj=None):
-        return perm in self.get_role_permissions(user_obj) or super().has_perm(user_obj, perm, obj)
+        return perm in role_permissions(user_obj) or super().has_perm(user_obj, perm, obj)
 
     def has_module_perms(self, user_obj, app_label):
-        return any(p.startswith(f"{app_label}.") for p in self.get_role_permissions(user_obj)) or (
+        return any(p.startswith(f"{app_label}.") for p in role_permissions(user_obj)) or (
             super().has_module_perms(user_obj, app_label)
         )

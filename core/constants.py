@@ -12,3 +12,11 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Work-committee leader")
     SECRETARY = "secretary", _("Unit party secretary")
     OFFICER = "officer", _("Party-affairs officer")
+    # The three separated administrators (三员分立): none does another's work, none holds a
+    # role in the mechanism itself.
+    SYSTEM_ADMIN = "sysadmin", _("System administrator")
+    SECURITY_ADMIN = "secadmin", _("Security administrator")
+    AUDIT_ADMIN = "auditor", _("Audit administrator")
+
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

@@ -10,11 +10,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .constants import ADMIN_ROLES
 from .passwords import must_change_password_now
+from .security import lockout_cooloff, lockout_failures
+from .signals import SECOND_FACTOR_KEY
+from .sites import HOME_SITE
 
 LOGIN_AT_KEY = "core_login_at"
 SEEN_AT_KEY = "core_seen_at"
@@ -44,9 +49,9 @@ def client_ip(request) -> str | None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page django-axes shows instead of signing in a locked-out account (HTTP 429)."""
-    cool_off = getattr(settings, "AXES_COOLOFF_TIME", None)
+    cool_off = lockout_cooloff(request)
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "failure_limit": lockout_failures(request, credentials),
         "lockout_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }
     return render(request, "registration/locked.html", context, status=429)
@@ -130,4 +135,64 @@ class PasswordPolicyMiddleware:
                 fail_silently=True,
             )
             return redirect("password_change")
+        return self.get_response(request)
+
+
+def _always_allowed(path: str) -> bool:
+    """Pages anyone signed in may reach whatever else is asked of them first."""
+    allowed = (
+        reverse("logout"),
+        reverse("set_language"),
+        reverse("healthz"),
+    )
+    return path in allowed or path.startswith(settings.STATIC_URL)
+
+
+class SecondFactorMiddleware:
+    """A session whose sign-in needs a one-time code (core.signals decides at sign-in) reaches
+    nothing but the code pages until the code is given (django-otp's `is_verified`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.session.get(SECOND_FACTOR_KEY)
+            and not user.is_verified()
+            and not request.path_info.startswith(reverse("otp_verify"))
+            and not _always_allowed(request.path_info)
+        ):
+            return redirect_to_login(request.get_full_path(), login_url=reverse("otp_verify"))
+        return self.get_response(request)
+
+
+class AdministratorMiddleware:
+    """The three separated administrators work on their own admin sites only (三员分立): the
+    portal's pages send them home (`/`) or refuse them (403); their account pages stay open."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.role in ADMIN_ROLES
+            and not user.is_superuser
+        ):
+            path = request.path_info
+            if path == reverse("home"):
+                return redirect(HOME_SITE[user.role])
+            own = (
+                reverse("admin:index"),
+                reverse("security_admin:index"),
+                reverse("audit_admin:index"),
+                reverse("login").rsplit("/", 2)[0] + "/",  # the account pages
+            )
+            if not (path.startswith(own) or _always_allowed(path)):
+                raise PermissionDenied
         return self.get_response(request)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
+from .constants import ADMIN_ROLES, Role
 
 
 class User(AbstractUser):
@@ -41,6 +42,12 @@ class User(AbstractUser):
     def is_committee(self) -> bool:
         """Staff and leaders of the work committee (工委)."""
         return self.role in (Role.STAFF, Role.LEADER) or self.is_superuser
+
+    @property
+    def is_separated_admin(self) -> bool:
+        """One of the three separated administrators (三员分立), who work on their own admin
+        sites only."""
+        return self.role in ADMIN_ROLES and not self.is_superuser
 
     @property
     def is_committee_staff(self) -> bool:
@@ -87,3 +94,79 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.note}"
+
+
+def _setting(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name, default)
+
+
+def default_min_length() -> int:
+    return _setting("PASSWORD_MIN_LENGTH", 8)
+
+
+def default_min_classes() -> int:
+    return _setting("PASSWORD_MIN_CHARACTER_CLASSES", 3)
+
+
+def default_max_age_days() -> int:
+    return _setting("PASSWORD_MAX_AGE_DAYS", 90)
+
+
+def default_lockout_failures() -> int:
+    return _setting("PASSWORD_LOCKOUT_FAILURES", 5)
+
+
+def default_lockout_minutes() -> int:
+    return _setting("PASSWORD_LOCKOUT_MINUTES", 30)
+
+
+class SecurityPolicy(models.Model):
+    """The account policy the security administrator sets (安全策略): password strength and age,
+    lockout after failed logins, and whether administrators need a second factor. One row; until
+    it is saved the deployment's settings apply (core.security)."""
+
+    min_length = models.PositiveSmallIntegerField(
+        _("minimum password length"),
+        default=default_min_length,
+        validators=[MinValueValidator(8), MaxValueValidator(64)],
+    )
+    min_classes = models.PositiveSmallIntegerField(
+        _("character classes required"),
+        default=default_min_classes,
+        validators=[MinValueValidator(3), MaxValueValidator(4)],
+        help_text=_("Of: lower-case letters, upper-case letters, digits, other characters."),
+    )
+    max_age_days = models.PositiveSmallIntegerField(
+        _("password lifetime (days)"),
+        default=default_max_age_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("A password older than this must be changed at the next sign-in."),
+    )
+    lockout_failures = models.PositiveSmallIntegerField(
+        _("failed sign-ins before lockout"),
+        default=default_lockout_failures,
+        validators=[MinValueValidator(3), MaxValueValidator(10)],
+    )
+    lockout_minutes = models.PositiveSmallIntegerField(
+        _("lockout duration (minutes)"),
+        default=default_lockout_minutes,
+        validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
+    require_second_factor = models.BooleanField(
+        _("administrators need a second factor"),
+        default=False,
+        help_text=_(
+            "Ticked: administrators (the three administrators and committee staff with admin "
+            "access) confirm every sign-in with a code from an authenticator app (TOTP)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("security policy")
+        verbose_name_plural = _("security policy")
+
+    def __str__(self) -> str:
+        return str(_("Security policy"))

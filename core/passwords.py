@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .security import password_max_age, stored_policy
+
 CHARACTER_CLASSES = (
     set(string.ascii_lowercase),
     set(string.ascii_uppercase),
@@ -48,21 +50,29 @@ class PasswordPolicyValidator:
         self.min_length = min_length
         self.min_classes = min(max(min_classes, 0), 4)
 
+    def _limits(self) -> tuple[int, int]:
+        """The security administrator's saved policy, else this validator's options."""
+        row = stored_policy()
+        if row is None:
+            return self.min_length, self.min_classes
+        return row.min_length, min(max(row.min_classes, 0), 4)
+
     def validate(self, password: str, user=None) -> None:
+        min_length, min_classes = self._limits()
         errors = []
-        if len(password) < self.min_length:
+        if len(password) < min_length:
             errors.append(
                 ValidationError(
                     ngettext(
                         "This password is too short. It must contain at least %(min_length)d character.",
                         "This password is too short. It must contain at least %(min_length)d characters.",
-                        self.min_length,
+                        min_length,
                     ),
                     code="password_too_short",
-                    params={"min_length": self.min_length},
+                    params={"min_length": min_length},
                 )
             )
-        if character_classes(password) < self.min_classes:
+        if character_classes(password) < min_classes:
             errors.append(
                 ValidationError(
                     _(
@@ -70,17 +80,18 @@ class PasswordPolicyValidator:
                         "upper-case letters, digits and other characters."
                     ),
                     code="password_too_simple",
-                    params={"min_classes": self.min_classes},
+                    params={"min_classes": min_classes},
                 )
             )
         if errors:
             raise ValidationError(errors)
 
     def get_help_text(self) -> str:
+        min_length, min_classes = self._limits()
         return _(
             "Your password must contain at least %(min_length)d characters and mix at least "
             "%(min_classes)d of: lower-case letters, upper-case letters, digits and other characters."
-        ) % {"min_length": self.min_length, "min_classes": self.min_classes}
+        ) % {"min_length": min_length, "min_classes": min_classes}
 
     def password_changed(self, password: str, user=None) -> None:
         """Called by Django after a new password is saved: the password's age starts now, and a
@@ -94,11 +105,6 @@ class PasswordPolicyValidator:
         )
         user.password_changed_at = now
         user.must_change_password = False
-
-
-def password_max_age() -> datetime.timedelta | None:
-    days = getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90)
-    return datetime.timedelta(days=days) if days else None
 
 
 def password_expired(user, *, now: datetime.datetime | None = None) -> bool:

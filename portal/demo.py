@@ -280,9 +280,10 @@ def load_demo() -> dict[str, int]:
     """Build the demo county. Returns counts of what was created."""
     start = demo_start()
     grading_day = start - datetime.timedelta(days=31)
-    admin = _user(
-        "admin", full_name="系统管理员", role=Role.STAFF, is_staff=True, is_superuser=True
-    )
+    # The three separated administrators (三员分立); no superuser: that is for installation.
+    admin = _user("admin", full_name="系统管理员", role=Role.SYSTEM_ADMIN)
+    _user("security", full_name="安全管理员", role=Role.SECURITY_ADMIN)
+    _user("auditor", full_name="审计管理员", role=Role.AUDIT_ADMIN)
     _user("staff", full_name="赵工委", role=Role.STAFF, is_staff=True)
     leaders = {
         username: _user(username, full_name=name, role=Role.LEADER)

@@ -78,6 +78,30 @@ def county(db) -> County:
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_saved_security_policy():
+    """Each test starts without a saved security policy (the settings apply), as its database."""
+    from core.security import clear_policy_cache
+
+    clear_policy_cache(assume_none=True)
+    yield
+    clear_policy_cache(assume_none=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """Each test has its own empty in-memory cache: no cached dashboard or grid leaks between
+    tests, nor between test runs sharing var/cache or a Redis."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def fixed_today(monkeypatch):
     """Pin the portal's idea of today (services refuse dates too far ahead of it)."""
@@ -99,3 +123,28 @@ from tests.supervision.conftest import (  # noqa: E402, F401
     sheet_of_secretary,
     today,
 )
+
+
+@dataclass
+class Administrators:
+    """The three separated administrators (三员分立), outside the mechanism: none serves a
+    unit or guides a zone."""
+
+    system: object
+    security: object
+    audit: object
+
+
+@pytest.fixture
+def administrators(db) -> Administrators:
+    return Administrators(
+        system=UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN),
+        security=UserFactory(username="secadmin", role=Role.SECURITY_ADMIN),
+        audit=UserFactory(username="auditor", role=Role.AUDIT_ADMIN),
+    )
+
+
+@pytest.fixture
+def auditor(administrators):
+    """The audit administrator (审计管理员): reads and exports the audit trail, nothing else."""
+    return administrators.audit

@@ -75,25 +75,30 @@ def test_one_address_trying_many_accounts_is_locked_out(client, county):
     assert sign_in(client, "staff").status_code == 429
 
 
-def test_staff_see_a_lockout_in_the_admin_and_lift_it(client, county):
+def test_the_security_administrator_sees_a_lockout_and_lifts_it(client, county, administrators):
     for _ in range(5):
         sign_in(client, "secretary", "wrong")
     attempt = AccessAttempt.objects.get(username="secretary")
-    client.force_login(county.staff)
-    changelist = client.get(reverse("admin:axes_accessattempt_changelist"))
+    client.force_login(administrators.security)
+    changelist = client.get(reverse("security_admin:axes_accessattempt_changelist"))
     assert changelist.status_code == 200
     assert "secretary" in changelist.content.decode()
-    delete_url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    delete_url = reverse("security_admin:axes_accessattempt_delete", args=[attempt.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 302
     client.logout()
     assert sign_in(client, "secretary").status_code == 302
 
 
-def test_a_secretary_cannot_open_the_lockouts(client, county):
-    client.force_login(county.secretary)
-    response = client.get(reverse("admin:axes_accessattempt_changelist"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+@pytest.mark.parametrize("persona", ["secretary", "staff"])
+def test_only_the_security_administrator_opens_the_lockouts(client, county, persona):
+    sign_in(client, "other", "wrong")
+    client.force_login(getattr(county, persona))
+    response = client.get(reverse("security_admin:axes_accessattempt_changelist"))
+    assert response.status_code == 403
+    attempt = AccessAttempt.objects.get(username="other")
+    url = reverse("security_admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
 
 
 @pytest.mark.parametrize(
@@ -261,9 +266,12 @@ def test_demo_accounts_are_exempt_only_while_debug_is_on(client, county, setting
     assert (response.status_code == 302 and response["Location"] == CHANGE) is forced
 
 
-def test_an_administrators_reset_forces_a_change_at_next_login(client, county):
-    client.force_login(county.staff)
-    url = reverse("admin:auth_user_password_change", args=[county.secretary.pk])
+@pytest.mark.parametrize(("admin", "site"), [("system", "admin"), ("security", "security_admin")])
+def test_an_administrators_reset_forces_a_change_at_next_login(
+    client, county, administrators, admin, site
+):
+    client.force_login(getattr(administrators, admin))
+    url = reverse(f"{site}:auth_user_password_change", args=[county.secretary.pk])
     response = client.post(
         url,
         {"password1": "Reset-Mima-2026", "password2": "Reset-Mima-2026", "usable_password": "true"},
@@ -276,8 +284,10 @@ def test_an_administrators_reset_forces_a_change_at_next_login(client, county):
     assert client.get(reverse("home"))["Location"] == CHANGE
 
 
-def test_an_account_created_in_the_admin_changes_its_password_at_first_login(client, county):
-    client.force_login(county.staff)
+def test_an_account_created_in_the_admin_changes_its_password_at_first_login(
+    client, county, administrators
+):
+    client.force_login(administrators.system)
     response = client.post(
         reverse("admin:core_user_add"),
         {
@@ -296,8 +306,8 @@ def test_an_account_created_in_the_admin_changes_its_password_at_first_login(cli
     assert client.get(reverse("home"))["Location"] == CHANGE
 
 
-def test_the_user_admin_shows_the_password_policy_fields(client, county):
-    client.force_login(county.staff)
+def test_the_user_admin_shows_the_password_policy_fields(client, county, administrators):
+    client.force_login(administrators.system)
     body = client.get(reverse("admin:core_user_change", args=[county.secretary.pk])).content
     assert b'name="must_change_password"' in body
 

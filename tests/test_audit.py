@@ -139,29 +139,23 @@ def test_postgresql_refuses_to_update_or_delete_audit_rows(county):
 @pytest.mark.parametrize("persona", ["staff", "leader", "secretary"])
 def test_the_audit_trail_is_not_open_to_staff_or_secretaries(client, county, persona):
     client.force_login(getattr(county, persona))
-    response = client.get(reverse("admin:audit_auditevent_changelist"))
-    assert response.status_code in (302, 403)
+    response = client.get(reverse("audit_admin:audit_auditevent_changelist"))
+    assert response.status_code == 403
 
 
-def test_the_audit_administrator_reads_and_exports_but_cannot_change(client, county):
-    from django.contrib.auth.models import Permission
-
-    from tests.factories import UserFactory
-
-    auditor = UserFactory(username="auditor", role="staff", is_staff=True)
-    auditor.user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+def test_the_audit_administrator_reads_and_exports_but_cannot_change(client, county, auditor):
     event = audit_record(event=Event.LOGIN, outcome=Outcome.SUCCESS, username="staff")
     client.force_login(auditor)
-    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
+    assert client.get(reverse("audit_admin:audit_auditevent_changelist")).status_code == 200
     response = client.post(
-        reverse("admin:audit_auditevent_changelist"),
+        reverse("audit_admin:audit_auditevent_changelist"),
         {"action": "export_csv", "_selected_action": [event.pk]},
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "staff" in response.content.decode("utf-8-sig")
     assert (
         client.post(
-            reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}
+            reverse("audit_admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}
         ).status_code
         == 403
     )

@@ -8,6 +8,8 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 PUBLIC = {"login", "healthz", "set_language"}
+# The admin sites are tested on their own (tests/test_administrators.py).
+ADMIN_SITES = {"admin", "security_admin", "audit_admin"}
 # URL name → sample kwargs. Ids need not exist: an anonymous visitor must be sent to log in
 # before anything is looked up.
 URLS = {
@@ -22,6 +24,9 @@ URLS = {
     "logout": {},
     "password_change": {},
     "password_change_done": {},
+    "otp_verify": {},
+    "otp_setup": {},
+    "otp_qr": {},
     "set_language": {},
     "activities:mine": {},
     "activities:zone": {},
@@ -83,7 +88,7 @@ URLS = {
 def url_names(patterns=None, namespace=None):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
+            if pattern.namespace in ADMIN_SITES:
                 continue
             yield from url_names(pattern.url_patterns, pattern.namespace or namespace)
         elif pattern.name:
@@ -103,3 +108,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, name):
             continue
         assert response.status_code == 302, (name, method.__name__, response.status_code)
         assert response["Location"].startswith(reverse("login")), name
+
+
+@pytest.mark.parametrize("namespace", sorted(ADMIN_SITES))
+def test_anonymous_visitors_to_an_admin_site_are_sent_to_the_portal_login(client, db, namespace):
+    response = client.get(reverse(f"{namespace}:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "zones",
     "activities",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who changed a record, from where (django-simple-history), and what responses say about
     # the request (denials, exports) go on the audit trail.
@@ -63,7 +66,9 @@ MIDDLEWARE = [
     "audit.middleware.AuditMiddleware",
     # After authentication and messages: they log out or redirect a signed-in user.
     "core.middleware.SessionLifetimeMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "core.middleware.PasswordPolicyMiddleware",
+    "core.middleware.AdministratorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.
@@ -105,7 +110,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 # django-axes' backend first: it refuses a locked-out login before the password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.backends.RoleBackend"]
-# Apps whose records work-committee staff manage in the admin.
+# Apps whose records work-committee staff with admin access manage in the admin (`/admin/`).
+# Accounts and security belong to the separated administrators (core.backends.ROLE_PERMISSIONS).
 STAFF_ADMIN_APPS = [
     "core",
     "zones",
@@ -113,8 +119,11 @@ STAFF_ADMIN_APPS = [
     "supervision",
     "notifications",
     "django_celery_beat",
-    "axes",  # lockouts: staff see and lift them (delete the access attempt)
 ]
+# A one-time code's issuer as authenticator apps show it.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="石泉县片区联建督导")
+# Nobody but the device's owner sees its secret (the security administrator only removes one).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,13 +148,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Failed logins (django-axes): PASSWORD_LOCKOUT_FAILURES failures in a row lock the account for
-# PASSWORD_LOCKOUT_MINUTES; a successful login clears the count. Staff see and lift lockouts in
-# the admin (Axes → access attempts). The client address is read by core.middleware.client_ip:
+# PASSWORD_LOCKOUT_MINUTES; a successful login clears the count. The security administrator sees
+# and lifts lockouts on `/security-admin/` (access attempts). The client address is read by core.middleware.client_ip:
 # set TRUSTED_PROXY_COUNT to the number of reverse proxies (nginx …) in front of the portal,
 # each appending to X-Forwarded-For; with 0 the header is ignored (a client could forge it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_FAILURE_LIMIT = env.int("PASSWORD_LOCKOUT_FAILURES", default=5)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("PASSWORD_LOCKOUT_MINUTES", default=30))
+PASSWORD_LOCKOUT_FAILURES = env.int("PASSWORD_LOCKOUT_FAILURES", default=5)
+PASSWORD_LOCKOUT_MINUTES = env.int("PASSWORD_LOCKOUT_MINUTES", default=30)
+# The security administrator's saved policy overrides the two above (core.security).
+AXES_FAILURE_LIMIT = "core.security.lockout_failures"
+AXES_COOLOFF_TIME = "core.security.lockout_cooloff"
+AXES_ENABLE_ADMIN = False  # lockouts are on the security administrator's site (core.admin)
 # Either locks: the account (whatever address the attempts come from: 等保 限制非法登录次数), and
 # an address trying many accounts (password spraying). A success clears both counts.
 AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
@@ -190,6 +203,31 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 MEDIA_URL = "/media-not-public/"
 
 REDIS_URL = env("REDIS_URL", default="")
+
+# The cache holds computed figures (the county dashboard, keyed by a data version that every
+# save bumps; core.cache), never sessions. Redis when REDIS_URL is set, shared by every web
+# process and the Celery worker; otherwise files under var/cache, which the processes of one
+# machine share too (`make run` without Redis). A cache that does not answer only costs speed.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL", default=REDIS_URL),
+            "KEY_PREFIX": "portal",
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("CACHE_DIR", default=str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": "portal",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 # Content-Security-Policy (django-csp): everything from the portal itself, no inline scripts.
 # Styles allow inline attributes because ECharts' tooltips and Bootstrap set them.

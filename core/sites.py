@@ -1,0 +1,99 @@
+"""The three separated administrators' admin sites (三员分立).
+
+- `/admin/`, the default site: the system administrator (accounts, units, zones) and committee
+  staff with admin access (the mechanism's records: checklists, calendar, schedules).
+- `/security-admin/`: the security administrator (roles, lockouts, password policy, second
+  factors).
+- `/audit-admin/`: the audit administrator (the audit trail and record history, read and export).
+
+Each site lets in only its own people; everyone else signed in gets 403 (audited), anonymous
+visitors the portal's own login page. The installation superuser passes every site, and every
+request it makes is on the audit trail (audit.middleware).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+
+
+def may_use_system_site(user) -> bool:
+    return (
+        user.is_superuser
+        or user.role == Role.SYSTEM_ADMIN
+        or (user.role == Role.STAFF and user.is_staff)
+    )
+
+
+class RoleAdminSite(admin.AdminSite):
+    """An admin site for the people `allows(user)` admits."""
+
+    def allows(self, user) -> bool:  # pragma: no cover - each site says
+        raise NotImplementedError
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_authenticated and self.allows(user)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @functools.wraps(inner)
+        def guarded(request, *args, **kwargs):
+            user = request.user
+            if user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return guarded
+
+    def login(self, request, extra_context=None):
+        """One sign-in page for the whole portal (lockout, password policy, second factor)."""
+        if request.user.is_authenticated and not self.has_permission(request):
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get("next") or reverse(f"{self.name}:index"))
+
+
+class SystemAdminSite(RoleAdminSite):
+    site_header = _("System administration")
+    site_title = _("System administration")
+    index_title = _("Accounts, units and zones")
+
+    def allows(self, user) -> bool:
+        return may_use_system_site(user)
+
+
+class SecurityAdminSite(RoleAdminSite):
+    site_header = _("Security administration")
+    site_title = _("Security administration")
+    index_title = _("Roles, lockouts and password policy")
+
+    def allows(self, user) -> bool:
+        return user.is_superuser or user.role == Role.SECURITY_ADMIN
+
+
+class AuditAdminSite(RoleAdminSite):
+    site_header = _("Audit administration")
+    site_title = _("Audit administration")
+    index_title = _("Audit trail")
+
+    def allows(self, user) -> bool:
+        return user.is_superuser or user.role == Role.AUDIT_ADMIN
+
+
+security_site = SecurityAdminSite(name="security_admin")
+audit_site = AuditAdminSite(name="audit_admin")
+
+# Where `/` sends each administrator.
+HOME_SITE = {
+    Role.SYSTEM_ADMIN: "admin:index",
+    Role.SECURITY_ADMIN: "security_admin:index",
+    Role.AUDIT_ADMIN: "audit_admin:index",
+}
