@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.access import may
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
 from zones.selectors import zones_overview
@@ -35,14 +36,14 @@ def _get_unit_for_user(request, pk: int) -> Unit:
 def home(request):
     """The landing page: the county dashboard for committee staff and leaders, "my work" for
     the secretaries."""
-    if request.user.is_committee:
+    if may(request.user, "portal.open_dashboard"):
         return dashboard(request)
     return my_work(request)
 
 
 @login_required
 def dashboard(request):
-    if not request.user.is_committee:
+    if not may(request.user, "portal.open_dashboard"):
         raise Http404
     data = county_dashboard()
     charts = {
@@ -96,7 +97,7 @@ def unit_detail(request, pk: int):
         **selectors.unit_page(unit),
         **selectors.unit_sections(request.user, unit),
     }
-    context["show_phone"] = request.user.is_committee
+    context["show_phone"] = may(request.user, "zones.see_phone_numbers")
     return render(request, "portal/unit_detail.html", context)
 
 

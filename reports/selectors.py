@@ -15,7 +15,3 @@ def reports_visible_to(user) -> QuerySet[RollupReport]:
     if user.is_committee:
         return qs
     return qs.filter(Q(zone_id__in=user_scope(user).led_zone_ids))
-
-
-def report_is_changeable_by(user) -> bool:
-    return bool(user.is_authenticated and user.is_committee_staff)

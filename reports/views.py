@@ -2,20 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.access import may, require
 from core.uploads import serve_upload
 
 from . import services
 from .constants import ReportState
 from .forms import NarrativeForm, ReportRequestForm
 from .models import RollupReport
-from .selectors import report_is_changeable_by, reports_visible_to
+from .selectors import reports_visible_to
 
 
 def _get_report_for_user(request, pk: int) -> RollupReport:
@@ -27,8 +28,7 @@ def _get_report_for_user(request, pk: int) -> RollupReport:
 
 def _get_changeable_report_for_user(request, pk: int) -> RollupReport:
     report = _get_report_for_user(request, pk)
-    if not report_is_changeable_by(request.user):
-        raise PermissionDenied
+    require(request.user, "reports.change_reports")
     return report
 
 
@@ -39,15 +39,14 @@ def report_list(request):
     if kind:
         reports = reports.filter(kind=kind)
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
-    form = ReportRequestForm() if report_is_changeable_by(request.user) else None
+    form = ReportRequestForm() if may(request.user, "reports.change_reports") else None
     return render(request, "reports/list.html", {"page": page, "form": form})
 
 
 @login_required
 @require_POST
 def report_request(request):
-    if not report_is_changeable_by(request.user):
-        raise PermissionDenied
+    require(request.user, "reports.change_reports")
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -72,7 +71,7 @@ def report_request(request):
 @login_required
 def report_detail(request, pk: int):
     report = _get_report_for_user(request, pk)
-    can_change = report_is_changeable_by(request.user)
+    can_change = may(request.user, "reports.change_reports")
     form = (
         NarrativeForm(initial={"narrative": report.narrative})
         if can_change and report.is_editable

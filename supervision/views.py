@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access import may, require
 from core.uploads import serve_upload
 from zones.models import Zone
 from zones.selectors import today, user_scope
@@ -37,11 +38,6 @@ from .forms import (
 )
 from .models import FindingEvidence, ScoreSheet, SheetEvidence
 from .selectors import (
-    can_answer_finding,
-    can_fill_sheet,
-    can_organize_check,
-    can_record_visit,
-    can_verify_finding,
     checks_visible_to,
     class_movements,
     class_review,
@@ -80,13 +76,18 @@ def _get_team_for_user(request, pk):
     return get_object_or_404(teams_visible_to(request.user), pk=pk)
 
 
+# What each finding action asks of the person (core.access; the rules in supervision/rules.py).
+FINDING_ACTION_RULES = {
+    "start": "supervision.answer_finding",
+    "submit": "supervision.answer_finding",
+    "verify": "supervision.verify_finding",
+    "return": "supervision.verify_finding",
+    "correct": "supervision.correct_finding",
+}
+
+
 def _get_finding_for_user(request, pk):
     return get_object_or_404(findings_visible_to(request.user), pk=pk)
-
-
-def _require_staff(request) -> None:
-    if not user_scope(request.user).is_staff:
-        raise PermissionDenied
 
 
 # --- overview -------------------------------------------------------------------------------
@@ -101,8 +102,7 @@ def index(request):
             "to_fill": sheets_to_fill(request.user)[:50],
             "checks": checks_visible_to(request.user)[:12],
             "rounds": rounds_visible_to(request.user)[:6],
-            "can_organize": bool(user_scope(request.user).led_zone_ids)
-            or user_scope(request.user).is_staff,
+            "can_organize": may(request.user, "supervision.create_check"),
         },
     )
 
@@ -121,8 +121,7 @@ def check_list(request):
 def check_create(request):
     scope = user_scope(request.user)
     zones = Zone.objects.all() if scope.is_staff else Zone.objects.filter(pk__in=scope.led_zone_ids)
-    if not scope.is_staff and not scope.led_zone_ids:
-        raise PermissionDenied
+    require(request.user, "supervision.create_check")
     form = CheckCreateForm(request.POST or None, zones=zones)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +155,7 @@ def check_detail(request, pk):
             "check": check,
             "sheets": sheets,
             "visible_sheets": visible,
-            "can_organize": can_organize_check(request.user, check),
+            "can_organize": may(request.user, "supervision.organize_check", check),
         },
     )
 
@@ -165,8 +164,7 @@ def check_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def check_pairing(request, pk):
     check = _get_check_for_user(request, pk)
-    if not can_organize_check(request.user, check):
-        raise PermissionDenied
+    require(request.user, "supervision.organize_check", check)
     sheets = list(check.sheets.select_related("checker_unit").order_by("checker_unit__name"))
     units = sorted((s.checker_unit for s in sheets), key=lambda u: u.name)
     form = PairingForm(request.POST or None, sheets=sheets, units=units)
@@ -185,8 +183,7 @@ def check_pairing(request, pk):
 @require_POST
 def check_publish(request, pk):
     check = _get_check_for_user(request, pk)
-    if not can_organize_check(request.user, check):
-        raise PermissionDenied
+    require(request.user, "supervision.organize_check", check)
     if check.state != CheckState.PUBLISHED:
         try:
             services.mutual_check_publish(check=check, by=request.user)
@@ -204,11 +201,10 @@ def check_publish(request, pk):
 @require_http_methods(["GET", "POST"])
 def sheet_detail(request, pk):
     sheet = _get_sheet_for_user(request, pk)
-    may_fill = can_fill_sheet(request.user, sheet)
+    may_fill = may(request.user, "supervision.fill_sheet", sheet)
     fillable = may_fill and services.sheet_is_fillable(sheet)
     if request.method == "POST":
-        if not may_fill:
-            raise PermissionDenied
+        require(request.user, "supervision.fill_sheet", sheet)
         scores = {
             line_id: (
                 request.POST.get(f"score_{line_id}", ""),
@@ -246,8 +242,7 @@ def sheet_detail(request, pk):
 @require_POST
 def sheet_add_finding(request, pk):
     sheet = _get_sheet_for_user(request, pk)
-    if not can_fill_sheet(request.user, sheet):
-        raise PermissionDenied
+    require(request.user, "supervision.fill_sheet", sheet)
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
@@ -267,8 +262,7 @@ def sheet_add_finding(request, pk):
 @require_POST
 def sheet_add_evidence(request, pk):
     sheet = _get_sheet_for_user(request, pk)
-    if not can_fill_sheet(request.user, sheet):
-        raise PermissionDenied
+    require(request.user, "supervision.fill_sheet", sheet)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid() and form.cleaned_data["files"]:
         try:
@@ -299,14 +293,17 @@ def round_list(request):
     return render(
         request,
         "supervision/round_list.html",
-        {"rounds": rounds_visible_to(request.user), "is_staff": user_scope(request.user).is_staff},
+        {
+            "rounds": rounds_visible_to(request.user),
+            "is_staff": may(request.user, "supervision.manage_rounds"),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create(request):
-    _require_staff(request)
+    require(request.user, "supervision.manage_rounds")
     form = RoundOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +325,7 @@ def round_detail(request, pk):
         {
             "round": round_,
             "teams": round_teams(round_),
-            "is_staff": user_scope(request.user).is_staff,
+            "is_staff": may(request.user, "supervision.manage_rounds"),
         },
     )
 
@@ -337,7 +334,7 @@ def round_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_plan(request, pk):
     round_ = _get_round_for_user(request, pk)
-    _require_staff(request)
+    require(request.user, "supervision.manage_rounds")
     teams = list(round_.teams.select_related("visited_zone").order_by("visited_zone__number"))
     zones = [t.visited_zone for t in teams]
     form = PlanForm(request.POST or None, teams=teams, zones=zones)
@@ -360,7 +357,7 @@ def round_plan(request, pk):
 @require_POST
 def round_publish(request, pk):
     round_ = _get_round_for_user(request, pk)
-    _require_staff(request)
+    require(request.user, "supervision.manage_rounds")
     if round_.state == RoundState.DRAFT:
         try:
             services.patrol_round_publish(round_=round_, by=request.user)
@@ -375,7 +372,7 @@ def round_publish(request, pk):
 @require_POST
 def round_close(request, pk):
     round_ = _get_round_for_user(request, pk)
-    _require_staff(request)
+    require(request.user, "supervision.manage_rounds")
     if round_.state != RoundState.CLOSED:
         try:
             services.patrol_round_close(round_=round_, by=request.user)
@@ -390,7 +387,7 @@ def round_close(request, pk):
 @require_http_methods(["GET", "POST"])
 def team_detail(request, pk):
     team = _get_team_for_user(request, pk)
-    may_record = can_record_visit(request.user, team)
+    may_record = may(request.user, "supervision.record_visit", team)
     form = VisitForm(
         request.POST or None,
         initial={
@@ -401,8 +398,7 @@ def team_detail(request, pk):
         },
     )
     if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied
+        require(request.user, "supervision.record_visit", team)
         if form.is_valid():
             try:
                 services.patrol_team_record_visit(team=team, by=request.user, **form.cleaned_data)
@@ -479,11 +475,11 @@ def finding_detail(request, pk):
             "events": finding.events.select_related("by"),
             "evidence": finding.evidence.all(),
             "corrections": finding.corrections.all(),
-            "can_answer": can_answer_finding(request.user, finding)
+            "can_answer": may(request.user, "supervision.answer_finding", finding)
             and finding.state != FindingState.CLOSED,
-            "can_verify": can_verify_finding(request.user, finding)
+            "can_verify": may(request.user, "supervision.verify_finding", finding)
             and finding.state == FindingState.SUBMITTED,
-            "can_correct": user_scope(request.user).is_staff
+            "can_correct": may(request.user, "supervision.correct_finding", finding)
             and finding.state == FindingState.CLOSED,
             "submit_form": FindingSubmitForm(),
             "note_form": FindingNoteForm(),
@@ -496,16 +492,10 @@ def finding_detail(request, pk):
 @require_POST
 def finding_action(request, pk, action):
     finding = _get_finding_for_user(request, pk)
-    if action in ("start", "submit"):
-        allowed = can_answer_finding(request.user, finding)
-    elif action in ("verify", "return"):
-        allowed = can_verify_finding(request.user, finding)
-    elif action == "correct":
-        allowed = user_scope(request.user).is_staff
-    else:
+    rule = FINDING_ACTION_RULES.get(action)
+    if rule is None:
         raise Http404
-    if not allowed:
-        raise PermissionDenied
+    require(request.user, rule, finding)
     target = finding
     try:
         if action == "start":
@@ -564,7 +554,7 @@ def _review_period(request) -> tuple[int, int]:
 
 @login_required
 def class_review_page(request):
-    if not user_scope(request.user).is_staff:
+    if not may(request.user, "supervision.review_classes"):
         raise Http404
     year, half = _review_period(request)
     return render(
@@ -583,7 +573,7 @@ def class_review_page(request):
 @login_required
 @require_POST
 def class_review_confirm(request):
-    _require_staff(request)
+    require(request.user, "supervision.review_classes")
     form = ClassConfirmForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -612,7 +602,7 @@ def class_review_confirm(request):
 
 @login_required
 def class_movement_list(request):
-    if not getattr(request.user, "is_committee", False):
+    if not may(request.user, "supervision.read_class_movements"):
         raise Http404
     page = Paginator(class_movements(), 100).get_page(request.GET.get("page"))
     return render(request, "supervision/class_movements.html", {"page": page})

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Loads every app's rules.py: the portal's authorization rules (core.access).
+    "rules.apps.AutodiscoverRulesConfig",
     "core",
     "zones",
     "activities",

@@ -1,0 +1,31 @@
+"""Authorization in one place: every "may this person do that (to this object)?" of the portal is
+a named rule (django-rules predicates), declared in each app's `rules.py` and asked through
+`may`/`require` here — by views, and by templates through the context the views build. What a
+person may *see* is the other half: the user-scoped selectors (`*_visible_to(user)`, built on
+`zones.selectors.user_scope`), which give 404 for anything outside the person's scope. So a view
+reads: fetch through a scoped selector (404), then `require(user, rule, obj)` (403).
+
+The rules are asked through django-rules' own registry rather than `user.has_perm`, so no
+authentication backend (and no permission query) is involved; the admin sites keep Django's
+model permissions (core.backends).
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+
+def may(user, rule: str, obj=None) -> bool:
+    return rules.has_perm(rule, user, obj)
+
+
+def require(user, rule: str, obj=None) -> None:
+    """403 unless `user` may."""
+    if not rules.has_perm(rule, user, obj):
+        raise PermissionDenied
+
+
+def rule_names() -> list[str]:
+    """Every declared rule (for the tests and the README's table)."""
+    return sorted(rules.permissions.permissions)

@@ -1,0 +1,9 @@
+"""Who may open the portal's committee pages (core.access)."""
+
+from __future__ import annotations
+
+import rules
+
+from zones.rules import is_committee
+
+rules.add_perm("portal.open_dashboard", is_committee)

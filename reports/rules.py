@@ -1,0 +1,9 @@
+"""Who may do what with roll-up reports (core.access)."""
+
+from __future__ import annotations
+
+import rules
+
+from zones.rules import is_committee_staff
+
+rules.add_perm("reports.change_reports", is_committee_staff)
