@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import rules
 
-from zones.rules import is_committee_staff, leads_a_zone, leads_the_zone
+from zones.rules import is_committee_staff, leads_a_zone, leads_the_zone, serves_a_unit
 from zones.selectors import user_scope
-
-from .selectors import units_user_may_host
-
-
-@rules.predicate
-def may_host(user) -> bool:
-    return units_user_may_host(user).exists()
 
 
 @rules.predicate
@@ -30,7 +23,7 @@ def reviews(user, activity) -> bool:
     return activity.is_reviewer(user_scope(user))
 
 
-rules.add_perm("activities.log_activity", may_host)
+rules.add_perm("activities.log_activity", is_committee_staff | serves_a_unit)
 rules.add_perm("activities.edit_activity", may_edit)
 rules.add_perm("activities.submit_activity", may_submit)
 rules.add_perm("activities.review_activity", reviews)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 def may(user, rule: str, obj=None) -> bool:
@@ -24,6 +25,13 @@ def require(user, rule: str, obj=None) -> None:
     """403 unless `user` may."""
     if not rules.has_perm(rule, user, obj):
         raise PermissionDenied
+
+
+def require_page(user, rule: str, obj=None) -> None:
+    """404 unless `user` may: for a whole page a person may not open at all (the ledger, the
+    review queue), whose existence is none of their business."""
+    if not rules.has_perm(rule, user, obj):
+        raise Http404
 
 
 def rule_names() -> list[str]:

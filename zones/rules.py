@@ -20,6 +20,12 @@ def is_committee(user) -> bool:
 
 
 @rules.predicate
+def serves_a_unit(user) -> bool:
+    """Secretary (or party-affairs officer) of a unit."""
+    return bool(user_scope(user).unit_ids)
+
+
+@rules.predicate
 def leads_a_zone(user) -> bool:
     """Secretary of a zone's lead unit."""
     return bool(user_scope(user).led_zone_ids)

@@ -163,7 +163,7 @@ def test_returning_without_a_reason_changes_nothing(client, county, submitted):
 
 @pytest.mark.parametrize(
     "persona, status",
-    [("lead_secretary", 200), ("staff", 200), ("secretary", 403), ("leader", 403)],
+    [("lead_secretary", 200), ("staff", 200), ("secretary", 404), ("leader", 404)],
 )
 def test_who_sees_the_review_queue(client, county, submitted, persona, status):
     client.force_login(getattr(county, persona))
