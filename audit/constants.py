@@ -12,6 +12,7 @@ class Event(models.TextChoices):
     ADMIN_ACTION = "admin", _("Administrator action")
     SECOND_FACTOR = "otp", _("Second factor")
     SUPERUSER = "superuser", _("Superuser request")
+    PERSONAL_DATA = "personal", _("Personal data viewed")
 
 
 class Outcome(models.TextChoices):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("my-work/", portal_views.my_work, name="my_work"),
     path("zones/<int:pk>/", portal_views.zone_detail, name="zone_detail"),
     path("units/<int:pk>/", portal_views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/phone/", portal_views.unit_phone, name="unit_phone"),
     path("search/", portal_views.search, name="search"),
     path("healthz", portal_views.healthz, name="healthz"),
     path(

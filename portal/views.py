@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core.access import may
+from audit.constants import Event, Outcome
+from audit.services import audit_record
+from core.access import may, require
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
 from zones.selectors import zones_overview
@@ -97,8 +99,24 @@ def unit_detail(request, pk: int):
         **selectors.unit_page(unit),
         **selectors.unit_sections(request.user, unit),
     }
-    context["show_phone"] = may(request.user, "zones.see_phone_numbers")
+    context["may_see_phone"] = may(request.user, "zones.see_phone_numbers")
     return render(request, "portal/unit_detail.html", context)
+
+
+@login_required
+@require_GET
+def unit_phone(request, pk: int):
+    """The secretary's full phone number, for the committee only; every look is audited
+    (personal data: masked everywhere else)."""
+    unit = _get_unit_for_user(request, pk)
+    require(request.user, "zones.see_phone_numbers")
+    audit_record(
+        event=Event.PERSONAL_DATA,
+        outcome=Outcome.SUCCESS,
+        request=request,
+        detail=f"phone of unit #{unit.pk} {unit.name}",
+    )
+    return render(request, "portal/unit_phone.html", {"unit": unit})
 
 
 @login_required

@@ -253,6 +253,12 @@ ROWS = [
     Row(
         "unit_detail", get=ZONE_A, post=ZONE_A, kwargs=lambda w, p: {"pk": w.county.member_unit.pk}
     ),
+    Row(
+        "unit_phone",
+        get="200 200 403 403 404 403 login",  # the committee only; every look audited
+        post="405 405 405 405 405 403 login",
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
     Row("search", get=PAGE, post=PAGE),
     Row("healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),

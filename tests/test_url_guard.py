@@ -18,6 +18,7 @@ URLS = {
     "my_work": {},
     "zone_detail": {"pk": 1},
     "unit_detail": {"pk": 1},
+    "unit_phone": {"pk": 1},
     "search": {},
     "healthz": {},
     "login": {},

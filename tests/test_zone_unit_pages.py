@@ -61,17 +61,44 @@ def test_unit_page_shows_both_memberships_and_class_history(client, county):
     assert len(response.context["grades"]) == 1
 
 
-def test_unit_page_masks_the_phone_for_secretaries_and_shows_it_to_the_committee(client, county):
+def test_unit_page_masks_the_phone_for_everyone(client, county):
     county.member_unit.secretary_phone = "13891500001"
     county.member_unit.save()
-    client.force_login(county.secretary)
-    html = client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
-    assert "138****0001" in html and "13891500001" not in html
-    client.force_login(county.staff)
-    assert (
-        "13891500001"
-        in client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
-    )
+    for persona in ("secretary", "staff"):
+        client.force_login(getattr(county, persona))
+        html = client.get(reverse("unit_detail", args=[county.member_unit.pk])).content.decode()
+        assert "138****0001" in html and "13891500001" not in html
+        assert (reverse("unit_phone", args=[county.member_unit.pk]) in html) == (persona == "staff")
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader"])
+def test_the_committee_sees_the_full_number_and_the_look_is_audited(client, county, persona):
+    from audit.constants import Event
+    from audit.models import AuditEvent
+
+    county.member_unit.secretary_phone = "13891500001"
+    county.member_unit.save()
+    client.force_login(getattr(county, persona))
+    response = client.get(reverse("unit_phone", args=[county.member_unit.pk]))
+    assert response.status_code == 200 and "13891500001" in response.content.decode()
+    event = AuditEvent.objects.get(event=Event.PERSONAL_DATA)
+    assert event.username == persona and str(county.member_unit.pk) in event.detail
+
+
+@pytest.mark.parametrize(("persona", "status"), [("secretary", 403), ("other_secretary", 404)])
+def test_secretaries_do_not_see_full_numbers_and_nothing_is_recorded(
+    client, county, persona, status
+):
+    from audit.constants import Event
+    from audit.models import AuditEvent
+
+    county.member_unit.secretary_phone = "13891500001"
+    county.member_unit.save()
+    client.force_login(getattr(county, persona))
+    response = client.get(reverse("unit_phone", args=[county.member_unit.pk]))
+    assert response.status_code == status
+    assert "13891500001" not in response.content.decode()
+    assert not AuditEvent.objects.filter(event=Event.PERSONAL_DATA).exists()
 
 
 def test_unit_page_is_404_outside_the_zone(client, county):
