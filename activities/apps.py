@@ -23,3 +23,9 @@ class ActivitiesConfig(AppConfig):
         post_save.connect(
             _membership_saved, sender=Membership, dispatch_uid="activities_membership_saved"
         )
+        # The county dashboard's cached figures are computed from these (core.cache).
+        from core.cache import watch
+
+        from .models import Activity, Attachment, HostSlot
+
+        watch(Activity, Attachment, HostSlot)

@@ -49,11 +49,12 @@ class ActivityFilter(django_filters.FilterSet):
         choices=JointTag.choices, method="filter_tag", label=_("Five joints")
     )
     state = django_filters.ChoiceFilter(choices=ActivityState.choices, label=_("State"))
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.order_by("name_pinyin"),
+    # A text, not a select: a city has ~1,800 units, too many to list (and to render).
+    unit = django_filters.CharFilter(
         method="filter_unit",
         label=_("Unit"),
-        widget=FastSelect,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or pinyin initials")}),
     )
 
     class Meta:
@@ -64,7 +65,24 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(tags__contains=f",{value},") if value else queryset
 
     def filter_unit(self, queryset, name, value):
+        """Activities hosted or joined by the units whose name, short name or pinyin initials
+        match (as the navigation search matches them); digits alone are a unit's id, as older
+        links carry it."""
+        from portal.selectors import _initials_pattern, clean_query  # portal reads this app
+
+        value = clean_query(value)
         if not value:
             return queryset
-        joined = Activity.participants.through.objects.filter(unit=value).values("activity_id")
-        return queryset.filter(Q(host_unit=value) | Q(pk__in=joined))
+        if value.isdigit():
+            units = Unit.objects.filter(pk=int(value))
+        else:
+            text = Q(name__icontains=value) | Q(short_name__icontains=value)
+            subsequence = _initials_pattern(value)
+            if subsequence:
+                text |= Q(name_initials__regex=subsequence)
+            units = Unit.objects.filter(text)
+        unit_ids = units.values("pk")
+        joined = Activity.participants.through.objects.filter(unit_id__in=unit_ids).values(
+            "activity_id"
+        )
+        return queryset.filter(Q(host_unit_id__in=unit_ids) | Q(pk__in=joined))

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zones.models import Unit, Zone
@@ -135,26 +136,60 @@ def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, su
     return CellState.FUTURE
 
 
-def zone_month_grid(*, year: int) -> Grid:
+def grid_zones(query: str = "") -> QuerySet[Zone]:
+    """The zones of the compliance grid, by number: all, or those whose name or pinyin
+    initials match `query` (as the navigation search matches them)."""
+    from portal.selectors import _initials_pattern, clean_query  # portal reads this module
+
+    zones = Zone.objects.order_by("number")
+    query = clean_query(query)
+    if not query:
+        return zones
+    text = Q(name__icontains=query)
+    subsequence = _initials_pattern(query)
+    if subsequence:
+        text |= Q(name_initials__regex=subsequence)
+    if query.isdigit():
+        text |= Q(number=int(query))
+    return zones.filter(text)
+
+
+def year_form_totals(*, year: int, zone_ids=None) -> list[tuple[str, str, int]]:
+    """Confirmed activities of `year` by form, of the zones given (None: every zone)."""
+    activities = Activity.objects.filter(month__year=year, state=ActivityState.CONFIRMED)
+    if zone_ids is not None:
+        activities = activities.filter(zone_id__in=zone_ids)
+    totals = dict(activities.values_list("form").annotate(n=Count("pk")).order_by())
+    return [(f.value, str(f.label), totals.get(f.value, 0)) for f in ActivityForm]
+
+
+def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
     """Zones × months of `year` with each month's host and state, in three queries however
     much data there is: the zones, the host slots, and one aggregate over activities grouped
-    by zone, month, form and state (drafts and returned ones do not count)."""
+    by zone, month, form and state (drafts and returned ones do not count). With `zones` (a
+    page of the grid) only those rows, in two queries."""
     opening = first_of_month(today())
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
-    zones = list(Zone.objects.order_by("number"))
+    slots = HostSlot.objects.filter(month__year=year)
+    activities = Activity.objects.filter(month__year=year, state__in=COUNTED_STATES)
+    if zones is None:
+        zones = list(Zone.objects.order_by("number"))
+    else:
+        ids = [zone.pk for zone in zones]
+        slots = slots.filter(zone_id__in=ids)
+        activities = activities.filter(zone_id__in=ids)
     hosts = {
         (zone_id, month): name
-        for zone_id, month, name, short in HostSlot.objects.filter(month__year=year)
-        .values_list("zone_id", "month", "unit__name", "unit__short_name")
-        .iterator()
+        for zone_id, month, name, short in slots.values_list(
+            "zone_id", "month", "unit__name", "unit__short_name"
+        )
         for name in [short or name]
     }
     counts: dict = defaultdict(lambda: {ActivityState.CONFIRMED: 0, ActivityState.SUBMITTED: 0})
     by_form: dict = defaultdict(lambda: defaultdict(int))
     form_totals: dict = defaultdict(int)
     for zone_id, month, form, state, n in (
-        Activity.objects.filter(month__year=year, state__in=COUNTED_STATES)
-        .values_list("zone_id", "month", "form", "state")
+        activities.values_list("zone_id", "month", "form", "state")
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -198,9 +233,29 @@ def zone_month_grid(*, year: int) -> Grid:
         year=year,
         months=months,
         rows=rows,
-        form_totals=[(f.value, f.label, form_totals.get(f.value, 0)) for f in ActivityForm],
+        form_totals=[(f.value, str(f.label), form_totals.get(f.value, 0)) for f in ActivityForm],
         state_totals=dict(state_totals),
     )
+
+
+GRID_ZONES_PER_PAGE = 10
+
+
+def grid_page(*, year: int, query: str = "", page="1") -> dict:
+    """One page of the compliance grid (ten zones) and the form totals of every zone the
+    query keeps, in four queries: the zones, their host slots, the activity aggregate and the
+    form totals. Plain data, so it can be cached."""
+    zones = list(grid_zones(query).only("pk", "number", "name"))
+    paginator = Paginator(zones, GRID_ZONES_PER_PAGE)
+    current = paginator.get_page(page)
+    return {
+        "count": paginator.count,
+        "number": current.number,
+        "grid": zone_month_grid(year=year, zones=list(current.object_list)),
+        "form_totals": year_form_totals(
+            year=year, zone_ids=[zone.pk for zone in zones] if query else None
+        ),
+    }
 
 
 def zone_rotation(*, zone: Zone, year: int) -> list[HostSlot]:
@@ -212,5 +267,7 @@ def zone_rotation(*, zone: Zone, year: int) -> list[HostSlot]:
 
 
 def ledger_queryset() -> QuerySet[Activity]:
-    """Every activity for the staff ledger (联建活动台账), newest first."""
-    return Activity.objects.select_related("zone", "host_unit").order_by("-date", "-pk")
+    """Every activity for the staff ledger (联建活动台账), newest first. The month (the
+    date's first day, set with it) leads the ordering so PostgreSQL walks the month index
+    instead of sorting every activity for each page."""
+    return Activity.objects.select_related("zone", "host_unit").order_by("-month", "-date", "-pk")

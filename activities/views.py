@@ -7,22 +7,26 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms import Select
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.access import may, require, require_page
+from core.cache import cache_key, cached
 from core.excel import safe_cell
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
-from zones.selectors import today, user_scope
+from zones.selectors import today
 
 from . import selectors, services
 from .constants import ActivityState
@@ -68,15 +72,14 @@ def _page(request, queryset):
 @require_GET
 def my_activities(request):
     """My unit's activities (本单位活动)."""
-    scope = user_scope(request.user)
     return render(
         request,
         "activities/list.html",
         {
             "title": _("My unit's activities"),
             "page": _page(request, selectors.activities_of_my_units(request.user)),
-            "may_create": scope.is_staff or bool(scope.unit_ids),
-            "show_queue": scope.is_staff or bool(scope.led_zone_ids),
+            "may_create": may(request.user, "activities.log_activity"),
+            "show_queue": may(request.user, "activities.open_review_queue"),
         },
     )
 
@@ -89,7 +92,6 @@ def zone_activities(request):
     filterset = ActivityFilter(
         request.GET or None, queryset=selectors.activities_visible_to(request.user)
     )
-    scope = user_scope(request.user)
     return render(
         request,
         "activities/list.html",
@@ -99,7 +101,7 @@ def zone_activities(request):
             "filter_fields": [filterset.form[n] for n in ("zone", "month", "form", "state")],
             "page": _page(request, filterset.qs),
             "query": _query_without_page(request),
-            "show_queue": scope.is_staff or bool(scope.led_zone_ids),
+            "show_queue": may(request.user, "activities.open_review_queue"),
         },
     )
 
@@ -108,9 +110,7 @@ def zone_activities(request):
 @require_GET
 def review_queue(request):
     """The lead unit's queue: submitted activities waiting for confirmation (待确认)."""
-    scope = user_scope(request.user)
-    if not (scope.is_staff or scope.led_zone_ids):
-        raise PermissionDenied
+    require_page(request.user, "activities.open_review_queue")
     return render(
         request,
         "activities/list.html",
@@ -131,7 +131,7 @@ def review_queue(request):
 def activity_detail(request, pk: int):
     activity = _get_activity_for_user(request, pk)
     activity = selectors.activity_detail(Activity.objects.filter(pk=activity.pk)).get()
-    scope = user_scope(request.user)
+    user = request.user
     return render(
         request,
         "activities/detail.html",
@@ -139,9 +139,11 @@ def activity_detail(request, pk: int):
             "activity": activity,
             "photos": [a for a in activity.attachments.all() if a.is_image],
             "documents": [a for a in activity.attachments.all() if not a.is_image],
-            "may_edit": activity.may_edit(scope),
-            "may_submit": activity.may_submit(scope) and activity.is_editable_state,
-            "may_review": activity.is_reviewer(scope) and activity.state == ActivityState.SUBMITTED,
+            "may_edit": may(user, "activities.edit_activity", activity),
+            "may_submit": may(user, "activities.submit_activity", activity)
+            and activity.is_editable_state,
+            "may_review": may(user, "activities.review_activity", activity)
+            and activity.state == ActivityState.SUBMITTED,
             "return_form": ReturnForm(),
         },
     )
@@ -173,8 +175,7 @@ def _render_form(request, form, formset, activity=None):
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
     host_units = selectors.units_user_may_host(request.user)
-    if not host_units.exists():
-        raise PermissionDenied
+    require(request.user, "activities.log_activity")
     form = ActivityEditForm(request.POST or None, request.FILES or None, host_units=host_units)
     formset = OutcomeFormSet(request.POST or None, prefix="outcomes")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -198,9 +199,7 @@ def activity_create(request):
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, pk: int):
     activity = _get_activity_for_user(request, pk)
-    scope = user_scope(request.user)
-    if not activity.may_edit(scope):
-        raise PermissionDenied
+    require(request.user, "activities.edit_activity", activity)
     # Staff correcting an activity of a unit that has since been dissolved still see it.
     host_units = selectors.units_user_may_host(request.user) | Unit.objects.filter(
         pk=activity.host_unit_id
@@ -241,8 +240,7 @@ def activity_edit(request, pk: int):
 @require_POST
 def activity_submit(request, pk: int):
     activity = _get_activity_for_user(request, pk)
-    if not activity.may_submit(user_scope(request.user)):
-        raise PermissionDenied
+    require(request.user, "activities.submit_activity", activity)
     if activity.state == ActivityState.SUBMITTED:  # a double click: nothing more to do
         return redirect("activities:detail", pk=pk)
     try:
@@ -258,8 +256,7 @@ def activity_submit(request, pk: int):
 @require_POST
 def activity_confirm(request, pk: int):
     activity = _get_activity_for_user(request, pk)
-    if not activity.is_reviewer(user_scope(request.user)):
-        raise PermissionDenied
+    require(request.user, "activities.review_activity", activity)
     if activity.state == ActivityState.CONFIRMED:  # a double click
         return redirect("activities:detail", pk=pk)
     try:
@@ -275,8 +272,7 @@ def activity_confirm(request, pk: int):
 @require_POST
 def activity_return(request, pk: int):
     activity = _get_activity_for_user(request, pk)
-    if not activity.is_reviewer(user_scope(request.user)):
-        raise PermissionDenied
+    require(request.user, "activities.review_activity", activity)
     if activity.state == ActivityState.RETURNED:  # a double click
         return redirect("activities:detail", pk=pk)
     form = ReturnForm(request.POST)
@@ -318,16 +314,42 @@ def _year(request) -> int:
 @login_required
 @require_GET
 def grid(request):
+    """Ten zones at a time (a county's worth), optionally those matching a name, number or
+    pinyin initials: at city scale the whole grid would be 200 zones × 12 months of cells. The
+    figures are cached until a record they are computed from changes (core.cache)."""
     year = _year(request)
+    q = request.GET.get("q", "").strip()[:100]
+    number = request.GET.get("page", "")
+    number = number if number.isdigit() and len(number) < 6 else "1"
+    figures = cached(
+        cache_key("grid", year, today(), translation.get_language(), q, number),
+        lambda: selectors.grid_page(year=year, query=q, page=number),
+    )
+    page = Paginator(range(figures["count"]), selectors.GRID_ZONES_PER_PAGE).get_page(
+        figures["number"]
+    )
     return render(
         request,
         "activities/grid.html",
         {
-            "grid": selectors.zone_month_grid(year=year),
+            "grid": figures["grid"],
+            "form_totals": figures["form_totals"],
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "q": q,
+            "query": _query_without(request, "page"),
+            "year_query": _query_without(request, "page", "year"),
             "previous_year": year - 1,
             "next_year": year + 1,
         },
     )
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,25 +357,66 @@ def grid(request):
 
 
 def _staff_only(request) -> None:
-    if not user_scope(request.user).is_staff:
-        raise PermissionDenied
+    require_page(request.user, "activities.read_ledger")
 
 
+LEDGER_PAGE_SIZE = 25  # the whole ledger is one export away
 LEDGER_FIELDS = ["zone", "month_from", "month_to", "form", "tag", "state", "unit"]
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose count (a COUNT over every activity the filters keep) comes from the
+    cache while no record changes (core.cache): paging through the ledger counts once."""
+
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        return cached(self.count_key, self.object_list.count)
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [("", "---------")] + [
+        (str(pk), name) for pk, name in Zone.objects.order_by("number").values_list("pk", "name")
+    ]
+
+
+def _ledger_filter(request) -> ActivityFilter:
+    """The ledger's filters; the zone select's options come from the cache (a city has 200
+    zones, and they change seldom), styled as Bootstrap fields without crispy's templates."""
+    filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
+    fields = filterset.form.fields
+    fields["zone"].widget.choices = cached("ledger:zone-choices", _zone_choices)
+    for name in LEDGER_FIELDS:
+        widget = fields[name].widget
+        css = "form-select" if isinstance(widget, Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return filterset
 
 
 @login_required
 @require_GET
 def ledger(request):
     _staff_only(request)
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
+    filterset = _ledger_filter(request)
+    if filterset.form.is_bound and not filterset.form.is_valid():
+        for name in filterset.form.errors:
+            if name in filterset.form.fields:
+                widget = filterset.form.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
     return render(
         request,
         "activities/ledger.html",
         {
             "filter": filterset,
             "filter_fields": [filterset.form[n] for n in LEDGER_FIELDS],
-            "page": _page(request, filterset.qs),
+            "page": CachedCountPaginator(
+                filterset.qs,
+                LEDGER_PAGE_SIZE,
+                count_key=cache_key("ledger:count", _query_without_page(request)),
+            ).get_page(request.GET.get("page")),
             "query": _query_without_page(request),
         },
     )
@@ -444,8 +507,7 @@ def ledger_export(request):
 
 
 def _may_plan(request, zone: Zone) -> bool:
-    allowed = selectors.zones_user_may_plan(request.user)
-    return allowed is None or zone.pk in allowed
+    return may(request.user, "activities.plan_rotation", zone)
 
 
 @login_required
@@ -467,7 +529,7 @@ def rotation(request, zone_pk: int):
             "year": year,
             "slots": selectors.zone_rotation(zone=zone, year=year),
             "may_plan": may_plan,
-            "is_staff": user_scope(request.user).is_staff,
+            "is_staff": may(request.user, "activities.generate_rotation"),
             "order_form": RotationOrderForm(units=units) if may_plan else None,
             "swap_form": SwapForm() if may_plan else None,
             "previous_year": year - 1,
@@ -485,8 +547,7 @@ def _rotation_url(zone: Zone, year: int | None = None) -> str:
 @require_POST
 def rotation_order(request, zone_pk: int):
     zone = get_object_or_404(Zone, pk=zone_pk)
-    if not _may_plan(request, zone):
-        raise PermissionDenied
+    require(request.user, "activities.plan_rotation", zone)
     units = Unit.objects.filter(memberships__zone=zone, memberships__effective_to__isnull=True)
     form = RotationOrderForm(request.POST, units=units)
     if form.is_valid():
@@ -509,8 +570,7 @@ def rotation_order(request, zone_pk: int):
 @require_POST
 def rotation_swap(request, zone_pk: int):
     zone = get_object_or_404(Zone, pk=zone_pk)
-    if not _may_plan(request, zone):
-        raise PermissionDenied
+    require(request.user, "activities.plan_rotation", zone)
     form = SwapForm(request.POST)
     year = None
     if form.is_valid():
@@ -535,7 +595,7 @@ def rotation_swap(request, zone_pk: int):
 @require_POST
 def rotation_generate(request):
     """Staff: generate next year's rotation for every zone."""
-    _staff_only(request)
+    require(request.user, "activities.generate_rotation")
     year = today().year + 1
     count = services.rotation_generate_next_year(year=year)
     messages.success(

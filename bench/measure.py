@@ -17,6 +17,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from notifications.constants import Kind  # noqa: E402
@@ -95,6 +96,7 @@ def main() -> None:
     parser.add_argument("--reminders", action="store_true")
     parser.add_argument("--session", action="store_true")
     args = parser.parse_args()
+    cache.clear()  # the bench's own cache: nothing from an earlier run's databases
     who = personas()
     out = {"pages": count_queries(who), "yearly_report": yearly_report(who.staff)}
     if args.reminders:

@@ -82,9 +82,28 @@ def fresh_database(srv: dict, name: str) -> None:
     run(["createdb", *srv["args"], name], srv["env"])
 
 
+# The cache of the load test, as in production: Redis (a database of its own, emptied by
+# bench.measure) when one answers on 127.0.0.1:6379 and REDIS_URL is not set; otherwise the
+# file cache of the settings.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlparse(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1):
+            return True
+    except OSError:
+        return False
+
+
 def django_env(url: str) -> dict:
     env = dict(os.environ)
     env.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bench.settings", PYTHONWARNINGS="ignore")
+    if not env.get("REDIS_URL") and redis_answers(BENCH_REDIS_URL):
+        env["REDIS_URL"] = BENCH_REDIS_URL
+    elif not env.get("REDIS_URL"):
+        env.setdefault("CACHE_DIR", str(ROOT / "var" / "bench-cache"))
     return env
 
 
@@ -202,6 +221,7 @@ def main() -> None:
     srv, base = server(url)
     started = time.monotonic()
     results: dict = {"machine": machine(), "seed": SEED, "scales": {}, "targets": TARGETS}
+    results["cache"] = "redis" if "REDIS_URL" in django_env(url) else "files"
     keep = os.environ.get("BENCH_KEEP") == "1"
     names = {scale: f"{base}_bench_s{scale}" for scale in SCALES}
     try:
@@ -236,7 +256,7 @@ def main() -> None:
                 "generate_s": round(generate_s, 1),
                 "rows": counts,
                 "pages": {
-                    k: {x: v[x] for x in ("url", "persona", "status", "queries")}
+                    k: {x: v[x] for x in ("url", "persona", "status", "queries", "queries_cached")}
                     for k, v in measured["pages"].items()
                 },
                 "yearly_report": measured["yearly_report"],

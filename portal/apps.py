@@ -7,3 +7,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        # The county dashboard's cached figures read zones, units and their classes; the
+        # activities and supervision apps watch their own models (core.cache).
+        from core.cache import watch
+        from zones.models import Unit, UnitGrade, Zone
+
+        watch(Unit, UnitGrade, Zone)

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractMonth
+from django.utils import translation
 
 from activities.constants import ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import zone_month_grid
+from core.cache import cache_key, cached
+from portal.templatetags.dashboard_tags import mini_grid_rows
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import sheets_to_fill, with_overdue
@@ -21,9 +24,21 @@ from zones.selectors import today, user_scope
 
 
 @dataclass
+class GridSummary:
+    """What the dashboard shows of the compliance grid: the months, the count of cells in each
+    state, and the mini-grid's rows already rendered (a city has 2,400 cells: rendered once
+    per data version, not per page view)."""
+
+    year: int
+    months: list
+    state_totals: dict
+    mini_grid: str
+
+
+@dataclass
 class Dashboard:
     year: int
-    grid: object
+    grid: GridSummary
     checks_by_quarter: list[int]
     checks_expected: int
     rounds: list[dict]
@@ -38,9 +53,20 @@ class Dashboard:
 
 
 def county_dashboard(*, year: int | None = None) -> Dashboard:
-    """This year's 月月有活动、季季有自检、半年有督导 at a glance."""
+    """This year's 月月有活动、季季有自检、半年有督导 at a glance, from the cache while no record
+    it is computed from has changed (core.cache: the activities, supervision and zones apps bump
+    the data version on every save or delete; five minutes at most). Every committee member
+    reads the whole county, so the key's scope is the county; the date and the language are in
+    it because the figures (elapsed months, overdue findings, labels) depend on them."""
     day = today()
     year = year or day.year
+    return cached(
+        cache_key("dashboard", "county", year, day, translation.get_language()),
+        lambda: _county_dashboard(day=day, year=year),
+    )
+
+
+def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
     grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
     elapsed = [m for m in grid.months if m <= day.replace(day=1)]
 
@@ -116,7 +142,12 @@ def county_dashboard(*, year: int | None = None) -> Dashboard:
     )
     return Dashboard(
         year=year,
-        grid=grid,
+        grid=GridSummary(
+            year=grid.year,
+            months=grid.months,
+            state_totals=grid.state_totals,
+            mini_grid=mini_grid_rows(grid.rows),
+        ),
         checks_by_quarter=[per_quarter.get(q, 0) for q in (1, 2, 3, 4)],
         checks_expected=len(grid.rows),
         rounds=[

@@ -115,11 +115,14 @@ def grow(county, zones: int, per_zone: int):
 def test_the_grid_costs_the_same_queries_at_any_size(client, county, django_assert_num_queries):
     client.force_login(county.staff)
     url = reverse("activities:grid")
-    # session, user, zones, host slots of the year, one aggregate of activities, and the
-    # navbar's unread-notifications count
-    with django_assert_num_queries(6):
+    # session, user, zones, host slots of the page's zones, one aggregate of their
+    # activities, the form totals of the year, and the navbar's unread-notifications count
+    with django_assert_num_queries(7):
         assert client.get(url, {"year": 2026}).status_code == 200
     grow(county, zones=4, per_zone=8)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # the new records invalidated the cached figures
         response = client.get(url, {"year": 2026})
     assert response.content.decode().count('class="grid-cell') == 6 * 12
+    with django_assert_num_queries(3):  # nothing changed: the figures come from the cache
+        again = client.get(url, {"year": 2026})
+    assert again.content.decode().count('class="grid-cell') == 6 * 12
