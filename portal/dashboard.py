@@ -23,6 +23,9 @@ from zones.models import Unit, UnitGrade
 from zones.selectors import today, user_scope
 
 
+DASHBOARD_ZONES = 10
+
+
 @dataclass
 class GridSummary:
     """What the dashboard shows of the compliance grid: the months, the count of cells in each
@@ -33,6 +36,8 @@ class GridSummary:
     months: list
     state_totals: dict
     mini_grid: str
+    zones_total: int = 0
+    zones_shown: int = 0
 
 
 @dataclass
@@ -98,6 +103,15 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         ),
         key=lambda r: (-r[2], r[0]),
     )
+    # A county fits on the dashboard whole; beyond DASHBOARD_ZONES zones (a city) the mini-grid
+    # and the ranking show the zones with the fewest months covered, the ones to chase, and the
+    # compliance grid has them all.
+    if len(ranking) > DASHBOARD_ZONES:
+        ranking = ranking[-DASHBOARD_ZONES:]
+        chased = {pk for _name, pk, _done, _elapsed in ranking}
+        shown_rows = [row for row in grid.rows if row.zone.pk in chased]
+    else:
+        shown_rows = grid.rows
     findings = with_overdue(
         Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)
     ).aggregate(
@@ -146,7 +160,9 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             year=grid.year,
             months=grid.months,
             state_totals=grid.state_totals,
-            mini_grid=mini_grid_rows(grid.rows),
+            mini_grid=mini_grid_rows(shown_rows),
+            zones_total=len(grid.rows),
+            zones_shown=len(shown_rows),
         ),
         checks_by_quarter=[per_quarter.get(q, 0) for q in (1, 2, 3, 4)],
         checks_expected=len(grid.rows),

@@ -170,3 +170,42 @@ def test_dashboard_and_my_work_query_counts_do_not_grow_with_data(
     client.force_login(county.secretary)
     with django_assert_num_queries(len(small_work.captured_queries)):
         client.get(reverse("my_work"))
+
+
+def test_a_city_dashboard_shows_the_ten_zones_to_chase(client, county, fixed_today):
+    """Beyond ten zones the mini-grid and the ranking keep the ten with the fewest months
+    covered; the compliance grid has them all."""
+    fixed_today(D(2026, 11, 28))
+    covered = []
+    for number in range(3, 13):  # ten more zones, each with an activity this year
+        zone = ZoneFactory(number=number, name=f"片区{number:02d}")
+        unit = unit_in_zone(zone, lead=True, name=f"单位{number:02d}")
+        secretary = UserFactory(username=f"sec{number:02d}")
+        UnitPostFactory(user=secretary, unit=unit)
+        make_activity(
+            unit=unit,
+            by=secretary,
+            date=D(2026, 10, 9),
+            state=ActivityState.CONFIRMED,
+            reviewer=secretary,
+        )
+        covered.append(zone)
+    client.force_login(county.staff)
+    response = client.get(reverse("dashboard"))
+    d = response.context["d"]
+    assert (d.grid.zones_total, d.grid.zones_shown) == (12, 10)
+    html = response.content.decode()
+    assert 'id="mini-grid-note"' in html
+    # Zones A and B logged nothing: they are to be chased, so they are shown.
+    ranked = [name for name, _pk, _done, _elapsed in d.ranking]
+    assert len(ranked) == 10 and county.zone_a.name in ranked and county.zone_b.name in ranked
+    assert county.zone_a.name in d.grid.mini_grid and county.zone_b.name in d.grid.mini_grid
+
+
+def test_a_county_dashboard_shows_every_zone(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    client.force_login(county.staff)
+    response = client.get(reverse("dashboard"))
+    d = response.context["d"]
+    assert d.grid.zones_total == d.grid.zones_shown == 2
+    assert 'id="mini-grid-note"' not in response.content.decode()
