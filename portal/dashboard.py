@@ -22,7 +22,6 @@ from zones.constants import Grade
 from zones.models import Unit, UnitGrade
 from zones.selectors import today, user_scope
 
-
 DASHBOARD_ZONES = 10
 
 

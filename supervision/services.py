@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -303,6 +304,8 @@ def _parse_score(raw, line: ScoreLine) -> Decimal | None:
         return None
     try:
         value = Decimal(str(raw)).quantize(Decimal("0.1"))
+        if not value.is_finite():  # "NaN" parses, and then refuses every comparison
+            raise InvalidOperation
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError(
             _("“%(value)s” is not a score (%(criterion)s).")
@@ -331,6 +334,7 @@ def sheet_save_scores(
             continue
         try:
             line.score = _parse_score(raw, line)
+            ProhibitNullCharactersValidator()(note or "")  # the database cannot store NUL
         except ValidationError as exc:
             errors.extend(exc.messages)
         line.note = (note or "").strip()[:500]

@@ -502,21 +502,26 @@ def finding_action(request, pk, action):
             services.finding_start(finding=finding, by=request.user)
         elif action == "submit":
             form = FindingSubmitForm(request.POST, request.FILES)
-            form.is_valid()
+            if not form.is_valid():  # e.g. an empty file: refused, not silently dropped
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
             services.finding_submit(
                 finding=finding,
                 note=form.cleaned_data.get("note", ""),
                 files=form.cleaned_data.get("files", []),
                 by=request.user,
             )
-        elif action == "verify":
-            services.finding_verify(
-                finding=finding, note=request.POST.get("note", ""), by=request.user
-            )
-        elif action == "return":
-            services.finding_return(
-                finding=finding, reason=request.POST.get("note", ""), by=request.user
-            )
+        elif action in ("verify", "return"):
+            form = FindingNoteForm(request.POST)
+            if not form.is_valid():  # e.g. a NUL character, which the database cannot store
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            if action == "verify":
+                services.finding_verify(
+                    finding=finding, note=form.cleaned_data["note"], by=request.user
+                )
+            else:
+                services.finding_return(
+                    finding=finding, reason=form.cleaned_data["note"], by=request.user
+                )
         else:
             form = FindingForm(request.POST)
             if not form.is_valid():

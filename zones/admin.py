@@ -14,7 +14,13 @@ from import_export.admin import ImportExportModelAdmin
 
 from . import services
 from .constants import Grade, MembershipRole
-from .forms import ReassignForm, SetGradeForm, SetLeaderForm, SetLeadForm
+from .forms import (
+    ReassignForm,
+    SafeAutocompleteSelect,
+    SetGradeForm,
+    SetLeaderForm,
+    SetLeadForm,
+)
 from .models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
 from .resources import UnitResource
 from .selectors import today, unit_membership_on, units_with_state, zones_overview
@@ -51,6 +57,11 @@ class UnitPostInline(admin.TabularInline):
     model = UnitPost
     extra = 0
     autocomplete_fields = ("user",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class CurrentZoneFilter(admin.SimpleListFilter):

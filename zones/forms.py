@@ -1,13 +1,31 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
 
 from .constants import Grade
 from .models import Zone
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, which looks the submitted value up to show a refused form again:
+    a value that is no id (":") made that lookup a server error. Such a value is left out."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        ids = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            ids.append(item)
+        return super().optgroups(name, ids, attr)
 
 
 class _DatedChangeForm(forms.Form):

@@ -96,8 +96,9 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_pinyin = name_pinyin(self.name)
-        self.name_initials = name_initials(f"{self.name}{self.short_name}")
+        # Cut to their columns: a 100-character name can spell 600 letters of pinyin.
+        self.name_pinyin = name_pinyin(self.name)[:400]
+        self.name_initials = name_initials(f"{self.name}{self.short_name}")[:100]
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "name_pinyin", "name_initials"}
         super().save(*args, **kwargs)
@@ -164,7 +165,7 @@ class Zone(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials = name_initials(self.name)
+        self.name_initials = name_initials(self.name)[:60]  # "İ" lowers to two characters
         super().save(*args, **kwargs)
 
 

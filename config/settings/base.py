@@ -6,7 +6,6 @@ Everything that differs between a laptop and the county's server comes from the 
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import environ
