@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import FastSelect
+from core.widgets import FastSelect, FastTextInput
 from zones.models import Unit, Zone
 
 from .constants import ActivityForm, ActivityState, JointTag
@@ -20,7 +20,7 @@ from .models import Activity
 class MonthField(forms.CharField):
     """A month as YYYY-MM (the browser's month input); cleans to its first day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-10"})
+    widget = FastTextInput(attrs={"type": "month", "placeholder": "2026-10"})
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -44,17 +44,21 @@ class ActivityFilter(django_filters.FilterSet):
     month = MonthFilter(field_name="month", label=_("Month"))
     month_from = MonthFilter(field_name="month", lookup_expr="gte", label=_("From month"))
     month_to = MonthFilter(field_name="month", lookup_expr="lte", label=_("To month"))
-    form = django_filters.ChoiceFilter(choices=ActivityForm.choices, label=_("Form"))
-    tag = django_filters.ChoiceFilter(
-        choices=JointTag.choices, method="filter_tag", label=_("Five joints")
+    form = django_filters.ChoiceFilter(
+        choices=ActivityForm.choices, label=_("Form"), widget=FastSelect
     )
-    state = django_filters.ChoiceFilter(choices=ActivityState.choices, label=_("State"))
+    tag = django_filters.ChoiceFilter(
+        choices=JointTag.choices, method="filter_tag", label=_("Five joints"), widget=FastSelect
+    )
+    state = django_filters.ChoiceFilter(
+        choices=ActivityState.choices, label=_("State"), widget=FastSelect
+    )
     # A text, not a select: a city has ~1,800 units, too many to list (and to render).
     unit = django_filters.CharFilter(
         method="filter_unit",
         label=_("Unit"),
         max_length=100,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or pinyin initials")}),
+        widget=FastTextInput(attrs={"placeholder": _("Name or pinyin initials")}),
     )
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.forms import Select
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -399,21 +400,30 @@ def _ledger_filter(request) -> ActivityFilter:
 @login_required
 @require_GET
 def ledger(request):
+    """The ledger's body is rendered once per filter, page, language and data version (it is
+    the same for every staff member): reloading it all day costs a cache read."""
     _staff_only(request)
+    body = cached(
+        cache_key("ledger:page", request.GET.urlencode(), translation.get_language()),
+        lambda: _ledger_body(request),
+    )
+    return render(request, "activities/ledger.html", {"body": body})
+
+
+def _ledger_body(request) -> str:
     filterset = _ledger_filter(request)
     if filterset.form.is_bound and not filterset.form.is_valid():
         for name in filterset.form.errors:
             if name in filterset.form.fields:
                 widget = filterset.form.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid"
-    return render(
-        request,
-        "activities/ledger.html",
+    return render_to_string(
+        "activities/_ledger_body.html",
         {
             "filter": filterset,
             "filter_fields": [filterset.form[n] for n in LEDGER_FIELDS],
             "page": CachedCountPaginator(
-                filterset.qs,
+                filterset.qs.only(*LEDGER_ROW_FIELDS),
                 LEDGER_PAGE_SIZE,
                 count_key=cache_key("ledger:count", _query_without_page(request)),
             ).get_page(request.GET.get("page")),
@@ -421,6 +431,21 @@ def ledger(request):
         },
     )
 
+
+# What a ledger row shows (activities_tags.ledger_rows): only these columns are read.
+LEDGER_ROW_FIELDS = (
+    "pk",
+    "date",
+    "month",
+    "form",
+    "tags",
+    "title",
+    "participant_count",
+    "state",
+    "zone__name",
+    "host_unit__name",
+    "host_unit__short_name",
+)
 
 LEDGER_HEADINGS = [
     ("zone", "Zone"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -73,12 +74,27 @@ def cache_key(name: str, *parts) -> str:
     return f"{name}:{digest}"
 
 
+# A value stored under a given key and data version never changes, so each process also keeps
+# the last ones it read: a page then asks the shared cache only for the data version.
+_LOCAL: dict[str, tuple[float, object]] = {}
+LOCAL_ENTRIES = 64
+
+
+def _remember(full_key: str, value, timeout: int) -> None:
+    if len(_LOCAL) >= LOCAL_ENTRIES:
+        _LOCAL.pop(next(iter(_LOCAL)))  # the oldest
+    _LOCAL[full_key] = (time.monotonic() + timeout, value)
+
+
 def cached(key: str, compute, *, timeout: int = TIMEOUT):
     """`compute()`'s value, cached under `key` and the current data version."""
     version = data_version()
     if version is None:
         return compute()
     full_key = f"{key}:v{version}"
+    local = _LOCAL.get(full_key)
+    if local is not None and local[0] > time.monotonic():
+        return local[1]
     try:
         value = cache.get(full_key)
     except Exception:  # noqa: BLE001
@@ -90,6 +106,7 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT):
             cache.set(full_key, value, timeout=timeout)
         except Exception:  # noqa: BLE001
             log.warning("cache unavailable: %s not stored", key, exc_info=True)
+    _remember(full_key, value, timeout)
     return value
 
 

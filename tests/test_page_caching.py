@@ -144,3 +144,23 @@ def test_the_ledger_matches_units_by_name_or_initials_and_lists_none(client, cou
         assert [a.title for a in response.context["page"]] == ["林业局主题党日"], text
     html = client.get(url).content.decode()
     assert 'name="unit"' in html and county.other_unit.name not in html.split("ledger-table")[0]
+
+
+def test_a_confirmation_shows_on_the_next_ledger_load(client, county, fixed_today):
+    fixed_today(D(2026, 11, 28))
+    activity = make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.SUBMITTED,
+        title="十月主题党日",
+    )
+    client.force_login(county.staff)
+    url = reverse("activities:ledger")
+    first = client.get(url, {"state": "confirmed"}).content.decode()
+    assert "十月主题党日" not in first
+    again = client.get(url, {"state": "confirmed"}).content.decode()
+    table = first[first.index('id="ledger-table"') :]
+    assert again[again.index('id="ledger-table"') :] == table  # from the cache
+    activity_services.activity_confirm(activity=activity, by=county.lead_secretary)
+    assert "十月主题党日" in client.get(url, {"state": "confirmed"}).content.decode()

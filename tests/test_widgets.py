@@ -25,3 +25,24 @@ def test_fast_select_matches_djangos_select():
     assert options(fast) == options(slow)
     assert options(fast)[2] == ("2", True, "&lt;b&gt;县司法局&lt;/b&gt;")
     assert 'name="unit"' in fast and 'id="id_unit"' in fast
+
+
+def test_fast_inputs_match_djangos_markup():
+    from core.widgets import FastTextInput
+
+    fast = FastTextInput(attrs={"placeholder": "名称"}).render("unit", '"x"<', attrs={"id": "u"})
+    slow = forms.TextInput(attrs={"placeholder": "名称"}).render("unit", '"x"<', attrs={"id": "u"})
+    attrs = re.compile(r'(\w+)="([^"]*)"')
+    assert sorted(attrs.findall(fast)) == sorted(attrs.findall(slow))
+    assert "&quot;x&quot;&lt;" in fast
+    empty = FastTextInput().render("unit", None)
+    assert "value=" not in empty
+
+
+def test_fast_select_of_a_model_choice_field_keeps_the_selection(db, county):
+    from zones.models import Zone
+
+    field = forms.ModelChoiceField(queryset=Zone.objects.order_by("number"), widget=FastSelect)
+    html = field.widget.render("zone", county.zone_b.pk)
+    assert ("", False, "---------") in options(html)
+    assert (str(county.zone_b.pk), True, county.zone_b.name) in options(html)
