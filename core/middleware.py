@@ -103,43 +103,9 @@ class SessionLifetimeMiddleware:
         return response
 
 
-class PasswordPolicyMiddleware:
-    """Sends a signed-in person whose password must change (first login, an administrator's
-    reset, expired) to the password change page before anything else. Left alone: that page
-    and its done page, logging out, language switching, static files and /healthz."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def _exempt(self, path: str) -> bool:
-        exempt = (
-            reverse("password_change"),
-            reverse("password_change_done"),
-            reverse("logout"),
-            reverse("set_language"),
-            reverse("healthz"),
-        )
-        return path in exempt or path.startswith(settings.STATIC_URL)
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not self._exempt(request.path_info)
-            and must_change_password_now(user)
-        ):
-            messages.warning(
-                request,
-                _("Please choose a new password before you continue."),
-                fail_silently=True,
-            )
-            return redirect("password_change")
-        return self.get_response(request)
-
-
 def _always_allowed(path: str) -> bool:
-    """Pages anyone signed in may reach whatever else is asked of them first."""
+    """Pages anyone signed in may reach whatever else is asked of them first: logging out,
+    switching language, /healthz and static files."""
     allowed = (
         reverse("logout"),
         reverse("set_language"),
@@ -148,51 +114,74 @@ def _always_allowed(path: str) -> bool:
     return path in allowed or path.startswith(settings.STATIC_URL)
 
 
-class SecondFactorMiddleware:
+class SignedInMiddleware:
+    """Looks at every request of a signed-in person before its view: `intercept` answers
+    instead of the view (a redirect, a refusal), or None to let the request through."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def intercept(self, request, user):  # pragma: no cover - each subclass says
+        raise NotImplementedError
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response = self.intercept(request, user)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+
+class PasswordPolicyMiddleware(SignedInMiddleware):
+    """Sends a signed-in person whose password must change (first login, an administrator's
+    reset, expired) to the password change page before anything else. Left alone: that page
+    and its done page, and what `_always_allowed` lists."""
+
+    def intercept(self, request, user):
+        path = request.path_info
+        if path in (reverse("password_change"), reverse("password_change_done")):
+            return None
+        if _always_allowed(path) or not must_change_password_now(user):
+            return None
+        messages.warning(
+            request, _("Please choose a new password before you continue."), fail_silently=True
+        )
+        return redirect("password_change")
+
+
+class SecondFactorMiddleware(SignedInMiddleware):
     """A session whose sign-in needs a one-time code (core.signals decides at sign-in) reaches
     nothing but the code pages until the code is given (django-otp's `is_verified`)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
+    def intercept(self, request, user):
+        path = request.path_info
         if (
-            user is not None
-            and user.is_authenticated
-            and request.session.get(SECOND_FACTOR_KEY)
+            request.session.get(SECOND_FACTOR_KEY)
             and not user.is_verified()
-            and not request.path_info.startswith(reverse("otp_verify"))
-            and not _always_allowed(request.path_info)
+            and not path.startswith(reverse("otp_verify"))
+            and not _always_allowed(path)
         ):
             return redirect_to_login(request.get_full_path(), login_url=reverse("otp_verify"))
-        return self.get_response(request)
+        return None
 
 
-class AdministratorMiddleware:
+class AdministratorMiddleware(SignedInMiddleware):
     """The three separated administrators work on their own admin sites only (三员分立): the
     portal's pages send them home (`/`) or refuse them (403); their account pages stay open."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.role in ADMIN_ROLES
-            and not user.is_superuser
-        ):
-            path = request.path_info
-            if path == reverse("home"):
-                return redirect(HOME_SITE[user.role])
-            own = (
-                reverse("admin:index"),
-                reverse("security_admin:index"),
-                reverse("audit_admin:index"),
-                reverse("login").rsplit("/", 2)[0] + "/",  # the account pages
-            )
-            if not (path.startswith(own) or _always_allowed(path)):
-                raise PermissionDenied
-        return self.get_response(request)
+    def intercept(self, request, user):
+        if user.role not in ADMIN_ROLES or user.is_superuser:
+            return None
+        path = request.path_info
+        if path == reverse("home"):
+            return redirect(HOME_SITE[user.role])
+        own = (
+            reverse("admin:index"),
+            reverse("security_admin:index"),
+            reverse("audit_admin:index"),
+            reverse("login").rsplit("/", 2)[0] + "/",  # the account pages
+        )
+        if not (path.startswith(own) or _always_allowed(path)):
+            raise PermissionDenied
+        return None

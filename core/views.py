@@ -33,6 +33,24 @@ def _next_url(request) -> str:
     return reverse("home")
 
 
+def _code_form(request, check, *, detail: str) -> tuple[OneTimeCodeForm, bool]:
+    """The code form, and whether a posted code passed `check(request=, token=)`; each code
+    tried is on the audit trail, right or wrong."""
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method != "POST" or not form.is_valid():
+        return form, False
+    try:
+        check(request=request, token=form.cleaned_data["token"])
+    except ValidationError as exc:
+        form.add_error("token", exc)
+        audit_record(
+            event=Event.SECOND_FACTOR, outcome=Outcome.FAILURE, request=request, detail=detail
+        )
+        return form, False
+    audit_record(event=Event.SECOND_FACTOR, outcome=Outcome.SUCCESS, request=request, detail=detail)
+    return form, True
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -43,16 +61,9 @@ def otp_verify(request):
         return redirect(_next_url(request))
     if not user_has_device(request.user, confirmed=True):
         return redirect("otp_setup")
-    form = OneTimeCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.otp_verify(request=request, token=form.cleaned_data["token"])
-        except ValidationError as exc:
-            form.add_error("token", exc)
-            audit_record(event=Event.SECOND_FACTOR, outcome=Outcome.FAILURE, request=request)
-        else:
-            audit_record(event=Event.SECOND_FACTOR, outcome=Outcome.SUCCESS, request=request)
-            return redirect(_next_url(request))
+    form, done = _code_form(request, services.otp_verify, detail="sign-in")
+    if done:
+        return redirect(_next_url(request))
     return render(
         request, "registration/otp_verify.html", {"form": form, "next": _next_url(request)}
     )
@@ -68,23 +79,12 @@ def otp_setup(request):
     except ValidationError as exc:
         messages.info(request, exc.messages[0])
         return redirect("home")
-    form = OneTimeCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.otp_confirm_device(request=request, token=form.cleaned_data["token"])
-        except ValidationError as exc:
-            form.add_error("token", exc)
-        else:
-            audit_record(
-                event=Event.SECOND_FACTOR,
-                outcome=Outcome.SUCCESS,
-                request=request,
-                detail="authenticator set up",
-            )
-            messages.success(
-                request, _("Your authenticator app is set up: every sign-in now asks for a code.")
-            )
-            return redirect(_next_url(request))
+    form, done = _code_form(request, services.otp_confirm_device, detail="set-up")
+    if done:
+        messages.success(
+            request, _("Your authenticator app is set up: every sign-in now asks for a code.")
+        )
+        return redirect(_next_url(request))
     key = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
     return render(
         request,
