@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
 from .models import RequestInfo
@@ -58,4 +60,8 @@ def register_all() -> None:
             # (or is blocked by) the append-only history.
             history_user_id_field=models.IntegerField(null=True, blank=True, db_index=True),
             table_name=f"audit_{app_label}_{model_name.lower()}",
+            verbose_name=format_lazy(_("{name}: change history"), name=model._meta.verbose_name),
+            verbose_name_plural=format_lazy(
+                _("{name}: change history"), name=model._meta.verbose_name_plural
+            ),
         )

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .constants import ADMIN_ROLES, Role
-from .models import CalendarDay, CalendarYear, SecurityPolicy, User
+from .models import Authenticator, CalendarDay, CalendarYear, SecurityPolicy, User
 from .sites import security_site
 
 
@@ -166,7 +166,7 @@ security_site.register(AccessLog, AccessLogAdmin)
 security_site.register(AccessFailureLog, AccessFailureLogAdmin)
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
-security_site.register(TOTPDevice, TOTPDeviceAdmin)
+security_site.register(Authenticator, TOTPDeviceAdmin)
 
 
 @admin.register(CalendarYear)

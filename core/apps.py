@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -17,3 +18,10 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named in INSTALLED_APPS in place of django.contrib.admin
     default_site = "core.sites.SystemAdminSite"
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes under a name the security administrator's site shows in Chinese too."""
+
+    default = False  # named in INSTALLED_APPS in place of axes
+    verbose_name = _("Sign-in lockouts")

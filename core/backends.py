@@ -28,6 +28,10 @@ SEPARATED = frozenset(
         "core.change_securitypolicy",
         "core.delete_securitypolicy",
         "core.view_securitypolicy",
+        "core.add_authenticator",
+        "core.change_authenticator",
+        "core.delete_authenticator",
+        "core.view_authenticator",
     }
 )
 SYSTEM_ADMIN_PERMISSIONS = frozenset({"core.add_user", "core.change_user", "core.view_user"})
@@ -38,8 +42,8 @@ SECURITY_ADMIN_PERMISSIONS = frozenset(
         "core.add_securitypolicy",
         "core.change_securitypolicy",
         "core.view_securitypolicy",
-        "otp_totp.view_totpdevice",
-        "otp_totp.delete_totpdevice",
+        "core.view_authenticator",
+        "core.delete_authenticator",
     }
 )
 

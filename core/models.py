@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .constants import ADMIN_ROLES, Role
 
@@ -170,3 +171,13 @@ class SecurityPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(_("Security policy"))
+
+
+class Authenticator(TOTPDevice):
+    """A person's authenticator app (django-otp's TOTP device), as the security administrator
+    lists and removes them (a lost phone)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_celery_beat",
-    "axes",
+    "core.apps.AxesConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Loads every app's rules.py: the portal's authorization rules (core.access).
