@@ -317,8 +317,17 @@ def _year(request) -> int:
 def grid(request):
     """Ten zones at a time (a county's worth), optionally those matching a name, number or
     pinyin initials: at city scale the whole grid would be 200 zones × 12 months of cells. The
-    figures are cached until a record they are computed from changes (core.cache)."""
+    figures and the page's body are cached until a record they are computed from changes
+    (core.cache); the body is the same for everyone who may read the grid."""
     year = _year(request)
+    body = cached(
+        cache_key("grid:body", year, today(), translation.get_language(), request.GET.urlencode()),
+        lambda: _grid_body(request, year),
+    )
+    return render(request, "activities/grid.html", {"body": body, "year": year})
+
+
+def _grid_body(request, year: int) -> str:
     q = request.GET.get("q", "").strip()[:100]
     number = request.GET.get("page", "")
     number = number if number.isdigit() and len(number) < 6 else "1"
@@ -329,9 +338,8 @@ def grid(request):
     page = Paginator(range(figures["count"]), selectors.GRID_ZONES_PER_PAGE).get_page(
         figures["number"]
     )
-    return render(
-        request,
-        "activities/grid.html",
+    return render_to_string(
+        "activities/_grid_body.html",
         {
             "grid": figures["grid"],
             "form_totals": figures["form_totals"],

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -10,9 +12,10 @@ from django.views.decorators.http import require_GET
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import may, require
+from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
-from zones.selectors import zones_overview
+from zones.selectors import today, zones_overview
 
 from . import selectors
 from .dashboard import county_dashboard
@@ -45,8 +48,27 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    """The county at a glance. Its body is the same for every committee member: rendered once
+    per day, language and data version (core.cache)."""
     if not may(request.user, "portal.open_dashboard"):
         raise Http404
+    day = today()
+    data, body = cached(
+        cache_key("dashboard:body", day, translation.get_language()), _dashboard_body
+    )
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "d": data,  # the figures the body shows (for the tests: it is not rendered again)
+            "body": body,
+            "missing_calendar_years": years_missing_schedule([day.year, day.year + 1]),
+        },
+    )
+
+
+def _dashboard_body():
+    """The figures and the body rendered from them."""
     data = county_dashboard()
     charts = {
         "byForm": {
@@ -63,15 +85,7 @@ def dashboard(request):
         },
         "grades": [{"name": label, "value": n} for _v, label, n in data.grades],
     }
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "d": data,
-            "charts": charts,
-            "missing_calendar_years": years_missing_schedule([data.year, data.year + 1]),
-        },
-    )
+    return data, render_to_string("portal/_dashboard_body.html", {"d": data, "charts": charts})
 
 
 @login_required
