@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import services
 from .forms import PreferencesForm
@@ -23,6 +23,7 @@ def _get_notification_for_user(request, pk: int) -> Notification:
 
 
 @login_required
+@require_GET
 def notification_list(request):
     """The notification centre: newest first, unread marked."""
     page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
@@ -30,6 +31,7 @@ def notification_list(request):
 
 
 @login_required
+@require_GET
 def notification_open(request, pk: int):
     """Follow a notification's link, marking it read."""
     notification = _get_notification_for_user(request, pk)

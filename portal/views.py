@@ -38,6 +38,7 @@ def _get_unit_for_user(request, pk: int) -> Unit:
 
 
 @login_required
+@require_GET
 def home(request):
     """The landing page: the county dashboard for committee staff and leaders, "my work" for
     the secretaries."""
@@ -47,6 +48,7 @@ def home(request):
 
 
 @login_required
+@require_GET
 def dashboard(request):
     """The county at a glance. Its body is the same for every committee member: rendered once
     per day, language and data version (core.cache)."""
@@ -89,6 +91,7 @@ def _dashboard_body():
 
 
 @login_required
+@require_GET
 def my_work(request):
     work = my_work_for(request.user)
     zones = zones_overview().filter(pk__in=selectors.zones_visible_to(request.user))
@@ -96,6 +99,7 @@ def my_work(request):
 
 
 @login_required
+@require_GET
 def zone_detail(request, pk: int):
     zone = _get_zone_for_user(request, pk)
     return render(
@@ -106,6 +110,7 @@ def zone_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def unit_detail(request, pk: int):
     unit = _get_unit_for_user(request, pk)
     context = {
@@ -134,6 +139,7 @@ def unit_phone(request, pk: int):
 
 
 @login_required
+@require_GET
 def search(request):
     query = request.GET.get("q", "")
     results = selectors.search(request.user, query)

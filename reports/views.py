@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.access import may, require
 from core.uploads import serve_upload
@@ -33,6 +33,7 @@ def _get_changeable_report_for_user(request, pk: int) -> RollupReport:
 
 
 @login_required
+@require_GET
 def report_list(request):
     reports = reports_visible_to(request.user)
     kind = request.GET.get("kind")
@@ -69,6 +70,7 @@ def report_request(request):
 
 
 @login_required
+@require_GET
 def report_detail(request, pk: int):
     report = _get_report_for_user(request, pk)
     can_change = may(request.user, "reports.change_reports")
@@ -83,6 +85,7 @@ def report_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def report_status(request, pk: int):
     """Polled by the report page while it is being generated."""
     report = _get_report_for_user(request, pk)
@@ -124,6 +127,7 @@ def report_file(request, pk: int):
 
 
 @login_required
+@require_GET
 def report_download(request, pk: int):
     report = _get_report_for_user(request, pk)
     if not report.excel:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import may, require
 from core.uploads import serve_upload
@@ -94,6 +94,7 @@ def _get_finding_for_user(request, pk):
 
 
 @login_required
+@require_GET
 def index(request):
     return render(
         request,
@@ -111,6 +112,7 @@ def index(request):
 
 
 @login_required
+@require_GET
 def check_list(request):
     checks = checks_visible_to(request.user)
     return render(request, "supervision/check_list.html", {"checks": checks[:200]})
@@ -140,6 +142,7 @@ def check_create(request):
 
 
 @login_required
+@require_GET
 def check_detail(request, pk):
     check = _get_check_for_user(request, pk)
     visible = set(
@@ -279,6 +282,7 @@ def sheet_add_evidence(request, pk):
 
 
 @login_required
+@require_GET
 def sheet_evidence_file(request, pk):
     evidence = get_object_or_404(SheetEvidence.objects.select_related("sheet"), pk=pk)
     _get_sheet_for_user(request, evidence.sheet_id)
@@ -289,6 +293,7 @@ def sheet_evidence_file(request, pk):
 
 
 @login_required
+@require_GET
 def round_list(request):
     return render(
         request,
@@ -317,6 +322,7 @@ def round_create(request):
 
 
 @login_required
+@require_GET
 def round_detail(request, pk):
     round_ = _get_round_for_user(request, pk)
     return render(
@@ -438,6 +444,7 @@ def _ledger(request):
 
 
 @login_required
+@require_GET
 def finding_list(request):
     filterset = _ledger(request)
     page = Paginator(filterset.qs, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -451,6 +458,7 @@ def finding_list(request):
 
 
 @login_required
+@require_GET
 def finding_export(request):
     filterset = _ledger(request)
     content = ledger_workbook(filterset.qs)
@@ -465,6 +473,7 @@ def finding_export(request):
 
 
 @login_required
+@require_GET
 def finding_detail(request, pk):
     finding = _get_finding_for_user(request, pk)
     return render(
@@ -535,6 +544,7 @@ def finding_action(request, pk, action):
 
 
 @login_required
+@require_GET
 def finding_evidence_file(request, pk):
     evidence = get_object_or_404(FindingEvidence, pk=pk)
     _get_finding_for_user(request, evidence.finding_id)
@@ -558,6 +568,7 @@ def _review_period(request) -> tuple[int, int]:
 
 
 @login_required
+@require_GET
 def class_review_page(request):
     if not may(request.user, "supervision.review_classes"):
         raise Http404
@@ -606,6 +617,7 @@ def class_review_confirm(request):
 
 
 @login_required
+@require_GET
 def class_movement_list(request):
     if not may(request.user, "supervision.read_class_movements"):
         raise Http404

@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from django.db import transaction
@@ -529,6 +529,40 @@ ROWS = [
     ),
     Row("reports:file", get=NO_GET, post="ok 403 403 404 404 403 login", kwargs=pk("report")),
 ]
+# Pages that only show something take GET only: a POST is refused (405) before anything else is
+# looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
+READ_ONLY = {
+    "home",
+    "dashboard",
+    "my_work",
+    "zone_detail",
+    "unit_detail",
+    "search",
+    "supervision:index",
+    "supervision:check_list",
+    "supervision:check_detail",
+    "supervision:sheet_evidence_file",
+    "supervision:round_list",
+    "supervision:round_detail",
+    "supervision:finding_list",
+    "supervision:finding_export",
+    "supervision:finding_detail",
+    "supervision:finding_evidence_file",
+    "supervision:class_review",
+    "supervision:class_movements",
+    "reports:list",
+    "reports:detail",
+    "reports:status",
+    "reports:download",
+    "notifications:list",
+    "notifications:open",
+}
+ROWS = [
+    replace(row, post="405 405 405 405 405 302 login" if row.name == "home" else NO_POST)
+    if row.name in READ_ONLY
+    else row
+    for row in ROWS
+]
 
 # Where the portal contradicts the rule today: (row id, persona, method) → what it answers.
 # (The ledger, its export and the review queue answered 403 to those who may not open them;
@@ -611,3 +645,7 @@ def test_permission(client, world, row, persona, method, expected):
     assert matches(response, expected), (
         f"{method} {url} as {persona}: {response.status_code} {location}, expected {expected}"
     )
+
+
+def test_every_read_only_page_named_has_rows():
+    assert READ_ONLY <= {row.name for row in ROWS}

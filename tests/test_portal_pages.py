@@ -35,7 +35,7 @@ def test_staff_logs_in_with_password_and_sees_the_zones(client, county):
     assert response.status_code == 302
     page = client.get(reverse("home"))
     assert page.status_code == 200
-    assert page.templates[0].name == "portal/dashboard.html"
+    assert "portal/dashboard.html" in [t.name for t in page.templates]
     assert county.zone_a.name in page.content.decode()
 
 
