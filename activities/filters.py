@@ -65,6 +65,14 @@ class ActivityFilter(django_filters.FilterSet):
         model = Activity
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        """Styled as Bootstrap fields here, drawn by activities/_filter.html without crispy's
+        templates (which cost milliseconds per field on pages reloaded all day)."""
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags__contains=f",{value},") if value else queryset
 

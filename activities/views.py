@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.forms import Select
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -394,14 +393,9 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 def _ledger_filter(request) -> ActivityFilter:
     """The ledger's filters; the zone select's options come from the cache (a city has 200
-    zones, and they change seldom), styled as Bootstrap fields without crispy's templates."""
+    zones, and they change seldom)."""
     filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
-    fields = filterset.form.fields
-    fields["zone"].widget.choices = cached("ledger:zone-choices", _zone_choices)
-    for name in LEDGER_FIELDS:
-        widget = fields[name].widget
-        css = "form-select" if isinstance(widget, Select) else "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    filterset.form.fields["zone"].widget.choices = cached("ledger:zone-choices", _zone_choices)
     return filterset
 
 
