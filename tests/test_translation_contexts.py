@@ -91,9 +91,7 @@ def test_a_finding_in_progress_reads_as_being_rectified_and_a_check_as_under_way
 
 
 @pytest.mark.django_db
-def test_the_button_that_opens_a_mutual_check_does_not_read_as_a_finding_state(
-    client, county
-):
+def test_the_button_that_opens_a_mutual_check_does_not_read_as_a_finding_state(client, county):
     client.force_login(county.lead_secretary)
     page = client.get("/supervision/checks/new/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert page.status_code == 200
