@@ -91,6 +91,13 @@ def month_label(month: datetime.date | str) -> str:
     return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
+def month_in_year_label(month: datetime.date | str) -> str:
+    """A month within a year already named (a table column under a caption): 11月."""
+    if isinstance(month, str):
+        month = datetime.date.fromisoformat(f"{month[:7]}-01")
+    return pgettext("month in a year", "%(month)d") % {"month": month.month}
+
+
 def quarter_label(year: int, quarter: int) -> str:
     """2026年第四季度."""
     return _("%(year)d %(quarter)s") % {"year": year, "quarter": QUARTER_NAMES[quarter]}

@@ -13,6 +13,7 @@ import io
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from core.periods import month_in_year_label
 
 from .excel import _grade_label
 
@@ -217,17 +220,22 @@ def report_document(report, *, language: str = "zh-hans") -> bytes:
                 [_("Rectification rate (%)"), f["rectification_rate"] or "—"],
             ],
         )
-        months = [datetime.date.fromisoformat(f"{m}-01") for m in f["months"]]
         tables.add(
             _("Monthly coverage by zone (%(covered)d of %(total)d zone-months)")
             % {"covered": f["zone_months_covered"], "total": f["zone_months"]},
-            [_("Zone"), *[formats.date_format(m, "M") for m in months]],
+            [_("Zone"), *[month_in_year_label(m) for m in f["months"]]],
             [[row[0], *[CELL_MARK.get(c, c) for c in row[1:]]] for row in f["coverage"]],
             note=_("✓ held  ✗ gap  … month not over"),
         )
         tables.add(
             _("Class movements"),
-            [_("Unit"), _("From"), _("To"), _("Effective from"), _("Reason")],
+            [
+                _("Unit"),
+                pgettext("class move", "From"),
+                pgettext("class move", "To"),
+                _("Effective from"),
+                _("Reason"),
+            ],
             [
                 [
                     m["unit"],

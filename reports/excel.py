@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.excel import add_sheet, new_workbook, workbook_bytes
 from core.periods import month_label
@@ -60,7 +61,13 @@ def report_workbook(
         add_sheet(
             book,
             _("Class movements"),
-            [_("Unit"), _("From"), _("To"), _("Effective from"), _("Reason")],
+            [
+                _("Unit"),
+                pgettext("class move", "From"),
+                pgettext("class move", "To"),
+                _("Effective from"),
+                _("Reason"),
+            ],
             [
                 [
                     m["unit"],
