@@ -141,7 +141,7 @@ def test_a_report_its_page_and_its_excel_name_the_period_in_chinese(client, coun
         reverse("reports:detail", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "2026年第四季度" in page and "2026 Q4" not in page
-    assert "<th>2026年10月</th>" in page  # the coverage table's months
+    assert "<th>10月</th>" in page  # the coverage table's months, under the period's name
     book = openpyxl.load_workbook(io.BytesIO(report.excel.read()))
     coverage = book[book.sheetnames[4]]
     assert [c.value for c in coverage[1]][1:] == ["2026年10月", "2026年11月"]

@@ -20,3 +20,9 @@ def mask_phone(value: str) -> str:
 def month_label(value) -> str:
     """A month as people write it (2026年11月): core.periods.month_label in a template."""
     return periods.month_label(value) if value else ""
+
+
+@register.filter
+def month_in_year(value) -> str:
+    """A month under a heading that names its year (11月): core.periods.month_in_year_label."""
+    return periods.month_in_year_label(value) if value else ""
