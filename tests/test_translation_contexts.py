@@ -73,6 +73,15 @@ def test_no_button_shares_a_msgid_with_a_choice_label():
         ("finding state", "In progress", "整改中"),
         ("start a check or a round", "Open", "发起"),
         (None, "In progress", "进行中"),
+        ("activity event", "Submitted", "提交"),
+        (None, "Submitted", "已提交"),
+        # a class move's columns are classes, a membership's are dates
+        ("class move", "From", "原类别"),
+        (None, "From", "起"),
+        # a zone's member units, a patrol team's people, and a count of units
+        ("member units of a zone", "Members", "成员单位"),
+        ("patrol team", "Members", "组员"),
+        (None, "Members", "成员单位数"),
     ],
 )
 def test_each_meaning_has_its_own_chinese(context, msgid, chinese):
