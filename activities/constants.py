@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivityForm(models.TextChoices):
@@ -39,18 +40,19 @@ class ActivityState(models.TextChoices):
 
 
 class AttachmentKind(models.TextChoices):
-    PHOTO = "photo", _("Photo")  # 活动照片
+    PHOTO = "photo", _("Photo")  # 照片（活动照片）
     SHEET = "sheet", _("Sign-in sheet or minutes")  # 签到表/会议记录
 
 
 class EventAction(models.TextChoices):
-    CREATED = "created", _("Created")  # 创建
-    EDITED = "edited", _("Edited")  # 修改
-    SUBMITTED = "submitted", _("Submitted")  # 提交
-    CONFIRMED = "confirmed", _("Confirmed")  # 确认
-    RETURNED = "returned", _("Returned")  # 退回
-    CORRECTED = "corrected", _("Corrected by staff")  # 工委更正
-    ATTACHED = "attached", _("Files added")  # 上传附件
+    # What was done (提交), not the state it left (已提交): a context of their own.
+    CREATED = "created", pgettext_lazy("activity event", "Created")  # 创建
+    EDITED = "edited", pgettext_lazy("activity event", "Edited")  # 修改
+    SUBMITTED = "submitted", pgettext_lazy("activity event", "Submitted")  # 提交
+    CONFIRMED = "confirmed", pgettext_lazy("activity event", "Confirmed")  # 确认
+    RETURNED = "returned", pgettext_lazy("activity event", "Returned")  # 退回
+    CORRECTED = "corrected", pgettext_lazy("activity event", "Corrected by staff")  # 工委更正
+    ATTACHED = "attached", pgettext_lazy("activity event", "Files added")  # 上传附件
 
 
 class CellState(models.TextChoices):

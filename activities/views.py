@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from core.access import may, require, require_page
 from core.cache import cache_key, cached
 from core.excel import safe_cell
+from core.periods import month_label
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -479,7 +480,7 @@ def ledger_workbook(activities) -> Workbook:
                     safe_cell(value)
                     for value in (
                         activity.zone.name,
-                        activity.month.strftime("%Y-%m"),
+                        month_label(activity.month),
                         activity.date,
                         activity.host_unit.name,
                         "、".join(u.name for u in activity.participants.all()),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from activities.constants import COUNTED_STATES, ActivityState, EventAction
 from activities.models import Activity, ActivityEvent, HostSlot
 from core.constants import Role
-from core.periods import month_end, month_start
+from core.periods import month_end, month_label, month_start
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
@@ -93,7 +93,7 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
                 f"zone:{slot.zone_id}",
                 f"{upcoming:%Y-%m}",
                 _("%(unit)s hosts %(zone)s's joint activity in %(month)s")
-                % {"unit": slot.unit.name, "zone": slot.zone.name, "month": f"{upcoming:%Y-%m}"},
+                % {"unit": slot.unit.name, "zone": slot.zone.name, "month": month_label(upcoming)},
                 _("Plan the month's joint activity with the zone's member units."),
                 reverse("activities:create"),
             )
@@ -117,7 +117,7 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
                 f"zone:{slot.zone_id}",
                 f"{this_month:%Y-%m}",
                 _("No joint activity of %(zone)s is logged for %(month)s yet")
-                % {"zone": slot.zone.name, "month": f"{this_month:%Y-%m}"},
+                % {"zone": slot.zone.name, "month": month_label(this_month)},
                 _("As this month's host unit, log the activity before the month ends."),
                 reverse("activities:create"),
             )
@@ -139,7 +139,7 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
             f"zone:{slot.zone_id}",
             f"{previous:%Y-%m}",
             _("%(zone)s has no confirmed joint activity for %(month)s")
-            % {"zone": slot.zone.name, "month": f"{previous:%Y-%m}"},
+            % {"zone": slot.zone.name, "month": month_label(previous)},
             _("Host unit: %(unit)s.") % {"unit": slot.unit.name},
             reverse("activities:grid"),
         )
@@ -243,8 +243,8 @@ def supervision_rules(
             Kind.CHECK_PUBLISHED,
             f"sheet:{sheet.pk}",
             "assigned",
-            _("Mutual check %(year)s Q%(quarter)s: your unit checks %(unit)s")
-            % {"year": check.year, "quarter": check.quarter, "unit": sheet.checked_unit.name},
+            _("Mutual check %(period)s: your unit checks %(unit)s")
+            % {"period": check.period_label, "unit": sheet.checked_unit.name},
             "",
             reverse("supervision:sheet_detail", args=[sheet.pk]),
         )
@@ -257,8 +257,8 @@ def supervision_rules(
             Kind.CHECK_PUBLISHED,
             f"sheet:{sheet.pk}",
             "results",
-            _("The results of mutual check %(year)s Q%(quarter)s are published")
-            % {"year": check.year, "quarter": check.quarter},
+            _("The results of mutual check %(period)s are published")
+            % {"period": check.period_label},
             "",
             reverse("supervision:sheet_detail", args=[sheet.pk]),
         )

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.excel import add_sheet, new_workbook, workbook_bytes
+from core.periods import month_label
 
 
 def report_workbook(
@@ -21,6 +23,7 @@ def report_workbook(
             [
                 [_("Report"), title],
                 [_("Period"), f"{figures['period']['start']} – {figures['period']['end']}"],
+                [_("Counted to"), figures.get("counted_to") or figures["period"]["end"]],
                 [_("Joint activities"), figures["activities"]],
                 [
                     _("Zone-months covered"),
@@ -52,15 +55,27 @@ def report_workbook(
         add_sheet(
             book,
             _("Monthly coverage"),
-            [_("Zone"), *figures["months"]],
+            [_("Zone"), *[month_label(m) for m in figures["months"]]],
             [[row[0], *[_state_label(s) for s in row[1:]]] for row in figures["coverage"]],
         )
         add_sheet(
             book,
             _("Class movements"),
-            [_("Unit"), _("From"), _("To"), _("Effective from")],
             [
-                [m["unit"], _grade_label(m["from"]), _grade_label(m["to"]), m["on"]]
+                _("Unit"),
+                pgettext("class move", "From"),
+                pgettext("class move", "To"),
+                _("Effective from"),
+                _("Reason"),
+            ],
+            [
+                [
+                    m["unit"],
+                    _grade_label(m["from"]),
+                    _grade_label(m["to"]),
+                    m["on"],
+                    m.get("reason", ""),
+                ]
                 for m in figures["class_moves"]
             ],
         )

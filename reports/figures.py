@@ -25,17 +25,21 @@ def _zones(zone: Zone | None) -> list[Zone]:
     return [zone] if zone else list(Zone.objects.order_by("number"))
 
 
-def activity_figures(period: Period, zone: Zone | None) -> dict:
+def counted_to(period: Period, today: datetime.date) -> datetime.date:
+    """The last day a report counts: the period's end once it has closed, else the day it is
+    generated (a running year's report counts to that day and says so)."""
+    return min(period.end, today)
+
+
+def activity_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
+    until = counted_to(period, today)
     confirmed = Activity.objects.filter(state=ActivityState.CONFIRMED)
     if zone:
         confirmed = confirmed.filter(zone=zone)
-    in_period = confirmed.filter(date__range=(period.start, period.end))
+    in_period = confirmed.filter(date__range=(period.start, until))
     by_form = dict(in_period.values_list("form").annotate(n=Count("id")).order_by())
     to_date = dict(
-        confirmed.filter(date__lte=period.end)
-        .values_list("form")
-        .annotate(n=Count("id"))
-        .order_by()
+        confirmed.filter(date__lte=until).values_list("form").annotate(n=Count("id")).order_by()
     )
     tags = Counter()
     for value in in_period.values_list("tags", flat=True):
@@ -118,7 +122,8 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     findings = Finding.objects.filter(corrects__isnull=True).filter(
         **({"zone": zone} if zone else {})
     )
-    raised = findings.filter(raised_on__range=(period.start, period.end))
+    until = counted_to(period, today)
+    raised = findings.filter(raised_on__range=(period.start, until))
     counts = raised.aggregate(
         raised=Count("id"),
         rectified=Count("id", filter=Q(state=FindingState.CLOSED)),
@@ -129,7 +134,7 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
         if counts["raised"]
         else None
     )
-    closed_in_period = findings.filter(closed_on__range=(period.start, period.end)).count()
+    closed_in_period = findings.filter(closed_on__range=(period.start, until)).count()
     return {
         "checks_held": checks_held,
         "checks_expected": len(quarters) * len(_zones(zone)) if period.kind != "month" else 0,
@@ -163,6 +168,7 @@ def class_figures(period: Period, zone: Zone | None) -> dict:
                 "from": row.before,
                 "to": row.grade,
                 "on": row.effective_from.isoformat(),
+                "reason": row.reason,
                 "up": row.grade < row.before,
             }
         )
@@ -183,7 +189,10 @@ def report_figures(*, period: Period, zone: Zone | None, today: datetime.date) -
         },
         "zone": zone.name if zone else None,
         "as_of": today.isoformat(),
-        **activity_figures(period, zone),
+        # The day the counts run to, and whether the period had closed by then.
+        "counted_to": counted_to(period, today).isoformat(),
+        "closed": period.end < today,
+        **activity_figures(period, zone, today),
         **coverage_figures(period, zone, today),
         **supervision_figures(period, zone, today),
         **class_figures(period, zone),

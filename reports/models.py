@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import Period, period_label
 from zones.models import Zone
 
 from .constants import PeriodKind, ReportState
@@ -76,15 +77,12 @@ class RollupReport(models.Model):
         return f"{scope} {self.period_label} v{self.version}"
 
     @property
+    def period(self) -> Period:
+        return Period(self.kind, self.period_start, self.period_end)
+
+    @property
     def period_label(self) -> str:
-        start = self.period_start
-        if self.kind == PeriodKind.MONTH:
-            return _("%(y)d-%(m)02d") % {"y": start.year, "m": start.month}
-        if self.kind == PeriodKind.QUARTER:
-            return _("%(y)d Q%(q)d") % {"y": start.year, "q": (start.month - 1) // 3 + 1}
-        if self.kind == PeriodKind.HALF:
-            return _("%(y)d H%(h)d") % {"y": start.year, "h": (start.month - 1) // 6 + 1}
-        return _("%(y)d") % {"y": start.year}
+        return period_label(self.period)
 
     @property
     def is_editable(self) -> bool:

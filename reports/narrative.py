@@ -9,6 +9,8 @@ import datetime
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from core.periods import month_label
+
 
 def approx(n: int) -> str:
     """How the committee writes counts: exact below 100, else rounded down to tens with 余
@@ -26,12 +28,6 @@ def _forms(pairs: list[list]) -> str:
     return _join(
         [_("%(form)s %(n)s times") % {"form": label, "n": approx(n)} for label, n in pairs if n]
     )
-
-
-def _month(key: str) -> str:
-    """ "2025-12" → 2025年12月 (in the report's language)."""
-    year, month = key.split("-")
-    return _("%(y)s-%(m)s") % {"y": year, "m": int(month)}
 
 
 def _day(iso: str) -> str:
@@ -59,7 +55,7 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
             if figures["gaps"]:
                 gaps = _join(
                     [
-                        _("%(zone)s in %(month)s") % {"zone": z, "month": _month(m)}
+                        _("%(zone)s in %(month)s") % {"zone": z, "month": month_label(m)}
                         for z, m in figures["gaps"][:6]
                     ]
                 )
@@ -91,8 +87,10 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
                 _("%(up)d party organizations moved up a class and %(down)d moved down.")
                 % {"up": figures["moved_up"], "down": figures["moved_down"]}
             )
+        # A period still running counts to the day the report was generated, and says so.
+        as_of = figures.get("counted_to") or figures["period"]["end"]
         total = _("As of %(date)s, %(n)s joint activities have been held in all") % {
-            "date": _day(figures["period"]["end"]),
+            "date": _day(as_of),
             "n": approx(figures["activities_to_date"]),
         }
         to_date = _forms(figures["by_form_to_date"])

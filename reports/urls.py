@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/narrative/", views.report_narrative, name="narrative"),
     path("<int:pk>/file/", views.report_file, name="file"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    path("<int:pk>/document.docx", views.report_document_download, name="document"),
 ]

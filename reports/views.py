@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import datetime
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +18,7 @@ from core.uploads import serve_upload
 
 from . import services
 from .constants import ReportState
+from .document import DOCX_MIME, class_move_rows, report_date, report_document, report_title
 from .forms import NarrativeForm, ReportRequestForm
 from .models import RollupReport
 from .selectors import reports_visible_to
@@ -79,8 +84,21 @@ def report_detail(request, pk: int):
         if can_change and report.is_editable
         else None
     )
+    figures = report.figures or {}
+    counted_to = figures.get("counted_to")
     return render(
-        request, "reports/detail.html", {"report": report, "form": form, "can_change": can_change}
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "form": form,
+            "can_change": can_change,
+            "issuer": settings.REPORTS_ISSUER,
+            "title": report_title(report),
+            "report_day": report_date(report),
+            "counted_to": datetime.date.fromisoformat(counted_to) if counted_to else None,
+            "class_moves": class_move_rows(figures),
+        },
     )
 
 
@@ -124,6 +142,21 @@ def report_file(request, pk: int):
     else:
         messages.success(request, _("The report was filed."))
     return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_document_download(request, pk: int):
+    """The report as a Word document laid out as an official document (公文); who may download
+    the Excel file may download this."""
+    report = _get_report_for_user(request, pk)
+    if report.state not in (ReportState.READY, ReportState.FILED):
+        raise Http404
+    response = HttpResponse(report_document(report), content_type=DOCX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{report}.docx')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CheckState(models.TextChoices):
@@ -44,11 +45,16 @@ DEFAULT_RECTIFY_WORKDAYS = {Severity.GENERAL: 20, Severity.MAJOR: 10, Severity.S
 class FindingState(models.TextChoices):
     """A finding's rectification (整改): open → in progress → submitted → closed, or returned."""
 
-    OPEN = "open", _("Open")  # 待整改
-    IN_PROGRESS = "in_progress", _("In progress")  # 整改中
-    SUBMITTED = "submitted", _("Submitted for verification")  # 已报送待核验
-    CLOSED = "closed", _("Verified and closed")  # 已销号
-    RETURNED = "returned", _("Returned")  # 退回重改
+    # A context of their own: "Open" is also the button that opens a check or a round, and "In
+    # progress" is also a mutual check's state (进行中).
+    OPEN = "open", pgettext_lazy("finding state", "Open")  # 待整改
+    IN_PROGRESS = "in_progress", pgettext_lazy("finding state", "In progress")  # 整改中
+    SUBMITTED = (
+        "submitted",
+        pgettext_lazy("finding state", "Submitted for verification"),
+    )  # 已报送待核验
+    CLOSED = "closed", pgettext_lazy("finding state", "Verified and closed")  # 已销号
+    RETURNED = "returned", pgettext_lazy("finding state", "Returned")  # 退回重改
 
 
 class Half(models.IntegerChoices):

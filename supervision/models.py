@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.periods import half_label, quarter_label
 from zones.models import Unit, Zone
 
 from .constants import (
@@ -154,7 +155,11 @@ class MutualCheck(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.zone} {self.year} Q{self.quarter}"
+        return f"{self.zone} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        return quarter_label(self.year, self.quarter)
 
     @property
     def is_published(self) -> bool:
@@ -193,7 +198,11 @@ class PatrolRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_half_display()}"
+        return self.period_label
+
+    @property
+    def period_label(self) -> str:
+        return half_label(self.year, self.half)
 
 
 class PatrolTeam(models.Model):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.constants import Role
+from core.periods import quarter_label
 from core.uploads import clean_upload
 from core.workdays import add_workdays
 from zones import services as zone_services
@@ -183,8 +184,8 @@ def mutual_check_create(
         raise ValidationError(_("That quarter has not begun yet."))
     if MutualCheck.objects.filter(zone=zone, year=year, quarter=quarter).exists():
         raise ValidationError(
-            _("%(zone)s already has a mutual check for %(year)s Q%(quarter)s.")
-            % {"zone": zone, "year": year, "quarter": quarter}
+            _("%(zone)s already has a mutual check for %(period)s.")
+            % {"zone": zone, "period": quarter_label(year, quarter)}
         )
     template = template or active_template()
     units = list(zone_members_on(zone=zone, day=_day_in(first, last)).values_list("pk", flat=True))

@@ -515,7 +515,7 @@ ROWS = [
     Row("reports:request", get=NO_GET, post=STAFF_ACTION),
     *(
         Row(name, get=get, post=get, kwargs=pk(attr), variant=variant)
-        for name in ("reports:detail", "reports:status", "reports:download")
+        for name in ("reports:detail", "reports:status", "reports:download", "reports:document")
         for attr, variant, get in (
             ("report", "", "200 200 200 404 404 403 login"),
             ("county_report", "county", "200 200 404 404 404 403 login"),
@@ -554,6 +554,7 @@ READ_ONLY = {
     "reports:detail",
     "reports:status",
     "reports:download",
+    "reports:document",
     "notifications:list",
     "notifications:open",
 }

@@ -83,6 +83,7 @@ URLS = {
     "reports:narrative": {"pk": 1},
     "reports:file": {"pk": 1},
     "reports:download": {"pk": 1},
+    "reports:document": {"pk": 1},
 }
 
 

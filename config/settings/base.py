@@ -125,6 +125,8 @@ STAFF_ADMIN_APPS = [
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="石泉县片区联建督导")
 # Nobody but the device's owner sees its secret (the security administrator only removes one).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The issuing committee a report's Word document names (发文机关).
+REPORTS_ISSUER = env("REPORTS_ISSUER", default="中共石泉县委直属机关工作委员会")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

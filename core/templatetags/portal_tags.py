@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from core import periods
+
 register = template.Library()
 
 
@@ -12,3 +14,15 @@ def mask_phone(value: str) -> str:
     if len(text) < 7:
         return "*" * len(text)
     return f"{text[:3]}{'*' * (len(text) - 7)}{text[-4:]}"
+
+
+@register.filter
+def month_label(value) -> str:
+    """A month as people write it (2026年11月): core.periods.month_label in a template."""
+    return periods.month_label(value) if value else ""
+
+
+@register.filter
+def month_in_year(value) -> str:
+    """A month under a heading that names its year (11月): core.periods.month_in_year_label."""
+    return periods.month_in_year_label(value) if value else ""

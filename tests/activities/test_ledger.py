@@ -102,7 +102,7 @@ def test_the_export_has_chinese_headings_and_the_filtered_rows(client, county, a
     assert len(rows) == 2
     row = dict(zip(range(13), rows[1], strict=True))
     assert row[0] == county.zone_a.name
-    assert row[1] == "2026-10"
+    assert row[1] == "2026年10月"  # the month as the committee writes it
     assert row[2].date() == datetime.date(2026, 10, 8)
     assert row[3] == county.member_unit.name
     assert row[4] == "、".join(sorted([county.lead_unit.name, county.other_unit.name]))
