@@ -14,7 +14,6 @@ from core.excel import CHINESE_DATE_FORMAT, safe_cell
 
 from .models import Finding
 
-
 DATE_COLUMNS = (8, 9, 12)  # raised on, deadline, closed on
 
 

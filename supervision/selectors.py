@@ -29,9 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.workdays import workdays_between
 from zones.constants import Grade
 from zones.models import UnitGrade
-from core.workdays import workdays_between
 from zones.selectors import today, units_with_state, user_scope
 
 from .constants import CheckState, FindingState, RoundState, SheetState, half_bounds
