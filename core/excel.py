@@ -49,3 +49,8 @@ def workbook_bytes(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# Excel's number format for a date as the committee writes it (2026年10月15日): the cell stays a
+# date, so it sorts and filters as one.
+CHINESE_DATE_FORMAT = 'yyyy"年"m"月"d"日"'

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from core.workdays import workdays_between
 from zones.models import Unit, UnitPost
 from zones.selectors import today
 
@@ -92,7 +93,10 @@ def _work_findings(findings, rng, secretary_of, verifier, day: datetime.date) ->
         closed_on = finding.deadline + datetime.timedelta(
             days=rng.randint(1, 12) if late else -rng.randint(0, 8)
         )
-        Finding.objects.filter(pk=finding.pk).update(closed_on=min(closed_on, day))
+        closed_on = max(min(closed_on, day), finding.raised_on)  # closed on or after raising
+        Finding.objects.filter(pk=finding.pk).update(
+            closed_on=closed_on, workdays_taken=workdays_between(finding.raised_on, closed_on)
+        )
 
 
 def load(*, start: datetime.date, admin) -> None:
@@ -195,4 +199,6 @@ def load(*, start: datetime.date, admin) -> None:
                 continue  # e.g. a lead unit must stay first class
             moved += 1
     # Keep the history readable: closed findings closed on or after they were raised.
-    Finding.objects.filter(closed_on__lt=F("raised_on")).update(closed_on=F("raised_on"))
+    Finding.objects.filter(closed_on__lt=F("raised_on")).update(
+        closed_on=F("raised_on"), workdays_taken=0
+    )

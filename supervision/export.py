@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from core.excel import safe_cell
+from core.excel import CHINESE_DATE_FORMAT, safe_cell
 
 from .models import Finding
+
+DATE_COLUMNS = (8, 9, 12)  # raised on, deadline, closed on
 
 
 def ledger_workbook(findings: QuerySet[Finding]) -> bytes:
@@ -29,8 +31,10 @@ def ledger_workbook(findings: QuerySet[Finding]) -> bytes:
             field("state").verbose_name,
             field("raised_on").verbose_name,
             field("deadline").verbose_name,
+            field("workdays_allowed").verbose_name,
             _("Overdue"),
             field("closed_on").verbose_name,
+            field("workdays_taken").verbose_name,
         ]
         book = Workbook()
         sheet = book.active
@@ -51,13 +55,20 @@ def ledger_workbook(findings: QuerySet[Finding]) -> bytes:
                         str(f.get_state_display()),
                         f.raised_on,
                         f.deadline,
+                        f.workdays_allowed,
                         yes if f.is_overdue else no,
                         f.closed_on,
+                        f.workdays_taken,
                     )
                 ]
             )
-        for index, width in enumerate((16, 20, 12, 8, 50, 30, 12, 12, 12, 8, 12), start=1):
+        widths = (16, 20, 12, 8, 50, 30, 12, 16, 16, 10, 8, 16, 10)
+        for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        # Dates stay dates (sortable, filterable) and read as the committee writes them.
+        for column in DATE_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = CHINESE_DATE_FORMAT
         sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

@@ -184,8 +184,12 @@ class FindingFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=FindingState.choices)
-    overdue = django_filters.BooleanFilter(
-        label=_("Overdue"), method="filter_overdue", widget=forms.NullBooleanSelect
+    # All by default, then yes or no (a NullBooleanSelect would start at "unknown").
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        method="filter_overdue",
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("All"),
     )
 
     class Meta:
@@ -193,6 +197,6 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["zone", "responsible_unit", "source", "severity", "state"]
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
-        return queryset.filter(is_overdue=value)
+        return queryset.filter(is_overdue=value == "true")

@@ -469,6 +469,16 @@ class Finding(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The working days (core.workdays: holidays and 调休) between the dates, kept as facts of
+    # the raising and the closing so "5 working days from when?" can be checked on every page
+    # and export without reading the calendar again: the policy's allowance that set the
+    # deadline, and the working days from raising to closing.
+    workdays_allowed = models.PositiveSmallIntegerField(
+        _("working days to rectify"), null=True, blank=True
+    )
+    workdays_taken = models.PositiveSmallIntegerField(
+        _("working days taken"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("finding")

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.workdays import workdays_between
 from zones.constants import Grade
 from zones.models import UnitGrade
 from zones.selectors import today, units_with_state, user_scope
@@ -195,6 +196,14 @@ def with_overdue(qs: QuerySet[Finding], day: datetime.date | None = None) -> Que
             Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED), output_field=BooleanField()
         )
     )
+
+
+def finding_workdays_left(finding: Finding, day: datetime.date | None = None) -> int | None:
+    """Working days from `day` (today) to the deadline of a finding not yet closed: negative
+    once it is overdue, None when there is nothing to count (core.workdays, with 调休)."""
+    if finding.deadline is None or finding.state == FindingState.CLOSED:
+        return None
+    return workdays_between(day or today(), finding.deadline)
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:

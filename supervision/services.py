@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from core.constants import Role
 from core.periods import quarter_label
 from core.uploads import clean_upload
-from core.workdays import add_workdays
+from core.workdays import add_workdays, workdays_between
 from zones import services as zone_services
 from zones.constants import Grade
 from zones.models import Membership, Unit, UnitPost, Zone, in_force_on
@@ -252,7 +252,8 @@ def _raise_findings(findings: Iterable[Finding], *, day: datetime.date, by) -> N
         workdays = policy.get(finding.severity, DEFAULT_RECTIFY_WORKDAYS[finding.severity])
         finding.raised_on = day
         finding.deadline = add_workdays(day, workdays)
-        finding.save(update_fields=["raised_on", "deadline"])
+        finding.workdays_allowed = workdays
+        finding.save(update_fields=["raised_on", "deadline", "workdays_allowed"])
         FindingEvent.objects.create(
             finding=finding, from_state="", to_state=FindingState.OPEN, by=by
         )
@@ -370,7 +371,13 @@ def sheet_submit(*, sheet: ScoreSheet, by) -> ScoreSheet:
 
 
 @transaction.atomic
-def sheet_add_evidence(*, sheet: ScoreSheet, files: Iterable, by) -> list[SheetEvidence]:
+def sheet_add_evidence(
+    *, sheet: ScoreSheet, files: Iterable, by, scores: dict[int, tuple[object, str]] | None = None
+) -> list[SheetEvidence]:
+    """Attach photos or PDF files to a sheet; `scores` typed on the same page are saved first,
+    as finding_record does."""
+    if scores:
+        sheet_save_scores(sheet=sheet, scores=scores, by=by)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     _require_fillable(sheet)
     cleaned = [clean_upload(f) for f in files]  # every file checked before any is saved
@@ -391,10 +398,19 @@ def _sheet_zone(sheet: ScoreSheet) -> Zone:
 
 @transaction.atomic
 def finding_record(
-    *, sheet: ScoreSheet, description: str, severity: str, by, suggestion: str = ""
+    *,
+    sheet: ScoreSheet,
+    description: str,
+    severity: str,
+    by,
+    suggestion: str = "",
+    scores: dict[int, tuple[object, str]] | None = None,
 ) -> Finding:
     """Record a problem found on a sheet. It becomes a rectification item, with its deadline,
-    when the check's results are released."""
+    when the check's results are released. `scores` typed on the same page are saved first, in
+    the same transaction, so recording a finding never loses them (sheet_save_scores)."""
+    if scores:
+        sheet_save_scores(sheet=sheet, scores=scores, by=by)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     _require_fillable(sheet)
     if not (description or "").strip():
@@ -648,7 +664,8 @@ def _move(finding: Finding, to_state: str, *, by, note: str = "") -> Finding:
     fields = ["state"]
     if to_state == FindingState.CLOSED:
         finding.closed_on = today()
-        fields.append("closed_on")
+        finding.workdays_taken = max(workdays_between(finding.raised_on, finding.closed_on), 0)
+        fields += ["closed_on", "workdays_taken"]
     finding.save(update_fields=fields)
     return finding
 

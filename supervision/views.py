@@ -41,6 +41,7 @@ from .selectors import (
     checks_visible_to,
     class_movements,
     class_review,
+    finding_workdays_left,
     findings_visible_to,
     round_teams,
     rounds_visible_to,
@@ -200,32 +201,30 @@ def check_publish(request, pk):
 # --- score sheets ---------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def sheet_detail(request, pk):
-    sheet = _get_sheet_for_user(request, pk)
-    may_fill = may(request.user, "supervision.fill_sheet", sheet)
-    fillable = may_fill and services.sheet_is_fillable(sheet)
-    if request.method == "POST":
-        require(request.user, "supervision.fill_sheet", sheet)
-        scores = {
-            line_id: (
-                request.POST.get(f"score_{line_id}", ""),
-                request.POST.get(f"note_{line_id}", ""),
-            )
-            for line_id in sheet.lines.values_list("pk", flat=True)
-        }
-        try:
-            services.sheet_save_scores(sheet=sheet, scores=scores, by=request.user)
-            if "submit" in request.POST:
-                services.sheet_submit(sheet=sheet, by=request.user)
-                messages.success(request, _("The sheet is submitted and locked."))
-            else:
-                messages.success(request, _("The scores are saved."))
-        except ValidationError as exc:
-            _error(request, exc)
-        return redirect("supervision:sheet_detail", pk=sheet.pk)
+def _typed_scores(request, sheet: ScoreSheet) -> dict[int, tuple[str, str]]:
+    """The scores and notes the sheet page posted, for the lines it posted. The page is one
+    form: saving, submitting, recording a finding and attaching evidence all post the scores,
+    so none of them loses what the checker typed."""
+    return {
+        line_id: (
+            request.POST.get(f"score_{line_id}", ""),
+            request.POST.get(f"note_{line_id}", ""),
+        )
+        for line_id in sheet.lines.values_list("pk", flat=True)
+        if f"score_{line_id}" in request.POST or f"note_{line_id}" in request.POST
+    }
+
+
+def _sheet_page(request, sheet: ScoreSheet, *, finding_form=None, evidence_form=None):
+    """The sheet page; after a refusal, with what was typed (scores, notes, the finding) kept."""
+    fillable = may(request.user, "supervision.fill_sheet", sheet) and services.sheet_is_fillable(
+        sheet
+    )
     lines = list(sheet.lines.order_by("position"))
+    posted = request.POST if request.method == "POST" else {}
+    for line in lines:
+        line.typed_score = posted.get(f"score_{line.pk}", line.score)
+        line.typed_note = posted.get(f"note_{line.pk}", line.note)
     return render(
         request,
         "supervision/sheet_detail.html",
@@ -235,10 +234,34 @@ def sheet_detail(request, pk):
             "fillable": fillable,
             "findings": sheet.findings.order_by("pk"),
             "evidence": sheet.evidence.all(),
-            "finding_form": FindingForm(),
-            "evidence_form": EvidenceForm(),
+            # Not `required` in the browser: the finding's fields share the page's one form
+            # with "Save", which must work with no finding typed.
+            "finding_form": finding_form or FindingForm(use_required_attribute=False),
+            "evidence_form": evidence_form or EvidenceForm(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_detail(request, pk):
+    sheet = _get_sheet_for_user(request, pk)
+    if request.method == "POST":
+        require(request.user, "supervision.fill_sheet", sheet)
+        try:
+            services.sheet_save_scores(
+                sheet=sheet, scores=_typed_scores(request, sheet), by=request.user
+            )
+            if "submit" in request.POST:
+                services.sheet_submit(sheet=sheet, by=request.user)
+                messages.success(request, _("The sheet is submitted and locked."))
+            else:
+                messages.success(request, _("The scores are saved."))
+        except ValidationError as exc:
+            _error(request, exc)
+            return _sheet_page(request, sheet)  # the page again, with the scores as typed
+        return redirect("supervision:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, sheet)
 
 
 @login_required
@@ -246,19 +269,25 @@ def sheet_detail(request, pk):
 def sheet_add_finding(request, pk):
     sheet = _get_sheet_for_user(request, pk)
     require(request.user, "supervision.fill_sheet", sheet)
-    form = FindingForm(request.POST)
+    form = FindingForm(request.POST, use_required_attribute=False)
     if form.is_valid():
         try:
-            services.finding_record(sheet=sheet, by=request.user, **form.cleaned_data)
+            services.finding_record(
+                sheet=sheet,
+                scores=_typed_scores(request, sheet),
+                by=request.user,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, _("The finding is recorded."))
+            messages.success(request, _("The scores are saved and the finding is recorded."))
+            return redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#findings")
     else:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("supervision:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, sheet, finding_form=form)
 
 
 @login_required
@@ -270,15 +299,19 @@ def sheet_add_evidence(request, pk):
     if form.is_valid() and form.cleaned_data["files"]:
         try:
             services.sheet_add_evidence(
-                sheet=sheet, files=form.cleaned_data["files"], by=request.user
+                sheet=sheet,
+                files=form.cleaned_data["files"],
+                scores=_typed_scores(request, sheet),
+                by=request.user,
             )
         except ValidationError as exc:
             _error(request, exc)
         else:
             messages.success(request, _("The evidence is attached."))
+            return redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#evidence")
     else:
         messages.error(request, _("Choose at least one photo or PDF file."))
-    return redirect("supervision:sheet_detail", pk=sheet.pk)
+    return _sheet_page(request, sheet)
 
 
 @login_required
@@ -476,12 +509,23 @@ def finding_export(request):
 @require_GET
 def finding_detail(request, pk):
     finding = _get_finding_for_user(request, pk)
+    workdays_left = finding_workdays_left(finding)
+    events = list(finding.events.select_related("by"))
+    # The submission awaiting verification, or the one that was verified.
+    submission = None
+    if finding.state in (FindingState.SUBMITTED, FindingState.CLOSED):
+        submission = next(
+            (e for e in reversed(events) if e.to_state == FindingState.SUBMITTED), None
+        )
     return render(
         request,
         "supervision/finding_detail.html",
         {
             "finding": finding,
-            "events": finding.events.select_related("by"),
+            "workdays_left": workdays_left,
+            "workdays_left_abs": abs(workdays_left or 0),
+            "events": events,
+            "submission": submission,
             "evidence": finding.evidence.all(),
             "corrections": finding.corrections.all(),
             "can_answer": may(request.user, "supervision.answer_finding", finding)

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from activities.constants import ActivityForm
 from activities.models import Activity
+from core.workdays import workdays_between
 from portal.demo import DEMO_PASSWORD
 from supervision.constants import FindingState
 from supervision.models import Finding
@@ -77,6 +78,11 @@ def activities_and_findings_of_every_kind():
         .exclude(state=FindingState.CLOSED)
         .exists()
     )
+    # Every closed finding says after how many working days it was closed (issue 12).
+    closed = Finding.objects.filter(state=FindingState.CLOSED)
+    assert closed.exists() and not closed.filter(workdays_taken__isnull=True).exists()
+    for finding in closed[:20]:
+        assert finding.workdays_taken == workdays_between(finding.raised_on, finding.closed_on)
 
 
 def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings):

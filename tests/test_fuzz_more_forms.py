@@ -714,7 +714,8 @@ def test_a_score_of_nan_is_refused_not_a_server_error(client, county, sheet_by_s
             reverse("supervision:sheet_detail", args=[sheet_by_secretary.pk]),
             {f"score_{line.pk}": raw},
         )
-        assert response.status_code == 302 and refused(response)
+        # Refused: the page again with the score as typed (issue 12), not a redirect.
+        assert response.status_code == 200 and refused(response)
     assert ScoreLine.objects.get(pk=line.pk).score is None
 
 
