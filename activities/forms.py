@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import clean_upload
+from core.widgets import DateInput
 from zones.models import Unit
 
 from .constants import ActivityForm as FormChoice
@@ -51,7 +52,7 @@ class ActivityEditForm(forms.Form):
     """The activity form, usable on a phone: several photos and sheets in one go."""
 
     host_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Host unit"))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     form = forms.ChoiceField(label=_("Form"), choices=FormChoice.choices)
     tags = forms.MultipleChoiceField(
         label=_("Five joints"),
@@ -156,10 +157,8 @@ class ReturnForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    first = forms.DateField(label=_("First month"), widget=forms.DateInput(attrs={"type": "date"}))
-    second = forms.DateField(
-        label=_("Second month"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = forms.DateField(label=_("First month"), widget=DateInput())
+    second = forms.DateField(label=_("Second month"), widget=DateInput())
 
 
 class RotationOrderForm(forms.Form):

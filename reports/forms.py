@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from zones.models import Zone
 
 from .constants import PeriodKind
@@ -13,7 +14,7 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     day = forms.DateField(
         label=_("A day in the period"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     zone = forms.ModelChoiceField(

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
-from core.widgets import FastSelect
+from core.widgets import DateInput, FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -125,9 +125,7 @@ class PlanForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visit_date = forms.DateField(
-        label=_("Visit date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visit_date = forms.DateField(label=_("Visit date"), required=False, widget=DateInput())
     heard_secretary = forms.CharField(
         label=_("The secretary's account"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -164,9 +162,7 @@ class ClassConfirmForm(forms.Form):
         widget=forms.HiddenInput,
     )
     grade = forms.TypedChoiceField(label=_("Class"), choices=Grade.choices, coerce=int)
-    effective_on = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 

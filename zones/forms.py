@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
+from core.widgets import DateInput
 
 from .constants import Grade
 from .models import Zone
@@ -29,9 +30,7 @@ class SafeAutocompleteSelect(AutocompleteSelect):
 
 
 class _DatedChangeForm(forms.Form):
-    effective_on = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
