@@ -3,6 +3,7 @@ field renders an ISO date whatever the language (the browser's date input reads 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import importlib
 
@@ -19,10 +20,8 @@ def portal_form_classes() -> list[type[forms.BaseForm]]:
     """Every form class the portal's apps define (forms, filters, admin)."""
     for app in PORTAL_APPS:
         for module in ("forms", "filters", "admin"):
-            try:
+            with contextlib.suppress(ModuleNotFoundError):
                 importlib.import_module(f"{app}.{module}")
-            except ModuleNotFoundError:
-                pass
     found, todo = [], [forms.BaseForm]
     while todo:
         cls = todo.pop()

@@ -82,4 +82,3 @@ def test_a_class_change_takes_the_effective_date_the_admin_proposes(sized_page, 
     page.wait_for_selector(".messagelist")
     grade = UnitGrade.objects.filter(unit=county.member_unit_2).latest("effective_from")
     assert (grade.grade, grade.effective_from) == (3, today())
-
