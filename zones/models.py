@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.pinyin import name_initials, name_pinyin
+from core.text import bracketed
 
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
 
@@ -143,7 +144,7 @@ class UnitGrade(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit}: {self.get_grade_display()} ({self.effective_from})"
+        return f"{self.unit}: {self.get_grade_display()}{bracketed(self.effective_from)}"
 
 
 class Zone(models.Model):
@@ -248,7 +249,7 @@ class Membership(Period):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} → {self.zone} ({self.get_role_display()})"
+        return f"{self.unit} → {self.zone}{bracketed(self.get_role_display())}"
 
 
 class UnitPost(models.Model):
@@ -276,4 +277,4 @@ class UnitPost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.unit} ({self.get_kind_display()})"
+        return f"{self.user} @ {self.unit}{bracketed(self.get_kind_display())}"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import template
 
+from core.text import bracketed as _bracketed
+
 register = template.Library()
 
 
@@ -12,3 +14,10 @@ def mask_phone(value: str) -> str:
     if len(text) < 7:
         return "*" * len(text)
     return f"{text[:3]}{'*' * (len(text) - 7)}{text[-4:]}"
+
+
+@register.filter(is_safe=True)
+def bracketed(value) -> str:
+    """`{{ zone|bracketed }}`, or `{% filter bracketed %}…{% endfilter %}` around composed text:
+    brackets as the active language writes them (core.text.bracketed)."""
+    return _bracketed(value)
