@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import PARAGRAPH_LENGTH
 from core.pinyin import name_initials, name_pinyin
 from core.text import bracketed
 
@@ -154,7 +155,7 @@ class Zone(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=60)
-    focus = models.TextField(_("focus"), blank=True)
+    focus = models.TextField(_("focus"), blank=True, max_length=PARAGRAPH_LENGTH)
     name_initials = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
