@@ -91,3 +91,14 @@ def test_an_error_in_a_view_answers_the_chinese_500(client, county, monkeypatch)
     monkeypatch.setattr("portal.views.render", broken)
     response = client.get(reverse("my_work"))
     assert response.status_code == 500 and "服务器出错" in response.content.decode()
+
+
+def test_a_form_sent_without_its_token_gets_the_chinese_403(county):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(county.secretary)
+    response = client.post(reverse("activities:create"), {"title": "x"})
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "表单已过期" in text and HOME_LINK in text
