@@ -8,7 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.forms import StatedLimitsMixin
 from core.uploads import clean_upload
+from core.widgets import DateInput
 from zones.models import Unit
 
 from .constants import ActivityForm as FormChoice
@@ -47,11 +50,11 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
-class ActivityEditForm(forms.Form):
+class ActivityEditForm(StatedLimitsMixin, forms.Form):
     """The activity form, usable on a phone: several photos and sheets in one go."""
 
     host_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Host unit"))
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     form = forms.ChoiceField(label=_("Form"), choices=FormChoice.choices)
     tags = forms.MultipleChoiceField(
         label=_("Five joints"),
@@ -59,10 +62,12 @@ class ActivityEditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    place = forms.CharField(label=_("Place"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=LINE_LENGTH)
+    place = forms.CharField(label=_("Place"), max_length=LINE_LENGTH)
     participant_count = forms.IntegerField(label=_("Number of participants"), min_value=1)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("Summary"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     participants = forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(is_active=True).order_by("kind", "name"),
         label=_("Participating units"),
@@ -113,8 +118,8 @@ class ActivityEditForm(forms.Form):
         return fields
 
 
-class OutcomeForm(forms.Form):
-    description = forms.CharField(label=_("Outcome"), max_length=200, required=False)
+class OutcomeForm(StatedLimitsMixin, forms.Form):
+    description = forms.CharField(label=_("Outcome"), max_length=LINE_LENGTH, required=False)
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
@@ -149,17 +154,17 @@ def outcomes_from(formset) -> list[OutcomeData]:
     ]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(StatedLimitsMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Reason for return"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=PARAGRAPH_LENGTH,
     )
 
 
 class SwapForm(forms.Form):
-    first = forms.DateField(label=_("First month"), widget=forms.DateInput(attrs={"type": "date"}))
-    second = forms.DateField(
-        label=_("Second month"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = forms.DateField(label=_("First month"), widget=DateInput())
+    second = forms.DateField(label=_("Second month"), widget=DateInput())
 
 
 class RotationOrderForm(forms.Form):

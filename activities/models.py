@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.pinyin import name_initials
 from zones.models import Unit, Zone
 
@@ -97,11 +98,13 @@ class Activity(models.Model):
     participant_count = models.PositiveIntegerField(
         _("number of participants"), validators=[MinValueValidator(1)]
     )
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), max_length=TEXT_LENGTH)
     state = models.CharField(
         _("state"), max_length=20, choices=ActivityState.choices, default=ActivityState.DRAFT
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = models.TextField(
+        _("reason for return"), blank=True, max_length=PARAGRAPH_LENGTH
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -39,3 +39,7 @@ urlpatterns = [
     path("security-admin/", security_site.urls),
     path("audit-admin/", audit_site.urls),
 ]
+
+# The error pages are templates/400.html, 403.html, 404.html and 500.html; the 400 page says
+# which limit a refused request passed.
+handler400 = "core.views.bad_request"

@@ -9,7 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Accounts and shared services")
 
     def ready(self):
+        from django.db.models.signals import pre_save
+
         from . import security, signals  # noqa: F401  (receivers)
+        from .text import strip_control_characters_before_save
+
+        # Every model's text is cleaned of control characters before it is saved (core.text).
+        pre_save.connect(strip_control_characters_before_save, dispatch_uid="core.text.controls")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -19,4 +19,12 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "auditor", _("Audit administrator")
 
 
+# How long a typed text may be, stated by every form (core.forms.StatedLimitsMixin) and carried by
+# the models' text columns, so the admin refuses the same: a line (a title, a reason), a paragraph
+# (a problem, a note), a text (an activity's summary, what was heard), a document (a report).
+LINE_LENGTH = 200
+PARAGRAPH_LENGTH = 2000
+TEXT_LENGTH = 5000
+DOCUMENT_LENGTH = 20000
+
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})

@@ -1,5 +1,7 @@
 """Excel workbooks the committee files: Chinese headings, frozen header rows, column widths that
-fit the text, and no cell that a spreadsheet would run as a formula (formula injection)."""
+fit the text, no cell that a spreadsheet would run as a formula (formula injection), and no control
+character (which openpyxl refuses, failing the whole workbook). Every export's cells pass through
+`safe_cell`: the one escaping rule."""
 
 from __future__ import annotations
 
@@ -9,13 +11,18 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .text import without_control_characters
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text beginning like a formula is prefixed with a quote, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text without control characters (stored before they were refused, or composed of stored
+    text); text beginning like a formula is prefixed with a quote, so it stays text."""
+    if isinstance(value, str):
+        value = without_control_characters(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -4,7 +4,26 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+class StatedLimitsMixin:
+    """The portal's forms state every text field's length limit: the browser's `maxlength`
+    (which Django sets from `max_length`, so typing stops there) and a help text "At most N
+    characters." under the field. A longer text posted anyway is refused by the field's own
+    validator with a message naming both lengths, and nothing is saved. The limits come from
+    core.constants (or the model's column for a model form); tests/test_input_rules.py checks
+    that every text field of every portal form has one and that its form states it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.CharField) or field.widget.is_hidden:
+                continue
+            if field.max_length:
+                limit = gettext("At most %(limit)d characters.") % {"limit": field.max_length}
+                field.help_text = f"{field.help_text} {limit}" if field.help_text else limit
 
 
 class LoginForm(AuthenticationForm):

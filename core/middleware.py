@@ -4,13 +4,14 @@ proxies), how long a session lives, and a password that must be changed first.""
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,6 +102,28 @@ class SessionLifetimeMiddleware:
                 session[LOGIN_AT_KEY] = now  # signed in during this request
             session.setdefault(SEEN_AT_KEY, now)
         return response
+
+
+# A control character (C0 or DEL), raw or percent-encoded, anywhere in a query string.
+CONTROL_IN_QUERY = re.compile(r"[\x00-\x1f\x7f]|%(?:[01][0-9a-fA-F]|7[fF])")
+
+
+class ControlCharacterInQuery(BadRequest):
+    """A query parameter carrying a NUL or another control character: no page of the portal
+    takes one, and passed on they break queries (PostgreSQL refuses NUL) or exports."""
+
+
+class QueryStringMiddleware:
+    """Refuses, for every page at once, a query string with a control character (`?kind=%00`)
+    with a 400 (templates/400.html says why), before any view or admin filter reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if CONTROL_IN_QUERY.search(request.META.get("QUERY_STRING", "")):
+            raise ControlCharacterInQuery("control character in the query string")
+        return self.get_response(request)
 
 
 def _always_allowed(path: str) -> bool:

@@ -1,17 +1,25 @@
-"""Views of core: the second factor (TOTP) pages of a signed-in person."""
+"""Views of core: the second factor (TOTP) pages of a signed-in person, and the 400 page."""
 
 from __future__ import annotations
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import user_has_device
 
@@ -20,6 +28,7 @@ from audit.services import audit_record
 
 from . import services
 from .forms import OneTimeCodeForm
+from .middleware import ControlCharacterInQuery
 
 
 def _next_url(request) -> str:
@@ -104,3 +113,30 @@ def otp_qr(request):
         return HttpResponse(status=404)
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _bad_request_reason(exception) -> str:
+    """What was wrong with a refused request, in the user's words: which limit was passed. Never
+    what was sent (the request may carry anything)."""
+    if isinstance(exception, TooManyFilesSent):
+        return _("At most %(limit)d files can be uploaded at once.") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    if isinstance(exception, RequestDataTooBig):
+        return _("The form's text is larger than the limit of %(limit)s (files not counted).") % {
+            "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        }
+    if isinstance(exception, TooManyFieldsSent):
+        return _("The form sent more than %(limit)d fields.") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
+    if isinstance(exception, ControlCharacterInQuery):
+        return _("The address contains a control character, which no page accepts.")
+    return _("The request could not be understood.")
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """The 400 page (handler400): Django's own renders without the request, so it could say
+    neither who asks nor why."""
+    return render(request, "400.html", {"reason": _bad_request_reason(exception)}, status=400)

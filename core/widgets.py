@@ -1,4 +1,5 @@
-"""Form widgets that stay fast with long choice lists (a city has ~1,800 units)."""
+"""Form widgets the portal's forms share: a date input every browser reads in every language,
+and widgets that stay fast with long choice lists (a city has ~1,800 units)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,16 @@ class FastTextInput(forms.TextInput):
         if widget["value"] not in (None, ""):
             attrs["value"] = widget["value"]
         return format_html("<input{}>", flatatt(attrs))
+
+
+class DateInput(forms.DateInput):
+    """The portal's date field: `<input type="date">`, whose value a browser reads only as an ISO
+    date (YYYY-MM-DD). Django's DateInput writes the active language's first input format instead,
+    2026/10/15 in Chinese, which the browser cannot read: the field showed empty and a saved
+    date had to be typed again. Every form's date field uses this widget (tests/test_input_rules.py
+    checks them all); the form field still accepts every format of the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")

@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import DOCUMENT_LENGTH
+from core.forms import StatedLimitsMixin
+from core.widgets import DateInput
 from zones.models import Zone
 
 from .constants import PeriodKind
@@ -13,7 +16,7 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     day = forms.DateField(
         label=_("A day in the period"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=timezone.localdate,
     )
     zone = forms.ModelChoiceField(
@@ -24,7 +27,7 @@ class ReportRequestForm(forms.Form):
     )
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(StatedLimitsMixin, forms.Form):
     narrative = forms.CharField(
-        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+        label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), max_length=DOCUMENT_LENGTH
     )

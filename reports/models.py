@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import Period, period_label
+from core.constants import DOCUMENT_LENGTH
 from zones.models import Zone
 
 from .constants import PeriodKind, ReportState
@@ -32,7 +33,7 @@ class RollupReport(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, max_length=DOCUMENT_LENGTH)
     excel = models.FileField(_("Excel file"), upload_to="reports/%Y/", blank=True, max_length=200)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

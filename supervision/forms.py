@@ -5,8 +5,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import Role
-from core.widgets import FastSelect
+from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH, Role
+from core.forms import StatedLimitsMixin
+from core.widgets import DateInput, FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -67,7 +68,7 @@ class PairingForm(forms.Form):
         }
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(StatedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["description", "severity", "suggestion"]
@@ -124,37 +125,48 @@ class PlanForm(forms.Form):
         }
 
 
-class VisitForm(forms.Form):
-    visit_date = forms.DateField(
-        label=_("Visit date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class VisitForm(StatedLimitsMixin, forms.Form):
+    visit_date = forms.DateField(label=_("Visit date"), required=False, widget=DateInput())
     heard_secretary = forms.CharField(
-        label=_("The secretary's account"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("The secretary's account"),
+        required=False,
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     heard_members = forms.CharField(
-        label=_("The members' views"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("The members' views"),
+        required=False,
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     heard_recipients = forms.CharField(
         label=_("The service recipients' requests"),
         required=False,
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class FindingSubmitForm(forms.Form):
+class FindingSubmitForm(StatedLimitsMixin, forms.Form):
     note = forms.CharField(
-        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=PARAGRAPH_LENGTH,
     )
     files = MultipleFileField(label=_("Evidence (photos or PDF files)"))
 
 
-class FindingNoteForm(forms.Form):
+class FindingNoteForm(StatedLimitsMixin, forms.Form):
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=PARAGRAPH_LENGTH,
     )
 
 
-class ClassConfirmForm(forms.Form):
+class ClassConfirmForm(StatedLimitsMixin, forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), widget=forms.HiddenInput)
     suggested = forms.TypedChoiceField(
         choices=[("", "")] + list(Grade.choices),
@@ -164,10 +176,8 @@ class ClassConfirmForm(forms.Form):
         widget=forms.HiddenInput,
     )
     grade = forms.TypedChoiceField(label=_("Class"), choices=Grade.choices, coerce=int)
-    effective_on = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=LINE_LENGTH, required=False)
 
 
 class FindingFilter(django_filters.FilterSet):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.periods import half_label, quarter_label
+from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from zones.models import Unit, Zone
 
 from .constants import (
@@ -99,7 +100,9 @@ class Criterion(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5"))],
     )
-    guidance = models.TextField(_("guidance for the checker"), blank=True)
+    guidance = models.TextField(
+        _("guidance for the checker"), blank=True, max_length=PARAGRAPH_LENGTH
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -177,7 +180,7 @@ class PatrolRound(models.Model):
     state = models.CharField(
         _("state"), max_length=12, choices=RoundState.choices, default=RoundState.DRAFT
     )
-    plan_note = models.TextField(_("notes on the plan"), blank=True)
+    plan_note = models.TextField(_("notes on the plan"), blank=True, max_length=PARAGRAPH_LENGTH)
     opened_by = models.ForeignKey(
         USER, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -226,9 +229,13 @@ class PatrolTeam(models.Model):
     )
     visit_date = models.DateField(_("visit date"), null=True, blank=True)
     # 三听: the secretary's account, the members' views, the service recipients' requests.
-    heard_secretary = models.TextField(_("the secretary's account"), blank=True)
-    heard_members = models.TextField(_("the members' views"), blank=True)
-    heard_recipients = models.TextField(_("the service recipients' requests"), blank=True)
+    heard_secretary = models.TextField(
+        _("the secretary's account"), blank=True, max_length=TEXT_LENGTH
+    )
+    heard_members = models.TextField(_("the members' views"), blank=True, max_length=TEXT_LENGTH)
+    heard_recipients = models.TextField(
+        _("the service recipients' requests"), blank=True, max_length=TEXT_LENGTH
+    )
 
     class Meta:
         verbose_name = _("patrol team")
@@ -355,7 +362,9 @@ class ScoreLine(models.Model):
     )
     group_title = models.CharField(_("group"), max_length=100)
     text = models.CharField(_("criterion"), max_length=300)
-    guidance = models.TextField(_("guidance for the checker"), blank=True)
+    guidance = models.TextField(
+        _("guidance for the checker"), blank=True, max_length=PARAGRAPH_LENGTH
+    )
     max_score = models.DecimalField(_("maximum score"), max_digits=5, decimal_places=1)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -446,8 +455,8 @@ class Finding(models.Model):
     zone = models.ForeignKey(
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="+"
     )
-    description = models.TextField(_("problem"))
-    suggestion = models.TextField(_("suggestion"), blank=True)
+    description = models.TextField(_("problem"), max_length=PARAGRAPH_LENGTH)
+    suggestion = models.TextField(_("suggestion"), blank=True, max_length=PARAGRAPH_LENGTH)
     severity = models.CharField(
         _("severity"), max_length=12, choices=Severity.choices, default=Severity.GENERAL
     )

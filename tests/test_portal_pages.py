@@ -118,7 +118,7 @@ def test_a_huge_username_is_refused_by_the_form_before_authentication(client, db
     assert response.context["form"].errors["username"]
 
 
-def test_search_with_control_characters_answers(client, county):
+def test_search_with_control_characters_is_refused_with_a_400(client, county):
     client.force_login(county.staff)
     response = client.get(reverse("search"), {"q": "县\x00司法"})
-    assert response.status_code == 200
+    assert response.status_code == 400 and "控制字符" in response.content.decode()

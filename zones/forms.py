@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import Role
+from core.constants import LINE_LENGTH, Role
+from core.forms import StatedLimitsMixin
+from core.widgets import DateInput
 
 from .constants import Grade
 from .models import Zone
@@ -28,11 +30,9 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, ids, attr)
 
 
-class _DatedChangeForm(forms.Form):
-    effective_on = forms.DateField(
-        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+class _DatedChangeForm(StatedLimitsMixin, forms.Form):
+    effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=LINE_LENGTH, required=False)
 
 
 class ReassignForm(_DatedChangeForm):
@@ -46,7 +46,7 @@ class SetLeadForm(_DatedChangeForm):
 
 class SetGradeForm(_DatedChangeForm):
     grade = forms.TypedChoiceField(label=_("Class"), choices=Grade.choices, coerce=int)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=LINE_LENGTH)
     field_order = ["grade", "effective_on", "reason"]
 
 

@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import PARAGRAPH_LENGTH
 from core.pinyin import name_initials, name_pinyin
+from core.text import bracketed
 
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
 
@@ -143,7 +145,7 @@ class UnitGrade(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit}: {self.get_grade_display()} ({self.effective_from})"
+        return f"{self.unit}: {self.get_grade_display()}{bracketed(self.effective_from)}"
 
 
 class Zone(models.Model):
@@ -153,7 +155,7 @@ class Zone(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=60)
-    focus = models.TextField(_("focus"), blank=True)
+    focus = models.TextField(_("focus"), blank=True, max_length=PARAGRAPH_LENGTH)
     name_initials = models.CharField(max_length=60, blank=True, editable=False)
 
     class Meta:
@@ -248,7 +250,7 @@ class Membership(Period):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} → {self.zone} ({self.get_role_display()})"
+        return f"{self.unit} → {self.zone}{bracketed(self.get_role_display())}"
 
 
 class UnitPost(models.Model):
@@ -276,4 +278,4 @@ class UnitPost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.unit} ({self.get_kind_display()})"
+        return f"{self.user} @ {self.unit}{bracketed(self.get_kind_display())}"

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from core.text import without_control_characters
+
 from .constants import OrgType, UnitKind, WorkCategory
 from .models import Unit
 
@@ -104,3 +106,7 @@ class UnitResource(resources.ModelResource):
 
     def get_queryset(self):
         return Unit.objects.filter(is_active=True)
+
+    def export_field(self, field, instance, **kwargs):
+        # The export layer's rule (core.excel): no control character reaches a cell.
+        return without_control_characters(super().export_field(field, instance, **kwargs))

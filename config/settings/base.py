@@ -60,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A NUL or control character in a query parameter is a 400 for every page (after
+    # authentication, so the error page knows who asks).
+    "core.middleware.QueryStringMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who changed a record, from where (django-simple-history), and what responses say about
     # the request (denials, exports) go on the audit trail.

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from core import periods
+from core.text import bracketed as _bracketed
 
 register = template.Library()
 
@@ -26,3 +27,10 @@ def month_label(value) -> str:
 def month_in_year(value) -> str:
     """A month under a heading that names its year (11月): core.periods.month_in_year_label."""
     return periods.month_in_year_label(value) if value else ""
+
+
+@register.filter(is_safe=True)
+def bracketed(value) -> str:
+    """`{{ zone|bracketed }}`, or `{% filter bracketed %}…{% endfilter %}` around composed text:
+    brackets as the active language writes them (core.text.bracketed)."""
+    return _bracketed(value)

@@ -68,6 +68,23 @@ def phone_page(chromium, live_server):
     context.close()
 
 
+@pytest.fixture
+def office_page(chromium, live_server):
+    """A county office's 1366-px screen."""
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=["phone", "office"])
+def sized_page(request):
+    """The same test on a phone (375 px) and on an office screen (1366 px)."""
+    return request.getfixturevalue("phone_page" if request.param == "phone" else "office_page")
+
+
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
