@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.once import OnceFormMixin
 from core.uploads import clean_upload
 from zones.models import Unit
 
@@ -111,6 +112,10 @@ class ActivityEditForm(forms.Form):
         fields = {name: self.cleaned_data[name] for name in names}
         fields["summary"] = self.cleaned_data["summary"]
         return fields
+
+
+class ActivityCreateForm(OnceFormMixin, ActivityEditForm):
+    """The activity form when logging a new one: sent twice, it creates one (core.once)."""
 
 
 class OutcomeForm(forms.Form):

@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.once import OnceFormMixin
 from zones.models import Zone
 
 from .constants import PeriodKind
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     day = forms.DateField(
         label=_("A day in the period"),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
+from core.once import OnceFormMixin
 from core.widgets import FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class CheckCreateForm(forms.Form):
+class CheckCreateForm(OnceFormMixin, forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
@@ -67,7 +68,7 @@ class PairingForm(forms.Form):
         }
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["description", "severity", "suggestion"]
@@ -77,11 +78,11 @@ class FindingForm(forms.ModelForm):
         }
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceFormMixin, forms.Form):
     files = MultipleFileField(label=_("Photos or PDF files"))
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(OnceFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("Half-year"), coerce=int, choices=Half.choices)
 
@@ -141,7 +142,7 @@ class VisitForm(forms.Form):
     )
 
 
-class FindingSubmitForm(forms.Form):
+class FindingSubmitForm(OnceFormMixin, forms.Form):
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
