@@ -71,10 +71,16 @@ def test_two_people_confirming_the_same_activity(county):
 def test_two_administrators_reassigning_the_same_unit(county):
     outcomes = race(
         lambda: zone_services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
         lambda: zone_services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
     )
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
