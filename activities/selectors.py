@@ -293,8 +293,10 @@ def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effe
             ).order_by("date", "pk")
         )
         if stays:
-            shown = "; ".join(
-                f"{a.title} ({formats.date_format(a.date, 'DATE_FORMAT')})" for a in stays[:10]
+            shown = _("; ").join(
+                _("%(title)s (%(date)s)")
+                % {"title": a.title, "date": formats.date_format(a.date, "DATE_FORMAT")}
+                for a in stays[:10]
             )
             more = len(stays) - 10
             lines.append(
