@@ -80,7 +80,7 @@ class Once:
 
     def answer(self, response: HttpResponseRedirect) -> HttpResponseRedirect:
         """Record where the first sending's result is (the redirect it answers with)."""
-        self.url = response["Location"]
+        self.url = response["Location"][:300]
         if self.token:
             FormSubmission.objects.filter(token=self.token).update(result_url=self.url)
         return response
@@ -103,12 +103,18 @@ def submitted_once(request, form) -> Iterator[Once]:
             return
         try:
             with transaction.atomic():
-                FormSubmission.objects.create(token=token, user=request.user, path=request.path)
+                FormSubmission.objects.create(
+                    token=token, user=request.user, path=request.path[:300]
+                )
         except IntegrityError:
             # Another sending of this form holds the token: its transaction has committed (the
             # insert waited for it), so its row tells where its result is.
             first = FormSubmission.objects.filter(token=token).first()
-            if first is None or first.user_id != request.user.pk or first.path != request.path:
+            if (
+                first is None
+                or first.user_id != request.user.pk
+                or first.path != request.path[:300]
+            ):
                 raise ValidationError(
                     _("This form was already used. Reload the page and send it again.")
                 ) from None
