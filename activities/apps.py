@@ -23,6 +23,14 @@ class ActivitiesConfig(AppConfig):
         post_save.connect(
             _membership_saved, sender=Membership, dispatch_uid="activities_membership_saved"
         )
+        # A move dated in the past lists what it leaves with the old zone before it is confirmed.
+        from zones.signals import move_consequences
+
+        from .selectors import move_consequences as activities_left_behind
+
+        move_consequences.connect(
+            activities_left_behind, dispatch_uid="activities_move_consequences"
+        )
         # The county dashboard's cached figures are computed from these (core.cache).
         from core.cache import watch
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
+from core.once import OnceFormMixin
 from core.uploads import clean_upload
 from core.widgets import DateInput
 from zones.models import Unit
@@ -116,6 +117,10 @@ class ActivityEditForm(StatedLimitsMixin, forms.Form):
         fields = {name: self.cleaned_data[name] for name in names}
         fields["summary"] = self.cleaned_data["summary"]
         return fields
+
+
+class ActivityCreateForm(OnceFormMixin, ActivityEditForm):
+    """The activity form when logging a new one: sent twice, it creates one (core.once)."""
 
 
 class OutcomeForm(StatedLimitsMixin, forms.Form):

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from zones.models import Unit, Zone
 from zones.selectors import today, user_scope
@@ -271,3 +273,61 @@ def ledger_queryset() -> QuerySet[Activity]:
     date's first day, set with it) leads the ordering so PostgreSQL walks the month index
     instead of sorting every activity for each page."""
     return Activity.objects.select_related("zone", "host_unit").order_by("-month", "-date", "-pk")
+
+
+def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effective_on, **kw):
+    """What a move of `unit` dated in the past leaves behind (asked before it is confirmed,
+    zones.signals.move_consequences): its activities and host months from that day to now stay
+    with the zone it leaves — they are never rewritten — and the future host months of both
+    zones are replanned."""
+
+    def month(day) -> str:
+        return formats.date_format(day, "YEAR_MONTH_FORMAT")
+
+    lines: list[str] = []
+    this_month = first_of_month(today())
+    if from_zone is not None:
+        stays = list(
+            Activity.objects.filter(
+                host_unit=unit, zone=from_zone, date__gte=effective_on
+            ).order_by("date", "pk")
+        )
+        if stays:
+            shown = _("; ").join(
+                _("%(title)s (%(date)s)")
+                % {"title": a.title, "date": formats.date_format(a.date, "DATE_FORMAT")}
+                for a in stays[:10]
+            )
+            more = len(stays) - 10
+            lines.append(
+                _("%(count)d activities of %(unit)s from that day stay with %(zone)s: %(list)s")
+                % {"count": len(stays), "unit": unit, "zone": from_zone, "list": shown}
+                + (_(" and %(more)d more.") % {"more": more} if more > 0 else "")
+            )
+        hosted = HostSlot.objects.filter(
+            zone=from_zone,
+            unit=unit,
+            month__gte=first_of_month(effective_on),
+            month__lte=this_month,
+        ).order_by("month")
+        if hosted:
+            lines.append(
+                _("Host months of %(unit)s that stay with %(zone)s: %(months)s.")
+                % {
+                    "unit": unit,
+                    "zone": from_zone,
+                    "months": ", ".join(month(s.month) for s in hosted),
+                }
+            )
+    for zone in [z for z in (from_zone, to_zone) if z is not None]:
+        future = list(
+            HostSlot.objects.filter(zone=zone, month__gt=this_month)
+            .order_by("month")
+            .values_list("month", flat=True)
+        )
+        if future:
+            lines.append(
+                _("The future host months of %(zone)s are replanned: %(months)s.")
+                % {"zone": zone, "months": ", ".join(month(m) for m in future)}
+            )
+    return lines

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from core.access import may, require, require_page
 from core.cache import cache_key, cached
 from core.excel import safe_cell
+from core.once import submitted_once
 from core.periods import month_label
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
@@ -33,6 +34,7 @@ from . import selectors, services
 from .constants import ActivityState
 from .filters import ActivityFilter
 from .forms import (
+    ActivityCreateForm,
     ActivityEditForm,
     OutcomeFormSet,
     ReturnForm,
@@ -177,22 +179,24 @@ def _render_form(request, form, formset, activity=None):
 def activity_create(request):
     host_units = selectors.units_user_may_host(request.user)
     require(request.user, "activities.log_activity")
-    form = ActivityEditForm(request.POST or None, request.FILES or None, host_units=host_units)
+    form = ActivityCreateForm(request.POST or None, request.FILES or None, host_units=host_units)
     formset = OutcomeFormSet(request.POST or None, prefix="outcomes")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            activity = services.activity_create(
-                by=request.user,
-                participants=form.cleaned_data["participants"],
-                outcomes=outcomes_from(formset),
-                files=form.files_to_save(),
-                **form.activity_fields(),
-            )
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                activity = services.activity_create(
+                    by=request.user,
+                    participants=form.cleaned_data["participants"],
+                    outcomes=outcomes_from(formset),
+                    files=form.files_to_save(),
+                    **form.activity_fields(),
+                )
+                messages.success(request, _("The activity was saved as a draft."))
+                return once.answer(redirect("activities:detail", pk=activity.pk))
         except ValidationError as exc:
             form.add_error(None, exc)
-        else:
-            messages.success(request, _("The activity was saved as a draft."))
-            return redirect("activities:detail", pk=activity.pk)
     return _render_form(request, form, formset)
 
 

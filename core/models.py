@@ -181,3 +181,25 @@ class Authenticator(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
+
+
+class FormSubmission(models.Model):
+    """One sending of a create form (一次性表单令牌): the token the form carried when it was
+    rendered, who sent it and where its result is. The unique token turns a second sending of
+    the same form (a double tap, a phone retrying on a weak connection) into the first one's
+    answer instead of a second record; see core.once."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        "core.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(_("form address"), max_length=300)
+    result_url = models.CharField(_("result address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.path} → {self.result_url}"

@@ -194,17 +194,10 @@ def supervision_rules(
             "team_id", flat=True
         )
     )
+    # A team's assignment is announced when the plan is published, and a check's or a round's
+    # results when they are released (notifications.announcements), never by this daily run.
     for team in teams:
         people = [team.leader_id, *members[team.pk]]
-        out += _messages(
-            people,
-            Kind.CHECK_PUBLISHED,
-            f"team:{team.pk}",
-            f"round:{team.round_id}",
-            _("You are on the patrol team visiting %(zone)s") % {"zone": team.visited_zone.name},
-            "",
-            reverse("supervision:team_detail", args=[team.pk]),
-        )
         if team.visit_date and day < team.visit_date <= add_workdays(
             day, settings.visit_days_before
         ):
@@ -229,8 +222,8 @@ def supervision_rules(
                 "",
                 reverse("supervision:team_detail", args=[team.pk]),
             )
-    # Quarterly mutual checks: each checker unit is told whom it checks when the check opens;
-    # each checked unit when the results are published (recent ones only, not years of history).
+    # Quarterly mutual checks: each checker unit is told whom it checks once the check opens
+    # (and its pairing may have been adjusted), for recent checks only, not years of history.
     recent = timezone.now() - datetime.timedelta(days=14)
     for sheet in ScoreSheet.objects.filter(
         mutual_check__state=CheckState.DRAFT,
@@ -245,20 +238,6 @@ def supervision_rules(
             "assigned",
             _("Mutual check %(period)s: your unit checks %(unit)s")
             % {"period": check.period_label, "unit": sheet.checked_unit.name},
-            "",
-            reverse("supervision:sheet_detail", args=[sheet.pk]),
-        )
-    for sheet in ScoreSheet.objects.filter(
-        mutual_check__state=CheckState.PUBLISHED, mutual_check__published_at__gte=recent
-    ).select_related("mutual_check"):
-        check = sheet.mutual_check
-        out += _messages(
-            who.unit(sheet.checked_unit_id),
-            Kind.CHECK_PUBLISHED,
-            f"sheet:{sheet.pk}",
-            "results",
-            _("The results of mutual check %(period)s are published")
-            % {"period": check.period_label},
             "",
             reverse("supervision:sheet_detail", args=[sheet.pk]),
         )

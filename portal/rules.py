@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from zones.rules import is_committee
+from zones.rules import is_committee, is_committee_staff
 
 rules.add_perm("portal.open_dashboard", is_committee)
+rules.add_perm("portal.see_moves", is_committee_staff)

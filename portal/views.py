@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET
 
 from audit.constants import Event, Outcome
 from audit.services import audit_record
-from core.access import may, require
+from core.access import may, require, require_page
 from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
-from zones.selectors import today, zones_overview
+from zones.selectors import moves_in_year, today, zones_overview
 
 from . import selectors
 from .dashboard import county_dashboard
@@ -136,6 +136,26 @@ def unit_phone(request, pk: int):
         detail=f"phone of unit #{unit.pk} {unit.name}",
     )
     return render(request, "portal/unit_phone.html", {"unit": unit})
+
+
+@login_required
+@require_GET
+def moves(request):
+    """This year's moves (本年调整记录): reassignments, lead-unit and class changes with their
+    reasons, for the committee staff."""
+    require_page(request.user, "portal.see_moves")
+    this_year = today().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    if not 2000 <= year <= this_year + 1:
+        year = this_year
+    return render(
+        request,
+        "portal/moves.html",
+        {"moves": moves_in_year(year=year), "year": year, "years": range(this_year, 2019, -1)},
+    )
 
 
 @login_required

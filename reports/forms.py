@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constants import DOCUMENT_LENGTH
 from core.forms import StatedLimitsMixin
+from core.once import OnceFormMixin
 from core.widgets import DateInput
 from zones.models import Zone
 
 from .constants import PeriodKind
 
 
-class ReportRequestForm(forms.Form):
+class ReportRequestForm(OnceFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     day = forms.DateField(
         label=_("A day in the period"),

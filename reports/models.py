@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import Period, period_label
 from core.constants import DOCUMENT_LENGTH
+from core.periods import Period, period_label
 from zones.models import Zone
 
 from .constants import PeriodKind, ReportState

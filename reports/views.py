@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import may, require
+from core.once import submitted_once
 from core.uploads import serve_upload
 
 from . import services
@@ -61,17 +62,20 @@ def report_request(request):
         )
         return redirect("reports:list")
     try:
-        report = services.report_request(
-            kind=form.cleaned_data["kind"],
-            day=form.cleaned_data["day"],
-            zone=form.cleaned_data["zone"],
-            by=request.user,
-        )
+        with submitted_once(request, form) as once:
+            if once.repeated:  # a double tap asks for one report, not two versions
+                return once.redirect()
+            report = services.report_request(
+                kind=form.cleaned_data["kind"],
+                day=form.cleaned_data["day"],
+                zone=form.cleaned_data["zone"],
+                by=request.user,
+            )
+            messages.success(request, _("The report is being generated."))
+            return once.answer(redirect("reports:detail", pk=report.pk))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:list")
-    messages.success(request, _("The report is being generated."))
-    return redirect("reports:detail", pk=report.pk)
 
 
 @login_required

@@ -140,7 +140,9 @@ def load(*, start: datetime.date, admin) -> None:
                 services.mutual_check_publish(check=check, by=lead_secretary, on=published)
         first, last = half_bounds(year, half)
         round_ = services.patrol_round_open(year=year, half=half, by=admin, rng=rng)
-        services.patrol_round_publish(round_=round_, by=admin)
+        services.patrol_round_publish(
+            round_=round_, by=admin, on=min(first + datetime.timedelta(days=20), now)
+        )
         current = last >= now
         for team in round_.teams.prefetch_related("sheets"):
             visit = min(last - datetime.timedelta(days=rng.randint(20, 60)), now)

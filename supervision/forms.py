@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH, Role
 from core.forms import StatedLimitsMixin
+from core.once import OnceFormMixin
 from core.widgets import DateInput, FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
@@ -33,7 +34,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class CheckCreateForm(forms.Form):
+class CheckCreateForm(OnceFormMixin, forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
@@ -68,7 +69,7 @@ class PairingForm(forms.Form):
         }
 
 
-class FindingForm(StatedLimitsMixin, forms.ModelForm):
+class FindingForm(OnceFormMixin, StatedLimitsMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["description", "severity", "suggestion"]
@@ -78,11 +79,11 @@ class FindingForm(StatedLimitsMixin, forms.ModelForm):
         }
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(OnceFormMixin, forms.Form):
     files = MultipleFileField(label=_("Photos or PDF files"))
 
 
-class RoundOpenForm(forms.Form):
+class RoundOpenForm(OnceFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     half = forms.TypedChoiceField(label=_("Half-year"), coerce=int, choices=Half.choices)
 
@@ -147,7 +148,7 @@ class VisitForm(StatedLimitsMixin, forms.Form):
     )
 
 
-class FindingSubmitForm(StatedLimitsMixin, forms.Form):
+class FindingSubmitForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     note = forms.CharField(
         label=_("What was done"),
         widget=forms.Textarea(attrs={"rows": 3}),

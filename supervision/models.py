@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import half_label, quarter_label
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.periods import half_label, quarter_label
 from zones.models import Unit, Zone
 
 from .constants import (

@@ -245,6 +245,15 @@ def mutual_check_set_pairing(*, check: MutualCheck, pairing: dict[int, int], by)
     return check
 
 
+def _moment(on: datetime.date | None) -> datetime.datetime:
+    """When something happened: now, or noon of `on` when it is recorded for an earlier day
+    (a history loaded afterwards). Announcements and reports read this moment, so a result
+    published in 2025 is not news today."""
+    if on is None or on >= today():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
+
+
 def _raise_findings(findings: Iterable[Finding], *, day: datetime.date, by) -> None:
     """Make findings rectification items: each gets its deadline in working days."""
     policy = dict(SeverityPolicy.objects.values_list("severity", "workdays"))
@@ -275,7 +284,7 @@ def mutual_check_publish(*, check: MutualCheck, by, on: datetime.date | None = N
             % {"n": open_sheets}
         )
     check.state = CheckState.PUBLISHED
-    check.published_at = timezone.now()
+    check.published_at = _moment(on)
     check.published_by = by
     check.save(update_fields=["state", "published_at", "published_by"])
     _raise_findings(Finding.objects.filter(sheet__mutual_check=check), day=on or today(), by=by)
@@ -561,9 +570,11 @@ def patrol_round_set_plan(
 
 
 @transaction.atomic
-def patrol_round_publish(*, round_: PatrolRound, by) -> PatrolRound:
+def patrol_round_publish(
+    *, round_: PatrolRound, by, on: datetime.date | None = None
+) -> PatrolRound:
     """Publish the plan: the teams see their assignments and get a score sheet for each unit
-    of the zone they visit."""
+    of the zone they visit. `on`: the day it was published, when recorded afterwards."""
     round_ = PatrolRound.objects.select_for_update().get(pk=round_.pk)
     if round_.state != RoundState.DRAFT:
         return round_
@@ -584,7 +595,7 @@ def patrol_round_publish(*, round_: PatrolRound, by) -> PatrolRound:
         ],
     )
     round_.state = RoundState.PUBLISHED
-    round_.published_at = timezone.now()
+    round_.published_at = _moment(on)
     round_.save(update_fields=["state", "published_at"])
     return round_
 
@@ -634,7 +645,7 @@ def patrol_round_close(*, round_: PatrolRound, by, on: datetime.date | None = No
             % {"n": open_sheets}
         )
     round_.state = RoundState.CLOSED
-    round_.closed_at = timezone.now()
+    round_.closed_at = _moment(on)
     round_.save(update_fields=["state", "closed_at"])
     _raise_findings(Finding.objects.filter(sheet__team__round=round_), day=on or today(), by=by)
     return round_

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import may, require
+from core.once import submitted_once
 from core.uploads import serve_upload
 from zones.models import Zone
 from zones.selectors import today, user_scope
@@ -128,17 +129,19 @@ def check_create(request):
     form = CheckCreateForm(request.POST or None, zones=zones)
     if request.method == "POST" and form.is_valid():
         try:
-            check = services.mutual_check_create(
-                zone=form.cleaned_data["zone"],
-                year=form.cleaned_data["year"],
-                quarter=form.cleaned_data["quarter"],
-                by=request.user,
-            )
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                check = services.mutual_check_create(
+                    zone=form.cleaned_data["zone"],
+                    year=form.cleaned_data["year"],
+                    quarter=form.cleaned_data["quarter"],
+                    by=request.user,
+                )
+                messages.success(request, _("The mutual check is open with a proposed pairing."))
+                return once.answer(redirect("supervision:check_detail", pk=check.pk))
         except ValidationError as exc:
             form.add_error(None, exc)
-        else:
-            messages.success(request, _("The mutual check is open with a proposed pairing."))
-            return redirect("supervision:check_detail", pk=check.pk)
     return render(request, "supervision/check_form.html", {"form": form})
 
 
@@ -272,17 +275,21 @@ def sheet_add_finding(request, pk):
     form = FindingForm(request.POST, use_required_attribute=False)
     if form.is_valid():
         try:
-            services.finding_record(
-                sheet=sheet,
-                scores=_typed_scores(request, sheet),
-                by=request.user,
-                **form.cleaned_data,
-            )
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                services.finding_record(
+                    sheet=sheet,
+                    scores=_typed_scores(request, sheet),
+                    by=request.user,
+                    **form.cleaned_data,
+                )
+                messages.success(request, _("The scores are saved and the finding is recorded."))
+                return once.answer(
+                    redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#findings")
+                )
         except ValidationError as exc:
             _error(request, exc)
-        else:
-            messages.success(request, _("The scores are saved and the finding is recorded."))
-            return redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#findings")
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -298,17 +305,21 @@ def sheet_add_evidence(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid() and form.cleaned_data["files"]:
         try:
-            services.sheet_add_evidence(
-                sheet=sheet,
-                files=form.cleaned_data["files"],
-                scores=_typed_scores(request, sheet),
-                by=request.user,
-            )
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                services.sheet_add_evidence(
+                    sheet=sheet,
+                    files=form.cleaned_data["files"],
+                    scores=_typed_scores(request, sheet),
+                    by=request.user,
+                )
+                messages.success(request, _("The evidence is attached."))
+                return once.answer(
+                    redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#evidence")
+                )
         except ValidationError as exc:
             _error(request, exc)
-        else:
-            messages.success(request, _("The evidence is attached."))
-            return redirect(f"{reverse('supervision:sheet_detail', args=[sheet.pk])}#evidence")
     else:
         messages.error(request, _("Choose at least one photo or PDF file."))
     return _sheet_page(request, sheet)
@@ -345,12 +356,14 @@ def round_create(request):
     form = RoundOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.patrol_round_open(by=request.user, **form.cleaned_data)
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                round_ = services.patrol_round_open(by=request.user, **form.cleaned_data)
+                messages.success(request, _("The round is open with a proposed plan."))
+                return once.answer(redirect("supervision:round_detail", pk=round_.pk))
         except ValidationError as exc:
             form.add_error(None, exc)
-        else:
-            messages.success(request, _("The round is open with a proposed plan."))
-            return redirect("supervision:round_detail", pk=round_.pk)
     return render(request, "supervision/round_form.html", {"form": form})
 
 
@@ -557,12 +570,16 @@ def finding_action(request, pk, action):
             form = FindingSubmitForm(request.POST, request.FILES)
             if not form.is_valid():  # e.g. an empty file: refused, not silently dropped
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.finding_submit(
-                finding=finding,
-                note=form.cleaned_data.get("note", ""),
-                files=form.cleaned_data.get("files", []),
-                by=request.user,
-            )
+            with submitted_once(request, form) as once:
+                if once.repeated:  # the same evidence sent twice: attached once
+                    return once.redirect()
+                services.finding_submit(
+                    finding=finding,
+                    note=form.cleaned_data.get("note", ""),
+                    files=form.cleaned_data.get("files", []),
+                    by=request.user,
+                )
+                once.answer(redirect("supervision:finding_detail", pk=finding.pk))
         elif action in ("verify", "return"):
             form = FindingNoteForm(request.POST)
             if not form.is_valid():  # e.g. a NUL character, which the database cannot store
@@ -579,7 +596,13 @@ def finding_action(request, pk, action):
             form = FindingForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Describe the problem."))
-            target = services.finding_correct(finding=finding, by=request.user, **form.cleaned_data)
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                target = services.finding_correct(
+                    finding=finding, by=request.user, **form.cleaned_data
+                )
+                once.answer(redirect("supervision:finding_detail", pk=target.pk))
     except ValidationError as exc:
         _error(request, exc)
     else:

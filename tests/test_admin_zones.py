@@ -32,7 +32,7 @@ def test_staff_reassigns_two_units_through_the_intermediate_page(client, county)
         client,
         "reassign_units",
         [county.member_unit, county.member_unit_2],
-        apply="1",
+        confirm_past="2026-03-01",  # a date in the past, confirmed (see test_admin_moves.py)
         zone=county.zone_b.pk,
         effective_on="2026-03-01",
         reason="工作调整",
@@ -48,10 +48,10 @@ def test_units_page_shows_both_memberships_with_dates_after_a_reassignment(clien
         client,
         "reassign_units",
         [county.member_unit],
-        apply="1",
+        confirm_past="2026-03-01",
         zone=county.zone_b.pk,
         effective_on="2026-03-01",
-        reason="",
+        reason="工作调整",
     )
     page = client.get(reverse("admin:zones_unit_change", args=[county.member_unit.pk]))
     html = page.content.decode()
@@ -71,7 +71,7 @@ def test_refused_reassignment_shows_the_reason_and_changes_nothing(client, count
         apply="1",
         zone=county.zone_b.pk,
         effective_on="2026-03-01",
-        reason="",
+        reason="工作调整",
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -103,7 +103,7 @@ def test_appointing_a_lead_that_is_not_first_class_is_refused_on_the_page(client
         [county.member_unit],
         apply="1",
         effective_on="2026-03-01",
-        reason="",
+        reason="轮换",
     )
     assert response.status_code == 200
     assert "first class" in response.content.decode() or "一类" in response.content.decode()
@@ -117,7 +117,7 @@ def test_appointing_a_first_class_member_as_lead(client, county):
         client,
         "appoint_as_lead",
         [county.member_unit],
-        apply="1",
+        confirm_past="2026-03-01",
         effective_on="2026-03-01",
         reason="轮换",
     )
@@ -131,7 +131,7 @@ def test_setting_the_class_of_units(client, county):
         client,
         "set_grade",
         [county.member_unit],
-        apply="1",
+        confirm_past="2026-03-01",
         grade="1",
         effective_on="2026-03-01",
         reason="半年考评进位",

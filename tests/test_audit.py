@@ -75,7 +75,11 @@ def test_every_change_of_a_domain_record_is_kept_with_who_and_from_where(client,
     from audit.services import client_ip  # noqa: F401
 
     zone_services.unit_reassign(
-        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), by=county.staff
+        unit=county.member_unit,
+        zone=county.zone_b,
+        effective_on=D(2026, 3, 1),
+        by=county.staff,
+        reason="工作需要",
     )
     history = Membership.history.filter(unit_id=county.member_unit.pk).order_by("history_id")
     kinds = [h.history_type for h in history]
@@ -129,7 +133,7 @@ def test_postgresql_refuses_to_update_or_delete_audit_rows(county):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     zone_services.unit_reassign(
-        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), reason="工作需要"
     )
     with pytest.raises(DatabaseError), transaction.atomic():
         Membership.history.all().update(reason="rewritten")

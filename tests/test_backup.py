@@ -51,7 +51,10 @@ def test_backup_and_restore_round_trip_is_identical(county, tmp_path, settings):
     from zones import services
 
     services.unit_reassign(
-        unit=county.member_unit, zone=county.zone_b, effective_on=datetime.date(2026, 3, 1)
+        unit=county.member_unit,
+        zone=county.zone_b,
+        effective_on=datetime.date(2026, 3, 1),
+        reason="工作需要",
     )
     media = tmp_path / "media"
     (media / "activities" / "2026").mkdir(parents=True)

@@ -260,6 +260,7 @@ ROWS = [
         kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
     ),
     Row("search", get=PAGE, post=PAGE),
+    Row("moves", get=STAFF_PAGE, post=STAFF_PAGE),  # this year's moves with their reasons
     Row("healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
     Row(
@@ -538,6 +539,7 @@ READ_ONLY = {
     "zone_detail",
     "unit_detail",
     "search",
+    "moves",
     "supervision:index",
     "supervision:check_list",
     "supervision:check_detail",

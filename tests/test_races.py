@@ -71,10 +71,16 @@ def test_two_people_confirming_the_same_activity(county):
 def test_two_administrators_reassigning_the_same_unit(county):
     outcomes = race(
         lambda: zone_services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
         lambda: zone_services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
     )
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
@@ -98,3 +104,27 @@ def test_two_people_closing_the_same_finding(county, finding):
     finding.refresh_from_db()
     assert finding.state == FindingState.CLOSED
     assert finding.events.filter(to_state=FindingState.CLOSED).count() == 1
+
+
+def test_the_activity_form_sent_twice_at_once_creates_one_draft(county):
+    """A double tap: two sendings of one rendered form reach two workers at the same moment."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.activities.test_views import form_data
+    from tests.once import token_in
+
+    clients = [Client(), Client()]
+    clients[0].force_login(county.secretary)
+    clients[1].cookies = clients[0].cookies  # the same browser session, sending twice
+    token = token_in(clients[0].get(reverse("activities:create")))
+    data = form_data(county, once=token)
+
+    def send(client):
+        return lambda: client.post(reverse("activities:create"), data)
+
+    outcomes = race(send(clients[0]), send(clients[1]))
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    activity = Activity.objects.get()
+    target = reverse("activities:detail", args=[activity.pk])
+    assert [(r.status_code, r.url) for _, r in outcomes] == [(302, target), (302, target)]

@@ -75,7 +75,9 @@ def test_reassign_closes_old_membership_and_opens_new_one(county):
 
 
 def test_selectors_answer_for_dates_before_and_after_a_reassignment(county):
-    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1))
+    services.unit_reassign(
+        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), reason="工作需要"
+    )
     assert unit_zone_on(unit=county.member_unit, day=D(2024, 12, 31)) is None
     assert unit_zone_on(unit=county.member_unit, day=D(2026, 2, 28)) == county.zone_a
     assert unit_zone_on(unit=county.member_unit, day=D(2026, 3, 1)) == county.zone_b
@@ -88,14 +90,19 @@ def test_selectors_answer_for_dates_before_and_after_a_reassignment(county):
 
 def test_reassigning_a_unit_without_zone_opens_its_first_membership(county):
     unit = UnitFactory(name="县新设局")
-    services.unit_reassign(unit=unit, zone=county.zone_a, effective_on=D(2026, 1, 1))
+    services.unit_reassign(
+        unit=unit, zone=county.zone_a, effective_on=D(2026, 1, 1), reason="工作需要"
+    )
     assert unit_zone_on(unit=unit, day=D(2026, 1, 1)) == county.zone_a
 
 
 def test_reassign_refuses_the_zone_the_unit_is_in(county, refused):
     refused(
         lambda: services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_a, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_a,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
         "already in",
     )
@@ -104,13 +111,19 @@ def test_reassign_refuses_the_zone_the_unit_is_in(county, refused):
 def test_reassign_refuses_a_date_before_the_current_membership_began(county, refused):
     refused(
         lambda: services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2024, 6, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2024, 6, 1),
+            reason="工作需要",
         ),
         "must take effect after",
     )
     refused(
         lambda: services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2025, 1, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2025, 1, 1),
+            reason="工作需要",
         ),
         "must take effect after",
     )
@@ -120,7 +133,10 @@ def test_reassign_refuses_a_date_in_the_far_future(county, refused, fixed_today)
     fixed_today(D(2026, 11, 28))
     refused(
         lambda: services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2028, 1, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2028, 1, 1),
+            reason="工作需要",
         ),
         "too far in the future",
     )
@@ -129,7 +145,7 @@ def test_reassign_refuses_a_date_in_the_far_future(county, refused, fixed_today)
 def test_reassign_refuses_the_lead_unit(county, refused):
     refused(
         lambda: services.unit_reassign(
-            unit=county.lead_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.lead_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), reason="工作需要"
         ),
         "appoint another lead unit first",
     )
@@ -140,7 +156,10 @@ def test_reassign_refuses_a_dissolved_unit(county, refused):
     county.member_unit.save()
     refused(
         lambda: services.unit_reassign(
-            unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1)
+            unit=county.member_unit,
+            zone=county.zone_b,
+            effective_on=D(2026, 3, 1),
+            reason="工作需要",
         ),
         "dissolved",
     )
@@ -154,6 +173,7 @@ def test_reassigning_many_units_is_all_or_nothing(county, refused):
             units=[county.member_unit, county.lead_unit],
             zone=county.zone_b,
             effective_on=D(2026, 3, 1),
+            reason="工作需要",
         )
     assert snapshot() == before
     assert any(county.lead_unit.name in m for m in exc.value.messages)
@@ -161,7 +181,9 @@ def test_reassigning_many_units_is_all_or_nothing(county, refused):
 
 def test_set_lead_swaps_roles_and_keeps_the_old_lead_as_member(county):
     UnitGradeFactory(unit=county.member_unit, grade=Grade.FIRST, effective_from=D(2026, 1, 1))
-    services.zone_set_lead(zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 4, 1))
+    services.zone_set_lead(
+        zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 4, 1), reason="工作需要"
+    )
     assert zone_lead_on(zone=county.zone_a, day=D(2026, 3, 31)) == county.lead_unit
     assert zone_lead_on(zone=county.zone_a, day=D(2026, 4, 1)) == county.member_unit
     old = Membership.objects.get(unit=county.lead_unit, effective_to__isnull=True)
@@ -177,7 +199,10 @@ def test_set_lead_refuses_a_unit_that_is_not_first_class_on_that_day(county, ref
     UnitGradeFactory(unit=county.member_unit, grade=Grade.FIRST, effective_from=D(2026, 5, 1))
     refused(
         lambda: services.zone_set_lead(
-            zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 4, 1)
+            zone=county.zone_a,
+            unit=county.member_unit,
+            effective_on=D(2026, 4, 1),
+            reason="工作需要",
         ),
         "must be first class",
     )
@@ -186,7 +211,10 @@ def test_set_lead_refuses_a_unit_that_is_not_first_class_on_that_day(county, ref
 def test_set_lead_refuses_a_unit_of_another_zone(county, refused):
     refused(
         lambda: services.zone_set_lead(
-            zone=county.zone_a, unit=county.other_lead_unit, effective_on=D(2026, 4, 1)
+            zone=county.zone_a,
+            unit=county.other_lead_unit,
+            effective_on=D(2026, 4, 1),
+            reason="工作需要",
         ),
         "not a member of",
     )
@@ -195,7 +223,7 @@ def test_set_lead_refuses_a_unit_of_another_zone(county, refused):
 def test_set_lead_refuses_the_current_lead(county, refused):
     refused(
         lambda: services.zone_set_lead(
-            zone=county.zone_a, unit=county.lead_unit, effective_on=D(2026, 4, 1)
+            zone=county.zone_a, unit=county.lead_unit, effective_on=D(2026, 4, 1), reason="工作需要"
         ),
         "already the lead unit",
     )
@@ -296,6 +324,8 @@ def test_user_scope_follows_posts_leadership_and_memberships(county):
     assert not outsider.is_staff and not outsider.unit_ids and not outsider.readable_zone_ids
     # After the lead changes hands, the old lead's secretary no longer leads the zone.
     UnitGradeFactory(unit=county.member_unit, grade=Grade.FIRST, effective_from=D(2026, 1, 1))
-    services.zone_set_lead(zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 7, 1))
+    services.zone_set_lead(
+        zone=county.zone_a, unit=county.member_unit, effective_on=D(2026, 7, 1), reason="工作需要"
+    )
     assert user_scope(county.lead_secretary, day=D(2026, 7, 1)).led_zone_ids == frozenset()
     assert user_scope(county.secretary, day=D(2026, 7, 1)).led_zone_ids == {county.zone_a.pk}

@@ -54,7 +54,9 @@ def test_zone_page_shows_members_with_class_and_membership_changes(client, count
 
 
 def test_unit_page_shows_both_memberships_and_class_history(client, county):
-    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1))
+    services.unit_reassign(
+        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), reason="工作需要"
+    )
     client.force_login(county.staff)
     response = client.get(reverse("unit_detail", args=[county.member_unit.pk]))
     assert [m.zone for m in response.context["memberships"]] == [county.zone_b, county.zone_a]
@@ -161,7 +163,9 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
             reviewer=county.lead_secretary,
             photos=1,
         )
-    services.unit_reassign(unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 11, 1))
+    services.unit_reassign(
+        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 11, 1), reason="工作需要"
+    )
     with django_assert_num_queries(13):
         client.get(zone_url)
     with django_assert_num_queries(12):

@@ -4,12 +4,16 @@ through an action that calls a service, so the past is never rewritten by hand."
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from . import services
@@ -23,7 +27,14 @@ from .forms import (
 )
 from .models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
 from .resources import UnitResource
-from .selectors import today, unit_membership_on, units_with_state, zones_overview
+from .selectors import (
+    move_consequences,
+    today,
+    unit_grade_on,
+    unit_membership_on,
+    units_with_state,
+    zones_overview,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -94,20 +105,54 @@ class CurrentGradeFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _dated_action(request, queryset, *, form_class, title, apply, initial=None):
+class _DryRun(Exception):
+    """Rolls back a change tried only to see whether it would be refused."""
+
+
+def _refusals(apply, form) -> list[str]:
+    """What the service would refuse, found by applying the change and rolling it back."""
+    try:
+        with transaction.atomic():
+            apply(form)
+            raise _DryRun
+    except ValidationError as exc:
+        return exc.messages
+    except _DryRun:
+        return []
+
+
+def _days_ago(day: datetime.date) -> str:
+    return ngettext(
+        "The effective date %(date)s is %(days)d day in the past.",
+        "The effective date %(date)s is %(days)d days in the past.",
+        (today() - day).days,
+    ) % {"date": formats.date_format(day, "DATE_FORMAT"), "days": (today() - day).days}
+
+
+def _dated_action(request, queryset, *, form_class, title, apply, consequences, initial=None):
     """Render an intermediate page with `form_class`; on a valid POST call `apply(form)`, which
-    runs a service. A refusal comes back on the same page and changes nothing."""
+    runs a service. A refusal comes back on the same page and changes nothing. A change dated in
+    the past is first shown with what it changes (`consequences(form)`, sentences) and applied
+    only when confirmed for that very date."""
     errors: list[str] = []
-    if "apply" in request.POST:
+    past: list[str] = []
+    if "apply" in request.POST or "confirm_past" in request.POST:
         form = form_class(request.POST)
         if form.is_valid():
-            try:
-                message = apply(form)
-            except ValidationError as exc:
-                errors = exc.messages
+            effective_on = form.cleaned_data["effective_on"]
+            confirmed = request.POST.get("confirm_past") == effective_on.isoformat()
+            if effective_on < today() and not confirmed:
+                errors = _refusals(apply, form)
+                if not errors:
+                    past = [_days_ago(effective_on), *consequences(form)]
             else:
-                messages.success(request, message)
-                return None
+                try:
+                    message = apply(form)
+                except ValidationError as exc:
+                    errors = exc.messages
+                else:
+                    messages.success(request, message)
+                    return None
     else:
         form = form_class(initial={"effective_on": today(), **(initial or {})})
     return TemplateResponse(
@@ -118,6 +163,8 @@ def _dated_action(request, queryset, *, form_class, title, apply, initial=None):
             "title": title,
             "form": form,
             "errors": errors,
+            "past": past,
+            "past_date": form.cleaned_data["effective_on"].isoformat() if past else "",
             "queryset": queryset,
             "action": request.POST.get("action"),
             "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
@@ -150,6 +197,7 @@ class UnitAdmin(ImportExportModelAdmin):
     search_fields = ("name", "short_name", "secretary_name")
     inlines = (MembershipInline, UnitGradeInline, UnitPostInline)
     actions = ("reassign_units", "appoint_as_lead", "set_grade")
+    import_export_change_list_template = "admin/zones/unit/change_list.html"
     list_per_page = 50
 
     def get_queryset(self, request):
@@ -183,8 +231,20 @@ class UnitAdmin(ImportExportModelAdmin):
                 len(done),
             ) % {"count": len(done), "zone": form.cleaned_data["zone"]}
 
+        def consequences(form):
+            return move_consequences(
+                units=list(queryset),
+                zone=form.cleaned_data["zone"],
+                effective_on=form.cleaned_data["effective_on"],
+            )
+
         return _dated_action(
-            request, queryset, form_class=ReassignForm, title=_("Reassign units"), apply=apply
+            request,
+            queryset,
+            form_class=ReassignForm,
+            title=_("Reassign units"),
+            apply=apply,
+            consequences=consequences,
         )
 
     @admin.action(description=_("Appoint the selected unit lead unit of its zone"))
@@ -210,8 +270,23 @@ class UnitAdmin(ImportExportModelAdmin):
                 "zone": membership.zone,
             }
 
+        def consequences(form):
+            membership = unit_membership_on(unit=unit, day=today())
+            return [
+                gettext(
+                    "%(unit)s leads %(zone)s from that day; the present lead unit is a member "
+                    "unit from that day. Activities confirmed since then keep who confirmed them."
+                )
+                % {"unit": unit, "zone": membership.zone if membership else "—"}
+            ]
+
         return _dated_action(
-            request, queryset, form_class=SetLeadForm, title=_("Appoint lead unit"), apply=apply
+            request,
+            queryset,
+            form_class=SetLeadForm,
+            title=_("Appoint lead unit"),
+            apply=apply,
+            consequences=consequences,
         )
 
     @admin.action(description=_("Set the class of selected units"))
@@ -228,8 +303,27 @@ class UnitAdmin(ImportExportModelAdmin):
                 "Class set for %(count)d unit.", "Class set for %(count)d units.", len(done)
             ) % {"count": len(done)}
 
+        def consequences(form):
+            grade = Grade(form.cleaned_data["grade"]).label
+            return [
+                gettext("%(unit)s is %(grade)s from that day (now: %(now)s).")
+                % {
+                    "unit": unit,
+                    "grade": grade,
+                    "now": Grade(now).label
+                    if (now := unit_grade_on(unit=unit, day=today()))
+                    else "—",
+                }
+                for unit in queryset
+            ]
+
         return _dated_action(
-            request, queryset, form_class=SetGradeForm, title=_("Set class"), apply=apply
+            request,
+            queryset,
+            form_class=SetGradeForm,
+            title=_("Set class"),
+            apply=apply,
+            consequences=consequences,
         )
 
 
@@ -292,12 +386,19 @@ class ZoneAdmin(admin.ModelAdmin):
                 "zone": zone,
             }
 
+        def consequences(form):
+            return [
+                gettext("%(user)s guides %(zone)s from that day.")
+                % {"user": form.cleaned_data["leader"], "zone": zone}
+            ]
+
         return _dated_action(
             request,
             queryset,
             form_class=SetLeaderForm,
             title=_("Change guiding leader"),
             apply=apply,
+            consequences=consequences,
         )
 
 

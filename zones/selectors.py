@@ -7,10 +7,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from .constants import MembershipRole
+from .constants import Grade, MembershipRole
 from .models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership, in_force_on
+from .signals import move_consequences as move_consequences_signal
 
 
 def today() -> datetime.date:
@@ -164,3 +166,106 @@ def user_scope(user, *, day: datetime.date | None = None) -> Scope:
         )
     setattr(user, cache_key, scope)
     return scope
+
+
+def move_consequences(*, units, zone: Zone, effective_on: datetime.date) -> list[str]:
+    """What moving `units` into `zone` from a past `effective_on` changes, in sentences: each
+    unit's move, then what the apps that keep records per zone answer (zones.signals)."""
+    lines: list[str] = []
+    day = formats.date_format(effective_on, "DATE_FORMAT")
+    for unit in units:
+        current = unit_membership_on(unit=unit, day=today())
+        from_zone = current.zone if current is not None else None
+        if from_zone is not None:
+            lines.append(
+                _("%(unit)s leaves %(from)s for %(to)s from %(date)s.")
+                % {"unit": unit, "from": from_zone, "to": zone, "date": day}
+            )
+        for _receiver, answer in move_consequences_signal.send(
+            sender=Unit, unit=unit, from_zone=from_zone, to_zone=zone, effective_on=effective_on
+        ):
+            lines.extend(answer or [])
+    return lines
+
+
+@dataclass(frozen=True)
+class Move:
+    """One change of the organization (本年调整): a unit moved to another zone, a new lead
+    unit, or a unit's new class, with when, why and who recorded it."""
+
+    kind: str  # "zone", "lead" or "class"
+    day: datetime.date
+    unit: Unit
+    before: str
+    after: str
+    reason: str
+    by: object
+
+
+def moves_in_year(*, year: int) -> list[Move]:
+    """The year's reassignments, lead-unit changes and class changes, newest first (three
+    queries). A first membership or a first class is no move."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    previous = Membership.objects.filter(
+        unit=OuterRef("unit"), effective_to=OuterRef("effective_from")
+    )
+    rows = (
+        Membership.objects.filter(effective_from__range=(start, end))
+        .annotate(
+            previous_zone=Subquery(previous.values("zone__name")[:1]),
+            previous_zone_id=Subquery(previous.values("zone_id")[:1]),
+            previous_role=Subquery(previous.values("role")[:1]),
+        )
+        .filter(previous_zone_id__isnull=False)
+        .select_related("unit", "zone", "created_by")
+    )
+    moves: list[Move] = []
+    for row in rows:
+        if row.previous_zone_id != row.zone_id:
+            moves.append(
+                Move(
+                    "zone",
+                    row.effective_from,
+                    row.unit,
+                    row.previous_zone,
+                    row.zone.name,
+                    row.reason,
+                    row.created_by,
+                )
+            )
+        elif row.role == MembershipRole.LEAD and row.previous_role != MembershipRole.LEAD:
+            moves.append(
+                Move(
+                    "lead",
+                    row.effective_from,
+                    row.unit,
+                    str(MembershipRole.MEMBER.label),
+                    _("Lead unit of %(zone)s") % {"zone": row.zone.name},
+                    row.reason,
+                    row.created_by,
+                )
+            )
+    previous_grade = UnitGrade.objects.filter(
+        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
+    ).order_by("-effective_from")
+    grades = (
+        UnitGrade.objects.filter(effective_from__range=(start, end))
+        .annotate(previous=Subquery(previous_grade.values("grade")[:1]))
+        .filter(previous__isnull=False)
+        .select_related("unit", "set_by")
+    )
+    for row in grades:
+        moves.append(
+            Move(
+                "class",
+                row.effective_from,
+                row.unit,
+                str(Grade(row.previous).label),
+                str(Grade(row.grade).label),
+                row.reason,
+                row.set_by,
+            )
+        )
+    order = {"zone": 0, "lead": 1, "class": 2}
+    moves.sort(key=lambda m: (-m.day.toordinal(), order[m.kind], m.unit.name))
+    return moves

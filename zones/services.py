@@ -36,6 +36,15 @@ def _check_not_far_future(effective_on: datetime.date) -> None:
         )
 
 
+def _require_reason(reason: str, message: str) -> str:
+    """Every move, class change and lead change says why: the reason is shown on the moves page
+    (本年调整记录) and in the unit's history."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(message)
+    return reason
+
+
 def _open_membership_for_update(unit: Unit) -> Membership | None:
     return (
         Membership.objects.select_for_update()
@@ -60,10 +69,11 @@ def _open(model, **fields):
 
 @transaction.atomic
 def unit_reassign(
-    *, unit: Unit, zone: Zone, effective_on: datetime.date, by=None, reason: str = ""
+    *, unit: Unit, zone: Zone, effective_on: datetime.date, reason: str, by=None
 ) -> Membership:
     """Move a unit into `zone` from `effective_on`: closes its current membership on that day
     and opens a new one as a member unit."""
+    reason = _require_reason(reason, _("Say why the unit moves to another zone."))
     _check_not_far_future(effective_on)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
@@ -117,7 +127,7 @@ def _all_or_nothing(units: Iterable[Unit], change) -> list:
 
 
 def units_reassign(
-    *, units: Iterable[Unit], zone: Zone, effective_on: datetime.date, by=None, reason: str = ""
+    *, units: Iterable[Unit], zone: Zone, effective_on: datetime.date, reason: str, by=None
 ) -> list[Membership]:
     """Reassign several units at once, all or nothing."""
     return _all_or_nothing(
@@ -130,10 +140,11 @@ def units_reassign(
 
 @transaction.atomic
 def zone_set_lead(
-    *, zone: Zone, unit: Unit, effective_on: datetime.date, by=None, reason: str = ""
+    *, zone: Zone, unit: Unit, effective_on: datetime.date, reason: str, by=None
 ) -> Membership:
     """Make `unit`, a member of `zone`, its lead unit from `effective_on`. The previous lead
     stays in the zone as a member. The lead must be first class on that day."""
+    reason = _require_reason(reason, _("Say why the lead unit changes."))
     _check_not_far_future(effective_on)
     Zone.objects.select_for_update().filter(pk=zone.pk).first()
     membership = _open_membership_for_update(unit)
@@ -205,9 +216,8 @@ def unit_set_grade(
 ) -> UnitGrade:
     """Record the unit's class from `effective_on`, with who set it and why."""
     _check_not_far_future(effective_on)
+    reason = _require_reason(reason, _("Say why the class changes."))
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
-    if not (reason or "").strip():
-        raise ValidationError(_("Say why the class changes."))
     if grade not in Grade.values:
         raise ValidationError(_("%(grade)s is not a class.") % {"grade": grade})
     latest = UnitGrade.objects.filter(unit=unit).order_by("-effective_from").first()
@@ -242,7 +252,7 @@ def unit_set_grade(
         unit=unit,
         grade=grade,
         effective_from=effective_on,
-        reason=reason.strip(),
+        reason=reason,
         set_by=by,
     )
 

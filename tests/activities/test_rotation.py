@@ -63,7 +63,10 @@ def test_a_reassignment_replans_only_months_after_the_current_one(county):
     before = hosts(county.zone_a)
     # zone B's forestry bureau joins zone A from December
     zone_services.unit_reassign(
-        unit=county.other_unit, zone=county.zone_a, effective_on=datetime.date(2026, 12, 1)
+        unit=county.other_unit,
+        zone=county.zone_a,
+        effective_on=datetime.date(2026, 12, 1),
+        reason="工作需要",
     )
     after = hosts(county.zone_a)
     for month, unit in before.items():
@@ -79,7 +82,10 @@ def test_a_reassignment_replans_only_months_after_the_current_one(county):
 def test_a_unit_leaving_is_taken_out_of_future_months(county):
     services.rotation_generate_year(zone=county.zone_a, year=2027)
     zone_services.unit_reassign(
-        unit=county.member_unit_2, zone=county.zone_b, effective_on=datetime.date(2027, 1, 1)
+        unit=county.member_unit_2,
+        zone=county.zone_b,
+        effective_on=datetime.date(2027, 1, 1),
+        reason="工作需要",
     )
     plan = hosts(county.zone_a, 2027)
     assert county.member_unit_2.pk not in plan.values()
@@ -139,7 +145,10 @@ def test_a_swap_with_a_unit_that_is_no_longer_a_member_is_refused(county):
     services.rotation_generate_year(zone=county.zone_a, year=2027)
     assert hosts(county.zone_a)[datetime.date(2027, 1, 1)] == county.member_unit.pk
     zone_services.unit_reassign(
-        unit=county.member_unit, zone=county.zone_b, effective_on=datetime.date(2027, 6, 1)
+        unit=county.member_unit,
+        zone=county.zone_b,
+        effective_on=datetime.date(2027, 6, 1),
+        reason="工作需要",
     )
     before = hosts(county.zone_a)
     with translation.override("en"), pytest.raises(ValidationError, match="not a member"):

@@ -32,7 +32,10 @@ def test_an_activity_takes_its_zone_from_the_host_units_membership_on_its_date(c
 def test_the_zone_stays_when_the_unit_later_moves(county):
     activity = make_activity(unit=county.member_unit, by=county.secretary)
     zone_services.unit_reassign(
-        unit=county.member_unit, zone=county.zone_b, effective_on=datetime.date(2026, 11, 1)
+        unit=county.member_unit,
+        zone=county.zone_b,
+        effective_on=datetime.date(2026, 11, 1),
+        reason="工作需要",
     )
     activity.refresh_from_db()
     assert activity.zone == county.zone_a
