@@ -50,7 +50,7 @@ def test_a_finding_sent_twice_is_recorded_once(client, county, sheet_by_secretar
         lambda: {"description": "台账不全", "severity": "general", "once": token},
     )
     assert Finding.objects.filter(sheet=sheet_by_secretary).count() == 1
-    assert first.url == second.url == url("sheet_detail", sheet_by_secretary.pk)
+    assert first.url == second.url == url("sheet_detail", sheet_by_secretary.pk) + "#findings"
 
 
 def test_sheet_evidence_sent_twice_is_attached_once(
@@ -67,7 +67,7 @@ def test_sheet_evidence_sent_twice_is_attached_once(
         lambda: {"files": [make_png()], "once": tokens[1]},
     )
     assert SheetEvidence.objects.count() == 1
-    assert first.url == second.url == url("sheet_detail", sheet_by_secretary.pk)
+    assert first.url == second.url == url("sheet_detail", sheet_by_secretary.pk) + "#evidence"
 
 
 def test_rectification_evidence_sent_twice_is_submitted_once(
