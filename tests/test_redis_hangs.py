@@ -130,7 +130,9 @@ def test_work_enqueued_while_redis_hangs_waits_in_the_outbox_and_is_sent_after_i
         assert notification_services.outbox_sweep(older_than=datetime.timedelta(0)) == 3
         assert report_services.reports_sweep(older_than=datetime.timedelta(0)) == 1
         assert wait_for(
-            lambda: not Notification.objects.filter(emailed_at__isnull=True).exists()
-            and RollupReport.objects.filter(state=ReportState.READY).exists()
+            lambda: (
+                not Notification.objects.filter(emailed_at__isnull=True).exists()
+                and RollupReport.objects.filter(state=ReportState.READY).exists()
+            )
         )
     assert len(mail.outbox) == 3
