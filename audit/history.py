@@ -41,7 +41,7 @@ TRACKED = [
     ("supervision", "Finding", []),
     ("supervision", "FindingEvidence", []),
     ("supervision", "ClassReviewThreshold", []),
-    ("reports", "RollupReport", ["progress"]),
+    ("reports", "RollupReport", ["progress", "claimed_at", "attempts"]),
     ("notifications", "ReminderSettings", []),
 ]
 

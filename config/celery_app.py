@@ -7,6 +7,7 @@ reminders arrive.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def _first_heartbeat(sender, **kwargs):
     from notifications.services import heartbeat_beat
 
     heartbeat_beat("worker")
+    # Make up the daily and weekly runs that beat could not deliver while the broker was down
+    # or whose worker was killed (notifications.schedule): a worker that starts is the first
+    # to know the broker answers again.
+    from notifications.schedule import schedule_sweep
+
+    try:
+        schedule_sweep()
+    except Exception:  # noqa: BLE001 - never keep a worker from starting; beat sweeps too
+        logging.getLogger(__name__).exception("schedule sweep at worker start failed")
 
 
 @beat_init.connect

@@ -6,10 +6,12 @@ bulk_create, raw SQL).
 
 The apps whose models feed these read-outs connect them with `watch()` in their AppConfig.ready.
 A cache that does not answer (Redis down) never breaks a page or a save: reads then compute the
-figures afresh and a failed bump is logged."""
+figures afresh and a failed bump is logged. A cache that hangs costs one timeout: the breaker in
+front of it (core.breaker) then skips it for a few seconds."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -19,11 +21,28 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
+from .breaker import Skipped, cache_breaker
+
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "portal:data-version"
 # The safety net: cached figures live at most this long whatever happens.
 TIMEOUT = 5 * 60
+
+
+class _Unavailable(Exception):
+    """The cache did not answer, or the breaker skipped it."""
+
+
+def _ask(what: str, method: str, *args, **kwargs):
+    """`cache.<method>(*args)` through the breaker; _Unavailable when it gives no answer."""
+    try:
+        return cache_breaker.call(getattr(cache, method), *args, **kwargs)
+    except Skipped:
+        raise _Unavailable from None
+    except Exception as exc:  # noqa: BLE001 - a cache outage must not break a page or a save
+        log.warning("cache unavailable: %s", what, exc_info=True)
+        raise _Unavailable from exc
 
 
 def _token() -> str:
@@ -32,25 +51,35 @@ def _token() -> str:
     return uuid.uuid4().hex[:16]
 
 
+# A bump that could not be written (the cache did not answer) is written at the next chance:
+# values cached before the outage must not outlive the changes made during it.
+_bump_missed = False
+
+
 def data_version() -> str | None:
     """The current data version; None when the cache does not answer."""
+    what = "data version not read"
+    if _bump_missed:
+        bump_data_version()
     try:
-        version = cache.get(VERSION_KEY)
+        version = _ask(what, "get", VERSION_KEY)
         if version is None:
-            cache.add(VERSION_KEY, _token(), timeout=None)
-            version = cache.get(VERSION_KEY)
+            _ask(what, "add", VERSION_KEY, _token(), timeout=None)
+            version = _ask(what, "get", VERSION_KEY)
         return version
-    except Exception:  # noqa: BLE001 - a cache outage must not break the page
-        log.warning("cache unavailable: data version not read", exc_info=True)
+    except _Unavailable:
         return None
 
 
 def bump_data_version() -> None:
     """Invalidate every value keyed by the data version."""
+    global _bump_missed
     try:
-        cache.set(VERSION_KEY, _token(), timeout=None)
-    except Exception:  # noqa: BLE001 - a cache outage must not break a save
-        log.warning("cache unavailable: data version not bumped", exc_info=True)
+        _ask("data version not bumped", "set", VERSION_KEY, _token(), timeout=None)
+    except _Unavailable:
+        _bump_missed = True
+    else:
+        _bump_missed = False
 
 
 def _scheduled(using: str) -> bool:
@@ -96,16 +125,13 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT):
     if local is not None and local[0] > time.monotonic():
         return local[1]
     try:
-        value = cache.get(full_key)
-    except Exception:  # noqa: BLE001
-        log.warning("cache unavailable: %s computed afresh", key, exc_info=True)
+        value = _ask(f"{key} computed afresh", "get", full_key)
+    except _Unavailable:
         return compute()
     if value is None:
         value = compute()
-        try:
-            cache.set(full_key, value, timeout=timeout)
-        except Exception:  # noqa: BLE001
-            log.warning("cache unavailable: %s not stored", key, exc_info=True)
+        with contextlib.suppress(_Unavailable):
+            _ask(f"{key} not stored", "set", full_key, value, timeout=timeout)
     _remember(full_key, value, timeout)
     return value
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Heartbeat, Notification, Preference, ReminderSettings
+from .models import Heartbeat, Notification, Preference, ReminderSettings, ScheduledRun
 
 
 @admin.register(Notification)
@@ -33,6 +33,21 @@ admin.site.register(Preference)
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """What each daily and weekly job did for each day: read only (the ledger the sweep reads)."""
+
+    list_display = ("job", "slot", "started_at", "finished_at", "attempts", "result")
+    list_filter = ("job", ("finished_at", admin.EmptyFieldListFilter))
+    date_hierarchy = "slot"
 
     def has_add_permission(self, request):
         return False

@@ -1,13 +1,31 @@
 """The default beat schedule, declared in code and written into django-celery-beat's tables by
 `manage.py install_schedule` (which `make run` and the deployment notes call). An entry that
-already exists is left as it is, so times that staff changed in the admin survive a re-install."""
+already exists is left as it is, so times that staff changed in the admin survive a re-install.
+
+The daily and weekly jobs (`catch_up`) keep a ledger of their runs (ScheduledRun): one row per
+job and due day, unique. A tick that beat could not deliver (Redis down at 08:30) or a run cut
+short (its worker killed) is not lost: the schedule sweep, run by beat every few minutes and by
+each worker when it starts, runs every job whose latest due slot is neither done nor under way.
+A run that happens twice anyway writes nothing twice (the notifications' unique keys)."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+from core.queue import lease, publish
+
+from .models import ScheduledRun
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -17,6 +35,8 @@ class Entry:
     crontab: dict | None = None
     every_seconds: int | None = None
     description: str = ""
+    # A daily or weekly job whose missed or interrupted runs the schedule sweep makes up.
+    catch_up: bool = False
 
 
 DEFAULT_SCHEDULE: list[Entry] = [
@@ -25,12 +45,14 @@ DEFAULT_SCHEDULE: list[Entry] = [
         "notifications.daily_reminders",
         crontab={"minute": "30", "hour": "8"},
         description="Hosts, confirmations, checks, rectification deadlines (working days).",
+        catch_up=True,
     ),
     Entry(
         "Weekly digest for staff",
         "notifications.weekly_digest",
         crontab={"minute": "0", "hour": "9", "day_of_week": "1"},
         description="Gaps, overdue findings, activities waiting, missing calendar.",
+        catch_up=True,
     ),
     Entry(
         "Re-publish what was never picked up",
@@ -43,8 +65,15 @@ DEFAULT_SCHEDULE: list[Entry] = [
         "reports.request_due",
         crontab={"minute": "0", "hour": "6"},
         description="Monthly, quarterly, half-year and yearly reports, county and per zone.",
+        catch_up=True,
     ),
     Entry("Re-queue reports never picked up", "reports.sweep", every_seconds=600),
+    Entry(
+        "Run daily and weekly jobs that missed their tick",
+        "notifications.sweep_schedule",
+        every_seconds=300,
+        description="A tick lost while Redis was down, a run whose worker was killed.",
+    ),
     Entry(
         "Next year's host rotation",
         "activities.tasks.generate_next_year_rotation",
@@ -82,3 +111,94 @@ def schedule_install(
         PeriodicTask.objects.create(**fields)
         created.append(entry.name)
     return created
+
+
+CATCH_UP_JOBS = [entry.task for entry in DEFAULT_SCHEDULE if entry.catch_up]
+# A slot whose run failed this often is left to the operator (its error is in the ledger).
+MAX_ATTEMPTS = 3
+
+
+def _task(job: str):
+    from config.celery_app import app
+
+    return app.tasks[job]
+
+
+def slot_run(*, job: str, slot: datetime.date, run: Callable[[datetime.date], int]) -> int | None:
+    """Run `job` for its due day `slot` unless that run is done or under way: claimed by
+    inserting the slot's row (unique) or, for a run whose lease expired (its worker was killed),
+    by a conditional update. Returns the number of new records, None when nothing was run."""
+    now = timezone.now()
+    row, created = ScheduledRun.objects.get_or_create(
+        job=job, slot=slot, defaults={"started_at": now, "attempts": 1}
+    )
+    if not created:
+        stale = now - lease(_task(job))
+        claimed = (
+            ScheduledRun.objects.filter(pk=row.pk, finished_at=None)
+            .filter(Q(started_at=None) | Q(started_at__lt=stale))
+            .update(started_at=now, attempts=F("attempts") + 1)
+        )
+        if claimed != 1:
+            return None
+    mine = ScheduledRun.objects.filter(pk=row.pk, started_at=now)
+    try:
+        result = run(slot)
+    except Exception as exc:
+        # Released at once: the next sweep tries again (up to MAX_ATTEMPTS).
+        mine.update(started_at=None, error=str(exc)[:2000])
+        raise
+    mine.update(finished_at=timezone.now(), result=result, error="")
+    return result
+
+
+def last_due_slot(crontab: CrontabSchedule, now: datetime.datetime) -> datetime.date | None:
+    """The latest day (in the crontab's time zone) on which `crontab` fired by `now`, looking
+    back a week and a day: enough for every daily and weekly job."""
+    cron = crontab.schedule
+    local = now.astimezone(ZoneInfo(str(crontab.timezone)))
+    first_time = datetime.time(min(cron.hour), min(cron.minute))
+    for back in range(8):
+        day = local.date() - datetime.timedelta(days=back)
+        if (
+            day.month not in cron.month_of_year
+            or day.day not in cron.day_of_month
+            or (day.weekday() + 1) % 7 not in cron.day_of_week  # crontab: 0 is Sunday
+        ):
+            continue
+        if back == 0 and local.time() < first_time:
+            continue
+        return day
+    return None
+
+
+def slots_pending(now: datetime.datetime | None = None) -> list[tuple[str, datetime.date]]:
+    """(job, day) of each catch-up job whose latest due slot by the installed schedule is
+    neither done nor under way. Older missed slots are not made up: the latest run covers them
+    (reminders are windows of working days, the digest and the roll-up look back themselves)."""
+    now = now or timezone.now()
+    due: dict[tuple[str, datetime.date], None] = {}
+    for task in PeriodicTask.objects.filter(
+        task__in=CATCH_UP_JOBS, enabled=True, crontab__isnull=False
+    ).select_related("crontab"):
+        slot = last_due_slot(task.crontab, now)
+        if slot is not None:
+            due[(task.task, slot)] = None
+    pending = []
+    for job, slot in due:
+        row = ScheduledRun.objects.filter(job=job, slot=slot).first()
+        unfinished = row is not None and row.finished_at is None and row.attempts < MAX_ATTEMPTS
+        if row is None or (
+            unfinished and (row.started_at is None or row.started_at < now - lease(_task(job)))
+        ):
+            pending.append((job, slot))
+    return pending
+
+
+def schedule_sweep(now: datetime.datetime | None = None) -> int:
+    """Queue every pending slot's run; returns how many were queued."""
+    queued = 0
+    for job, slot in slots_pending(now):
+        logger.info("scheduled run %s for %s was missed or cut short: queued again", job, slot)
+        queued += publish(_task(job), day=slot.isoformat())
+    return queued

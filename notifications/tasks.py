@@ -33,16 +33,39 @@ def worker_heartbeat() -> str:
     return timezone.now().isoformat()
 
 
-@shared_task(name="notifications.daily_reminders", soft_time_limit=300, time_limit=600)
-def daily_reminders() -> int:
-    """Run every day (and safely more often): working-day rules cannot be a crontab (调休)."""
-    from .reminders import reminders_run
+def _slot(day: str | None):
+    import datetime
 
-    return reminders_run(day=timezone.localdate())
+    return datetime.date.fromisoformat(day) if day else timezone.localdate()
+
+
+@shared_task(name="notifications.daily_reminders", soft_time_limit=300, time_limit=600)
+def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | None:
+    """Run every day: working-day rules cannot be a crontab (调休). Beat sends it without a
+    day (today); the schedule sweep with the day it missed. Recorded in the ledger, so it runs
+    once per day; `unscheduled` (the demo) runs it again outside the ledger, harmlessly."""
+    from .reminders import reminders_run
+    from .schedule import slot_run
+
+    if unscheduled:
+        return reminders_run(day=_slot(day))
+    return slot_run(
+        job="notifications.daily_reminders", slot=_slot(day), run=lambda d: reminders_run(day=d)
+    )
 
 
 @shared_task(name="notifications.weekly_digest", soft_time_limit=300, time_limit=600)
-def weekly_digest() -> int:
+def weekly_digest(day: str | None = None) -> int | None:
     from .reminders import digest_run
+    from .schedule import slot_run
 
-    return digest_run(day=timezone.localdate())
+    return slot_run(
+        job="notifications.weekly_digest", slot=_slot(day), run=lambda d: digest_run(day=d)
+    )
+
+
+@shared_task(name="notifications.sweep_schedule", soft_time_limit=60, time_limit=120)
+def sweep_schedule() -> int:
+    from .schedule import schedule_sweep
+
+    return schedule_sweep()

@@ -45,6 +45,10 @@ class RollupReport(models.Model):
         related_name="+",
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # The lease of the generation under way: a report still generating long after it was
+    # claimed lost its worker (killed) and is claimed again (reports.services.report_generate).
+    claimed_at = models.DateTimeField(_("generation started at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("generation attempts"), default=0)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

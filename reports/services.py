@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,10 @@ from .models import RollupReport
 from .narrative import draft_narrative
 
 logger = logging.getLogger(__name__)
+
+# A generation that loses its worker this many times (a report that kills the worker?) is
+# marked failed rather than tried forever.
+MAX_ATTEMPTS = 3
 
 
 @transaction.atomic
@@ -59,29 +63,65 @@ def report_request(
     return report
 
 
-def _generate(report: RollupReport, today: datetime.date) -> None:
+def _lease() -> datetime.timedelta:
+    from core.queue import lease
+
+    from .tasks import generate_report
+
+    return lease(generate_report)
+
+
+def _generate(report: RollupReport, today: datetime.date) -> bool:
+    """Compute the report and write it in one transaction, only while this run's claim still
+    holds: a run that is killed leaves the report as it was (generating, to be claimed again),
+    never half-written, and a run whose claim was taken over writes nothing."""
+    claim = RollupReport.objects.filter(
+        pk=report.pk, state=ReportState.GENERATING, claimed_at=report.claimed_at
+    )
     period = Period(report.kind, report.period_start, report.period_end)
     figures = report_figures(period=period, zone=report.zone, today=today)
-    RollupReport.objects.filter(pk=report.pk).update(progress=60)
+    claim.update(progress=60)
     narrative = draft_narrative(figures, period_label=report.period_label)
     workbook = report_workbook(figures, title=str(report), narrative=narrative)
-    report.figures = figures
-    report.narrative = narrative
-    report.excel.save(
-        f"report-{report.pk}-v{report.version}.xlsx", ContentFile(workbook), save=False
+    # The file is stored under a name of its own first (storage is not transactional); the row
+    # points at it only when the transaction below commits.
+    excel = report.excel.storage.save(
+        report.excel.field.generate_filename(report, f"report-{report.pk}-v{report.version}.xlsx"),
+        ContentFile(workbook),
     )
-    report.state = ReportState.READY
-    report.progress = 100
-    report.generated_at = timezone.now()
-    report.save()
+    with transaction.atomic():
+        if not claim.select_for_update().exists():
+            report.excel.storage.delete(excel)
+            return False
+        report.figures = figures
+        report.narrative = narrative
+        report.excel.name = excel
+        report.state = ReportState.READY
+        report.progress = 100
+        report.generated_at = timezone.now()
+        report.save()
+    return True
 
 
 def report_generate(*, report_id: int, today: datetime.date | None = None) -> bool:
     """Generate one requested report. Claimed with a conditional update, so a task delivered
-    twice generates it once. Returns whether this call did the work."""
-    claimed = RollupReport.objects.filter(
-        pk=report_id, state__in=[ReportState.REQUESTED, ReportState.FAILED]
-    ).update(state=ReportState.GENERATING, progress=5, error="")
+    twice generates it once; a claim whose lease expired (its worker was killed mid-way) is
+    claimed again. Returns whether this call did the work."""
+    now = timezone.now()
+    claimable = Q(state__in=[ReportState.REQUESTED, ReportState.FAILED]) | Q(
+        state=ReportState.GENERATING, claimed_at__lt=now - _lease()
+    )
+    claimed = (
+        RollupReport.objects.filter(claimable, pk=report_id)
+        .exclude(attempts__gte=MAX_ATTEMPTS, state=ReportState.GENERATING)
+        .update(
+            state=ReportState.GENERATING,
+            progress=5,
+            error="",
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
     if claimed != 1:
         return False
     report = RollupReport.objects.select_related("zone").get(pk=report_id)
@@ -90,14 +130,26 @@ def report_generate(*, report_id: int, today: datetime.date | None = None) -> bo
         # Labels are stored with the figures in the committee's language, so the report reads
         # the same for everyone and forever.
         with translation.override(settings.LANGUAGE_CODE):
-            _generate(report, today)
+            return _generate(report, today)
     except Exception as exc:
         logger.exception("report %s failed", report_id)
-        RollupReport.objects.filter(pk=report_id).update(
+        RollupReport.objects.filter(pk=report_id, claimed_at=report.claimed_at).update(
             state=ReportState.FAILED, error=str(exc)[:2000]
         )
         raise
-    return True
+
+
+def report_lease_left(*, report_id: int) -> datetime.timedelta | None:
+    """How long the generation under way keeps its claim; None when none is under way (the
+    report is finished, failed or waiting)."""
+    claimed_at = (
+        RollupReport.objects.filter(pk=report_id, state=ReportState.GENERATING)
+        .values_list("claimed_at", flat=True)
+        .first()
+    )
+    if claimed_at is None:
+        return None
+    return max(claimed_at + _lease() - timezone.now(), datetime.timedelta(0))
 
 
 @transaction.atomic
@@ -144,13 +196,23 @@ def reports_due(*, today: datetime.date) -> list[RollupReport]:
 
 
 def reports_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> int:
-    """Queue again the reports that were requested but never picked up (broker down)."""
+    """Queue again the reports that were requested but never picked up (broker down) and those
+    whose generation lost its worker (lease expired). One interrupted too often is marked
+    failed with the reason instead: staff see it and may generate it again."""
     from core.queue import publish
 
     from .tasks import generate_report
 
-    cutoff = timezone.now() - older_than
-    waiting = RollupReport.objects.filter(state=ReportState.REQUESTED, requested_at__lt=cutoff)
+    now = timezone.now()
+    expired = Q(state=ReportState.GENERATING, claimed_at__lt=now - _lease())
+    RollupReport.objects.filter(expired, attempts__gte=MAX_ATTEMPTS).update(
+        state=ReportState.FAILED,
+        error=_("Generation was interrupted %(n)d times (the worker stopped).")
+        % {"n": MAX_ATTEMPTS},
+    )
+    waiting = RollupReport.objects.filter(
+        Q(state=ReportState.REQUESTED, requested_at__lt=now - older_than) | expired
+    )
     return sum(
         1 for pk in waiting.values_list("pk", flat=True)[:100] if publish(generate_report, pk)
     )

@@ -6,15 +6,33 @@ from django.utils import timezone
 from . import services
 
 
-@shared_task(name="reports.generate", soft_time_limit=600, time_limit=900, max_retries=2)
-def generate_report(report_id: int) -> bool:
-    return services.report_generate(report_id=report_id)
+@shared_task(bind=True, name="reports.generate", soft_time_limit=600, time_limit=900, max_retries=3)
+def generate_report(self, report_id: int) -> bool:
+    """Generate the report. Delivered again while another run holds the claim (the pool child
+    was killed and the message came back at once), it comes back when that lease expires and
+    then finishes the report itself."""
+    if services.report_generate(report_id=report_id):
+        return True
+    left = services.report_lease_left(report_id=report_id)
+    if left is not None:
+        raise self.retry(countdown=left.total_seconds() + 1)
+    return False
 
 
 @shared_task(name="reports.request_due", soft_time_limit=120, time_limit=300)
-def request_due_reports() -> int:
-    """Daily: request the reports of periods that have just closed."""
-    return len(services.reports_due(today=timezone.localdate()))
+def request_due_reports(day: str | None = None) -> int | None:
+    """Daily: request the reports of periods that have just closed. Recorded in the schedule's
+    ledger (notifications.schedule), so a tick lost while Redis was down is made up."""
+    import datetime
+
+    from notifications.schedule import slot_run
+
+    slot = datetime.date.fromisoformat(day) if day else timezone.localdate()
+    return slot_run(
+        job="reports.request_due",
+        slot=slot,
+        run=lambda d: len(services.reports_due(today=d)),
+    )
 
 
 @shared_task(name="reports.sweep", soft_time_limit=60, time_limit=120)

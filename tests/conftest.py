@@ -148,3 +148,13 @@ def administrators(db) -> Administrators:
 def auditor(administrators):
     """The audit administrator (审计管理员): reads and exports the audit trail, nothing else."""
     return administrators.audit
+
+
+@pytest.fixture(autouse=True)
+def _closed_breakers():
+    """A Redis that did not answer in one test is not skipped in the next (core.breaker)."""
+    from core.breaker import breakers_reset
+
+    breakers_reset()
+    yield
+    breakers_reset()

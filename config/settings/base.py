@@ -209,6 +209,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
 MEDIA_URL = "/media-not-public/"
 
 REDIS_URL = env("REDIS_URL", default="")
+# After one call to Redis (cache or broker) fails, skip it for this many seconds, then probe
+# again (core.breaker): a Redis that hangs costs one timeout per spell, not one per call.
+REDIS_BREAKER_SECONDS = env.float("REDIS_BREAKER_SECONDS", default=5)
 
 # The cache holds computed figures (the county dashboard, keyed by a data version that every
 # save bumps; core.cache), never sessions. Redis when REDIS_URL is set, shared by every web
@@ -281,16 +284,19 @@ LOGGING = {
 # --- Celery -------------------------------------------------------------------------------------
 # Redis when REDIS_URL is set; otherwise kombu's filesystem transport, which needs no server.
 CELERY_BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker")))
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # A message taken by a worker that then vanished (SIGKILL, a lost machine) is handed out
+    # again after this long. Longer than the longest task's hard limit (900 s), so a slow task
+    # is not delivered twice; work cut short waits for the sweeps' leases instead (minutes).
+    "visibility_timeout": 3600,
+    # Publishing never makes a page hang: fail fast, the periodic sweep re-enqueues.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Longer than the longest task's hard limit, so a slow task is not delivered twice.
-        "visibility_timeout": 3600,
-        # Publishing never makes a page hang: fail fast, the periodic sweep re-enqueues.
-        "socket_connect_timeout": 1,
-        "socket_timeout": 2,
-        "max_retries": 0,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -312,6 +318,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=600)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+# A report's generation or a daily/weekly job's run still unfinished this many seconds after it
+# was claimed lost its worker and is claimed again (core.queue.lease). Empty: the task's hard
+# time limit plus a minute, after which the worker has surely stopped it.
+BACKGROUND_LEASE_SECONDS = env.int("BACKGROUND_LEASE_SECONDS", default=0)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

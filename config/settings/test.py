@@ -1,7 +1,7 @@
 """The test suite: `make test`. PostgreSQL when DATABASE_URL is set, SQLite otherwise."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, REDIS_BROKER_TRANSPORT_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -14,6 +14,10 @@ ALLOWED_HOSTS = ["*"]
 # points Celery at the real Redis.
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# A real worker started by a fault test (tests/faults.py) reads its own Redis from here.
+if env("TEST_CELERY_BROKER_URL", default=""):
+    CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL")
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 # The saved security policy is re-read only when it is saved (tests/conftest.py forgets it
 # between tests), never in the middle of a query-count assertion.
 SECURITY_POLICY_CACHE_SECONDS = 10**9

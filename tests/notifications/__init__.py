@@ -9,3 +9,8 @@ def use_broker(app, url, options=None):
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps one producer pool per connection URL process-wide; a closed one must not be
+    # handed out again when a later test points at the same URL.
+    from kombu import pools
+
+    pools.reset()

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Deadline of finding {finding.pk} moved to {today}; {count} notifications written."
             )
-        elif publish(daily_reminders):
+        elif publish(daily_reminders, unscheduled=True):
             self.stdout.write(
                 f"Deadline of finding {finding.pk} moved to {today}; the worker will write the reminder "
                 f"within a minute. Sign in as {username} and watch the bell."
