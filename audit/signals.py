@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from core.events import admin_action_done, out_of_scope
+
 from .constants import Event, Outcome
 from .services import audit_record, client_ip
 
@@ -49,6 +51,37 @@ def _admin_action(sender, instance, created, **kwargs):
         user=instance.user,
         detail=f"{instance.get_action_flag_display()} {instance.content_type} #{instance.object_id}: "
         f"{instance.object_repr} {instance.get_change_message()}",
+    )
+
+
+@receiver(admin_action_done)
+def _admin_action_run(sender, request, model_admin, action, objects, reason, outcome, detail, **kw):
+    """Every action of every admin site: who, on which objects, which action, with what reason,
+    applied or refused (and why)."""
+    names = ", ".join(f"#{obj.pk} {obj}" for obj in objects[:50])
+    if len(objects) > 50:
+        names += f" … (+{len(objects) - 50})"
+    audit_record(
+        event=Event.ADMIN_ACTION,
+        outcome=Outcome.SUCCESS if outcome == "success" else Outcome.FAILURE,
+        request=request,
+        detail=f"{model_admin.admin_site.name}: {action} {model_admin.opts.label} "
+        f"[{len(objects)}] {names}; reason: {reason or '—'}"
+        + (f"; refused: {detail}" if detail else ""),
+    )
+
+
+@receiver(out_of_scope)
+def _out_of_scope(sender, request, model, lookup, **kwargs):
+    """An object that exists outside the reader's scope was asked for: answered 404 like a
+    missing one, and recorded as a denial (a missing object is not)."""
+    what = ", ".join(f"{key}={value}" for key, value in lookup.items())
+    audit_record(
+        event=Event.PERMISSION_DENIED,
+        outcome=Outcome.DENIED,
+        request=request,
+        detail=f"{request.method if request else ''} {request.path if request else ''} → 404: "
+        f"{model._meta.label} {what} outside the reader's scope",
     )
 
 
