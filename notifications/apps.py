@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
 
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers

@@ -160,9 +160,16 @@ PASSWORD_LOCKOUT_MINUTES = env.int("PASSWORD_LOCKOUT_MINUTES", default=30)
 AXES_FAILURE_LIMIT = "core.security.lockout_failures"
 AXES_COOLOFF_TIME = "core.security.lockout_cooloff"
 AXES_ENABLE_ADMIN = False  # lockouts are on the security administrator's site (core.admin)
-# Either locks: the account (whatever address the attempts come from: 等保 限制非法登录次数), and
-# an address trying many accounts (password spraying). A success clears both counts.
-AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+# The account limit counts the failures of one username *from one address* (django-axes' nested
+# list: the combination), so an attacker at one address cannot lock the owner out of their account
+# from another. An address alone is locked only after ADDRESS_LOCKOUT_FAILURES failures over any
+# accounts within ADDRESS_LOCKOUT_MINUTES (password spraying), a limit high enough that a county
+# office behind one NAT address is not locked by someone else's typos (core.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.lockout.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the address limit counts them
+ADDRESS_LOCKOUT_FAILURES = env.int("ADDRESS_LOCKOUT_FAILURES", default=50)
+ADDRESS_LOCKOUT_MINUTES = env.int("ADDRESS_LOCKOUT_MINUTES", default=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.middleware.lockout_response"  # registration/locked.html
