@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.uploads.UploadBudgetMiddleware",  # one decoding budget per request that sends files
     # Who changed a record, from where (django-simple-history), and what responses say about
     # the request (denials, exports) go on the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -257,7 +258,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploaded evidence: checked by content, size- and pixel-limited, served only through views.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+# Decoding is bounded before it starts (core.uploads): pixels of one photo by its header, the
+# long side it is stored at (JPEGs are decoded at a reduced scale to reach it), and the pixels
+# one request may decode in all.
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=24_000_000)
+UPLOAD_MAX_SIDE = env.int("UPLOAD_MAX_SIDE", default=4096)
+UPLOAD_REQUEST_MAX_PIXELS = env.int("UPLOAD_REQUEST_MAX_PIXELS", default=120_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
