@@ -13,7 +13,7 @@ from simple_history.signals import pre_create_historical_record
 from core.events import admin_action_done, out_of_scope
 
 from .constants import Event, Outcome
-from .services import audit_record, client_ip
+from .services import audit_record, client_ip, escape_line
 
 
 @receiver(user_logged_in)
@@ -86,9 +86,18 @@ def _out_of_scope(sender, request, model, lookup, **kwargs):
 
 
 @receiver(pre_create_historical_record)
-def _where_from(sender, history_instance, **kwargs):
+def _where_from(sender, instance, history_instance, **kwargs):
+    """From which address, and why: the reason the record carries itself (a membership's, a
+    class's, a returned activity's) or the one typed on the page that made the change (an admin
+    action's intermediate page)."""
     request = getattr(HistoricalRecords.context, "request", None)
     history_instance.ip_address = client_ip(request)
+    if not history_instance.history_change_reason:
+        reason = getattr(instance, "reason", "") or ""
+        if not reason and request is not None and request.method == "POST":
+            reason = request.POST.get("reason", "")
+        if reason:
+            history_instance.history_change_reason = escape_line(str(reason), limit=100)
 
 
 try:  # django-axes, when installed, tells of lockouts
