@@ -118,7 +118,7 @@ class HistoryAdmin(ReadOnlyAdmin):
         "changed_by",
         "ip_address",
         "record",
-        "reason",
+        "change_reason",
     )
     list_filter = (HistoryTypeFilter, ("history_date", HistoryDateFilter), HistoryUserFilter)
     search_fields = (
@@ -168,8 +168,9 @@ class HistoryAdmin(ReadOnlyAdmin):
         # simple-history's str() appends " as of <UTC time>"; the time has its own column.
         return str(obj).rsplit(" as of ", 1)[0]
 
+    # Not `reason`: several records have a field of that name, which the admin would show instead.
     @admin.display(description=_("reason"))
-    def reason(self, obj):
+    def change_reason(self, obj):
         return obj.history_change_reason or "—"
 
     @admin.action(description=_("Export the selected changes (CSV)"), permissions=["view"])

@@ -50,7 +50,9 @@ def test_the_history_shows_who_by_name_when_in_local_time_and_why(client, reassi
     local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S")  # Asia/Shanghai, UTC+8
     assert f">{local}</a></th>" in page
     assert '<td class="field-record">县司法局 → 第二片区' in page  # no " as of <UTC>" tail
-    assert "机构改革调整" in page
+    # Both rows of the move carry the reason: the new membership and the closed one (whose own
+    # `reason` field is empty).
+    assert page.count('<td class="field-change_reason">机构改革调整</td>') == 2
 
 
 def test_the_history_speaks_chinese_in_its_headers_and_filters(client, reassigned, auditor):
