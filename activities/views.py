@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from core.access import may, require, require_page
+from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
 from core.excel import safe_cell
 from core.once import submitted_once
@@ -49,7 +49,7 @@ PAGE_SIZE = 50
 
 def _get_activity_for_user(request, pk: int) -> Activity:
     """The activity if the user may see it; 404 otherwise (never a hint that it exists)."""
-    return get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
+    return get_visible_or_404(selectors.activities_visible_to(request.user), request, pk=pk)
 
 
 def _error(request, exc: ValidationError) -> None:

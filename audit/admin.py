@@ -2,7 +2,10 @@ import csv
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.excel import safe_cell
@@ -48,7 +51,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
                 [
                     safe_cell(v)
                     for v in (
-                        e.at.isoformat(),
+                        timezone.localtime(e.at).isoformat(),
                         e.username,
                         e.ip or "",
                         e.event,
@@ -61,13 +64,114 @@ class AuditEventAdmin(ReadOnlyAdmin):
         return response
 
 
-class HistoryAdmin(ReadOnlyAdmin):
-    """A domain record's changes (django-simple-history): who, when, from where, what."""
+class HistoryTypeFilter(admin.SimpleListFilter):
+    title = _("change")
+    parameter_name = "history_type"
 
-    list_display = ("history_date", "history_type", "history_user_id", "ip_address", "__str__")
-    list_filter = ("history_type", "history_date")
+    def lookups(self, request, model_admin):
+        return [("+", _("Created")), ("~", _("Changed")), ("-", _("Deleted"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(history_type=self.value()) if self.value() else queryset
+
+
+class HistoryDateFilter(admin.DateFieldListFilter):
+    """Django's date filter (today, past 7 days, this month, this year) under a Chinese title."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("time of the change")
+
+
+class HistoryUserFilter(admin.SimpleListFilter):
+    """Who made the change: the accounts that appear in this history."""
+
+    title = _("changed by")
+    parameter_name = "by"
+
+    def lookups(self, request, model_admin):
+        ids = (
+            model_admin.model.objects.exclude(history_user_id=None)
+            .values_list("history_user_id", flat=True)
+            .distinct()
+        )
+        users = get_user_model().objects.filter(pk__in=ids).order_by("username")
+        return [(str(u.pk), _user_label(u.full_name, u.username)) for u in users]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(history_user_id=self.value()) if self.value() else queryset
+
+
+def _user_label(full_name: str | None, username: str | None) -> str:
+    if not username:
+        return "—"
+    return f"{full_name}（{username}）" if full_name else username
+
+
+class HistoryAdmin(ReadOnlyAdmin):
+    """A domain record's changes (django-simple-history): who (by name), when (local time), from
+    where, what and why, searchable by the person, the reason or the record."""
+
+    list_display = (
+        "changed_at",
+        "change_type",
+        "changed_by",
+        "ip_address",
+        "record",
+        "change_reason",
+    )
+    list_filter = (HistoryTypeFilter, ("history_date", HistoryDateFilter), HistoryUserFilter)
+    search_fields = (
+        "history_change_reason",
+        "actor_username",
+        "actor_name",
+        "ip_address",
+        "=id",
+    )
+    search_help_text = _(
+        "Search by the person (name or username), the reason, the address or the record's number."
+    )
     date_hierarchy = "history_date"
     actions = ("export_csv",)
+
+    def get_queryset(self, request):
+        users = get_user_model().objects.filter(pk=OuterRef("history_user_id"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                actor_username=Subquery(users.values("username")[:1]),
+                actor_name=Subquery(users.values("full_name")[:1]),
+            )
+        )
+
+    @admin.display(description=_("time"), ordering="history_date")
+    def changed_at(self, obj):
+        return timezone.localtime(obj.history_date).strftime("%Y-%m-%d %H:%M:%S")
+
+    @admin.display(description=_("change"), ordering="history_type")
+    def change_type(self, obj):
+        return obj.get_history_type_display()
+
+    @admin.display(description=_("changed by"))
+    def changed_by(self, obj):
+        if obj.history_user_id is None:
+            return _("the system")
+        return (
+            _user_label(obj.actor_name, obj.actor_username)
+            if obj.actor_username
+            else f"#{obj.history_user_id}"
+        )
+
+    @admin.display(description=_("record"))
+    def record(self, obj):
+        # simple-history's str() appends " as of <UTC time>"; the time has its own column.
+        return str(obj).rsplit(" as of ", 1)[0]
+
+    # Not `reason`: several records have a field of that name, which the admin would show instead.
+    @admin.display(description=_("reason"))
+    def change_reason(self, obj):
+        return obj.history_change_reason or "—"
 
     @admin.action(description=_("Export the selected changes (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -77,9 +181,23 @@ class HistoryAdmin(ReadOnlyAdmin):
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response)
-        writer.writerow(fields)
-        for row in queryset.order_by("history_date", "history_id").values_list(*fields):
-            writer.writerow([safe_cell("" if v is None else str(v)) for v in row])
+        writer.writerow([*fields, "history_user"])
+        rows = queryset.order_by("history_date", "history_id").values_list(
+            *fields, "actor_username"
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    safe_cell(
+                        ""
+                        if v is None
+                        else timezone.localtime(v).isoformat()
+                        if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None)
+                        else str(v)
+                    )
+                    for v in row
+                ]
+            )
         return response
 
 

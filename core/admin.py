@@ -144,7 +144,17 @@ class SecurityPolicyAdmin(admin.ModelAdmin):
 
     fieldsets = (
         (_("Passwords"), {"fields": ("min_length", "min_classes", "max_age_days")}),
-        (_("Lockout"), {"fields": ("lockout_failures", "lockout_minutes")}),
+        (
+            _("Lockout"),
+            {
+                "fields": (
+                    "lockout_failures",
+                    "lockout_minutes",
+                    "address_lockout_failures",
+                    "address_lockout_minutes",
+                )
+            },
+        ),
         (_("Second factor"), {"fields": ("require_second_factor",)}),
     )
 

@@ -52,6 +52,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """The page django-axes shows instead of signing in a locked-out account (HTTP 429)."""
     cool_off = lockout_cooloff(request)
     context = {
+        "address_locked": getattr(request, "axes_address_locked", False),
         "failure_limit": lockout_failures(request, credentials),
         "lockout_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
     }

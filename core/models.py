@@ -123,6 +123,14 @@ def default_lockout_minutes() -> int:
     return _setting("PASSWORD_LOCKOUT_MINUTES", 30)
 
 
+def default_address_lockout_failures() -> int:
+    return _setting("ADDRESS_LOCKOUT_FAILURES", 50)
+
+
+def default_address_lockout_minutes() -> int:
+    return _setting("ADDRESS_LOCKOUT_MINUTES", 15)
+
+
 class SecurityPolicy(models.Model):
     """The account policy the security administrator sets (安全策略): password strength and age,
     lockout after failed logins, and whether administrators need a second factor. One row; until
@@ -154,6 +162,21 @@ class SecurityPolicy(models.Model):
         _("lockout duration (minutes)"),
         default=default_lockout_minutes,
         validators=[MinValueValidator(5), MaxValueValidator(1440)],
+    )
+    address_lockout_failures = models.PositiveSmallIntegerField(
+        _("failed sign-ins from one address before it is locked"),
+        default=default_address_lockout_failures,
+        validators=[MinValueValidator(20), MaxValueValidator(1000)],
+        help_text=_(
+            "Counted over every account tried from that address (a whole office may sign in "
+            "behind one address, so keep this well above the per-account limit)."
+        ),
+    )
+    address_lockout_minutes = models.PositiveSmallIntegerField(
+        _("window for the address limit (minutes)"),
+        default=default_address_lockout_minutes,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        help_text=_("The address is locked while this many minutes hold that many failures."),
     )
     require_second_factor = models.BooleanField(
         _("administrators need a second factor"),

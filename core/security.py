@@ -64,6 +64,17 @@ def lockout_cooloff(request=None) -> datetime.timedelta:
     return datetime.timedelta(minutes=minutes)
 
 
+def address_lockout() -> tuple[int, datetime.timedelta]:
+    """How many failed sign-ins from one address, over all accounts, within how long, lock
+    that address (core.lockout)."""
+    row = stored_policy()
+    if row:
+        return row.address_lockout_failures, datetime.timedelta(minutes=row.address_lockout_minutes)
+    return settings.ADDRESS_LOCKOUT_FAILURES, datetime.timedelta(
+        minutes=settings.ADDRESS_LOCKOUT_MINUTES
+    )
+
+
 def password_max_age() -> datetime.timedelta | None:
     row = stored_policy()
     days = row.max_age_days if row else getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90)

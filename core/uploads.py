@@ -5,10 +5,20 @@ re-encoded (which drops EXIF, including GPS location), PDFs must start with the 
 carry no JavaScript. Sizes and pixel counts are limited. Files are stored under MEDIA_ROOT, which
 is never served as public files: `serve_upload` hands a file out only after the calling view has
 checked that the viewer may see what it belongs to.
+
+Decoding is the expensive part (a 116 KB PNG may hold 36 million pixels), so it is bounded
+before it starts: a photo may have at most `UPLOAD_MAX_PIXELS` (24 million) by its header; a
+JPEG is decoded at a reduced scale (Pillow's `draft`) when it is larger than a stored photo
+needs (`UPLOAD_MAX_SIDE`, 4096 px on the long side) and every photo is scaled down to that; and
+one request may decode at most `UPLOAD_REQUEST_MAX_PIXELS` (120 million) in all — the photos
+beyond are refused with a message, before any is decoded or saved (`UploadBudgetMiddleware`
+gives each request its budget).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import io
 import mimetypes
 import uuid
@@ -29,6 +39,38 @@ IMAGE_FORMATS = {
     "WEBP": ("webp", "image/webp"),
 }
 PDF_MIME = "application/pdf"
+
+# Pixels the current request may still decode (None outside a request: the demo loader, tasks).
+_budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "upload_pixel_budget", default=None
+)
+
+
+@contextlib.contextmanager
+def upload_budget(pixels: int | None = None):
+    """Within this block, images decoded by `clean_upload` together count against `pixels`
+    (`UPLOAD_REQUEST_MAX_PIXELS`): one budget per request."""
+    token = _budget.set([settings.UPLOAD_REQUEST_MAX_PIXELS if pixels is None else pixels])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def _charge(pixels: int, original_name: str) -> None:
+    remaining = _budget.get()
+    if remaining is None:
+        return
+    if pixels > remaining[0]:
+        raise ValidationError(
+            _(
+                "%(name)s was not accepted: the photos sent at once are too large together "
+                "(at most %(limit)d million pixels per submission). Send the rest in a second "
+                "submission, or smaller photos."
+            )
+            % {"name": original_name, "limit": settings.UPLOAD_REQUEST_MAX_PIXELS // 1_000_000}
+        )
+    remaining[0] -= pixels
 
 
 @dataclass(frozen=True)
@@ -67,6 +109,7 @@ def _read(uploaded) -> bytes:
 
 
 def _clean_image(data: bytes, original_name: str) -> CleanUpload:
+    max_side = settings.UPLOAD_MAX_SIDE
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
@@ -77,21 +120,42 @@ def _clean_image(data: bytes, original_name: str) -> CleanUpload:
                 )
             if width * height > settings.UPLOAD_MAX_PIXELS:
                 raise ValidationError(
-                    _("%(name)s has too many pixels (%(w)d×%(h)d).")
-                    % {"name": original_name, "w": width, "h": height}
+                    _(
+                        "%(name)s has too many pixels (%(w)d×%(h)d); photos may have at most "
+                        "%(limit)d million."
+                    )
+                    % {
+                        "name": original_name,
+                        "w": width,
+                        "h": height,
+                        "limit": settings.UPLOAD_MAX_PIXELS // 1_000_000,
+                    }
                 )
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            if fmt == "JPEG" and max(width, height) > max_side:
+                # Decode at 1/2, 1/4 or 1/8 scale when that still gives `max_side` on the long
+                # side: a fraction of the work and memory of a full decode.
+                ratio = max_side / max(width, height)
+                target = (max(1, round(width * ratio)), max(1, round(height * ratio)))
+                image.draft(image.mode if image.mode in ("L", "RGB") else "RGB", target)
+            _charge(image.size[0] * image.size[1], original_name)
             image.load()
             # Re-encoding from pixels alone drops EXIF, GPS location and any trailing payload.
-            image = ImageOps.exif_transpose(image)
+            # Everything happens in place: one full copy of the pixels at a time.
+            ImageOps.exif_transpose(image, in_place=True)
+            if max(image.size) > max_side:
+                image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
-            clean = Image.new(image.mode, image.size)
-            clean.paste(image)
+            image.info = {}
             out = io.BytesIO()
-            save_kwargs = {"quality": 88} if fmt in ("JPEG", "WEBP") else {}
-            clean.save(out, format=fmt, **save_kwargs)
+            save_kwargs = {"JPEG": {"quality": 88}, "WEBP": {"quality": 88}}.get(
+                fmt,
+                {"compress_level": 3},  # PNG: zlib's default level costs twice the time
+            )
+            image.save(out, format=fmt, exif=b"", **save_kwargs)
+            del image
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValidationError(
             _("%(name)s is not a readable image.") % {"name": original_name}
@@ -135,6 +199,19 @@ def clean_upload(uploaded, *, allow_pdf: bool = True) -> CleanUpload:
             raise ValidationError(_("%(name)s must be a photo.") % {"name": name})
         return _clean_pdf(data, name)
     return _clean_image(data, name)
+
+
+class UploadBudgetMiddleware:
+    """Gives each request that sends files its own decoding budget (`upload_budget`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or not request.content_type.startswith("multipart/"):
+            return self.get_response(request)
+        with upload_budget():
+            return self.get_response(request)
 
 
 def serve_upload(fieldfile, *, download_name: str, mime: str | None = None) -> HttpResponse:

@@ -23,3 +23,5 @@ class NotificationsConfig(AppConfig):
         post_save.connect(
             on_round_saved, sender=PatrolRound, dispatch_uid="notifications_round_saved"
         )
+
+        from . import signals  # noqa: F401 - connects the receivers

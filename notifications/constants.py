@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     FINDING_OVERDUE = "finding_overdue", _("Rectification overdue")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
     REPORT_READY = "report_ready", _("Report ready")
+    SIGN_IN_LOCKOUT = "sign_in_lockout", _("Sign-in locked after failed attempts")
 
 
 class Channel(models.TextChoices):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from audit.constants import Event, Outcome
 from audit.services import audit_record
-from core.access import may, require, require_page
+from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
@@ -24,17 +24,11 @@ from .health import health
 
 
 def _get_zone_for_user(request, pk: int) -> Zone:
-    try:
-        return selectors.zones_visible_to(request.user).get(pk=pk)
-    except Zone.DoesNotExist:
-        raise Http404 from None
+    return get_visible_or_404(selectors.zones_visible_to(request.user), request, pk=pk)
 
 
 def _get_unit_for_user(request, pk: int) -> Unit:
-    try:
-        return selectors.units_visible_to(request.user).get(pk=pk)
-    except Unit.DoesNotExist:
-        raise Http404 from None
+    return get_visible_or_404(selectors.units_visible_to(request.user), request, pk=pk)
 
 
 @login_required

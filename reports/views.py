@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import may, require
+from core.access import get_visible_or_404, may, require
 from core.once import submitted_once
 from core.uploads import serve_upload
 
@@ -26,10 +26,7 @@ from .selectors import reports_visible_to
 
 
 def _get_report_for_user(request, pk: int) -> RollupReport:
-    try:
-        return reports_visible_to(request.user).get(pk=pk)
-    except RollupReport.DoesNotExist:
-        raise Http404 from None
+    return get_visible_or_404(reports_visible_to(request.user), request, pk=pk)
 
 
 def _get_changeable_report_for_user(request, pk: int) -> RollupReport:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import may, require
+from core.access import get_visible_or_404, may, require
 from core.once import submitted_once
 from core.uploads import serve_upload
 from zones.models import Zone
@@ -63,19 +63,19 @@ def _error(request, exc: ValidationError) -> None:
 
 
 def _get_check_for_user(request, pk):
-    return get_object_or_404(checks_visible_to(request.user), pk=pk)
+    return get_visible_or_404(checks_visible_to(request.user), request, pk=pk)
 
 
 def _get_sheet_for_user(request, pk) -> ScoreSheet:
-    return get_object_or_404(sheets_visible_to(request.user), pk=pk)
+    return get_visible_or_404(sheets_visible_to(request.user), request, pk=pk)
 
 
 def _get_round_for_user(request, pk):
-    return get_object_or_404(rounds_visible_to(request.user), pk=pk)
+    return get_visible_or_404(rounds_visible_to(request.user), request, pk=pk)
 
 
 def _get_team_for_user(request, pk):
-    return get_object_or_404(teams_visible_to(request.user), pk=pk)
+    return get_visible_or_404(teams_visible_to(request.user), request, pk=pk)
 
 
 # What each finding action asks of the person (core.access; the rules in supervision/rules.py).
@@ -89,7 +89,7 @@ FINDING_ACTION_RULES = {
 
 
 def _get_finding_for_user(request, pk):
-    return get_object_or_404(findings_visible_to(request.user), pk=pk)
+    return get_visible_or_404(findings_visible_to(request.user), request, pk=pk)
 
 
 # --- overview -------------------------------------------------------------------------------

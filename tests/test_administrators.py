@@ -215,6 +215,8 @@ def test_the_security_administrator_sets_the_password_policy(client, county, adm
         "max_age_days": 60,
         "lockout_failures": 3,
         "lockout_minutes": 45,
+        "address_lockout_failures": 50,
+        "address_lockout_minutes": 15,
     }
     response = client.post(opened["Location"], policy)
     assert response.status_code == 302
@@ -240,7 +242,13 @@ def test_the_security_administrator_sets_the_password_policy(client, county, adm
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("min_length", 4), ("min_classes", 1), ("max_age_days", 0), ("lockout_failures", 50)],
+    [
+        ("min_length", 4),
+        ("min_classes", 1),
+        ("max_age_days", 0),
+        ("lockout_failures", 50),
+        ("address_lockout_failures", 5),
+    ],
 )
 def test_a_weaker_policy_than_the_floor_is_refused(client, administrators, field, value):
     client.force_login(administrators.security)
@@ -252,6 +260,8 @@ def test_a_weaker_policy_than_the_floor_is_refused(client, administrators, field
         "max_age_days": 90,
         "lockout_failures": 5,
         "lockout_minutes": 30,
+        "address_lockout_failures": 50,
+        "address_lockout_minutes": 15,
     }
     before = SecurityPolicy.objects.values().get(pk=1)
     response = client.post(url, {**policy, field: value})

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     # authentication, so the error page knows who asks).
     "core.middleware.QueryStringMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.uploads.UploadBudgetMiddleware",  # one decoding budget per request that sends files
     # Who changed a record, from where (django-simple-history), and what responses say about
     # the request (denials, exports) go on the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -165,9 +166,16 @@ PASSWORD_LOCKOUT_MINUTES = env.int("PASSWORD_LOCKOUT_MINUTES", default=30)
 AXES_FAILURE_LIMIT = "core.security.lockout_failures"
 AXES_COOLOFF_TIME = "core.security.lockout_cooloff"
 AXES_ENABLE_ADMIN = False  # lockouts are on the security administrator's site (core.admin)
-# Either locks: the account (whatever address the attempts come from: 等保 限制非法登录次数), and
-# an address trying many accounts (password spraying). A success clears both counts.
-AXES_LOCKOUT_PARAMETERS = env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"])
+# The account limit counts the failures of one username *from one address* (django-axes' nested
+# list: the combination), so an attacker at one address cannot lock the owner out of their account
+# from another. An address alone is locked only after ADDRESS_LOCKOUT_FAILURES failures over any
+# accounts within ADDRESS_LOCKOUT_MINUTES (password spraying), a limit high enough that a county
+# office behind one NAT address is not locked by someone else's typos (core.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.lockout.PortalAxesHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the address limit counts them
+ADDRESS_LOCKOUT_FAILURES = env.int("ADDRESS_LOCKOUT_FAILURES", default=50)
+ADDRESS_LOCKOUT_MINUTES = env.int("ADDRESS_LOCKOUT_MINUTES", default=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.middleware.lockout_response"  # registration/locked.html
@@ -258,7 +266,12 @@ X_FRAME_OPTIONS = "DENY"
 
 # Uploaded evidence: checked by content, size- and pixel-limited, served only through views.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+# Decoding is bounded before it starts (core.uploads): pixels of one photo by its header, the
+# long side it is stored at (JPEGs are decoded at a reduced scale to reach it), and the pixels
+# one request may decode in all.
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=24_000_000)
+UPLOAD_MAX_SIDE = env.int("UPLOAD_MAX_SIDE", default=4096)
+UPLOAD_REQUEST_MAX_PIXELS = env.int("UPLOAD_REQUEST_MAX_PIXELS", default=120_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

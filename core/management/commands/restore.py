@@ -20,7 +20,12 @@ class Command(BaseCommand):
                 "Restoring replaces the current database and files; add --yes to confirm."
             )
         try:
-            backup_restore(source=source)
+            manifest = backup_restore(source=source)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"Restored from {source}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored from {source}; {manifest['audit_rows_kept']} audit rows written "
+                "since the backup were kept."
+            )
+        )
