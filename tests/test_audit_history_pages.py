@@ -31,6 +31,7 @@ def reassigned(client, county, fixed_today):
             "apply": "1",
             "zone": county.zone_b.pk,
             "effective_on": "2026-11-01",
+            "confirm_past": "2026-11-01",
             "reason": "机构改革调整",
         },
     )
