@@ -1,0 +1,99 @@
+"""Pages that fit the screens the county's people use (issue 12): a 1366-px office screen and a
+375-px phone, measured by the boxes of the elements, in the portal's Chinese."""
+
+from __future__ import annotations
+
+import pytest
+
+from activities import services
+from tests.browser.conftest import login, screenshot
+from tests.factories import PASSWORD, UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
+from core.constants import Role
+from zones.selectors import today
+
+# Zone and unit names as long as the county's own.
+ZONE_NAMES = [
+    "第一片区（综合协调）",
+    "第二片区（经济发展）",
+    "第三片区（政法维稳）",
+    "第四片区（社会民生）",
+    "第五片区（教育体育）",
+    "第六片区（城乡建设）",
+    "第七片区（文化旅游）",
+    "第八片区（乡村振兴）",
+    "第九片区（卫生健康）",
+    "第十片区（经济开发）",
+]
+UNIT_NAMES = ["县发展和改革局", "县住房和城乡建设局", "县农业农村局", "县文化和旅游广电局"]
+
+
+@pytest.fixture
+def ten_zones(db):
+    zones = []
+    for number, name in enumerate(ZONE_NAMES, start=1):
+        zone = ZoneFactory(number=number, name=name)
+        for index, unit_name in enumerate(UNIT_NAMES):
+            unit_in_zone(zone, lead=index == 0, name=f"{unit_name}{number}", short_name="")
+        services.rotation_generate_year(zone=zone, year=today().year)
+        zones.append(zone)
+    UserFactory(username="staff", role=Role.STAFF, is_staff=True)
+    return zones
+
+
+def _box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def test_the_compliance_grid_shows_twelve_months_and_totals_on_a_1366_px_screen(
+    chromium, live_server, ten_zones
+):
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, "staff", PASSWORD)
+        page.goto(f"{live_server.url}/activities/grid/")
+        page.wait_for_selector("#compliance-grid")
+        screenshot(page, "grid-1366")
+        december = _box(page, "#compliance-grid thead th.grid-month:nth-last-of-type(3)")
+        totals = _box(page, "#compliance-grid thead th:last-child")
+        assert page.locator("#compliance-grid thead th.grid-month").count() == 12
+        assert december["x"] + december["width"] <= 1366
+        assert totals["x"] + totals["width"] <= 1366
+        # Nothing scrolls sideways: neither the page nor the grid's box.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        assert page.evaluate(
+            "(() => { const b = document.querySelector('#grid-box');"
+            " return b.scrollWidth <= b.clientWidth; })()"
+        )
+    finally:
+        context.close()
+
+
+def test_the_compliance_grid_scrolls_in_its_own_box_on_a_phone_with_the_zone_column_fixed(
+    phone_page, ten_zones
+):
+    page = phone_page
+    login(page, "staff", PASSWORD)
+    page.goto(f"{page.base_url}/activities/grid/")
+    page.wait_for_selector("#compliance-grid")
+    screenshot(page, "grid-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    box = page.locator("#grid-box")
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    zone_cell = "#compliance-grid tbody th[scope=row]"
+    before = _box(page, zone_cell)
+    first_month = _box(page, "#compliance-grid tbody td.grid-cell")
+    box.evaluate("b => { b.scrollLeft = 400; }")
+    page.wait_for_timeout(100)
+    after = _box(page, zone_cell)
+    moved = _box(page, "#compliance-grid tbody td.grid-cell")
+    screenshot(page, "grid-phone-scrolled")
+    assert abs(after["x"] - before["x"]) < 1  # the zone column stays put
+    assert moved["x"] < first_month["x"] - 300  # the months scrolled under it
+    # The zone cell is drawn over the months that pass beneath it.
+    assert page.evaluate(
+        "(() => { const th = document.querySelector('" + zone_cell + "');"
+        " const r = th.getBoundingClientRect();"
+        " return document.elementFromPoint(r.x + 5, r.y + r.height / 2).closest('th') === th; })()"
+    )
