@@ -97,3 +97,36 @@ def test_the_compliance_grid_scrolls_in_its_own_box_on_a_phone_with_the_zone_col
         " const r = th.getBoundingClientRect();"
         " return document.elementFromPoint(r.x + 5, r.y + r.height / 2).closest('th') === th; })()"
     )
+
+
+def test_the_unread_count_shows_beside_the_menu_button_on_a_phone(phone_page, county):
+    from notifications.constants import Kind
+    from notifications.models import Notification
+
+    for n in range(3):
+        Notification.objects.create(
+            recipient=county.secretary,
+            kind=Kind.ACTIVITY_RETURNED,
+            subject=f"activity:{n}",
+            period="2026-11",
+            title="活动被退回",
+        )
+    page = phone_page
+    login(page, "secretary", PASSWORD)
+    page.wait_for_selector(".navbar-toggler")
+    screenshot(page, "unread-count-phone")
+    badge = page.locator("#unread-count-phone")
+    assert badge.is_visible()  # without opening the menu
+    assert badge.locator(".badge").inner_text() == "3"
+    count, toggler = badge.bounding_box(), page.locator(".navbar-toggler").bounding_box()
+    assert count["x"] + count["width"] <= toggler["x"]  # just before the menu button
+    assert abs((count["y"] + count["height"] / 2) - (toggler["y"] + toggler["height"] / 2)) < 8
+    assert count["x"] >= 0 and toggler["x"] + toggler["width"] <= 375
+    badge.click()
+    page.wait_for_url("**/notifications/")
+
+
+def test_the_unread_count_beside_the_menu_button_is_only_for_phones(page, county):
+    login(page, "secretary", PASSWORD)
+    page.wait_for_selector("#nav-notifications")
+    assert not page.locator("#unread-count-phone").is_visible()
