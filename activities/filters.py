@@ -80,7 +80,7 @@ class ActivityFilter(django_filters.FilterSet):
         """Activities hosted or joined by the units whose name, short name or pinyin initials
         match (as the navigation search matches them); digits alone are a unit's id, as older
         links carry it."""
-        from portal.selectors import _initials_pattern, clean_query  # portal reads this app
+        from portal.selectors import clean_query, unit_match  # portal reads this app
 
         value = clean_query(value)
         if not value:
@@ -88,11 +88,7 @@ class ActivityFilter(django_filters.FilterSet):
         if value.isdigit():
             units = Unit.objects.filter(pk=int(value))
         else:
-            text = Q(name__icontains=value) | Q(short_name__icontains=value)
-            subsequence = _initials_pattern(value)
-            if subsequence:
-                text |= Q(name_initials__regex=subsequence)
-            units = Unit.objects.filter(text)
+            units = Unit.objects.filter(unit_match(value))
         unit_ids = units.values("pk")
         joined = Activity.participants.through.objects.filter(unit_id__in=unit_ids).values(
             "activity_id"

@@ -130,3 +130,94 @@ def test_the_unread_count_beside_the_menu_button_is_only_for_phones(page, county
     login(page, "secretary", PASSWORD)
     page.wait_for_selector("#nav-notifications")
     assert not page.locator("#unread-count-phone").is_visible()
+
+
+def _pick(page, query: str, unit) -> None:
+    """Type into the participant picker and tap the unit it offers."""
+    control = page.locator("#id_participants-ts-control")
+    control.click()
+    control.fill("")
+    control.type(query, delay=30)
+    option = page.locator(f".ts-dropdown .option[data-value='{unit.pk}']")
+    option.wait_for(state="visible")
+    # The portal's search answered: only the matching units are offered.
+    page.wait_for_function(
+        "n => document.querySelectorAll('.ts-dropdown .option').length === n", arg=1
+    )
+    option.tap() if page.context.browser and _is_phone(page) else option.click()
+
+
+def _is_phone(page) -> bool:
+    return page.viewport_size["width"] < 768
+
+
+def _fill_activity(page, day) -> None:
+    page.fill("input[name=date]", day.isoformat())
+    page.select_option("select[name=form]", "volunteer")
+    page.fill("input[name=title]", "链上联建志愿服务")
+    page.fill("input[name=place]", "城关镇")
+    page.fill("input[name=participant_count]", "20")
+    page.fill("textarea[name=summary]", "联合开展志愿服务。")
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_the_secretary_picks_participants_by_pinyin_initials_and_adds_outcome_rows(
+    chromium, live_server, county, width
+):
+    from activities.models import Activity
+    from tests.factories import UnitFactory
+
+    partner = UnitFactory(name="石泉县蚕桑产业协会党支部", short_name="", kind="enterprise")
+    phone = width == 375
+    context = chromium.new_context(
+        locale="zh-CN",
+        viewport={"width": width, "height": 812 if phone else 768},
+        is_mobile=phone,
+        has_touch=phone,
+        # Bootstrap scrolls smoothly; a click during the scroll would miss its button.
+        reduced_motion="reduce",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    try:
+        login(page, "secretary", PASSWORD)
+        page.goto(f"{live_server.url}/activities/new/")
+        page.wait_for_selector("select[name=participants][data-picker=ready]", state="attached")
+        _fill_activity(page, today())
+        _pick(page, "nyj", county.other_lead_unit)  # 县农业农村局, another zone
+        _pick(page, "csc", partner)  # 蚕桑产业: a partner organization
+        items = page.locator(".ts-control .item")
+        assert items.count() == 2
+        assert "链上联建" in items.nth(1).inner_text()
+        page.keyboard.press("Escape")
+        # The dropdown groups the units: zones first, partner organizations last.
+        page.locator("#id_participants-ts-control").fill("")
+        page.locator("#id_participants-ts-control").click()
+        page.wait_for_function(
+            "() => document.querySelectorAll('.ts-dropdown .optgroup-header').length === 3"
+        )
+        headers = page.locator(".ts-dropdown .optgroup-header").all_inner_texts()
+        assert headers[:2] == ["第一片区", "第二片区"] and "链上联建" in headers[-1]
+        screenshot(page, f"participant-picker-{width}")
+        page.keyboard.press("Escape")
+
+        # Three outcomes: the page has two rows, a third is added on the page.
+        assert page.locator("#outcome-rows .outcome-row").count() == 2
+        page.click("#add-outcome")
+        assert page.locator("#outcome-rows .outcome-row").count() == 3
+        for index, (what, quantity, measure) in enumerate(
+            [("清理淤泥", "500", "m³"), ("走访农户", "36", "户"), ("解决问题", "7", "个")]
+        ):
+            page.fill(f"input[name='outcomes-{index}-description']", what)
+            page.fill(f"input[name='outcomes-{index}-quantity']", quantity)
+            page.fill(f"input[name='outcomes-{index}-measure']", measure)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # (No full-page screenshot here: Chromium restores the scroll after it, under the click.)
+        page.click("#save-activity")
+        page.wait_for_selector("#submit-activity")
+    finally:
+        context.close()
+    activity = Activity.objects.get()
+    assert set(activity.participants.all()) == {county.other_lead_unit, partner}
+    assert [str(o) for o in activity.outcomes.all()] == ["清理淤泥 500m³", "走访农户 36户", "解决问题 7个"]
