@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-
 from django.utils.translation import gettext as _
 
 from zones.models import Unit, Zone
@@ -85,10 +84,7 @@ def participant_groups() -> list[ParticipantGroup]:
     by their zone today (in zone order), those in no zone, then the partner organizations from
     outside the county organs (链上联建) as their own group, each unit named by its kind."""
     units = (
-        units_with_state()
-        .filter(is_active=True)
-        .only("pk", "name", "kind")
-        .order_by("name_pinyin")
+        units_with_state().filter(is_active=True).only("pk", "name", "kind").order_by("name_pinyin")
     )
     zones: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     loose, partner_rows = [], []

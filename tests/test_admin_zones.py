@@ -198,9 +198,7 @@ def test_the_admin_is_closed_to_everyone_but_staff(client, county, persona):
     assert Membership.objects.filter(unit=county.member_unit).count() == 1
 
 
-def test_the_admin_index_lists_the_mechanisms_records_first_and_the_scheduler_last(
-    client, county
-):
+def test_the_admin_index_lists_the_mechanisms_records_first_and_the_scheduler_last(client, county):
     client.force_login(county.staff)
     response = client.get(reverse("admin:index"))
     labels = [app["app_label"] for app in response.context["app_list"]]

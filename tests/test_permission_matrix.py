@@ -260,6 +260,11 @@ ROWS = [
         kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
     ),
     Row("search", get=PAGE, post=PAGE),
+    Row(
+        "participant_search",  # the participant picker: those who log activities
+        get="200 403 200 200 200 403 login",
+        post="405 405 405 405 405 403 login",
+    ),
     Row("healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
     Row(
@@ -538,6 +543,7 @@ READ_ONLY = {
     "zone_detail",
     "unit_detail",
     "search",
+    "participant_search",
     "supervision:index",
     "supervision:check_list",
     "supervision:check_detail",

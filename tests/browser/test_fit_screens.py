@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from activities import services
-from tests.browser.conftest import login, screenshot
-from tests.factories import PASSWORD, UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
 from core.constants import Role
+from tests.browser.conftest import login, screenshot
+from tests.factories import PASSWORD, UserFactory, ZoneFactory, unit_in_zone
 from zones.selectors import today
 
 # Zone and unit names as long as the county's own.
@@ -220,4 +220,8 @@ def test_the_secretary_picks_participants_by_pinyin_initials_and_adds_outcome_ro
         context.close()
     activity = Activity.objects.get()
     assert set(activity.participants.all()) == {county.other_lead_unit, partner}
-    assert [str(o) for o in activity.outcomes.all()] == ["清理淤泥 500m³", "走访农户 36户", "解决问题 7个"]
+    assert [str(o) for o in activity.outcomes.all()] == [
+        "清理淤泥 500m³",
+        "走访农户 36户",
+        "解决问题 7个",
+    ]
