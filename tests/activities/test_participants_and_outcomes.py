@@ -6,10 +6,12 @@ unit page and filtered in the ledger."""
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from activities.models import Activity
 from tests.activities.factories import make_activity
@@ -167,6 +169,10 @@ def test_the_ledger_filters_activities_involving_partner_organizations(
     client.force_login(county.staff)
     response = client.get(reverse("activities:ledger"), {"chain": chain})
     assert {a.title for a in response.context["page"]} == expected
+    assert 'name="chain"' in response.content.decode()
+    export = client.get(reverse("activities:ledger_export"), {"chain": chain})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)[1:]
+    assert {row[7] for row in rows} == expected  # the export lists the same activities
 
 
 def test_the_ledger_refuses_an_unknown_chain_choice(client, county, chain_activities):
