@@ -144,7 +144,10 @@ def _pick(page, query: str, unit) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('.ts-dropdown .option').length === n", arg=1
     )
-    option.tap() if page.context.browser and _is_phone(page) else option.click()
+    if _is_phone(page):
+        option.tap()  # by thumb
+    else:
+        option.click()
 
 
 def _is_phone(page) -> bool:
