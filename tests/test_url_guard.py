@@ -20,6 +20,7 @@ URLS = {
     "unit_detail": {"pk": 1},
     "unit_phone": {"pk": 1},
     "search": {},
+    "participant_search": {},
     "healthz": {},
     "login": {},
     "logout": {},
