@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect, FastTextInput
-from zones.models import Unit, Zone
+from zones.models import Unit, Zone, partner_units
 
 from .constants import ActivityForm, ActivityState, JointTag
 from .models import Activity
@@ -61,6 +61,17 @@ class ActivityFilter(django_filters.FilterSet):
         widget=FastTextInput(attrs={"placeholder": _("Name or pinyin initials")}),
     )
 
+    chain = django_filters.ChoiceFilter(
+        choices=[
+            ("yes", _("With partner organizations")),
+            ("no", _("County organs only")),
+        ],
+        method="filter_chain",
+        label=_("Chain joint building"),
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
+
     class Meta:
         model = Activity
         fields: list[str] = []
@@ -76,11 +87,22 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_tag(self, queryset, name, value):
         return queryset.filter(tags__contains=f",{value},") if value else queryset
 
+    def filter_chain(self, queryset, name, value):
+        """Activities that involve a partner organization from outside the county organs
+        (链上联建), as host or participant; "no" keeps the others."""
+        if value not in {"yes", "no"}:
+            return queryset
+        joined = Activity.participants.through.objects.filter(partner_units("unit__")).values(
+            "activity_id"
+        )
+        involving = partner_units("host_unit__") | Q(pk__in=joined)
+        return queryset.filter(involving) if value == "yes" else queryset.exclude(involving)
+
     def filter_unit(self, queryset, name, value):
         """Activities hosted or joined by the units whose name, short name or pinyin initials
         match (as the navigation search matches them); digits alone are a unit's id, as older
         links carry it."""
-        from portal.selectors import _initials_pattern, clean_query  # portal reads this app
+        from portal.selectors import clean_query, unit_match  # portal reads this app
 
         value = clean_query(value)
         if not value:
@@ -88,11 +110,7 @@ class ActivityFilter(django_filters.FilterSet):
         if value.isdigit():
             units = Unit.objects.filter(pk=int(value))
         else:
-            text = Q(name__icontains=value) | Q(short_name__icontains=value)
-            subsequence = _initials_pattern(value)
-            if subsequence:
-                text |= Q(name_initials__regex=subsequence)
-            units = Unit.objects.filter(text)
+            units = Unit.objects.filter(unit_match(value))
         unit_ids = units.values("pk")
         joined = Activity.participants.through.objects.filter(unit_id__in=unit_ids).values(
             "activity_id"

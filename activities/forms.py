@@ -6,6 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
@@ -17,6 +18,7 @@ from zones.models import Unit
 
 from .constants import ActivityForm as FormChoice
 from .constants import AttachmentKind, JointTag
+from .selectors import participant_groups
 from .services import OutcomeData
 
 
@@ -51,6 +53,22 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+class ParticipantSelect(forms.SelectMultiple):
+    """A plain multiple select grouped by zone (usable without scripts); activity_form.js turns
+    it into a searchable picker (Tom Select) that asks the portal's search which units match.
+    Partner organizations' options carry data-partner, so the picker can mark them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partner_ids: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.partner_ids:
+            option["attrs"]["data-partner"] = "1"
+        return option
+
+
 class ActivityEditForm(StatedLimitsMixin, forms.Form):
     """The activity form, usable on a phone: several photos and sheets in one go."""
 
@@ -73,8 +91,11 @@ class ActivityEditForm(StatedLimitsMixin, forms.Form):
         queryset=Unit.objects.filter(is_active=True).order_by("kind", "name"),
         label=_("Participating units"),
         required=False,
-        help_text=_("Members of the zone, units of other zones and partner organizations."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Members of the zone, units of other zones and partner organizations. Type a name "
+            "or its pinyin initials to find a unit."
+        ),
+        widget=ParticipantSelect(attrs={"size": 10, "class": "participant-picker"}),
     )
     photos = MultipleFileField(
         label=_("Photos"),
@@ -93,6 +114,21 @@ class ActivityEditForm(StatedLimitsMixin, forms.Form):
     def __init__(self, *args, host_units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = host_units
+        groups = participant_groups()
+        participants = self.fields["participants"]
+        # Validation still goes by the queryset; these are only how the options are drawn.
+        participants.choices = [(g.label, g.units) for g in groups]
+        participants.widget.partner_ids = {
+            str(pk) for g in groups if g.partner for pk, _label in g.units
+        }
+        participants.widget.attrs.update(
+            {
+                "data-search-url": reverse("participant_search"),
+                "data-placeholder": _("Type a name or pinyin initials, e.g. nyj"),
+                "data-partner-label": _("Chain joint building"),
+                "data-remove-label": _("Remove"),
+            }
+        )
         if not self.initial.get("host_unit"):
             first_two = list(host_units.values_list("pk", flat=True)[:2])
             if len(first_two) == 1:  # a secretary of one unit: preselect it
@@ -144,7 +180,11 @@ class OutcomeForm(StatedLimitsMixin, forms.Form):
         return data
 
 
-OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=2, max_num=20)
+# Rows are added on the page (activity_form.js); the limit only stops a runaway post.
+OUTCOMES_MAX = 100
+OutcomeFormSet = forms.formset_factory(
+    OutcomeForm, extra=2, max_num=OUTCOMES_MAX, validate_max=True, absolute_max=OUTCOMES_MAX
+)
 
 
 def outcomes_from(formset) -> list[OutcomeData]:

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from zones.models import Unit, Zone
-from zones.selectors import today, user_scope
+from zones.selectors import today, units_with_state, user_scope
 
 from .constants import COUNTED_STATES, ActivityForm, ActivityState, CellState
 from .models import Activity, HostSlot, first_of_month
@@ -71,6 +71,41 @@ def units_user_may_host(user) -> QuerySet[Unit]:
     scope = user_scope(user)
     units = Unit.objects.filter(is_active=True)
     return units if scope.is_staff else units.filter(pk__in=scope.unit_ids)
+
+
+@dataclass(frozen=True)
+class ParticipantGroup:
+    label: str
+    units: list[tuple[int, str]]
+    partner: bool = False
+
+
+def participant_groups() -> list[ParticipantGroup]:
+    """The activity form's participant picker, in one query: the active county organs grouped
+    by their zone today (in zone order), those in no zone, then the partner organizations from
+    outside the county organs (链上联建) as their own group, each unit named by its kind."""
+    units = (
+        units_with_state().filter(is_active=True).only("pk", "name", "kind").order_by("name_pinyin")
+    )
+    zones: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+    loose, partner_rows = [], []
+    for unit in units:
+        if unit.is_partner:
+            partner_rows.append((unit.pk, f"{unit.name}（{unit.get_kind_display()}）"))
+        elif unit.zone_number_on is None:
+            loose.append((unit.pk, unit.name))
+        else:
+            zones[(unit.zone_number_on, unit.zone_name_on)].append((unit.pk, unit.name))
+    groups = [ParticipantGroup(name, rows) for (_n, name), rows in sorted(zones.items())]
+    if loose:
+        groups.append(ParticipantGroup(_("Not in a zone"), loose))
+    if partner_rows:
+        groups.append(
+            ParticipantGroup(
+                _("Partner organizations (chain joint building)"), partner_rows, partner=True
+            )
+        )
+    return groups
 
 
 def zones_user_may_plan(user) -> frozenset[int] | None:

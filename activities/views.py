@@ -374,7 +374,7 @@ def _staff_only(request) -> None:
 
 
 LEDGER_PAGE_SIZE = 25  # the whole ledger is one export away
-LEDGER_FIELDS = ["zone", "month_from", "month_to", "form", "tag", "state", "unit"]
+LEDGER_FIELDS = ["zone", "month_from", "month_to", "form", "tag", "state", "unit", "chain"]
 
 
 class CachedCountPaginator(Paginator):

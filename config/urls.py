@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<int:pk>/phone/", portal_views.unit_phone, name="unit_phone"),
     path("search/", portal_views.search, name="search"),
     path("moves/", portal_views.moves, name="moves"),
+    path("search/participants/", portal_views.participant_search, name="participant_search"),
     path("healthz", portal_views.healthz, name="healthz"),
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"

@@ -149,9 +149,30 @@ class SystemAdminSite(RoleAdminSite):
     index_title = _("Accounts, units and zones")
     role = Role.SYSTEM_ADMIN
 
+    # The mechanism's records first, in the order its people think of them; the scheduler's
+    # tables (django-celery-beat) last, under a name that says they are the system's.
+    APP_ORDER = ("zones", "activities", "supervision", "core", "notifications", "reports")
+    SCHEDULER_APP = "django_celery_beat"
+
     def allows(self, user) -> bool:
         """Also committee staff with admin access, for the mechanism's records."""
         return super().allows(user) or (user.role == Role.STAFF and user.is_staff)
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+
+        def rank(app) -> tuple[int, int]:
+            label = app["app_label"]
+            if label == self.SCHEDULER_APP:
+                return (2, 0)
+            if label in self.APP_ORDER:
+                return (0, self.APP_ORDER.index(label))
+            return (1, 0)
+
+        for app in apps:
+            if app["app_label"] == self.SCHEDULER_APP:
+                app["name"] = _("Scheduled tasks (system)")
+        return sorted(apps, key=rank)  # stable: the others keep Django's alphabetical order
 
 
 class SecurityAdminSite(RoleAdminSite):

@@ -96,21 +96,43 @@ def clean_query(query: str | None) -> str:
     return "".join(ch for ch in (query or "") if ch.isprintable())[:100].strip()
 
 
+def unit_match(query: str) -> Q:
+    """Units whose name or short name holds the (cleaned) query, or whose pinyin initials hold
+    it as a subsequence, or whose full pinyin holds it: the navigation bar's search and the
+    participant picker match units the same way."""
+    text = Q(name__icontains=query) | Q(short_name__icontains=query)
+    subsequence = _initials_pattern(query)
+    if subsequence:
+        text |= Q(name_initials__regex=subsequence) | Q(
+            name_pinyin__contains=subsequence.replace(".*", "")
+        )
+    return text
+
+
+def participant_ids_matching(query: str, *, limit: int = 200) -> list[int]:
+    """The active units the activity form's participant picker offers for a query, by the
+    navigation search's rule; every active unit may join an activity, so not user-scoped."""
+    query = clean_query(query)
+    if not query:
+        return []
+    return list(
+        Unit.objects.filter(unit_match(query), is_active=True)
+        .order_by("name_pinyin")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def search(user, query: str, *, limit: int = 10) -> dict:
     """Units and zones by Chinese name or pinyin initials as a subsequence ("nyj" finds
     县农业农村局), limited to what the user may see."""
     query = clean_query(query)
     if not query:
         return {"units": [], "zones": []}
-    text = Q(name__icontains=query) | Q(short_name__icontains=query)
     zone_text = Q(name__icontains=query) | Q(focus__icontains=query)
     subsequence = _initials_pattern(query)
     if subsequence:
-        text |= Q(name_initials__regex=subsequence) | Q(
-            name_pinyin__contains=subsequence.replace(".*", "")
-        )
         zone_text |= Q(name_initials__regex=subsequence)
-    units = list(units_visible_to(user).filter(text).order_by("name_pinyin")[:limit])
+    units = list(units_visible_to(user).filter(unit_match(query)).order_by("name_pinyin")[:limit])
     zones = list(zones_visible_to(user).filter(zone_text).order_by("number")[:limit])
     return {"units": units, "zones": zones}
 

@@ -161,6 +161,16 @@ def search(request):
     return render(request, "portal/search.html", {"q": query, "activities": activities, **results})
 
 
+@login_required
+@require_GET
+def participant_search(request):
+    """The ids of the units matching `q`, for the activity form's participant picker (the
+    options themselves are on the form; this only says which to show)."""
+    require(request.user, "activities.log_activity")
+    ids = selectors.participant_ids_matching(request.GET.get("q", ""))
+    return JsonResponse({"ids": ids})
+
+
 @never_cache
 @require_GET
 def healthz(request):

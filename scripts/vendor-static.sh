@@ -12,7 +12,12 @@ cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/LICENSE
 mkdir -p static/vendor/echarts
 cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 cp node_modules/echarts/LICENSE static/vendor/echarts/LICENSE
+# The participant picker (searchable, grouped, by thumb on a phone).
+mkdir -p static/vendor/tom-select
+cp node_modules/tom-select/dist/js/tom-select.complete.min.js static/vendor/tom-select/
+cp node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css static/vendor/tom-select/
+cp node_modules/tom-select/LICENSE static/vendor/tom-select/LICENSE
 # Source maps are not shipped; drop the comments that point at them.
-sed -i '/sourceMappingURL/d' static/vendor/bootstrap/*.min.* static/vendor/echarts/*.min.js
+sed -i '/sourceMappingURL/d' static/vendor/bootstrap/*.min.* static/vendor/echarts/*.min.js static/vendor/tom-select/*.min.*
 node -e 'const l=require("./package-lock.json");const o={};for(const [k,v] of Object.entries(l.packages)){if(k)o[k.replace("node_modules/","")]={version:v.version,integrity:v.integrity}};console.log(JSON.stringify(o,null,2))' > static/vendor/SOURCES.json
 echo "vendored into static/vendor/"

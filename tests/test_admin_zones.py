@@ -196,3 +196,17 @@ def test_the_admin_is_closed_to_everyone_but_staff(client, county, persona):
     )
     assert response.status_code == 403
     assert Membership.objects.filter(unit=county.member_unit).count() == 1
+
+
+def test_the_admin_index_lists_the_mechanisms_records_first_and_the_scheduler_last(client, county):
+    client.force_login(county.staff)
+    response = client.get(reverse("admin:index"))
+    labels = [app["app_label"] for app in response.context["app_list"]]
+    assert labels[:3] == ["zones", "activities", "supervision"]
+    assert labels[-1] == "django_celery_beat"
+    html = response.content.decode()
+    assert "定时任务（系统）" in html
+    # The sidebar of every admin page follows the same order.
+    page = client.get(CHANGELIST).content.decode()
+    assert page.index('"app-zones ') < page.index('"app-django_celery_beat ')
+    assert page.index('"app-activities ') < page.index('"app-django_celery_beat ')

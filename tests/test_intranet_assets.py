@@ -51,6 +51,8 @@ def test_vendored_files_are_recorded_with_their_versions():
     assert sources["bootstrap"]["version"] and sources["echarts"]["version"]
     assert (STATIC / "vendor" / "bootstrap" / "bootstrap.min.css").exists()
     assert (STATIC / "vendor" / "echarts" / "echarts.min.js").exists()
+    assert sources["tom-select"]["version"]
+    assert (STATIC / "vendor" / "tom-select" / "tom-select.complete.min.js").exists()
 
 
 def test_pages_carry_a_strict_content_security_policy(client, county):
@@ -73,6 +75,7 @@ def test_rendered_pages_have_no_inline_script_and_no_external_reference(client, 
         reverse("search") + "?q=nyj",
         reverse("notifications:list"),
         reverse("notifications:preferences"),
+        reverse("activities:create"),  # the participant picker
     ]
     for url in urls:
         html = client.get(url).content

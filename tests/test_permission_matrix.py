@@ -261,6 +261,11 @@ ROWS = [
     ),
     Row("search", get=PAGE, post=PAGE),
     Row("moves", get=STAFF_PAGE, post=STAFF_PAGE),  # this year's moves with their reasons
+    Row(
+        "participant_search",  # the participant picker: those who log activities
+        get="200 403 200 200 200 403 login",
+        post="405 405 405 405 405 403 login",
+    ),
     Row("healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
     Row(
@@ -540,6 +545,7 @@ READ_ONLY = {
     "unit_detail",
     "search",
     "moves",
+    "participant_search",
     "supervision:index",
     "supervision:check_list",
     "supervision:check_detail",

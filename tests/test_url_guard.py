@@ -21,6 +21,7 @@ URLS = {
     "unit_phone": {"pk": 1},
     "search": {},
     "moves": {},
+    "participant_search": {},
     "healthz": {},
     "login": {},
     "logout": {},

@@ -109,6 +109,17 @@ class Unit(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    @property
+    def is_partner(self) -> bool:
+        """A partner organization from outside the county organs (链上联建)."""
+        return self.kind != UnitKind.ORGAN
+
+
+def partner_units(prefix: str = "") -> Q:
+    """Partner organizations (outside the county organs, 链上联建), as a filter on units or,
+    with `prefix` ("host_unit__"), on what points at them. The one definition of "partner"."""
+    return ~Q(**{f"{prefix}kind": UnitKind.ORGAN})
+
 
 class UnitGrade(models.Model):
     """One entry of a unit's class history (党组织分类定级: 一类/二类/三类). The unit's class on a
