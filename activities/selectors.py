@@ -124,7 +124,14 @@ class Grid:
     state_totals: dict
 
 
-def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, submitted: int):
+def month_state(
+    month: datetime.date, *, opening: datetime.date, confirmed: int, submitted: int
+) -> CellState:
+    """The one rule of 月月有活动 for a zone-month, asked by the grid, the dashboard, the reports
+    (and so their narrative) and the reminders. `opening` is the first day of the current
+    month. A confirmed activity makes the month done; a submitted one, not yet confirmed, makes
+    it waiting (the lead unit is to confirm it) — never a gap, even once the month has ended;
+    with neither, the current month is open, an ended one a gap, a later one not yet due."""
     if confirmed:
         return CellState.DONE
     if submitted:
@@ -134,6 +141,36 @@ def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, su
     if month < opening:
         return CellState.GAP
     return CellState.FUTURE
+
+
+def zone_month_states(
+    *, months: list[datetime.date], day: datetime.date, zone_ids=None
+) -> dict[tuple[int, datetime.date], CellState]:
+    """The `month_state` of every zone-month of `months` (first days), for the zones given
+    (None: every zone), as of `day`: one aggregate of the counted activities (and the zones'
+    ids when none are given) however much data there is."""
+    if zone_ids is None:
+        zone_ids = list(Zone.objects.values_list("pk", flat=True))
+    activities = Activity.objects.filter(
+        month__in=months, state__in=COUNTED_STATES, zone_id__in=zone_ids
+    )
+    counts: dict = defaultdict(dict)
+    for zone_id, month, state, n in (
+        activities.values_list("zone_id", "month", "state").annotate(n=Count("pk")).order_by()
+    ):
+        counts[(zone_id, month)][state] = n
+    opening = first_of_month(day)
+    states = {}
+    for zone_id in zone_ids:
+        for month in months:
+            c = counts.get((zone_id, month), {})
+            states[(zone_id, month)] = month_state(
+                month,
+                opening=opening,
+                confirmed=c.get(ActivityState.CONFIRMED, 0),
+                submitted=c.get(ActivityState.SUBMITTED, 0),
+            )
+    return states
 
 
 def grid_zones(query: str = "") -> QuerySet[Zone]:
@@ -207,7 +244,7 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
             c = counts.get((zone.pk, month), {})
             confirmed = c.get(ActivityState.CONFIRMED, 0)
             submitted = c.get(ActivityState.SUBMITTED, 0)
-            state = _cell_state(month, opening, confirmed, submitted)
+            state = month_state(month, opening=opening, confirmed=confirmed, submitted=submitted)
             state_totals[state] += 1
             cells.append(
                 Cell(

@@ -18,15 +18,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from activities.constants import COUNTED_STATES, ActivityState, EventAction
+from activities.constants import COUNTED_STATES, ActivityState, CellState, EventAction
 from activities.models import Activity, ActivityEvent, HostSlot
+from activities.selectors import zone_month_states
 from core.constants import Role
 from core.periods import month_end, month_start
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
 from zones.constants import MembershipRole
-from zones.models import Membership, UnitPost, ZoneLeadership, in_force_on
+from zones.models import Membership, UnitPost, Zone, ZoneLeadership, in_force_on
 
 from .constants import Kind
 from .models import ReminderSettings
@@ -121,28 +122,36 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
                 _("As this month's host unit, log the activity before the month ends."),
                 reverse("activities:create"),
             )
-    # A gap: last month ended without a confirmed activity — escalate to lead unit and leader.
+    # Last month, by the grid's rule (activities.selectors.month_state), for every zone: a gap
+    # escalates to the lead unit and the guiding leader; a month whose activity is submitted
+    # but not confirmed is no gap — the lead unit is asked to confirm it.
     previous = month_start(this_month - datetime.timedelta(days=1))
-    confirmed = set(
-        Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values_list(
-            "zone_id", flat=True
-        )
-    )
-    for slot in (
-        HostSlot.objects.filter(month=previous)
-        .exclude(zone_id__in=confirmed)
-        .select_related("zone", "unit")
-    ):
-        out += _messages(
-            who.zone_lead(slot.zone_id) + who.zone_leader(slot.zone_id),
-            Kind.ZONE_GAP,
-            f"zone:{slot.zone_id}",
-            f"{previous:%Y-%m}",
-            _("%(zone)s has no confirmed joint activity for %(month)s")
-            % {"zone": slot.zone.name, "month": f"{previous:%Y-%m}"},
-            _("Host unit: %(unit)s.") % {"unit": slot.unit.name},
-            reverse("activities:grid"),
-        )
+    states = zone_month_states(months=[previous], day=day)
+    hosts = dict(HostSlot.objects.filter(month=previous).values_list("zone_id", "unit__name"))
+    names = dict(Zone.objects.values_list("pk", "name"))
+    for (zone_id, _month), state in sorted(states.items()):
+        values = {"zone": names[zone_id], "month": f"{previous:%Y-%m}"}
+        if state == CellState.GAP:
+            out += _messages(
+                who.zone_lead(zone_id) + who.zone_leader(zone_id),
+                Kind.ZONE_GAP,
+                f"zone:{zone_id}",
+                f"{previous:%Y-%m}",
+                _("%(zone)s has no confirmed joint activity for %(month)s") % values,
+                _("Host unit: %(unit)s.") % {"unit": hosts[zone_id]} if zone_id in hosts else "",
+                reverse("activities:grid"),
+            )
+        elif state == CellState.WAITING:
+            out += _messages(
+                who.zone_lead(zone_id),
+                Kind.CONFIRMATION_WAITING,
+                f"zone:{zone_id}",
+                f"{previous:%Y-%m}",
+                _("The joint activity of %(zone)s for %(month)s waits for your confirmation")
+                % values,
+                "",
+                reverse("activities:queue"),
+            )
     return out
 
 
@@ -352,10 +361,11 @@ def digest_messages(day: datetime.date) -> list[Message]:
         return []
     who = Recipients(day)
     previous = month_start(month_start(day) - datetime.timedelta(days=1))
-    confirmed = Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values(
-        "zone_id"
+    gaps = sum(
+        1
+        for state in zone_month_states(months=[previous], day=day).values()
+        if state == CellState.GAP
     )
-    gaps = HostSlot.objects.filter(month=previous).exclude(zone_id__in=confirmed).count()
     overdue = (
         Finding.objects.filter(Q(deadline__lt=day), raised_on__isnull=False)
         .exclude(state=FindingState.CLOSED)

@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from activities.constants import ActivityForm, ActivityState, JointTag
+from activities.constants import ActivityForm, ActivityState, CellState, JointTag
 from activities.models import Activity
+from activities.selectors import zone_month_states
 from core.periods import Period
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
@@ -57,28 +58,23 @@ def activity_figures(period: Period, zone: Zone | None) -> dict:
 
 
 def coverage_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
-    """月月有活动: which zone-months of the period have a confirmed activity. A month that has
-    not ended is not a gap yet."""
+    """月月有活动: the state of each zone-month of the period that has begun, by the grid's one
+    rule (activities.selectors.month_state): done, waiting for confirmation, open (the current
+    month) or a gap."""
     months = [m for m in period.months() if m <= today]
-    covered = set(
-        Activity.objects.filter(
-            state=ActivityState.CONFIRMED, month__in=months, **({"zone": zone} if zone else {})
-        )
-        .values_list("zone_id", "month")
-        .distinct()
-    )
+    zones = _zones(zone)
+    states = zone_month_states(months=months, day=today, zone_ids=[z.pk for z in zones])
     rows, gaps = [], []
-    for z in _zones(zone):
+    for z in zones:
         cells = []
         for month in months:
-            ended = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) <= today
-            state = "done" if (z.pk, month) in covered else ("gap" if ended else "open")
+            state = str(states[(z.pk, month)])
             cells.append(state)
-            if state == "gap":
+            if state == CellState.GAP:
                 gaps.append([z.name, f"{month:%Y-%m}"])
         rows.append([z.name, *cells])
     zone_months = len(rows) * len(months)
-    done = sum(row.count("done") for row in rows)
+    done = sum(row.count(CellState.DONE) for row in rows)
     return {
         "months": [f"{m:%Y-%m}" for m in months],
         "coverage": rows,
