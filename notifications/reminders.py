@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from core.periods import month_end, month_start
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
+from supervision.selectors import overdue, with_overdue
 from zones.constants import MembershipRole
 from zones.models import Membership, UnitPost, Zone, ZoneLeadership, in_force_on
 
@@ -294,18 +295,31 @@ def supervision_rules(
 def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
     out: list[Message] = []
     horizon = add_workdays(day, settings.finding_days_before_deadline)
-    findings = (
+    findings = with_overdue(
         Finding.objects.filter(
             raised_on__isnull=False, deadline__isnull=False, deadline__lte=horizon
         )
         .exclude(state=FindingState.CLOSED)
-        .select_related("responsible_unit")
+        .select_related("responsible_unit"),
+        day,
     )
     for f in findings:
         url = reverse("supervision:finding_detail", args=[f.pk])
         unit = who.unit(f.responsible_unit_id)
         name = f.responsible_unit.name
-        if f.deadline > day:
+        if f.is_overdue:
+            # Overdue: the unit, its lead unit and the staff, again each week while overdue.
+            out += _messages(
+                unit + who.zone_lead(f.zone_id) + who.staff,
+                Kind.FINDING_OVERDUE,
+                f"finding:{f.pk}",
+                _week(day),
+                _("Rectification overdue since %(date)s (%(unit)s): %(text)s")
+                % {"date": f.deadline, "unit": name, "text": str(f)},
+                "",
+                url,
+            )
+        elif f.deadline > day:
             out += _messages(
                 unit,
                 Kind.FINDING_DUE_SOON,
@@ -322,18 +336,6 @@ def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipient
                 f"finding:{f.pk}",
                 f.deadline.isoformat(),
                 _("Rectification due today: %(text)s") % {"text": str(f)},
-                "",
-                url,
-            )
-        else:
-            # Overdue: the unit, its lead unit and the staff, again each week while overdue.
-            out += _messages(
-                unit + who.zone_lead(f.zone_id) + who.staff,
-                Kind.FINDING_OVERDUE,
-                f"finding:{f.pk}",
-                _week(day),
-                _("Rectification overdue since %(date)s (%(unit)s): %(text)s")
-                % {"date": f.deadline, "unit": name, "text": str(f)},
                 "",
                 url,
             )
@@ -366,17 +368,13 @@ def digest_messages(day: datetime.date) -> list[Message]:
         for state in zone_month_states(months=[previous], day=day).values()
         if state == CellState.GAP
     )
-    overdue = (
-        Finding.objects.filter(Q(deadline__lt=day), raised_on__isnull=False)
-        .exclude(state=FindingState.CLOSED)
-        .count()
-    )
+    overdue_findings = Finding.objects.filter(overdue(day), raised_on__isnull=False).count()
     waiting = Activity.objects.filter(state=ActivityState.SUBMITTED).count()
     missing = years_missing_schedule([day.year, day.year + 1])
     with translation.override("zh-hans"):
         body = _(
             "Gaps last month: %(gaps)d. Overdue rectifications: %(overdue)d. Activities waiting for confirmation: %(waiting)d."
-        ) % {"gaps": gaps, "overdue": overdue, "waiting": waiting}
+        ) % {"gaps": gaps, "overdue": overdue_findings, "waiting": waiting}
         if missing:
             body += _(" The working-day calendar is missing for %(years)s.") % {
                 "years": ", ".join(str(y) for y in missing)

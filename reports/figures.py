@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
 from activities.constants import ActivityForm, ActivityState, CellState, JointTag
 from activities.models import Activity
@@ -19,7 +18,8 @@ from activities.selectors import zone_month_states
 from core.periods import Period
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
-from zones.models import Membership, UnitGrade, Zone, in_force_on
+from supervision.selectors import grade_changes, moved_up, overdue, rectification_rate
+from zones.models import Membership, Zone, in_force_on
 
 
 def _zones(zone: Zone | None) -> list[Zone]:
@@ -118,13 +118,9 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     counts = raised.aggregate(
         raised=Count("id"),
         rectified=Count("id", filter=Q(state=FindingState.CLOSED)),
-        overdue=Count("id", filter=~Q(state=FindingState.CLOSED) & Q(deadline__lt=today)),
+        overdue=Count("id", filter=overdue(today)),
     )
-    rate = (
-        (Decimal(counts["rectified"]) * 100 / counts["raised"]).quantize(Decimal("0.1"))
-        if counts["raised"]
-        else None
-    )
+    rate = rectification_rate(raised=counts["raised"], rectified=counts["rectified"])
     closed_in_period = findings.filter(closed_on__range=(period.start, period.end)).count()
     return {
         "checks_held": checks_held,
@@ -140,28 +136,20 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
 
 def class_figures(period: Period, zone: Zone | None) -> dict:
     """Units whose class changed in the period (争先进位), with the class before."""
-    previous = UnitGrade.objects.filter(
-        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
-    ).order_by("-effective_from")
-    rows = UnitGrade.objects.filter(effective_from__range=(period.start, period.end)).annotate(
-        before=Subquery(previous.values("grade")[:1])
-    )
+    rows = grade_changes().filter(effective_from__range=(period.start, period.end))
     if zone:
         members = Membership.objects.filter(in_force_on(period.end), zone=zone).values("unit_id")
         rows = rows.filter(unit_id__in=members)
-    moves = []
-    for row in rows.select_related("unit").order_by("effective_from", "unit__name_pinyin"):
-        if row.before is None or row.before == row.grade:
-            continue
-        moves.append(
-            {
-                "unit": row.unit.name,
-                "from": row.before,
-                "to": row.grade,
-                "on": row.effective_from.isoformat(),
-                "up": row.grade < row.before,
-            }
-        )
+    moves = [
+        {
+            "unit": row.unit.name,
+            "from": row.previous_grade,
+            "to": row.grade,
+            "on": row.effective_from.isoformat(),
+            "up": moved_up(row.grade, row.previous_grade),
+        }
+        for row in rows.select_related("unit").order_by("effective_from", "unit__name_pinyin")
+    ]
     return {
         "class_moves": moves,
         "moved_up": sum(1 for m in moves if m["up"]),

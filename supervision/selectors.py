@@ -187,14 +187,25 @@ def can_record_visit(user, team: PatrolTeam) -> bool:
 # --- findings -------------------------------------------------------------------------------
 
 
+def overdue(day: datetime.date) -> Q:
+    """The one definition of an overdue finding on `day`: past its deadline and not closed.
+    Asked by `with_overdue` (the lists, the dashboard), the reports and the reminders."""
+    return Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED)
+
+
 def with_overdue(qs: QuerySet[Finding], day: datetime.date | None = None) -> QuerySet[Finding]:
-    """Annotate `is_overdue`: raised, past its deadline and not closed. Derived, never stored."""
-    day = day or today()
+    """Annotate `is_overdue` (`overdue` on `day`, default today). Derived, never stored."""
     return qs.annotate(
-        is_overdue=ExpressionWrapper(
-            Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED), output_field=BooleanField()
-        )
+        is_overdue=ExpressionWrapper(overdue(day or today()), output_field=BooleanField())
     )
+
+
+def rectification_rate(*, raised: int, rectified: int) -> Decimal | None:
+    """Rectified findings as a percentage of those raised, to one decimal (None: none raised).
+    The dashboard and the reports show this one figure."""
+    if not raised:
+        return None
+    return (Decimal(rectified) * 100 / raised).quantize(Decimal("0.1"))
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:
@@ -293,8 +304,7 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
             closed=Count("pk", filter=Q(state=FindingState.CLOSED)),
             overdue=Count(
                 "pk",
-                filter=Q(state=FindingState.CLOSED, closed_on__gt=F("deadline"))
-                | (~Q(state=FindingState.CLOSED) & Q(deadline__lt=day)),
+                filter=Q(state=FindingState.CLOSED, closed_on__gt=F("deadline")) | overdue(day),
             ),
         )
     }
@@ -328,16 +338,30 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
     return rows
 
 
-def class_movements() -> QuerySet[UnitGrade]:
-    """Class history entries with the class before each, newest first (one query)."""
+def grade_changes() -> QuerySet[UnitGrade]:
+    """Class history entries that changed a unit's class (争先进位), each annotated with
+    `previous_grade`: the one definition of a class move, for the movements page, the
+    dashboard and the reports. A unit's first class is no move, nor a class set again."""
     previous = UnitGrade.objects.filter(
         unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
     ).order_by("-effective_from")
     return (
-        UnitGrade.objects.select_related("unit", "set_by")
-        .annotate(previous_grade=Subquery(previous.values("grade")[:1]))
+        UnitGrade.objects.annotate(previous_grade=Subquery(previous.values("grade")[:1]))
         .filter(previous_grade__isnull=False)
         .exclude(previous_grade=F("grade"))
+    )
+
+
+def moved_up(grade: int, previous_grade: int) -> bool:
+    """A move up is to a better class: first is 1."""
+    return grade < previous_grade
+
+
+def class_movements() -> QuerySet[UnitGrade]:
+    """Class history entries with the class before each, newest first (one query)."""
+    return (
+        grade_changes()
+        .select_related("unit", "set_by")
         .annotate(direction=Coalesce(F("previous_grade") - F("grade"), 0))
         .order_by("-effective_from", "unit__name")
     )
