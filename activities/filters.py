@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import clean_query, initials_pattern
 from core.widgets import FastSelect, FastTextInput
 from zones.models import Unit, Zone
 
@@ -80,8 +81,6 @@ class ActivityFilter(django_filters.FilterSet):
         """Activities hosted or joined by the units whose name, short name or pinyin initials
         match (as the navigation search matches them); digits alone are a unit's id, as older
         links carry it."""
-        from portal.selectors import _initials_pattern, clean_query  # portal reads this app
-
         value = clean_query(value)
         if not value:
             return queryset
@@ -89,7 +88,7 @@ class ActivityFilter(django_filters.FilterSet):
             units = Unit.objects.filter(pk=int(value))
         else:
             text = Q(name__icontains=value) | Q(short_name__icontains=value)
-            subsequence = _initials_pattern(value)
+            subsequence = initials_pattern(value)
             if subsequence:
                 text |= Q(name_initials__regex=subsequence)
             units = Unit.objects.filter(text)

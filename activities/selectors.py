@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from core.pinyin import clean_query, initials_pattern
 from zones.models import Unit, Zone
 from zones.selectors import today, user_scope
 
@@ -176,14 +177,12 @@ def zone_month_states(
 def grid_zones(query: str = "") -> QuerySet[Zone]:
     """The zones of the compliance grid, by number: all, or those whose name or pinyin
     initials match `query` (as the navigation search matches them)."""
-    from portal.selectors import _initials_pattern, clean_query  # portal reads this module
-
     zones = Zone.objects.order_by("number")
     query = clean_query(query)
     if not query:
         return zones
     text = Q(name__icontains=query)
-    subsequence = _initials_pattern(query)
+    subsequence = initials_pattern(query)
     if subsequence:
         text |= Q(name_initials__regex=subsequence)
     if query.isdigit():

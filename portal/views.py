@@ -15,7 +15,7 @@ from core.access import may, require
 from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
-from zones.selectors import today, zones_overview
+from zones.selectors import today, units_visible_to, zones_overview, zones_visible_to
 
 from . import selectors
 from .dashboard import county_dashboard
@@ -25,14 +25,14 @@ from .health import health
 
 def _get_zone_for_user(request, pk: int) -> Zone:
     try:
-        return selectors.zones_visible_to(request.user).get(pk=pk)
+        return zones_visible_to(request.user).get(pk=pk)
     except Zone.DoesNotExist:
         raise Http404 from None
 
 
 def _get_unit_for_user(request, pk: int) -> Unit:
     try:
-        return selectors.units_visible_to(request.user).get(pk=pk)
+        return units_visible_to(request.user).get(pk=pk)
     except Unit.DoesNotExist:
         raise Http404 from None
 
@@ -94,7 +94,7 @@ def _dashboard_body():
 @require_GET
 def my_work(request):
     work = my_work_for(request.user)
-    zones = zones_overview().filter(pk__in=selectors.zones_visible_to(request.user))
+    zones = zones_overview().filter(pk__in=zones_visible_to(request.user))
     return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
 

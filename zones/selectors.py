@@ -164,3 +164,31 @@ def user_scope(user, *, day: datetime.date | None = None) -> Scope:
         )
     setattr(user, cache_key, scope)
     return scope
+
+
+def zones_visible_to(user) -> QuerySet[Zone]:
+    """Committee staff and leaders see every zone; a secretary sees the zone(s) their unit is in."""
+    if not user.is_authenticated:
+        return Zone.objects.none()
+    if user.is_committee:
+        return Zone.objects.all()
+    return Zone.objects.filter(pk__in=user_scope(user).member_zone_ids)
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    """Committee staff and leaders see every unit; a secretary sees the units of their zone(s)
+    and the units they serve."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_committee:
+        return Unit.objects.all()
+    scope = user_scope(user)
+    day = today()
+    return Unit.objects.filter(
+        Q(pk__in=scope.unit_ids)
+        | Q(
+            pk__in=Membership.objects.filter(
+                in_force_on(day), zone_id__in=scope.member_zone_ids
+            ).values("unit_id")
+        )
+    )
