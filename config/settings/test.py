@@ -17,3 +17,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 # The saved security policy is re-read only when it is saved (tests/conftest.py forgets it
 # between tests), never in the middle of a query-count assertion.
 SECURITY_POLICY_CACHE_SECONDS = 10**9
+# The benchmarks' data generator and its `generate_load` command are tested too.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
