@@ -98,7 +98,7 @@ class Cell:
         return CELL_CSS[self.state]
 
 
-CELL_CSS = {
+CELL_CSS: dict[str, str] = {
     CellState.DONE: "table-success",
     CellState.WAITING: "table-warning",
     CellState.OPEN: "table-info",
