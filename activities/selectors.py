@@ -41,15 +41,6 @@ def activities_of_my_units(user) -> QuerySet[Activity]:
     )
 
 
-def activities_of_my_zones(user) -> QuerySet[Activity]:
-    """The activities of the zones the user leads or guides (staff: every zone)."""
-    scope = user_scope(user)
-    base = Activity.objects.select_related("zone", "host_unit")
-    if scope.is_staff:
-        return base
-    return base.filter(zone_id__in=scope.readable_zone_ids)
-
-
 def review_queue(user) -> QuerySet[Activity]:
     """Submitted activities waiting for this user's confirmation, oldest first."""
     scope = user_scope(user)
@@ -70,12 +61,6 @@ def units_user_may_host(user) -> QuerySet[Unit]:
     scope = user_scope(user)
     units = Unit.objects.filter(is_active=True)
     return units if scope.is_staff else units.filter(pk__in=scope.unit_ids)
-
-
-def zones_user_may_plan(user) -> frozenset[int] | None:
-    """Zones whose rotation the user may edit: None means every zone (staff)."""
-    scope = user_scope(user)
-    return None if scope.is_staff else scope.led_zone_ids
 
 
 # ---------------------------------------------------------------------------------------------

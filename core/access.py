@@ -32,8 +32,3 @@ def require_page(user, rule: str, obj=None) -> None:
     review queue), whose existence is none of their business."""
     if not rules.has_perm(rule, user, obj):
         raise Http404
-
-
-def rule_names() -> list[str]:
-    """Every declared rule (for the tests and the README's table)."""
-    return sorted(rules.permissions.permissions)

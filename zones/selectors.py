@@ -17,14 +17,6 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def zone_memberships_on(*, zone: Zone, day: datetime.date) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(in_force_on(day), zone=zone)
-        .select_related("unit")
-        .order_by("-role", "unit__name")
-    )
-
-
 def zone_members_on(*, zone: Zone, day: datetime.date) -> QuerySet[Unit]:
     """The units of a zone on a day, lead unit included."""
     return Unit.objects.filter(in_force_on(day, "memberships__"), memberships__zone=zone).order_by(
@@ -98,13 +90,6 @@ def zones_overview(*, day: datetime.date | None = None) -> QuerySet[Zone]:
         leader_name=Subquery(leader.values("leader__full_name")[:1]),
         member_count=Count("memberships", filter=member_filter),
     ).order_by("number")
-
-
-def units_served_by(user) -> QuerySet[Unit]:
-    """The units a user serves as secretary or party-affairs officer."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    return Unit.objects.filter(posts__user=user).distinct()
 
 
 @dataclass(frozen=True)
