@@ -127,9 +127,9 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
     # escalates to the lead unit and the guiding leader; a month whose activity is submitted
     # but not confirmed is no gap — the lead unit is asked to confirm it.
     previous = month_start(this_month - datetime.timedelta(days=1))
-    states = zone_month_states(months=[previous], day=day)
-    hosts = dict(HostSlot.objects.filter(month=previous).values_list("zone_id", "unit__name"))
     names = dict(Zone.objects.values_list("pk", "name"))
+    states = zone_month_states(months=[previous], day=day, zone_ids=list(names))
+    hosts = dict(HostSlot.objects.filter(month=previous).values_list("zone_id", "unit__name"))
     for (zone_id, _month), state in sorted(states.items()):
         values = {"zone": names[zone_id], "month": f"{previous:%Y-%m}"}
         if state == CellState.GAP:
