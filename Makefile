@@ -30,6 +30,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL= $(BIN)/python manage.py check
+	DATABASE_URL= $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import clean_query
 from core.widgets import FastSelect, FastTextInput
 from zones.models import Unit, Zone, partner_units
+from zones.selectors import unit_match
 
 from .constants import ActivityForm, ActivityState, JointTag
 from .models import Activity
@@ -102,8 +104,6 @@ class ActivityFilter(django_filters.FilterSet):
         """Activities hosted or joined by the units whose name, short name or pinyin initials
         match (as the navigation search matches them); digits alone are a unit's id, as older
         links carry it."""
-        from portal.selectors import clean_query, unit_match  # portal reads this app
-
         value = clean_query(value)
         if not value:
             return queryset

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.pinyin import clean_query, initials_pattern
+from core.text import bracketed
 from zones.models import Unit, Zone
 from zones.selectors import today, units_with_state, user_scope
 
@@ -40,15 +43,6 @@ def activities_of_my_units(user) -> QuerySet[Activity]:
     return Activity.objects.select_related("zone", "host_unit").filter(
         host_unit_id__in=scope.unit_ids
     )
-
-
-def activities_of_my_zones(user) -> QuerySet[Activity]:
-    """The activities of the zones the user leads or guides (staff: every zone)."""
-    scope = user_scope(user)
-    base = Activity.objects.select_related("zone", "host_unit")
-    if scope.is_staff:
-        return base
-    return base.filter(zone_id__in=scope.readable_zone_ids)
 
 
 def review_queue(user) -> QuerySet[Activity]:
@@ -84,14 +78,15 @@ def participant_groups() -> list[ParticipantGroup]:
     """The activity form's participant picker, in one query: the active county organs grouped
     by their zone today (in zone order), those in no zone, then the partner organizations from
     outside the county organs (链上联建) as their own group, each unit named by its kind."""
-    units = (
+    # Annotated with each unit's zone today (units_with_state), which the stubs cannot see.
+    units: Any = (
         units_with_state().filter(is_active=True).only("pk", "name", "kind").order_by("name_pinyin")
     )
     zones: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
     loose, partner_rows = [], []
     for unit in units:
         if unit.is_partner:
-            partner_rows.append((unit.pk, f"{unit.name}（{unit.get_kind_display()}）"))
+            partner_rows.append((unit.pk, unit.name + bracketed(unit.get_kind_display())))
         elif unit.zone_number_on is None:
             loose.append((unit.pk, unit.name))
         else:
@@ -106,12 +101,6 @@ def participant_groups() -> list[ParticipantGroup]:
             )
         )
     return groups
-
-
-def zones_user_may_plan(user) -> frozenset[int] | None:
-    """Zones whose rotation the user may edit: None means every zone (staff)."""
-    scope = user_scope(user)
-    return None if scope.is_staff else scope.led_zone_ids
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +123,7 @@ class Cell:
         return CELL_CSS[self.state]
 
 
-CELL_CSS = {
+CELL_CSS: dict[str, str] = {
     CellState.DONE: "table-success",
     CellState.WAITING: "table-warning",
     CellState.OPEN: "table-info",
@@ -161,7 +150,14 @@ class Grid:
     state_totals: dict
 
 
-def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, submitted: int):
+def month_state(
+    month: datetime.date, *, opening: datetime.date, confirmed: int, submitted: int
+) -> CellState:
+    """The one rule of 月月有活动 for a zone-month, asked by the grid, the dashboard, the reports
+    (and so their narrative) and the reminders. `opening` is the first day of the current
+    month. A confirmed activity makes the month done; a submitted one, not yet confirmed, makes
+    it waiting (the lead unit is to confirm it) — never a gap, even once the month has ended;
+    with neither, the current month is open, an ended one a gap, a later one not yet due."""
     if confirmed:
         return CellState.DONE
     if submitted:
@@ -173,17 +169,45 @@ def _cell_state(month: datetime.date, opening: datetime.date, confirmed: int, su
     return CellState.FUTURE
 
 
+def zone_month_states(
+    *, months: list[datetime.date], day: datetime.date, zone_ids=None
+) -> dict[tuple[int, datetime.date], CellState]:
+    """The `month_state` of every zone-month of `months` (first days), for the zones given
+    (None: every zone), as of `day`: one aggregate of the counted activities (and the zones'
+    ids when none are given) however much data there is."""
+    if zone_ids is None:
+        zone_ids = list(Zone.objects.values_list("pk", flat=True))
+    activities = Activity.objects.filter(
+        month__in=months, state__in=COUNTED_STATES, zone_id__in=zone_ids
+    )
+    counts: dict = defaultdict(dict)
+    for zone_id, month, state, n in (
+        activities.values_list("zone_id", "month", "state").annotate(n=Count("pk")).order_by()
+    ):
+        counts[(zone_id, month)][state] = n
+    opening = first_of_month(day)
+    states = {}
+    for zone_id in zone_ids:
+        for month in months:
+            c = counts.get((zone_id, month), {})
+            states[(zone_id, month)] = month_state(
+                month,
+                opening=opening,
+                confirmed=c.get(ActivityState.CONFIRMED, 0),
+                submitted=c.get(ActivityState.SUBMITTED, 0),
+            )
+    return states
+
+
 def grid_zones(query: str = "") -> QuerySet[Zone]:
     """The zones of the compliance grid, by number: all, or those whose name or pinyin
     initials match `query` (as the navigation search matches them)."""
-    from portal.selectors import _initials_pattern, clean_query  # portal reads this module
-
     zones = Zone.objects.order_by("number")
     query = clean_query(query)
     if not query:
         return zones
     text = Q(name__icontains=query)
-    subsequence = _initials_pattern(query)
+    subsequence = initials_pattern(query)
     if subsequence:
         text |= Q(name_initials__regex=subsequence)
     if query.isdigit():
@@ -244,7 +268,7 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
             c = counts.get((zone.pk, month), {})
             confirmed = c.get(ActivityState.CONFIRMED, 0)
             submitted = c.get(ActivityState.SUBMITTED, 0)
-            state = _cell_state(month, opening, confirmed, submitted)
+            state = month_state(month, opening=opening, confirmed=confirmed, submitted=submitted)
             state_totals[state] += 1
             cells.append(
                 Cell(

@@ -89,7 +89,7 @@ def _replan(zone: Zone, *, targets: Iterable[datetime.date]) -> list[HostSlot]:
             kept = m not in targets or (
                 keep_swaps and slot and slot.swapped and slot.unit_id in members[m]
             )
-            result.append(Month(members[m], slot.unit_id if kept else None))
+            result.append(Month(members[m], slot.unit_id if kept and slot else None))
         return result
 
     hosts = plan_hosts(timeline(keep_swaps=True))
@@ -425,7 +425,7 @@ def activity_update(
     activity.full_clean()
     activity.save()
     changes = [
-        f"{Activity._meta.get_field(f).verbose_name}: {before[f]} → {_describe(activity, f)}"
+        f"{getattr(Activity._meta.get_field(f), 'verbose_name', f)}: {before[f]} → {_describe(activity, f)}"
         for f in fields
         if before[f] != _describe(activity, f)
     ]

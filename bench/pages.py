@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.loadgen import STAFF_USERNAME
 from core.cache import bump_data_version
-from portal.loadgen import STAFF_USERNAME
 from zones.constants import MembershipRole
 from zones.models import Membership, UnitPost
 

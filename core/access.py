@@ -56,8 +56,3 @@ def get_visible_or_404(visible: QuerySet, request=None, **lookup):
             )
             raise OutOfScope from None
         raise Http404 from None
-
-
-def rule_names() -> list[str]:
-    """Every declared rule (for the tests and the README's table)."""
-    return sorted(rules.permissions.permissions)

@@ -96,6 +96,7 @@ class RoleForm(forms.ModelForm):
         return cleaned
 
 
+@admin.register(User, site=security_site)
 class SecurityUserAdmin(DjangoUserAdmin):
     """The security administrator's view of accounts (安全管理员): roles, admin access, locking
     an account, a password reset. Never their own account, never the superuser's."""
@@ -133,9 +134,6 @@ class SecurityUserAdmin(DjangoUserAdmin):
         if user is not None and not self.has_change_permission(request, user):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
-
-
-security_site.register(User, SecurityUserAdmin)
 
 
 @admin.register(SecurityPolicy, site=security_site)

@@ -1,4 +1,5 @@
-"""Pinyin for sorting unit names and finding them by initials ("nyj" → 农业农村局).
+"""Pinyin for sorting unit names and finding them by initials ("nyj" → 农业农村局), and the
+search-text helpers every search box shares (`clean_query`, `initials_pattern`).
 
 pypinyin guesses readings from its phrase dictionary; names of Chinese organizations and places
 have a few characters it reads wrongly out of context, which the override table fixes.
@@ -43,3 +44,17 @@ def name_initials(text: str) -> str:
     """Initials: 县农业农村局 → xnynncj. Letters and digits in the name are kept."""
     _load()
     return "".join(lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors="default")).lower()
+
+
+def initials_pattern(query: str) -> str | None:
+    """ "nyj" → "n.*y.*j": pinyin initials as a subsequence. Only for a query of ASCII letters
+    and digits, so the pattern can carry no regex syntax of the user's."""
+    letters = "".join(ch for ch in query.lower() if ch.isascii() and ch.isalnum())
+    if letters and len(letters) == len(query.replace(" ", "")):
+        return ".*".join(letters)
+    return None
+
+
+def clean_query(query: str | None) -> str:
+    """The search text without control characters (PostgreSQL refuses NUL) and bounded."""
+    return "".join(ch for ch in (query or "") if ch.isprintable())[:100].strip()

@@ -13,20 +13,22 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from activities.constants import COUNTED_STATES, ActivityState, EventAction
+from activities.constants import COUNTED_STATES, ActivityState, CellState, EventAction
 from activities.models import Activity, ActivityEvent, HostSlot
+from activities.selectors import zone_month_states
 from core.constants import Role
 from core.periods import month_end, month_label, month_start
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
+from supervision.selectors import overdue, with_overdue
 from zones.constants import MembershipRole
-from zones.models import Membership, UnitPost, ZoneLeadership, in_force_on
+from zones.models import Membership, UnitPost, Zone, ZoneLeadership, in_force_on
 
 from .constants import Kind
 from .models import ReminderSettings
@@ -121,28 +123,36 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
                 _("As this month's host unit, log the activity before the month ends."),
                 reverse("activities:create"),
             )
-    # A gap: last month ended without a confirmed activity — escalate to lead unit and leader.
+    # Last month, by the grid's rule (activities.selectors.month_state), for every zone: a gap
+    # escalates to the lead unit and the guiding leader; a month whose activity is submitted
+    # but not confirmed is no gap — the lead unit is asked to confirm it.
     previous = month_start(this_month - datetime.timedelta(days=1))
-    confirmed = set(
-        Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values_list(
-            "zone_id", flat=True
-        )
-    )
-    for slot in (
-        HostSlot.objects.filter(month=previous)
-        .exclude(zone_id__in=confirmed)
-        .select_related("zone", "unit")
-    ):
-        out += _messages(
-            who.zone_lead(slot.zone_id) + who.zone_leader(slot.zone_id),
-            Kind.ZONE_GAP,
-            f"zone:{slot.zone_id}",
-            f"{previous:%Y-%m}",
-            _("%(zone)s has no confirmed joint activity for %(month)s")
-            % {"zone": slot.zone.name, "month": month_label(previous)},
-            _("Host unit: %(unit)s.") % {"unit": slot.unit.name},
-            reverse("activities:grid"),
-        )
+    names = dict(Zone.objects.values_list("pk", "name"))
+    states = zone_month_states(months=[previous], day=day, zone_ids=list(names))
+    hosts = dict(HostSlot.objects.filter(month=previous).values_list("zone_id", "unit__name"))
+    for (zone_id, _month), state in sorted(states.items()):
+        values = {"zone": names[zone_id], "month": month_label(previous)}
+        if state == CellState.GAP:
+            out += _messages(
+                who.zone_lead(zone_id) + who.zone_leader(zone_id),
+                Kind.ZONE_GAP,
+                f"zone:{zone_id}",
+                f"{previous:%Y-%m}",
+                _("%(zone)s has no confirmed joint activity for %(month)s") % values,
+                _("Host unit: %(unit)s.") % {"unit": hosts[zone_id]} if zone_id in hosts else "",
+                reverse("activities:grid"),
+            )
+        elif state == CellState.WAITING:
+            out += _messages(
+                who.zone_lead(zone_id),
+                Kind.CONFIRMATION_WAITING,
+                f"zone:{zone_id}",
+                f"{previous:%Y-%m}",
+                _("The joint activity of %(zone)s for %(month)s waits for your confirmation")
+                % values,
+                "",
+                reverse("activities:queue"),
+            )
     return out
 
 
@@ -264,18 +274,31 @@ def supervision_rules(
 def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
     out: list[Message] = []
     horizon = add_workdays(day, settings.finding_days_before_deadline)
-    findings = (
+    findings = with_overdue(
         Finding.objects.filter(
             raised_on__isnull=False, deadline__isnull=False, deadline__lte=horizon
         )
         .exclude(state=FindingState.CLOSED)
-        .select_related("responsible_unit")
+        .select_related("responsible_unit"),
+        day,
     )
     for f in findings:
         url = reverse("supervision:finding_detail", args=[f.pk])
         unit = who.unit(f.responsible_unit_id)
         name = f.responsible_unit.name
-        if f.deadline > day:
+        if f.is_overdue:
+            # Overdue: the unit, its lead unit and the staff, again each week while overdue.
+            out += _messages(
+                unit + who.zone_lead(f.zone_id) + who.staff,
+                Kind.FINDING_OVERDUE,
+                f"finding:{f.pk}",
+                _week(day),
+                _("Rectification overdue since %(date)s (%(unit)s): %(text)s")
+                % {"date": f.deadline, "unit": name, "text": str(f)},
+                "",
+                url,
+            )
+        elif f.deadline > day:
             out += _messages(
                 unit,
                 Kind.FINDING_DUE_SOON,
@@ -292,18 +315,6 @@ def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipient
                 f"finding:{f.pk}",
                 f.deadline.isoformat(),
                 _("Rectification due today: %(text)s") % {"text": str(f)},
-                "",
-                url,
-            )
-        else:
-            # Overdue: the unit, its lead unit and the staff, again each week while overdue.
-            out += _messages(
-                unit + who.zone_lead(f.zone_id) + who.staff,
-                Kind.FINDING_OVERDUE,
-                f"finding:{f.pk}",
-                _week(day),
-                _("Rectification overdue since %(date)s (%(unit)s): %(text)s")
-                % {"date": f.deadline, "unit": name, "text": str(f)},
                 "",
                 url,
             )
@@ -331,21 +342,18 @@ def digest_messages(day: datetime.date) -> list[Message]:
         return []
     who = Recipients(day)
     previous = month_start(month_start(day) - datetime.timedelta(days=1))
-    confirmed = Activity.objects.filter(month=previous, state=ActivityState.CONFIRMED).values(
-        "zone_id"
+    gaps = sum(
+        1
+        for state in zone_month_states(months=[previous], day=day).values()
+        if state == CellState.GAP
     )
-    gaps = HostSlot.objects.filter(month=previous).exclude(zone_id__in=confirmed).count()
-    overdue = (
-        Finding.objects.filter(Q(deadline__lt=day), raised_on__isnull=False)
-        .exclude(state=FindingState.CLOSED)
-        .count()
-    )
+    overdue_findings = Finding.objects.filter(overdue(day), raised_on__isnull=False).count()
     waiting = Activity.objects.filter(state=ActivityState.SUBMITTED).count()
     missing = years_missing_schedule([day.year, day.year + 1])
     with translation.override("zh-hans"):
         body = _(
             "Gaps last month: %(gaps)d. Overdue rectifications: %(overdue)d. Activities waiting for confirmation: %(waiting)d."
-        ) % {"gaps": gaps, "overdue": overdue, "waiting": waiting}
+        ) % {"gaps": gaps, "overdue": overdue_findings, "waiting": waiting}
         if missing:
             body += _(" The working-day calendar is missing for %(years)s.") % {
                 "years": ", ".join(str(y) for y in missing)

@@ -17,10 +17,10 @@ from core.cache import cache_key, cached
 from portal.templatetags.dashboard_tags import mini_grid_rows
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
-from supervision.selectors import sheets_to_fill, with_overdue
+from supervision.selectors import rectification_rate, sheets_to_fill, with_overdue
 from zones.constants import Grade
 from zones.models import Unit, UnitGrade
-from zones.selectors import today, user_scope
+from zones.selectors import grade_changes, moved_up, today, user_scope
 
 DASHBOARD_ZONES = 10
 
@@ -119,8 +119,8 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         overdue=Count("pk", filter=Q(is_overdue=True)),
         rectified=Count("pk", filter=Q(raised_on__year=year, state=FindingState.CLOSED)),
     )
-    findings["rate"] = (
-        round(findings["rectified"] * 100 / findings["raised"], 1) if findings["raised"] else None
+    findings["rate"] = rectification_rate(
+        raised=findings["raised"], rectified=findings["rectified"]
     )
 
     latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
@@ -133,14 +133,8 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    previous = UnitGrade.objects.filter(
-        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
-    ).order_by("-effective_from")
     move_rows = list(
-        UnitGrade.objects.filter(effective_from__year=year)
-        .annotate(before=Subquery(previous.values("grade")[:1]))
-        .exclude(before__isnull=True)
-        .values_list("grade", "before")
+        grade_changes().filter(effective_from__year=year).values_list("grade", "previous_grade")
     )
     photos = Prefetch(
         "attachments",
@@ -181,8 +175,8 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         ranking=ranking,
         findings=findings,
         grades=[(g.value, str(g.label), distribution.get(g.value, 0)) for g in Grade],
-        moves_up=sum(1 for grade, before in move_rows if grade < before),
-        moves_down=sum(1 for grade, before in move_rows if grade > before),
+        moves_up=sum(1 for grade, before in move_rows if moved_up(grade, before)),
+        moves_down=sum(1 for grade, before in move_rows if not moved_up(grade, before)),
         recent=recent,
     )
 

@@ -1,43 +1,22 @@
-"""Reads for the pages that span the organization: who may see which zone and unit page, and the
-navigation bar's search."""
+"""Reads for the pages that span the organization: the zone and unit pages and the navigation
+bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from activities.selectors import activities_visible_to, zone_rotation
+from core.pinyin import clean_query, initials_pattern
 from supervision.constants import FindingState
 from supervision.selectors import checks_visible_to, findings_visible_to
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
-from zones.selectors import today, units_with_state, user_scope
-
-
-def zones_visible_to(user) -> QuerySet[Zone]:
-    """Committee staff and leaders see every zone; a secretary sees the zone(s) their unit is in."""
-    if not user.is_authenticated:
-        return Zone.objects.none()
-    if user.is_committee:
-        return Zone.objects.all()
-    return Zone.objects.filter(pk__in=user_scope(user).member_zone_ids)
-
-
-def units_visible_to(user) -> QuerySet[Unit]:
-    """Committee staff and leaders see every unit; a secretary sees the units of their zone(s)
-    and the units they serve."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    if user.is_committee:
-        return Unit.objects.all()
-    scope = user_scope(user)
-    day = today()
-    return Unit.objects.filter(
-        Q(pk__in=scope.unit_ids)
-        | Q(
-            pk__in=Membership.objects.filter(
-                in_force_on(day), zone_id__in=scope.member_zone_ids
-            ).values("unit_id")
-        )
-    )
+from zones.selectors import (
+    today,
+    unit_match,
+    units_visible_to,
+    units_with_state,
+    zones_visible_to,
+)
 
 
 def zone_page(zone: Zone) -> dict:
@@ -82,33 +61,6 @@ def unit_page(unit: Unit) -> dict:
     }
 
 
-def _initials_pattern(query: str) -> str | None:
-    """ "nyj" → "n.*y.*j": pinyin initials as a subsequence. Only for a query of ASCII letters
-    and digits, so the pattern can carry no regex syntax of the user's."""
-    letters = "".join(ch for ch in query.lower() if ch.isascii() and ch.isalnum())
-    if letters and len(letters) == len(query.replace(" ", "")):
-        return ".*".join(letters)
-    return None
-
-
-def clean_query(query: str | None) -> str:
-    """The search text without control characters (PostgreSQL refuses NUL) and bounded."""
-    return "".join(ch for ch in (query or "") if ch.isprintable())[:100].strip()
-
-
-def unit_match(query: str) -> Q:
-    """Units whose name or short name holds the (cleaned) query, or whose pinyin initials hold
-    it as a subsequence, or whose full pinyin holds it: the navigation bar's search and the
-    participant picker match units the same way."""
-    text = Q(name__icontains=query) | Q(short_name__icontains=query)
-    subsequence = _initials_pattern(query)
-    if subsequence:
-        text |= Q(name_initials__regex=subsequence) | Q(
-            name_pinyin__contains=subsequence.replace(".*", "")
-        )
-    return text
-
-
 def participant_ids_matching(query: str, *, limit: int = 200) -> list[int]:
     """The active units the activity form's participant picker offers for a query, by the
     navigation search's rule; every active unit may join an activity, so not user-scoped."""
@@ -129,7 +81,7 @@ def search(user, query: str, *, limit: int = 10) -> dict:
     if not query:
         return {"units": [], "zones": []}
     zone_text = Q(name__icontains=query) | Q(focus__icontains=query)
-    subsequence = _initials_pattern(query)
+    subsequence = initials_pattern(query)
     if subsequence:
         zone_text |= Q(name_initials__regex=subsequence)
     units = list(units_visible_to(user).filter(unit_match(query)).order_by("name_pinyin")[:limit])
@@ -178,7 +130,7 @@ def activities_found(user, query: str, *, limit: int = 10) -> list:
     if not query:
         return []
     match = Q(title__icontains=query)
-    subsequence = _initials_pattern(query)
+    subsequence = initials_pattern(query)
     if subsequence:
         match |= Q(title_initials__regex=subsequence)
     return list(activities_visible_to(user).filter(match).order_by("-date")[:limit])

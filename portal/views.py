@@ -15,7 +15,7 @@ from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
-from zones.selectors import moves_in_year, today, zones_overview
+from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
 
 from . import selectors
 from .dashboard import county_dashboard
@@ -24,11 +24,11 @@ from .health import health
 
 
 def _get_zone_for_user(request, pk: int) -> Zone:
-    return get_visible_or_404(selectors.zones_visible_to(request.user), request, pk=pk)
+    return get_visible_or_404(zones_visible_to(request.user), request, pk=pk)
 
 
 def _get_unit_for_user(request, pk: int) -> Unit:
-    return get_visible_or_404(selectors.units_visible_to(request.user), request, pk=pk)
+    return get_visible_or_404(units_visible_to(request.user), request, pk=pk)
 
 
 @login_required
@@ -88,7 +88,7 @@ def _dashboard_body():
 @require_GET
 def my_work(request):
     work = my_work_for(request.user)
-    zones = zones_overview().filter(pk__in=selectors.zones_visible_to(request.user))
+    zones = zones_overview().filter(pk__in=zones_visible_to(request.user))
     return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
 

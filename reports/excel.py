@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from activities.constants import CellState
 from core.excel import add_sheet, new_workbook, workbook_bytes
 from core.periods import month_label
 
@@ -83,7 +84,7 @@ def report_workbook(
 
 
 def _state_label(state: str) -> str:
-    return {"done": _("Done"), "gap": _("Gap"), "open": _("Open this month")}.get(state, state)
+    return str(CellState(state).label) if state in CellState.values else state
 
 
 def _grade_label(grade: int) -> str:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
-from activities.constants import ActivityForm, ActivityState, JointTag
+from activities.constants import ActivityForm, ActivityState, CellState, JointTag
 from activities.models import Activity
+from activities.selectors import zone_month_states
 from core.periods import Period
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
-from zones.models import Membership, UnitGrade, Zone, in_force_on
+from supervision.selectors import overdue, rectification_rate
+from zones.models import Membership, Zone, in_force_on
+from zones.selectors import grade_changes, moved_up
 
 
 def _zones(zone: Zone | None) -> list[Zone]:
@@ -61,28 +63,23 @@ def activity_figures(period: Period, zone: Zone | None, today: datetime.date) ->
 
 
 def coverage_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
-    """月月有活动: which zone-months of the period have a confirmed activity. A month that has
-    not ended is not a gap yet."""
+    """月月有活动: the state of each zone-month of the period that has begun, by the grid's one
+    rule (activities.selectors.month_state): done, waiting for confirmation, open (the current
+    month) or a gap."""
     months = [m for m in period.months() if m <= today]
-    covered = set(
-        Activity.objects.filter(
-            state=ActivityState.CONFIRMED, month__in=months, **({"zone": zone} if zone else {})
-        )
-        .values_list("zone_id", "month")
-        .distinct()
-    )
+    zones = _zones(zone)
+    states = zone_month_states(months=months, day=today, zone_ids=[z.pk for z in zones])
     rows, gaps = [], []
-    for z in _zones(zone):
+    for z in zones:
         cells = []
         for month in months:
-            ended = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) <= today
-            state = "done" if (z.pk, month) in covered else ("gap" if ended else "open")
+            state = str(states[(z.pk, month)])
             cells.append(state)
-            if state == "gap":
+            if state == CellState.GAP:
                 gaps.append([z.name, f"{month:%Y-%m}"])
         rows.append([z.name, *cells])
     zone_months = len(rows) * len(months)
-    done = sum(row.count("done") for row in rows)
+    done = sum(row.count(CellState.DONE) for row in rows)
     return {
         "months": [f"{m:%Y-%m}" for m in months],
         "coverage": rows,
@@ -127,13 +124,9 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     counts = raised.aggregate(
         raised=Count("id"),
         rectified=Count("id", filter=Q(state=FindingState.CLOSED)),
-        overdue=Count("id", filter=~Q(state=FindingState.CLOSED) & Q(deadline__lt=today)),
+        overdue=Count("id", filter=overdue(today)),
     )
-    rate = (
-        (Decimal(counts["rectified"]) * 100 / counts["raised"]).quantize(Decimal("0.1"))
-        if counts["raised"]
-        else None
-    )
+    rate = rectification_rate(raised=counts["raised"], rectified=counts["rectified"])
     closed_in_period = findings.filter(closed_on__range=(period.start, until)).count()
     return {
         "checks_held": checks_held,
@@ -149,29 +142,21 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
 
 def class_figures(period: Period, zone: Zone | None) -> dict:
     """Units whose class changed in the period (争先进位), with the class before."""
-    previous = UnitGrade.objects.filter(
-        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
-    ).order_by("-effective_from")
-    rows = UnitGrade.objects.filter(effective_from__range=(period.start, period.end)).annotate(
-        before=Subquery(previous.values("grade")[:1])
-    )
+    rows = grade_changes().filter(effective_from__range=(period.start, period.end))
     if zone:
         members = Membership.objects.filter(in_force_on(period.end), zone=zone).values("unit_id")
         rows = rows.filter(unit_id__in=members)
-    moves = []
-    for row in rows.select_related("unit").order_by("effective_from", "unit__name_pinyin"):
-        if row.before is None or row.before == row.grade:
-            continue
-        moves.append(
-            {
-                "unit": row.unit.name,
-                "from": row.before,
-                "to": row.grade,
-                "on": row.effective_from.isoformat(),
-                "reason": row.reason,
-                "up": row.grade < row.before,
-            }
-        )
+    moves = [
+        {
+            "unit": row.unit.name,
+            "from": row.previous_grade,
+            "to": row.grade,
+            "on": row.effective_from.isoformat(),
+            "reason": row.reason,
+            "up": moved_up(row.grade, row.previous_grade),
+        }
+        for row in rows.select_related("unit").order_by("effective_from", "unit__name_pinyin")
+    ]
     return {
         "class_moves": moves,
         "moved_up": sum(1 for m in moves if m["up"]),

@@ -39,7 +39,11 @@ class Severity(models.TextChoices):
 
 
 # Working days to rectify, used when staff have not set a SeverityPolicy for a severity.
-DEFAULT_RECTIFY_WORKDAYS = {Severity.GENERAL: 20, Severity.MAJOR: 10, Severity.SERIOUS: 5}
+DEFAULT_RECTIFY_WORKDAYS: dict[str, int] = {
+    Severity.GENERAL: 20,
+    Severity.MAJOR: 10,
+    Severity.SERIOUS: 5,
+}
 
 
 class FindingState(models.TextChoices):

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-Pair = tuple[Hashable, Hashable]
+# A unit's or a zone's id: any hashable value (ints in the portal, anything in the tests).
+Id = Any
+Pair = tuple[Id, Id]
 _FORBIDDEN = 10**6
 
 
@@ -86,8 +89,8 @@ def _check_zone_size(units: Sequence) -> None:
 
 
 def propose_intra_zone(
-    units: Sequence[Hashable], previous: Iterable[Pair] = (), rng: random.Random | None = None
-) -> dict[Hashable, Hashable]:
+    units: Sequence[Id], previous: Iterable[Pair] = (), rng: random.Random | None = None
+) -> dict[Id, Id]:
     """A pairing checker → checked for `units`, repeating as few of `previous`'s
     (checker, checked) pairs as possible. Raises ValidationError for a zone of one unit."""
     units = list(dict.fromkeys(units))
@@ -108,7 +111,7 @@ def propose_intra_zone(
 
 
 def validate_intra_zone(
-    units: Sequence[Hashable], pairing: dict[Hashable, Hashable], previous: Iterable[Pair] = ()
+    units: Sequence[Id], pairing: dict[Id, Id], previous: Iterable[Pair] = ()
 ) -> None:
     """Refuse a pairing that breaks the rules (used when the lead unit adjusts it)."""
     units = list(dict.fromkeys(units))
@@ -134,7 +137,7 @@ def validate_intra_zone(
             )
 
 
-def repeated_pairs(pairing: dict[Hashable, Hashable], previous: Iterable[Pair]) -> set[Pair]:
+def repeated_pairs(pairing: dict[Id, Id], previous: Iterable[Pair]) -> set[Pair]:
     previous = set(previous)
     return {(a, b) for a, b in pairing.items() if (a, b) in previous}
 
@@ -147,7 +150,7 @@ class CrossZonePlan:
     """`visitors[zone]` is the zone whose secretaries visit `zone`; `messages` explain any rule
     the number of zones did not allow to keep."""
 
-    visitors: dict[Hashable, Hashable]
+    visitors: dict[Id, Id]
     messages: list[str] = field(default_factory=list)
 
     def pairs(self) -> set[Pair]:
@@ -190,7 +193,7 @@ def _search_cross(
 
 
 def propose_cross_zone(
-    zones: Sequence[Hashable], previous: Iterable[Pair] = (), rng: random.Random | None = None
+    zones: Sequence[Id], previous: Iterable[Pair] = (), rng: random.Random | None = None
 ) -> CrossZonePlan:
     """A cross-zone plan for `zones`; `previous` holds the last round's (visitor, visited)
     pairs. Raises ValidationError with fewer than two zones."""
@@ -238,12 +241,12 @@ def propose_cross_zone(
     return plan
 
 
-def mutual_pairs(visitors: dict[Hashable, Hashable]) -> set[frozenset]:
+def mutual_pairs(visitors: dict[Id, Id]) -> set[frozenset]:
     return {frozenset((z, v)) for z, v in visitors.items() if visitors.get(v) == z and v != z}
 
 
 def validate_cross_zone(
-    zones: Sequence[Hashable], visitors: dict[Hashable, Hashable], previous: Iterable[Pair] = ()
+    zones: Sequence[Id], visitors: dict[Id, Id], previous: Iterable[Pair] = ()
 ) -> list[str]:
     """Refuse a plan that breaks the rules (used when staff adjust it); return the messages
     for the rules the number of zones does not allow to keep."""

@@ -15,16 +15,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -32,7 +31,7 @@ from django.db.models.functions import Coalesce
 from core.workdays import workdays_between
 from zones.constants import Grade
 from zones.models import UnitGrade
-from zones.selectors import today, units_with_state, user_scope
+from zones.selectors import grade_changes, today, units_with_state, user_scope
 
 from .constants import CheckState, FindingState, RoundState, SheetState, half_bounds
 from .models import (
@@ -114,7 +113,9 @@ def can_fill_sheet(user, sheet: ScoreSheet) -> bool:
         return True
     if sheet.mutual_check_id:
         return sheet.checker_unit_id in scope.unit_ids
-    return sheet.team.leader_id == user.pk or sheet.team.members.filter(pk=user.pk).exists()
+    team = sheet.team
+    assert team is not None  # a sheet belongs to a mutual check or a patrol team
+    return team.leader_id == user.pk or team.members.filter(pk=user.pk).exists()
 
 
 def sheets_to_fill(user) -> QuerySet[ScoreSheet]:
@@ -188,13 +189,16 @@ def can_record_visit(user, team: PatrolTeam) -> bool:
 # --- findings -------------------------------------------------------------------------------
 
 
+def overdue(day: datetime.date) -> Q:
+    """The one definition of an overdue finding on `day`: past its deadline and not closed.
+    Asked by `with_overdue` (the lists, the dashboard), the reports and the reminders."""
+    return Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED)
+
+
 def with_overdue(qs: QuerySet[Finding], day: datetime.date | None = None) -> QuerySet[Finding]:
-    """Annotate `is_overdue`: raised, past its deadline and not closed. Derived, never stored."""
-    day = day or today()
+    """Annotate `is_overdue` (`overdue` on `day`, default today). Derived, never stored."""
     return qs.annotate(
-        is_overdue=ExpressionWrapper(
-            Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED), output_field=BooleanField()
-        )
+        is_overdue=ExpressionWrapper(overdue(day or today()), output_field=BooleanField())
     )
 
 
@@ -204,6 +208,14 @@ def finding_workdays_left(finding: Finding, day: datetime.date | None = None) ->
     if finding.deadline is None or finding.state == FindingState.CLOSED:
         return None
     return workdays_between(day or today(), finding.deadline)
+
+
+def rectification_rate(*, raised: int, rectified: int) -> Decimal | None:
+    """Rectified findings as a percentage of those raised, to one decimal (None: none raised).
+    The dashboard and the reports show this one figure."""
+    if not raised:
+        return None
+    return (Decimal(rectified) * 100 / raised).quantize(Decimal("0.1"))
 
 
 def findings_visible_to(user) -> QuerySet[Finding]:
@@ -302,17 +314,15 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
             closed=Count("pk", filter=Q(state=FindingState.CLOSED)),
             overdue=Count(
                 "pk",
-                filter=Q(state=FindingState.CLOSED, closed_on__gt=F("deadline"))
-                | (~Q(state=FindingState.CLOSED) & Q(deadline__lt=day)),
+                filter=Q(state=FindingState.CLOSED, closed_on__gt=F("deadline")) | overdue(day),
             ),
         )
     }
     rows = []
-    units = (
-        units_with_state(day=day)
-        .filter(zone_id_on__isnull=False)
-        .order_by("zone_number_on", "name")
-    )
+    # units_with_state annotates zone_id_on, zone_name_on, grade_on…, which the type stubs
+    # cannot see through the helper: read as Any.
+    units: Any = units_with_state(day=day)
+    units = units.filter(zone_id_on__isnull=False).order_by("zone_number_on", "name")
     for unit in units:
         score = scores.get(unit.pk)
         percent = (
@@ -339,14 +349,9 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
 
 def class_movements() -> QuerySet[UnitGrade]:
     """Class history entries with the class before each, newest first (one query)."""
-    previous = UnitGrade.objects.filter(
-        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
-    ).order_by("-effective_from")
     return (
-        UnitGrade.objects.select_related("unit", "set_by")
-        .annotate(previous_grade=Subquery(previous.values("grade")[:1]))
-        .filter(previous_grade__isnull=False)
-        .exclude(previous_grade=F("grade"))
+        grade_changes()
+        .select_related("unit", "set_by")
         .annotate(direction=Coalesce(F("previous_grade") - F("grade"), 0))
         .order_by("-effective_from", "unit__name")
     )

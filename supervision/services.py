@@ -11,6 +11,7 @@ import datetime
 import random
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
@@ -26,6 +27,9 @@ from zones import services as zone_services
 from zones.constants import Grade
 from zones.models import Membership, Unit, UnitPost, Zone, in_force_on
 from zones.selectors import today, zone_leader_on, zone_members_on
+
+if TYPE_CHECKING:
+    from core.models import User
 
 from . import pairing as pairing_rules
 from .constants import (
@@ -87,6 +91,7 @@ def template_new_version(*, template: ChecklistTemplate) -> ChecklistTemplate:
     """Copy a template into its next version (criteria and all) and use the copy for new
     checks. Sheets already made keep their own copies of the criteria."""
     latest = ChecklistTemplate.objects.filter(name=template.name).order_by("-version").first()
+    assert latest is not None  # `template` itself is one
     copy = ChecklistTemplate.objects.create(
         name=template.name, version=latest.version + 1, is_active=True, based_on=template
     )
@@ -216,7 +221,7 @@ def mutual_check_set_pairing(*, check: MutualCheck, pairing: dict[int, int], by)
     check = MutualCheck.objects.select_for_update().get(pk=check.pk)
     if check.state != CheckState.DRAFT:
         raise ValidationError(_("The results are published; the pairing can no longer change."))
-    sheets = {s.checker_unit_id: s for s in check.sheets.all()}
+    sheets: dict[Any, ScoreSheet] = {s.checker_unit_id: s for s in check.sheets.all()}
     if any(
         s.state == SheetState.SUBMITTED or s.findings.exists() or s.evidence.exists()
         for s in sheets.values()
@@ -229,17 +234,17 @@ def mutual_check_set_pairing(*, check: MutualCheck, pairing: dict[int, int], by)
     units = list(sheets)
     previous = _check_pairs(_previous_check(check.zone, check.year, check.quarter))
     pairing_rules.validate_intra_zone(units, pairing, previous)
-    changed = [s for c, s in sheets.items() if pairing[c] != s.checked_unit_id]
-    ScoreSheet.objects.filter(pk__in=[s.pk for s in changed]).delete()
+    changed = {c: s for c, s in sheets.items() if pairing[c] != s.checked_unit_id}
+    ScoreSheet.objects.filter(pk__in=[s.pk for s in changed.values()]).delete()
     _new_sheets(
         check.template,
         [
             {
                 "mutual_check": check,
-                "checker_unit_id": sheet.checker_unit_id,
-                "checked_unit_id": pairing[sheet.checker_unit_id],
+                "checker_unit_id": checker,
+                "checked_unit_id": pairing[checker],
             }
-            for sheet in changed
+            for checker in changed
         ],
     )
     return check
@@ -298,8 +303,9 @@ def sheet_is_fillable(sheet: ScoreSheet) -> bool:
     """Whether the sheet's check still takes scores (the sheet open, its check running)."""
     if sheet.state != SheetState.OPEN:
         return False
-    if sheet.mutual_check_id:
+    if sheet.mutual_check is not None:
         return sheet.mutual_check.state == CheckState.DRAFT
+    assert sheet.team is not None  # a sheet belongs to a mutual check or a patrol team
     return sheet.team.round.state == RoundState.PUBLISHED
 
 
@@ -402,7 +408,10 @@ def sheet_add_evidence(
 
 
 def _sheet_zone(sheet: ScoreSheet) -> Zone:
-    return sheet.mutual_check.zone if sheet.mutual_check_id else sheet.team.visited_zone
+    if sheet.mutual_check is not None:
+        return sheet.mutual_check.zone
+    assert sheet.team is not None  # a sheet belongs to a mutual check or a patrol team
+    return sheet.team.visited_zone
 
 
 @transaction.atomic
@@ -469,7 +478,7 @@ def _zone_secretaries(zone_id: int, day: datetime.date, size: int = 3) -> list:
     return [posts[u] for u in unit_ids if u in posts][:size]
 
 
-def _pick_leaders(zone_ids: list[int], day: datetime.date) -> dict[int, object]:
+def _pick_leaders(zone_ids: list[int], day: datetime.date) -> dict[int, User]:
     """A work-committee leader for each team, round-robin, avoiding the leader who guides the
     visited zone where another is available (a leader does not patrol their own zone)."""
     from django.contrib.auth import get_user_model
@@ -537,7 +546,7 @@ def patrol_round_open(
 
 @transaction.atomic
 def patrol_round_set_plan(
-    *, round_: PatrolRound, visitors: dict[int, int], leaders: dict[int, object], by
+    *, round_: PatrolRound, visitors: dict[int, int], leaders: dict[int, User], by
 ) -> list[str]:
     """Adjust the plan: `visitors` maps each visited zone id to the zone that staffs its team,
     `leaders` each visited zone id to the team's leader. Same rules as the proposal. Returns
@@ -675,7 +684,8 @@ def _move(finding: Finding, to_state: str, *, by, note: str = "") -> Finding:
     fields = ["state"]
     if to_state == FindingState.CLOSED:
         finding.closed_on = today()
-        finding.workdays_taken = max(workdays_between(finding.raised_on, finding.closed_on), 0)
+        if finding.raised_on is not None:  # findings of before the working-day fields
+            finding.workdays_taken = max(workdays_between(finding.raised_on, finding.closed_on), 0)
         fields += ["closed_on", "workdays_taken"]
     finding.save(update_fields=fields)
     return finding

@@ -1,4 +1,4 @@
-"""The benchmark data generator (`generate_load`, portal.loadgen): deterministic for a seed,
+"""The benchmark data generator (`generate_load`, bench.loadgen): deterministic for a seed,
 every rectification state, and it refuses a database that already has an organization."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from activities.models import Activity, Attachment, HostSlot
+from bench import loadgen
 from notifications.models import Notification
-from portal import loadgen
 from supervision.constants import FindingState
 from supervision.models import Finding, MutualCheck, PatrolRound, ScoreLine
 from tests.factories import ZoneFactory

@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 
 from activities.models import Activity
+from bench import loadgen
 from bench.pages import PAGES, QUERY_BUDGET, count_queries
-from portal import loadgen
 from zones.models import Unit
 
 DAY = datetime.date(2026, 11, 28)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from core.pinyin import initials_pattern
 
 from .constants import Grade, MembershipRole
 from .models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership, in_force_on
@@ -17,14 +20,6 @@ from .signals import move_consequences as move_consequences_signal
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def zone_memberships_on(*, zone: Zone, day: datetime.date) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(in_force_on(day), zone=zone)
-        .select_related("unit")
-        .order_by("-role", "unit__name")
-    )
 
 
 def zone_members_on(*, zone: Zone, day: datetime.date) -> QuerySet[Unit]:
@@ -100,13 +95,6 @@ def zones_overview(*, day: datetime.date | None = None) -> QuerySet[Zone]:
         leader_name=Subquery(leader.values("leader__full_name")[:1]),
         member_count=Count("memberships", filter=member_filter),
     ).order_by("number")
-
-
-def units_served_by(user) -> QuerySet[Unit]:
-    """The units a user serves as secretary or party-affairs officer."""
-    if not user.is_authenticated:
-        return Unit.objects.none()
-    return Unit.objects.filter(posts__user=user).distinct()
 
 
 @dataclass(frozen=True)
@@ -245,27 +233,83 @@ def moves_in_year(*, year: int) -> list[Move]:
                     row.created_by,
                 )
             )
-    previous_grade = UnitGrade.objects.filter(
-        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
-    ).order_by("-effective_from")
-    grades = (
-        UnitGrade.objects.filter(effective_from__range=(start, end))
-        .annotate(previous=Subquery(previous_grade.values("grade")[:1]))
-        .filter(previous__isnull=False)
-        .select_related("unit", "set_by")
+    # Annotated with previous_grade (grade_changes), which the stubs cannot see.
+    grades: Any = (
+        grade_changes().filter(effective_from__range=(start, end)).select_related("unit", "set_by")
     )
-    for row in grades:
+    for grade_row in grades:
         moves.append(
             Move(
                 "class",
-                row.effective_from,
-                row.unit,
-                str(Grade(row.previous).label),
-                str(Grade(row.grade).label),
-                row.reason,
-                row.set_by,
+                grade_row.effective_from,
+                grade_row.unit,
+                str(Grade(grade_row.previous_grade).label),
+                str(Grade(grade_row.grade).label),
+                grade_row.reason,
+                grade_row.set_by,
             )
         )
     order = {"zone": 0, "lead": 1, "class": 2}
     moves.sort(key=lambda m: (-m.day.toordinal(), order[m.kind], m.unit.name))
     return moves
+
+
+def zones_visible_to(user) -> QuerySet[Zone]:
+    """Committee staff and leaders see every zone; a secretary sees the zone(s) their unit is in."""
+    if not user.is_authenticated:
+        return Zone.objects.none()
+    if user.is_committee:
+        return Zone.objects.all()
+    return Zone.objects.filter(pk__in=user_scope(user).member_zone_ids)
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    """Committee staff and leaders see every unit; a secretary sees the units of their zone(s)
+    and the units they serve."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user.is_committee:
+        return Unit.objects.all()
+    scope = user_scope(user)
+    day = today()
+    return Unit.objects.filter(
+        Q(pk__in=scope.unit_ids)
+        | Q(
+            pk__in=Membership.objects.filter(
+                in_force_on(day), zone_id__in=scope.member_zone_ids
+            ).values("unit_id")
+        )
+    )
+
+
+def unit_match(query: str) -> Q:
+    """Units whose name or short name holds the (cleaned) query, or whose pinyin initials hold
+    it as a subsequence, or whose full pinyin holds it: the navigation bar's search, the
+    participant picker and the ledger's unit filter match units the same way."""
+    text = Q(name__icontains=query) | Q(short_name__icontains=query)
+    subsequence = initials_pattern(query)
+    if subsequence:
+        text |= Q(name_initials__regex=subsequence) | Q(
+            name_pinyin__contains=subsequence.replace(".*", "")
+        )
+    return text
+
+
+def grade_changes() -> QuerySet[UnitGrade]:
+    """Class history entries that changed a unit's class (争先进位), each annotated with
+    `previous_grade`: the one definition of a class move, for the year's moves page, the
+    movements page, the dashboard and the reports. A unit's first class is no move, nor a class
+    set again."""
+    previous = UnitGrade.objects.filter(
+        unit=OuterRef("unit"), effective_from__lt=OuterRef("effective_from")
+    ).order_by("-effective_from")
+    return (
+        UnitGrade.objects.annotate(previous_grade=Subquery(previous.values("grade")[:1]))
+        .filter(previous_grade__isnull=False)
+        .exclude(previous_grade=F("grade"))
+    )
+
+
+def moved_up(grade: int, previous_grade: int) -> bool:
+    """A move up is to a better class: first is 1."""
+    return grade < previous_grade

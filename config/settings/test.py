@@ -21,3 +21,5 @@ if env("TEST_CELERY_BROKER_URL", default=""):
 # The saved security policy is re-read only when it is saved (tests/conftest.py forgets it
 # between tests), never in the middle of a query-count assertion.
 SECURITY_POLICY_CACHE_SECONDS = 10**9
+# The benchmarks' data generator and its `generate_load` command are tested too.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

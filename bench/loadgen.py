@@ -43,6 +43,7 @@ from core.constants import Role
 from core.pinyin import name_initials, name_pinyin
 from notifications.constants import Kind
 from notifications.models import Notification
+from portal.demo import DEMO_PASSWORD, GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
 from reports.constants import PeriodKind, ReportState
 from reports.models import RollupReport
 from supervision.constants import (
@@ -69,8 +70,6 @@ from supervision.services import active_template
 from zones.constants import Grade, MembershipRole, OrgType, PostKind, UnitKind
 from zones.models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
 from zones.selectors import today as portal_today
-
-from .demo import DEMO_PASSWORD, GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
 
 USERNAME_PREFIX = "gen_"
 STAFF_USERNAME = f"{USERNAME_PREFIX}staff"

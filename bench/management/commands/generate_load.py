@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import loadgen
+from bench import loadgen
 
 
 class Command(BaseCommand):
