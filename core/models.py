@@ -226,3 +226,30 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} → {self.result_url}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a daily or weekly job (定时任务运行记录) for its due slot: the job (its Celery
+    task) and the day it runs for. Unique, so a tick that comes twice runs once; a slot that beat
+    never delivered (Redis down at the tick) or whose run was cut short (its worker killed) is
+    found and run by the schedule sweep (notifications.schedule.schedule_sweep; the ledger itself is core.scheduled, so any app's
+    daily job keeps it)."""
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.DateField(_("due day"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    result = models.IntegerField(_("new records"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d}"

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Heartbeat, Notification, Preference, ReminderSettings, ScheduledRun
+from core.models import ScheduledRun
+
+from .models import Heartbeat, Notification, Preference, ReminderSettings
 
 
 @admin.register(Notification)

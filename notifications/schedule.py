@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
+from core.models import ScheduledRun
 from core.queue import lease, publish
-
-from .models import ScheduledRun
+from core.scheduled import task_named
 
 logger = logging.getLogger(__name__)
 
@@ -118,40 +116,6 @@ CATCH_UP_JOBS = [entry.task for entry in DEFAULT_SCHEDULE if entry.catch_up]
 MAX_ATTEMPTS = 3
 
 
-def _task(job: str):
-    from config.celery_app import app
-
-    return app.tasks[job]
-
-
-def slot_run(*, job: str, slot: datetime.date, run: Callable[[datetime.date], int]) -> int | None:
-    """Run `job` for its due day `slot` unless that run is done or under way: claimed by
-    inserting the slot's row (unique) or, for a run whose lease expired (its worker was killed),
-    by a conditional update. Returns the number of new records, None when nothing was run."""
-    now = timezone.now()
-    row, created = ScheduledRun.objects.get_or_create(
-        job=job, slot=slot, defaults={"started_at": now, "attempts": 1}
-    )
-    if not created:
-        stale = now - lease(_task(job))
-        claimed = (
-            ScheduledRun.objects.filter(pk=row.pk, finished_at=None)
-            .filter(Q(started_at=None) | Q(started_at__lt=stale))
-            .update(started_at=now, attempts=F("attempts") + 1)
-        )
-        if claimed != 1:
-            return None
-    mine = ScheduledRun.objects.filter(pk=row.pk, started_at=now)
-    try:
-        result = run(slot)
-    except Exception as exc:
-        # Released at once: the next sweep tries again (up to MAX_ATTEMPTS).
-        mine.update(started_at=None, error=str(exc)[:2000])
-        raise
-    mine.update(finished_at=timezone.now(), result=result, error="")
-    return result
-
-
 def last_due_slot(crontab: CrontabSchedule, now: datetime.datetime) -> datetime.date | None:
     """The latest day (in the crontab's time zone) on which `crontab` fired by `now`, looking
     back a week and a day: enough for every daily and weekly job."""
@@ -189,7 +153,7 @@ def slots_pending(now: datetime.datetime | None = None) -> list[tuple[str, datet
         row = ScheduledRun.objects.filter(job=job, slot=slot).first()
         unfinished = row is not None and row.finished_at is None and row.attempts < MAX_ATTEMPTS
         if row is None or (
-            unfinished and (row.started_at is None or row.started_at < now - lease(_task(job)))
+            unfinished and (row.started_at is None or row.started_at < now - lease(task_named(job)))
         ):
             pending.append((job, slot))
     return pending
@@ -200,5 +164,5 @@ def schedule_sweep(now: datetime.datetime | None = None) -> int:
     queued = 0
     for job, slot in slots_pending(now):
         logger.info("scheduled run %s for %s was missed or cut short: queued again", job, slot)
-        queued += publish(_task(job), day=slot.isoformat())
+        queued += publish(task_named(job), day=slot.isoformat())
     return queued

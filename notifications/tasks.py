@@ -44,8 +44,9 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
     """Run every day: working-day rules cannot be a crontab (调休). Beat sends it without a
     day (today); the schedule sweep with the day it missed. Recorded in the ledger, so it runs
     once per day; `unscheduled` (the demo) runs it again outside the ledger, harmlessly."""
+    from core.scheduled import slot_run
+
     from .reminders import reminders_run
-    from .schedule import slot_run
 
     if unscheduled:
         return reminders_run(day=_slot(day))
@@ -56,8 +57,9 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
 
 @shared_task(name="notifications.weekly_digest", soft_time_limit=300, time_limit=600)
 def weekly_digest(day: str | None = None) -> int | None:
+    from core.scheduled import slot_run
+
     from .reminders import digest_run
-    from .schedule import slot_run
 
     return slot_run(
         job="notifications.weekly_digest", slot=_slot(day), run=lambda d: digest_run(day=d)

@@ -25,7 +25,7 @@ def request_due_reports(day: str | None = None) -> int | None:
     ledger (notifications.schedule), so a tick lost while Redis was down is made up."""
     import datetime
 
-    from notifications.schedule import slot_run
+    from core.scheduled import slot_run
 
     slot = datetime.date.fromisoformat(day) if day else timezone.localdate()
     return slot_run(

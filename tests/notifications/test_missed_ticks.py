@@ -15,15 +15,16 @@ from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from activities.models import HostSlot
+from core.models import ScheduledRun
 from core.periods import month_start
 from core.queue import publish
+from core.scheduled import slot_run
 from notifications.constants import Kind
-from notifications.models import Notification, ScheduledRun
+from notifications.models import Notification
 from notifications.schedule import (
     CATCH_UP_JOBS,
     last_due_slot,
     schedule_sweep,
-    slot_run,
     slots_pending,
 )
 from notifications.tasks import daily_reminders, sweep_schedule
