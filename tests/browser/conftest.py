@@ -80,8 +80,11 @@ def office_page(chromium, live_server):
 
 
 @pytest.fixture(params=["phone", "office"])
-def sized_page(request):
-    """The same test on a phone (375 px) and on an office screen (1366 px)."""
+def sized_page(request, live_server):
+    """The same test on a phone (375 px) and on an office screen (1366 px). It names
+    live_server itself, so pytest-django sees a transactional test and runs it after the others:
+    asked for only through getfixturevalue, the live server's flush at teardown emptied the
+    migrations' rows (checklists, severity policy) under the tests that ran after it."""
     return request.getfixturevalue("phone_page" if request.param == "phone" else "office_page")
 
 
