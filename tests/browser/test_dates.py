@@ -11,6 +11,7 @@ from activities import services as activity_services
 from activities.constants import ActivityState
 from activities.models import HostSlot
 from core.constants import Role
+from core.models import CalendarDay
 from reports.models import RollupReport
 from supervision import services as supervision_services
 from supervision.models import PatrolTeam
@@ -216,3 +217,18 @@ def test_a_refused_swap_comes_back_with_the_two_months_as_typed(sized_page, coun
     after = _hosts(county.zone_a, year)
     first, second = datetime.date(year, 3, 1), datetime.date(year, 2, 1)
     assert (after[first], after[second]) == (before[second], before[first])
+
+
+def test_a_calendar_day_is_saved_in_the_admin_with_its_date_untouched(sized_page, county):
+    """The admin's own date field (a text box with a calendar) shows and reads the language's
+    format; saved untouched, the day stays the same."""
+    page = sized_page
+    day = CalendarDay.objects.create(date=datetime.date(2026, 10, 8), is_workday=False)
+    login(page, "staff", PASSWORD)
+    page.goto(f"{page.base_url}/admin/core/calendarday/{day.pk}/change/")
+    assert page.input_value("input[name=date]") == "2026/10/08"  # a text box, not type=date
+    page.fill("input[name=note]", "国庆调休")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+    day.refresh_from_db()
+    assert (day.date, day.note) == (datetime.date(2026, 10, 8), "国庆调休")
