@@ -546,7 +546,10 @@ def _may_plan(request, zone: Zone) -> bool:
 @require_GET
 def rotation(request, zone_pk: int):
     zone = get_object_or_404(Zone, pk=zone_pk)
-    year = _year(request)
+    return _rotation_page(request, zone, year=_year(request), swap_form=SwapForm())
+
+
+def _rotation_page(request, zone: Zone, *, year: int, swap_form: SwapForm):
     may_plan = _may_plan(request, zone)
     members = Unit.objects.filter(
         memberships__zone=zone, memberships__effective_to__isnull=True
@@ -563,7 +566,7 @@ def rotation(request, zone_pk: int):
             "may_plan": may_plan,
             "is_staff": may(request.user, "activities.generate_rotation"),
             "order_form": RotationOrderForm(units=units) if may_plan else None,
-            "swap_form": SwapForm() if may_plan else None,
+            "swap_form": swap_form if may_plan else None,
             "previous_year": year - 1,
             "next_year": year + 1,
         },
@@ -604,22 +607,22 @@ def rotation_swap(request, zone_pk: int):
     zone = get_object_or_404(Zone, pk=zone_pk)
     require(request.user, "activities.plan_rotation", zone)
     form = SwapForm(request.POST)
-    year = None
-    if form.is_valid():
-        year = form.cleaned_data["first"].year
-        try:
-            services.rotation_swap(
-                zone=zone,
-                first=form.cleaned_data["first"],
-                second=form.cleaned_data["second"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("The two months were swapped."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose two months."))
+        return _rotation_page(request, zone, year=today().year, swap_form=form)
+    year = form.cleaned_data["first"].year
+    try:
+        services.rotation_swap(
+            zone=zone,
+            first=form.cleaned_data["first"],
+            second=form.cleaned_data["second"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        # The page comes back with the two months as typed, to correct one of them.
+        _error(request, exc)
+        return _rotation_page(request, zone, year=year, swap_form=form)
+    messages.success(request, _("The two months were swapped."))
     return redirect(_rotation_url(zone, year))
 
 

@@ -241,3 +241,32 @@ def test_the_background_task_generates_next_year_once(county):
     assert generate_next_year_rotation(2027) == 24
     assert generate_next_year_rotation(2027) == 0
     assert len(hosts(county.zone_b, 2027)) == 12
+
+
+def test_a_refused_swap_keeps_the_two_months_as_typed(client, county):
+    services.rotation_generate_year(zone=county.zone_a, year=2027)
+    before = hosts(county.zone_a)
+    client.force_login(county.lead_secretary)
+    response = client.post(
+        reverse("activities:rotation_swap", args=[county.zone_a.pk]),
+        {"first": "2027-03-01", "second": "2027-04-01"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="2027-03-01"' in page and 'value="2027-04-01"' in page
+    rotation_url = reverse("activities:rotation", args=[county.zone_a.pk])
+    assert f'href="{rotation_url}?year=2028"' in page  # not the swap address, which only posts
+    assert hosts(county.zone_a) == before
+
+
+def test_a_swap_without_two_months_comes_back_with_the_form(client, county):
+    services.rotation_generate_year(zone=county.zone_a, year=2027)
+    before = hosts(county.zone_a)
+    client.force_login(county.lead_secretary)
+    response = client.post(
+        reverse("activities:rotation_swap", args=[county.zone_a.pk]),
+        {"first": "2027-03-01", "second": "in March"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200 and 'value="2027-03-01"' in response.content.decode()
+    assert hosts(county.zone_a) == before
