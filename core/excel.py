@@ -1,13 +1,17 @@
 """Excel workbooks the committee files: Chinese headings, frozen header rows, column widths that
 fit the text, no cell that a spreadsheet would run as a formula (formula injection), and no control
 character (which openpyxl refuses, failing the whole workbook). Every export's cells pass through
-`safe_cell`: the one escaping rule."""
+`safe_cell`: the one escaping rule, for every Excel and CSV export the portal offers (the activity
+and rectification ledgers, the report workbook, the audit and history CSVs, and the unit export
+through django-import-export, whose resources derive from `SafeCellsResource`). An import reading
+back what an export wrote takes the quote off again with `unescaped_cell`."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
 
+from import_export import resources
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -24,6 +28,28 @@ def safe_cell(value):
         if value.startswith(FORMULA_STARTS):
             return "'" + value
     return value
+
+
+def unescaped_cell(value):
+    """What `safe_cell` was given: the quote it put before a formula-like text is taken off, so a
+    workbook the portal exported imports back unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+class SafeCellsResource(resources.ModelResource):
+    """A django-import-export resource under the same rule: every exported cell passes through
+    `safe_cell`, and every imported one through `unescaped_cell`. The portal's resources derive
+    from it."""
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = unescaped_cell(value)
+        super().before_import_row(row, **kwargs)
 
 
 def _display_width(value) -> int:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from core.text import without_control_characters
+from core.excel import SafeCellsResource
 
 from .constants import OrgType, UnitKind, WorkCategory
 from .models import Unit
@@ -62,7 +62,10 @@ class CountWidget(widgets.IntegerWidget):
         return number
 
 
-class UnitResource(resources.ModelResource):
+class UnitResource(SafeCellsResource):
+    """Exported and imported under the export rule (core.excel): no control character and no
+    formula reaches a cell, and a workbook the portal exported imports back unchanged."""
+
     name = fields.Field(attribute="name", column_name="name")
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(UnitKind))
     org_type = fields.Field(
@@ -106,7 +109,3 @@ class UnitResource(resources.ModelResource):
 
     def get_queryset(self):
         return Unit.objects.filter(is_active=True)
-
-    def export_field(self, field, instance, **kwargs):
-        # The export layer's rule (core.excel): no control character reaches a cell.
-        return without_control_characters(super().export_field(field, instance, **kwargs))

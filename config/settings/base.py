@@ -283,6 +283,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Off on purpose: the library's guard drops the "=" (the text changes and cannot be restored),
+# misses "+", "-" and "@", and turns every number into text (member counts no longer add up).
+# The portal's resources quote formula-like text instead, as every other export does
+# (core.excel.SafeCellsResource, tests/test_export_formulae.py).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # How far ahead an administrator may date a reassignment or a class change.
 ZONES_MAX_FUTURE_DAYS = env.int("ZONES_MAX_FUTURE_DAYS", default=366)
