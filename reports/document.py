@@ -13,7 +13,6 @@ import io
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -24,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from core.periods import month_in_year_label
 
-from .excel import _grade_label
+from .excel import _grade_label, class_move_table
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,7 +36,7 @@ TITLE_FONT, BODY_FONT, HEADING_FONT, TABLE_FONT = (
     "仿宋_GB2312",
 )
 RED = RGBColor(0xE6, 0x00, 0x12)
-CELL_MARK = {"done": "✓", "gap": "✗", "open": "…"}
+CELL_MARK = {"done": "✓", "gap": "✗", "waiting": "◷", "open": "…"}
 
 
 def _font(run, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None):
@@ -225,27 +224,16 @@ def report_document(report, *, language: str = "zh-hans") -> bytes:
             % {"covered": f["zone_months_covered"], "total": f["zone_months"]},
             [_("Zone"), *[month_in_year_label(m) for m in f["months"]]],
             [[row[0], *[CELL_MARK.get(c, c) for c in row[1:]]] for row in f["coverage"]],
-            note=_("✓ held  ✗ gap  … month not over"),
+            note=_("✓ held  ◷ waiting for confirmation  ✗ gap  … month not over"),
         )
         tables.add(
             _("Class movements"),
-            [
-                _("Unit"),
-                pgettext("class move", "From"),
-                pgettext("class move", "To"),
-                _("Effective from"),
-                _("Reason"),
-            ],
-            [
-                [
-                    m["unit"],
-                    _grade_label(m["from"]),
-                    _grade_label(m["to"]),
-                    formats.date_format(datetime.date.fromisoformat(m["on"]), "DATE_FORMAT"),
-                    m.get("reason", ""),
-                ]
-                for m in f["class_moves"]
-            ],
+            *class_move_table(
+                f["class_moves"],
+                day=lambda iso: formats.date_format(
+                    datetime.date.fromisoformat(iso), "DATE_FORMAT"
+                ),
+            ),
         )
 
         _paragraph(doc, "")

@@ -59,27 +59,7 @@ def report_workbook(
             [_("Zone"), *[month_label(m) for m in figures["months"]]],
             [[row[0], *[_state_label(s) for s in row[1:]]] for row in figures["coverage"]],
         )
-        add_sheet(
-            book,
-            _("Class movements"),
-            [
-                _("Unit"),
-                pgettext("class move", "From"),
-                pgettext("class move", "To"),
-                _("Effective from"),
-                _("Reason"),
-            ],
-            [
-                [
-                    m["unit"],
-                    _grade_label(m["from"]),
-                    _grade_label(m["to"]),
-                    m["on"],
-                    m.get("reason", ""),
-                ]
-                for m in figures["class_moves"]
-            ],
-        )
+        add_sheet(book, _("Class movements"), *class_move_table(figures["class_moves"]))
         return workbook_bytes(book)
 
 
@@ -91,3 +71,26 @@ def _grade_label(grade: int) -> str:
     from zones.constants import Grade
 
     return str(Grade(grade).label)
+
+
+def class_move_table(moves: list[dict], *, day=lambda iso: iso) -> tuple[list, list]:
+    """The class movements table (unit, from, to, effective from, reason) as the workbook and
+    the Word document both print it; `day` writes the ISO date as the document wants it."""
+    headers = [
+        _("Unit"),
+        pgettext("class move", "From"),
+        pgettext("class move", "To"),
+        _("Effective from"),
+        _("Reason"),
+    ]
+    rows = [
+        [
+            m["unit"],
+            _grade_label(m["from"]),
+            _grade_label(m["to"]),
+            day(m["on"]),
+            m.get("reason", ""),
+        ]
+        for m in moves
+    ]
+    return headers, rows

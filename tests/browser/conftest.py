@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,37 +47,40 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, live_server):
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+@contextmanager
+def _browser_page(chromium, live_server, **context_options):
+    """A page of a fresh browser context in Chinese, pointed at the live server."""
+    context = chromium.new_context(locale="zh-CN", **context_options)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    with _browser_page(chromium, live_server, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(chromium, live_server):
-    context = chromium.new_context(
-        locale="zh-CN", viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    with _browser_page(
+        chromium,
+        live_server,
+        viewport={"width": 375, "height": 812},
+        is_mobile=True,
+        has_touch=True,
+    ) as page:
+        yield page
 
 
 @pytest.fixture
 def office_page(chromium, live_server):
     """A county office's 1366-px screen."""
-    context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base_url = live_server.url
-    yield page
-    context.close()
+    with _browser_page(chromium, live_server, viewport={"width": 1366, "height": 768}) as page:
+        yield page
 
 
 @pytest.fixture(params=["phone", "office"])
