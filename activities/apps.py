@@ -1,16 +1,15 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def _membership_saved(sender, instance, raw=False, **kwargs):
-    if raw:  # loaddata: the rows are restored as they were
-        return
-    # A unit joined or left a zone (the admin's reassignment): replan that zone's future
-    # months. The zones app knows nothing of rotations, so this app listens to it.
+def _replan_rotations(sender, zone_ids, **kwargs):
+    """A unit joined or left a zone, or its lead changed (zones.signals.membership_changed,
+    sent by the zones services): replan those zones' future months. The zones app knows
+    nothing of rotations, so this app listens to it."""
     from .services import membership_changed
 
-    membership_changed(zone_id=instance.zone_id)
+    for zone_id in dict.fromkeys(zone_ids):
+        membership_changed(zone_id=zone_id)
 
 
 class ActivitiesConfig(AppConfig):
@@ -18,14 +17,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Joint activities")
 
     def ready(self):
-        from zones.models import Membership
+        from zones.signals import membership_changed, move_consequences
 
-        post_save.connect(
-            _membership_saved, sender=Membership, dispatch_uid="activities_membership_saved"
-        )
+        membership_changed.connect(_replan_rotations, dispatch_uid="activities_replan_rotations")
         # A move dated in the past lists what it leaves with the old zone before it is confirmed.
-        from zones.signals import move_consequences
-
         from .selectors import move_consequences as activities_left_behind
 
         move_consequences.connect(

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .constants import ADMIN_ROLES
+from .access import may
 from .passwords import must_change_password_now
 from .security import lockout_cooloff, lockout_failures
 from .signals import SECOND_FACTOR_KEY
@@ -195,7 +195,7 @@ class AdministratorMiddleware(SignedInMiddleware):
     portal's pages send them home (`/`) or refuse them (403); their account pages stay open."""
 
     def intercept(self, request, user):
-        if user.role not in ADMIN_ROLES or user.is_superuser:
+        if may(user, "core.work_on_portal"):
             return None
         path = request.path_info
         if path == reverse("home"):

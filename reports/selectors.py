@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from core.access import may
 from zones.selectors import user_scope
 
 from .models import RollupReport
@@ -12,6 +13,6 @@ def reports_visible_to(user) -> QuerySet[RollupReport]:
     qs = RollupReport.objects.select_related("zone")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_committee:
+    if may(user, "reports.read_all_reports"):
         return qs
     return qs.filter(Q(zone_id__in=user_scope(user).led_zone_ids))

@@ -344,7 +344,7 @@ def round_list(request):
         "supervision/round_list.html",
         {
             "rounds": rounds_visible_to(request.user),
-            "is_staff": may(request.user, "supervision.manage_rounds"),
+            "manages_rounds": may(request.user, "supervision.manage_rounds"),
         },
     )
 
@@ -377,7 +377,7 @@ def round_detail(request, pk):
         {
             "round": round_,
             "teams": round_teams(round_),
-            "is_staff": may(request.user, "supervision.manage_rounds"),
+            "manages_rounds": may(request.user, "supervision.manage_rounds"),
         },
     )
 

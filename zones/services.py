@@ -3,6 +3,10 @@
 Each service is atomic, refuses bad input with a `ValidationError` whose message a staff member
 can act on, and changes nothing when it refuses. History rows are closed and opened, never
 edited in place, so the past is never rewritten.
+
+The services that change who belongs to a zone send `zones.signals.membership_changed` before
+they return, inside their transaction; its receivers (activities: the rotation of each zone
+named is replanned) are listed in zones/signals.py.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from core.constants import Role
 from .constants import Grade, MembershipRole
 from .models import Membership, Unit, UnitGrade, Zone, ZoneLeadership
 from .selectors import today, unit_grade_on
+from .signals import membership_changed
 
 
 def _fmt(day: datetime.date) -> str:
@@ -72,7 +77,8 @@ def unit_reassign(
     *, unit: Unit, zone: Zone, effective_on: datetime.date, reason: str, by=None
 ) -> Membership:
     """Move a unit into `zone` from `effective_on`: closes its current membership on that day
-    and opens a new one as a member unit."""
+    and opens a new one as a member unit. Sends `membership_changed` for both zones (listener:
+    activities replans their rotations)."""
     reason = _require_reason(reason, _("Say why the unit moves to another zone."))
     _check_not_far_future(effective_on)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -98,7 +104,7 @@ def unit_reassign(
                 % {"unit": unit, "zone": current.zone}
             )
         _close_and_save(current, effective_on)
-    return _open(
+    joined = _open(
         Membership,
         unit=unit,
         zone=zone,
@@ -107,6 +113,15 @@ def unit_reassign(
         reason=reason,
         created_by=by,
     )
+    left = (current.zone_id,) if current is not None else ()
+    _membership_changed(unit=unit, zone_ids=(*left, zone.pk))
+    return joined
+
+
+def _membership_changed(*, unit: Unit, zone_ids: tuple[int, ...]) -> None:
+    """Tell the apps above (zones.signals.membership_changed): activities replans the
+    rotations of `zone_ids`."""
+    membership_changed.send(sender=Membership, unit=unit, zone_ids=zone_ids)
 
 
 def _all_or_nothing(units: Iterable[Unit], change) -> list:
@@ -129,7 +144,8 @@ def _all_or_nothing(units: Iterable[Unit], change) -> list:
 def units_reassign(
     *, units: Iterable[Unit], zone: Zone, effective_on: datetime.date, reason: str, by=None
 ) -> list[Membership]:
-    """Reassign several units at once, all or nothing."""
+    """Reassign several units at once, all or nothing (each unit's `unit_reassign` sends
+    `membership_changed`)."""
     return _all_or_nothing(
         units,
         lambda unit: unit_reassign(
@@ -143,7 +159,8 @@ def zone_set_lead(
     *, zone: Zone, unit: Unit, effective_on: datetime.date, reason: str, by=None
 ) -> Membership:
     """Make `unit`, a member of `zone`, its lead unit from `effective_on`. The previous lead
-    stays in the zone as a member. The lead must be first class on that day."""
+    stays in the zone as a member. The lead must be first class on that day. Sends
+    `membership_changed` for the zone (listener: activities replans its rotation)."""
     reason = _require_reason(reason, _("Say why the lead unit changes."))
     _check_not_far_future(effective_on)
     Zone.objects.select_for_update().filter(pk=zone.pk).first()
@@ -199,7 +216,7 @@ def zone_set_lead(
             created_by=by,
         )
     _close_and_save(membership, effective_on)
-    return _open(
+    lead = _open(
         Membership,
         unit=unit,
         zone=zone,
@@ -208,6 +225,8 @@ def zone_set_lead(
         reason=reason,
         created_by=by,
     )
+    _membership_changed(unit=unit, zone_ids=(zone.pk,))
+    return lead
 
 
 @transaction.atomic
