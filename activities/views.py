@@ -328,7 +328,15 @@ def grid(request):
         cache_key("grid:body", year, today(), translation.get_language(), request.GET.urlencode()),
         lambda: _grid_body(request, year),
     )
-    return render(request, "activities/grid.html", {"body": body, "year": year})
+    return render(
+        request,
+        "activities/grid.html",
+        {
+            "body": body,
+            "year": year,
+            "may_generate_rotation": may(request.user, "activities.generate_rotation"),
+        },
+    )
 
 
 def _grid_body(request, year: int) -> str:
