@@ -67,3 +67,6 @@ class CellState(models.TextChoices):
 
 # States that count for the grid: a draft or a returned activity is not yet logged.
 COUNTED_STATES = (ActivityState.SUBMITTED, ActivityState.CONFIRMED)
+
+# States in which the host unit's secretary may still change an activity (staff may in any).
+EDITABLE_STATES = (ActivityState.DRAFT, ActivityState.RETURNED)

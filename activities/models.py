@@ -14,7 +14,14 @@ from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.pinyin import name_initials
 from zones.models import Unit, Zone
 
-from .constants import ActivityForm, ActivityState, AttachmentKind, EventAction, JointTag
+from .constants import (
+    EDITABLE_STATES,
+    ActivityForm,
+    ActivityState,
+    AttachmentKind,
+    EventAction,
+    JointTag,
+)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -142,27 +149,10 @@ class Activity(models.Model):
     def tag_labels(self) -> list[str]:
         return [JointTag(t).label for t in self.tag_values if t in JointTag.values]
 
-    # What one user may do with this row; `scope` is zones.selectors.user_scope(user).
-    def is_host_secretary(self, scope) -> bool:
-        return self.host_unit_id in scope.unit_ids
-
-    def is_reviewer(self, scope) -> bool:
-        return scope.is_staff or self.zone_id in scope.led_zone_ids
-
-    def may_edit(self, scope) -> bool:
-        if scope.is_staff:
-            return True
-        return self.is_host_secretary(scope) and self.state in (
-            ActivityState.DRAFT,
-            ActivityState.RETURNED,
-        )
-
-    def may_submit(self, scope) -> bool:
-        return scope.is_staff or self.is_host_secretary(scope)
-
     @property
     def is_editable_state(self) -> bool:
-        return self.state in (ActivityState.DRAFT, ActivityState.RETURNED)
+        """Whether its host unit may still change it (activities.rules.may_edit)."""
+        return self.state in EDITABLE_STATES
 
 
 class Outcome(models.Model):

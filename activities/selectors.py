@@ -19,6 +19,7 @@ from zones.selectors import today, units_with_state, user_scope
 
 from .constants import COUNTED_STATES, ActivityForm, ActivityState, CellState
 from .models import Activity, HostSlot, first_of_month
+from .rules import confirmable_by
 
 
 def activities_visible_to(user) -> QuerySet[Activity]:
@@ -46,14 +47,13 @@ def activities_of_my_units(user) -> QuerySet[Activity]:
 
 
 def review_queue(user) -> QuerySet[Activity]:
-    """Submitted activities waiting for this user's confirmation, oldest first."""
-    scope = user_scope(user)
-    base = Activity.objects.select_related("zone", "host_unit").filter(
-        state=ActivityState.SUBMITTED
+    """Submitted activities waiting for this user's confirmation, oldest first: those
+    `activities.rules.may_confirm` lets them confirm (its queryset twin `confirmable_by`)."""
+    return (
+        Activity.objects.select_related("zone", "host_unit")
+        .filter(confirmable_by(user), state=ActivityState.SUBMITTED)
+        .order_by("updated_at", "pk")
     )
-    if not scope.is_staff:
-        base = base.filter(zone_id__in=scope.led_zone_ids)
-    return base.order_by("updated_at", "pk")
 
 
 def activity_detail(queryset: QuerySet[Activity]) -> QuerySet[Activity]:

@@ -328,7 +328,14 @@ def grid(request):
         cache_key("grid:body", year, today(), translation.get_language(), request.GET.urlencode()),
         lambda: _grid_body(request, year),
     )
-    return render(request, "activities/grid.html", {"body": body, "year": year})
+    return render(
+        request,
+        "activities/grid.html",
+        {
+            "body": body,
+            "year": year,
+        },
+    )
 
 
 def _grid_body(request, year: int) -> str:
@@ -564,7 +571,6 @@ def _rotation_page(request, zone: Zone, *, year: int, swap_form: SwapForm):
             "year": year,
             "slots": selectors.zone_rotation(zone=zone, year=year),
             "may_plan": may_plan,
-            "is_staff": may(request.user, "activities.generate_rotation"),
             "order_form": RotationOrderForm(units=units) if may_plan else None,
             "swap_form": swap_form if may_plan else None,
             "previous_year": year - 1,

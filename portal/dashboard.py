@@ -12,7 +12,8 @@ from django.utils import translation
 
 from activities.constants import ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
-from activities.selectors import zone_month_grid
+from activities.selectors import review_queue, zone_month_grid
+from core.access import may
 from core.cache import cache_key, cached
 from portal.templatetags.dashboard_tags import mini_grid_rows
 from supervision.constants import CheckState, FindingState, RoundState
@@ -221,13 +222,9 @@ def my_work(user) -> MyWork:
     )
     returned = list(mine.filter(state=ActivityState.RETURNED)[:20])
     drafts = list(mine.filter(state=ActivityState.DRAFT)[:20])
-    to_review = (
-        Activity.objects.filter(
-            zone_id__in=scope.led_zone_ids, state=ActivityState.SUBMITTED
-        ).count()
-        if scope.led_zone_ids
-        else 0
-    )
+    # Those the user may confirm (activities.rules.may_confirm, staff included); no query for
+    # one who confirms nothing.
+    to_review = review_queue(user).count() if may(user, "activities.open_review_queue") else 0
     sheets = list(sheets_to_fill(user)[:20])
     findings = list(
         with_overdue(

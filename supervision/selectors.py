@@ -61,13 +61,6 @@ def checks_visible_to(user) -> QuerySet[MutualCheck]:
     ).distinct()
 
 
-def can_organize_check(user, check_or_zone_id) -> bool:
-    """Staff, or the secretary of the zone's lead unit."""
-    zone_id = getattr(check_or_zone_id, "zone_id", check_or_zone_id)
-    scope = user_scope(user)
-    return scope.is_staff or zone_id in scope.led_zone_ids
-
-
 # --- score sheets ---------------------------------------------------------------------------
 
 
@@ -103,19 +96,6 @@ def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
         | Q(checked_unit_id__in=scope.unit_ids, team__round__state=RoundState.CLOSED)
     )
     return qs.filter(mutual | patrol).exclude(team__round__state=RoundState.DRAFT).distinct()
-
-
-def can_fill_sheet(user, sheet: ScoreSheet) -> bool:
-    """Whether `user` is one of the sheet's checkers (or staff). Whether the sheet still takes
-    scores is a separate question (`services.sheet_is_fillable`)."""
-    scope = user_scope(user)
-    if scope.is_staff:
-        return True
-    if sheet.mutual_check_id:
-        return sheet.checker_unit_id in scope.unit_ids
-    team = sheet.team
-    assert team is not None  # a sheet belongs to a mutual check or a patrol team
-    return team.leader_id == user.pk or team.members.filter(pk=user.pk).exists()
 
 
 def sheets_to_fill(user) -> QuerySet[ScoreSheet]:
@@ -178,14 +158,6 @@ def teams_visible_to(user) -> QuerySet[PatrolTeam]:
     return qs.filter(members=user).distinct()
 
 
-def can_record_visit(user, team: PatrolTeam) -> bool:
-    return (
-        user_scope(user).is_staff
-        or team.leader_id == user.pk
-        or team.members.filter(pk=user.pk).exists()
-    )
-
-
 # --- findings -------------------------------------------------------------------------------
 
 
@@ -230,24 +202,6 @@ def findings_visible_to(user) -> QuerySet[Finding]:
     return qs.filter(raised_on__isnull=False).filter(
         Q(zone_id__in=scope.readable_zone_ids) | Q(responsible_unit_id__in=scope.unit_ids)
     )
-
-
-def can_answer_finding(user, finding: Finding) -> bool:
-    """The responsible unit's secretaries answer a finding (start, submit rectification)."""
-    return finding.responsible_unit_id in user_scope(user).unit_ids
-
-
-def can_verify_finding(user, finding: Finding) -> bool:
-    """Staff, the zone's guiding leader and, for a mutual check's findings, the zone's lead
-    unit verify or return a rectification, never one of their own unit."""
-    scope = user_scope(user)
-    if scope.is_staff:
-        return True
-    if finding.responsible_unit_id in scope.unit_ids:
-        return False
-    if finding.zone_id in scope.guided_zone_ids:
-        return True
-    return finding.source == "mutual" and finding.zone_id in scope.led_zone_ids
 
 
 # --- class review ---------------------------------------------------------------------------

@@ -18,8 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.access import get_visible_or_404, may, require
 from core.once import submitted_once
 from core.uploads import serve_upload
-from zones.models import Zone
-from zones.selectors import today, user_scope
+from zones.selectors import today
 
 from . import services
 from .constants import CheckState, FindingState, Half, RoundState
@@ -38,6 +37,7 @@ from .forms import (
     VisitForm,
 )
 from .models import FindingEvidence, ScoreSheet, SheetEvidence
+from .rules import zones_organized_by
 from .selectors import (
     checks_visible_to,
     class_movements,
@@ -123,10 +123,8 @@ def check_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_create(request):
-    scope = user_scope(request.user)
-    zones = Zone.objects.all() if scope.is_staff else Zone.objects.filter(pk__in=scope.led_zone_ids)
     require(request.user, "supervision.create_check")
-    form = CheckCreateForm(request.POST or None, zones=zones)
+    form = CheckCreateForm(request.POST or None, zones=zones_organized_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             with submitted_once(request, form) as once:
