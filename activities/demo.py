@@ -1,6 +1,7 @@
-"""Demo records of this module, added by `load_demo` on top of the demo county: two years of
-host rotation and joint activities, with photos, a few returned ones, a few gaps, and the
-October flood clean-up in several zones, so that the compliance grid shows every state."""
+"""Demo records of this module, added by `load_demo` (`portal/demo.py`) on top of the demo
+county of `zones/demo.py`: two years of host rotation and joint activities, with photos, a few
+returned ones, a few gaps, and the October flood clean-up in several zones, so that the
+compliance grid shows every state."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
+from core.demo import DemoContext
 from core.uploads import clean_upload
 from zones.models import Unit, UnitPost, Zone
-from zones.selectors import today, zone_lead_on, zone_members_on
+from zones.selectors import zone_lead_on, zone_members_on
 
 from . import services
 from .constants import ActivityForm, AttachmentKind, JointTag
@@ -53,9 +55,9 @@ def _photo(rng: random.Random, label: str):
     return (AttachmentKind.PHOTO, clean_upload(upload, allow_pdf=False))
 
 
-def load(*, start: datetime.date, admin) -> None:
+def load(*, ctx: DemoContext) -> None:
+    start, now, admin = ctx.start, ctx.today, ctx.admin
     rng = random.Random(2026)  # noqa: S311 - deterministic demo data, not secrets
-    now = today()
     opening = now.replace(day=1)
     zones = list(Zone.objects.order_by("number"))
     for zone in zones:

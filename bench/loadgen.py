@@ -40,10 +40,10 @@ from activities.constants import (
 from activities.demo import TITLES
 from activities.models import Activity, ActivityEvent, Attachment, HostSlot, Outcome
 from core.constants import Role
+from core.demo import DEMO_PASSWORD
 from core.pinyin import name_initials, name_pinyin
 from notifications.constants import Kind
 from notifications.models import Notification
-from portal.demo import DEMO_PASSWORD, GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
 from reports.constants import PeriodKind, ReportState
 from reports.models import RollupReport
 from supervision.constants import (
@@ -68,6 +68,7 @@ from supervision.models import (
 )
 from supervision.services import active_template
 from zones.constants import Grade, MembershipRole, OrgType, PostKind, UnitKind
+from zones.demo import GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
 from zones.models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
 from zones.selectors import today as portal_today
 

@@ -1,4 +1,5 @@
-"""Demo records of the supervision module, added by `load_demo` on top of the demo county: two
+"""Demo records of the supervision module, added by `load_demo` (`portal/demo.py`) after those
+of `activities/demo.py`, on top of the demo county of `zones/demo.py`: two
 years of quarterly mutual checks and half-year patrol rounds with scores and findings in every
 state (a few overdue), and the class movements that follow from them. Deterministic
 (random.Random(2026)); built through the services, except that sheets are scored in bulk and
@@ -13,13 +14,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from core.demo import DemoContext
 from core.workdays import workdays_between
-from zones.models import Unit, UnitPost
-from zones.selectors import today
+from zones.models import Unit, UnitPost, Zone
 
 from . import services
 from .constants import SheetState, half_bounds, quarter_bounds
-from .models import Finding, MutualCheck, PatrolRound, ScoreLine, ScoreSheet
+from .models import Finding, ScoreLine, ScoreSheet
 from .selectors import class_review
 
 PROBLEMS = [
@@ -99,18 +100,14 @@ def _work_findings(findings, rng, secretary_of, verifier, day: datetime.date) ->
         )
 
 
-def load(*, start: datetime.date, admin) -> None:
-    if MutualCheck.objects.exists() or PatrolRound.objects.exists():
-        return
+def load(*, ctx: DemoContext) -> None:
+    start, now, admin = ctx.start, ctx.today, ctx.admin
     rng = random.Random(2026)  # noqa: S311 - demo data
-    now = today()
     units = list(Unit.objects.filter(kind="organ").order_by("pk"))
     quality = {u.pk: rng.uniform(0.62, 0.98) for u in units}
     secretary_of = {}
     for unit in Unit.objects.filter(posts__isnull=False).prefetch_related("posts__user"):
         secretary_of[unit.pk] = unit.posts.all()[0].user
-    from zones.models import Zone
-
     zones = list(Zone.objects.order_by("number"))
     periods = []
     for year in range(start.year, now.year + 1):

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from activities.constants import ActivityForm
 from activities.models import Activity
+from core.demo import DEMO_PASSWORD
 from core.workdays import workdays_between
-from portal.demo import DEMO_PASSWORD
 from supervision.constants import FindingState
 from supervision.models import Finding
 from zones.constants import Grade, MembershipRole

@@ -2,21 +2,23 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo import DEMO_PASSWORD, load_demo
-from zones.models import Zone
 
 
 class Command(BaseCommand):
-    help = "Build the demo county (ten zones, ~90 units, demo accounts). Only with DEBUG on."
+    help = (
+        "Build the demo county (ten zones, ~90 units, demo accounts, two years of each "
+        "mechanism's records; portal/demo.py names each app's part). Only with DEBUG on."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo refuses to run with DEBUG off: it would add demo accounts."
             )
-        if Zone.objects.exists():
+        counts = load_demo()
+        if counts is None:
             self.stdout.write("The database already holds zones; load_demo changed nothing.")
             return
-        counts = load_demo()
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo county loaded: {zones} zones, {units} units, {users} accounts "
