@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
-from core.uploads import clean_upload
+from core.uploads import MultipleFileField, MultipleFileInput
 from core.widgets import DateInput
 from zones.models import Unit
 
@@ -20,37 +20,6 @@ from .constants import ActivityForm as FormChoice
 from .constants import AttachmentKind, JointTag
 from .selectors import participant_groups
 from .services import OutcomeData
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one go (Django's "Uploading multiple files"); each is checked by
-    content with core.uploads.clean_upload, and the field returns CleanUploads."""
-
-    def __init__(self, *args, allow_pdf: bool = True, **kwargs):
-        self.allow_pdf = allow_pdf
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(d, initial) for d in data if d]
-        else:
-            files = [single(data, initial)] if data else []
-        cleaned, errors = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(clean_upload(uploaded, allow_pdf=self.allow_pdf))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 class ParticipantSelect(forms.SelectMultiple):

@@ -16,6 +16,28 @@ from .models import Authenticator, CalendarDay, CalendarYear, SecurityPolicy, Us
 from .sites import security_site
 
 
+class SingletonAdmin(admin.ModelAdmin):
+    """The admin of a settings row (`core.models.Singleton`): the list opens the one row's change
+    page directly (saved with its defaults the first time); nothing to add, nothing to delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        row, _created = self.model.objects.get_or_create(pk=self.model.SINGLETON_PK)
+        opts = self.model._meta
+        return redirect(
+            reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[row.pk]
+            )
+        )
+
+
 class ResetPasswordForm(AdminPasswordChangeForm):
     """An administrator's reset (the admin's "change password" form): the person must choose
     their own password when they next sign in."""
@@ -137,7 +159,7 @@ class SecurityUserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SecurityPolicy, site=security_site)
-class SecurityPolicyAdmin(admin.ModelAdmin):
+class SecurityPolicyAdmin(SingletonAdmin):
     """One policy: the list opens it (saved with the settings' values the first time)."""
 
     fieldsets = (
@@ -155,18 +177,6 @@ class SecurityPolicyAdmin(admin.ModelAdmin):
         ),
         (_("Second factor"), {"fields": ("require_second_factor",)}),
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        SecurityPolicy.objects.get_or_create(pk=1)
-        return redirect(reverse("security_admin:core_securitypolicy_change", args=[1]))
 
 
 security_site.register(AccessAttempt, AccessAttemptAdmin)

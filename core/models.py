@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Self
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +134,45 @@ def default_address_lockout_minutes() -> int:
     return _setting("ADDRESS_LOCKOUT_MINUTES", 15)
 
 
-class SecurityPolicy(models.Model):
+class Singleton(models.Model):
+    """A settings row of which there is exactly one (the security policy, the reminder settings,
+    the class review thresholds): stored with primary key 1, never deleted, edited in the admin
+    through `core.admin.SingletonAdmin`.
+
+    `load()` is the row in force: the saved one, or — until one is saved — an unsaved row with
+    the fields' defaults (reading never writes). A caller that reads it on every request keeps
+    its own copy (`core.security.stored_policy`)."""
+
+    SINGLETON_PK = 1
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        # Always row 1: saving an unsaved copy updates (or first creates) the one row; a second
+        # row (`objects.create()` while one exists) is refused by the primary key.
+        self.pk = self.SINGLETON_PK
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(
+            _("%(name)s cannot be deleted; change its values instead.")
+            % {"name": self._meta.verbose_name}
+        )
+
+    @classmethod
+    def stored(cls) -> Self | None:
+        """The saved row, or None while the defaults apply."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first()
+
+    @classmethod
+    def load(cls) -> Self:
+        """The row in force: the saved one, or an unsaved one with the defaults."""
+        row = cls.stored()
+        return row if row is not None else cls(pk=cls.SINGLETON_PK)
+
+
+class SecurityPolicy(Singleton):
     """The account policy the security administrator sets (安全策略): password strength and age,
     lockout after failed logins, and whether administrators need a second factor. One row; until
     it is saved the deployment's settings apply (core.security)."""

@@ -27,14 +27,14 @@ def stored_policy() -> SecurityPolicy | None:
     now = time.monotonic()
     if _cached and now - _cached["at"] < getattr(settings, "SECURITY_POLICY_CACHE_SECONDS", 30):
         return _cached["row"]
-    row = SecurityPolicy.objects.filter(pk=1).first()
+    row = SecurityPolicy.stored()
     _cached.update(at=now, row=row)
     return row
 
 
 def policy() -> SecurityPolicy:
     """The policy in force (an unsaved row built from the settings until one is saved)."""
-    return stored_policy() or SecurityPolicy(pk=1)
+    return stored_policy() or SecurityPolicy(pk=SecurityPolicy.SINGLETON_PK)
 
 
 def clear_policy_cache(*, assume_none: bool = False) -> None:

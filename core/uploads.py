@@ -13,6 +13,10 @@ needs (`UPLOAD_MAX_SIDE`, 4096 px on the long side) and every photo is scaled do
 one request may decode at most `UPLOAD_REQUEST_MAX_PIXELS` (120 million) in all — the photos
 beyond are refused with a message, before any is decoded or saved (`UploadBudgetMiddleware`
 gives each request its budget).
+
+Every form that takes files takes them through `MultipleFileField` (several in one go, each
+checked here); it is the one place a file is judged. The services that store files take only
+the `CleanUpload`s it returns.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -199,6 +204,42 @@ def clean_upload(uploaded, *, allow_pdf: bool = True) -> CleanUpload:
             raise ValidationError(_("%(name)s must be a photo.") % {"name": name})
         return _clean_pdf(data, name)
     return _clean_image(data, name)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the user choose several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one go (Django's "Uploading multiple files"), optional by default. Each
+    file is checked by Django's FileField (e.g. empty) and then by its content with
+    `clean_upload`; the field returns `CleanUpload`s, and refuses all when one is bad, with
+    every file's message."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, allow_pdf: bool = True, **kwargs):
+        self.allow_pdf = allow_pdf
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list[CleanUpload]:  # type: ignore[override]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(d, initial) for d in data if d]
+        else:
+            files = [single(data, initial)] if data else []
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(clean_upload(uploaded, allow_pdf=self.allow_pdf))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
 
 class UploadBudgetMiddleware:

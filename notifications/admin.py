@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import SingletonAdmin
 from core.models import ScheduledRun
 
 from .models import Heartbeat, Notification, Preference, ReminderSettings
@@ -21,12 +22,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return not ReminderSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReminderSettingsAdmin(SingletonAdmin):
+    """The reminders' lead times: one row, opened directly."""
 
 
 admin.site.register(Preference)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Singleton
+
 from .constants import Kind
 
 
@@ -73,7 +75,7 @@ class Preference(models.Model):
         return f"{self.user}: {self.get_kind_display()}"
 
 
-class ReminderSettings(models.Model):
+class ReminderSettings(Singleton):
     """Lead times of the reminders, in working days (提醒设置); one row, edited in the admin."""
 
     host_days_before_month = models.PositiveSmallIntegerField(
@@ -101,11 +103,6 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Reminder settings"))
-
-    @classmethod
-    def current(cls) -> ReminderSettings:
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class Heartbeat(models.Model):

@@ -325,7 +325,7 @@ RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules]
 
 
 def due_messages(day: datetime.date) -> list[Message]:
-    settings = ReminderSettings.current()
+    settings = ReminderSettings.load()
     who = Recipients(day)
     with translation.override("zh-hans"):
         return [m for rule in RULES for m in rule(day, settings, who)]
@@ -337,7 +337,7 @@ def reminders_run(*, day: datetime.date) -> int:
 
 
 def digest_messages(day: datetime.date) -> list[Message]:
-    settings = ReminderSettings.current()
+    settings = ReminderSettings.load()
     if day.weekday() != settings.digest_weekday:
         return []
     who = Recipients(day)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import SingletonAdmin
+
 from . import services
 from .models import (
     ChecklistTemplate,
@@ -112,20 +114,8 @@ class SeverityPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClassReviewThreshold)
-class ClassReviewThresholdAdmin(admin.ModelAdmin):
-    list_display = (
-        "__str__",
-        "first_min_score",
-        "first_max_overdue",
-        "second_min_score",
-        "second_max_overdue",
-    )
-
-    def has_add_permission(self, request):
-        return not ClassReviewThreshold.objects.exists() and super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ClassReviewThresholdAdmin(SingletonAdmin):
+    """The class review's thresholds: one row, opened directly."""
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

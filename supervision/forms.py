@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH, Role
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
+from core.uploads import MultipleFileField
 from core.widgets import DateInput, FastSelect
 from zones.constants import Grade
 from zones.models import Unit, Zone
@@ -15,23 +16,6 @@ from zones.selectors import today
 
 from .constants import FindingState, Half, Severity, Source
 from .models import Finding
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class CheckCreateForm(OnceFormMixin, forms.Form):

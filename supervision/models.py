@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.models import Singleton
 from core.periods import half_label, quarter_label
 from zones.models import Unit, Zone
 
@@ -538,7 +539,7 @@ class FindingEvidence(Evidence):
         verbose_name_plural = _("rectification evidence")
 
 
-class ClassReviewThreshold(models.Model):
+class ClassReviewThreshold(Singleton):
     """The thresholds of the class review (争先进位): one row, edited by staff in the admin.
 
     A unit is suggested first class when its average score reaches `first_min_score` percent
@@ -564,8 +565,3 @@ class ClassReviewThreshold(models.Model):
 
     def __str__(self) -> str:
         return str(_("class review thresholds"))
-
-    @classmethod
-    def current(cls) -> ClassReviewThreshold:
-        row = cls.objects.order_by("pk").first()
-        return row if row is not None else cls.objects.create()

@@ -243,7 +243,7 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
     the class the thresholds suggest. Four queries whatever the number of units."""
     first, last = half_bounds(year, half)
     quarters = (1, 2) if half == 1 else (3, 4)
-    thresholds = ClassReviewThreshold.current()
+    thresholds = ClassReviewThreshold.load()
     scores = {
         row["checked_unit_id"]: row
         for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.constants import Role
 from core.periods import quarter_label
-from core.uploads import clean_upload
+from core.uploads import CleanUpload
 from core.workdays import add_workdays, workdays_between
 from zones import services as zone_services
 from zones.constants import Grade
@@ -387,17 +387,20 @@ def sheet_submit(*, sheet: ScoreSheet, by) -> ScoreSheet:
 
 @transaction.atomic
 def sheet_add_evidence(
-    *, sheet: ScoreSheet, files: Iterable, by, scores: dict[int, tuple[object, str]] | None = None
+    *,
+    sheet: ScoreSheet,
+    files: Sequence[CleanUpload],
+    by,
+    scores: dict[int, tuple[object, str]] | None = None,
 ) -> list[SheetEvidence]:
-    """Attach photos or PDF files to a sheet; `scores` typed on the same page are saved first,
-    as finding_record does."""
+    """Attach photos or PDF files, already checked by the form's `core.uploads.MultipleFileField`,
+    to a sheet; `scores` typed on the same page are saved first, as finding_record does."""
     if scores:
         sheet_save_scores(sheet=sheet, scores=scores, by=by)
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     _require_fillable(sheet)
-    cleaned = [clean_upload(f) for f in files]  # every file checked before any is saved
     saved = []
-    for upload in cleaned:
+    for upload in files:
         evidence = SheetEvidence(
             sheet=sheet, original_name=upload.original_name, mime=upload.mime, uploaded_by=by
         )
@@ -703,15 +706,17 @@ def finding_start(*, finding: Finding, by) -> Finding:
 
 
 @transaction.atomic
-def finding_submit(*, finding: Finding, note: str, files: Iterable = (), by) -> Finding:
-    """The responsible unit reports the rectification with evidence, for verification."""
+def finding_submit(
+    *, finding: Finding, note: str, files: Sequence[CleanUpload] = (), by
+) -> Finding:
+    """The responsible unit reports the rectification with evidence (photos or PDF files, already
+    checked by the form's `core.uploads.MultipleFileField`), for verification."""
     finding = _lock_finding(finding)
     if finding.state == FindingState.SUBMITTED:
         raise ValidationError(_("This finding is already submitted for verification."))
     if not (note or "").strip():
         raise ValidationError(_("Say what was done to rectify the problem."))
-    cleaned = [clean_upload(f) for f in files]
-    for upload in cleaned:
+    for upload in files:
         evidence = FindingEvidence(
             finding=finding, original_name=upload.original_name, mime=upload.mime, uploaded_by=by
         )

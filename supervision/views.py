@@ -318,8 +318,12 @@ def sheet_add_evidence(request, pk):
                 )
         except ValidationError as exc:
             _error(request, exc)
-    else:
+    elif form.is_valid():
         messages.error(request, _("Choose at least one photo or PDF file."))
+    else:  # a file refused by the field: its own message
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return _sheet_page(request, sheet)
 
 

@@ -42,6 +42,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from activities.constants import ActivityState
+from core.uploads import clean_upload
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
 from reports import services as report_services
@@ -91,7 +92,7 @@ class World:
         self.sheet = self.check.sheets.get(checker_unit=c.member_unit)
         self.sheet_of_secretary = self.check.sheets.get(checked_unit=c.member_unit)
         (self.sheet_evidence,) = supervision_services.sheet_add_evidence(
-            sheet=self.sheet, files=[photo("现场.jpg")], by=c.secretary
+            sheet=self.sheet, files=[clean_upload(photo("现场.jpg"))], by=c.secretary
         )
         # zone A's check of 2026 Q3, published, with a finding on the member unit, its
         # rectification submitted for verification with a photo
@@ -106,7 +107,10 @@ class World:
             fill(s, c.staff, fraction=0.8)
         supervision_services.mutual_check_publish(check=published, by=c.lead_secretary)
         self.finding = supervision_services.finding_submit(
-            finding=self.finding, note="补齐记录", files=[photo("整改.jpg")], by=c.secretary
+            finding=self.finding,
+            note="补齐记录",
+            files=[clean_upload(photo("整改.jpg"))],
+            by=c.secretary,
         )
         self.finding_evidence = self.finding.evidence.get()
         # the patrol round of 2026 H2, published: zone B's secretaries visit zone A, zone A's
