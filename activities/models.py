@@ -3,8 +3,6 @@ evidence, and every step of its review."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,10 +13,6 @@ from core.pinyin import name_initials
 from zones.models import Unit, Zone
 
 from .constants import ActivityForm, ActivityState, AttachmentKind, EventAction, JointTag
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 class RotationOrder(models.Model):
