@@ -3,8 +3,6 @@ evidence, and every step of its review."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -22,10 +20,6 @@ from .constants import (
     EventAction,
     JointTag,
 )
-
-
-def first_of_month(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
 
 
 class RotationOrder(models.Model):

@@ -12,13 +12,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.periods import month_start, year_months
 from core.pinyin import clean_query, initials_pattern
 from core.text import bracketed
 from zones.models import Unit, Zone
 from zones.selectors import today, units_with_state, user_scope
 
 from .constants import COUNTED_STATES, ActivityForm, ActivityState, CellState
-from .models import Activity, HostSlot, first_of_month
+from .models import Activity, HostSlot
 from .rules import confirmable_by
 
 
@@ -185,7 +186,7 @@ def zone_month_states(
         activities.values_list("zone_id", "month", "state").annotate(n=Count("pk")).order_by()
     ):
         counts[(zone_id, month)][state] = n
-    opening = first_of_month(day)
+    opening = month_start(day)
     states = {}
     for zone_id in zone_ids:
         for month in months:
@@ -229,8 +230,8 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
     much data there is: the zones, the host slots, and one aggregate over activities grouped
     by zone, month, form and state (drafts and returned ones do not count). With `zones` (a
     page of the grid) only those rows, in two queries."""
-    opening = first_of_month(today())
-    months = [datetime.date(year, m, 1) for m in range(1, 13)]
+    opening = month_start(today())
+    months = year_months(year)
     slots = HostSlot.objects.filter(month__year=year)
     activities = Activity.objects.filter(month__year=year, state__in=COUNTED_STATES)
     if zones is None:
@@ -344,7 +345,7 @@ def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effe
         return formats.date_format(day, "YEAR_MONTH_FORMAT")
 
     lines: list[str] = []
-    this_month = first_of_month(today())
+    this_month = month_start(today())
     if from_zone is not None:
         stays = list(
             Activity.objects.filter(
@@ -366,7 +367,7 @@ def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effe
         hosted = HostSlot.objects.filter(
             zone=from_zone,
             unit=unit,
-            month__gte=first_of_month(effective_on),
+            month__gte=month_start(effective_on),
             month__lte=this_month,
         ).order_by("month")
         if hosted:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.periods import month_start, year_months
 from core.uploads import CleanUpload
 from zones.models import Membership, Unit, Zone
 from zones.selectors import today, unit_zone_on
@@ -26,7 +27,6 @@ from .models import (
     HostSlot,
     Outcome,
     RotationOrder,
-    first_of_month,
 )
 from .rotation import Month, SwapRefused, fairness_problems, plan_hosts, plan_swap
 
@@ -34,13 +34,8 @@ from .rotation import Month, SwapRefused, fairness_problems, plan_hosts, plan_sw
 # Months
 
 
-def add_months(day: datetime.date, n: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def current_month() -> datetime.date:
-    return first_of_month(today())
+    return month_start(today())
 
 
 def _month_label(month: datetime.date) -> str:
@@ -122,7 +117,7 @@ def _replan(zone: Zone, *, targets: Iterable[datetime.date]) -> list[HostSlot]:
 def rotation_generate_year(*, zone: Zone, year: int) -> list[HostSlot]:
     """Give every month of `year` a host, continuing the rotation from the months before.
     Months already planned in the past or the current month are never rewritten."""
-    months = [datetime.date(year, m, 1) for m in range(1, 13)]
+    months = year_months(year)
     future = HostSlot.objects.filter(zone=zone, month__gt=current_month()).values_list(
         "month", flat=True
     )
@@ -183,7 +178,7 @@ def rotation_swap(
 ) -> list[HostSlot]:
     """Swap the hosts of two future months of a zone, keeping the rotation fair, or refuse."""
     slots = {s.month: s for s in HostSlot.objects.select_for_update().filter(zone=zone)}
-    first, second = first_of_month(first), first_of_month(second)
+    first, second = month_start(first), month_start(second)
     for month in (first, second):
         if month not in slots:
             raise ValidationError(
@@ -304,7 +299,7 @@ def _place_in_zone(activity: Activity) -> None:
             }
         )
     activity.zone = zone
-    activity.month = first_of_month(activity.date)
+    activity.month = month_start(activity.date)
 
 
 def _save_files(activity: Activity, *, by, files: Sequence[tuple[str, CleanUpload]]) -> int:

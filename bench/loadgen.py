@@ -41,6 +41,7 @@ from activities.demo import TITLES
 from activities.models import Activity, ActivityEvent, Attachment, HostSlot, Outcome
 from core.constants import Role
 from core.demo import DEMO_PASSWORD
+from core.periods import half_bounds, month_end, month_start, months_between, quarter_bounds
 from core.pinyin import name_initials, name_pinyin
 from notifications.constants import Kind
 from notifications.models import Notification
@@ -53,8 +54,6 @@ from supervision.constants import (
     Severity,
     SheetState,
     Source,
-    half_bounds,
-    quarter_bounds,
 )
 from supervision.models import (
     Criterion,
@@ -120,14 +119,6 @@ class LoadResult:
 
 def database_is_empty() -> bool:
     return not Zone.objects.exists()
-
-
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -217,7 +208,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     day = portal_today()
     start = datetime.date(day.year - years + 1, 1, 1)
     grading_day = start - datetime.timedelta(days=31)
-    this_month = day.replace(day=1)
+    this_month = month_start(day)
     User = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
     # Where the password policy records when a password was set, record it now: the accounts
@@ -429,7 +420,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     guide_of = {zone.pk: leaders[index // 2] for index, zone in enumerate(zones)}
 
     # --- monthly host slots and joint activities ----------------------------------------------
-    months = _months(start, datetime.date(day.year, 12, 1))
+    months = months_between(start, datetime.date(day.year, 12, 1))
     slots: list[HostSlot] = []
     host_of: dict[tuple[int, datetime.date], int] = {}
     for zone in zones:
@@ -824,7 +815,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     # --- roll-up reports and notifications -----------------------------------------------------
     reports: list[RollupReport] = []
     for month in (m for m in months if m < this_month):
-        end = (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        end = month_end(month)
         filed = (this_month - month).days > 92
         reports.append(
             RollupReport(

@@ -28,9 +28,9 @@ class Period:
         if self.kind == MONTH:
             return f"{self.start:%Y-%m}"
         if self.kind == QUARTER:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year}-Q{quarter_of(self.start)}"
         if self.kind == HALF:
-            return f"{self.start.year}-H{(self.start.month - 1) // 6 + 1}"
+            return f"{self.start.year}-H{half_of(self.start)}"
         return f"{self.start.year}"
 
     @property
@@ -39,7 +39,7 @@ class Period:
 
     def months(self) -> list[datetime.date]:
         """First days of the months in the period."""
-        return [_add_months(self.start, i) for i in range(MONTHS_IN[self.kind])]
+        return [add_months(self.start, i) for i in range(MONTHS_IN[self.kind])]
 
     def previous(self) -> Period:
         return period_of(self.kind, self.start - datetime.timedelta(days=1))
@@ -48,18 +48,10 @@ class Period:
         return period_of(self.kind, self.end + datetime.timedelta(days=1))
 
 
-def _add_months(day: datetime.date, n: int) -> datetime.date:
-    month = day.month - 1 + n
-    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
-
-
-def period_of(kind: str, day: datetime.date) -> Period:
-    """The period of `kind` that contains `day`."""
-    size = MONTHS_IN[kind]
-    first_month = (day.month - 1) // size * size + 1
-    start = datetime.date(day.year, first_month, 1)
-    end = _add_months(start, size) - datetime.timedelta(days=1)
-    return Period(kind, start, end)
+def add_months(day: datetime.date, n: int) -> datetime.date:
+    """The first day of the month `n` months after `day`'s (before it when `n` is negative)."""
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -67,7 +59,68 @@ def month_start(day: datetime.date) -> datetime.date:
 
 
 def month_end(day: datetime.date) -> datetime.date:
-    return _add_months(day.replace(day=1), 1) - datetime.timedelta(days=1)
+    return add_months(day, 1) - datetime.timedelta(days=1)
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
+    return add_months(day, 1)
+
+
+def previous_month(day: datetime.date) -> datetime.date:
+    """The first day of the month before `day`'s."""
+    return add_months(day, -1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """First days of the months from `first`'s to `last`'s, both included (empty when `last`
+    is in an earlier month)."""
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return [add_months(first, i) for i in range(max(count, 0))]
+
+
+def year_months(year: int) -> list[datetime.date]:
+    """First days of the twelve months of `year`."""
+    return [datetime.date(year, m, 1) for m in range(1, 13)]
+
+
+def quarter_of(day: datetime.date) -> int:
+    """1 to 4."""
+    return (day.month - 1) // 3 + 1
+
+
+def half_of(day: datetime.date) -> int:
+    """1 (January to June) or 2."""
+    return (day.month - 1) // 6 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a quarter."""
+    period = period_of(QUARTER, datetime.date(year, 3 * quarter - 2, 1))
+    return period.start, period.end
+
+
+def half_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of a half-year: the first (1) or the second (any other number)."""
+    period = period_of(HALF, datetime.date(year, 1 if half == 1 else 7, 1))
+    return period.start, period.end
+
+
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """(year, quarter) of the quarter before: Q1 2027 follows Q4 2026."""
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def previous_half(year: int, half: int) -> tuple[int, int]:
+    """(year, half) of the half-year before: H2 2026 comes before H1 2027."""
+    return (year, 1) if half == 2 else (year - 1, 2)
+
+
+def period_of(kind: str, day: datetime.date) -> Period:
+    """The period of `kind` that contains `day`."""
+    size = MONTHS_IN[kind]
+    start = datetime.date(day.year, (day.month - 1) // size * size + 1, 1)
+    return Period(kind, start, add_months(start, size) - datetime.timedelta(days=1))
 
 
 QUARTER_NAMES = {
@@ -119,7 +172,7 @@ def period_label(period: Period) -> str:
     if period.kind == MONTH:
         return month_label(start)
     if period.kind == QUARTER:
-        return quarter_label(start.year, (start.month - 1) // 3 + 1)
+        return quarter_label(start.year, quarter_of(start))
     if period.kind == HALF:
-        return half_label(start.year, (start.month - 1) // 6 + 1)
+        return half_label(start.year, half_of(start))
     return year_label(start.year)

@@ -22,7 +22,15 @@ from activities.constants import COUNTED_STATES, ActivityState, CellState, Event
 from activities.models import Activity, ActivityEvent, HostSlot
 from activities.selectors import zone_month_states
 from core.constants import Role
-from core.periods import month_end, month_label, month_start
+from core.periods import (
+    month_end,
+    month_label,
+    month_start,
+    next_month,
+    previous_month,
+    quarter_bounds,
+    quarter_of,
+)
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
@@ -74,10 +82,6 @@ def _messages(users, kind, subject, period, title, body="", url=""):
     return [Message(u, kind, subject, period, title, body, url) for u in dict.fromkeys(users)]
 
 
-def _next_month(day: datetime.date) -> datetime.date:
-    return month_end(day) + datetime.timedelta(days=1)
-
-
 def _week(day: datetime.date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
@@ -86,7 +90,7 @@ def _week(day: datetime.date) -> str:
 def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
     out: list[Message] = []
     # Hosting next month: within the last N working days before the month begins.
-    upcoming = _next_month(day)
+    upcoming = next_month(day)
     if add_workdays(day, settings.host_days_before_month) >= upcoming:
         for slot in HostSlot.objects.filter(month=upcoming).select_related("zone", "unit"):
             out += _messages(
@@ -126,7 +130,7 @@ def host_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) 
     # Last month, by the grid's rule (activities.selectors.month_state), for every zone: a gap
     # escalates to the lead unit and the guiding leader; a month whose activity is submitted
     # but not confirmed is no gap — the lead unit is asked to confirm it.
-    previous = month_start(this_month - datetime.timedelta(days=1))
+    previous = previous_month(day)
     names = dict(Zone.objects.values_list("pk", "name"))
     states = zone_month_states(months=[previous], day=day, zone_ids=list(names))
     hosts = dict(HostSlot.objects.filter(month=previous).values_list("zone_id", "unit__name"))
@@ -252,12 +256,12 @@ def supervision_rules(
             reverse("supervision:sheet_detail", args=[sheet.pk]),
         )
     # Mutual-check sheets still open after their quarter ended.
-    quarter_start = datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    quarter_start = quarter_bounds(day.year, quarter_of(day))[0]
     for sheet in ScoreSheet.objects.filter(
         mutual_check__isnull=False, state=SheetState.OPEN
     ).select_related("mutual_check", "checked_unit"):
         check = sheet.mutual_check
-        if datetime.date(check.year, check.quarter * 3 - 2, 1) >= quarter_start:
+        if quarter_bounds(check.year, check.quarter)[0] >= quarter_start:
             continue
         out += _messages(
             who.unit(sheet.checker_unit_id),
@@ -341,7 +345,7 @@ def digest_messages(day: datetime.date) -> list[Message]:
     if day.weekday() != settings.digest_weekday:
         return []
     who = Recipients(day)
-    previous = month_start(month_start(day) - datetime.timedelta(days=1))
+    previous = previous_month(day)
     gaps = sum(
         1
         for state in zone_month_states(months=[previous], day=day).values()

@@ -15,6 +15,7 @@ from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import review_queue, zone_month_grid
 from core.access import may
 from core.cache import cache_key, cached
+from core.periods import month_start, next_month
 from portal.templatetags.dashboard_tags import mini_grid_rows
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
@@ -73,7 +74,7 @@ def county_dashboard(*, year: int | None = None) -> Dashboard:
 
 def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
     grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
-    elapsed = [m for m in grid.months if m <= day.replace(day=1)]
+    elapsed = [m for m in grid.months if m <= month_start(day)]
 
     per_quarter = dict(
         MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED)
@@ -197,18 +198,18 @@ def my_work(user) -> MyWork:
     """What is due for the units the user serves, each with its one-tap action."""
     scope = user_scope(user)
     day = today()
-    this_month = day.replace(day=1)
-    next_month = (this_month + datetime.timedelta(days=32)).replace(day=1)
+    this_month = month_start(day)
+    following = next_month(day)
     units = list(Unit.objects.filter(pk__in=scope.unit_ids).order_by("name_pinyin"))
     hosting = list(
-        HostSlot.objects.filter(unit_id__in=scope.unit_ids, month__in=[this_month, next_month])
+        HostSlot.objects.filter(unit_id__in=scope.unit_ids, month__in=[this_month, following])
         .select_related("zone", "unit")
         .order_by("month")
     )
     logged = set(
         Activity.objects.filter(
             zone_id__in={slot.zone_id for slot in hosting},
-            month__in=[this_month, next_month],
+            month__in=[this_month, following],
             state__in=[ActivityState.SUBMITTED, ActivityState.CONFIRMED],
         ).values_list("zone_id", "month")
     )

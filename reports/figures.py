@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from activities.constants import ActivityForm, ActivityState, CellState, JointTag
 from activities.models import Activity
 from activities.selectors import zone_month_states
-from core.periods import Period
+from core.periods import Period, half_of, quarter_of
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
@@ -95,10 +95,10 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
         year__gte=period.start.year,
         year__lte=period.end.year,
     )
-    quarters = {(m.year, (m.month - 1) // 3 + 1) for m in period.months()}
+    quarters = {(m.year, quarter_of(m)) for m in period.months()}
     check_rows = checks.filter(**({"zone": zone} if zone else {})).values_list("year", "quarter")
     checks_held = sum(1 for yq in check_rows if yq in quarters)
-    halves = {(m.year, (m.month - 1) // 6 + 1) for m in period.months()}
+    halves = {(m.year, half_of(m)) for m in period.months()}
     round_rows = PatrolRound.objects.filter(
         state__in=[RoundState.PUBLISHED, RoundState.CLOSED],
         year__gte=period.start.year,

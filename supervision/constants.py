@@ -67,23 +67,3 @@ class Half(models.IntegerChoices):
 
 
 QUARTER_CHOICES = [(q, q) for q in (1, 2, 3, 4)]
-
-
-def quarter_bounds(year: int, quarter: int):
-    import datetime
-
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    last = (
-        datetime.date(year, 12, 31)
-        if quarter == 4
-        else datetime.date(year, 3 * quarter + 1, 1) - datetime.timedelta(days=1)
-    )
-    return first, last
-
-
-def half_bounds(year: int, half: int):
-    import datetime
-
-    if half == 1:
-        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)

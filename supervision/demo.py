@@ -15,11 +15,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 
 from core.demo import DemoContext
+from core.periods import half_bounds, quarter_bounds
 from core.workdays import workdays_between
 from zones.models import Unit, UnitPost, Zone
 
 from . import services
-from .constants import SheetState, half_bounds, quarter_bounds
+from .constants import SheetState
 from .models import Finding, ScoreLine, ScoreSheet
 from .selectors import class_review
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH, Role
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
+from core.periods import half_of, quarter_of
 from core.uploads import MultipleFileField
 from core.widgets import DateInput, FastSelect
 from zones.constants import Grade
@@ -30,7 +31,7 @@ class CheckCreateForm(OnceFormMixin, forms.Form):
         self.fields["zone"].queryset = zones
         day = today()
         self.fields["year"].initial = day.year
-        self.fields["quarter"].initial = (day.month - 1) // 3 + 1
+        self.fields["quarter"].initial = quarter_of(day)
 
 
 class PairingForm(forms.Form):
@@ -75,7 +76,7 @@ class RoundOpenForm(OnceFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         day = today()
         self.fields["year"].initial = day.year
-        self.fields["half"].initial = 1 if day.month <= 6 else 2
+        self.fields["half"].initial = half_of(day)
 
 
 class PlanForm(forms.Form):

@@ -28,12 +28,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core.periods import half_bounds
 from core.workdays import workdays_between
 from zones.constants import Grade
 from zones.models import UnitGrade
 from zones.selectors import grade_changes, today, units_with_state, user_scope
 
-from .constants import CheckState, FindingState, RoundState, SheetState, half_bounds
+from .constants import CheckState, FindingState, RoundState, SheetState
 from .models import (
     ClassReviewThreshold,
     Finding,

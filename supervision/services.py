@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.constants import Role
-from core.periods import quarter_label
+from core.periods import half_bounds, previous_quarter, quarter_bounds, quarter_label
 from core.uploads import CleanUpload
 from core.workdays import add_workdays, workdays_between
 from zones import services as zone_services
@@ -38,8 +38,6 @@ from .constants import (
     FindingState,
     RoundState,
     SheetState,
-    half_bounds,
-    quarter_bounds,
 )
 from .models import (
     ChecklistTemplate,
@@ -160,7 +158,7 @@ def _day_in(first: datetime.date, last: datetime.date) -> datetime.date:
 
 
 def _previous_check(zone: Zone, year: int, quarter: int) -> MutualCheck | None:
-    prev_year, prev_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    prev_year, prev_quarter = previous_quarter(year, quarter)
     return MutualCheck.objects.filter(zone=zone, year=prev_year, quarter=prev_quarter).first()
 
 

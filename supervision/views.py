@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import get_visible_or_404, may, require
 from core.once import submitted_once
+from core.periods import half_of, previous_half
 from core.uploads import serve_upload
 from zones.selectors import today
 
@@ -625,7 +626,7 @@ def finding_evidence_file(request, pk):
 
 def _review_period(request) -> tuple[int, int]:
     day = today()
-    default_year, default_half = (day.year, 1) if day.month > 6 else (day.year - 1, 2)
+    default_year, default_half = previous_half(day.year, half_of(day))
     try:
         year = int(request.GET.get("year") or default_year)
         half = int(request.GET.get("half") or default_half)
