@@ -239,3 +239,38 @@ def restore_app(old) -> None:
     from tests.notifications import use_broker
 
     use_broker(app, *old)
+
+
+@contextlib.contextmanager
+def app_on_own_redis(port_offset: int, tmp_path: Path):
+    """Celery and the cache pointed at a Redis of our own (PostgreSQL only: the workers read the
+    test database); both are put back and the Redis stopped afterwards."""
+    needs_postgres()
+    server = own_redis(port_offset, tmp_path)
+    old = point_app_at(server.url())
+    try:
+        yield server
+    finally:
+        restore_app(old)
+        server.stop()
+
+
+@contextlib.contextmanager
+def worker_starter(server: RedisServer, tmp_path: Path, test_settings, *, lease: int):
+    """`start(lease=…, **env)` starts a real worker on `server` with that background lease
+    (the test process uses the same); every worker started is stopped afterwards."""
+    started: list[Worker] = []
+
+    def start(lease: int = lease, **env) -> Worker:
+        test_settings.BACKGROUND_LEASE_SECONDS = lease
+        log = tmp_path / f"worker-{len(started)}.log"
+        worker = Worker(server.url(), log, {"BACKGROUND_LEASE_SECONDS": str(lease), **env})
+        started.append(worker)
+        return worker.start()
+
+    test_settings.BACKGROUND_LEASE_SECONDS = lease
+    try:
+        yield start
+    finally:
+        for worker in started:
+            worker.stop()

@@ -5,39 +5,19 @@ from __future__ import annotations
 
 import datetime
 
-from activities.constants import ActivityState
 from reports import services
-from tests.activities.factories import make_activity
 from tests.browser.conftest import ARTIFACTS, login, screenshot
 from tests.factories import PASSWORD
-from zones import services as zone_services
-from zones.constants import Grade
+from tests.reports.test_document import GENERATED_ON, a_year_of_activities_and_a_class_move
 
 D = datetime.date
 A4_WIDTH_PX = 794  # 210 mm at 96 dpi
 
 
 def _yearly_report(county, fixed_today):
-    fixed_today(D(2026, 12, 1))
-    for day in (D(2026, 3, 10), D(2026, 10, 9)):
-        make_activity(
-            unit=county.member_unit,
-            by=county.secretary,
-            date=day,
-            state=ActivityState.CONFIRMED,
-            reviewer=county.lead_secretary,
-        )
-    zone_services.unit_set_grade(
-        unit=county.member_unit_2, grade=Grade.THIRD, effective_on=D(2025, 7, 1), reason="初评"
-    )
-    zone_services.unit_set_grade(
-        unit=county.member_unit_2,
-        grade=Grade.SECOND,
-        effective_on=D(2026, 6, 30),
-        reason="上半年考评进位",
-    )
+    a_year_of_activities_and_a_class_move(county, fixed_today)
     report = services.report_request(kind="year", day=D(2026, 1, 1), by=county.staff)
-    services.report_generate(report_id=report.pk, today=D(2026, 12, 1))
+    services.report_generate(report_id=report.pk, today=GENERATED_ON)
     return report
 
 

@@ -28,7 +28,11 @@ from notifications.schedule import (
     slots_pending,
 )
 from notifications.tasks import daily_reminders, sweep_schedule
-from tests.faults import Worker, needs_postgres, own_redis, point_app_at, restore_app, wait_for
+from tests.faults import (
+    app_on_own_redis,
+    wait_for,
+    worker_starter,
+)
 
 LEASE = 4  # seconds, instead of the task's hard time limit and a minute
 JOB = "notifications.daily_reminders"
@@ -38,29 +42,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def redis_server(tmp_path):
-    needs_postgres()
-    server = own_redis(2, tmp_path)
-    old = point_app_at(server.url())
-    yield server
-    restore_app(old)
-    server.stop()
+    with app_on_own_redis(2, tmp_path) as server:
+        yield server
 
 
 @pytest.fixture
 def workers(redis_server, tmp_path, settings):
-    settings.BACKGROUND_LEASE_SECONDS = LEASE
-    started: list[Worker] = []
-
-    def start(lease: int = LEASE, **env) -> Worker:
-        settings.BACKGROUND_LEASE_SECONDS = lease
-        log = tmp_path / f"worker-{len(started)}.log"
-        worker = Worker(redis_server.url(), log, {"BACKGROUND_LEASE_SECONDS": str(lease), **env})
-        started.append(worker)
-        return worker.start()
-
-    yield start
-    for worker in started:
-        worker.stop()
+    with worker_starter(redis_server, tmp_path, settings, lease=LEASE) as start:
+        yield start
 
 
 def install_schedule() -> PeriodicTask:

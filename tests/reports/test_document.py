@@ -23,10 +23,9 @@ GENERATED_ON = D(2026, 12, 1)
 YEAR_START = D(2026, 1, 1)
 
 
-@pytest.fixture
-def year_2026(county, fixed_today):
+def a_year_of_activities_and_a_class_move(county, fixed_today) -> None:
     """Zone A confirms activities in March and October 2026; a unit moves up a class in June
-    with a reason."""
+    with a reason. Today is the generation day, before the year ends."""
     fixed_today(GENERATED_ON)
     for day in (D(2026, 3, 10), D(2026, 10, 9)):
         make_activity(
@@ -45,6 +44,11 @@ def year_2026(county, fixed_today):
         effective_on=D(2026, 6, 30),
         reason="上半年考评进位",
     )
+
+
+@pytest.fixture
+def year_2026(county, fixed_today):
+    a_year_of_activities_and_a_class_move(county, fixed_today)
     return county
 
 

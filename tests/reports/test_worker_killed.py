@@ -15,44 +15,34 @@ import pytest
 from django.utils import timezone
 
 from activities.constants import ActivityState
-from core.periods import month_start
+from core.periods import previous_month
 from reports import services
 from reports.constants import ReportState
 from reports.models import RollupReport
 from tests.activities.factories import make_activity
-from tests.faults import Worker, needs_postgres, own_redis, point_app_at, restore_app, wait_for
+from tests.faults import (
+    app_on_own_redis,
+    wait_for,
+    worker_starter,
+)
 
 LEASE = 4  # seconds, instead of the task's hard time limit and a minute
 
 
 @pytest.fixture
 def broker(tmp_path):
-    needs_postgres()
-    server = own_redis(1, tmp_path)
-    old = point_app_at(server.url())
-    yield server
-    restore_app(old)
-    server.stop()
+    with app_on_own_redis(1, tmp_path) as server:
+        yield server
 
 
 @pytest.fixture
 def workers(broker, tmp_path, settings):
-    settings.BACKGROUND_LEASE_SECONDS = LEASE
-    started: list[Worker] = []
-
-    def start(**env) -> Worker:
-        log = tmp_path / f"worker-{len(started)}.log"
-        worker = Worker(broker.url(), log, {"BACKGROUND_LEASE_SECONDS": str(LEASE), **env})
-        started.append(worker)
-        return worker.start()
-
-    yield start
-    for worker in started:
-        worker.stop()
+    with worker_starter(broker, tmp_path, settings, lease=LEASE) as start:
+        yield start
 
 
 def last_month() -> datetime.date:
-    return month_start(month_start(timezone.localdate()) - datetime.timedelta(days=1))
+    return previous_month(timezone.localdate())
 
 
 @pytest.fixture
