@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.excel import safe_cell
-from core.sites import audit_site
+from audit.sites import audit_site
 
 from .history import TRACKED, register_all
 from .models import AuditEvent

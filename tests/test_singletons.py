@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.admin import SingletonAdmin
-from core.models import SecurityPolicy, Singleton
-from core.sites import security_site
+from accounts.models import SecurityPolicy
+from core.models import Singleton
+from accounts.sites import security_site
 from notifications.models import ReminderSettings
 from supervision.models import ClassReviewThreshold
 

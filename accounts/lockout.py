@@ -20,7 +20,7 @@ from axes.models import AccessFailureLog
 from axes.signals import user_locked_out
 from django.utils import timezone
 
-from .middleware import client_ip
+from core.middleware import client_ip
 from .security import address_lockout
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .constants import Role
+from core.constants import Role
 from .signals import SECOND_FACTOR_KEY
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .constants import ADMIN_ROLES, Role
+from core.constants import ADMIN_ROLES, Role
 from .models import SecurityPolicy
 
 _cached: dict = {}

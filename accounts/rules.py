@@ -20,5 +20,5 @@ def opens_administration(user) -> bool:
     return bool(user.is_authenticated) and bool(user.is_staff)
 
 
-rules.add_perm("core.work_on_portal", works_on_the_portal)
-rules.add_perm("core.open_administration", opens_administration)
+rules.add_perm("accounts.work_on_portal", works_on_the_portal)
+rules.add_perm("accounts.open_administration", opens_administration)
