@@ -2,11 +2,11 @@
 
 - Committee staff with admin access: the mechanism's records (`STAFF_ADMIN_APPS`), not accounts
   or security.
-- The three separated administrators (三员分立), each on their own admin site (core.sites):
+- The three separated administrators (三员分立), each on their own admin site (accounts.sites, audit.sites):
   the system administrator accounts, units and zones; the security administrator roles,
   lockouts, the password policy and second factors; the audit administrator reads the audit
   trail. None holds another's permissions, and none can grant any (their user forms have no
-  permission fields: core.admin).
+  permission fields: accounts.admin).
 """
 
 from __future__ import annotations

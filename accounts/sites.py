@@ -12,6 +12,8 @@ request it makes is on the audit trail (audit.middleware).
 
 from __future__ import annotations
 
+from django.shortcuts import redirect
+from django.urls import re_path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
@@ -55,6 +57,22 @@ class SecurityAdminSite(RoleAdminSite):
     site_title = _("Security administration")
     index_title = _("Roles, lockouts and password policy")
     role = Role.SECURITY_ADMIN
+
+    # Models that moved from core to accounts (issue 14): their pages kept their old addresses
+    # (`/security-admin/core/securitypolicy/…`) as redirects, for bookmarks and the history's links.
+    MOVED_FROM_CORE = ("securitypolicy", "authenticator")
+
+    def get_urls(self):
+        moved = "|".join(self.MOVED_FROM_CORE)
+        old = re_path(
+            rf"^core/(?P<model>{moved})/(?P<rest>.*)$", self.admin_view(self._moved_from_core)
+        )
+        return [old, *super().get_urls()]
+
+    def _moved_from_core(self, request, model: str, rest: str):
+        target = f"{reverse(f'{self.name}:index')}accounts/{model}/{rest}"
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 security_site = SecurityAdminSite(name="security_admin")

@@ -21,9 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
 from .events import admin_action_done
 
 # Buttons of an action's intermediate page that mean "do it" (zones' dated actions, Django's

@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import SecurityPolicy
 from audit.constants import Event
 from audit.models import AuditEvent
 from core.constants import Role
-from accounts.models import SecurityPolicy
 from tests.factories import PASSWORD, UserFactory
 from zones.models import Unit
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SecurityPolicy
 from audit.constants import Event, Outcome
 from audit.models import AuditEvent
-from accounts.models import SecurityPolicy
 from tests.factories import PASSWORD
 
 LOGIN = "/accounts/login/"

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from accounts.models import SecurityPolicy
 from accounts.security import clear_policy_cache, policy
@@ -53,3 +54,27 @@ def test_an_existing_security_policy_and_its_permissions_survive_the_move_to_acc
 def test_the_models_keep_their_tables():
     assert SecurityPolicy._meta.db_table == "core_securitypolicy"
     assert SecurityPolicy.history.model._meta.db_table == "audit_core_securitypolicy"
+
+
+def test_the_policy_and_authenticator_pages_answer_at_their_old_addresses_too(
+    client, administrators
+):
+    client.force_login(administrators.security)
+    old = client.get("/security-admin/core/securitypolicy/1/change/?_changelist_filters=x")
+    assert old.status_code == 301
+    assert (
+        old["Location"] == "/security-admin/accounts/securitypolicy/1/change/?_changelist_filters=x"
+    )
+    assert old["Location"].split("?")[0] == reverse(
+        "security_admin:accounts_securitypolicy_change", args=[1]
+    )
+    listing = client.get("/security-admin/core/authenticator/")
+    assert listing["Location"] == reverse("security_admin:accounts_authenticator_changelist")
+
+
+@pytest.mark.parametrize("who", ["system", "audit"])
+def test_the_old_addresses_refuse_the_other_administrators_as_the_new_ones_do(
+    client, administrators, who
+):
+    client.force_login(getattr(administrators, who))
+    assert client.get("/security-admin/core/securitypolicy/1/change/").status_code == 403
