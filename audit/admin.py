@@ -8,8 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.sites import audit_site
 from core.excel import safe_cell
-from core.sites import audit_site
 
 from .history import TRACKED, register_all
 from .models import AuditEvent

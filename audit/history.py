@@ -16,7 +16,7 @@ TRACKED = [
     ("core", "User", ["password", "last_login"]),
     ("core", "CalendarYear", []),
     ("core", "CalendarDay", []),
-    ("core", "SecurityPolicy", []),
+    ("accounts", "SecurityPolicy", []),
     ("zones", "Unit", ["name_pinyin", "name_initials"]),
     ("zones", "UnitGrade", []),
     ("zones", "Zone", ["name_initials"]),
@@ -45,6 +45,10 @@ TRACKED = [
     ("notifications", "ReminderSettings", []),
 ]
 
+# A history table keeps the name it was created with when its model moves to another app:
+# the security policy moved from core to accounts (issue 14), its history stayed where it was.
+TABLE_NAMES = {("accounts", "SecurityPolicy"): "audit_core_securitypolicy"}
+
 
 def register_all() -> None:
     for app_label, model_name, excluded in TRACKED:
@@ -59,7 +63,9 @@ def register_all() -> None:
             # The acting user by id, without a constraint: deleting an account never updates
             # (or is blocked by) the append-only history.
             history_user_id_field=models.IntegerField(null=True, blank=True, db_index=True),
-            table_name=f"audit_{app_label}_{model_name.lower()}",
+            table_name=TABLE_NAMES.get(
+                (app_label, model_name), f"audit_{app_label}_{model_name.lower()}"
+            ),
             verbose_name=format_lazy(_("{name}: change history"), name=model._meta.verbose_name),
             verbose_name_plural=format_lazy(
                 _("{name}: change history"), name=model._meta.verbose_name_plural

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.forms import LoginForm
-from core.sites import audit_site, security_site
+from accounts.forms import LoginForm
+from accounts.sites import security_site
+from audit.sites import audit_site
 from portal import views as portal_views
 
 urlpatterns = [
@@ -31,7 +32,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/otp/", include("core.urls")),
+    path("accounts/otp/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),

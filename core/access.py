@@ -7,7 +7,7 @@ reads: fetch through a scoped selector (404), then `require(user, rule, obj)` (4
 
 The rules are asked through django-rules' own registry rather than `user.has_perm`, so no
 authentication backend (and no permission query) is involved; the admin sites keep Django's
-model permissions (core.backends).
+model permissions (accounts.backends).
 """
 
 from __future__ import annotations

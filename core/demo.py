@@ -1,5 +1,4 @@
-"""The shape every app's demo takes, and this app's part of it: the accounts of the three
-separated administrators and the committee staff.
+"""The shape every app's demo takes (the accounts' own loader is accounts/demo.py).
 
 `manage.py load_demo` (the orchestrator, `portal/demo.py`) builds the demo county by calling, in
 one declared order, the `load(*, ctx: DemoContext) -> None` of each app's `demo.py`. Each loader
@@ -18,8 +17,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model
-
-from core.constants import Role
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -54,12 +51,3 @@ class DemoContext:
 def _demo_password_hash() -> str:
     # Hashing is deliberately slow; the ~100 demo accounts share one password, so hash it once.
     return make_password(DEMO_PASSWORD)
-
-
-def load(*, ctx: DemoContext) -> None:
-    """The three separated administrators (三员分立) and the committee staff; no superuser:
-    that is for installation."""
-    ctx.user("admin", full_name="系统管理员", role=Role.SYSTEM_ADMIN)
-    ctx.user("security", full_name="安全管理员", role=Role.SECURITY_ADMIN)
-    ctx.user("auditor", full_name="审计管理员", role=Role.AUDIT_ADMIN)
-    ctx.user("staff", full_name="赵工委", role=Role.STAFF, is_staff=True)

@@ -1,14 +1,11 @@
-"""The three separated administrators' admin sites (三员分立).
+"""The shape of the separated administrators' admin sites (三员分立): `RoleAdminSite` lets in only
+the installation superuser and the holders of its role (everyone else signed in gets 403,
+anonymous visitors the portal's own login page), and every action of every ModelAdmin registered
+on it is reported through `core.events.admin_action_done` (the audit trail records it).
 
-- `/admin/`, the default site: the system administrator (accounts, units, zones) and committee
-  staff with admin access (the mechanism's records: checklists, calendar, schedules).
-- `/security-admin/`: the security administrator (roles, lockouts, password policy, second
-  factors).
-- `/audit-admin/`: the audit administrator (the audit trail and record history, read and export).
-
-Each site lets in only its own people; everyone else signed in gets 403 (audited), anonymous
-visitors the portal's own login page. The installation superuser passes every site, and every
-request it makes is on the audit trail (audit.middleware).
+The sites themselves belong to the apps whose people use them: the system administrator's
+default site (`/admin/`) and the security administrator's (`/security-admin/`) to `accounts`
+(accounts.sites), the audit administrator's (`/audit-admin/`) to `audit` (audit.sites).
 """
 
 from __future__ import annotations
@@ -24,9 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
 from .events import admin_action_done
 
 # Buttons of an action's intermediate page that mean "do it" (zones' dated actions, Django's
@@ -141,60 +136,3 @@ class RoleAdminSite(admin.AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or reverse(f"{self.name}:index"))
-
-
-class SystemAdminSite(RoleAdminSite):
-    site_header = _("System administration")
-    site_title = _("System administration")
-    index_title = _("Accounts, units and zones")
-    role = Role.SYSTEM_ADMIN
-
-    # The mechanism's records first, in the order its people think of them; the scheduler's
-    # tables (django-celery-beat) last, under a name that says they are the system's.
-    APP_ORDER = ("zones", "activities", "supervision", "core", "notifications", "reports")
-    SCHEDULER_APP = "django_celery_beat"
-
-    def allows(self, user) -> bool:
-        """Also committee staff with admin access, for the mechanism's records."""
-        return super().allows(user) or (user.role == Role.STAFF and user.is_staff)
-
-    def get_app_list(self, request, app_label=None):
-        apps = super().get_app_list(request, app_label)
-
-        def rank(app) -> tuple[int, int]:
-            label = app["app_label"]
-            if label == self.SCHEDULER_APP:
-                return (2, 0)
-            if label in self.APP_ORDER:
-                return (0, self.APP_ORDER.index(label))
-            return (1, 0)
-
-        for app in apps:
-            if app["app_label"] == self.SCHEDULER_APP:
-                app["name"] = _("Scheduled tasks (system)")
-        return sorted(apps, key=rank)  # stable: the others keep Django's alphabetical order
-
-
-class SecurityAdminSite(RoleAdminSite):
-    site_header = _("Security administration")
-    site_title = _("Security administration")
-    index_title = _("Roles, lockouts and password policy")
-    role = Role.SECURITY_ADMIN
-
-
-class AuditAdminSite(RoleAdminSite):
-    site_header = _("Audit administration")
-    site_title = _("Audit administration")
-    index_title = _("Audit trail")
-    role = Role.AUDIT_ADMIN
-
-
-security_site = SecurityAdminSite(name="security_admin")
-audit_site = AuditAdminSite(name="audit_admin")
-
-# Where `/` sends each administrator.
-HOME_SITE = {
-    Role.SYSTEM_ADMIN: "admin:index",
-    Role.SECURITY_ADMIN: "security_admin:index",
-    Role.AUDIT_ADMIN: "audit_admin:index",
-}

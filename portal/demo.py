@@ -14,8 +14,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts import demo as accounts_demo
 from activities import demo as activities_demo
-from core import demo as core_demo
 from core.demo import DEMO_PASSWORD, DemoContext
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
@@ -26,7 +26,7 @@ __all__ = ["DEMO_PASSWORD", "LOADERS", "demo_context", "load_demo"]
 
 # Each app's demo, in the order they are loaded.
 LOADERS = (
-    core_demo,  # the administrators and the committee staff
+    accounts_demo,  # the administrators and the committee staff
     zones_demo,  # the county: zones, units, classes, leaders, secretaries, two years of moves
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews

@@ -81,7 +81,7 @@ def county(db) -> County:
 @pytest.fixture(autouse=True)
 def _no_saved_security_policy():
     """Each test starts without a saved security policy (the settings apply), as its database."""
-    from core.security import clear_policy_cache
+    from accounts.security import clear_policy_cache
 
     clear_policy_cache(assume_none=True)
     yield

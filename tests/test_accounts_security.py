@@ -16,7 +16,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.middleware import LOGIN_AT_KEY, SEEN_AT_KEY, client_ip
+from accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
+from core.middleware import client_ip
 from tests.factories import PASSWORD, UserFactory
 
 User = get_user_model()
@@ -162,7 +163,7 @@ def test_passwords_of_three_classes_are_accepted(db, password):
 def test_the_policy_is_configurable(db, settings):
     settings.AUTH_PASSWORD_VALIDATORS = [
         {
-            "NAME": "core.passwords.PasswordPolicyValidator",
+            "NAME": "accounts.passwords.PasswordPolicyValidator",
             "OPTIONS": {"min_length": 12, "min_classes": 4},
         }
     ]

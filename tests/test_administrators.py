@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import SecurityPolicy
 from audit.constants import Event
 from audit.models import AuditEvent
 from core.constants import Role
-from core.models import SecurityPolicy
 from tests.factories import PASSWORD, UserFactory
 from zones.models import Unit
 
@@ -207,8 +207,8 @@ def test_the_security_administrator_cannot_touch_the_superuser_or_add_accounts(
 
 def test_the_security_administrator_sets_the_password_policy(client, county, administrators):
     client.force_login(administrators.security)
-    opened = client.get(reverse("security_admin:core_securitypolicy_changelist"))
-    assert opened["Location"] == reverse("security_admin:core_securitypolicy_change", args=[1])
+    opened = client.get(reverse("security_admin:accounts_securitypolicy_changelist"))
+    assert opened["Location"] == reverse("security_admin:accounts_securitypolicy_change", args=[1])
     policy = {
         "min_length": 12,
         "min_classes": 4,
@@ -252,8 +252,8 @@ def test_the_security_administrator_sets_the_password_policy(client, county, adm
 )
 def test_a_weaker_policy_than_the_floor_is_refused(client, administrators, field, value):
     client.force_login(administrators.security)
-    url = reverse("security_admin:core_securitypolicy_change", args=[1])
-    client.get(reverse("security_admin:core_securitypolicy_changelist"))
+    url = reverse("security_admin:accounts_securitypolicy_change", args=[1])
+    client.get(reverse("security_admin:accounts_securitypolicy_changelist"))
     policy = {
         "min_length": 8,
         "min_classes": 3,
@@ -276,7 +276,7 @@ def test_other_administrators_cannot_change_the_policy_or_lift_lockouts(
 ):
     sign_in(client, "secadmin", "wrong")
     client.force_login(getattr(administrators, who))
-    url = reverse("security_admin:core_securitypolicy_changelist")
+    url = reverse("security_admin:accounts_securitypolicy_changelist")
     assert client.get(url).status_code == 403
     attempt = AccessAttempt.objects.get(username="secadmin")
     delete = reverse("security_admin:axes_accessattempt_delete", args=[attempt.pk])

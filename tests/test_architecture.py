@@ -13,16 +13,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each app and the apps it may import. Siblings on one floor (activities and supervision;
 # notifications and reports) do not know each other; `portal` (the dashboard and the pages
 # across the organization) reads everything below it; the tooling (`config`, `bench`) may
-# import any app and no app imports it.
+# import any app and no app imports it. `core` imports no app at all: the accounts subsystem
+# (whose pages record audit events) is `accounts`, above `audit`.
 _SHARED = {"core"}
 _RECORDS = _SHARED | {"audit"}
-_ORGANIZATION = _RECORDS | {"zones"}
+_ACCOUNTS = _RECORDS | {"accounts"}
+_ORGANIZATION = _ACCOUNTS | {"zones"}
 _MECHANISM = _ORGANIZATION | {"activities", "supervision"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
     "audit": _SHARED,
-    "zones": _RECORDS,
+    "accounts": _RECORDS,
+    "zones": _ACCOUNTS,
     "activities": _ORGANIZATION,
     "supervision": _ORGANIZATION,
     "notifications": _MECHANISM,
@@ -33,13 +36,9 @@ MAY_IMPORT: dict[str, set[str]] = {
 }
 APPS = set(MAY_IMPORT)
 
-# The one tolerated violation, named: core's second-factor views record audit events, and the
-# accounts subsystem (user model, security policy, second factor, the administrators' sites)
-# has not yet moved out of core into an `accounts` app above audit (issue 14, deferred). When
-# it moves, this test fails until the entry is deleted.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("core", "audit"): "accounts subsystem still in core: its views record audit events",
-}
+# Tolerated violations, each named with why; none today. An entry whose import is gone fails
+# `test_each_tolerated_exception_still_exists_so_it_is_removed_once_fixed`.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _imports() -> dict[tuple[str, str], list[str]]:
@@ -77,6 +76,14 @@ def test_each_tolerated_exception_still_exists_so_it_is_removed_once_fixed():
     found = _imports()
     gone = [f"{app} → {target}" for app, target in KNOWN_EXCEPTIONS if not found.get((app, target))]
     assert gone == [], "fixed: delete these from KNOWN_EXCEPTIONS"
+
+
+def test_core_imports_no_app_above_it():
+    """Named for the import that was tolerated until the accounts moved out (issue 14): core's
+    second-factor views recorded audit events."""
+    assert MAY_IMPORT["core"] == set()
+    assert ("core", "audit") not in KNOWN_EXCEPTIONS
+    assert not _imports().get(("core", "audit")), "core imports audit: that code is accounts'"
 
 
 def test_every_app_of_the_project_has_a_floor():

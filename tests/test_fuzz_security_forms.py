@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.models import SecurityPolicy
+from accounts.models import SecurityPolicy
 from tests.test_fuzz_more_forms import (
     FEW,
     FUZZ,
@@ -32,7 +32,7 @@ def test_one_time_code_setup(client, county, data):
         reverse("otp_setup"),
         data,
         # the pending authenticator is made on the first visit, before any code is checked
-        may_change_on_refusal={"otp_totp.TOTPDevice", "core.Authenticator"},  # one table
+        may_change_on_refusal={"otp_totp.TOTPDevice", "accounts.Authenticator"},  # one table
     )
     if response.status_code != 302:
         assert not TOTPDevice.objects.filter(user=county.secretary, confirmed=True).exists()
@@ -50,7 +50,7 @@ def test_one_time_code_at_sign_in(client, county, data):
         reverse("otp_verify"),
         data,
         # a wrong code counts against the device (django-otp's throttling)
-        may_change_on_refusal={"otp_totp.TOTPDevice", "core.Authenticator"},  # one table
+        may_change_on_refusal={"otp_totp.TOTPDevice", "accounts.Authenticator"},  # one table
     )
     if response.status_code == 302:  # a code is six random digits: a guess is all but never right
         location = response["Location"]
@@ -79,8 +79,8 @@ def test_the_security_administrators_role_form(security_client, role_page, data)
 
 @pytest.fixture
 def policy_page(security_client):
-    security_client.get(reverse("security_admin:core_securitypolicy_changelist"))
-    url = reverse("security_admin:core_securitypolicy_change", args=[1])
+    security_client.get(reverse("security_admin:accounts_securitypolicy_changelist"))
+    url = reverse("security_admin:accounts_securitypolicy_change", args=[1])
     return url, admin_baseline(security_client, url)
 
 

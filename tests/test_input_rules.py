@@ -70,7 +70,7 @@ def test_a_date_input_still_accepts_the_chinese_format():
 # --- length limits --------------------------------------------------------------------------
 
 
-# The sign-in forms state no limit (a username, a password, a code; core.forms.LoginForm
+# The sign-in forms state no limit (a username, a password, a code; accounts.forms.LoginForm
 # checks the username's length itself).
 UNSTATED = {"LoginForm", "OneTimeCodeForm"}
 # Text the portal writes itself, never typed into a form.

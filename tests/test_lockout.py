@@ -10,7 +10,7 @@ from axes.models import AccessFailureLog
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import SecurityPolicy
+from accounts.models import SecurityPolicy
 from notifications.constants import Kind
 from notifications.models import Notification
 from tests.factories import PASSWORD
@@ -114,8 +114,8 @@ def test_the_security_administrator_sets_the_address_limit_and_a_weak_one_is_ref
     client, administrators
 ):
     client.force_login(administrators.security)
-    url = reverse("security_admin:core_securitypolicy_change", args=[1])
-    client.get(reverse("security_admin:core_securitypolicy_changelist"))
+    url = reverse("security_admin:accounts_securitypolicy_change", args=[1])
+    client.get(reverse("security_admin:accounts_securitypolicy_changelist"))
     form = {
         "min_length": 8,
         "min_classes": 3,

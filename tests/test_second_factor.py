@@ -9,9 +9,9 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SecurityPolicy
 from audit.constants import Event, Outcome
 from audit.models import AuditEvent
-from core.models import SecurityPolicy
 from tests.factories import PASSWORD
 
 LOGIN = "/accounts/login/"
@@ -134,10 +134,10 @@ def test_a_required_administrator_gets_in_after_setting_up(client, county, admin
 def test_the_security_administrator_removes_a_lost_authenticator(client, county, administrators):
     device = set_up(client, county.secretary)
     client.force_login(administrators.security)
-    listing = client.get(reverse("security_admin:core_authenticator_changelist"))
+    listing = client.get(reverse("security_admin:accounts_authenticator_changelist"))
     assert listing.status_code == 200
     assert device.key not in listing.content.decode()  # the secret stays on the phone
-    url = reverse("security_admin:core_authenticator_delete", args=[device.pk])
+    url = reverse("security_admin:accounts_authenticator_delete", args=[device.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     client.logout()
     sign_in(client, "secretary")
@@ -148,6 +148,6 @@ def test_the_security_administrator_removes_a_lost_authenticator(client, county,
 def test_no_other_administrator_removes_an_authenticator(client, county, administrators, who):
     device = set_up(client, county.secretary)
     client.force_login(getattr(administrators, who))
-    url = reverse("security_admin:core_authenticator_delete", args=[device.pk])
+    url = reverse("security_admin:accounts_authenticator_delete", args=[device.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import SecurityPolicy
+from accounts.sites import security_site
 from core.admin import SingletonAdmin
-from core.models import SecurityPolicy, Singleton
-from core.sites import security_site
+from core.models import Singleton
 from notifications.models import ReminderSettings
 from supervision.models import ClassReviewThreshold
 

@@ -23,7 +23,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "core.apps.PortalAdminConfig",
+    "accounts.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,12 +35,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "django_celery_beat",
-    "core.apps.AxesConfig",  # django-axes
+    "accounts.apps.AxesConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Loads every app's rules.py: the portal's authorization rules (core.access).
     "rules.apps.AutodiscoverRulesConfig",
     "core",
+    "accounts",
     "zones",
     "activities",
     "supervision",
@@ -70,10 +71,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.middleware.AuditMiddleware",
     # After authentication and messages: they log out or redirect a signed-in user.
-    "core.middleware.SessionLifetimeMiddleware",
-    "core.middleware.SecondFactorMiddleware",
-    "core.middleware.PasswordPolicyMiddleware",
-    "core.middleware.AdministratorMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.PasswordPolicyMiddleware",
+    "accounts.middleware.AdministratorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.
@@ -114,9 +115,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 # django-axes' backend first: it refuses a locked-out login before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.RoleBackend"]
 # Apps whose records work-committee staff with admin access manage in the admin (`/admin/`).
-# Accounts and security belong to the separated administrators (core.backends.ROLE_PERMISSIONS).
+# Accounts and security belong to the separated administrators (accounts.backends.role_permissions).
 STAFF_ADMIN_APPS = [
     "core",
     "zones",
@@ -137,7 +138,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Password policy (等保 2.0 identity authentication): length and character classes, not a common
 # password, changed every PASSWORD_MAX_AGE_DAYS days (0: never expires), changed at first login and
-# after an administrator's reset (core.middleware.PasswordPolicyMiddleware). The policy validator
+# after an administrator's reset (accounts.middleware.PasswordPolicyMiddleware). The policy validator
 # also records when a password changes (User.password_changed_at), so keep it in the list.
 PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
 PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
@@ -145,7 +146,7 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "core.passwords.PasswordPolicyValidator",
+        "NAME": "accounts.passwords.PasswordPolicyValidator",
         "OPTIONS": {
             "min_length": PASSWORD_MIN_LENGTH,
             "min_classes": PASSWORD_MIN_CHARACTER_CLASSES,
@@ -162,29 +163,29 @@ AUTH_PASSWORD_VALIDATORS = [
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 PASSWORD_LOCKOUT_FAILURES = env.int("PASSWORD_LOCKOUT_FAILURES", default=5)
 PASSWORD_LOCKOUT_MINUTES = env.int("PASSWORD_LOCKOUT_MINUTES", default=30)
-# The security administrator's saved policy overrides the two above (core.security).
-AXES_FAILURE_LIMIT = "core.security.lockout_failures"
-AXES_COOLOFF_TIME = "core.security.lockout_cooloff"
-AXES_ENABLE_ADMIN = False  # lockouts are on the security administrator's site (core.admin)
+# The security administrator's saved policy overrides the two above (accounts.security).
+AXES_FAILURE_LIMIT = "accounts.security.lockout_failures"
+AXES_COOLOFF_TIME = "accounts.security.lockout_cooloff"
+AXES_ENABLE_ADMIN = False  # lockouts are on the security administrator's site (accounts.admin)
 # The account limit counts the failures of one username *from one address* (django-axes' nested
 # list: the combination), so an attacker at one address cannot lock the owner out of their account
 # from another. An address alone is locked only after ADDRESS_LOCKOUT_FAILURES failures over any
 # accounts within ADDRESS_LOCKOUT_MINUTES (password spraying), a limit high enough that a county
-# office behind one NAT address is not locked by someone else's typos (core.lockout).
+# office behind one NAT address is not locked by someone else's typos (accounts.lockout).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_HANDLER = "core.lockout.PortalAxesHandler"
+AXES_HANDLER = "accounts.lockout.PortalAxesHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failure: the address limit counts them
 ADDRESS_LOCKOUT_FAILURES = env.int("ADDRESS_LOCKOUT_FAILURES", default=50)
 ADDRESS_LOCKOUT_MINUTES = env.int("ADDRESS_LOCKOUT_MINUTES", default=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
-AXES_LOCKOUT_CALLABLE = "core.middleware.lockout_response"  # registration/locked.html
+AXES_LOCKOUT_CALLABLE = "accounts.middleware.lockout_response"  # registration/locked.html
 AXES_VERBOSE = False
 
 # Sessions live in the database, so logins survive a Redis outage, and logging out deletes the
 # session row: the old cookie is worthless afterwards. A session ends after SESSION_IDLE_MINUTES
 # without a request and, whatever the activity, SESSION_ABSOLUTE_HOURS after signing in
-# (core.middleware.SessionLifetimeMiddleware). The idle expiry slides forward by saving the
+# (accounts.middleware.SessionLifetimeMiddleware). The idle expiry slides forward by saving the
 # session again every SESSION_TOUCH_SECONDS of activity rather than on every request
 # (SESSION_SAVE_EVERY_REQUEST would add a write to every page).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

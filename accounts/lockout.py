@@ -9,7 +9,7 @@
   spraying), so a colleague behind the same NAT address is not locked out by someone else's
   typos. Counted from django-axes' failure log (one row per failure, with its time).
 
-Both limits come from the security administrator's policy (core.security). A lockout sends
+Both limits come from the security administrator's policy (accounts.security). A lockout sends
 django-axes' `user_locked_out` (audited, and the owner and the security administrators are
 notified: notifications.signals)."""
 
@@ -20,7 +20,8 @@ from axes.models import AccessFailureLog
 from axes.signals import user_locked_out
 from django.utils import timezone
 
-from .middleware import client_ip
+from core.middleware import client_ip
+
 from .security import address_lockout
 
 

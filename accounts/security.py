@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .constants import ADMIN_ROLES, Role
+from core.constants import ADMIN_ROLES, Role
+
 from .models import SecurityPolicy
 
 _cached: dict = {}
@@ -66,7 +67,7 @@ def lockout_cooloff(request=None) -> datetime.timedelta:
 
 def address_lockout() -> tuple[int, datetime.timedelta]:
     """How many failed sign-ins from one address, over all accounts, within how long, lock
-    that address (core.lockout)."""
+    that address (accounts.lockout)."""
     row = stored_policy()
     if row:
         return row.address_lockout_failures, datetime.timedelta(minutes=row.address_lockout_minutes)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services import ADMINISTRATOR_ROLES, administrators_create
+from accounts.services import ADMINISTRATOR_ROLES, administrators_create
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Receivers of core: what a sign-in decides for the rest of the session."""
+"""Receivers of accounts: what a sign-in decides for the rest of the session."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from .security import second_factor_required
 
+# The session key keeps the name it had in core: sessions open at an upgrade stay valid.
 SECOND_FACTOR_KEY = "core_second_factor"
 
 

@@ -2,11 +2,11 @@
 
 - Committee staff with admin access: the mechanism's records (`STAFF_ADMIN_APPS`), not accounts
   or security.
-- The three separated administrators (三员分立), each on their own admin site (core.sites):
+- The three separated administrators (三员分立), each on their own admin site (accounts.sites, audit.sites):
   the system administrator accounts, units and zones; the security administrator roles,
   lockouts, the password policy and second factors; the audit administrator reads the audit
   trail. None holds another's permissions, and none can grant any (their user forms have no
-  permission fields: core.admin).
+  permission fields: accounts.admin).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
-from .constants import Role
+from core.constants import Role
 
 # Accounts and security: never the staff's, whatever apps they manage.
 SEPARATED = frozenset(
@@ -24,14 +24,14 @@ SEPARATED = frozenset(
         "core.change_user",
         "core.delete_user",
         "core.view_user",
-        "core.add_securitypolicy",
-        "core.change_securitypolicy",
-        "core.delete_securitypolicy",
-        "core.view_securitypolicy",
-        "core.add_authenticator",
-        "core.change_authenticator",
-        "core.delete_authenticator",
-        "core.view_authenticator",
+        "accounts.add_securitypolicy",
+        "accounts.change_securitypolicy",
+        "accounts.delete_securitypolicy",
+        "accounts.view_securitypolicy",
+        "accounts.add_authenticator",
+        "accounts.change_authenticator",
+        "accounts.delete_authenticator",
+        "accounts.view_authenticator",
     }
 )
 SYSTEM_ADMIN_PERMISSIONS = frozenset({"core.add_user", "core.change_user", "core.view_user"})
@@ -39,11 +39,11 @@ SECURITY_ADMIN_PERMISSIONS = frozenset(
     {
         "core.view_user",
         "core.change_user",
-        "core.add_securitypolicy",
-        "core.change_securitypolicy",
-        "core.view_securitypolicy",
-        "core.view_authenticator",
-        "core.delete_authenticator",
+        "accounts.add_securitypolicy",
+        "accounts.change_securitypolicy",
+        "accounts.view_securitypolicy",
+        "accounts.view_authenticator",
+        "accounts.delete_authenticator",
     }
 )
 

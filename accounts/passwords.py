@@ -10,7 +10,7 @@ expires, and when its owner must change it.
   `createsuperuser`, a factory in the tests. A password written straight into the column (the demo
   loader shares one hash between its accounts) leaves `password_changed_at` empty.
 - `must_change_password_now(user)` answers whether a signed-in person must change their password
-  before doing anything else; `core.middleware.PasswordPolicyMiddleware` enforces it.
+  before doing anything else; `accounts.middleware.PasswordPolicyMiddleware` enforces it.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ class PasswordPolicyValidator:
     def password_changed(self, password: str, user=None) -> None:
         """Called by Django after a new password is saved: the password's age starts now, and a
         change demanded by an administrator or by the first login is done. An administrator's
-        reset sets `must_change_password` again after this (core.admin)."""
+        reset sets `must_change_password` again after this (accounts.admin)."""
         if user is None or user.pk is None or not hasattr(user, "password_changed_at"):
             return
         now = timezone.now()

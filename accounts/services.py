@@ -1,4 +1,4 @@
-"""Services of core: second factors (django-otp's TOTP devices) and the administrators' accounts."""
+"""Services of accounts: second factors (django-otp's TOTP devices) and the administrators' accounts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .constants import Role
+from core.constants import Role
+
 from .signals import SECOND_FACTOR_KEY
 
 
