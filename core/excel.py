@@ -174,7 +174,7 @@ def in_chinese(text: Any) -> str:
 
 def attachment(filename: str) -> str:
     """The Content-Disposition of a download named `filename` (RFC 5987 when not ASCII)."""
-    return content_disposition_header(True, filename)
+    return content_disposition_header(True, filename) or "attachment"
 
 
 def dated_name(name: Any, day: datetime.date | None = None) -> str:
