@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.constants import Event
+from audit.models import AuditEvent
 from core.excel import (
     CHINESE_DATE_FORMAT,
     Column,
@@ -66,3 +69,11 @@ def test_a_download_is_named_in_chinese_rfc_5987():
     response = download(_sheet(), name="audit", file_format="csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="audit.csv"'
+
+
+def test_an_export_is_on_record_with_its_chinese_name(client, county, fixed_today):
+    fixed_today(datetime.date(2026, 11, 28))
+    client.force_login(county.staff)
+    assert client.get(reverse("supervision:finding_export")).status_code == 200
+    event = AuditEvent.objects.get(event=Event.EXPORT)
+    assert event.detail == "attachment; filename*=utf-8''整改台账-20261128.xlsx"
