@@ -3,35 +3,30 @@ service call, a redirect."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
-from core.excel import safe_cell
+from core.excel import dated_name, download, export
 from core.once import submitted_once
-from core.periods import month_label
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
 from zones.selectors import today
 
 from . import selectors, services
 from .constants import ActivityState
+from .exports import ledger_name, ledger_sheet
 from .filters import ActivityFilter
 from .forms import (
     ActivityCreateForm,
@@ -461,84 +456,15 @@ LEDGER_ROW_FIELDS = (
     "host_unit__short_name",
 )
 
-LEDGER_HEADINGS = [
-    ("zone", "Zone"),
-    ("month", "Month"),
-    ("date", "Date"),
-    ("host", "Host unit"),
-    ("participants", "Participating units"),
-    ("form", "Form"),
-    ("tags", "Five joints"),
-    ("title", "Title"),
-    ("place", "Place"),
-    ("count", "Number of participants"),
-    ("summary", "Summary"),
-    ("outcomes", "Outcomes"),
-    ("state", "State"),
-]
 
-
-def ledger_workbook(activities) -> Workbook:
-    """The ledger as the committee files it: one row per activity, Chinese headings."""
-    workbook = Workbook()
-    sheet = workbook.active
-    with translation.override("zh-hans"):
-        sheet.title = _("Joint activity ledger")[:31]
-        sheet.append([_(label) for _key, label in LEDGER_HEADINGS])
-        for activity in activities:
-            sheet.append(
-                [
-                    safe_cell(value)
-                    for value in (
-                        activity.zone.name,
-                        month_label(activity.month),
-                        activity.date,
-                        activity.host_unit.name,
-                        "、".join(u.name for u in activity.participants.all()),
-                        str(activity.get_form_display()),
-                        "、".join(str(t) for t in activity.tag_labels),
-                        activity.title,
-                        activity.place,
-                        activity.participant_count,
-                        activity.summary,
-                        "；".join(str(o) for o in activity.outcomes.all()),
-                        str(activity.get_state_display()),
-                    )
-                ]
-            )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    for column, width in zip(
-        "ABCDEFGHIJKLM", (18, 9, 11, 22, 30, 16, 16, 30, 20, 8, 50, 30, 9), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-    sheet.freeze_panes = "A2"
-    return workbook
-
-
+@export("activity ledger")
 @login_required
 @require_GET
 def ledger_export(request):
     _staff_only(request)
     filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
-    activities = filterset.qs.prefetch_related(
-        Prefetch("participants", queryset=Unit.objects.order_by("name")), "outcomes"
-    )
-    buffer = io.BytesIO()
-    ledger_workbook(activities).save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="activities-{stamp}.xlsx"'
-    return response
+    sheet = ledger_sheet(selectors.ledger_export_rows(filterset.qs))
+    return download(sheet, name=dated_name(ledger_name(), today()))
 
 
 # ---------------------------------------------------------------------------------------------

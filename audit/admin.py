@@ -1,15 +1,12 @@
-import csv
-
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.sites import audit_site
-from core.excel import safe_cell
+from core.excel import Sheet, dated_name, download, export, in_chinese
 
 from .history import TRACKED, register_all
 from .models import AuditEvent
@@ -39,29 +36,24 @@ class AuditEventAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
     actions = ("export_csv",)
 
+    @export("audit trail CSV")
     @admin.action(description=_("Export the selected events (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["time", "user", "ip", "event", "outcome", "path", "detail"])
-        for e in queryset.order_by("at", "id"):
-            writer.writerow(
-                [
-                    safe_cell(v)
-                    for v in (
-                        timezone.localtime(e.at).isoformat(),
-                        e.username,
-                        e.ip or "",
-                        e.event,
-                        e.outcome,
-                        e.path,
-                        e.detail,
-                    )
-                ]
+        columns = ["time", "user", "ip", "event", "outcome", "path", "detail"]
+        rows = (
+            (
+                timezone.localtime(e.at).isoformat(),
+                e.username,
+                e.ip or "",
+                e.event,
+                e.outcome,
+                e.path,
+                e.detail,
             )
-        return response
+            for e in queryset.order_by("at", "id")
+        )
+        name = dated_name(in_chinese(AuditEvent._meta.verbose_name_plural))
+        return download(Sheet(name, columns, rows), name=name, file_format="csv")
 
 
 class HistoryTypeFilter(admin.SimpleListFilter):
@@ -173,32 +165,26 @@ class HistoryAdmin(ReadOnlyAdmin):
     def change_reason(self, obj):
         return obj.history_change_reason or "—"
 
+    @export("record history CSV")
     @admin.action(description=_("Export the selected changes (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
         fields = [f.name for f in queryset.model._meta.fields]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        name = queryset.model._meta.model_name
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow([*fields, "history_user"])
         rows = queryset.order_by("history_date", "history_id").values_list(
             *fields, "actor_username"
         )
-        for row in rows:
-            writer.writerow(
-                [
-                    safe_cell(
-                        ""
-                        if v is None
-                        else timezone.localtime(v).isoformat()
-                        if hasattr(v, "tzinfo") and getattr(v, "tzinfo", None)
-                        else str(v)
-                    )
-                    for v in row
-                ]
-            )
-        return response
+        record = in_chinese(queryset.model.instance_type._meta.verbose_name)
+        name = dated_name(f"{record}{in_chinese(_('History'))}")
+        sheet = Sheet(name, [*fields, "history_user"], ([_csv_text(v) for v in r] for r in rows))
+        return download(sheet, name=name, file_format="csv")
+
+
+def _csv_text(value) -> str:
+    """A history value as the CSV writes it: empty for none, local time for a moment."""
+    if value is None:
+        return ""
+    if getattr(value, "tzinfo", None):
+        return timezone.localtime(value).isoformat()
+    return str(value)
 
 
 def register_history() -> None:

@@ -3,6 +3,8 @@ every request of the installation superuser."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from .constants import Event, Outcome
 from .services import audit_record
 
@@ -43,6 +45,7 @@ class AuditMiddleware:
                 event=Event.EXPORT,
                 outcome=Outcome.SUCCESS,
                 request=request,
-                detail=response.get("Content-Disposition", ""),
+                # The file's name as the auditor reads it (exports are named in Chinese, RFC 5987).
+                detail=unquote(response.get("Content-Disposition", "")),
             )
         return response

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require
+from core.excel import dated_name, download, export
 from core.once import submitted_once
 from core.periods import half_of, previous_half
 from core.uploads import serve_upload
@@ -23,7 +24,7 @@ from zones.selectors import today
 
 from . import services
 from .constants import CheckState, FindingState, Half, RoundState
-from .export import ledger_workbook
+from .exports import ledger_name, ledger_sheet
 from .forms import (
     CheckCreateForm,
     ClassConfirmForm,
@@ -506,19 +507,11 @@ def finding_list(request):
     )
 
 
+@export("rectification ledger")
 @login_required
 @require_GET
 def finding_export(request):
-    filterset = _ledger(request)
-    content = ledger_workbook(filterset.qs)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="rectification-ledger-{today().isoformat()}.xlsx"'
-    )
-    return response
+    return download(ledger_sheet(_ledger(request).qs), name=dated_name(ledger_name(), today()))
 
 
 @login_required

@@ -12,7 +12,7 @@ from import_export.formats.base_formats import XLSX
 from openpyxl import load_workbook
 
 from activities.models import Activity
-from core.excel import add_sheet, new_workbook, safe_cell, workbook_bytes
+from core.excel import Sheet, safe_cell, xlsx_bytes
 from core.text import without_control_characters
 from tests.activities.factories import make_activity
 from tests.activities.test_views import form_data
@@ -67,9 +67,8 @@ def test_the_rectification_ledger_exports_control_characters_stored_before(clien
 
 
 def test_the_export_layer_cleans_every_cell():
-    book = new_workbook()
-    add_sheet(book, "表", ["名称\x01"], [[TITLE], [3]])
-    sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
+    content = xlsx_bytes([Sheet("表", ["名称\x01"], [[TITLE], [3]])])
+    sheet = load_workbook(io.BytesIO(content)).active
     assert list(sheet.values) == [("名称",), ("主题党日\n学习党章",), (3,)]
     assert safe_cell("\x01=SUM(A1)") == "'=SUM(A1)"
 

@@ -1,41 +1,67 @@
-"""No export the portal offers hands a spreadsheet a formula. A text somebody typed
-(`=HYPERLINK(...)` in an activity's title, a finding, a unit's secretary, an audit event, a reason
-for a move or a class change) is written into every Excel and CSV export as text with a leading
-quote (core.excel.safe_cell, the one rule), never as a formula Excel would run; and a unit
-workbook the portal exported imports back unchanged."""
+"""No export the portal offers hands a spreadsheet a formula or a control character. A text
+somebody typed (`=HYPERLINK(...)`, `+…`, `-…`, `@…`, a tab or carriage return before a formula, a
+control character pasted from Word) in an activity, a finding, a unit's secretary, an audit event, a
+reason for a move or a class change is written into every Excel and CSV export as text with a
+leading quote and without the control character (core.excel.safe_cell, the one rule), never as a
+formula Excel would run; and a unit workbook the portal exported imports back unchanged.
+
+Every export is listed in one registry (core.excel.EXPORTS); this module drives each one, and fails
+on an export it does not drive, on an export view or admin action left out of the registry, on an
+import-export admin whose resource skips the rule, and on a module that writes a spreadsheet
+itself instead of through the export layer."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import datetime
 import io
+import re
+from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.urls import reverse
+from django.contrib.admin.sites import all_sites
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from import_export.mixins import BaseExportMixin
 from openpyxl import load_workbook
 
 from activities.constants import ActivityState
+from activities.models import Activity
 from audit.constants import Event, Outcome
 from audit.models import AuditEvent
-from audit.services import audit_record
-from core.excel import FORMULA_STARTS
+from core.excel import EXPORTS, FORMULA_STARTS, ExportAdmin, SafeCellsResource, safe_cell
 from reports import services as report_services
 from supervision.models import Finding
 from tests.activities.factories import make_activity
 from zones import services as zone_services
 from zones.constants import Grade
-from zones.models import Membership, Unit
+from zones.models import Membership, Unit, UnitGrade
 from zones.resources import UnitResource
 
 EVIL = '=HYPERLINK("http://evil.example","x")'
+# What somebody may type, or may have been stored before control characters were refused.
+TYPED = [
+    EVIL,
+    "+cmd|' /C calc'!A0",
+    "-1+2",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    '\x01=HYPERLINK("http://x","y")',
+    "主题\x0b党日\x1f学习",
+]
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TODAY = datetime.date(2026, 11, 28)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def typed_in(county, finding, fixed_today):
-    """The formula typed into a text field that each export writes."""
+    """The records each export writes, through the services."""
     fixed_today(TODAY)
     make_activity(
         unit=county.member_unit,
@@ -43,19 +69,38 @@ def typed_in(county, finding, fixed_today):
         date=datetime.date(2026, 10, 9),
         state=ActivityState.CONFIRMED,
         reviewer=county.lead_secretary,
-        title=EVIL,
-        summary="+cmd|' /C calc'!A0",
     )
-    Finding.objects.filter(pk=finding.pk).update(description=EVIL, suggestion="@SUM(A1)")
-    Unit.objects.filter(pk=county.member_unit.pk).update(secretary_name=EVIL, location="-1+2")
     zone_services.unit_set_grade(
-        unit=county.member_unit_2, grade=Grade.FIRST, effective_on=TODAY.replace(day=1), reason=EVIL
+        unit=county.member_unit_2,
+        grade=Grade.FIRST,
+        effective_on=TODAY.replace(day=1),
+        reason="评定",
     )
     zone_services.unit_reassign(
-        unit=county.other_unit, zone=county.zone_a, effective_on=TODAY, reason=EVIL, by=county.staff
+        unit=county.other_unit,
+        zone=county.zone_a,
+        effective_on=TODAY,
+        reason="调整",
+        by=county.staff,
     )
-    audit_record(event=Event.LOGIN, outcome=Outcome.FAILURE, username="x", detail=EVIL)
     return county
+
+
+def type_in(county, text: str) -> None:
+    """`text` stored as is in the text fields each export writes (update() and bulk_create() skip
+    the control-character rule on save, as rows stored before it did)."""
+    Activity.objects.update(title=text, summary=text)
+    Finding.objects.update(description=text, suggestion=text)
+    Unit.objects.filter(pk=county.member_unit.pk).update(secretary_name=text, location=text)
+    UnitGrade.objects.filter(unit=county.member_unit_2).update(reason=text)
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(event=Event.LOGIN, outcome=Outcome.FAILURE, username="x", detail=text)]
+    )
+    history = Membership.history.order_by("-history_id").first()
+    history.pk = None
+    history.history_id = None
+    history.reason = text
+    Membership.history.model.objects.bulk_create([history])
 
 
 def activity_ledger(client, county, auditor):
@@ -70,6 +115,8 @@ def rectification_ledger(client, county, auditor):
 
 def report_workbook(client, county, auditor):
     report = report_services.report_request(kind="month", day=TODAY, by=county.staff)
+    report.version += 1  # a new file for each text typed in
+    report.save(update_fields=["version"])
     assert report_services.report_generate(report_id=report.pk, today=TODAY)
     client.force_login(county.staff)
     return client.get(reverse("reports:download", args=[report.pk]))
@@ -115,14 +162,17 @@ def unit_csv(client, county, auditor):
     return _unit_export(client, county, "csv")
 
 
-EXPORTS = [
-    activity_ledger,
-    rectification_ledger,
-    report_workbook,
-    audit_csv,
-    history_csv,
-    unit_workbook,
-    unit_csv,
+# The driver of each export in the registry (core.excel.EXPORTS), by its name there.
+DRIVERS = {
+    "activity ledger": activity_ledger,
+    "rectification ledger": rectification_ledger,
+    "report workbook": report_workbook,
+    "audit trail CSV": audit_csv,
+    "record history CSV": history_csv,
+    "unit list": [unit_workbook, unit_csv],
+}
+EXPORTS_DRIVEN = [
+    driver for d in DRIVERS.values() for driver in (d if isinstance(d, list) else [d])
 ]
 
 
@@ -130,7 +180,7 @@ def cells(response) -> list:
     """Every cell of the download: (formula?, value) for a workbook, (False, field) for a CSV."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if response["Content-Type"].startswith("text/csv"):
-        rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+        rows = csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""))
         return [(False, field) for row in rows for field in row]
     book = load_workbook(io.BytesIO(body))
     return [
@@ -141,17 +191,109 @@ def cells(response) -> list:
     ]
 
 
-@pytest.mark.parametrize("export", EXPORTS, ids=lambda e: e.__name__)
+def _line_ends(text: str) -> str:
+    # A workbook is XML, whose reader reads a carriage return as a line feed.
+    return text.replace("\r", "\n")
+
+
+@pytest.mark.parametrize("export", EXPORTS_DRIVEN, ids=lambda e: e.__name__)
 def test_no_export_hands_a_spreadsheet_a_formula(client, typed_in, auditor, export):
-    response = export(client, typed_in, auditor)
-    assert response.status_code == 200
-    written = cells(response)
-    assert not [value for formula, value in written if formula]
-    texts = [value for _formula, value in written if isinstance(value, str)]
-    assert not [t for t in texts if t.startswith(FORMULA_STARTS)]
-    # The typed text is there, quoted, rather than dropped.
-    assert [t for t in texts if "HYPERLINK" in t]
-    assert all(t.startswith("'=") for t in texts if t.lstrip("'").startswith("=HYPERLINK"))
+    for text in TYPED:
+        type_in(typed_in, text)
+        response = export(client, typed_in, auditor)
+        assert response.status_code == 200
+        written = cells(response)
+        assert not [value for formula, value in written if formula]
+        texts = [value for _formula, value in written if isinstance(value, str)]
+        assert not [t for t in texts if t.startswith(FORMULA_STARTS)], repr(text)
+        assert not [t for t in texts if CONTROLS.search(t)], repr(text)
+        # The typed text is there, quoted and cleaned, rather than dropped.
+        assert _line_ends(safe_cell(text)) in [_line_ends(t) for t in texts], repr(text)
+
+
+@pytest.mark.parametrize("export", EXPORTS_DRIVEN, ids=lambda e: e.__name__)
+def test_every_export_is_named_in_chinese(client, typed_in, auditor, export):
+    disposition = export(client, typed_in, auditor)["Content-Disposition"]
+    assert disposition.lower().startswith("attachment; filename*=utf-8''")
+    name = unquote(disposition.split("''", 1)[1])
+    assert re.search(r"[\u4e00-\u9fff]", name), name
+
+
+def _import_urls():
+    """Import every view module, and so the exports they register."""
+    assert get_resolver().url_patterns
+
+
+def test_every_export_in_the_registry_is_driven_here():
+    """A new export is registered (core.excel.export) and driven above, with the typed texts."""
+    _import_urls()
+    assert set(EXPORTS) == set(DRIVERS)
+
+
+def _views(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _views(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern.name or "", pattern.callback
+
+
+def test_every_export_view_and_admin_action_is_in_the_registry(rf: RequestFactory, county):
+    _import_urls()
+    registered = set(map(id, EXPORTS.values()))
+    views = [
+        (route, name)
+        for route, name, view in _views(get_resolver().url_patterns)
+        if "export" in name and "admin" not in route and id(view) not in registered
+    ]
+    assert not views, "export views outside core.excel.EXPORTS"
+    request = rf.get("/")
+    request.user = county.staff
+    actions = []
+    importers = []
+    for site in all_sites:
+        for model, model_admin in site._registry.items():
+            for action in model_admin.actions or ():
+                function = getattr(type(model_admin), action, action)
+                name = getattr(function, "__name__", str(action))
+                if "export" in name and id(function) not in registered:
+                    actions.append((site.name, model.__name__, action))
+            if isinstance(model_admin, BaseExportMixin):
+                for resource in model_admin.get_export_resource_classes(request):
+                    if not (
+                        issubclass(resource, SafeCellsResource)
+                        and id(resource) in registered
+                        and isinstance(model_admin, ExportAdmin)
+                    ):
+                        importers.append((site.name, model.__name__, resource.__name__))
+    assert not actions, "export actions outside core.excel.EXPORTS"
+    assert not importers, "import-export admins outside the rule (SafeCellsResource, ExportAdmin)"
+
+
+SPREADSHEET_WRITERS = {"csv", "openpyxl", "tablib", "xlsxwriter", "xlwt"}
+APPS = ("activities", "audit", "core", "notifications", "portal", "reports", "supervision", "zones")
+
+
+def test_no_module_writes_a_spreadsheet_but_the_export_layer():
+    """Only core/excel.py builds workbooks and CSV files; every other module asks it."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if path == ROOT / "core" / "excel.py" or "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    modules = [node.module]
+                else:
+                    continue
+                found += [
+                    f"{path.relative_to(ROOT)}: {m}"
+                    for m in modules
+                    if m.split(".")[0] in SPREADSHEET_WRITERS
+                ]
+    assert not found
 
 
 def test_an_exported_unit_workbook_imports_back_unchanged(client, county):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.excel import ExportAdmin
+
 from . import services
 from .constants import Grade, MembershipRole
 from .forms import (
@@ -174,8 +176,9 @@ def _dated_action(request, queryset, *, form_class, title, apply, consequences, 
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportModelAdmin):
+class UnitAdmin(ExportAdmin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
+    export_name = _("units")
     list_display = (
         "name",
         "short_name",

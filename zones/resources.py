@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from core.excel import SafeCellsResource
+from core.excel import SafeCellsResource, export
 
 from .constants import OrgType, UnitKind, WorkCategory
 from .models import Unit
@@ -62,6 +62,7 @@ class CountWidget(widgets.IntegerWidget):
         return number
 
 
+@export("unit list")
 class UnitResource(SafeCellsResource):
     """Exported and imported under the export rule (core.excel): no control character and no
     formula reaches a cell, and a workbook the portal exported imports back unchanged."""

@@ -1,0 +1,60 @@
+"""The rectification ledger (整改台账) as an Excel sheet, headed in Chinese. Built on the export
+layer (core.excel)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.excel import CHINESE_DATE_FORMAT, Column, Sheet
+
+from .models import Finding
+
+
+def ledger_name() -> str:
+    """The sheet's title and the file's name."""
+    with translation.override("zh-hans"):
+        return str(_("Rectification ledger"))
+
+
+def ledger_sheet(findings: QuerySet[Finding]) -> Sheet:
+    """`findings` must carry the `is_overdue` annotation (selectors.with_overdue)."""
+    with translation.override("zh-hans"):
+        field = Finding._meta.get_field
+        columns = [
+            Column(field("zone").verbose_name, 16),
+            Column(field("responsible_unit").verbose_name, 20),
+            Column(field("source").verbose_name, 12),
+            Column(field("severity").verbose_name, 8),
+            Column(field("description").verbose_name, 50),
+            Column(field("suggestion").verbose_name, 30),
+            Column(field("state").verbose_name, 12),
+            # Dates stay dates (sortable, filterable) and read as the committee writes them.
+            Column(field("raised_on").verbose_name, 16, CHINESE_DATE_FORMAT),
+            Column(field("deadline").verbose_name, 16, CHINESE_DATE_FORMAT),
+            Column(field("workdays_allowed").verbose_name, 10),
+            Column(_("Overdue"), 8),
+            Column(field("closed_on").verbose_name, 16, CHINESE_DATE_FORMAT),
+            Column(field("workdays_taken").verbose_name, 10),
+        ]
+        yes, no = str(_("Yes")), str(_("No"))
+        rows = (
+            (
+                f.zone.name,
+                f.responsible_unit.name,
+                str(f.get_source_display()),
+                str(f.get_severity_display()),
+                f.description,
+                f.suggestion,
+                str(f.get_state_display()),
+                f.raised_on,
+                f.deadline,
+                f.workdays_allowed,
+                yes if f.is_overdue else no,
+                f.closed_on,
+                f.workdays_taken,
+            )
+            for f in findings.iterator(chunk_size=500)
+        )
+        return Sheet(ledger_name(), columns, rows)
