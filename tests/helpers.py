@@ -18,8 +18,11 @@ LOGIN = "/accounts/login/"
 UNIT_CHANGELIST = "admin:zones_unit_changelist"
 
 
-def sign_in(client, username: str, password: str = PASSWORD, **extra):
-    """Post the sign-in form as a browser would; `extra` goes to the request (e.g. REMOTE_ADDR)."""
+def sign_in(client, username: str, password: str = PASSWORD, *, ip: str | None = None, **extra):
+    """Post the sign-in form as a browser would, from address `ip` if given; `extra` goes to the
+    request (headers such as HTTP_ACCEPT_LANGUAGE)."""
+    if ip is not None:
+        extra["REMOTE_ADDR"] = ip
     return client.post(LOGIN, {"username": username, "password": password}, **extra)
 
 

@@ -22,70 +22,68 @@ HOME = "192.0.2.7"
 
 def test_an_attacker_cannot_lock_out_the_owner_from_another_address(client, county):
     for _ in range(10):
-        sign_in(client, "secretary", "guess", REMOTE_ADDR=ATTACKER)
-    assert sign_in(client, "secretary", REMOTE_ADDR=ATTACKER).status_code == 429
+        sign_in(client, "secretary", "guess", ip=ATTACKER)
+    assert sign_in(client, "secretary", ip=ATTACKER).status_code == 429
 
-    response = sign_in(client, "secretary", REMOTE_ADDR=HOME)
+    response = sign_in(client, "secretary", ip=HOME)
 
     assert response.status_code == 302 and signed_in(client)
 
 
 def test_a_colleague_on_the_same_address_is_not_locked_out_by_someone_elses_typos(client, county):
     for _ in range(5):
-        sign_in(client, "lead", "typo", REMOTE_ADDR=OFFICE)
-    assert sign_in(client, "lead", REMOTE_ADDR=OFFICE).status_code == 429  # their own account, here
+        sign_in(client, "lead", "typo", ip=OFFICE)
+    assert sign_in(client, "lead", ip=OFFICE).status_code == 429  # their own account, here
 
-    response = sign_in(client, "secretary", REMOTE_ADDR=OFFICE)
+    response = sign_in(client, "secretary", ip=OFFICE)
 
     assert response.status_code == 302 and signed_in(client)
 
 
 def test_five_failures_lock_that_username_at_that_address(client, county):
     for _ in range(4):
-        assert sign_in(client, "secretary", "wrong", REMOTE_ADDR=ATTACKER).status_code == 200
-    assert sign_in(client, "secretary", "wrong", REMOTE_ADDR=ATTACKER).status_code == 429
-    assert sign_in(client, "secretary", REMOTE_ADDR=ATTACKER).status_code == 429
+        assert sign_in(client, "secretary", "wrong", ip=ATTACKER).status_code == 200
+    assert sign_in(client, "secretary", "wrong", ip=ATTACKER).status_code == 429
+    assert sign_in(client, "secretary", ip=ATTACKER).status_code == 429
     assert not signed_in(client)
 
 
 def test_an_address_spraying_many_accounts_is_locked_after_fifty_failures(client, county):
     for n in range(49):
-        sign_in(client, f"user{n}", "wrong", REMOTE_ADDR=ATTACKER)
-    assert sign_in(client, "staff", REMOTE_ADDR=ATTACKER).status_code == 302  # 49: still open
+        sign_in(client, f"user{n}", "wrong", ip=ATTACKER)
+    assert sign_in(client, "staff", ip=ATTACKER).status_code == 302  # 49: still open
     client.logout()
-    sign_in(client, "user49", "wrong", REMOTE_ADDR=ATTACKER)
+    sign_in(client, "user49", "wrong", ip=ATTACKER)
 
-    response = sign_in(client, "staff", REMOTE_ADDR=ATTACKER)
+    response = sign_in(client, "staff", ip=ATTACKER)
 
     assert response.status_code == 429 and not signed_in(client)
     assert "network address" in response.content.decode() or "网络地址" in response.content.decode()
-    assert (
-        sign_in(client, "staff", REMOTE_ADDR=OFFICE).status_code == 302
-    )  # other addresses unaffected
+    assert sign_in(client, "staff", ip=OFFICE).status_code == 302  # other addresses unaffected
 
 
 def test_the_address_limit_counts_only_the_window(client, county):
     for n in range(50):
-        sign_in(client, f"user{n}", "wrong", REMOTE_ADDR=ATTACKER)
-    assert sign_in(client, "staff", REMOTE_ADDR=ATTACKER).status_code == 429
+        sign_in(client, f"user{n}", "wrong", ip=ATTACKER)
+    assert sign_in(client, "staff", ip=ATTACKER).status_code == 429
     AccessFailureLog.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
 
-    assert sign_in(client, "staff", REMOTE_ADDR=ATTACKER).status_code == 302
+    assert sign_in(client, "staff", ip=ATTACKER).status_code == 302
 
 
 def test_the_address_limit_follows_the_security_policy(client, county):
     SecurityPolicy.objects.create(pk=1, address_lockout_failures=20, address_lockout_minutes=60)
     for n in range(20):
-        sign_in(client, f"user{n}", "wrong", REMOTE_ADDR=ATTACKER)
+        sign_in(client, f"user{n}", "wrong", ip=ATTACKER)
 
-    assert sign_in(client, "staff", REMOTE_ADDR=ATTACKER).status_code == 429
+    assert sign_in(client, "staff", ip=ATTACKER).status_code == 429
 
 
 def test_the_owner_and_the_security_administrator_are_notified_of_a_lockout(
     client, county, administrators
 ):
     for _ in range(7):  # two more after the lockout: still one notification each
-        sign_in(client, "secretary", "guess", REMOTE_ADDR=ATTACKER)
+        sign_in(client, "secretary", "guess", ip=ATTACKER)
 
     to_owner = Notification.objects.get(recipient=county.secretary, kind=Kind.SIGN_IN_LOCKOUT)
     to_security = Notification.objects.get(
@@ -99,7 +97,7 @@ def test_the_owner_and_the_security_administrator_are_notified_of_a_lockout(
 
 def test_failures_below_the_limit_notify_nobody(client, county, administrators):
     for _ in range(4):
-        sign_in(client, "secretary", "guess", REMOTE_ADDR=ATTACKER)
+        sign_in(client, "secretary", "guess", ip=ATTACKER)
     assert not Notification.objects.filter(kind=Kind.SIGN_IN_LOCKOUT).exists()
 
 
