@@ -103,6 +103,13 @@ def _fresh_cache(settings):
 
 
 @pytest.fixture
+def staff_client(client, county):
+    """The test client, signed in as work-committee staff."""
+    client.force_login(county.staff)
+    return client
+
+
+@pytest.fixture
 def fixed_today(monkeypatch):
     """Pin the portal's idea of today (services refuse dates too far ahead of it)."""
 

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 from activities.models import Activity
 from core.excel import Sheet, safe_cell, xlsx_bytes
 from core.text import without_control_characters
-from tests.activities.factories import make_activity
-from tests.activities.test_views import form_data
+from tests.activities.factories import form_data, make_activity
 from zones.models import Unit
 from zones.resources import UnitResource
 

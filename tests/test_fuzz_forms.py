@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import re
 
-import pytest
 from django.apps import apps
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -57,12 +56,6 @@ def post_and_check(client, url, data):
     if response.status_code != 302:  # refused: the form re-rendered, or 4xx
         assert row_counts() == before, (url, data)
     return response
-
-
-@pytest.fixture
-def staff_client(client, county):
-    client.force_login(county.staff)
-    return client
 
 
 @FUZZ

@@ -186,7 +186,7 @@ def post_and_check(client, url, data, *, may_change_on_refusal=frozenset()):
 # --- admin payloads -------------------------------------------------------------------------
 
 
-def form_data(form) -> dict:
+def rendered_data(form) -> dict:
     """What a browser would send for `form` as rendered (its current values)."""
     data = {}
     for bound in form:
@@ -212,12 +212,12 @@ def admin_baseline(client, url) -> dict:
     """A valid POST of the admin page at `url`: its form and its inlines as rendered."""
     response = client.get(url)
     assert response.status_code == 200
-    data = form_data(response.context["adminform"].form)
+    data = rendered_data(response.context["adminform"].form)
     for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
-        data.update(form_data(formset.management_form))
+        data.update(rendered_data(formset.management_form))
         for form in formset.initial_forms:
-            data.update(form_data(form))
+            data.update(rendered_data(form))
     return data
 
 
@@ -232,12 +232,6 @@ def fuzz_admin(client, url, draw, baseline):
 
 
 # --- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff_client(client, county):
-    client.force_login(county.staff)
-    return client
 
 
 @pytest.fixture

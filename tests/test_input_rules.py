@@ -18,8 +18,7 @@ from core.constants import DOCUMENT_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.widgets import DateInput
 from reports.forms import NarrativeForm
-from tests.activities.factories import make_activity
-from tests.activities.test_views import form_data
+from tests.activities.factories import form_data, make_activity
 
 PORTAL_APPS = ("core", "zones", "activities", "supervision", "notifications", "reports", "portal")
 

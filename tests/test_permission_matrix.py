@@ -26,7 +26,9 @@ fails the day it is fixed, to be removed).
 The objects live in zone A (see tests/conftest.py for the personas); the module builds the
 whole world once (`world_once`); each case runs in its own transaction, rolled back after it.
 The bench's URLs (bench/urls.py) are not mounted by config/urls.py, so they have no rows; the
-admin sites are covered by tests/test_administrators.py.
+admin sites are covered by tests/accounts/test_administrators.py, and here only by what an
+anonymous visitor gets (the portal's login). An anonymous visitor is also sent to log in before
+anything is looked up: asking for a record that does not exist tells them nothing either.
 """
 
 from __future__ import annotations
@@ -275,7 +277,7 @@ ROWS = [
     Row(
         "logout",
         get="405 405 405 405 405 405 405",
-        post="any302 any302 any302 any302 any302 any302 any302",
+        post="any302 any302 any302 any302 any302 any302 login",
     ),
     Row(
         "password_change",
@@ -658,6 +660,32 @@ def test_permission(client, world, row, persona, method, expected):
     assert matches(response, expected), (
         f"{method} {url} as {persona}: {response.status_code} {location}, expected {expected}"
     )
+
+
+MISSING = 987_654_321  # an id no record has
+
+
+@pytest.mark.parametrize(
+    "row", [row for row in ROWS if row.get.split()[-1] == "login"], ids=lambda row: row.id
+)
+def test_anonymous_visitors_are_sent_to_log_in_before_anything_is_looked_up(client, world, row):
+    """With ids of records that do not exist, the anonymous column is unchanged: the login comes
+    before any lookup (a 404 would tell a stranger which ids exist)."""
+    kwargs = {
+        key: MISSING if isinstance(value, int) else value
+        for key, value in row.kwargs(world, "anonymous").items()
+    }
+    url = reverse(row.name, kwargs=kwargs)
+    for method, cells in ((client.get, row.get), (client.post, row.post)):
+        response = method(url)
+        expected = cells.split()[-1]
+        assert matches(response, expected), (method.__name__, url, response.status_code)
+
+
+@pytest.mark.parametrize("namespace", ["admin", "security_admin", "audit_admin"])
+def test_anonymous_visitors_to_an_admin_site_are_sent_to_the_portal_login(client, db, namespace):
+    response = client.get(reverse(f"{namespace}:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
 
 
 def test_every_read_only_page_named_has_rows():

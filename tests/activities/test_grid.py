@@ -10,8 +10,7 @@ from django.urls import reverse
 from activities import services
 from activities.constants import CellState
 from activities.selectors import zone_month_grid
-from tests.activities.factories import make_activity
-from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
+from tests.activities.factories import grow, make_activity
 
 
 def cell(grid, zone, month):
@@ -91,25 +90,6 @@ def test_each_cell_shows_the_host_and_links_to_its_activities(client, county):
         reverse("activities:zone"), {"zone": county.zone_a.pk, "month": "2026-04"}
     )
     assert activity.title not in other_month.content.decode()
-
-
-def grow(county, zones: int, per_zone: int):
-    """More zones, units, host months and activities of every state over two years."""
-    for z in range(zones):
-        zone = ZoneFactory(number=100 + z)
-        units = [unit_in_zone(zone, lead=(u == 0)) for u in range(3)]
-        user = UserFactory()
-        UnitPostFactory(user=user, unit=units[0])
-        for year in (2025, 2026):
-            services.rotation_generate_year(zone=zone, year=year)
-        for n in range(per_zone):
-            make_activity(
-                unit=units[n % 3],
-                by=user,
-                date=datetime.date(2025 + n % 2, 1 + n % 11, 5),
-                state=["confirmed", "submitted", "draft", "returned"][n % 4],
-                form=["volunteer", "training", "task_force"][n % 3],
-            )
 
 
 def test_the_grid_costs_the_same_queries_at_any_size(client, county, django_assert_num_queries):

@@ -13,8 +13,7 @@ from openpyxl import load_workbook
 
 from activities import services
 from core.excel import safe_cell as excel_safe
-from tests.activities.factories import make_activity
-from tests.activities.test_grid import grow
+from tests.activities.factories import grow, make_activity
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from activities import services
-from activities.models import HostSlot
+from tests.activities.factories import hosts
 from tests.factories import unit_in_zone
 from zones import services as zone_services
 from zones.constants import Grade, MembershipRole
@@ -26,10 +26,6 @@ def replanned(monkeypatch) -> list[int]:
     zones: list[int] = []
     monkeypatch.setattr(services, "membership_changed", lambda *, zone_id: zones.append(zone_id))
     return zones
-
-
-def hosts(zone) -> dict:
-    return dict(HostSlot.objects.filter(zone=zone).values_list("month", "unit_id"))
 
 
 def test_activities_listens_to_the_zones_services():

@@ -14,8 +14,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from activities.models import Activity
-from tests.activities.factories import make_activity
-from tests.activities.test_views import form_data
+from tests.activities.factories import form_data, make_activity
 from tests.factories import UnitFactory, unit_in_zone
 from zones.constants import UnitKind
 

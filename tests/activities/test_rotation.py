@@ -14,14 +14,8 @@ from activities import services
 from activities.models import HostSlot
 from activities.rotation import fairness_problems
 from activities.services import _members_by_month
+from tests.activities.factories import hosts
 from zones import services as zone_services
-
-
-def hosts(zone, year=None):
-    slots = HostSlot.objects.filter(zone=zone).order_by("month")
-    if year:
-        slots = slots.filter(month__year=year)
-    return {s.month: s.unit_id for s in slots}
 
 
 def assert_fair(zone):

@@ -17,8 +17,7 @@ from PIL import Image
 
 from activities.models import Activity, Attachment
 from core.uploads import clean_upload, upload_budget
-from tests.activities.factories import jpeg_bytes
-from tests.activities.test_uploads import post_activity
+from tests.activities.factories import jpeg_bytes, post_activity
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,17 +11,15 @@ from django.urls import reverse
 from PIL import Image
 
 from activities.models import Activity, Attachment
-from tests.activities.factories import jpeg_bytes, make_activity, photo, png_bytes
-from tests.activities.test_views import form_data
+from tests.activities.factories import (
+    jpeg_bytes,
+    make_activity,
+    photo,
+    png_bytes,
+    post_activity,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def post_activity(client, county, **files):
-    client.force_login(county.secretary)
-    return client.post(
-        reverse("activities:create"), {**form_data(county), **files}, HTTP_ACCEPT_LANGUAGE="en"
-    )
 
 
 def test_a_renamed_executable_is_refused(client, county):

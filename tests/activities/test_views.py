@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from activities.constants import ActivityState
 from activities.models import Activity
-from tests.activities.factories import make_activity, photo
+from tests.activities.factories import form_data, make_activity, photo
 
 
 @pytest.fixture
@@ -198,28 +198,6 @@ def test_my_units_and_my_zones_lists(client, county, draft):
 def test_who_may_log_an_activity(client, county, persona, status):
     client.force_login(getattr(county, persona))
     assert client.get(reverse("activities:create")).status_code == status
-
-
-def form_data(county, **overrides):
-    data = {
-        "host_unit": county.member_unit.pk,
-        "date": "2026-11-20",
-        "form": "volunteer",
-        "tags": ["study", "action"],
-        "title": "关爱留守儿童志愿服务",
-        "place": "城关镇",
-        "participant_count": "25",
-        "summary": "走访留守儿童家庭。",
-        "participants": [county.member_unit_2.pk, county.other_unit.pk],
-        "outcomes-TOTAL_FORMS": "2",
-        "outcomes-INITIAL_FORMS": "0",
-        "outcomes-0-description": "走访家庭",
-        "outcomes-0-quantity": "12",
-        "outcomes-0-measure": "户",
-        "outcomes-1-description": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_the_secretary_logs_an_activity_with_two_photos(client, county):

@@ -9,13 +9,12 @@ import random
 
 from activities import services as activity_services
 from activities.constants import ActivityState
-from activities.models import HostSlot
 from core.constants import Role
 from core.models import CalendarDay
 from reports.models import RollupReport
 from supervision import services as supervision_services
 from supervision.models import PatrolTeam
-from tests.activities.factories import make_activity
+from tests.activities.factories import hosts, make_activity
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD, UserFactory
 from zones import services as zone_services
@@ -190,16 +189,12 @@ def test_a_class_is_confirmed_from_the_day_the_review_proposes(sized_page, count
     assert (grade.grade, grade.effective_from) == (3, today())
 
 
-def _hosts(zone, year: int) -> dict[datetime.date, int]:
-    return dict(HostSlot.objects.filter(zone=zone, month__year=year).values_list("month", "unit"))
-
-
 def test_a_refused_swap_comes_back_with_the_two_months_as_typed(sized_page, county):
     """The swap form starts empty by design; a refusal keeps what was typed, in ISO."""
     page = sized_page
     year = today().year + 1
     activity_services.rotation_generate_year(zone=county.zone_a, year=year)
-    before = _hosts(county.zone_a, year)
+    before = hosts(county.zone_a, year)
     login(page, "lead", PASSWORD)
     page.goto(f"{page.base_url}/activities/rotation/{county.zone_a.pk}/?year={year}")
     assert page.input_value("input[name=first]") == ""
@@ -210,11 +205,11 @@ def test_a_refused_swap_comes_back_with_the_two_months_as_typed(sized_page, coun
     assert page.input_value("input[name=first]") == f"{year}-03-01"
     assert page.input_value("input[name=second]") == f"{year}-04-01"
     screenshot(page, f"date-rotation-swap-refused-{_width(page)}")
-    assert _hosts(county.zone_a, year) == before
+    assert hosts(county.zone_a, year) == before
     page.fill("input[name=second]", f"{year}-02-01")
     page.click("#swap-form button[type=submit]")
     page.wait_for_selector(".alert-success")
-    after = _hosts(county.zone_a, year)
+    after = hosts(county.zone_a, year)
     first, second = datetime.date(year, 3, 1), datetime.date(year, 2, 1)
     assert (after[first], after[second]) == (before[second], before[first])
 

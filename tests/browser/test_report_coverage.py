@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from reports import services as report_services
+from tests.activities.test_gap_month import NOVEMBER_2, OCTOBER
+from tests.activities.test_gap_month import three_zones as three_zones  # noqa: F401 - the fixture
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD
-from tests.test_gap_month import NOVEMBER_2, OCTOBER
-from tests.test_gap_month import three_zones as three_zones  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.browser
 

@@ -13,6 +13,7 @@ from notifications import services
 from notifications.constants import Kind
 from notifications.models import Notification, Preference
 from notifications.tasks import send_email, worker_heartbeat
+from tests.faults import wait_for
 from tests.notifications import use_broker
 
 REDIS = "redis://127.0.0.1:6379/15"
@@ -40,15 +41,6 @@ def real_worker(transactional_db):
     finally:
         use_broker(app, *old)
         client.flushdb()
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,6 @@ second sending answers with the first one's result."""
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from supervision import services
 from supervision.constants import FindingState
@@ -15,12 +14,9 @@ from supervision.models import (
     PatrolRound,
     SheetEvidence,
 )
+from tests.helpers import make_png
+from tests.helpers import supervision_url as url
 from tests.once import token_in, tokens_in
-from tests.supervision.test_mutual_check import make_png
-
-
-def url(name, *args):
-    return reverse(f"supervision:{name}", args=args)
 
 
 def post_twice(client, address, data_of):

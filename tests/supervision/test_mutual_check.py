@@ -3,25 +3,20 @@ sees and when, and each refusal (nothing changes)."""
 
 from __future__ import annotations
 
-import io
 import random
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import translation
-from PIL import Image
 
 from supervision import services
 from supervision.constants import CheckState, SheetState
 from supervision.models import Criterion, MutualCheck, ScoreLine, ScoreSheet, SheetEvidence
 from tests.factories import ZoneFactory, unit_in_zone
+from tests.helpers import make_png
+from tests.helpers import supervision_url as url
 from tests.supervision.conftest import fill
-
-
-def url(name, *args):
-    return reverse(f"supervision:{name}", args=args)
 
 
 def test_proposed_pairing_checks_every_unit_once_and_nobody_itself(county, check_a):
@@ -220,12 +215,6 @@ def test_publishing_raises_the_findings_with_a_deadline_in_working_days(
     assert published_check.state == CheckState.PUBLISHED
     assert finding.raised_on is not None and finding.deadline is not None
     assert finding.events.count() == 1
-
-
-def make_png() -> SimpleUploadedFile:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 20), "red").save(out, format="PNG")
-    return SimpleUploadedFile("现场.png", out.getvalue(), content_type="image/png")
 
 
 def test_checker_attaches_evidence_and_an_outsider_cannot_download_it(

@@ -10,18 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import translation
 
 from supervision import services
 from supervision.constants import RoundState, SheetState
 from supervision.models import PatrolRound, PatrolTeam
 from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
+from tests.helpers import supervision_url as url
 from tests.supervision.conftest import fill
-
-
-def url(name, *args):
-    return reverse(f"supervision:{name}", args=args)
 
 
 def test_proposed_plan_sends_each_zone_to_another_with_a_leader_and_secretaries(

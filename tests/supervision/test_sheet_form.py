@@ -7,14 +7,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.urls import reverse
-
 from supervision.models import Finding, ScoreLine, SheetEvidence
-from tests.supervision.test_mutual_check import make_png
-
-
-def url(name, pk):
-    return reverse(f"supervision:{name}", args=[pk])
+from tests.helpers import make_png
+from tests.helpers import supervision_url as url
 
 
 def value_of(html: str, name: str) -> str | None:

@@ -18,9 +18,9 @@ from supervision import services as supervision_services
 from supervision.constants import FindingState
 from supervision.forms import EvidenceForm, FindingSubmitForm
 from supervision.models import FindingEvidence, SheetEvidence
-from tests.activities.test_views import form_data
+from tests.activities.factories import form_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APPS = ("core", "audit", "zones", "activities", "supervision", "notifications", "reports", "portal")
 REFUSAL = "photo.jpg is not a readable image."
 

@@ -19,19 +19,11 @@ from django.utils import timezone, translation
 from accounts.middleware import LOGIN_AT_KEY, SEEN_AT_KEY
 from core.middleware import client_ip
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import sign_in, signed_in
 
 User = get_user_model()
-LOGIN = "/accounts/login/"
 CHANGE = "/accounts/password/change/"
 NEW_PASSWORD = "Xin-Mima-2026"
-
-
-def sign_in(client, username, password=PASSWORD, **extra):
-    return client.post(LOGIN, {"username": username, "password": password}, **extra)
-
-
-def signed_in(client) -> bool:
-    return "_auth_user_id" in client.session
 
 
 # --- Lockout ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from core.demo import DemoContext
 from portal import demo as orchestrator
 from tests.test_architecture import MAY_IMPORT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ORCHESTRATOR_APP = "portal"
 
 

@@ -12,13 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import SecurityPolicy
 from audit.constants import Event, Outcome
 from audit.models import AuditEvent
-from tests.factories import PASSWORD
-
-LOGIN = "/accounts/login/"
-
-
-def sign_in(client, username):
-    return client.post(LOGIN, {"username": username, "password": PASSWORD})
+from tests.helpers import sign_in
 
 
 def code(device: TOTPDevice, ahead: int = 0) -> str:

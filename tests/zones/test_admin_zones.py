@@ -10,16 +10,12 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
 from tests.factories import UnitGradeFactory
+from tests.helpers import post_unit_action as post_action
 from zones.constants import Grade
 from zones.models import Membership, UnitGrade
 
 D = datetime.date
 CHANGELIST = reverse("admin:zones_unit_changelist")
-
-
-def post_action(client, action, units, **data):
-    payload = {"action": action, ACTION_CHECKBOX_NAME: [u.pk for u in units], **data}
-    return client.post(CHANGELIST, payload)
 
 
 def test_staff_reassigns_two_units_through_the_intermediate_page(client, county):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def check_deploy(**env_overrides) -> subprocess.CompletedProcess:

@@ -13,20 +13,11 @@ from django.utils import timezone
 from accounts.models import SecurityPolicy
 from notifications.constants import Kind
 from notifications.models import Notification
-from tests.factories import PASSWORD
+from tests.helpers import sign_in, signed_in
 
-LOGIN = "/accounts/login/"
 ATTACKER = "203.0.113.66"
 OFFICE = "198.51.100.10"
 HOME = "192.0.2.7"
-
-
-def sign_in(client, username, password=PASSWORD, *, ip):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
-
-
-def signed_in(client) -> bool:
-    return "_auth_user_id" in client.session
 
 
 def test_an_attacker_cannot_lock_out_the_owner_from_another_address(client, county):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from activities.models import Activity
 from core.models import FormSubmission
 from reports.models import RollupReport
-from tests.activities.test_views import form_data
+from tests.activities.factories import form_data
 from tests.once import token_in
 
 

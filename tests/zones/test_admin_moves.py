@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +13,7 @@ from django.utils import translation
 from activities.models import HostSlot
 from tests.activities.factories import make_activity
 from tests.factories import UnitGradeFactory
+from tests.helpers import post_unit_action as post_action
 from zones import services
 from zones.constants import Grade
 from zones.models import Membership, UnitGrade
@@ -21,12 +21,6 @@ from zones.models import Membership, UnitGrade
 D = datetime.date
 CHANGELIST = reverse("admin:zones_unit_changelist")
 TODAY = D(2026, 11, 28)
-
-
-def post_action(client, action, units, **data):
-    payload = {"action": action, ACTION_CHECKBOX_NAME: [u.pk for u in units], **data}
-    with translation.override("en"):
-        return client.post(CHANGELIST, payload, HTTP_ACCEPT_LANGUAGE="en")
 
 
 def memberships():

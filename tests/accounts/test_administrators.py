@@ -16,15 +16,11 @@ from audit.constants import Event
 from audit.models import AuditEvent
 from core.constants import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import sign_in
 from zones.models import Unit
 
 User = get_user_model()
 SITES = {"system": "admin", "security": "security_admin", "audit": "audit_admin"}
-LOGIN = "/accounts/login/"
-
-
-def sign_in(client, username, password=PASSWORD):
-    return client.post(LOGIN, {"username": username, "password": password})
 
 
 @pytest.mark.parametrize("who", sorted(SITES))

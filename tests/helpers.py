@@ -1,0 +1,49 @@
+"""Helpers more than one test module uses, each defined once here (issue 14). Fixtures live in
+the conftest.py files (the personas in tests/conftest.py); helpers that build one app's records
+stay beside that app's tests (tests/activities/factories.py, tests/supervision/conftest.py)."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image
+
+from tests.factories import PASSWORD
+
+LOGIN = "/accounts/login/"
+UNIT_CHANGELIST = "admin:zones_unit_changelist"
+
+
+def sign_in(client, username: str, password: str = PASSWORD, *, ip: str | None = None, **extra):
+    """Post the sign-in form as a browser would, from address `ip` if given; `extra` goes to the
+    request (headers such as HTTP_ACCEPT_LANGUAGE)."""
+    if ip is not None:
+        extra["REMOTE_ADDR"] = ip
+    return client.post(LOGIN, {"username": username, "password": password}, **extra)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def supervision_url(name: str, *args) -> str:
+    return reverse(f"supervision:{name}", args=args)
+
+
+def make_png(name: str = "现场.png") -> SimpleUploadedFile:
+    """A small readable PNG, as evidence photographed on a phone."""
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "red").save(out, format="PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def post_unit_action(client, action: str, units, **data):
+    """Run an admin action of the unit list on `units`, in English (the assertions read the
+    English messages; the Chinese ones are the catalogue's business)."""
+    payload = {"action": action, ACTION_CHECKBOX_NAME: [u.pk for u in units], **data}
+    with translation.override("en"):
+        return client.post(reverse(UNIT_CHANGELIST), payload, HTTP_ACCEPT_LANGUAGE="en")
