@@ -30,12 +30,14 @@ DASHBOARD_ZONES = 10
 class GridSummary:
     """What the dashboard shows of the compliance grid: the months, the count of cells in each
     state, and the mini-grid's rows (at most DASHBOARD_ZONES zones: the template renders their
-    cells once per data version, with the dashboard's body)."""
+    cells once per data version, with the dashboard's body). A row is plain data, (zone pk,
+    zone name, [(css, host, label) per month]): the figures are unpickled on every cached view,
+    and model instances and dataclasses would cost a few tenths of a millisecond there."""
 
     year: int
     months: list
     state_totals: dict
-    rows: list
+    mini_grid: list[tuple[int, str, list[tuple[str, str, str]]]]
     zones_total: int = 0
     zones_shown: int = 0
 
@@ -154,7 +156,10 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             year=grid.year,
             months=grid.months,
             state_totals=grid.state_totals,
-            rows=shown_rows,
+            mini_grid=[
+                (row.zone.pk, row.zone.name, [(c.css, c.host, c.label) for c in row.cells])
+                for row in shown_rows
+            ],
             zones_total=len(grid.rows),
             zones_shown=len(shown_rows),
         ),
