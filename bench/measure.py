@@ -1,7 +1,9 @@
 """One scale's measurements, in-process against the database in DATABASE_URL:
-`python -m bench.measure --out FILE [--reminders] [--session]` under bench.settings.
+`python -m bench.measure --out FILE [--reminders] [--session] [--cold]` under bench.settings.
 Writes JSON: each page's query count, the yearly county report's generation time, and
-optionally the 10,000-reminder fan-out and a session cookie for the load test."""
+optionally the 10,000-reminder fan-out, the loaded pages' times on a cache miss (cold) and a
+session cookie for the load test. `--cold-only` measures only the cold pages (against a
+database kept by `BENCH_KEEP=1`, to compare two versions of the code quickly)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import argparse
 import datetime
 import json
 import os
+import statistics
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -19,7 +22,9 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 
+from core.cache import bump_data_version  # noqa: E402
 from notifications.constants import Kind  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from notifications.services import Message, notifications_send  # noqa: E402
@@ -31,6 +36,14 @@ from zones.selectors import today  # noqa: E402
 from .pages import count_queries, personas, session_cookie  # noqa: E402
 
 REMINDERS = 10_000
+# The pages of the load test, timed in-process on a cache miss (issue 14).
+COLD_PAGES = [
+    ("bare page", "/bench/bare/"),
+    ("county dashboard", "/dashboard/"),
+    ("compliance grid", "/activities/grid/"),
+    ("activity ledger", "/activities/ledger/"),
+]
+COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "15"))
 
 
 def yearly_report(staff) -> dict:
@@ -90,15 +103,62 @@ def reminders() -> dict:
     }
 
 
+def cold_pages(staff, rounds: int = COLD_ROUNDS) -> dict:
+    """Each loaded page's time on a cache miss and on the hit after it, as staff, in-process
+    (the test client, the whole middleware stack). Before every cold request the data version
+    is bumped, as any saved record does, so the page's cached body and figures are computed
+    afresh; the next request of the same page is the warm one. The pages take turns round by
+    round, so a neighbour's load on the CPU falls on all of them alike; the medians and their
+    ratios to the bare page's (measured in the same rounds) are what to compare."""
+    client = Client()
+    client.force_login(staff)
+    for _name, url in COLD_PAGES:  # warm-up: templates, translations, connections
+        client.get(url)
+        client.get(url)
+    times: dict[str, dict[str, list[float]]] = {n: {"cold": [], "warm": []} for n, _u in COLD_PAGES}
+    for _round in range(rounds):
+        for name, url in COLD_PAGES:
+            bump_data_version()
+            started = time.perf_counter()
+            response = client.get(url)
+            cold = time.perf_counter() - started
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code} to the cold bench")
+            started = time.perf_counter()
+            client.get(url)
+            warm = time.perf_counter() - started
+            times[name]["cold"].append(cold * 1000)
+            times[name]["warm"].append(warm * 1000)
+    bare = {k: statistics.median(v) for k, v in times["bare page"].items()}
+    out = {}
+    for name, url in COLD_PAGES:
+        row: dict = {"url": url, "rounds": rounds}
+        for kind in ("cold", "warm"):
+            median = statistics.median(times[name][kind])
+            row[f"{kind}_ms"] = round(median, 1)
+            row[f"{kind}_min_ms"] = round(min(times[name][kind]), 1)
+            row[f"{kind}_ratio"] = round(median / bare[kind], 2)
+        out[name] = row
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
     parser.add_argument("--reminders", action="store_true")
     parser.add_argument("--session", action="store_true")
+    parser.add_argument("--cold", action="store_true")
+    parser.add_argument("--cold-only", action="store_true")
     args = parser.parse_args()
     cache.clear()  # the bench's own cache: nothing from an earlier run's databases
     who = personas()
+    if args.cold_only:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump({"cold": cold_pages(who.staff)}, f, ensure_ascii=False, indent=1)
+        return
     out = {"pages": count_queries(who), "yearly_report": yearly_report(who.staff)}
+    if args.cold:
+        out["cold"] = cold_pages(who.staff)
     if args.reminders:
         out["reminders"] = reminders()
     if args.session:

@@ -1,7 +1,8 @@
 # ruff: noqa: S603, S607 - a developer script running fixed commands (psql tools, gunicorn, wrk)
 """`make bench`: fresh databases at scale 1 and 20 on the PostgreSQL server of DATABASE_URL,
-query counts per page, gunicorn + wrk load at scale 20 against the bare page, the yearly
-report's generation time and the 10,000-reminder fan-out. Prints a table and writes
+query counts per page, the loaded pages' times on a cache miss (cold, in-process) at scale 20,
+gunicorn + wrk load at scale 20 against the bare page, the yearly report's generation time and
+the 10,000-reminder fan-out. Prints a table and writes
 bench/results.json."""
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ def main() -> None:
             )
             with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
                 last = scale == SCALES[-1]
-                flags = ["--reminders", "--session"] if last else []
+                flags = ["--reminders", "--session", "--cold"] if last else []
                 run([PYTHON, "-m", "bench.measure", "--out", tmp.name, *flags], env)
                 measured = json.loads(Path(tmp.name).read_text())
             results["scales"][str(scale)] = {
@@ -263,6 +264,7 @@ def main() -> None:
             }
             if last:
                 results["reminders"] = measured["reminders"]
+                results["cold"] = measured["cold"]
                 say(f"Scale {scale}: load test with gunicorn (2 workers) and wrk …")
                 results["load"] = load_test(db_url(srv, name), measured["session"])
                 results["load_scale"] = scale
@@ -316,6 +318,15 @@ def print_table(r: dict) -> None:
         say(
             f"{name:<20}{row['rps']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}"
             f"{row['rps_ratio']:>9}{row['p50_ratio']:>9}  {ok}"
+        )
+    say(
+        f"\n{'in-process (scale 20)':<22}{'cold ms':>8}{'cold/bare':>10}{'warm ms':>8}"
+        f"{'warm/bare':>10}"
+    )
+    for name, row in r["cold"].items():
+        say(
+            f"{name:<22}{row['cold_ms']:>8}{row['cold_ratio']:>10}{row['warm_ms']:>8}"
+            f"{row['warm_ratio']:>10}"
         )
     for scale, row in r["scales"].items():
         rep = row["yearly_report"]

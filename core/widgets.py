@@ -6,14 +6,24 @@ from __future__ import annotations
 from html import escape
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+
+def _attrs(attrs: dict) -> str:
+    """The attributes as django/forms/widgets/attrs.html writes them: in order, True as a bare
+    name, False left out, every value escaped."""
+    return "".join(
+        f" {escape(str(key))}" if value is True else f' {escape(str(key))}="{escape(str(value))}"'
+        for key, value in attrs.items()
+        if value is not False and value is not None
+    )
 
 
 class FastSelect(forms.Select):
     """A <select> rendered in Python. Django's Select renders every option through a template
-    include, which costs milliseconds per hundred options; the markup here is the same."""
+    include, which costs milliseconds per hundred options (18 ms for the ledger's 200 zones at
+    city scale, on every cache miss: docs/performance.md); the markup here is the same, which
+    tests/core/test_hand_rendered_html.py checks against Django's own."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(v) for v in self.format_value(value)}
@@ -30,20 +40,21 @@ class FastSelect(forms.Select):
                     f"{escape(str(option_label))}</option>"
                 )
         return mark_safe(  # noqa: S308 - every value and label is escaped above
-            f"<select{flatatt({**final_attrs, 'name': name})}>{''.join(options)}</select>"
+            f"<select{_attrs({'name': name, **final_attrs})}>{''.join(options)}</select>"
         )
 
 
 class FastTextInput(forms.TextInput):
     """An <input> rendered in Python (Django renders each through three template files): the
-    same markup, for forms drawn on every page view (the ledger's filters)."""
+    same markup (tests/core/test_hand_rendered_html.py), for forms drawn on every page view
+    (the ledger's filters)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        attrs = {"type": widget["type"], "name": name, **widget["attrs"]}
+        final = {"type": widget["type"], "name": name}
         if widget["value"] not in (None, ""):
-            attrs["value"] = widget["value"]
-        return format_html("<input{}>", flatatt(attrs))
+            final["value"] = widget["value"]
+        return mark_safe(f"<input{_attrs({**final, **widget['attrs']})}>")  # noqa: S308 - escaped
 
 
 class DateInput(forms.DateInput):

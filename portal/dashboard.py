@@ -16,7 +16,6 @@ from activities.selectors import review_queue, zone_month_grid
 from core.access import may
 from core.cache import cache_key, cached
 from core.periods import month_start, next_month
-from portal.templatetags.dashboard_tags import mini_grid_rows
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate, sheets_to_fill, with_overdue
@@ -30,13 +29,15 @@ DASHBOARD_ZONES = 10
 @dataclass
 class GridSummary:
     """What the dashboard shows of the compliance grid: the months, the count of cells in each
-    state, and the mini-grid's rows already rendered (a city has 2,400 cells: rendered once
-    per data version, not per page view)."""
+    state, and the mini-grid's rows (at most DASHBOARD_ZONES zones: the template renders their
+    cells once per data version, with the dashboard's body). A row is plain data, (zone pk,
+    zone name, [(css, host, label) per month]): the figures are unpickled on every cached view,
+    and model instances and dataclasses would cost a few tenths of a millisecond there."""
 
     year: int
     months: list
     state_totals: dict
-    mini_grid: str
+    mini_grid: list[tuple[int, str, list[tuple[str, str, str]]]]
     zones_total: int = 0
     zones_shown: int = 0
 
@@ -155,7 +156,10 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             year=grid.year,
             months=grid.months,
             state_totals=grid.state_totals,
-            mini_grid=mini_grid_rows(shown_rows),
+            mini_grid=[
+                (row.zone.pk, row.zone.name, [(c.css, c.host, c.label) for c in row.cells])
+                for row in shown_rows
+            ],
             zones_total=len(grid.rows),
             zones_shown=len(shown_rows),
         ),

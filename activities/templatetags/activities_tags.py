@@ -1,6 +1,12 @@
 """The compliance grid's cells and the ledger's rows, rendered in Python: a template loop costs
 about ten variable lookups and an include per cell or row, which adds up on the pages staff
-open most (a page of the grid has 120 cells, a page of the ledger 50 rows)."""
+open most (a page of the grid has 120 cells, a page of the ledger 25 rows). The pages' bodies
+are cached per data version (core.cache), so this pays only on a cache miss, and there it pays:
+about 13 ms of each page's ~30 ms (docs/performance.md, "Speed layers (issue 14)").
+
+Each tag writes the markup of the template it replaces, activities/_grid_row_cells.html and
+activities/_ledger_rows.html, kept for that purpose: tests/activities/test_hand_rendered_html.py
+renders both for the same cells and rows and asserts the same HTML. Change the two together."""
 
 from __future__ import annotations
 

@@ -46,7 +46,6 @@ def redis_server(tmp_path, settings):
             },
         }
     }
-    portal_cache._LOCAL.clear()
     old = point_app_at(server.url(0))
     yield server
     settings.CACHES = in_memory  # before the server goes: the cache is cleared after each test

@@ -199,7 +199,15 @@ def test_a_city_dashboard_shows_the_ten_zones_to_chase(client, county, fixed_tod
     # Zones A and B logged nothing: they are to be chased, so they are shown.
     ranked = [name for name, _pk, _done, _elapsed in d.ranking]
     assert len(ranked) == 10 and county.zone_a.name in ranked and county.zone_b.name in ranked
-    assert county.zone_a.name in d.grid.mini_grid and county.zone_b.name in d.grid.mini_grid
+    shown = {pk for pk, _name, _cells in d.grid.mini_grid}
+    assert len(shown) == 10 and {county.zone_a.pk, county.zone_b.pk} <= shown
+    mini_grid = html[
+        html.index('id="mini-grid"') : html.index("</table>", html.index('id="mini-grid"'))
+    ]
+    assert (
+        mini_grid.count('<th class="text-start text-nowrap">') == 10
+        and county.zone_a.name in mini_grid
+    )
 
 
 def test_a_county_dashboard_shows_every_zone(client, county, fixed_today):
