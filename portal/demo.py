@@ -17,6 +17,7 @@ from django.db import transaction
 from activities import demo as activities_demo
 from core import demo as core_demo
 from core.demo import DEMO_PASSWORD, DemoContext
+from counties import demo as counties_demo
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
@@ -27,6 +28,7 @@ __all__ = ["DEMO_PASSWORD", "LOADERS", "demo_context", "load_demo"]
 # Each app's demo, in the order they are loaded.
 LOADERS = (
     core_demo,  # the administrators and the committee staff
+    counties_demo,  # 安康市 and four counties, the city staff and the other counties' staff
     zones_demo,  # the county: zones, units, classes, leaders, secretaries, two years of moves
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews

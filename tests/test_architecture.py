@@ -16,13 +16,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # import any app and no app imports it.
 _SHARED = {"core"}
 _RECORDS = _SHARED | {"audit"}
-_ORGANIZATION = _RECORDS | {"zones"}
+_TENANCY = _RECORDS | {"counties"}
+_ORGANIZATION = _TENANCY | {"zones"}
 _MECHANISM = _ORGANIZATION | {"activities", "supervision"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
     "audit": _SHARED,
-    "zones": _RECORDS,
+    "counties": _RECORDS,
+    "zones": _TENANCY,
     "activities": _ORGANIZATION,
     "supervision": _ORGANIZATION,
     "notifications": _MECHANISM,

@@ -16,6 +16,7 @@ from core.excel import add_sheet, new_workbook, safe_cell, workbook_bytes
 from core.text import without_control_characters
 from tests.activities.factories import make_activity
 from tests.activities.test_views import form_data
+from tests.factories import CountyFactory
 from zones.models import Unit
 from zones.resources import UnitResource
 
@@ -41,7 +42,7 @@ def test_an_activity_title_typed_with_control_characters_is_saved_without_them(c
 
 
 def test_a_unit_renamed_in_the_admin_is_saved_without_control_characters(db):
-    unit = Unit.objects.create(name="县\x0b司法局\x08")
+    unit = Unit.objects.create(county=CountyFactory(), name="县\x0b司法局\x08")
     unit.refresh_from_db()
     assert unit.name == "县 司法局"
 

@@ -60,6 +60,12 @@ class Unit(models.Model):
     organizations from outside the organ system (a town, a village, an enterprise, a city-level
     unit) are units too, so that chain joint building (链上联建) can name them."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(
@@ -87,10 +93,12 @@ class Unit(models.Model):
         ordering = ["name_pinyin"]
         constraints = [
             models.UniqueConstraint(
-                fields=["name"],
+                fields=["county", "name"],
                 condition=Q(is_active=True),
-                name="zones_unit_unique_active_name",
-                violation_error_message=_("An active unit with this name already exists."),
+                name="zones_unit_unique_active_name_per_county",
+                violation_error_message=_(
+                    "An active unit with this name already exists in the county."
+                ),
             ),
         ]
 
@@ -164,7 +172,13 @@ class Zone(models.Model):
     location and related service to the county's priorities. Led by one first-class lead unit
     and guided by one work-committee leader, both with history."""
 
-    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="zones",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=60)
     focus = models.TextField(_("focus"), blank=True, max_length=PARAGRAPH_LENGTH)
     name_initials = models.CharField(max_length=60, blank=True, editable=False)
@@ -173,6 +187,13 @@ class Zone(models.Model):
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
         ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "number"],
+                name="zones_zone_unique_number_per_county",
+                violation_error_message=_("The county already has a zone with this number."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

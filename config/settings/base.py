@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     # Loads every app's rules.py: the portal's authorization rules (core.access).
     "rules.apps.AutodiscoverRulesConfig",
     "core",
+    "counties",
     "zones",
     "activities",
     "supervision",
@@ -119,6 +120,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "core.backends
 # Accounts and security belong to the separated administrators (core.backends.ROLE_PERMISSIONS).
 STAFF_ADMIN_APPS = [
     "core",
+    "counties",
     "zones",
     "activities",
     "supervision",
@@ -130,6 +132,13 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="石泉县片区联建督导")
 # Nobody but the device's owner sees its secret (the security administrator only removes one).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The issuing committee a report's Word document names (发文机关).
+# The county (and its city) that every record made before counties existed is put in by the
+# migration counties.0002_default_county, and that a county-only installation runs as
+# (counties.services.default_county). GB/T 2260 codes.
+PORTAL_DEFAULT_CITY_CODE = env("PORTAL_DEFAULT_CITY_CODE", default="610900")
+PORTAL_DEFAULT_CITY_NAME = env("PORTAL_DEFAULT_CITY_NAME", default="安康市")
+PORTAL_DEFAULT_COUNTY_CODE = env("PORTAL_DEFAULT_COUNTY_CODE", default="610922")
+PORTAL_DEFAULT_COUNTY_NAME = env("PORTAL_DEFAULT_COUNTY_NAME", default="石泉县")
 REPORTS_ISSUER = env("REPORTS_ISSUER", default="中共石泉县委直属机关工作委员会")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
