@@ -56,7 +56,10 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "full_name", "email")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("full_name", "role", "email", "phone", "is_active")}),
+        (
+            _("Person"),
+            {"fields": ("full_name", "role", "county", "email", "phone", "is_active")},
+        ),
         (_("Password policy"), {"fields": ("must_change_password", "password_changed_at")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -65,7 +68,7 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ("wide",),
-                "fields": ("username", "full_name", "password1", "password2"),
+                "fields": ("username", "full_name", "county", "password1", "password2"),
             },
         ),
     )

@@ -43,6 +43,7 @@ from core.constants import Role
 from core.demo import DEMO_PASSWORD
 from core.periods import half_bounds, month_end, month_start, months_between, quarter_bounds
 from core.pinyin import name_initials, name_pinyin
+from counties.services import default_county
 from notifications.constants import Kind
 from notifications.models import Notification
 from reports.constants import PeriodKind, ReportState
@@ -220,6 +221,8 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     counts = result.counts
 
     # --- people and organization ------------------------------------------------------------
+    # One tenant county holds every zone for now (the installation's default county).
+    tenant = default_county()
     admin = User(
         username=f"{USERNAME_PREFIX}admin",
         full_name="系统管理员",
@@ -233,6 +236,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         username=STAFF_USERNAME,
         full_name="赵工委",
         role=Role.STAFF,
+        county=tenant,
         is_staff=True,
         password=password,
         **extra,
@@ -242,6 +246,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             username=f"{USERNAME_PREFIX}leader{n + 1:03d}",
             full_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
             role=Role.LEADER,
+            county=tenant,
             password=password,
             **extra,
         )
@@ -258,6 +263,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             name = f"{label}{zone_name}"
             zones.append(
                 Zone(
+                    county=tenant,
                     number=county * 10 + number,
                     name=name,
                     focus=focus,
@@ -283,6 +289,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         short = name[len(name) - 8 :] if len(name) > 8 else name
         units.append(
             Unit(
+                county=tenant,
                 name=name,
                 short_name=short,
                 kind=UnitKind.ORGAN,
@@ -305,6 +312,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             username=f"{USERNAME_PREFIX}sec{n + 1:05d}",
             full_name=unit.secretary_name,
             role=Role.SECRETARY,
+            county=tenant,
             password=password,
             **extra,
         )
@@ -612,6 +620,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             closed = last + datetime.timedelta(days=15)
             rounds.append(
                 PatrolRound(
+                    county=tenant,
                     year=year,
                     half=half,
                     template=template,
@@ -819,6 +828,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         filed = (this_month - month).days > 92
         reports.append(
             RollupReport(
+                county=tenant,
                 kind=PeriodKind.MONTH,
                 period_start=month,
                 period_end=end,

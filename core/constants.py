@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Work-committee leader")
     SECRETARY = "secretary", _("Unit party secretary")
     OFFICER = "officer", _("Party-affairs officer")
+    # 市级工作人员: the city's organization department or organ work committee, who read every
+    # county's pages (read-only) and belong to no county.
+    CITY_STAFF = "city", _("City staff")
     # The three separated administrators (三员分立): none does another's work, none holds a
     # role in the mechanism itself.
     SYSTEM_ADMIN = "sysadmin", _("System administrator")
@@ -28,3 +31,5 @@ TEXT_LENGTH = 5000
 DOCUMENT_LENGTH = 20000
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# The roles of one county (User.county is set); city staff and the administrators belong to none.
+COUNTY_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.OFFICER})

@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model
 
+from core.constants import COUNTY_ROLES
+
 DEMO_PASSWORD = "Demo@2026"
 
 
@@ -32,6 +34,9 @@ class DemoContext:
     """username → user, for every account a loader created."""
     units: dict[str, Model] = dataclasses.field(default_factory=dict)
     """name → unit (`zones.Unit`), filled in by the zones loader."""
+    county: Model | None = None
+    """The demo county (`counties.County`, 石泉县) the loaders build in, set by the counties
+    loader: the county of every account of a county's role created after it."""
 
     @property
     def admin(self) -> Any:
@@ -40,6 +45,8 @@ class DemoContext:
 
     def user(self, username: str, *, full_name: str, role: str, **extra: Any) -> Any:
         """Create a demo account with the demo password, and remember it by its username."""
+        if role in COUNTY_ROLES and "county" not in extra:
+            extra["county"] = self.county
         user = get_user_model()(username=username, full_name=full_name, role=role, **extra)
         user.password = _demo_password_hash()
         user.save()

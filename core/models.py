@@ -18,6 +18,17 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The county a person of the mechanism belongs to (counties.County, named by string so that
+    # core imports nothing above it); empty for city staff and the three administrators.
+    # Read through counties.selectors.county_of.
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
     # Set by the password policy (accounts.passwords) whenever the password changes; empty when the
     # password was written outside the portal's password forms (the demo loader).
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
@@ -42,8 +53,9 @@ class User(AbstractUser):
 
     @property
     def is_committee(self) -> bool:
-        """Staff and leaders of the work committee (工委)."""
-        return self.role in (Role.STAFF, Role.LEADER) or self.is_superuser
+        """Staff and leaders of the work committee (工委), and city staff (市级), who read what
+        the committee reads (every county's, in their scope) and change nothing."""
+        return self.role in (Role.STAFF, Role.LEADER, Role.CITY_STAFF) or self.is_superuser
 
     @property
     def is_separated_admin(self) -> bool:

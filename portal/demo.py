@@ -5,7 +5,7 @@
 The order follows the floors of docs/architecture.md: an app's demo comes after the demos of the
 apps it builds on. A new mechanism's app (service teams, member education, micro-wishes) adds its
 own `demo.py` with the same `load` and its module to `LOADERS`, after `zones` (and after any app
-whose records it reads); `tests/test_demo_loaders.py` fails until it does."""
+whose records it reads); `tests/portal/test_demo_loaders.py` fails until it does."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from activities import demo as activities_demo
 from core.demo import DEMO_PASSWORD, DemoContext
+from counties import demo as counties_demo
+from counties.scoping import county_scope, every_county
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
@@ -27,6 +29,7 @@ __all__ = ["DEMO_PASSWORD", "LOADERS", "demo_context", "load_demo"]
 # Each app's demo, in the order they are loaded.
 LOADERS = (
     accounts_demo,  # the administrators and the committee staff
+    counties_demo,  # 安康市 and four counties, the city staff and the other counties' staff
     zones_demo,  # the county: zones, units, classes, leaders, secretaries, two years of moves
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
@@ -43,13 +46,18 @@ def demo_context() -> DemoContext:
 def load_demo() -> dict[str, int] | None:
     """Build the demo county on an empty database and return counts of what was created; on a
     database that already holds zones, change nothing and return None."""
-    if Zone.objects.exists():
-        return None
+    with every_county():
+        if Zone.objects.exists():
+            return None
     ctx = demo_context()
     for loader in LOADERS:
-        loader.load(ctx=ctx)
+        # Each loader works in the demo county (石泉县) once the counties loader made it.
+        with county_scope(ctx.county) if ctx.county is not None else every_county():
+            loader.load(ctx=ctx)
+    with every_county():
+        zones, units = Zone.objects.count(), Unit.objects.count()
     return {
-        "zones": Zone.objects.count(),
-        "units": Unit.objects.count(),
+        "zones": zones,
+        "units": units,
         "users": get_user_model().objects.count(),
     }

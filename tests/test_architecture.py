@@ -18,14 +18,16 @@ ROOT = Path(__file__).resolve().parent.parent
 _SHARED = {"core"}
 _RECORDS = _SHARED | {"audit"}
 _ACCOUNTS = _RECORDS | {"accounts"}
-_ORGANIZATION = _ACCOUNTS | {"zones"}
+_TENANCY = _ACCOUNTS | {"counties"}
+_ORGANIZATION = _TENANCY | {"zones"}
 _MECHANISM = _ORGANIZATION | {"activities", "supervision"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
     "audit": _SHARED,
     "accounts": _RECORDS,
-    "zones": _ACCOUNTS,
+    "counties": _ACCOUNTS,
+    "zones": _TENANCY,
     "activities": _ORGANIZATION,
     "supervision": _ORGANIZATION,
     "notifications": _MECHANISM,

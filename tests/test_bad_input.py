@@ -15,6 +15,7 @@ from activities.models import Activity
 from core.excel import Sheet, safe_cell, xlsx_bytes
 from core.text import without_control_characters
 from tests.activities.factories import form_data, make_activity
+from tests.factories import CountyFactory
 from zones.models import Unit
 from zones.resources import UnitResource
 
@@ -40,7 +41,7 @@ def test_an_activity_title_typed_with_control_characters_is_saved_without_them(c
 
 
 def test_a_unit_renamed_in_the_admin_is_saved_without_control_characters(db):
-    unit = Unit.objects.create(name="县\x0b司法局\x08")
+    unit = Unit.objects.create(county=CountyFactory(), name="县\x0b司法局\x08")
     unit.refresh_from_db()
     assert unit.name == "县 司法局"
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from core.excel import ExportAdmin
+from counties.selectors import county_of
 
 from . import services
 from .constants import Grade, MembershipRole
@@ -201,6 +202,14 @@ class UnitAdmin(ExportAdmin, ImportExportModelAdmin):
     inlines = (MembershipInline, UnitGradeInline, UnitPostInline)
     actions = ("reassign_units", "appoint_as_lead", "set_grade")
     import_export_change_list_template = "admin/zones/unit/change_list.html"
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # Staff import into and export from their own county.
+        return {
+            **super().get_resource_kwargs(request, *args, **kwargs),
+            "county": county_of(request.user),
+        }
+
     list_per_page = 50
 
     def get_queryset(self, request):

@@ -264,12 +264,13 @@ def load(*, ctx: DemoContext) -> None:
     units: dict[str, Unit] = {}
     n = 0
     for number, zone_name, focus, category, names in ZONES:
-        zone = Zone.objects.create(number=number, name=zone_name, focus=focus)
+        zone = Zone.objects.create(county=ctx.county, number=number, name=zone_name, focus=focus)
         for position, raw in enumerate(names):
             first_class = raw.startswith("*")
             name = raw.lstrip("*")
             n += 1
             unit = Unit.objects.create(
+                county=ctx.county,
                 name=name,
                 short_name=_short(name),
                 kind=UnitKind.ORGAN,
@@ -303,7 +304,7 @@ def load(*, ctx: DemoContext) -> None:
     for username, _name, zone_numbers in LEADERS:
         for number in zone_numbers:
             zone_services.zone_set_leader(
-                zone=Zone.objects.get(number=number),
+                zone=Zone.objects.get(county=ctx.county, number=number),
                 leader=leaders[username],
                 effective_on=start,
                 by=admin,
@@ -311,6 +312,7 @@ def load(*, ctx: DemoContext) -> None:
             )
     for name, kind in PARTNERS:
         units[name] = Unit.objects.create(
+            county=ctx.county,
             name=name,
             short_name=name.replace("党支部", "")[:12],
             kind=kind,
@@ -335,21 +337,21 @@ def load(*, ctx: DemoContext) -> None:
     second_year = datetime.date(start.year + 1, 1, 1)
     zone_services.unit_reassign(
         unit=units["县应急管理局"],
-        zone=Zone.objects.get(number=7),
+        zone=Zone.objects.get(county=ctx.county, number=7),
         effective_on=mid,
         by=admin,
         reason="防汛抗旱工作归口调整",
     )
     zone_services.unit_reassign(
         unit=units["县融媒体中心"],
-        zone=Zone.objects.get(number=1),
+        zone=Zone.objects.get(county=ctx.county, number=1),
         effective_on=second_year + datetime.timedelta(days=59),
         by=admin,
         reason="宣传工作联动",
     )
     zone_services.units_reassign(
         units=[units["县地方志办公室"], units["县党史研究室"]],
-        zone=Zone.objects.get(number=1),
+        zone=Zone.objects.get(county=ctx.county, number=1),
         effective_on=second_year,
         by=admin,
         reason="党史方志工作并入党群片区",
@@ -361,7 +363,7 @@ def load(*, ctx: DemoContext) -> None:
             unit=units[name], grade=grade, effective_on=review, by=admin, reason=reason
         )
     zone_services.zone_set_lead(
-        zone=Zone.objects.get(number=6),
+        zone=Zone.objects.get(county=ctx.county, number=6),
         unit=units["县民政局"],
         effective_on=datetime.date(start.year, 9, 1),
         by=admin,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.excel import SafeCellsResource, export
+from counties.services import default_county
 
 from .constants import OrgType, UnitKind, WorkCategory
 from .models import Unit
@@ -65,7 +66,24 @@ class CountWidget(widgets.IntegerWidget):
 @export("unit list")
 class UnitResource(SafeCellsResource):
     """Exported and imported under the export rule (core.excel): no control character and no
-    formula reaches a cell, and a workbook the portal exported imports back unchanged."""
+    formula reaches a cell, and a workbook the portal exported imports back unchanged.
+
+    One county's units: `county` (the importing staff's, given by the admin) is the county new
+    rows go into and the only one whose units are exported or matched by name; without it, the
+    installation's default county (counties.services.default_county)."""
+
+    def __init__(self, *, county=None, **kwargs):
+        super().__init__(**kwargs)
+        self._county = county
+
+    @property
+    def county(self):
+        if self._county is None:
+            self._county = default_county()
+        return self._county
+
+    def init_instance(self, row=None):
+        return Unit(county=self.county)
 
     name = fields.Field(attribute="name", column_name="name")
     kind = fields.Field(attribute="kind", column_name="kind", widget=ChoiceWidget(UnitKind))
@@ -109,4 +127,4 @@ class UnitResource(SafeCellsResource):
         return result
 
     def get_queryset(self):
-        return Unit.objects.filter(is_active=True)
+        return Unit.objects.filter(county=self.county, is_active=True)

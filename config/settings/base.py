@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
+    "counties",
     "zones",
     "activities",
     "supervision",
@@ -61,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every query after this runs in the reader's county scope (django-scopes): a query of a
+    # county's records with no scope raises instead of leaking another county's.
+    "counties.middleware.CountyScopeMiddleware",
     # A NUL or control character in a query parameter is a 400 for every page (after
     # authentication, so the error page knows who asks).
     "core.middleware.QueryStringMiddleware",
@@ -96,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "counties.context_processors.mechanisms",
                 "notifications.context_processors.notifications",
             ],
         },
@@ -120,6 +125,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.back
 # Accounts and security belong to the separated administrators (accounts.backends.role_permissions).
 STAFF_ADMIN_APPS = [
     "core",
+    "counties",
     "zones",
     "activities",
     "supervision",
@@ -131,6 +137,13 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="石泉县片区联建督导")
 # Nobody but the device's owner sees its secret (the security administrator only removes one).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The issuing committee a report's Word document names (发文机关).
+# The county (and its city) that every record made before counties existed is put in by the
+# migration counties.0002_default_county, and that a county-only installation runs as
+# (counties.services.default_county). GB/T 2260 codes.
+PORTAL_DEFAULT_CITY_CODE = env("PORTAL_DEFAULT_CITY_CODE", default="610900")
+PORTAL_DEFAULT_CITY_NAME = env("PORTAL_DEFAULT_CITY_NAME", default="安康市")
+PORTAL_DEFAULT_COUNTY_CODE = env("PORTAL_DEFAULT_COUNTY_CODE", default="610922")
+PORTAL_DEFAULT_COUNTY_NAME = env("PORTAL_DEFAULT_COUNTY_NAME", default="石泉县")
 REPORTS_ISSUER = env("REPORTS_ISSUER", default="中共石泉县委直属机关工作委员会")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

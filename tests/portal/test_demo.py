@@ -69,6 +69,42 @@ def accounts_sign_in_with_their_roles():
     assert unit != zone_lead_on(zone=zone10, day=today())
 
 
+def a_city_of_four_counties():
+    from core.constants import Role
+    from counties.constants import Mechanism
+    from counties.models import County
+
+    counties = {c.code: c for c in County.objects.select_related("city")}
+    assert {code: c.name for code, c in counties.items()} == {
+        "610922": "石泉县",
+        "610924": "紫阳县",
+        "610925": "岚皋县",
+        "610926": "平利县",
+    }
+    assert {c.city.name for c in counties.values()} == {"安康市"}
+    shiquan = counties["610922"]
+    assert shiquan.runs(Mechanism.ZONES)
+    assert not any(counties[code].mechanisms_run() for code in ("610924", "610925", "610926"))
+    # Every record and every person of a county's role is 石泉县's.
+    assert not Zone.objects.exclude(county=shiquan).exists()
+    assert not Unit.objects.exclude(county=shiquan).exists()
+    user_model = get_user_model()
+    for username, code in [("zy_staff", "610924"), ("pl_staff", "610926"), ("lg_staff", "610925")]:
+        user = user_model.objects.get(username=username)
+        assert (user.role, user.county.code) == (Role.STAFF, code)
+        assert user.check_password(DEMO_PASSWORD)
+    city = user_model.objects.get(username="city")
+    assert (city.role, city.county) == (Role.CITY_STAFF, None)
+    assert city.check_password(DEMO_PASSWORD)
+    for username in ("staff", "leader", "lead", "secretary", "sec001"):
+        assert user_model.objects.get(username=username).county == shiquan, username
+    assert (
+        not user_model.objects.filter(username__in=["admin", "security", "auditor"])
+        .exclude(county=None)
+        .exists()
+    )
+
+
 def activities_and_findings_of_every_kind():
     assert set(Activity.objects.values_list("form", flat=True)) == set(ActivityForm.values)
     assert set(Finding.objects.values_list("state", flat=True)) == set(FindingState.values)
@@ -92,6 +128,7 @@ def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings)
     zones_as_the_article_describes_them()
     history_and_a_realistic_class_mix()
     accounts_sign_in_with_their_roles()
+    a_city_of_four_counties()
     activities_and_findings_of_every_kind()
     before = table_counts()
     call_command("load_demo", verbosity=0)

@@ -31,7 +31,7 @@ def loader_apps() -> list[str]:
 
 
 def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
-    assert loader_apps() == ["accounts", "zones", "activities", "supervision"]
+    assert loader_apps() == ["accounts", "counties", "zones", "activities", "supervision"]
 
 
 def test_every_app_with_a_demo_is_loaded_by_the_orchestrator_once():
@@ -80,9 +80,10 @@ def test_load_demo_calls_each_app_loader_in_order_with_one_shared_context(
 
 
 def test_load_demo_on_a_database_with_a_county_calls_no_loader(db, monkeypatch):
+    from tests.factories import CountyFactory
     from zones.models import Zone
 
-    Zone.objects.create(number=1, name="第一片区")
+    Zone.objects.create(county=CountyFactory(), number=1, name="第一片区")
     calls = []
     for module in orchestrator.LOADERS:
         monkeypatch.setattr(module, "load", lambda *, ctx, m=module: calls.append(m))
