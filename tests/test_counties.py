@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from core.access import may
 from core.constants import Role
