@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import rules
 
+from counties.rules import is_city_staff
 from zones.rules import is_committee, is_committee_staff
 
 rules.add_perm("reports.change_reports", is_committee_staff)
 # Every report of the county (the others read their led zones' only: reports.selectors).
 rules.add_perm("reports.read_all_reports", is_committee)
+# City roll-up reports: requested and read by city staff only; a county's people, whose
+# business they are not, get 404 (reports.views).
+rules.add_perm("reports.read_city_reports", is_city_staff)
+rules.add_perm("reports.request_city_reports", is_city_staff)
