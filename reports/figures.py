@@ -8,7 +8,6 @@ generated and stored with the figures, so a report reads the same forever.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections import Counter
 
@@ -20,6 +19,7 @@ from activities.selectors import zone_month_states
 from core.periods import Period, half_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
+from counties.scoping import county_scope
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
@@ -117,8 +117,7 @@ def supervision_figures(
     check_rows = checks.filter(**({"zone": zone} if zone else {})).values_list("year", "quarter")
     checks_held = sum(1 for yq in check_rows if yq in quarters)
     halves = {(m.year, half_of(m)) for m in period.months()}
-    # A round is the county's whose teams visit its zones.
-    rounds = _in(PatrolRound.objects, "teams__visited_zone__county", county).distinct()
+    rounds = _in(PatrolRound.objects, "county", county)
     round_rows = rounds.filter(
         state__in=[RoundState.PUBLISHED, RoundState.CLOSED],
         year__gte=period.start.year,
@@ -281,8 +280,6 @@ def city_figures(*, city, period: Period, today: datetime.date) -> dict:
     """The city report's figures: for each county of `city`, the figures of each mechanism it
     ran in the period — for the zones mechanism exactly its county report's figures — or None
     where it did not; and the city's totals pooled over the counties that ran it."""
-    county_scope = lambda county: contextlib.nullcontext()  # noqa: E731 SCOPE-AFTER-MERGE
-
     counties = list(city.counties.prefetch_related("mechanisms").order_by("code"))
     rows = []
     for county in counties:

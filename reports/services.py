@@ -109,7 +109,7 @@ def _generate(report: RollupReport, today: datetime.date) -> bool:
         pk=report.pk, state=ReportState.GENERATING, claimed_at=report.claimed_at
     )
     period = Period(report.kind, report.period_start, report.period_end)
-    figures = report_figures(period=period, zone=report.zone, today=today)
+    figures = report_figures(period=period, zone=report.zone, county=report.county, today=today)
     claim.update(progress=60)
     narrative = draft_narrative(figures, period_label=report.period_label)
     workbook = report_workbook(figures, title=str(report), narrative=narrative)
@@ -159,7 +159,7 @@ def report_generate(*, report_id: int, today: datetime.date | None = None) -> bo
     the work."""
     if not _claim(RollupReport, report_id, _lease()):
         return False
-    report = RollupReport.objects.select_related("zone").get(pk=report_id)
+    report = RollupReport.objects.select_related("zone", "county").get(pk=report_id)
     today = today or timezone.localdate()
     return _run_claimed(report, lambda: _generate(report, today))
 

@@ -30,9 +30,10 @@ def generate_city_report(self, report_id: int) -> bool:
     """Generate the city report, each county's figures in that county's scope
     (reports.figures.city_figures); redelivered while another run holds the claim, it comes
     back when that lease expires, as `generate_report` does."""
-    if services.city_report_generate(report_id=report_id):
-        return True
-    left = services.city_report_lease_left(report_id=report_id)
+    with every_county():  # the city's own rows; each county's figures in its own scope
+        if services.city_report_generate(report_id=report_id):
+            return True
+        left = services.city_report_lease_left(report_id=report_id)
     if left is not None:
         raise self.retry(countdown=left.total_seconds() + 1)
     return False
