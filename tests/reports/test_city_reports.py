@@ -286,11 +286,15 @@ def test_a_future_period_and_an_unknown_one_are_refused(city):
 # --- who may ------------------------------------------------------------------------------------
 
 
-def test_city_staff_request_and_read_a_city_report(client, city, django_capture_on_commit_callbacks):
+def test_city_staff_request_and_read_a_city_report(
+    client, city, django_capture_on_commit_callbacks
+):
     client.force_login(city.city_staff)
     assert client.get(reverse("reports:city_list")).status_code == 200
     with django_capture_on_commit_callbacks():
-        response = client.post(reverse("reports:city_request"), {"kind": "month", "day": "2026-10-05"})
+        response = client.post(
+            reverse("reports:city_request"), {"kind": "month", "day": "2026-10-05"}
+        )
     report = CityReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "reports:city_detail", args=[report.pk]
