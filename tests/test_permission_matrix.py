@@ -654,6 +654,18 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("supervision:class_review", "city", "GET"): "404",
     # the participant picker is for those who log activities
     ("participant_search", "city", "GET"): "403",
+    # the city's roll-up reports are the city staff's alone (404 for every county persona)
+    **{
+        (name, "city", "GET"): "200"
+        for name in (
+            "reports:city_list",
+            "reports:city_detail",
+            "reports:city_status",
+            "reports:city_download",
+            "reports:city_document",
+        )
+    },
+    ("reports:city_request", "city", "POST"): "ok",
 }
 
 
