@@ -332,3 +332,14 @@ def test_nobody_but_city_staff_sees_a_city_report(client, city, persona):
     assert response.status_code == 404
     assert CityReport.objects.count() == 1
     assert 'id="nav-city-reports"' not in client.get(reverse("home"), follow=True).content.decode()
+
+
+def test_a_county_only_installation_has_no_city_reports(client, county):
+    """A city of one county shows no city pages: 404, and no link."""
+    city_staff = UserFactory(username="city", role=Role.CITY_STAFF)
+    client.force_login(city_staff)
+    assert client.get(reverse("reports:city_list")).status_code == 404
+    response = client.post(reverse("reports:city_request"), {"kind": "month", "day": "2026-10-05"})
+    assert response.status_code == 404 and CityReport.objects.count() == 0
+    CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
+    assert client.get(reverse("reports:city_list")).status_code == 200
