@@ -86,6 +86,12 @@ URLS = {
     "reports:file": {"pk": 1},
     "reports:download": {"pk": 1},
     "reports:document": {"pk": 1},
+    "reports:city_list": {},
+    "reports:city_request": {},
+    "reports:city_detail": {"pk": 1},
+    "reports:city_status": {"pk": 1},
+    "reports:city_download": {"pk": 1},
+    "reports:city_document": {"pk": 1},
 }
 
 
