@@ -14,9 +14,12 @@ rules.add_perm("reports.read_all_reports", is_committee)
 
 
 @rules.predicate
-def hosts_several_counties() -> bool:
-    """A county-only installation is a city of one county and has no city pages."""
-    return County.objects.count() > 1
+def hosts_several_counties(user) -> bool:
+    """A county-only installation is a city of one county and has no city pages. Counted once
+    per user object (a request's), however often the page asks."""
+    if not hasattr(user, "_hosts_several_counties"):
+        user._hosts_several_counties = County.objects.count() > 1
+    return user._hosts_several_counties
 
 
 # City roll-up reports: requested and read by city staff only, where the city has counties to

@@ -343,3 +343,18 @@ def test_a_county_only_installation_has_no_city_reports(client, county):
     assert response.status_code == 404 and CityReport.objects.count() == 0
     CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
     assert client.get(reverse("reports:city_list")).status_code == 200
+
+
+def test_the_city_report_list_costs_the_same_whatever_its_length(client, city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(city.city_staff)
+    generate_city()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("reports:city_list")).status_code == 200
+    for month in range(1, 10):
+        generate_city(day=D(2026, month, 1))
+    with CaptureQueriesContext(connection) as ten:
+        assert client.get(reverse("reports:city_list")).status_code == 200
+    assert len(ten) == len(one) <= 8
