@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from core.periods import month_in_year_label
 
-from .excel import _grade_label, class_move_table
+from .excel import _grade_label, class_move_table, not_run
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -148,7 +148,7 @@ def class_move_rows(figures: dict) -> list[dict]:
 
 def report_date(report) -> datetime.date:
     """The document's date (成文日期): the day it was filed, else the day it was generated."""
-    moment = report.filed_at or report.generated_at or timezone.now()
+    moment = getattr(report, "filed_at", None) or report.generated_at or timezone.now()
     return timezone.localdate(moment)
 
 
@@ -162,42 +162,58 @@ def report_title(report) -> str:
     }
 
 
+def _begin(report, *, issuer: str, title: str):
+    """A new document with the head of an official document: the issuing committee in red over
+    the red rule, the title, the issuer and the date, the note of a period still running, and
+    the narrative's paragraphs. Returns the document and its date as written."""
+    f = report.figures
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side, size in MARGINS.items():
+        setattr(section, f"{side}_margin", size)
+    _page_numbers(section)
+
+    head = _paragraph(
+        doc, issuer, font=TITLE_FONT, size=26, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    head.paragraph_format.line_spacing = Pt(40)
+    _red_rule(head)
+    _paragraph(doc, "")
+    heading = _paragraph(doc, title, font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    heading.paragraph_format.line_spacing = Pt(36)
+    day = formats.date_format(report_date(report), "DATE_FORMAT")
+    _paragraph(doc, f"（{issuer}　{day}）", font="楷体_GB2312", size=16,
+               align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)  # fmt: skip
+    if not f.get("closed", True):
+        counted_to = formats.date_format(
+            datetime.date.fromisoformat(f["counted_to"]), "DATE_FORMAT"
+        )
+        _paragraph(doc, _("The period has not closed: figures are counted to %(day)s.")
+                   % {"day": counted_to}, indent=True)  # fmt: skip
+    for text in (report.narrative or "").splitlines():
+        if text.strip():
+            _paragraph(doc, text.strip(), indent=True)
+    _paragraph(doc, "")
+    return doc, day
+
+
+def _end(doc, *, issuer: str, day: str) -> bytes:
+    """The issuing committee and the date under the text (落款), and the document's bytes."""
+    _paragraph(doc, "")
+    _paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _paragraph(doc, day, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def report_document(report, *, language: str = "zh-hans") -> bytes:
     f = report.figures
     with translation.override(language):
-        doc = Document()
-        section = doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        for side, size in MARGINS.items():
-            setattr(section, f"{side}_margin", size)
-        _page_numbers(section)
-
         issuer = settings.REPORTS_ISSUER
-        head = _paragraph(
-            doc, issuer, font=TITLE_FONT, size=26, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER
-        )
-        head.paragraph_format.line_spacing = Pt(40)
-        _red_rule(head)
-        _paragraph(doc, "")
-        title = _paragraph(
-            doc, report_title(report), font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER
-        )
-        title.paragraph_format.line_spacing = Pt(36)
-        day = formats.date_format(report_date(report), "DATE_FORMAT")
-        _paragraph(doc, f"（{issuer}　{day}）", font="楷体_GB2312", size=16,
-                   align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)  # fmt: skip
-        if not f.get("closed", True):
-            counted_to = formats.date_format(
-                datetime.date.fromisoformat(f["counted_to"]), "DATE_FORMAT"
-            )
-            _paragraph(doc, _("The period has not closed: figures are counted to %(day)s.")
-                       % {"day": counted_to}, indent=True)  # fmt: skip
-        for text in (report.narrative or "").splitlines():
-            if text.strip():
-                _paragraph(doc, text.strip(), indent=True)
-        _paragraph(doc, "")
-
+        doc, day = _begin(report, issuer=issuer, title=report_title(report))
         tables = _Tables(doc)
         to_date = dict(f["by_form_to_date"])
         tables.add(
@@ -236,9 +252,105 @@ def report_document(report, *, language: str = "zh-hans") -> bytes:
             ),
         )
 
-        _paragraph(doc, "")
-        _paragraph(doc, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        _paragraph(doc, day, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
+        return _end(doc, issuer=issuer, day=day)
+
+
+# --- the city report ----------------------------------------------------------------------------
+
+
+def city_issuer(city) -> str:
+    """The city's issuing committee (发文机关), e.g. 中共安康市委直属机关工作委员会."""
+    return _("Organ Work Committee of the CPC %(city)s Committee") % {"city": city.name}
+
+
+def city_report_title(report) -> str:
+    return _("Roll-up report on the organ party work of the counties of %(city)s, %(period)s") % {
+        "city": report.city.name,
+        "period": report.period_label,
+    }
+
+
+def _of(numerator: int, denominator: int) -> str:
+    """A count with its denominator, as the city's tables print it (52/60)."""
+    return f"{numerator}/{denominator}"
+
+
+def city_document_tables(figures: dict) -> list[tuple[str, list, list]]:
+    """The city report's tables (title, headings, rows), counties side by side and the city's
+    pooled totals last, "未开展" where a county does not run the mechanism; the Word document
+    and the page print the same."""
+    counties = [(c["name"], c["zones"]) for c in figures["counties"]]
+    rows = [*counties, (_("City total"), figures["totals"]["zones"])]
+
+    def line(name, f, cells):
+        return [name, *(cells(f) if f is not None else [not_run()] * 4)]
+
+    from .figures import pooled_rate
+
+    return [
+        (
+            _("Joint activities and monthly coverage by county"),
+            [
+                _("County"),
+                _("Joint activities"),
+                _("Joint activities to date"),
+                _("Zone-months covered"),
+                _("Coverage rate (%)"),
+            ],
+            [
+                line(
+                    name,
+                    f,
+                    lambda f: [
+                        f["activities"],
+                        f["activities_to_date"],
+                        _of(f["zone_months_covered"], f["zone_months"]),
+                        pooled_rate(f["zone_months_covered"], f["zone_months"]) or "—",
+                    ],
+                )
+                for name, f in rows
+            ],
+        ),
+        (
+            _("Checks and rectification by county"),
+            [
+                _("County"),
+                _("Mutual checks held / due"),
+                _("Patrol rounds held"),
+                _("Problems rectified / found"),
+                _("Rectification rate (%)"),
+            ],
+            [
+                line(
+                    name,
+                    f,
+                    lambda f: [
+                        _of(f["checks_held"], f["checks_expected"]),
+                        f["rounds_held"],
+                        _of(f["findings_rectified"], f["findings_raised"]),
+                        f["rectification_rate"] or "—",
+                    ],
+                )
+                for name, f in rows
+            ],
+        ),
+    ]
+
+
+def city_report_document(report, *, language: str = "zh-hans") -> bytes:
+    """The city report as the city's committee files it: the official document's layout of the
+    county report (版头, title, narrative, numbered tables, 落款), issued by the city."""
+    with translation.override(language):
+        issuer = city_issuer(report.city)
+        doc, day = _begin(report, issuer=issuer, title=city_report_title(report))
+        tables = _Tables(doc)
+        for title, headings, rows in city_document_tables(report.figures):
+            tables.add(
+                title,
+                headings,
+                rows,
+                note=_(
+                    "Rates of the city are pooled: the sum of the counties' numerators over the sum of their denominators."
+                ),
+            )
+        return _end(doc, issuer=issuer, day=day)

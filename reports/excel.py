@@ -13,6 +13,27 @@ from core.excel import Sheet, export, xlsx_bytes
 from core.periods import month_label
 
 
+def _summary_rows(figures: dict) -> list[list]:
+    """The county report's figures as (item, value) rows: its summary sheet, and a county's sheet
+    of the city report."""
+    return [
+        [_("Joint activities"), figures["activities"]],
+        [
+            _("Zone-months covered"),
+            f"{figures['zone_months_covered']}/{figures['zone_months']}",
+        ],
+        [_("Quarterly mutual checks held"), figures["checks_held"]],
+        [_("Patrol rounds held"), figures["rounds_held"]],
+        [_("Problems found"), figures["findings_raised"]],
+        [_("Problems rectified"), figures["findings_rectified"]],
+        [_("Overdue"), figures["findings_overdue"]],
+        [_("Rectification rate (%)"), figures["rectification_rate"] or "—"],
+        [_("Moved up a class"), figures["moved_up"]],
+        [_("Moved down a class"), figures["moved_down"]],
+        [_("Joint activities to date"), figures["activities_to_date"]],
+    ]
+
+
 @export("report workbook")
 def report_workbook(
     figures: dict, *, title: str, narrative: str, language: str = "zh-hans"
@@ -26,20 +47,7 @@ def report_workbook(
                     [_("Report"), title],
                     [_("Period"), f"{figures['period']['start']} – {figures['period']['end']}"],
                     [_("Counted to"), figures.get("counted_to") or figures["period"]["end"]],
-                    [_("Joint activities"), figures["activities"]],
-                    [
-                        _("Zone-months covered"),
-                        f"{figures['zone_months_covered']}/{figures['zone_months']}",
-                    ],
-                    [_("Quarterly mutual checks held"), figures["checks_held"]],
-                    [_("Patrol rounds held"), figures["rounds_held"]],
-                    [_("Problems found"), figures["findings_raised"]],
-                    [_("Problems rectified"), figures["findings_rectified"]],
-                    [_("Overdue"), figures["findings_overdue"]],
-                    [_("Rectification rate (%)"), figures["rectification_rate"] or "—"],
-                    [_("Moved up a class"), figures["moved_up"]],
-                    [_("Moved down a class"), figures["moved_down"]],
-                    [_("Joint activities to date"), figures["activities_to_date"]],
+                    *_summary_rows(figures),
                     [_("Narrative"), narrative],
                 ],
             ),
@@ -94,3 +102,113 @@ def class_move_table(moves: list[dict], *, day=lambda iso: iso) -> tuple[list, l
         for m in moves
     ]
     return headers, rows
+
+
+# --- the city report ----------------------------------------------------------------------------
+
+
+def not_run() -> str:
+    """What stands where a county does not run a mechanism: never a zero."""
+    return _("Not run")
+
+
+def _runs_label(county: dict) -> str:
+    return _("、").join(label for _m, label in county["runs"]) or "—"
+
+
+def _zones_cells(f: dict | None) -> list:
+    """A county's (or the city's) zones figures, each count beside its denominator."""
+    if f is None:
+        return [not_run()] * 12
+    return [
+        f["activities"],
+        f["activities_to_date"],
+        f["zone_months_covered"],
+        f["zone_months"],
+        f.get("coverage_rate") or _rate(f["zone_months_covered"], f["zone_months"]) or "—",
+        f["checks_held"],
+        f["checks_expected"],
+        f["rounds_held"],
+        f["findings_rectified"],
+        f["findings_raised"],
+        f["rectification_rate"] or "—",
+        f["findings_overdue"],
+    ]
+
+
+def _rate(numerator: int, denominator: int) -> str | None:
+    from .figures import pooled_rate
+
+    return pooled_rate(numerator, denominator)
+
+
+def city_table(figures: dict) -> tuple[list, list]:
+    """The counties side by side with the city's pooled totals (the city sheet of the workbook,
+    the first table of the Word document, the page)."""
+    headers = [
+        _("County"),
+        _("Mechanisms run"),
+        _("Joint activities"),
+        _("Joint activities to date"),
+        _("Zone-months covered"),
+        _("Zone-months"),
+        _("Coverage rate (%)"),
+        _("Quarterly mutual checks held"),
+        _("Quarterly mutual checks due"),
+        _("Patrol rounds held"),
+        _("Problems rectified"),
+        _("Problems found"),
+        _("Rectification rate (%)"),
+        _("Overdue"),
+    ]
+    rows = [[c["name"], _runs_label(c), *_zones_cells(c["zones"])] for c in figures["counties"]]
+    totals = figures["totals"]["zones"]
+    rows.append(
+        [
+            _("City total"),
+            _("%(n)d counties") % {"n": totals["counties"] if totals else 0},
+            *_zones_cells(totals),
+        ]
+    )
+    return headers, rows
+
+
+def city_workbook(figures: dict, *, title: str, narrative: str, language: str = "zh-hans") -> bytes:
+    """One sheet for the city (the counties side by side, the pooled totals, the report and its
+    narrative), then one sheet per county."""
+    with translation.override(language):
+        headers, rows = city_table(figures)
+        blank = [""] * len(headers)
+        about = [
+            [_("Report"), title],
+            [_("Period"), f"{figures['period']['start']} – {figures['period']['end']}"],
+            [_("Counted to"), figures["counted_to"]],
+            [_("Narrative"), narrative],
+        ]
+        sheets = [
+            Sheet(
+                _("Whole city"),
+                headers,
+                [*rows, blank, *[row + [""] * (len(headers) - 2) for row in about]],
+            )
+        ]
+        for county in figures["counties"]:
+            f = county["zones"]
+            zones_label = dict(figures["mechanisms"]).get("zones", "")
+            rows = [
+                [_("County"), county["name"]],
+                [_("Division code"), county["code"]],
+                [_("Mechanisms run"), _runs_label(county)],
+            ]
+            if f is None:
+                rows.append([zones_label, not_run()])
+            else:
+                rows += [
+                    [zones_label, ""],
+                    *_summary_rows(f),
+                    [_("Coverage rate (%)"), _rate(f["zone_months_covered"], f["zone_months"])],
+                    [_("By zone"), ""],
+                    *f["by_zone"],
+                ]
+            sheets.append(Sheet(county["name"], [_("Item"), _("Value")], rows))
+        return xlsx_bytes(sheets)

@@ -1,4 +1,5 @@
-"""The figures the work committee writes about, for one period, for the county or one zone.
+"""The figures the work committee writes about, for one period, for a county or one zone, and the
+city's roll-up of its counties (`city_figures`).
 
 Every figure is counted in the database (aggregations), so the cost does not grow with the number
 of activities or findings. Labels are resolved in the report's language when the report is
@@ -10,12 +11,15 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from activities.constants import ActivityForm, ActivityState, CellState, JointTag
 from activities.models import Activity
 from activities.selectors import zone_month_states
 from core.periods import Period, half_of, quarter_of
+from counties.constants import Mechanism
+from counties.models import County
+from counties.scoping import county_scope
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
@@ -23,8 +27,16 @@ from zones.models import Membership, Zone, in_force_on
 from zones.selectors import grade_changes, moved_up
 
 
-def _zones(zone: Zone | None) -> list[Zone]:
-    return [zone] if zone else list(Zone.objects.order_by("number"))
+def _zones(zone: Zone | None, county: County | None = None) -> list[Zone]:
+    if zone:
+        return [zone]
+    return list(_in(Zone.objects.order_by("number"), "county", county))
+
+
+def _in(qs: QuerySet, path: str, county: County | None) -> QuerySet:
+    """`qs` narrowed to `county` through `path` (the county's figures only, whatever scope the
+    caller runs in); unchanged when no county is named (the active scope decides)."""
+    return qs.filter(**{path: county}) if county is not None else qs
 
 
 def counted_to(period: Period, today: datetime.date) -> datetime.date:
@@ -33,9 +45,11 @@ def counted_to(period: Period, today: datetime.date) -> datetime.date:
     return min(period.end, today)
 
 
-def activity_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
+def activity_figures(
+    period: Period, zone: Zone | None, today: datetime.date, county: County | None = None
+) -> dict:
     until = counted_to(period, today)
-    confirmed = Activity.objects.filter(state=ActivityState.CONFIRMED)
+    confirmed = _in(Activity.objects.filter(state=ActivityState.CONFIRMED), "zone__county", county)
     if zone:
         confirmed = confirmed.filter(zone=zone)
     in_period = confirmed.filter(date__range=(period.start, until))
@@ -54,7 +68,7 @@ def activity_figures(period: Period, zone: Zone | None, today: datetime.date) ->
         "activities": sum(by_form.values()),
         "by_form": [[str(label), by_form.get(value, 0)] for value, label in ActivityForm.choices],
         "by_tag": [[str(label), tags.get(value, 0)] for value, label in JointTag.choices],
-        "by_zone": [[z.name, by_zone.get(z.number, 0)] for z in _zones(zone)],
+        "by_zone": [[z.name, by_zone.get(z.number, 0)] for z in _zones(zone, county)],
         "activities_to_date": sum(to_date.values()),
         "by_form_to_date": [
             [str(label), to_date.get(value, 0)] for value, label in ActivityForm.choices
@@ -62,12 +76,14 @@ def activity_figures(period: Period, zone: Zone | None, today: datetime.date) ->
     }
 
 
-def coverage_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
+def coverage_figures(
+    period: Period, zone: Zone | None, today: datetime.date, county: County | None = None
+) -> dict:
     """月月有活动: the state of each zone-month of the period that has begun, by the grid's one
     rule (activities.selectors.month_state): done, waiting for confirmation, open (the current
     month) or a gap."""
     months = [m for m in period.months() if m <= today]
-    zones = _zones(zone)
+    zones = _zones(zone, county)
     states = zone_month_states(months=months, day=today, zone_ids=[z.pk for z in zones])
     rows, gaps = [], []
     for z in zones:
@@ -89,8 +105,10 @@ def coverage_figures(period: Period, zone: Zone | None, today: datetime.date) ->
     }
 
 
-def supervision_figures(period: Period, zone: Zone | None, today: datetime.date) -> dict:
-    checks = MutualCheck.objects.filter(
+def supervision_figures(
+    period: Period, zone: Zone | None, today: datetime.date, county: County | None = None
+) -> dict:
+    checks = _in(MutualCheck.objects, "zone__county", county).filter(
         state=CheckState.PUBLISHED,
         year__gte=period.start.year,
         year__lte=period.end.year,
@@ -99,7 +117,8 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     check_rows = checks.filter(**({"zone": zone} if zone else {})).values_list("year", "quarter")
     checks_held = sum(1 for yq in check_rows if yq in quarters)
     halves = {(m.year, half_of(m)) for m in period.months()}
-    round_rows = PatrolRound.objects.filter(
+    rounds = _in(PatrolRound.objects, "county", county)
+    round_rows = rounds.filter(
         state__in=[RoundState.PUBLISHED, RoundState.CLOSED],
         year__gte=period.start.year,
         year__lte=period.end.year,
@@ -108,16 +127,18 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     if period.kind == "month":
         # A month holds no whole quarter or half-year: count what was published in it.
         in_month = {"published_at__date__range": (period.start, period.end)}
-        checks_held = MutualCheck.objects.filter(
+        checks_held = checks.filter(
             state=CheckState.PUBLISHED, **in_month, **({"zone": zone} if zone else {})
         ).count()
-        rounds_held = PatrolRound.objects.filter(
+        rounds_held = rounds.filter(
             state__in=[RoundState.PUBLISHED, RoundState.CLOSED], **in_month
         ).count()
 
     # A correction is a new finding pointing at the one it corrects; count each problem once.
-    findings = Finding.objects.filter(corrects__isnull=True).filter(
-        **({"zone": zone} if zone else {})
+    findings = (
+        _in(Finding.objects, "zone__county", county)
+        .filter(corrects__isnull=True)
+        .filter(**({"zone": zone} if zone else {}))
     )
     until = counted_to(period, today)
     raised = findings.filter(raised_on__range=(period.start, until))
@@ -130,7 +151,9 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     closed_in_period = findings.filter(closed_on__range=(period.start, until)).count()
     return {
         "checks_held": checks_held,
-        "checks_expected": len(quarters) * len(_zones(zone)) if period.kind != "month" else 0,
+        "checks_expected": (
+            len(quarters) * len(_zones(zone, county)) if period.kind != "month" else 0
+        ),
         "rounds_held": rounds_held,
         "findings_raised": counts["raised"],
         "findings_rectified": counts["rectified"],
@@ -140,9 +163,10 @@ def supervision_figures(period: Period, zone: Zone | None, today: datetime.date)
     }
 
 
-def class_figures(period: Period, zone: Zone | None) -> dict:
+def class_figures(period: Period, zone: Zone | None, county: County | None = None) -> dict:
     """Units whose class changed in the period (争先进位), with the class before."""
-    rows = grade_changes().filter(effective_from__range=(period.start, period.end))
+    rows = _in(grade_changes(), "unit__county", county)
+    rows = rows.filter(effective_from__range=(period.start, period.end))
     if zone:
         members = Membership.objects.filter(in_force_on(period.end), zone=zone).values("unit_id")
         rows = rows.filter(unit_id__in=members)
@@ -164,7 +188,11 @@ def class_figures(period: Period, zone: Zone | None) -> dict:
     }
 
 
-def report_figures(*, period: Period, zone: Zone | None, today: datetime.date) -> dict:
+def report_figures(
+    *, period: Period, zone: Zone | None, today: datetime.date, county: County | None = None
+) -> dict:
+    """The figures of a county report (`county`, or the county of `zone`'s report)."""
+    county = county if county is not None or zone is None else zone.county
     return {
         "period": {
             "kind": period.kind,
@@ -177,8 +205,114 @@ def report_figures(*, period: Period, zone: Zone | None, today: datetime.date) -
         # The day the counts run to, and whether the period had closed by then.
         "counted_to": counted_to(period, today).isoformat(),
         "closed": period.end < today,
-        **activity_figures(period, zone, today),
-        **coverage_figures(period, zone, today),
-        **supervision_figures(period, zone, today),
-        **class_figures(period, zone),
+        **activity_figures(period, zone, today, county),
+        **coverage_figures(period, zone, today, county),
+        **supervision_figures(period, zone, today, county),
+        **class_figures(period, zone, county),
+    }
+
+
+# --- the city's roll-up of its counties --------------------------------------------------------
+
+# The mechanisms whose figures a city report carries; each next mechanism's issue adds its own
+# (and its sheet columns, narrative sentence and table). A county that does not run one shows
+# "未开展" (never a zero) in its place.
+CITY_MECHANISMS = (Mechanism.ZONES,)
+
+# The counts of the zones mechanism the city adds up over the counties that run it; its rates are
+# pooled from these sums (Σ numerator / Σ denominator), never averaged over the counties.
+ZONES_SUMMED = (
+    "activities",
+    "activities_to_date",
+    "zone_months",
+    "zone_months_covered",
+    "checks_held",
+    "checks_expected",
+    "rounds_held",
+    "findings_raised",
+    "findings_rectified",
+    "findings_overdue",
+    "findings_closed_in_period",
+    "moved_up",
+    "moved_down",
+)
+
+
+def pooled_rate(numerator: int, denominator: int) -> str | None:
+    """numerator / denominator as a percentage to one decimal, as the reports store a rate (the
+    rectification rate's rule, supervision.selectors.rectification_rate); None without a
+    denominator."""
+    rate = rectification_rate(raised=denominator, rectified=numerator)
+    return str(rate) if rate is not None else None
+
+
+def ran_during(county: County, mechanism: str, period: Period, today: datetime.date) -> bool:
+    """Whether `county` ran `mechanism` on any day the report counts (reads the prefetched
+    `mechanisms`)."""
+    until = counted_to(period, today)
+    return any(
+        row.mechanism == mechanism
+        and row.since <= until
+        and (row.until is None or row.until > period.start)
+        for row in county.mechanisms.all()
+    )
+
+
+def zones_totals(per_county: list[dict]) -> dict:
+    """The city's figures of the zones mechanism from its counties' (the county reports' own
+    figures): sums, and the rates pooled from the sums."""
+    totals = {key: sum(f[key] for f in per_county) for key in ZONES_SUMMED}
+    totals["coverage_rate"] = pooled_rate(totals["zone_months_covered"], totals["zone_months"])
+    totals["rectification_rate"] = pooled_rate(
+        totals["findings_rectified"], totals["findings_raised"]
+    )
+    for key in ("by_form", "by_form_to_date", "by_tag"):
+        summed: Counter = Counter()
+        for f in per_county:
+            summed.update(dict(f[key]))
+        labels = [label for label, _n in per_county[0][key]] if per_county else []
+        totals[key] = [[label, summed.get(label, 0)] for label in labels]
+    totals["counties"] = len(per_county)
+    return totals
+
+
+def city_figures(*, city, period: Period, today: datetime.date) -> dict:
+    """The city report's figures: for each county of `city`, the figures of each mechanism it
+    ran in the period — for the zones mechanism exactly its county report's figures — or None
+    where it did not; and the city's totals pooled over the counties that ran it."""
+    counties = list(city.counties.prefetch_related("mechanisms").order_by("code"))
+    rows = []
+    for county in counties:
+        row = {
+            "name": county.name,
+            "code": county.code,
+            "runs": [
+                [m, str(label)]
+                for m, label in Mechanism.choices
+                if ran_during(county, m, period, today)
+            ],
+        }
+        ran = {m for m, _label in row["runs"]}
+        with county_scope(county):  # the county's records only, as its own report reads them
+            row[Mechanism.ZONES] = (
+                report_figures(period=period, zone=None, today=today, county=county)
+                if Mechanism.ZONES in ran
+                else None
+            )
+        rows.append(row)
+    zones = [row[Mechanism.ZONES] for row in rows if row[Mechanism.ZONES] is not None]
+    return {
+        "period": {
+            "kind": period.kind,
+            "key": period.key,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "city": city.name,
+        "as_of": today.isoformat(),
+        "counted_to": counted_to(period, today).isoformat(),
+        "closed": period.end < today,
+        "mechanisms": [[m, str(Mechanism(m).label)] for m in CITY_MECHANISMS],
+        "counties": rows,
+        "totals": {Mechanism.ZONES: zones_totals(zones) if zones else None},
     }

@@ -36,3 +36,12 @@ class NarrativeForm(StatedLimitsMixin, forms.Form):
     narrative = forms.CharField(
         label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 8}), max_length=DOCUMENT_LENGTH
     )
+
+
+class CityReportRequestForm(OnceFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    day = forms.DateField(
+        label=_("A day in the period"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+    )

@@ -98,3 +98,108 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
             total += _(", of which %(forms)s") % {"forms": to_date}
         sentences.append(total + _("."))
         return "".join(sentences)
+
+
+# --- the city report ----------------------------------------------------------------------------
+
+
+def _zones_of_county(name: str, f: dict) -> str:
+    """One county's sentence on the zones mechanism (片区联建巡回督导)."""
+    sentence = _(
+        "%(county)s's zone joint building has held %(total)s joint activities in all, %(n)s in "
+        "the period"
+    ) % {"county": name, "total": approx(f["activities_to_date"]), "n": approx(f["activities"])}
+    if f["zone_months"]:
+        sentence += _(", %(covered)d of %(zm)d zone-months had an activity") % {
+            "zm": f["zone_months"],
+            "covered": f["zone_months_covered"],
+        }
+    if f["checks_held"] or f["rounds_held"]:
+        sentence += _(", %(checks)d mutual checks and %(rounds)d patrol rounds were held") % {
+            "checks": f["checks_held"],
+            "rounds": f["rounds_held"],
+        }
+    if f["findings_raised"]:
+        sentence += _(
+            ", %(raised)s problems were found and %(done)s rectified, a rectification rate of "
+            "%(rate)s%%"
+        ) % {
+            "raised": approx(f["findings_raised"]),
+            "done": approx(f["findings_rectified"]),
+            "rate": f["rectification_rate"],
+        }
+    return sentence + _(".")
+
+
+def _zones_of_city(figures: dict, *, period_label: str) -> str:
+    """The city's paragraph on the zones mechanism: the counties that run it, each by name, those
+    that do not, and the city's totals with the rates pooled over the counties."""
+    counties = figures["counties"]
+    running = [c for c in counties if c["zones"] is not None]
+    idle = [c["name"] for c in counties if c["zones"] is None]
+    if not running:
+        return _("In %(period)s no county of %(city)s ran zone joint building.") % {
+            "period": period_label,
+            "city": figures["city"],
+        }
+    sentences = [
+        _(
+            "In %(period)s, %(running)d of the %(counties)d counties of %(city)s ran zone joint "
+            "building and patrol supervision."
+        )
+        % {
+            "period": period_label,
+            "city": figures["city"],
+            "counties": len(counties),
+            "running": len(running),
+        }
+    ]
+    sentences += [_zones_of_county(c["name"], c["zones"]) for c in running]
+    if idle:
+        sentences.append(
+            _("%(counties)s have not run zone joint building yet.") % {"counties": _join(idle)}
+        )
+    t = figures["totals"]["zones"]
+    total = _(
+        "Across the city, %(n)s joint activities were held in the period and %(total)s in all"
+    ) % {"n": approx(t["activities"]), "total": approx(t["activities_to_date"])}
+    if t["zone_months"]:
+        total += _(
+            "; %(covered)d of %(zm)d zone-months had an activity, a coverage of %(rate)s%%"
+        ) % {
+            "zm": t["zone_months"],
+            "covered": t["zone_months_covered"],
+            "rate": t["coverage_rate"],
+        }
+    if t["findings_raised"]:
+        total += _(
+            "; %(raised)s problems were found and %(done)s rectified, a rectification rate of "
+            "%(rate)s%% across the city"
+        ) % {
+            "raised": approx(t["findings_raised"]),
+            "done": approx(t["findings_rectified"]),
+            "rate": t["rectification_rate"],
+        }
+    sentences.append(total + _("."))
+    return "".join(sentences)
+
+
+# Each mechanism a city report carries (reports.figures.CITY_MECHANISMS) has its paragraph.
+CITY_PARAGRAPHS = {"zones": _zones_of_city}
+
+
+def draft_city_narrative(figures: dict, *, period_label: str, language: str = "zh-hans") -> str:
+    """The city report's narrative in the committee's voice: a paragraph per mechanism naming
+    each county that runs it with its figures (“石泉县片区联建累计开展联建活动110余次……”), the
+    counties that do not, and the city's pooled totals."""
+    with translation.override(language):
+        paragraphs = [
+            CITY_PARAGRAPHS[mechanism](figures, period_label=period_label)
+            for mechanism, _label in figures["mechanisms"]
+        ]
+        if not figures.get("closed", True):
+            paragraphs.append(
+                _("Figures are counted to %(date)s, the period not having closed.")
+                % {"date": _day(figures["counted_to"])}
+            )
+        return "\n".join(paragraphs)

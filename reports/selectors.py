@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from core.access import may
 from zones.selectors import user_scope
 
-from .models import RollupReport
+from .models import CityReport, RollupReport
 
 
 def reports_visible_to(user) -> QuerySet[RollupReport]:
@@ -16,3 +16,11 @@ def reports_visible_to(user) -> QuerySet[RollupReport]:
     if may(user, "reports.read_all_reports"):
         return qs
     return qs.filter(Q(zone_id__in=user_scope(user).led_zone_ids))
+
+
+def city_reports_visible_to(user) -> QuerySet[CityReport]:
+    """City staff read every city report; nobody else reads any."""
+    qs = CityReport.objects.select_related("city")
+    if not may(user, "reports.read_city_reports"):
+        return qs.none()
+    return qs

@@ -23,6 +23,22 @@ def generate_report(self, report_id: int) -> bool:
     return False
 
 
+@shared_task(
+    bind=True, name="reports.generate_city", soft_time_limit=600, time_limit=900, max_retries=3
+)
+def generate_city_report(self, report_id: int) -> bool:
+    """Generate the city report, each county's figures in that county's scope
+    (reports.figures.city_figures); redelivered while another run holds the claim, it comes
+    back when that lease expires, as `generate_report` does."""
+    with every_county():  # the city's own rows; each county's figures in its own scope
+        if services.city_report_generate(report_id=report_id):
+            return True
+        left = services.city_report_lease_left(report_id=report_id)
+    if left is not None:
+        raise self.retry(countdown=left.total_seconds() + 1)
+    return False
+
+
 @shared_task(name="reports.request_due", soft_time_limit=120, time_limit=300)
 def request_due_reports(day: str | None = None) -> int | None:
     """Daily: request the reports of periods that have just closed. Recorded in the schedule's

@@ -13,4 +13,11 @@ urlpatterns = [
     path("<int:pk>/file/", views.report_file, name="file"),
     path("<int:pk>/download/", views.report_download, name="download"),
     path("<int:pk>/document.docx", views.report_document_download, name="document"),
+    # The city's roll-up of its counties (city staff only)
+    path("city/", views.city_report_list, name="city_list"),
+    path("city/request/", views.city_report_request, name="city_request"),
+    path("city/<int:pk>/", views.city_report_detail, name="city_detail"),
+    path("city/<int:pk>/status.json", views.city_report_status, name="city_status"),
+    path("city/<int:pk>/download/", views.city_report_download, name="city_download"),
+    path("city/<int:pk>/document.docx", views.city_report_document_download, name="city_document"),
 ]

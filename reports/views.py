@@ -13,16 +13,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import get_visible_or_404, may, require
+from core.access import get_visible_or_404, may, require, require_page
 from core.once import submitted_once
 from core.uploads import serve_upload
 
 from . import services
 from .constants import ReportState
-from .document import DOCX_MIME, class_move_rows, report_date, report_document, report_title
-from .forms import NarrativeForm, ReportRequestForm
-from .models import RollupReport
-from .selectors import reports_visible_to
+from .document import (
+    DOCX_MIME,
+    city_document_tables,
+    city_issuer,
+    city_report_document,
+    city_report_title,
+    class_move_rows,
+    report_date,
+    report_document,
+    report_title,
+)
+from .forms import CityReportRequestForm, NarrativeForm, ReportRequestForm
+from .models import CityReport, RollupReport
+from .selectors import city_reports_visible_to, reports_visible_to
 
 
 def _get_report_for_user(request, pk: int) -> RollupReport:
@@ -171,3 +181,105 @@ def report_download(request, pk: int):
         download_name=f"{report}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# --- city reports: city staff only (404 for everyone else) ---------------------------------------
+
+
+def _city_report_for_user(request, pk: int) -> CityReport:
+    require_page(request.user, "reports.read_city_reports")
+    return get_visible_or_404(city_reports_visible_to(request.user), request, pk=pk)
+
+
+@login_required
+@require_GET
+def city_report_list(request):
+    require_page(request.user, "reports.read_city_reports")
+    reports = city_reports_visible_to(request.user)
+    kind = request.GET.get("kind")
+    if kind:
+        reports = reports.filter(kind=kind)
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    form = CityReportRequestForm() if may(request.user, "reports.request_city_reports") else None
+    return render(request, "reports/city_list.html", {"page": page, "form": form})
+
+
+@login_required
+@require_POST
+def city_report_request(request):
+    require_page(request.user, "reports.request_city_reports")
+    form = CityReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("The report request was not valid: %(errors)s") % {"errors": form.errors.as_text()},
+        )
+        return redirect("reports:city_list")
+    try:
+        with submitted_once(request, form) as once:
+            if once.repeated:  # a double tap asks for one report, not two versions
+                return once.redirect()
+            report = services.city_report_request(
+                kind=form.cleaned_data["kind"], day=form.cleaned_data["day"], by=request.user
+            )
+            messages.success(request, _("The report is being generated."))
+            return once.answer(redirect("reports:city_detail", pk=report.pk))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:city_list")
+
+
+@login_required
+@require_GET
+def city_report_detail(request, pk: int):
+    report = _city_report_for_user(request, pk)
+    figures = report.figures or {}
+    counted_to = figures.get("counted_to")
+    ready = report.state == ReportState.READY
+    return render(
+        request,
+        "reports/city_detail.html",
+        {
+            "report": report,
+            "title": city_report_title(report),
+            "issuer": city_issuer(report.city),
+            "report_day": report_date(report),
+            "counted_to": datetime.date.fromisoformat(counted_to) if counted_to else None,
+            "tables": city_document_tables(figures) if ready else [],
+        },
+    )
+
+
+@login_required
+@require_GET
+def city_report_status(request, pk: int):
+    """Polled by the city report's page while it is being generated."""
+    report = _city_report_for_user(request, pk)
+    return JsonResponse({"state": report.state, "progress": report.progress})
+
+
+@login_required
+@require_GET
+def city_report_download(request, pk: int):
+    report = _city_report_for_user(request, pk)
+    if not report.excel:
+        raise Http404
+    return serve_upload(
+        report.excel,
+        download_name=f"{report}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_GET
+def city_report_document_download(request, pk: int):
+    """The city report as the city's official document (.docx)."""
+    report = _city_report_for_user(request, pk)
+    if report.state != ReportState.READY:
+        raise Http404
+    response = HttpResponse(city_report_document(report), content_type=DOCX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{report}.docx')}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -37,6 +37,16 @@ def _install() -> None:
 
         services.draft_narrative = slow_draft
 
+        draft_city = services.draft_city_narrative
+
+        def slow_draft_city(*args, **kwargs):
+            # The same point of a city report: after its figures, before anything is written.
+            if _armed("FAULT_SLOW_REPORT"):
+                time.sleep(120)
+            return draft_city(*args, **kwargs)
+
+        services.draft_city_narrative = slow_draft_city
+
     if os.environ.get("FAULT_SLOW_FANOUT"):
         from notifications import reminders
 

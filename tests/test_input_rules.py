@@ -77,6 +77,7 @@ SYSTEM_TEXT = {
     "audit.AuditEvent.detail",
     "notifications.Notification.body",
     "reports.RollupReport.error",
+    "reports.CityReport.error",
     "core.ScheduledRun.error",
     "activities.ActivityEvent.note",
     "supervision.FindingEvent.note",

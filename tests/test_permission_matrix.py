@@ -137,6 +137,11 @@ class World:
         # roll-up reports of October 2026, generated: zone A's and the county's
         self.report = self._report(c.zone_a)
         self.county_report = self._report(None)
+        # the city's roll-up report of October 2026, generated
+        self.city_report = report_services.city_report_request(
+            kind="month", day=datetime.date(2026, 10, 1)
+        )
+        assert report_services.city_report_generate(report_id=self.city_report.pk, today=TODAY)
         # a notification for each persona who signs in
         ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳", mechanisms=[])
         self.zy_staff = UserFactory(
@@ -254,6 +259,7 @@ NO_POST = NO_GET  # a page taking GET only
 ZONE_A = "200 200 200 200 404 403 login"  # an object of zone A: all but zone B's secretary
 STAFF_PAGE = "200 404 404 404 404 403 login"  # a read-only page of the staff's
 STAFF_ACTION = "ok 403 403 403 403 403 login"
+NOT_CITY = "404 404 404 404 404 403 login"  # a city staff's page: no county persona's business
 
 ROWS = [
     # --- portal -------------------------------------------------------------------------------
@@ -556,6 +562,18 @@ ROWS = [
         kwargs=pk("report"),
     ),
     Row("reports:file", get=NO_GET, post="ok 403 403 404 404 403 login", kwargs=pk("report")),
+    # --- city reports: city staff only, none of a county's people (404) ----------------------
+    Row("reports:city_list", get=NOT_CITY, post=NOT_CITY),
+    Row("reports:city_request", get=NO_GET, post=NOT_CITY),
+    *(
+        Row(name, get=NOT_CITY, post=NOT_CITY, kwargs=pk("city_report"))
+        for name in (
+            "reports:city_detail",
+            "reports:city_status",
+            "reports:city_download",
+            "reports:city_document",
+        )
+    ),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
@@ -585,6 +603,11 @@ READ_ONLY = {
     "reports:status",
     "reports:download",
     "reports:document",
+    "reports:city_list",
+    "reports:city_detail",
+    "reports:city_status",
+    "reports:city_download",
+    "reports:city_document",
     "notifications:list",
     "notifications:open",
 }
@@ -634,6 +657,18 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("supervision:class_review", "city", "GET"): "404",
     # the participant picker is for those who log activities
     ("participant_search", "city", "GET"): "403",
+    # the city's roll-up reports are the city staff's alone (404 for every county persona)
+    **{
+        (name, "city", "GET"): "200"
+        for name in (
+            "reports:city_list",
+            "reports:city_detail",
+            "reports:city_status",
+            "reports:city_download",
+            "reports:city_document",
+        )
+    },
+    ("reports:city_request", "city", "POST"): "ok",
 }
 
 
