@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "core.middleware.SecondFactorMiddleware",
     "core.middleware.PasswordPolicyMiddleware",
     "core.middleware.AdministratorMiddleware",
+    # `?county=<code>`: the county a page reads (city staff choose any, a county's people only
+    # their own; 404 otherwise).
+    "counties.switch.CountySwitchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.
