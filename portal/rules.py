@@ -29,7 +29,7 @@ def reads_county_snapshots(user) -> bool:
 
 
 rules.add_perm("portal.open_dashboard", is_committee)
-rules.add_perm("portal.see_moves", is_committee_staff)
+rules.add_perm("portal.see_moves", is_committee_staff | is_city_staff)
 # 市级概览 and the snapshots of self-hosted counties: city staff, in a city of counties.
 rules.add_perm("portal.open_city_dashboard", is_city_staff & city_of_counties)
 rules.add_perm("portal.import_snapshots", is_city_staff & city_of_counties)
