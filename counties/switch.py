@@ -3,8 +3,9 @@ read-only and choose one with the switch (the city dashboard's links carry it); 
 county may name only their own. A county the reader may not read, or a code of no county,
 answers 404, as any page outside the reader's scope does.
 
-`request.county_read` is the county named (None without the switch). The county scope of the
-request's queries (counties.scoping) narrows to it."""
+`request.county_read` is the county named (None without the switch); the county scope of the
+request's queries (counties.scoping, set by CountyScopeMiddleware before this one) narrows to
+it, so a city reader's grid, ledger or finding list shows that county alone."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import Http404
 
 from .models import County
 from .rules import may_read_county
+from .scoping import county_scope
 
 PARAMETER = "county"
 
@@ -29,11 +31,14 @@ def county_asked(request) -> County | None:
 
 class CountySwitchMiddleware:
     """Sets `request.county_read` from `?county=` (404 for a county the reader may not
-    read)."""
+    read) and runs the view in that county's scope."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         request.county_read = county_asked(request)
-        return self.get_response(request)
+        if request.county_read is None:
+            return self.get_response(request)
+        with county_scope(request.county_read):
+            return self.get_response(request)

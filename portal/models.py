@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from counties.scoping import ScopedManager
+
 
 class SnapshotKey(models.Model):
     """The secret the city gives a county that runs its own server (快照密钥): the county signs
@@ -26,6 +28,9 @@ class SnapshotKey(models.Model):
         help_text=_("Give it to the county's system administrator over a safe channel."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
 
     class Meta:
         verbose_name = _("snapshot key")
@@ -88,6 +93,9 @@ class CountySnapshot(models.Model):
         blank=True,
         related_name="superseded_by",
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
 
     class Meta:
         verbose_name = _("county snapshot")

@@ -42,10 +42,10 @@ def _get_unit_for_user(request, pk: int) -> Unit:
 def home(request):
     """The landing page: the county dashboard for committee staff and leaders, the city
     dashboard for city staff, "my work" for the secretaries."""
-    if may(request.user, "portal.open_dashboard"):
-        return dashboard(request)
     if may(request.user, "portal.open_city_dashboard"):
         return redirect("portal:city_dashboard")
+    if may(request.user, "portal.open_dashboard"):
+        return dashboard(request)
     return my_work(request)
 
 

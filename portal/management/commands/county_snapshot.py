@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from counties.models import County
+from counties.scoping import county_scope
 from portal import services, snapshots
 from portal.city import period_from_key
 
@@ -37,13 +38,14 @@ class Command(BaseCommand):
             raise CommandError(f"{period} has not begun.")
         found = self._county(county)
         try:
-            document = services.snapshot_document(
-                county=found,
-                period=chosen,
-                day=day,
-                responsible=responsible.strip(),
-                preparer=preparer.strip(),
-            )
+            with county_scope(found):  # the command reads the county's records only
+                document = services.snapshot_document(
+                    county=found,
+                    period=chosen,
+                    day=day,
+                    responsible=responsible.strip(),
+                    preparer=preparer.strip(),
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
         path = Path(out)
