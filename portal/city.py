@@ -43,6 +43,13 @@ FIGURE_LABELS = {
     "rounds": _("Patrols held / due"),  # 半年有督导
     "findings": _("Findings rectified / raised"),
 }
+# The same figures as rates, for the chart's legend.
+RATE_LABELS = {
+    "zone_months": _("Months covered"),  # 活动覆盖率
+    "checks": _("Mutual checks held"),
+    "rounds": _("Patrols held"),
+    "findings": _("Rectification rate"),
+}
 
 
 def period_from_key(key: str) -> Period | None:
@@ -251,7 +258,7 @@ class CityDashboard:
             for row in shown:
                 r = rate(*row.cells[index].figures[key])
                 values.append(float(r) if r is not None else None)
-            series.append({"name": str(FIGURE_LABELS[key]), "values": values})
+            series.append({"name": str(RATE_LABELS[key]), "values": values})
         return {"labels": [row.county.name for row in shown], "series": series}
 
 
