@@ -66,7 +66,10 @@ def test_city_staff_see_every_county_and_未开展_where_a_county_runs_no_mechan
     assert not any(row.cells[1].runs or row.cells[2].runs or row.cells[3].runs for row in data.rows)
     page = response.content.decode()
     # 4 counties × 3 mechanisms, 2 counties' zones mechanism, the city's 3
-    assert page.count('<span class="text-body-secondary text-nowrap not-run">未开展</span>') == 4 * 3 + 2 + 3
+    assert (
+        page.count('<span class="text-body-secondary text-nowrap not-run">未开展</span>')
+        == 4 * 3 + 2 + 3
+    )
     assert data.period.key == "2026-H2"  # the current half-year by default
     assert "2026年下半年" in page
 
