@@ -658,6 +658,7 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("participant_search", "city", "GET"): "403",
     # the city's pages are the city's; a self-hosted county's staff read its snapshots (and
     # the reasons one was returned for), and import or return none
+    ("home", "city", "GET"): "302",  # to the city dashboard
     ("portal:city_dashboard", "city", "GET"): "200",
     ("portal:snapshots", "city", "GET"): "200",
     ("portal:snapshots", "city", "POST"): "ok",
