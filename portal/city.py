@@ -98,12 +98,12 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
 
     checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county_id__in=ids)
     rounds = PatrolRound.objects.filter(
-        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], teams__visited_zone__county_id__in=ids
+        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county_id__in=ids
     )
     if period.kind == MONTH:
         in_month = {"published_at__date__range": (period.start, period.end)}
         check_rows = checks.filter(**in_month).values_list("zone__county_id", "pk")
-        round_rows = rounds.filter(**in_month).values_list("teams__visited_zone__county_id", "pk")
+        round_rows = rounds.filter(**in_month).values_list("county_id", "pk")
         checks_held = _count_distinct(check_rows)
         rounds_held = _count_distinct(round_rows)
     else:
@@ -118,7 +118,7 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
         rounds_held = _count_distinct(
             (county_id, pk)
             for county_id, pk, year, half in rounds.filter(**years).values_list(
-                "teams__visited_zone__county_id", "pk", "year", "half"
+                "county_id", "pk", "year", "half"
             )
             if (year, half) in halves
         )
@@ -153,8 +153,7 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
 
 
 def _count_distinct(rows) -> dict[int, int]:
-    """county id → number of distinct records among (county id, record id) rows (a round's
-    teams in one county count the round once)."""
+    """county id → number of distinct records among (county id, record id) rows."""
     seen = set(rows)
     counts: dict[int, int] = defaultdict(int)
     for county_id, _pk in seen:

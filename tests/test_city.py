@@ -5,6 +5,7 @@ with its denominator, 未开展 where a county does not run a mechanism, the cit
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from core import cache as page_cache
 from core.constants import Role
 from counties.constants import Mechanism
 from portal import city
+from supervision import services as supervision_services
 from tests.activities.factories import make_activity
 from tests.factories import CountyFactory, UserFactory, ZoneFactory
 
@@ -188,3 +190,24 @@ def test_city_staff_read_any_county_and_an_unknown_code_is_404(
     assert client.get(reverse("activities:grid"), {"county": "610924"}).status_code == 200
     assert client.get(reverse("activities:grid"), {"county": "619999"}).status_code == 404
     assert client.get(reverse("activities:grid"), {"county": ""}).status_code == 404
+
+
+def test_checks_rounds_and_findings_count_by_the_reports_rules(
+    client, county, four_counties, city_staff, published_check
+):
+    opened = supervision_services.patrol_round_open(
+        year=2026, half=2, by=county.staff, rng=random.Random(2)
+    )
+    supervision_services.patrol_round_publish(round_=opened, by=county.staff)
+
+    data = _open(client, city_staff).context["d"]
+
+    shiquan, ziyang = data.rows[0].cells[0].figures, data.rows[1].cells[0].figures
+    assert shiquan["checks"] == [1, 4]  # zone A's Q4 check, of 2 zones × 2 quarters
+    assert shiquan["rounds"] == [1, 1]  # the H2 round, published
+    assert shiquan["findings"] == [0, 1]  # one raised on zone A's check, not yet rectified
+    assert ziyang["checks"] == [0, 2] and ziyang["rounds"] == [0, 1]
+    assert data.totals[0].figures["checks"] == [1, 6]
+    # a quarter: zone A's check of Q4 is held there, none in Q3
+    q3 = _open(client, city_staff, period="2026-Q3").context["d"].rows[0].cells[0].figures
+    assert q3["checks"] == [0, 2]
