@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
-from core.cache import cache_key, cached
+from core.cache import CITY, cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
@@ -209,13 +209,15 @@ def _figure_link(county, key: str, period) -> str:
 def city_dashboard(request):
     """Every county × every mechanism for a period (default the current half-year), the
     city's totals pooled. The body is the same for every city reader: rendered once per day,
-    period, language and data version (core.cache)."""
+    period, language and the city's data version (core.cache: any county's write moves it; two
+    minutes at most)."""
     require_page(request.user, "portal.open_city_dashboard")
     day = today()
     period = city.period_from_key(request.GET.get("period", "")) or city.default_period(day)
     data, body = cached(
         cache_key("city:body", period.key, day, translation.get_language()),
         lambda: _city_body(period, day),
+        county=CITY,  # the city's version: moved by any county's write
     )
     return render(
         request,
