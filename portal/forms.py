@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import StatedLimitsMixin
+
 from .city import period_choices
 
 SNAPSHOT_MAX_BYTES = 1_000_000
@@ -26,7 +28,7 @@ class SnapshotImportForm(forms.Form):
         return upload.read()
 
 
-class SnapshotReturnForm(forms.Form):
+class SnapshotReturnForm(StatedLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("What the county is to correct"),
         widget=forms.Textarea(attrs={"rows": 3}),
