@@ -38,6 +38,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("city/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("security-admin/", security_site.urls),
     path("audit-admin/", audit_site.urls),

@@ -270,3 +270,21 @@ def serve_upload(fieldfile, *, download_name: str, mime: str | None = None) -> H
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+class DataFileField(forms.FileField):
+    """One data file (a county's snapshot, …) of at most `max_bytes`, read whole: `clean`
+    returns its bytes. The one field for files that are data, not images or PDFs."""
+
+    def __init__(self, *, max_bytes: int, too_large: str, **kwargs) -> None:
+        self.max_bytes = max_bytes
+        self.too_large = too_large
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(self.too_large, code="too_large")
+        return upload.read()

@@ -12,6 +12,10 @@ class PortalConfig(AppConfig):
         # The county dashboard's cached figures read zones, units and their classes; the
         # activities and supervision apps watch their own models (core.cache).
         from core.cache import watch
+        from counties.models import County, CountyMechanism
         from zones.models import Unit, UnitGrade, Zone
 
-        watch(Unit, UnitGrade, Zone)
+        from .models import CountySnapshot, SnapshotKey
+
+        # ... and the city dashboard the snapshots of the self-hosted counties.
+        watch(Unit, UnitGrade, Zone, County, CountyMechanism, CountySnapshot, SnapshotKey)

@@ -3,10 +3,11 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.selectors import activities_visible_to, zone_rotation
 from core.pinyin import clean_query, initials_pattern
+from counties.rules import is_city_staff
 from supervision.constants import FindingState
 from supervision.selectors import checks_visible_to, findings_visible_to
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
@@ -17,6 +18,8 @@ from zones.selectors import (
     units_with_state,
     zones_visible_to,
 )
+
+from .models import CountySnapshot
 
 
 def zone_page(zone: Zone) -> dict:
@@ -134,3 +137,16 @@ def activities_found(user, query: str, *, limit: int = 10) -> list:
     if subsequence:
         match |= Q(title_initials__regex=subsequence)
     return list(activities_visible_to(user).filter(match).order_by("-date")[:limit])
+
+
+def snapshots_visible_to(user) -> QuerySet:
+    """The county snapshots `user` reads, newest first: every county's for city staff, their
+    own county's for a person of a self-hosted county, none for anyone else."""
+    qs = CountySnapshot.objects.select_related(
+        "county", "imported_by", "returned_by", "supersedes"
+    ).order_by("-imported_at", "-pk")
+    if is_city_staff(user):
+        return qs
+    if getattr(user, "is_authenticated", False) and user.county_id is not None:
+        return qs.filter(county_id=user.county_id)
+    return qs.none()

@@ -1,25 +1,31 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
-from core.cache import cache_key, cached
+from core.cache import CITY, cache_key, cached
 from core.workdays import years_missing_schedule
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
 
-from . import selectors
+from . import city, selectors, services
 from .dashboard import county_dashboard
 from .dashboard import my_work as my_work_for
+from .forms import SnapshotImportForm, SnapshotReturnForm
 from .health import health
 
 
@@ -34,8 +40,10 @@ def _get_unit_for_user(request, pk: int) -> Unit:
 @login_required
 @require_GET
 def home(request):
-    """The landing page: the county dashboard for committee staff and leaders, "my work" for
-    the secretaries."""
+    """The landing page: the county dashboard for committee staff and leaders, the city
+    dashboard for city staff, "my work" for the secretaries."""
+    if may(request.user, "portal.open_city_dashboard"):
+        return redirect("portal:city_dashboard")
     if may(request.user, "portal.open_dashboard"):
         return dashboard(request)
     return my_work(request)
@@ -178,3 +186,125 @@ def healthz(request):
     status "degraded" when only Redis, the beat or the worker is missing."""
     status, body = health()
     return JsonResponse(body, status=status)
+
+
+# --- the city's pages (市级概览) ------------------------------------------------------------
+
+
+def _figure_link(county, key: str, period) -> str:
+    """The county page behind a figure of the city dashboard, read through the county switch
+    (counties.switch)."""
+    switch = f"?{urlencode({'county': county.code})}"
+    if key == "zone_months":
+        return f"{reverse('activities:grid')}{switch}&year={period.start.year}"
+    if key == "checks":
+        return f"{reverse('supervision:check_list')}{switch}"
+    if key == "rounds":
+        return f"{reverse('supervision:round_list')}{switch}"
+    return f"{reverse('supervision:finding_list')}{switch}"
+
+
+@login_required
+@require_GET
+def city_dashboard(request):
+    """Every county × every mechanism for a period (default the current half-year), the
+    city's totals pooled. The body is the same for every city reader: rendered once per day,
+    period, language and the city's data version (core.cache: any county's write moves it; two
+    minutes at most)."""
+    require_page(request.user, "portal.open_city_dashboard")
+    day = today()
+    period = city.period_from_key(request.GET.get("period", "")) or city.default_period(day)
+    data, body = cached(
+        cache_key("city:body", period.key, day, translation.get_language()),
+        lambda: _city_body(period, day),
+        county=CITY,  # the city's version: moved by any county's write
+    )
+    return render(
+        request,
+        "portal/city_dashboard.html",
+        {
+            "d": data,  # the figures the body shows (for the tests: it is not rendered again)
+            "body": body,
+            "period": period,
+            "periods": city.period_choices(day),
+            "may_import": may(request.user, "portal.import_snapshots"),
+        },
+    )
+
+
+def _city_body(period, day):
+    data = city.city_dashboard(
+        period=period, day=day, links=lambda county, key: _figure_link(county, key, period)
+    )
+    return data, render_to_string(
+        "portal/_city_body.html",
+        {"d": data, "chart": data.chart()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def snapshots(request):
+    """The snapshots of the self-hosted counties, newest first, and (for city staff) the form
+    that imports one. A county's staff reads their own county's, with the reasons the city
+    returned them for."""
+    require_page(request.user, "portal.read_snapshots")
+    may_import = may(request.user, "portal.import_snapshots")
+    day = today()
+    form = None
+    if may_import:
+        form = SnapshotImportForm(request.POST or None, request.FILES or None, day=day)
+        form.fields["period"].initial = city.default_period(day).key
+    elif request.method == "POST":
+        raise PermissionDenied
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            snapshot = services.snapshot_import(
+                raw=form.cleaned_data["file"],
+                period=form.cleaned_data["period"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request,
+                _("%(county)s's snapshot of %(period)s is imported.")
+                % {"county": snapshot.county.name, "period": snapshot.period},
+            )
+            return redirect("portal:snapshots")
+    return render(
+        request,
+        "portal/snapshots.html",
+        {
+            "form": form,
+            "snapshots": selectors.snapshots_visible_to(request.user),
+            "may_import": may_import,
+            "return_form": SnapshotReturnForm() if may_import else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def snapshot_return(request, pk: int):
+    """Return an imported snapshot to its county for correction, with the reason."""
+    snapshot = get_visible_or_404(selectors.snapshots_visible_to(request.user), request, pk=pk)
+    require(request.user, "portal.import_snapshots")
+    form = SnapshotReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.snapshot_return(
+                snapshot=snapshot,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The snapshot is returned to the county for correction."))
+    else:
+        messages.error(request, _("Say what the county is to correct."))
+    return redirect("portal:snapshots")

@@ -49,6 +49,7 @@ from core.uploads import clean_upload
 from counties.mechanisms import URL_NAMESPACES
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
+from portal.models import CountySnapshot, SnapshotKey
 from reports import services as report_services
 from supervision import services as supervision_services
 from tests import conftest
@@ -148,6 +149,17 @@ class World:
             username="zy_staff", role=Role.STAFF, county=ziyang, is_staff=True
         )
         self.city = UserFactory(username="city", role=Role.CITY_STAFF)
+        # 紫阳县 runs its own server: the city gave it a key and imported its snapshot of 2026-H2
+        SnapshotKey.objects.create(county=ziyang, key="k" * 64)
+        self.snapshot = CountySnapshot.objects.create(
+            county=ziyang,
+            period="2026-H2",
+            figures={},
+            document={},
+            generated_at=datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC),
+            checksum="0" * 64,
+            imported_by=self.city,
+        )
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
@@ -293,6 +305,19 @@ ROWS = [
         "participant_search",  # the participant picker: those who log activities
         get="200 403 200 200 200 403 login",
         post="405 405 405 405 405 403 login",
+    ),
+    # the city's pages: city staff alone (CITY_CELLS), in a city of several counties
+    Row("portal:city_dashboard", get="404 404 404 404 404 403 login", post=NO_POST),
+    Row(
+        "portal:snapshots",
+        get="404 404 404 404 404 403 login",  # 石泉县 is hosted: no snapshots of its own
+        post="404 404 404 404 404 403 login",
+    ),
+    Row(
+        "portal:snapshot_return",
+        get=NO_GET,
+        post="404 404 404 404 404 403 login",  # 紫阳县's snapshot
+        kwargs=pk("snapshot"),
     ),
     Row("healthz", get="200 200 200 200 200 200 200", post="405 405 405 405 405 405 405"),
     Row("login", get="200 200 200 200 200 200 200", post="200 200 200 200 200 200 200"),
@@ -669,6 +694,16 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
         )
     },
     ("reports:city_request", "city", "POST"): "ok",
+    # the city's pages are the city's; a self-hosted county's staff read its snapshots (and
+    # the reasons one was returned for), and import or return none
+    ("home", "city", "GET"): "302",  # to the city dashboard
+    ("portal:city_dashboard", "city", "GET"): "200",
+    ("portal:snapshots", "city", "GET"): "200",
+    ("portal:snapshots", "city", "POST"): "ok",
+    ("portal:snapshots", "zy_staff", "GET"): "200",
+    ("portal:snapshots", "zy_staff", "POST"): "403",
+    ("portal:snapshot_return", "city", "POST"): "ok",
+    ("portal:snapshot_return", "zy_staff", "POST"): "403",
 }
 
 

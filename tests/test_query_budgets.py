@@ -7,11 +7,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from activities.models import Activity
 from bench import loadgen
 from bench.pages import PAGES, QUERY_BUDGET, count_queries
+from core import cache as page_cache
+from core.constants import Role
+from portal import city
+from tests.activities.factories import make_activity
+from tests.factories import CountyFactory, UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
 from zones.models import Unit
 
 DAY = datetime.date(2026, 11, 28)
@@ -50,3 +58,75 @@ def test_page_queries_do_not_grow_with_data_and_stay_within_budget(budgets, name
         ["small:", *small["sql"], "large:", *large["sql"]]
     )
     assert large["queries"] <= QUERY_BUDGET, "\n".join(large["sql"])
+
+
+# --- the city dashboard (issue 15) -----------------------------------------------------------
+
+
+def _city_of(n: int):
+    """安康市 with `n` counties running the zones mechanism, each with two zones, a confirmed
+    activity and a finding; the city staff account."""
+    codes = ["610922", "610924", "610925", "610926", "610923", "610927"]
+    for i in range(n):
+        county = CountyFactory(code=codes[i], name=f"测试县{i}")
+        zones = [ZoneFactory(county=county, number=k + 1, name=f"{i}-{k}片区") for k in range(2)]
+        lead = unit_in_zone(zones[0], lead=True, county=county, name=f"{i}牵头单位")
+        member = unit_in_zone(zones[0], county=county, name=f"{i}成员单位")
+        unit_in_zone(zones[1], lead=True, county=county, name=f"{i}二片牵头")
+        secretary = UserFactory(username=f"sec{i}", county=county)
+        UnitPostFactory(user=secretary, unit=member)
+        lead_secretary = UserFactory(username=f"lead{i}", county=county)
+        UnitPostFactory(user=lead_secretary, unit=lead)
+        make_activity(
+            unit=member,
+            by=secretary,
+            date=datetime.date(2026, 10, 15),
+            state="confirmed",
+            reviewer=lead_secretary,
+        )
+    return UserFactory(username="city", role=Role.CITY_STAFF)
+
+
+def _city_page_queries(client, n: int) -> int:
+    with transaction.atomic():
+        user = _city_of(n)
+        client.force_login(user)
+        cache.clear()
+        page_cache._LOCAL.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("portal:city_dashboard"))
+        assert response.status_code == 200
+        assert len(response.context["d"].rows) == n
+        transaction.set_rollback(True)
+    return len(queries)
+
+
+def test_the_city_dashboard_costs_the_same_queries_for_two_counties_and_four(
+    client, db, fixed_today
+):
+    """Session and user, the counties (and the nav's count of them), their mechanisms, the
+    snapshot keys and snapshots, then one aggregate each: the zones, the zone-month states,
+    the mutual checks, the patrol rounds, the findings. A city of one county has no city
+    dashboard: the figures alone are counted at one county below."""
+    fixed_today(DAY)
+    two = _city_page_queries(client, 2)
+    four = _city_page_queries(client, 4)
+    assert two == four <= QUERY_BUDGET
+
+
+def test_the_city_figures_cost_the_same_queries_for_one_county_and_four(db, fixed_today):
+    fixed_today(DAY)
+    counts = []
+    for n in (1, 4):
+        with transaction.atomic():
+            _city_of(n)
+            with CaptureQueriesContext(connection) as queries:
+                data = city.city_dashboard(
+                    period=city.default_period(DAY), day=DAY, links=lambda county, key: ""
+                )
+            assert len(data.rows) == n and data.totals[0].figures["zone_months"][0] == n
+            transaction.set_rollback(True)
+        counts.append(len(queries))
+    # the counties, their mechanisms, the keys, the snapshots; the zones, the zone-month states,
+    # the mutual checks, the patrol rounds, the findings
+    assert counts[0] == counts[1] == 9

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.PasswordPolicyMiddleware",
     "accounts.middleware.AdministratorMiddleware",
+    # `?county=<code>`: the county a page reads (city staff choose any, a county's people only
+    # their own; 404 otherwise).
+    "counties.switch.CountySwitchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: turns a refused (locked-out) login into the lockout page.

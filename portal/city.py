@@ -1,0 +1,326 @@
+"""The city's figures (市级概览): each county's headline figures per mechanism for a period, and
+the city's totals pooled from them.
+
+One structure serves the city dashboard and the snapshot a self-hosted county sends
+(portal.snapshots): `{mechanism: {figure: [numerator, denominator]}}` for the mechanisms the
+county ran, a mechanism it did not run absent (the page writes 未开展, never a zero). The
+figures follow the one rule of each that exists: a zone-month is covered when
+`activities.selectors.month_state` says done (through `zone_month_states`), mutual checks and
+patrol rounds are counted as `reports.figures.supervision_figures` counts them, and findings
+rectified / raised as `supervision.selectors.rectification_rate` reads them. Every count is one
+aggregate over all the counties asked, so the page costs the same queries for one county or
+twenty.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from activities.constants import CellState
+from activities.selectors import zone_month_states
+from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
+from counties.constants import Mechanism
+from counties.models import County
+from supervision.constants import CheckState, FindingState, RoundState
+from supervision.models import Finding, MutualCheck, PatrolRound
+from supervision.selectors import rectification_rate
+from zones.models import Zone
+
+PERIOD_KINDS = (MONTH, QUARTER, HALF, YEAR)
+
+# The zones mechanism's headline figures, in the order the page shows them, each a pair
+# [numerator, denominator].
+ZONES_FIGURES = ("zone_months", "checks", "rounds", "findings")
+FIGURE_LABELS = {
+    "zone_months": _("Months covered / zone-months"),  # 月月有活动
+    "checks": _("Mutual checks held / due"),  # 季季有自检
+    "rounds": _("Patrols held / due"),  # 半年有督导
+    "findings": _("Findings rectified / raised"),
+}
+# The same figures as rates, for the chart's legend.
+RATE_LABELS = {
+    "zone_months": _("Months covered"),  # 活动覆盖率
+    "checks": _("Mutual checks held"),
+    "rounds": _("Patrols held"),
+    "findings": _("Rectification rate"),
+}
+
+
+def period_from_key(key: str) -> Period | None:
+    """The period a key names as the committee writes it in files and URLs: 2026-10, 2026-Q4,
+    2026-H2, 2026. None for anything else."""
+    key = (key or "").strip()
+    try:
+        if len(key) == 4 and key.isdigit():
+            return period_of(YEAR, datetime.date(int(key), 1, 1))
+        year_text, _dash, rest = key.partition("-")
+        if len(year_text) != 4 or not year_text.isdigit() or not rest:
+            return None
+        year = int(year_text)
+        if rest[0] == "Q" and rest[1:] in ("1", "2", "3", "4"):
+            return period_of(QUARTER, datetime.date(year, int(rest[1:]) * 3 - 2, 1))
+        if rest[0] == "H" and rest[1:] in ("1", "2"):
+            return period_of(HALF, datetime.date(year, int(rest[1:]) * 6 - 5, 1))
+        if len(rest) == 2 and rest.isdigit() and 1 <= int(rest) <= 12:
+            return period_of(MONTH, datetime.date(year, int(rest), 1))
+    except ValueError:
+        return None
+    return None
+
+
+def _pairs(period: Period):
+    """The quarters and halves whose mutual checks and patrol rounds the period holds, as the
+    reports count them (a month holds none: what was published in it is counted)."""
+    quarters = {(m.year, quarter_of(m)) for m in period.months()}
+    halves = {(m.year, half_of(m)) for m in period.months()}
+    return quarters, halves
+
+
+def zones_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the zones mechanism's figures for `period` as of `day`: five aggregates
+    whatever the number of counties (the zones, the zone-month states, the published checks,
+    the rounds held, the findings)."""
+    ids = [c.pk for c in counties]
+    zones_of: dict[int, list[int]] = defaultdict(list)
+    for zone_id, county_id in Zone.objects.filter(county_id__in=ids).values_list("pk", "county_id"):
+        zones_of[county_id].append(zone_id)
+    every_zone = [z for zone_ids in zones_of.values() for z in zone_ids]
+    months = [m for m in period.months() if m <= day]
+    states = zone_month_states(months=months, day=day, zone_ids=every_zone) if every_zone else {}
+    quarters, halves = _pairs(period)
+    until = min(period.end, day)
+
+    checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county_id__in=ids)
+    rounds = PatrolRound.objects.filter(
+        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county_id__in=ids
+    )
+    if period.kind == MONTH:
+        in_month = {"published_at__date__range": (period.start, period.end)}
+        check_rows = checks.filter(**in_month).values_list("zone__county_id", "pk")
+        round_rows = rounds.filter(**in_month).values_list("county_id", "pk")
+        checks_held = _count_distinct(check_rows)
+        rounds_held = _count_distinct(round_rows)
+    else:
+        years = {"year__gte": period.start.year, "year__lte": period.end.year}
+        checks_held = _count_distinct(
+            (county_id, pk)
+            for county_id, pk, year, quarter in checks.filter(**years).values_list(
+                "zone__county_id", "pk", "year", "quarter"
+            )
+            if (year, quarter) in quarters
+        )
+        rounds_held = _count_distinct(
+            (county_id, pk)
+            for county_id, pk, year, half in rounds.filter(**years).values_list(
+                "county_id", "pk", "year", "half"
+            )
+            if (year, half) in halves
+        )
+    # A correction is a new finding pointing at the one it corrects: each problem counted once.
+    findings = {
+        row["zone__county_id"]: row
+        for row in Finding.objects.filter(
+            corrects__isnull=True,
+            zone__county_id__in=ids,
+            raised_on__range=(period.start, until),
+        )
+        .values("zone__county_id")
+        .annotate(raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED)))
+        .order_by()
+    }
+    result = {}
+    for county in counties:
+        zone_ids = zones_of.get(county.pk, [])
+        covered = sum(1 for z in zone_ids for m in months if states[(z, m)] == CellState.DONE)
+        f = findings.get(county.pk, {})
+        result[county.pk] = {
+            "zone_months": [covered, len(zone_ids) * len(months)],
+            # a month holds no whole quarter or half-year: what was published in it, of none due
+            "checks": [
+                checks_held.get(county.pk, 0),
+                0 if period.kind == MONTH else len(quarters) * len(zone_ids),
+            ],
+            "rounds": [rounds_held.get(county.pk, 0), 0 if period.kind == MONTH else len(halves)],
+            "findings": [f.get("rectified", 0), f.get("raised", 0)],
+        }
+    return result
+
+
+def _count_distinct(rows) -> dict[int, int]:
+    """county id → number of distinct records among (county id, record id) rows."""
+    seen = set(rows)
+    counts: dict[int, int] = defaultdict(int)
+    for county_id, _pk in seen:
+        counts[county_id] += 1
+    return counts
+
+
+def county_figures(
+    *, counties: list[County], period: Period, day: datetime.date
+) -> dict[int, dict]:
+    """county id → {mechanism: figures} for the mechanisms each county ran on the period's
+    last counted day (`County.runs`: no query when `mechanisms` are prefetched). The other
+    mechanisms join here as their issues define their headline figures."""
+    on = min(period.end, day)
+    running = [c for c in counties if c.runs(Mechanism.ZONES, day=on)]
+    zones = zones_figures(counties=running, period=period, day=day) if running else {}
+    return {c.pk: ({Mechanism.ZONES.value: zones[c.pk]} if c.pk in zones else {}) for c in counties}
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """A figure's rate as a percentage to one decimal, None without a denominator: the
+    findings' is `rectification_rate`, the others read the same way."""
+    return rectification_rate(raised=denominator, rectified=numerator)
+
+
+@dataclass
+class Cell:
+    """One county's (or the city's) figures of one mechanism: None when it does not run it."""
+
+    figures: dict | None
+    links: dict = field(default_factory=dict)
+
+    @property
+    def runs(self) -> bool:
+        return self.figures is not None
+
+    def rows(self) -> list[dict]:
+        """The figures in the page's order, each with its rate and its link."""
+        if self.figures is None:
+            return []
+        return [
+            {
+                "key": key,
+                "label": FIGURE_LABELS[key],
+                "numerator": self.figures[key][0],
+                "denominator": self.figures[key][1],
+                "rate": rate(*self.figures[key]),
+                "url": self.links.get(key),
+            }
+            for key in ZONES_FIGURES
+            if key in self.figures
+        ]
+
+
+def pooled(figure_sets: list[dict]) -> dict | None:
+    """The city's figures of one mechanism: Σ numerator / Σ denominator of every county that
+    ran it, never an average of the counties' rates. None when no county ran it."""
+    if not figure_sets:
+        return None
+    total: dict[str, list[int]] = {}
+    for figures in figure_sets:
+        for key, (numerator, denominator) in figures.items():
+            row = total.setdefault(key, [0, 0])
+            row[0] += numerator
+            row[1] += denominator
+    return total
+
+
+@dataclass
+class CountyRow:
+    """One county's line of the city dashboard: its cells in the order of `Mechanism`, and
+    whether its figures are its own server's (an imported snapshot, with its time) or hosted
+    here."""
+
+    county: County
+    cells: list[Cell]
+    snapshot: object | None = None  # portal.models.CountySnapshot
+    self_hosted: bool = False
+
+    @property
+    def awaiting(self) -> bool:
+        """A self-hosted county whose snapshot of the period has not come (or was returned)."""
+        return self.self_hosted and self.snapshot is None
+
+
+@dataclass
+class CityDashboard:
+    period: Period
+    day: datetime.date
+    rows: list[CountyRow]
+    totals: list[Cell]  # the city's, one per mechanism
+    mechanisms: list
+
+    def chart(self) -> dict:
+        """The pooled rates of the zones mechanism per county, for the ECharts bar chart."""
+        index = list(Mechanism.values).index(Mechanism.ZONES)
+        shown = [row for row in self.rows if row.cells[index].runs]
+        series = []
+        for key in ZONES_FIGURES:
+            values = []
+            for row in shown:
+                r = rate(*row.cells[index].figures[key])
+                values.append(float(r) if r is not None else None)
+            series.append({"name": str(RATE_LABELS[key]), "values": values})
+        return {"labels": [row.county.name for row in shown], "series": series}
+
+
+def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboard:
+    """Every county of the city × every mechanism for `period` as of `day`: the hosted
+    counties' figures computed here, the self-hosted ones' from their snapshot of the period
+    (the current one, not one returned for correction), and the city's totals pooled. In a
+    fixed number of queries whatever the number of counties: the counties with their
+    mechanisms, the keys, the snapshots, and the aggregates of `zones_figures`.
+    `links(county, key)` gives the URL of the county page behind a figure."""
+    from .models import CountySnapshot, SnapshotKey, SnapshotState
+
+    counties = list(County.objects.select_related("city").prefetch_related("mechanisms"))
+    self_hosted = set(SnapshotKey.objects.values_list("county_id", flat=True))
+    snapshots = {
+        s.county_id: s
+        for s in CountySnapshot.objects.filter(period=period.key, state=SnapshotState.CURRENT)
+    }
+    hosted = [c for c in counties if c.pk not in self_hosted]
+    figures = county_figures(counties=hosted, period=period, day=day)
+    on = min(period.end, day)
+    rows = []
+    for county in counties:
+        snapshot = snapshots.get(county.pk) if county.pk in self_hosted else None
+        if county.pk in self_hosted:
+            ran = set(snapshot.figures) if snapshot else set()
+            mine = snapshot.figures if snapshot else {}
+        else:
+            ran = set(county.mechanisms_run(day=on))
+            mine = figures[county.pk]
+        cells = []
+        for mechanism in Mechanism.values:
+            if mechanism in mine:
+                own_links = {} if snapshot else {k: links(county, k) for k in ZONES_FIGURES}
+                cells.append(Cell(mine[mechanism], own_links))
+            elif mechanism in ran:
+                cells.append(Cell({}))  # run, its headline figures not defined yet
+            else:
+                cells.append(Cell(None))
+        rows.append(
+            CountyRow(county, cells, snapshot=snapshot, self_hosted=county.pk in self_hosted)
+        )
+    totals = [
+        Cell(pooled([row.cells[i].figures for row in rows if row.cells[i].figures]))
+        for i in range(len(Mechanism.values))
+    ]
+    return CityDashboard(
+        period=period, day=day, rows=rows, totals=totals, mechanisms=list(Mechanism)
+    )
+
+
+def period_choices(day: datetime.date) -> list[tuple[str, str]]:
+    """The periods the city dashboard offers, latest first within each kind: this year and
+    the last, the last four half-years and quarters, the last twelve months."""
+    choices = []
+    for kind, count in ((HALF, 4), (QUARTER, 4), (YEAR, 2), (MONTH, 12)):
+        period = period_of(kind, day)
+        for _i in range(count):
+            choices.append((period.key, period.label))
+            period = period.previous()
+    return choices
+
+
+def default_period(day: datetime.date) -> Period:
+    """The current half-year (半年有督导: the rhythm the city reads the counties by)."""
+    return period_of(HALF, day)

@@ -1,0 +1,66 @@
+"""The city's pages in Chromium (issue 15): the city staff open the city dashboard, see the four
+counties with 未开展 where a county runs no mechanism, and drill into 石泉县's compliance grid;
+another county's staff cannot open a 石泉县 activity."""
+
+from __future__ import annotations
+
+import datetime
+
+from activities.constants import ActivityState
+from core.constants import Role
+from tests.activities.factories import make_activity
+from tests.browser.conftest import login, screenshot
+from tests.factories import PASSWORD, CountyFactory, UserFactory
+
+
+def _city(county):
+    """The county of tests/conftest.py (石泉县, zones mechanism on) and 紫阳县, 平利县, 岚皋县,
+    which run none yet; `city` and `zy_staff`."""
+    ziyang, *_others = (
+        CountyFactory(code=code, name=name, short_name=name[:2], mechanisms=())
+        for code, name in (("610924", "紫阳县"), ("610926", "平利县"), ("610925", "岚皋县"))
+    )
+    UserFactory(username="city", role=Role.CITY_STAFF)
+    UserFactory(username="zy_staff", role=Role.STAFF, county=ziyang)
+    return make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date.today().replace(day=1),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+
+
+def test_the_city_reads_four_counties_and_drills_into_a_countys_grid(sized_page, county):
+    page = sized_page
+    _city(county)
+    login(page, "city", PASSWORD)
+    page.wait_for_selector("#city-table")  # city staff land on the city dashboard
+    assert page.locator("#city-table tbody tr").count() == 4
+    names = page.locator("#city-table tbody th").all_inner_texts()
+    assert [n.split()[0] for n in names] == ["石泉县", "紫阳县", "岚皋县", "平利县"]
+    # 紫阳县, 平利县, 岚皋县 run no mechanism: every cell of theirs is 未开展, never a zero
+    for code in ("610924", "610925", "610926"):
+        cells = page.locator(f"#county-{code} td").all_inner_texts()
+        assert cells and all(c.strip() == "未开展" for c in cells), (code, cells)
+    assert page.locator("#county-610922 .figure-zone_months").count() == 1
+    page.wait_for_selector("#chart-city svg")
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"city-dashboard-{width}")
+
+    page.click("#county-610922 .figure-zone_months a")
+    page.wait_for_selector("#grid-table, table")
+    assert "/activities/grid/?county=610922" in page.url
+    assert "第一片区" in page.content()
+    screenshot(page, f"city-grid-{width}")
+
+
+def test_another_countys_staff_cannot_open_a_shiquan_activity(page, county):
+    activity = _city(county)
+    login(page, "zy_staff", PASSWORD)
+    page.wait_for_load_state()
+    response = page.goto(f"{page.base_url}/activities/{activity.pk}/")
+    assert response.status == 404
+    assert page.goto(f"{page.base_url}/city/").status == 404
+    assert page.goto(f"{page.base_url}/activities/grid/?county=610922").status == 404

@@ -1,0 +1,213 @@
+"""The city's pages (issue 15): the city dashboard (市级概览) — counties × mechanisms, each figure
+with its denominator, 未开展 where a county does not run a mechanism, the city's totals pooled
+— who may open it, and the county switch its links go through."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from activities.constants import ActivityState
+from core import cache as page_cache
+from core.constants import Role
+from counties.constants import Mechanism
+from portal import city
+from supervision import services as supervision_services
+from tests.activities.factories import make_activity
+from tests.factories import CountyFactory, UserFactory, ZoneFactory
+
+TODAY = datetime.date(2026, 11, 28)
+
+
+@pytest.fixture(autouse=True)
+def _fresh(fixed_today):
+    fixed_today(TODAY)
+    cache.clear()
+    page_cache._LOCAL.clear()
+
+
+@pytest.fixture
+def city_staff(db):
+    return UserFactory(username="city", role=Role.CITY_STAFF)
+
+
+@pytest.fixture
+def four_counties(county):
+    """石泉县 (the county of tests/conftest.py, zones mechanism on, two zones) and three more
+    of 安康市: 紫阳县 running the zones mechanism with one zone, 平利县 and 岚皋县 running
+    none."""
+    ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
+    zy_zone = ZoneFactory(county=ziyang, number=1, name="紫阳第一片区")
+    CountyFactory(code="610926", name="平利县", short_name="平利", mechanisms=())
+    CountyFactory(code="610925", name="岚皋县", short_name="岚皋", mechanisms=())
+    zy_staff = UserFactory(username="zy_staff", role=Role.STAFF, county=ziyang)
+    return {"ziyang": ziyang, "zy_zone": zy_zone, "zy_staff": zy_staff}
+
+
+def _open(client, user, **params):
+    client.force_login(user)
+    return client.get(reverse("portal:city_dashboard"), params)
+
+
+def test_city_staff_see_every_county_and_未开展_where_a_county_runs_no_mechanism(
+    client, county, four_counties, city_staff
+):
+    response = _open(client, city_staff)
+
+    assert response.status_code == 200
+    data = response.context["d"]
+    assert [row.county.name for row in data.rows] == ["石泉县", "紫阳县", "岚皋县", "平利县"]
+    zones = list(Mechanism.values).index(Mechanism.ZONES)
+    runs = {row.county.name: row.cells[zones].runs for row in data.rows}
+    assert runs == {"石泉县": True, "紫阳县": True, "岚皋县": False, "平利县": False}
+    # none runs the mechanisms of the next issues: 未开展 in every county's cell, and the city's
+    assert not any(row.cells[1].runs or row.cells[2].runs or row.cells[3].runs for row in data.rows)
+    page = response.content.decode()
+    # 4 counties × 3 mechanisms, 2 counties' zones mechanism, the city's 3
+    assert (
+        page.count('<span class="text-body-secondary text-nowrap not-run">未开展</span>')
+        == 4 * 3 + 2 + 3
+    )
+    assert data.period.key == "2026-H2"  # the current half-year by default
+    assert "2026年下半年" in page
+
+
+def test_a_figure_counts_out_of_its_denominator_and_the_city_pools_the_counts(
+    client, county, four_counties, city_staff
+):
+    # 石泉县: two zones; zone A covered October and November; 紫阳县: one zone, none covered
+    for day in (datetime.date(2026, 10, 15), datetime.date(2026, 11, 10)):
+        make_activity(
+            unit=county.member_unit,
+            by=county.secretary,
+            date=day,
+            state=ActivityState.CONFIRMED,
+            reviewer=county.lead_secretary,
+        )
+
+    data = _open(client, city_staff).context["d"]
+
+    shiquan, ziyang = data.rows[0].cells[0], data.rows[1].cells[0]
+    # July–November have begun: 2 zones × 5 months, 1 zone × 5 months
+    assert shiquan.figures["zone_months"] == [2, 10]
+    assert ziyang.figures["zone_months"] == [0, 5]
+    assert shiquan.figures["checks"] == [0, 2 * 2]  # Q3 and Q4 for each zone
+    assert shiquan.figures["rounds"] == [0, 1]  # one round a half-year
+    # the city's: Σ numerators / Σ denominators = 2/15 (13.3%), not the mean of 20% and 0%
+    total = data.totals[0]
+    assert total.figures["zone_months"] == [2, 15]
+    assert {r["key"]: r["rate"] for r in total.rows()}["zone_months"] == city.rate(2, 15)
+    assert str(city.rate(2, 15)) == "13.3"
+
+
+def test_every_hosted_figure_links_to_the_county_page_behind_it(
+    client, county, four_counties, city_staff
+):
+    response = _open(client, city_staff)
+    rows = response.context["d"].rows[0].cells[0].rows()
+    links = {r["key"]: r["url"] for r in rows}
+    assert links["zone_months"] == f"{reverse('activities:grid')}?county=610922&year=2026"
+    assert links["checks"] == f"{reverse('supervision:check_list')}?county=610922"
+    assert links["rounds"] == f"{reverse('supervision:round_list')}?county=610922"
+    assert links["findings"] == f"{reverse('supervision:finding_list')}?county=610922"
+    assert 'href="/activities/grid/?county=610922&amp;year=2026"' in response.content.decode()
+    # and the city reads that page
+    assert client.get(links["zone_months"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "kind, key", [("month", "2026-10"), ("quarter", "2026-Q3"), ("year", "2026")]
+)
+def test_the_city_chooses_the_period(client, county, four_counties, city_staff, kind, key):
+    data = _open(client, city_staff, period=key).context["d"]
+    assert data.period.kind == kind and data.period.key == key
+
+
+def test_a_period_the_city_does_not_read_falls_back_to_the_current_half_year(
+    client, county, four_counties, city_staff
+):
+    assert _open(client, city_staff, period="2026-H3").context["d"].period.key == "2026-H2"
+
+
+def test_county_staff_do_not_see_the_city_dashboard(client, county, four_counties):
+    assert _open(client, county.staff).status_code == 404
+    assert _open(client, four_counties["zy_staff"]).status_code == 404
+    assert 'id="nav-city"' not in client.get(reverse("my_work")).content.decode()
+
+
+def test_the_administrators_do_not_read_the_city_dashboard(client, four_counties, administrators):
+    for admin in (administrators.system, administrators.security, administrators.audit):
+        assert _open(client, admin).status_code in (403, 404)
+
+
+def test_a_county_only_installation_shows_no_city_pages(client, county, city_staff):
+    assert _open(client, city_staff).status_code == 404
+    client.force_login(city_staff)
+    assert client.get(reverse("portal:snapshots")).status_code == 404
+    assert 'id="nav-city"' not in client.get(reverse("my_work")).content.decode()
+
+
+def test_city_staff_have_the_navigation_link_and_land_on_the_city_dashboard(
+    client, county, four_counties, city_staff
+):
+    client.force_login(city_staff)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("portal:city_dashboard")
+    assert 'id="nav-city"' in client.get(reverse("portal:city_dashboard")).content.decode()
+
+
+def test_a_write_in_a_county_shows_on_the_next_city_dashboard(
+    client, county, four_counties, city_staff
+):
+    assert _open(client, city_staff).context["d"].rows[0].cells[0].figures["zone_months"][0] == 0
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date(2026, 11, 10),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    assert _open(client, city_staff).context["d"].rows[0].cells[0].figures["zone_months"][0] == 1
+
+
+# --- the county switch (`?county=`) ----------------------------------------------------------
+
+
+def test_county_staff_asking_another_county_get_404(client, county, four_counties):
+    client.force_login(four_counties["zy_staff"])
+    assert client.get(reverse("activities:grid"), {"county": "610922"}).status_code == 404
+    assert client.get(reverse("activities:grid"), {"county": "610924"}).status_code == 200
+
+
+def test_city_staff_read_any_county_and_an_unknown_code_is_404(
+    client, county, four_counties, city_staff
+):
+    client.force_login(city_staff)
+    assert client.get(reverse("activities:grid"), {"county": "610924"}).status_code == 200
+    assert client.get(reverse("activities:grid"), {"county": "619999"}).status_code == 404
+    assert client.get(reverse("activities:grid"), {"county": ""}).status_code == 404
+
+
+def test_checks_rounds_and_findings_count_by_the_reports_rules(
+    client, county, four_counties, city_staff, published_check
+):
+    opened = supervision_services.patrol_round_open(
+        year=2026, half=2, by=county.staff, rng=random.Random(2)
+    )
+    supervision_services.patrol_round_publish(round_=opened, by=county.staff)
+
+    data = _open(client, city_staff).context["d"]
+
+    shiquan, ziyang = data.rows[0].cells[0].figures, data.rows[1].cells[0].figures
+    assert shiquan["checks"] == [1, 4]  # zone A's Q4 check, of 2 zones × 2 quarters
+    assert shiquan["rounds"] == [1, 1]  # the H2 round, published
+    assert shiquan["findings"] == [0, 1]  # one raised on zone A's check, not yet rectified
+    assert ziyang["checks"] == [0, 2] and ziyang["rounds"] == [0, 1]
+    assert data.totals[0].figures["checks"] == [1, 6]
+    # a quarter: zone A's check of Q4 is held there, none in Q3
+    q3 = _open(client, city_staff, period="2026-Q3").context["d"].rows[0].cells[0].figures
+    assert q3["checks"] == [0, 2]
