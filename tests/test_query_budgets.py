@@ -15,7 +15,6 @@ from django.urls import reverse
 from activities.models import Activity
 from bench import loadgen
 from bench.pages import PAGES, QUERY_BUDGET, count_queries
-from core import cache as page_cache
 from core.constants import Role
 from portal import city
 from tests.activities.factories import make_activity
@@ -92,7 +91,6 @@ def _city_page_queries(client, n: int) -> int:
         user = _city_of(n)
         client.force_login(user)
         cache.clear()
-        page_cache._LOCAL.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("portal:city_dashboard"))
         assert response.status_code == 200

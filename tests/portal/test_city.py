@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from activities.constants import ActivityState
-from core import cache as page_cache
 from core.constants import Role
 from counties.constants import Mechanism
 from portal import city
@@ -27,7 +26,6 @@ TODAY = datetime.date(2026, 11, 28)
 def _fresh(fixed_today):
     fixed_today(TODAY)
     cache.clear()
-    page_cache._LOCAL.clear()
 
 
 @pytest.fixture

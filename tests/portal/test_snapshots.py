@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 
 from activities.constants import ActivityState
 from audit.models import AuditEvent
-from core import cache as page_cache
 from core.constants import Role
 from portal import services, snapshots
 from portal.models import CountySnapshot, SnapshotKey, SnapshotState
@@ -31,7 +30,6 @@ TODAY = datetime.date(2026, 11, 28)
 def _fresh(fixed_today):
     fixed_today(TODAY)
     cache.clear()
-    page_cache._LOCAL.clear()
 
 
 @pytest.fixture
