@@ -151,7 +151,7 @@ def _register(units, secretaries, *, tenant, start: datetime.date, rng) -> None:
     """People of the register: each unit's members (its secretary holding the 书记 post) with
     generated ID numbers, encrypted as the services store them."""
     people: list[Person] = []
-    for n, (unit, user) in enumerate(zip(units, secretaries, strict=True)):
+    for n, user in enumerate(secretaries):
         for m in range(REGISTER_MEMBERS_PER_UNIT):
             name = user.full_name if m == 0 else rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN)
             born = datetime.date(1965 + (n + m) % 35, 1 + m, 1 + n % 28)
