@@ -218,3 +218,12 @@ def test_an_account_is_linked_to_one_person_of_its_county(county):
     far = person_in(UnitFactory(county=ziyang), name="孙丽")
     with pytest.raises(ValidationError, match="another county"):
         services.person_link_account(person=far, user=UserFactory(username="sun"))
+
+
+def test_the_navigation_search_finds_people_by_name_or_initials_only(client, county, people):
+    client.force_login(county.secretary)
+    found = client.get(reverse("search"), {"q": "zw"}).content.decode()
+    assert 'id="search-people"' in found and "张伟" in found and "李娜" not in found
+    by_number = client.get(reverse("search"), {"q": people["number"][-4:]}).content.decode()
+    assert 'id="search-people"' not in by_number
+    assert not _has_full(found, people["number"])
