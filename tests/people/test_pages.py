@@ -204,8 +204,14 @@ def test_a_person_who_left_is_off_the_register_list(client, county, people, fixe
     assert response.status_code == 200 and 'id="person-left"' in response.content.decode()
 
 
-@translation.override("en")
-def test_an_account_is_linked_to_one_person_of_its_county(county):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+    translation.deactivate()  # back to LANGUAGE_CODE, not to no translation at all
+
+
+def test_an_account_is_linked_to_one_person_of_its_county(county, english):
     person = person_in(county.lead_unit, name="赵强")
     account = UserFactory(username="zhao")
     UnitPostFactory(user=account, unit=county.lead_unit)

@@ -36,6 +36,7 @@ def _english():
     """The messages are read in English (a page rendered before may leave Chinese active)."""
     with translation.override("en"):
         yield
+    translation.deactivate()  # back to LANGUAGE_CODE, not to no translation at all
 
 
 def _raw_row(person: Person) -> tuple:
