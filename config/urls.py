@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("accounts/otp/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("people/", include("people.urls")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),

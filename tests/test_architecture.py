@@ -20,7 +20,10 @@ _RECORDS = _SHARED | {"audit"}
 _ACCOUNTS = _RECORDS | {"accounts"}
 _TENANCY = _ACCOUNTS | {"counties"}
 _ORGANIZATION = _TENANCY | {"zones"}
-_MECHANISM = _ORGANIZATION | {"activities", "supervision"}
+# The member register (people) sits between the organization and the mechanisms, which count
+# people (service teams, study hours, micro-wishes).
+_REGISTER = _ORGANIZATION | {"people"}
+_MECHANISM = _REGISTER | {"activities", "supervision"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
@@ -28,8 +31,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "accounts": _RECORDS,
     "counties": _ACCOUNTS,
     "zones": _TENANCY,
-    "activities": _ORGANIZATION,
-    "supervision": _ORGANIZATION,
+    "people": _ORGANIZATION,
+    "activities": _REGISTER,
+    "supervision": _REGISTER,
     "notifications": _MECHANISM,
     "reports": _MECHANISM,
     "portal": _ACROSS,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "counties",
     "zones",
+    "people",
     "activities",
     "supervision",
     "notifications",
@@ -308,6 +309,13 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # How far ahead an administrator may date a reassignment or a class change.
 ZONES_MAX_FUTURE_DAYS = env.int("ZONES_MAX_FUTURE_DAYS", default=366)
+
+# The member register's ID numbers (people.crypto): Fernet keys, comma-separated, the first
+# encrypts and all decrypt (rotation: README, "The member register"), and the key of the digest
+# that finds and keeps numbers unique. No default here: only the local and test settings carry
+# development keys, and `manage.py check` fails without them (people.E001–E003).
+PORTAL_ID_KEYS = env.list("PORTAL_ID_KEYS", default=[])
+PORTAL_ID_HMAC_KEY = env("PORTAL_ID_HMAC_KEY", default="")
 
 LOGGING = {
     "version": 1,

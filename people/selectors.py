@@ -1,0 +1,191 @@
+"""Reads of the member register, scoped to the reader.
+
+Public API (the Excel import and export, and the mechanisms that count people):
+
+- `people_visible_to(user)`: the people whose entries `user` may read — county staff and
+  leaders their county's, a unit secretary their unit's current members, city staff every
+  county's (read only), nobody else anyone. A person outside it is a 404.
+- `current_unit(person)`: the unit a person belongs to today (None after leaving).
+- `find_by_id_number(number)`: the person with this ID number, by its keyed digest (the number
+  is never searched in plain, nor in part), or None.
+- `unit_members(unit, day)`, `unit_secretary(unit, day)`: a unit's members and its secretary
+  (Post 书记) on a day.
+- `register_rows(people, …filters)`, `person_history(person)`, `unit_register(unit)`: the
+  register's page, a person's page, and what a unit's page shows from the register.
+- `person_match(query)`: the one search of people: by name or pinyin initials, never by an ID
+  or phone number.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from core.pinyin import clean_query, initials_pattern
+from counties.selectors import reads_every_county
+from zones.models import Membership as ZoneMembership
+from zones.models import Unit, in_force_on
+from zones.selectors import user_scope
+
+from . import crypto
+from .constants import PostKind, Strength
+from .idnumber import normalize
+from .models import CadreProfile, Membership, Person, Post
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People `user` may read (see the module docstring). Left people stay visible to their
+    county's committee; a secretary sees only who is in their unit today."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Person.objects.none()
+    if reads_every_county(user):
+        return Person.objects.all()
+    if user.is_committee:
+        if user.county_id is None:
+            return Person.objects.none()
+        return Person.objects.filter(county_id=user.county_id)
+    unit_ids = user_scope(user).unit_ids
+    if not unit_ids:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=Membership.objects.filter(in_force_on(today()), unit_id__in=unit_ids).values(
+            "person_id"
+        )
+    )
+
+
+def membership_on(person: Person, day: datetime.date | None = None) -> Membership | None:
+    return (
+        Membership.objects.filter(in_force_on(day or today()), person=person)
+        .select_related("unit")
+        .first()
+    )
+
+
+def current_unit(person: Person) -> Unit | None:
+    """The person's unit today, or None (left, or not yet in a unit)."""
+    membership = membership_on(person)
+    return membership.unit if membership is not None else None
+
+
+def find_by_id_number(number: str) -> Person | None:
+    """The person whose ID number is exactly `number` (normalized), or None: among the people
+    of the active county scope (a number is unique per county)."""
+    text = normalize(number)
+    if not text:
+        return None
+    return Person.objects.filter(id_number_digest=crypto.digest(text)).first()
+
+
+def unit_members(unit: Unit, day: datetime.date | None = None) -> QuerySet[Person]:
+    return Person.objects.filter(
+        in_force_on(day or today(), "memberships__"), memberships__unit=unit
+    ).distinct()
+
+
+def unit_secretary(unit: Unit, day: datetime.date | None = None) -> Person | None:
+    post = (
+        Post.objects.filter(in_force_on(day or today()), unit=unit, kind=PostKind.SECRETARY)
+        .select_related("person")
+        .first()
+    )
+    return post.person if post is not None else None
+
+
+def person_match(query: str) -> Q:
+    """People whose name holds the query, or whose pinyin initials hold it as a subsequence, or
+    whose full pinyin holds it. Digits never match an ID or a phone number: neither is
+    searchable (the search box is no way to test whether a number is registered)."""
+    query = clean_query(query)
+    if not query:
+        return Q()
+    text = Q(name__icontains=query)
+    subsequence = initials_pattern(query)
+    if subsequence and not any(ch.isdigit() for ch in query):
+        text |= Q(name_initials__regex=subsequence) | Q(
+            name_pinyin__contains=subsequence.replace(".*", "")
+        )
+    return text
+
+
+def register_rows(
+    people: QuerySet[Person],
+    *,
+    unit: Unit | None = None,
+    zone=None,
+    post: str = "",
+    category: str = "",
+    available: bool | None = None,
+    query: str = "",
+    day: datetime.date | None = None,
+) -> QuerySet[Person]:
+    """The register's rows among `people` (people_visible_to), filtered, each annotated with
+    its unit and zone on `day` and with its open posts prefetched: one query for the page and
+    one for the posts, however many people (the page's count is pinned)."""
+    day = day or today()
+    membership = Membership.objects.filter(in_force_on(day), person=OuterRef("pk"))
+    unit_zone = ZoneMembership.objects.filter(in_force_on(day), unit=OuterRef("unit_id_on"))
+    rows = people.annotate(
+        unit_id_on=Subquery(membership.values("unit_id")[:1]),
+        unit_name_on=Subquery(membership.values("unit__name")[:1]),
+    ).annotate(
+        zone_id_on=Subquery(unit_zone.values("zone_id")[:1]),
+        zone_name_on=Subquery(unit_zone.values("zone__name")[:1]),
+    )
+    if unit is not None:
+        rows = rows.filter(unit_id_on=unit.pk)
+    if zone is not None:
+        rows = rows.filter(zone_id_on=zone.pk)
+    if post:
+        rows = rows.filter(
+            pk__in=Post.objects.filter(in_force_on(day), kind=post).values("person_id")
+        )
+    if category:
+        rows = rows.filter(category=category)
+    if available is not None:
+        rows = (
+            rows.filter(cadre_profile__available=True)
+            if available
+            else rows.exclude(cadre_profile__available=True)
+        )
+    if query:
+        rows = rows.filter(person_match(query))
+    open_posts = Post.objects.filter(in_force_on(day)).select_related("unit").order_by("kind")
+    return (
+        rows.select_related("cadre_profile")
+        .prefetch_related(Prefetch("posts", queryset=open_posts, to_attr="open_posts"))
+        .order_by("name_pinyin", "pk")
+    )
+
+
+def person_history(person: Person) -> dict:
+    """A person's page: their units and posts over time (newest first) and cadre profile."""
+    profile = CadreProfile.objects.filter(person=person).first()
+    labels = dict(Strength.choices)
+    return {
+        "memberships": list(
+            person.memberships.select_related("unit").order_by("-effective_from", "-pk")
+        ),
+        "posts": list(person.posts.select_related("unit").order_by("-effective_from", "-pk")),
+        "profile": profile,
+        "profile_strengths": "、".join(
+            str(labels[s]) for s in (profile.strengths if profile else []) if s in labels
+        ),
+    }
+
+
+def unit_register(unit: Unit, day: datetime.date | None = None) -> dict:
+    """What a unit's page shows from the register: its secretary (Post 书记 in force) and the
+    number of its members, both None when the register holds nobody of the unit."""
+    day = day or today()
+    count = Membership.objects.filter(in_force_on(day), unit=unit).count()
+    return {
+        "register_secretary": unit_secretary(unit, day),
+        "register_member_count": count or None,
+    }
