@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pinyin import name_initials, name_pinyin
 from core.text import bracketed
+from counties.scoping import ScopedManager
 from zones.models import Period
 
 from . import crypto
@@ -78,16 +79,23 @@ class Person(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name_pinyin", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number_digest"],
+                # Per county: a person transferred out of one county stays in its register
+                # (until the retention erasure) while the next county registers them.
+                fields=["county", "id_number_digest"],
                 condition=~Q(id_number_digest=""),
                 name="people_person_unique_id_number",
-                violation_error_message=_("A person with this ID number is already registered."),
+                violation_error_message=_(
+                    "A person with this ID number is already registered in the county."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True, leaving_reason="")
@@ -138,6 +146,9 @@ class Membership(Period):
         related_name="person_memberships",
     )
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="person__county")
+
     class Meta:
         verbose_name = _("unit membership")
         verbose_name_plural = _("unit memberships")
@@ -173,6 +184,9 @@ class Post(Period):
         "zones.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="person_posts"
     )
     kind = models.CharField(_("post"), max_length=20, choices=PostKind.choices)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="person__county")
 
     class Meta:
         verbose_name = _("post")
@@ -225,6 +239,9 @@ class CadreProfile(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="person__county")
 
     class Meta:
         verbose_name = _("cadre profile")

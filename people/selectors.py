@@ -72,7 +72,8 @@ def current_unit(person: Person) -> Unit | None:
 
 
 def find_by_id_number(number: str) -> Person | None:
-    """The person whose ID number is exactly `number` (normalized), or None."""
+    """The person whose ID number is exactly `number` (normalized), or None: among the people
+    of the active county scope (a number is unique per county)."""
     text = normalize(number)
     if not text:
         return None

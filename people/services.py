@@ -88,13 +88,19 @@ def _apply(person: Person, fields: dict[str, Any]) -> None:
             except ValidationError as exc:
                 raise ValidationError({"id_number": exc.messages}) from None
             duplicate = (
-                Person.objects.filter(id_number_digest=crypto.digest(number))
+                Person._base_manager.filter(
+                    county_id=person.county_id, id_number_digest=crypto.digest(number)
+                )
                 .exclude(pk=person.pk)
                 .exists()
             )
             if duplicate:
                 raise ValidationError(
-                    {"id_number": _("A person with this ID number is already registered.")}
+                    {
+                        "id_number": _(
+                            "A person with this ID number is already registered in the county."
+                        )
+                    }
                 )
             person.date_of_birth = person.date_of_birth or birth_date(number)
             if not person.sex:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,29 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import PARAGRAPH_LENGTH
 from core.pinyin import name_initials, name_pinyin
 from core.text import bracketed
+from counties.scoping import ScopedManager
 
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
+
+
+def refuse_across_counties(unit: Unit, zone: Zone) -> None:
+    """A zone of one county cannot take a unit of another (issue 15): the one check of a
+    membership's counties, asked by `Membership.clean` and the services that place units."""
+    if unit.county_id != zone.county_id:
+        raise ValidationError(
+            _("%(unit)s is of another county than %(zone)s; a zone takes units of its county.")
+            % {"unit": unit, "zone": zone}
+        )
+
+
+def refuse_person_of_another_county(person, record) -> None:
+    """A person of a county (a leader guiding a zone, a secretary serving a unit) works on
+    their own county's records only."""
+    if person.county_id != record.county_id:
+        raise ValidationError(
+            _("%(person)s is not of the county of %(record)s.")
+            % {"person": person, "record": record}
+        )
 
 
 def in_force_on(day: datetime.date, prefix: str = "") -> Q:
@@ -87,6 +109,9 @@ class Unit(models.Model):
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     name_initials = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -149,6 +174,9 @@ class UnitGrade(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="unit__county")
+
     class Meta:
         verbose_name = _("class grade")
         verbose_name_plural = _("class history")
@@ -183,6 +211,9 @@ class Zone(models.Model):
     focus = models.TextField(_("focus"), blank=True, max_length=PARAGRAPH_LENGTH)
     name_initials = models.CharField(max_length=60, blank=True, editable=False)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
@@ -216,6 +247,9 @@ class ZoneLeadership(Period):
         related_name="zone_leaderships",
     )
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
+
     class Meta:
         verbose_name = _("guiding leadership")
         verbose_name_plural = _("guiding leaderships")
@@ -237,6 +271,11 @@ class ZoneLeadership(Period):
     def __str__(self) -> str:
         return f"{self.zone}: {self.leader}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.zone_id and self.leader_id:
+            refuse_person_of_another_county(self.leader, self.zone)
+
 
 class Membership(Period):
     """A unit's place in a zone for a period (片区成员): either the zone's lead unit
@@ -255,6 +294,9 @@ class Membership(Period):
         choices=MembershipRole.choices,
         default=MembershipRole.MEMBER,
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
 
     class Meta:
         verbose_name = _("zone membership")
@@ -284,6 +326,11 @@ class Membership(Period):
     def __str__(self) -> str:
         return f"{self.unit} → {self.zone}{bracketed(self.get_role_display())}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.zone_id:
+            refuse_across_counties(self.unit, self.zone)
+
 
 class UnitPost(models.Model):
     """A user serving a unit as its party secretary (党组织书记) or party-affairs officer
@@ -302,6 +349,9 @@ class UnitPost(models.Model):
         _("post"), max_length=20, choices=PostKind.choices, default=PostKind.SECRETARY
     )
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="unit__county")
+
     class Meta:
         verbose_name = _("unit post")
         verbose_name_plural = _("unit posts")
@@ -311,3 +361,8 @@ class UnitPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit}{bracketed(self.get_kind_display())}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id and self.unit_id:
+            refuse_person_of_another_county(self.user, self.unit)

@@ -15,5 +15,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 # The member register's keys (people.crypto): development keys that protect nothing, used only
 # when the environment names none.
-PORTAL_ID_KEYS = env.list("PORTAL_ID_KEYS", default=["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1pZC1rZXktMDE="])
+PORTAL_ID_KEYS = env.list(
+    "PORTAL_ID_KEYS", default=["bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1pZC1rZXktMDE="]
+)
 PORTAL_ID_HMAC_KEY = env("PORTAL_ID_HMAC_KEY", default="local-development-only-id-digest-key")

@@ -26,5 +26,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 
 # The member register's keys (people.crypto): development keys that protect nothing, used only
 # when the environment names none.
-PORTAL_ID_KEYS = env.list("PORTAL_ID_KEYS", default=["dGVzdC1zdWl0ZS1vbmx5LW5vdC1zZWNyZXQta2V5LTE="])
+PORTAL_ID_KEYS = env.list(
+    "PORTAL_ID_KEYS", default=["dGVzdC1zdWl0ZS1vbmx5LW5vdC1zZWNyZXQta2V5LTE="]
+)
 PORTAL_ID_HMAC_KEY = env("PORTAL_ID_HMAC_KEY", default="test-suite-only-id-digest-key-not-secret")
