@@ -11,8 +11,9 @@ either every row is written or none, with each bad row's line number and reasons
 - an ID number of the wrong shape, with a wrong check digit, or whose date of birth disagrees
   with the sheet's 出生日期 (people.idnumber, which never repeats the number in a message);
 - a unit that is not one of the importer's county (another county's units are unknown here);
-- an ID number twice in the sheet, or of a person registered in another county, who left the
-  register, or who belongs to another unit of this county (组织关系转接 is recorded on the
+- an ID number twice in the sheet, or of a person still in another county's register (not
+  transferred out there), who left this county's register, or who belongs to another unit of
+  this county (组织关系转接 is recorded on the
   person's page first, so an import never moves people silently);
 - whatever people.services refuse (a probationary member with a full-membership date …).
 
@@ -200,17 +201,21 @@ def _check_row(row: _Row, *, county, units: dict[str, Unit], seen: dict[str, int
         )
         return problems
     seen[digest] = row.line
-    row.person = Person.objects.filter(id_number_digest=digest).first()
+    # Unscoped on purpose: a number is unique per county, and a person still in another
+    # county's register (not transferred out there) is not registered here too. Nothing of that
+    # county is said.
+    people = Person._base_manager.filter(id_number_digest=digest)
+    row.person = people.filter(county=county).first()
     if row.person is None:
-        return problems
-    if row.person.county_id != county.pk:
-        problems.append(
-            _(
-                "A person with this ID number is registered in another county: that county "
-                "records them as transferred out, then they can be registered here."
+        if people.exclude(county=county).filter(left_on__isnull=True).exists():
+            problems.append(
+                _(
+                    "A person with this ID number is in another county's register: that county "
+                    "records them as transferred out, then they can be registered here."
+                )
             )
-        )
-    elif row.person.has_left:
+        return problems
+    if row.person.has_left:
         problems.append(
             _("%(person)s left the register; a person who left is not registered again.")
             % {"person": row.person}

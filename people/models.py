@@ -285,6 +285,8 @@ class RetentionPolicy(models.Model):
         related_name="+",
     )
 
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("retention period")
         verbose_name_plural = _("retention periods")

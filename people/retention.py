@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import County
+from counties.scoping import each_county
 
 from .models import (
     RETENTION_DEFAULT_YEARS,
@@ -99,7 +100,7 @@ def person_erase(*, person: Person) -> bool:
     conditional update is the claim: two runs at once erase once."""
     if person.left_on is None:
         raise ValidationError(_("Only the personal data of a person who left is erased."))
-    erased = Person.objects.filter(pk=person.pk, erased_at__isnull=True).update(
+    erased = Person._base_manager.filter(pk=person.pk, erased_at__isnull=True).update(
         name=ERASED_NAME,
         name_pinyin="",
         name_initials="",
@@ -113,7 +114,7 @@ def person_erase(*, person: Person) -> bool:
         updated_at=timezone.now(),
     )
     if erased:
-        CadreProfile.objects.filter(person_id=person.pk).update(training="")
+        CadreProfile._base_manager.filter(person_id=person.pk).update(training="")
     return bool(erased)
 
 
@@ -128,6 +129,7 @@ def _run_county(county: County, day: datetime.date) -> int:
 
 
 def retention_run(*, day: datetime.date | None = None) -> int:
-    """Erase everyone due on `day` (today), each county by its own period. How many."""
+    """Erase everyone due on `day` (today), each county in its own scope by its own period.
+    How many."""
     day = day or timezone.localdate()
-    return sum(_run_county(county, day) for county in County.objects.order_by("code"))
+    return sum(_run_county(county, day) for county in each_county())
