@@ -168,7 +168,9 @@ class IDNumberWidget(SheetTextWidget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise ValueError(
-                _("The ID number is stored as a number, which loses digits: format the column as text.")
+                _(
+                    "The ID number is stored as a number, which loses digits: format the column as text."
+                )
             )
         return normalize(_text(value))
 
@@ -196,7 +198,9 @@ class PersonResource(SafeCellsResource):
     full_member_on = _field("full_member_on", SheetDateWidget())
     job_title = _field("job_title", SheetTextWidget())
     mobile = _field("mobile", SheetTextWidget())
-    unit = fields.Field(attribute="unit_name", column_name=HEADING["unit"], widget=SheetTextWidget())
+    unit = fields.Field(
+        attribute="unit_name", column_name=HEADING["unit"], widget=SheetTextWidget()
+    )
 
     class Meta:
         model = Person

@@ -40,6 +40,7 @@ def _in_english():
     with translation.override("en"):
         yield
 
+
 HEADINGS = list(COLUMNS)
 
 
@@ -119,7 +120,9 @@ def test_a_clean_sheet_registers_everyone_with_the_sheets_words(county):
 )
 def test_a_bad_row_imports_nothing_and_is_named_with_its_line(county, cells, reason):
     before = snapshot()
-    report = run(county, sheet(row(county.member_unit, name="李强"), row(county.member_unit, **cells)))
+    report = run(
+        county, sheet(row(county.member_unit, name="李强"), row(county.member_unit, **cells))
+    )
     assert not report.committed
     assert [p.line for p in report.problems] == [3]
     assert reason in " ".join(report.problems[0].messages)
@@ -193,7 +196,9 @@ def test_a_registered_number_updates_that_person_and_empty_cells_keep_values(cou
     assert Person.objects.count() == 1
     again = run(county, sheet(row(county.member_unit, number=number, 工作岗位="副科长")))
     assert again.unchanged == 0 and again.updated == 1  # the phone was empty, now it is set
-    assert run(county, sheet(row(county.member_unit, number=number, 工作岗位="副科长"))).unchanged == 1
+    assert (
+        run(county, sheet(row(county.member_unit, number=number, 工作岗位="副科长"))).unchanged == 1
+    )
 
 
 def test_the_preview_writes_nothing(county):

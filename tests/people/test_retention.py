@@ -81,7 +81,9 @@ def test_erased_on_the_day_the_period_ends_and_the_records_stay(county):
     assert Membership.objects.filter(person=person, unit=county.member_unit).exists()
     assert Post.objects.filter(person=person).exists()
     assert CadreProfile.objects.get(person=person).training == ""
-    assert not people_due_for_erasure(county=county.member_unit.county, day=datetime.date(2040, 1, 1))
+    assert not people_due_for_erasure(
+        county=county.member_unit.county, day=datetime.date(2040, 1, 1)
+    )
 
 
 def test_the_run_is_idempotent(county):
