@@ -33,6 +33,9 @@ urlpatterns = [
     ),
     path("accounts/otp/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The register's import, exports and retention period (issue 16); people.urls (the register's
+    # pages) is mounted under the same prefix.
+    path("people/", include("people.urls_import")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),

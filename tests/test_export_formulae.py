@@ -115,7 +115,31 @@ def unit_csv(client, county, auditor):
     return _unit_export(client, county, "csv")
 
 
+def _register_person(county):
+    from people import services as people_services
+    from tests.people.factories import person_in
+
+    person = person_in(county.member_unit, name="王芳")
+    people_services.person_update(person=person, actor=county.staff, job_title=EVIL)
+
+
+def register_workbook(client, county, auditor):
+    _register_person(county)
+    client.force_login(county.staff)
+    return client.get(reverse("people_import:export"), {"full": "1"})
+
+
+def unit_members_csv(client, county, auditor):
+    _register_person(county)
+    client.force_login(county.staff)
+    return client.get(
+        reverse("people_import:unit_export", args=[county.member_unit.pk]), {"format": "csv"}
+    )
+
+
 EXPORTS = [
+    register_workbook,
+    unit_members_csv,
     activity_ledger,
     rectification_ledger,
     report_workbook,

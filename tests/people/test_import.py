@@ -10,13 +10,12 @@ import re
 
 import pytest
 import tablib
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from audit.constants import Event
 from audit.models import AuditEvent
-from config.urls import urlpatterns as portal_urls
 from core.constants import Role
 from people import services
 from people.constants import Category, Education, Sex
@@ -27,9 +26,7 @@ from people.resources import COLUMNS
 from tests.factories import CountyFactory, UnitFactory, UserFactory
 from tests.people.factories import id_number, person_in
 
-# The register's import pages, mounted as config/urls.py will mount them (people/).
-urlpatterns = [*portal_urls, path("people/", include("people.urls_import"))]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 BORN = datetime.date(1985, 3, 14)
 

@@ -10,9 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-from config.urls import urlpatterns as portal_urls
 from core.models import ScheduledRun
 from people import services
 from people.constants import LeavingReason, PostKind
@@ -29,8 +28,7 @@ from people.tasks import erase_expired
 from tests.factories import CountyFactory, UnitFactory
 from tests.people.factories import id_number, person_in
 
-urlpatterns = [*portal_urls, path("people/", include("people.urls_import"))]
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 LEFT = datetime.date(2025, 6, 30)
 
