@@ -370,3 +370,21 @@ def test_the_export_neutralizes_formulae(client, county):
     written = [c for r in book.iter_rows() for c in r]
     assert not [c for c in written if c.data_type == "f"]
     assert "'" + evil in [c.value for c in written]
+
+
+def test_the_export_costs_the_same_queries_for_one_person_or_many(client, county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(county.staff)
+    url = reverse("people_import:export")
+    person_in(county.member_unit, name="王芳")
+    client.get(url)  # the session and the scope, warmed
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for index in range(8):
+        person_in(county.member_unit_2, name=f"李强{index}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 1 + 9
+    assert len(many) == len(one)
