@@ -188,6 +188,13 @@ def import_confirm(request):
     if not report.committed:
         return _preview(request, county=county, form=SheetUploadForm(), report=report)
     importing.unstash_done(token=form.data["token"], user=request.user)
+    audit_record(
+        event=Event.ADMIN_ACTION,
+        outcome=Outcome.SUCCESS,
+        request=request,
+        detail=f"member sheet imported into county #{county.pk}: {report.new} new, "
+        f"{report.updated} updated, {report.unchanged} unchanged",
+    )
     messages.success(
         request,
         _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")

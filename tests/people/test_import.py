@@ -231,6 +231,7 @@ def test_upload_previews_then_confirm_imports(client, county):
     response = client.post(reverse("people_import:import_confirm"), {"token": token})
     assert response.status_code == 302
     assert Person.objects.get().name == "王芳"
+    assert AuditEvent.objects.filter(event=Event.ADMIN_ACTION, detail__contains="1 new").exists()
     # The token is spent: a second confirmation imports nothing twice.
     client.post(reverse("people_import:import_confirm"), {"token": token})
     assert Person.objects.count() == 1
