@@ -86,6 +86,12 @@ URLS = {
     "reports:file": {"pk": 1},
     "reports:download": {"pk": 1},
     "reports:document": {"pk": 1},
+    "people_import:import": {},
+    "people_import:import_confirm": {},
+    "people_import:import_template": {},
+    "people_import:export": {},
+    "people_import:unit_export": {"pk": 1},
+    "people_import:retention": {},
 }
 
 
