@@ -46,6 +46,11 @@ from core.pinyin import name_initials, name_pinyin
 from counties.services import default_county
 from notifications.constants import Kind
 from notifications.models import Notification
+from people.constants import PostKind as RegisterPost
+from people.idnumber import compose
+from people.models import Membership as PersonMembership
+from people.models import Person
+from people.models import Post as PersonPost
 from reports.constants import PeriodKind, ReportState
 from reports.models import RollupReport
 from supervision.constants import (
@@ -137,6 +142,57 @@ def _bulk(model, rows: list) -> list:
     return created
 
 
+# Members of the register per unit (the secretary among them): the register's pages are
+# measured on a small and a larger county.
+REGISTER_MEMBERS_PER_UNIT = 6
+
+
+def _register(units, secretaries, *, tenant, start: datetime.date, rng) -> None:
+    """People of the register: each unit's members (its secretary holding the 书记 post) with
+    generated ID numbers, encrypted as the services store them."""
+    people: list[Person] = []
+    for n, user in enumerate(secretaries):
+        for m in range(REGISTER_MEMBERS_PER_UNIT):
+            name = user.full_name if m == 0 else rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN)
+            born = datetime.date(1965 + (n + m) % 35, 1 + m, 1 + n % 28)
+            person = Person(
+                county=tenant,
+                name=name,
+                date_of_birth=born,
+                mobile=f"137{n:05d}{m:03d}",
+                joined_on=datetime.date(born.year + 25, 7, 1),
+                user=user if m == 0 else None,
+                name_pinyin=name_pinyin(name)[:300],
+                name_initials=name_initials(name)[:60],
+            )
+            person.set_id_number(compose(region=tenant.code, born=born, sequence=n * 10 + m))
+            people.append(person)
+    _bulk(Person, people)
+    _bulk(
+        PersonMembership,
+        [
+            PersonMembership(person=person, unit=unit, effective_from=start)
+            for person, unit in zip(
+                people,
+                [u for u in units for _m in range(REGISTER_MEMBERS_PER_UNIT)],
+                strict=True,
+            )
+        ],
+    )
+    _bulk(
+        PersonPost,
+        [
+            PersonPost(
+                person=people[i * REGISTER_MEMBERS_PER_UNIT],
+                unit=unit,
+                kind=RegisterPost.SECRETARY,
+                effective_from=start,
+            )
+            for i, unit in enumerate(units)
+        ],
+    )
+
+
 def _shared_files() -> None:
     """A few tiny files every attachment row points at, written once."""
     from PIL import Image
@@ -185,6 +241,9 @@ def reset() -> None:
 
     for model in (
         RotationOrder,
+        PersonPost,
+        PersonMembership,
+        Person,
         UnitPost,
         UnitGrade,
         Membership,
@@ -327,6 +386,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         ],
     )
     secretary_of = {unit.pk: user for unit, user in zip(units, secretaries, strict=True)}
+    _register(units, secretaries, tenant=tenant, start=start, rng=rng)
 
     # Class grades: lead and starred units first class, a few third, the rest second; then a
     # few movements at each year's end.

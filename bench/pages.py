@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench.loadgen import STAFF_USERNAME
 from core.cache import bump_data_version
+from people.models import Person
 from zones.constants import MembershipRole
 from zones.models import Membership, UnitPost
 
@@ -27,6 +28,10 @@ PAGES = [
     ("unit page", "/units/{unit}/", "staff"),
     ("my work", "/my-work/", "secretary"),
     ("report list", "/reports/", "staff"),
+    ("member register", "/people/", "staff"),
+    ("member register, filtered", "/people/?post=secretary&q=z", "staff"),
+    ("member register of a unit", "/people/", "secretary"),
+    ("person page", "/people/{person}/", "staff"),
 ]
 LOADED_PAGES = ["county dashboard", "compliance grid", "activity ledger"]
 
@@ -37,6 +42,7 @@ class Personas:
     secretary: object  # the secretary of zone 1's lead unit
     zone_id: int
     unit_id: int
+    person_id: int = 0  # the lead unit's secretary in the member register
 
 
 def personas() -> Personas:
@@ -54,11 +60,12 @@ def personas() -> Personas:
         secretary=post.user,
         zone_id=lead.zone_id,
         unit_id=lead.unit_id,
+        person_id=Person.objects.filter(user=post.user).values_list("pk", flat=True).first() or 0,
     )
 
 
 def page_url(pattern: str, who: Personas) -> str:
-    return pattern.format(zone=who.zone_id, unit=who.unit_id)
+    return pattern.format(zone=who.zone_id, unit=who.unit_id, person=who.person_id)
 
 
 def count_queries(who: Personas | None = None) -> dict[str, dict]:

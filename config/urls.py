@@ -33,8 +33,8 @@ urlpatterns = [
     ),
     path("accounts/otp/", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The register's import, exports and retention period (issue 16); people.urls (the register's
-    # pages) is mounted under the same prefix.
+    path("people/", include("people.urls")),
+    # The register's import, exports and retention period (people.urls_import), beside its pages.
     path("people/", include("people.urls_import")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),

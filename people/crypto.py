@@ -30,7 +30,10 @@ def _keys() -> list[str]:
 
 
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key.encode()) for key in _keys()])
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in _keys()])
+    except ValueError:
+        raise ImproperlyConfigured("PORTAL_ID_KEYS holds a value that is no Fernet key.") from None
 
 
 def _hmac_key() -> bytes:

@@ -10,6 +10,8 @@ Public API (the Excel import and export, and the mechanisms that count people):
   is never searched in plain, nor in part), or None.
 - `unit_members(unit, day)`, `unit_secretary(unit, day)`: a unit's members and its secretary
   (Post 书记) on a day.
+- `register_rows(people, …filters)`, `person_history(person)`, `unit_register(unit)`: the
+  register's page, a person's page, and what a unit's page shows from the register.
 - `person_match(query)`: the one search of people: by name or pinyin initials, never by an ID
   or phone number.
 """
@@ -18,18 +20,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core.pinyin import clean_query, initials_pattern
 from counties.selectors import reads_every_county
+from zones.models import Membership as ZoneMembership
 from zones.models import Unit, in_force_on
 from zones.selectors import user_scope
 
 from . import crypto
-from .constants import PostKind
+from .constants import PostKind, Strength
 from .idnumber import normalize
-from .models import Membership, Person, Post
+from .models import CadreProfile, Membership, Person, Post
 
 
 def today() -> datetime.date:
@@ -109,3 +112,80 @@ def person_match(query: str) -> Q:
             name_pinyin__contains=subsequence.replace(".*", "")
         )
     return text
+
+
+def register_rows(
+    people: QuerySet[Person],
+    *,
+    unit: Unit | None = None,
+    zone=None,
+    post: str = "",
+    category: str = "",
+    available: bool | None = None,
+    query: str = "",
+    day: datetime.date | None = None,
+) -> QuerySet[Person]:
+    """The register's rows among `people` (people_visible_to), filtered, each annotated with
+    its unit and zone on `day` and with its open posts prefetched: one query for the page and
+    one for the posts, however many people (the page's count is pinned)."""
+    day = day or today()
+    membership = Membership.objects.filter(in_force_on(day), person=OuterRef("pk"))
+    unit_zone = ZoneMembership.objects.filter(in_force_on(day), unit=OuterRef("unit_id_on"))
+    rows = people.annotate(
+        unit_id_on=Subquery(membership.values("unit_id")[:1]),
+        unit_name_on=Subquery(membership.values("unit__name")[:1]),
+    ).annotate(
+        zone_id_on=Subquery(unit_zone.values("zone_id")[:1]),
+        zone_name_on=Subquery(unit_zone.values("zone__name")[:1]),
+    )
+    if unit is not None:
+        rows = rows.filter(unit_id_on=unit.pk)
+    if zone is not None:
+        rows = rows.filter(zone_id_on=zone.pk)
+    if post:
+        rows = rows.filter(
+            pk__in=Post.objects.filter(in_force_on(day), kind=post).values("person_id")
+        )
+    if category:
+        rows = rows.filter(category=category)
+    if available is not None:
+        rows = (
+            rows.filter(cadre_profile__available=True)
+            if available
+            else rows.exclude(cadre_profile__available=True)
+        )
+    if query:
+        rows = rows.filter(person_match(query))
+    open_posts = Post.objects.filter(in_force_on(day)).select_related("unit").order_by("kind")
+    return (
+        rows.select_related("cadre_profile")
+        .prefetch_related(Prefetch("posts", queryset=open_posts, to_attr="open_posts"))
+        .order_by("name_pinyin", "pk")
+    )
+
+
+def person_history(person: Person) -> dict:
+    """A person's page: their units and posts over time (newest first) and cadre profile."""
+    profile = CadreProfile.objects.filter(person=person).first()
+    labels = dict(Strength.choices)
+    return {
+        "memberships": list(
+            person.memberships.select_related("unit").order_by("-effective_from", "-pk")
+        ),
+        "posts": list(person.posts.select_related("unit").order_by("-effective_from", "-pk")),
+        "profile": profile,
+        "profile_strengths": "、".join(
+            str(labels[s]) for s in (profile.strengths if profile else []) if s in labels
+        ),
+    }
+
+
+def unit_register(unit: Unit, day: datetime.date | None = None) -> dict:
+    """What a unit's page shows from the register: its secretary (Post 书记 in force) and the
+    number of its members, both None when the register holds nobody of the unit."""
+    day = day or today()
+    count = Membership.objects.filter(in_force_on(day), unit=unit).count()
+    return {
+        "register_secretary": unit_secretary(unit, day),
+        "register_member_count": count or None,
+    }

@@ -19,6 +19,7 @@ from core import demo as core_demo
 from core.demo import DEMO_PASSWORD, DemoContext
 from counties import demo as counties_demo
 from counties.scoping import county_scope, every_county
+from people import demo as people_demo
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
@@ -31,6 +32,7 @@ LOADERS = (
     core_demo,  # the administrators and the committee staff
     counties_demo,  # 安康市 and four counties, the city staff and the other counties' staff
     zones_demo,  # the county: zones, units, classes, leaders, secretaries, two years of moves
+    people_demo,  # the member register: members, posts, 紫阳's cadre pool, 平利's members
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
 )

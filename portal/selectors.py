@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from activities.selectors import activities_visible_to, zone_rotation
 from core.pinyin import clean_query, initials_pattern
+from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
 from supervision.selectors import checks_visible_to, findings_visible_to
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
@@ -75,18 +76,25 @@ def participant_ids_matching(query: str, *, limit: int = 200) -> list[int]:
 
 
 def search(user, query: str, *, limit: int = 10) -> dict:
-    """Units and zones by Chinese name or pinyin initials as a subsequence ("nyj" finds
+    """Units, zones and people by Chinese name or pinyin initials as a subsequence ("nyj" finds
     县农业农村局), limited to what the user may see."""
     query = clean_query(query)
     if not query:
-        return {"units": [], "zones": []}
+        return {"units": [], "zones": [], "people": []}
     zone_text = Q(name__icontains=query) | Q(focus__icontains=query)
     subsequence = initials_pattern(query)
     if subsequence:
         zone_text |= Q(name_initials__regex=subsequence)
     units = list(units_visible_to(user).filter(unit_match(query)).order_by("name_pinyin")[:limit])
     zones = list(zones_visible_to(user).filter(zone_text).order_by("number")[:limit])
-    return {"units": units, "zones": zones}
+    # People of the register the reader may see, by name or pinyin initials only (never by an
+    # ID or phone number); the results show names, no number.
+    people = list(
+        people_visible_to(user)
+        .filter(person_match(query), left_on__isnull=True)
+        .order_by("name_pinyin", "pk")[:limit]
+    )
+    return {"units": units, "zones": zones, "people": people}
 
 
 def zone_sections(user, zone: Zone) -> dict:

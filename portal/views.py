@@ -14,6 +14,7 @@ from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
+from people.selectors import unit_register
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
 
@@ -113,6 +114,9 @@ def unit_detail(request, pk: int):
         **selectors.unit_sections(request.user, unit),
     }
     context["may_see_phone"] = may(request.user, "zones.see_phone_numbers")
+    # The secretary and the member count come from the register when it holds the unit's
+    # people (the stated count is shown beside a derived one that differs).
+    context.update(unit_register(unit))
     return render(request, "portal/unit_detail.html", context)
 
 

@@ -17,7 +17,7 @@ from core.workdays import workdays_between
 from supervision.constants import FindingState
 from supervision.models import Finding
 from zones.constants import Grade, MembershipRole
-from zones.models import Membership, Unit, Zone
+from zones.models import Membership, Unit, UnitPost, Zone
 from zones.selectors import today, unit_grade_on, zone_lead_on, zone_leader_on, zone_members_on
 
 
@@ -85,9 +85,12 @@ def a_city_of_four_counties():
     shiquan = counties["610922"]
     assert shiquan.runs(Mechanism.ZONES)
     assert not any(counties[code].mechanisms_run() for code in ("610924", "610925", "610926"))
-    # Every record and every person of a county's role is 石泉县's.
+    # Every zone is 石泉县's; the other counties' few units hold the member register's demo
+    # people (紫阳's cadre pool, 平利's members) and belong to no zone.
     assert not Zone.objects.exclude(county=shiquan).exists()
-    assert not Unit.objects.exclude(county=shiquan).exists()
+    others = Unit.objects.exclude(county=shiquan)
+    assert set(others.values_list("county__code", flat=True)) == {"610924", "610926"}
+    assert not others.filter(memberships__isnull=False).exists()
     user_model = get_user_model()
     for username, code in [("zy_staff", "610924"), ("pl_staff", "610926"), ("lg_staff", "610925")]:
         user = user_model.objects.get(username=username)
@@ -121,6 +124,30 @@ def activities_and_findings_of_every_kind():
         assert finding.workdays_taken == workdays_between(finding.raised_on, finding.closed_on)
 
 
+def a_register_of_people():
+    """Every organ unit has members; every secretary account is a person holding the unit's
+    书记 post; 紫阳县 has its cadre pool and 平利县 its members; every ID number is valid and
+    of the person's county."""
+    from people.constants import PostKind
+    from people.idnumber import validate_id_number
+    from people.models import CadreProfile, Membership, Person, Post
+
+    organs = Unit.objects.filter(county__code="610922", kind="organ")
+    assert not organs.exclude(
+        pk__in=Membership.objects.filter(effective_to=None).values("unit")
+    ).exists()
+    for post in UnitPost.objects.filter(kind="secretary").select_related("user"):
+        assert Post.objects.filter(
+            unit_id=post.unit_id, kind=PostKind.SECRETARY, effective_to=None, person__user=post.user
+        ).exists(), post
+    assert 55 <= CadreProfile.objects.filter(person__county__code="610924").count() <= 65
+    assert Person.objects.filter(county__code="610926").count() >= 30
+    for person in Person.objects.select_related("county"):
+        number = validate_id_number(person.id_number, date_of_birth=person.date_of_birth)
+        assert number[:6] == person.county.code
+    assert Membership.objects.filter(effective_to__isnull=False).exists()  # a transfer
+
+
 def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings):
     settings.DEBUG = True
     call_command("load_demo", verbosity=0)
@@ -130,6 +157,7 @@ def test_the_demo_county_is_built_once_as_the_article_describes_it(db, settings)
     accounts_sign_in_with_their_roles()
     a_city_of_four_counties()
     activities_and_findings_of_every_kind()
+    a_register_of_people()
     before = table_counts()
     call_command("load_demo", verbosity=0)
     assert table_counts() == before

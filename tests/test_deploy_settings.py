@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -27,6 +28,8 @@ def check_deploy(**env_overrides) -> subprocess.CompletedProcess:
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="dangjian.example.gov.cn",
+        PORTAL_ID_KEYS=Fernet.generate_key().decode(),
+        PORTAL_ID_HMAC_KEY=secrets.token_urlsafe(40),
         DATABASE_URL="",
     )
     env.update(env_overrides)
@@ -63,6 +66,13 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     result = check_deploy(SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_registers_keys():
+    for missing in ({"PORTAL_ID_KEYS": ""}, {"PORTAL_ID_HMAC_KEY": ""}):
+        result = check_deploy(**missing)
+        assert result.returncode != 0
+        assert "PORTAL_ID" in result.stderr
 
 
 def test_check_deploy_fails_with_debug_on():

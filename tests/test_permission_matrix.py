@@ -51,6 +51,7 @@ from supervision import services as supervision_services
 from tests import conftest
 from tests.activities.factories import make_activity, photo
 from tests.factories import CountyFactory, UserFactory
+from tests.people.factories import person_in
 from tests.supervision.conftest import fill
 
 TODAY = datetime.date(2026, 11, 28)
@@ -140,6 +141,8 @@ class World:
             username="zy_staff", role=Role.STAFF, county=ziyang, is_staff=True
         )
         self.city = UserFactory(username="city", role=Role.CITY_STAFF)
+        # a person of the register in the member unit (persona `secretary`), with a phone
+        self.person = person_in(c.member_unit, mobile="13856785678")
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
@@ -308,6 +311,26 @@ ROWS = [
     Row("otp_setup", get="200 200 200 200 200 200 login", post="200 200 200 200 200 200 login"),
     Row("otp_qr", get="200 200 200 200 200 200 login", post="405 405 405 405 405 405 login"),
     Row("set_language", get="302 302 302 302 302 302 302", post="302 302 302 302 302 302 302"),
+    # --- the member register (each secretary reads their own unit's people) --------------------
+    Row("people:register", get=PAGE, post=NO_POST),
+    Row(
+        "people:detail",
+        get="200 200 404 200 404 403 login",  # a person of the member unit
+        post=NO_POST,
+        kwargs=pk("person"),
+    ),
+    Row(
+        "people:numbers",  # the full ID and phone number: county staff and the unit's secretary
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("person"),
+    ),
+    Row(
+        "people:profile",  # the cadre profile: county staff and the unit's secretary
+        get="200 403 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("person"),
+    ),
     # --- activities ---------------------------------------------------------------------------
     Row("activities:mine", get=PAGE, post=NO_POST),
     Row("activities:zone", get=PAGE, post=NO_POST),
@@ -626,6 +649,8 @@ OWN_ACCOUNT = {
 }
 CITY_READS = {
     "moves",
+    "people:register",
+    "people:detail",
     "unit_phone",
     "activities:mine",
     "activities:zone",

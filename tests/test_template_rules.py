@@ -82,6 +82,7 @@ def test_committee_staff_see_every_page_of_the_mechanism_and_the_administration(
         "nav-class-movements",
         "nav-class-review",
         "nav-moves",
+        "nav-register",
         "nav-reports",
         "nav-admin",
         *TAIL,
@@ -92,7 +93,7 @@ def test_committee_staff_see_every_page_of_the_mechanism_and_the_administration(
 @pytest.mark.django_db
 def test_the_leader_sees_the_dashboard_class_movements_and_reports(client, county):
     links, home = nav_of(client, county.leader)
-    assert links == [*PORTAL_NAV, "nav-class-movements", "nav-reports", *TAIL]
+    assert links == [*PORTAL_NAV, "nav-class-movements", "nav-register", "nav-reports", *TAIL]
     assert home == "Dashboard"
 
 
@@ -100,7 +101,9 @@ def test_the_leader_sees_the_dashboard_class_movements_and_reports(client, count
 @pytest.mark.parametrize("persona", ["lead_secretary", "secretary", "other_secretary", "outsider"])
 def test_secretaries_and_outsiders_see_their_own_work_only(client, county, persona):
     links, home = nav_of(client, getattr(county, persona))
-    assert links == [*PORTAL_NAV, *TAIL]
+    # A secretary reads their own unit's members in the register; an outsider has no unit.
+    register = [] if persona == "outsider" else ["nav-register"]
+    assert links == [*PORTAL_NAV, *register, *TAIL]
     assert home == "My work"
 
 

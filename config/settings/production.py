@@ -7,11 +7,18 @@ fails loudly at start-up instead of running with a guessable key.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import PORTAL_ID_HMAC_KEY, PORTAL_ID_KEYS, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
+# The member register's keys (people.crypto; README, "The member register"): no ID number is
+# stored, nor found, without them.
+if not PORTAL_ID_KEYS or len(PORTAL_ID_HMAC_KEY) < 32:
+    raise ImproperlyConfigured(
+        "PORTAL_ID_KEYS (Fernet keys) and PORTAL_ID_HMAC_KEY (at least 32 characters) must be "
+        "set in production."
+    )
 
 # TLS ends at the reverse proxy (nginx), which tells the portal the original scheme in
 # X-Forwarded-Proto; set SECURE_PROXY_SSL_HEADER_NAME= (empty) when nothing in front sets it,

@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.utils import translation
 
 from core.constants import Role
 from counties.models import County
@@ -28,6 +29,13 @@ from tests.people.factories import id_number, person_in
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are read in English (a page rendered before may leave Chinese active)."""
+    with translation.override("en"):
+        yield
 
 
 def _raw_row(person: Person) -> tuple:

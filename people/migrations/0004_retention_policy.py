@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('counties', '0002_default_county'),
-        ('people', '0002_id_number_unique_per_county'),
+        ('people', '0003_secretaries_from_units'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
