@@ -35,6 +35,8 @@ urlpatterns = [
     path("accounts/otp/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("people/", include("people.urls")),
+    # The register's import, exports and retention period (people.urls_import), beside its pages.
+    path("people/", include("people.urls_import")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),

@@ -67,6 +67,13 @@ DEFAULT_SCHEDULE: list[Entry] = [
     ),
     Entry("Re-queue reports never picked up", "reports.sweep", every_seconds=600),
     Entry(
+        "Erase personal data after the retention period",
+        "people.erase_expired",
+        crontab={"minute": "30", "hour": "2"},
+        description="People who left longer ago than their county's retention period.",
+        catch_up=True,
+    ),
+    Entry(
         "Run daily and weekly jobs that missed their tick",
         "notifications.sweep_schedule",
         every_seconds=300,

@@ -17,6 +17,7 @@ cadre profile of the service-team pool.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -248,3 +249,47 @@ class CadreProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+# How long the personal fields of a person who left are kept (people.retention): ten years,
+# the shorter fixed retention period (定期10年) of a party organ's records
+# (《机关文件材料归档范围和文书档案保管期限规定》, 国家档案局令第8号). The member's own file
+# (党员档案) is kept by the organization department under its own rules; the portal holds a
+# working copy, which it needs no longer than the records of the work it counted.
+RETENTION_DEFAULT_YEARS = 10
+RETENTION_MAX_YEARS = 30
+
+
+class RetentionPolicy(models.Model):
+    """A county's retention period for the personal fields of people who left (set by its
+    staff; without a row, `RETENTION_DEFAULT_YEARS`)."""
+
+    county = models.OneToOneField(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="register_retention",
+    )
+    years = models.PositiveSmallIntegerField(
+        _("years kept after leaving"),
+        default=RETENTION_DEFAULT_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(RETENTION_MAX_YEARS)],
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("retention period")
+        verbose_name_plural = _("retention periods")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.years}"

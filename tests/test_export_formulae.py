@@ -162,6 +162,28 @@ def unit_csv(client, county, auditor):
     return _unit_export(client, county, "csv")
 
 
+def _register_person(county):
+    from people import services as people_services
+    from tests.people.factories import person_in
+
+    person = person_in(county.member_unit, name="王芳")
+    people_services.person_update(person=person, actor=county.staff, job_title=EVIL)
+
+
+def register_workbook(client, county, auditor):
+    _register_person(county)
+    client.force_login(county.staff)
+    return client.get(reverse("people_import:export"), {"full": "1"})
+
+
+def unit_members_csv(client, county, auditor):
+    _register_person(county)
+    client.force_login(county.staff)
+    return client.get(
+        reverse("people_import:unit_export", args=[county.member_unit.pk]), {"format": "csv"}
+    )
+
+
 # The driver of each export in the registry (core.excel.EXPORTS), by its name there.
 DRIVERS = {
     "activity ledger": activity_ledger,
@@ -170,6 +192,7 @@ DRIVERS = {
     "audit trail CSV": audit_csv,
     "record history CSV": history_csv,
     "unit list": [unit_workbook, unit_csv],
+    "member register": [register_workbook, unit_members_csv],
 }
 EXPORTS_DRIVEN = [
     driver for d in DRIVERS.values() for driver in (d if isinstance(d, list) else [d])

@@ -622,11 +622,25 @@ ROWS = [
             "reports:city_document",
         )
     ),
+    # --- the register's import, exports and retention: staff manage, readers export masked ---
+    Row("people_import:import", get="200 403 403 403 403 403 login", post=STAFF_ACTION),
+    Row("people_import:import_confirm", get=NO_GET, post=STAFF_ACTION),
+    Row("people_import:import_template", get="200 403 403 403 403 403 login", post=NO_POST),
+    Row("people_import:export", get=PAGE, post=NO_POST),
+    Row(
+        "people_import:unit_export",
+        get="200 200 404 200 404 403 login",  # a secretary their own unit's members only
+        post=NO_POST,
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    Row("people_import:retention", get="200 403 403 403 403 403 login", post=STAFF_ACTION),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
 READ_ONLY = {
     "home",
+    "people_import:export",
+    "people_import:unit_export",
     "dashboard",
     "my_work",
     "zone_detail",
