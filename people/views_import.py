@@ -99,7 +99,7 @@ def register_export(request):
     return _export(request, people_visible_to(request.user), name=SHEET_NAME, what="register")
 
 
-@export("member register")
+@export("unit members")
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def unit_export(request, pk: int):
