@@ -41,7 +41,10 @@ class MonthFilter(django_filters.Filter):
 
 class ActivityFilter(django_filters.FilterSet):
     zone = django_filters.ModelChoiceFilter(
-        queryset=Zone.objects.order_by("number"), label=_("Zone"), widget=FastSelect
+        # Asked per request, in the reader's county scope (counties.scoping).
+        queryset=lambda request: Zone.objects.order_by("number"),
+        label=_("Zone"),
+        widget=FastSelect,
     )
     month = MonthFilter(field_name="month", label=_("Month"))
     month_from = MonthFilter(field_name="month", lookup_expr="gte", label=_("From month"))

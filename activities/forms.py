@@ -57,7 +57,7 @@ class ActivityEditForm(StatedLimitsMixin, forms.Form):
         label=_("Summary"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
     )
     participants = forms.ModelMultipleChoiceField(
-        queryset=Unit.objects.filter(is_active=True).order_by("kind", "name"),
+        queryset=Unit.objects.none(),  # the county's active units, set per form
         label=_("Participating units"),
         required=False,
         help_text=_(
@@ -83,6 +83,9 @@ class ActivityEditForm(StatedLimitsMixin, forms.Form):
     def __init__(self, *args, host_units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = host_units
+        self.fields["participants"].queryset = Unit.objects.filter(is_active=True).order_by(
+            "kind", "name"
+        )
         groups = participant_groups()
         participants = self.fields["participants"]
         # Validation still goes by the queryset; these are only how the options are drawn.

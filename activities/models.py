@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.pinyin import name_initials
+from counties.scoping import ScopedManager
 from zones.models import Unit, Zone
 
 from .constants import (
@@ -33,6 +34,9 @@ class RotationOrder(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
     )
     position = models.PositiveIntegerField(_("position"))
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
 
     class Meta:
         verbose_name = _("rotation order")
@@ -58,6 +62,9 @@ class HostSlot(models.Model):
     )
     swapped = models.BooleanField(_("swapped by hand"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
 
     class Meta:
         verbose_name = _("host month")
@@ -115,6 +122,9 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
+
     class Meta:
         verbose_name = _("joint activity")
         verbose_name_plural = _("joint activities")
@@ -161,6 +171,9 @@ class Outcome(models.Model):
     )
     measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="activity__zone__county")
+
     class Meta:
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
@@ -193,6 +206,9 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="activity__zone__county")
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -222,6 +238,9 @@ class ActivityEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=20, choices=ActivityState.choices)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="activity__zone__county")
 
     class Meta:
         verbose_name = _("activity event")

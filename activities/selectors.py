@@ -28,7 +28,7 @@ def activities_visible_to(user) -> QuerySet[Activity]:
     their zones'; secretaries their units' own and those their units took part in."""
     scope = user_scope(user)
     base = Activity.objects.select_related("zone", "host_unit")
-    if scope.is_staff:
+    if scope.reads_all:
         return base
     if not (scope.unit_ids or scope.readable_zone_ids):
         return base.none()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from counties.scoping import over_each_county
+
 from . import services
 
 
@@ -12,4 +14,4 @@ def generate_next_year_rotation(year: int | None = None) -> int:
     """Plan next year's host rotation for every zone (schedule it in December). Idempotent:
     months that already have a host in the past or this month are never rewritten, and a
     second run plans nothing new."""
-    return services.rotation_generate_next_year(year=year)
+    return over_each_county(lambda: services.rotation_generate_next_year(year=year))

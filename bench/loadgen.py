@@ -733,6 +733,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             closed = last + datetime.timedelta(days=15)
             rounds.append(
                 PatrolRound(
+                    county=tenant,
                     year=year,
                     half=half,
                     template=template,
@@ -940,6 +941,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         filed = (this_month - month).days > 92
         reports.append(
             RollupReport(
+                county=tenant,
                 kind=PeriodKind.MONTH,
                 period_start=month,
                 period_end=end,

@@ -55,8 +55,9 @@ class User(AbstractUser):
 
     @property
     def is_committee(self) -> bool:
-        """Staff and leaders of the work committee (工委)."""
-        return self.role in (Role.STAFF, Role.LEADER) or self.is_superuser
+        """Staff and leaders of the work committee (工委), and city staff (市级), who read what
+        the committee reads (every county's, in their scope) and change nothing."""
+        return self.role in (Role.STAFF, Role.LEADER, Role.CITY_STAFF) or self.is_superuser
 
     @property
     def is_separated_admin(self) -> bool:

@@ -48,3 +48,10 @@ def counties_running(mechanism: str, *, day: datetime.date | None = None) -> Que
             CountyMechanism.in_force_on(day), mechanism=mechanism
         ).values("county")
     )
+
+
+def the_only_county() -> County | None:
+    """The county of a county-only installation (a city with one county); None when there
+    are several or none."""
+    counties = list(County.objects.order_by("pk")[:2])
+    return counties[0] if len(counties) == 1 else None

@@ -32,6 +32,7 @@ from core.periods import (
     quarter_of,
 )
 from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
+from counties.scoping import in_scope
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
 from supervision.selectors import overdue, with_overdue
@@ -63,7 +64,7 @@ class Recipients:
         )
         self.staff = list(
             get_user_model()
-            .objects.filter(role=Role.STAFF, is_active=True)
+            .objects.filter(in_scope(), role=Role.STAFF, is_active=True)
             .values_list("pk", flat=True)
         )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from counties.scoping import every_county, over_each_county
+
 from . import services
 
 
@@ -18,13 +20,15 @@ from . import services
     time_limit=60,
 )
 def send_email(notification_id: int) -> bool:
-    return services.notification_email(notification_id=notification_id)
+    with every_county():
+        return services.notification_email(notification_id=notification_id)
 
 
 @shared_task(name="notifications.sweep_outbox", soft_time_limit=60, time_limit=120)
 def sweep_outbox() -> int:
     services.heartbeat_beat("sweep")
-    return services.outbox_sweep()
+    with every_county():
+        return services.outbox_sweep()
 
 
 @shared_task(name="notifications.worker_heartbeat", soft_time_limit=10, time_limit=20)
@@ -48,10 +52,13 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
 
     from .reminders import reminders_run
 
+    # Once per county, in its scope: its records, its staff.
     if unscheduled:
-        return reminders_run(day=_slot(day))
+        return over_each_county(lambda: reminders_run(day=_slot(day)))
     return slot_run(
-        job="notifications.daily_reminders", slot=_slot(day), run=lambda d: reminders_run(day=d)
+        job="notifications.daily_reminders",
+        slot=_slot(day),
+        run=lambda d: over_each_county(lambda: reminders_run(day=d)),
     )
 
 
@@ -61,13 +68,17 @@ def weekly_digest(day: str | None = None) -> int | None:
 
     from .reminders import digest_run
 
-    return slot_run(
-        job="notifications.weekly_digest", slot=_slot(day), run=lambda d: digest_run(day=d)
-    )
+    def run(d):
+        # A digest is of its recipient's own work, wherever it is recorded: one pass over all.
+        with every_county():
+            return digest_run(day=d)
+
+    return slot_run(job="notifications.weekly_digest", slot=_slot(day), run=run)
 
 
 @shared_task(name="notifications.sweep_schedule", soft_time_limit=60, time_limit=120)
 def sweep_schedule() -> int:
     from .schedule import schedule_sweep
 
-    return schedule_sweep()
+    with every_county():
+        return schedule_sweep()

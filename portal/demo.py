@@ -18,6 +18,7 @@ from activities import demo as activities_demo
 from core import demo as core_demo
 from core.demo import DEMO_PASSWORD, DemoContext
 from counties import demo as counties_demo
+from counties.scoping import county_scope, every_county
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
@@ -45,13 +46,18 @@ def demo_context() -> DemoContext:
 def load_demo() -> dict[str, int] | None:
     """Build the demo county on an empty database and return counts of what was created; on a
     database that already holds zones, change nothing and return None."""
-    if Zone.objects.exists():
-        return None
+    with every_county():
+        if Zone.objects.exists():
+            return None
     ctx = demo_context()
     for loader in LOADERS:
-        loader.load(ctx=ctx)
+        # Each loader works in the demo county (石泉县) once the counties loader made it.
+        with county_scope(ctx.county) if ctx.county is not None else every_county():
+            loader.load(ctx=ctx)
+    with every_county():
+        zones, units = Zone.objects.count(), Unit.objects.count()
     return {
-        "zones": Zone.objects.count(),
-        "units": Unit.objects.count(),
+        "zones": zones,
+        "units": units,
         "users": get_user_model().objects.count(),
     }

@@ -22,10 +22,14 @@ class ReportRequestForm(OnceFormMixin, forms.Form):
     )
     zone = forms.ModelChoiceField(
         label=_("Zone"),
-        queryset=Zone.objects.order_by("number"),
+        queryset=Zone.objects.none(),
         required=False,
         empty_label=_("Whole county"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.order_by("number")  # the county's
 
 
 class NarrativeForm(StatedLimitsMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constants import DOCUMENT_LENGTH
 from core.periods import Period, period_label
+from counties.scoping import ScopedManager
 from zones.models import Zone
 
 from .constants import PeriodKind, ReportState
@@ -16,6 +17,12 @@ class RollupReport(models.Model):
     kept as of generation, so later corrections never rewrite a report already produced;
     regenerating makes a new version."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
@@ -60,6 +67,9 @@ class RollupReport(models.Model):
     )
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("roll-up report")
         verbose_name_plural = _("roll-up reports")
@@ -71,9 +81,9 @@ class RollupReport(models.Model):
             ),
             # NULL zone (the county report) would not collide above; this one covers it.
             models.UniqueConstraint(
-                fields=["kind", "period_start", "version"],
+                fields=["county", "kind", "period_start", "version"],
                 condition=models.Q(zone__isnull=True),
-                name="reports_county_version_unique",
+                name="reports_county_version_unique_per_county",
             ),
         ]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import Period, period_of
 from core.queue import enqueue_on_commit
+from counties.scoping import implied_county_id
 from zones.models import Zone
 
 from .constants import PeriodKind, ReportState
@@ -32,22 +33,28 @@ MAX_ATTEMPTS = 3
 
 @transaction.atomic
 def report_request(
-    *, kind: str, day: datetime.date, zone: Zone | None = None, by=None
+    *, kind: str, day: datetime.date, zone: Zone | None = None, by=None, county=None
 ) -> RollupReport:
     """Ask for a report of the `kind` period that contains `day`; a new version if one exists.
     The row is written first and the work is queued after commit, so a broker outage loses
-    nothing: the sweep picks up reports still waiting."""
+    nothing: the sweep picks up reports still waiting. The report is of `zone`'s county, else
+    of `county`, else of the county the active scope reads (a county's staff, a task's pass
+    over one county)."""
     if kind not in PeriodKind.values:
         raise ValidationError(_("Unknown report period."))
+    county_id = zone.county_id if zone is not None else implied_county_id(county=county, by=by)
+    if county_id is None:
+        raise ValidationError(_("Choose the county of the report."))
     period = period_of(kind, day)
     if period.start > timezone.localdate():
         raise ValidationError(_("That period has not begun."))
     latest = (
         RollupReport.objects.select_for_update()
-        .filter(kind=kind, period_start=period.start, zone=zone)
+        .filter(county_id=county_id, kind=kind, period_start=period.start, zone=zone)
         .aggregate(v=Max("version"))["v"]
     )
     report = RollupReport(
+        county_id=county_id,
         kind=kind,
         period_start=period.start,
         period_end=period.end,

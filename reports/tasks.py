@@ -3,7 +3,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from counties.scoping import every_county, in_county_of, over_each_county
+
 from . import services
+from .models import RollupReport
 
 
 @shared_task(bind=True, name="reports.generate", soft_time_limit=600, time_limit=900, max_retries=3)
@@ -11,9 +14,10 @@ def generate_report(self, report_id: int) -> bool:
     """Generate the report. Delivered again while another run holds the claim (the pool child
     was killed and the message came back at once), it comes back when that lease expires and
     then finishes the report itself."""
-    if services.report_generate(report_id=report_id):
-        return True
-    left = services.report_lease_left(report_id=report_id)
+    with in_county_of(RollupReport, report_id):  # the report's county's figures only
+        if services.report_generate(report_id=report_id):
+            return True
+        left = services.report_lease_left(report_id=report_id)
     if left is not None:
         raise self.retry(countdown=left.total_seconds() + 1)
     return False
@@ -31,10 +35,11 @@ def request_due_reports(day: str | None = None) -> int | None:
     return slot_run(
         job="reports.request_due",
         slot=slot,
-        run=lambda d: len(services.reports_due(today=d)),
+        run=lambda d: over_each_county(lambda: len(services.reports_due(today=d))),
     )
 
 
 @shared_task(name="reports.sweep", soft_time_limit=60, time_limit=120)
 def sweep_reports() -> int:
-    return services.reports_sweep()
+    with every_county():
+        return services.reports_sweep()

@@ -11,6 +11,7 @@ from core.once import OnceFormMixin
 from core.periods import half_of, quarter_of
 from core.uploads import MultipleFileField
 from core.widgets import DateInput, FastSelect
+from counties.scoping import in_scope
 from zones.constants import Grade
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -85,7 +86,8 @@ class PlanForm(forms.Form):
     def __init__(self, *args, teams, zones, **kwargs):
         super().__init__(*args, **kwargs)
         zone_choices = [(z.pk, z.name) for z in zones]
-        leaders = get_user_model().objects.filter(role=Role.LEADER, is_active=True)
+        # The leaders of the reader's county (accounts are not scoped themselves).
+        leaders = get_user_model().objects.filter(in_scope(), role=Role.LEADER, is_active=True)
         self.teams = teams
         for team in teams:
             self.fields[f"from_{team.visited_zone_id}"] = forms.TypedChoiceField(
@@ -153,7 +155,7 @@ class FindingNoteForm(StatedLimitsMixin, forms.Form):
 
 
 class ClassConfirmForm(StatedLimitsMixin, forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), widget=forms.HiddenInput)
     suggested = forms.TypedChoiceField(
         choices=[("", "")] + list(Grade.choices),
         coerce=int,
@@ -165,17 +167,23 @@ class ClassConfirmForm(StatedLimitsMixin, forms.Form):
     effective_on = forms.DateField(label=_("Effective from"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=LINE_LENGTH, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.all()  # the reader's county's
+
 
 class FindingFilter(django_filters.FilterSet):
     """The rectification ledger's filters (整改台账)."""
 
     zone = django_filters.ModelChoiceFilter(
-        label=_("Zone"), queryset=Zone.objects.all(), widget=FastSelect
+        label=_("Zone"), queryset=lambda request: Zone.objects.all(), widget=FastSelect
     )
     responsible_unit = django_filters.ModelChoiceFilter(
         label=_("Unit"),
         widget=FastSelect,
-        queryset=Unit.objects.filter(memberships__isnull=False).distinct().order_by("name_pinyin"),
+        queryset=lambda request: (
+            Unit.objects.filter(memberships__isnull=False).distinct().order_by("name_pinyin")
+        ),
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.models import Singleton
 from core.periods import half_label, quarter_label
+from counties.scoping import ScopedManager
 from zones.models import Unit, Zone
 
 from .constants import (
@@ -146,6 +147,9 @@ class MutualCheck(models.Model):
         related_name="+",
     )
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
+
     class Meta:
         verbose_name = _("quarterly mutual check")
         verbose_name_plural = _("quarterly mutual checks")
@@ -171,8 +175,15 @@ class MutualCheck(models.Model):
 
 
 class PatrolRound(models.Model):
-    """A half-year round of cross-zone patrol supervision (半年交叉巡回督导), opened by staff."""
+    """A half-year round of cross-zone patrol supervision (半年交叉巡回督导) of one county's
+    zones, opened by its staff."""
 
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("half-year"), choices=Half.choices)
     template = models.ForeignKey(
@@ -189,14 +200,17 @@ class PatrolRound(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("results released at"), null=True, blank=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("patrol round")
         verbose_name_plural = _("patrol rounds")
         ordering = ["-year", "-half"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "half"],
-                name="supervision_one_round_per_half",
+                fields=["county", "year", "half"],
+                name="supervision_one_round_per_half_per_county",
                 violation_error_message=_("A patrol round for this half-year already exists."),
             )
         ]
@@ -237,6 +251,9 @@ class PatrolTeam(models.Model):
     heard_recipients = models.TextField(
         _("the service recipients' requests"), blank=True, max_length=TEXT_LENGTH
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="round__county")
 
     class Meta:
         verbose_name = _("patrol team")
@@ -306,6 +323,9 @@ class ScoreSheet(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="checked_unit__county")
+
     class Meta:
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
@@ -371,6 +391,9 @@ class ScoreLine(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="sheet__checked_unit__county")
+
     class Meta:
         verbose_name = _("score line")
         verbose_name_plural = _("score lines")
@@ -417,6 +440,9 @@ class SheetEvidence(Evidence):
     sheet = models.ForeignKey(
         ScoreSheet, verbose_name=_("score sheet"), on_delete=models.CASCADE, related_name="evidence"
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="sheet__checked_unit__county")
 
     class Meta(Evidence.Meta):
         verbose_name = _("evidence")
@@ -490,6 +516,9 @@ class Finding(models.Model):
         _("working days taken"), null=True, blank=True
     )
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
+
     class Meta:
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
@@ -518,6 +547,9 @@ class FindingEvent(models.Model):
     by = models.ForeignKey(USER, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="finding__zone__county")
+
     class Meta:
         verbose_name = _("finding event")
         verbose_name_plural = _("finding history")
@@ -533,6 +565,9 @@ class FindingEvidence(Evidence):
     finding = models.ForeignKey(
         Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="evidence"
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="finding__zone__county")
 
     class Meta(Evidence.Meta):
         verbose_name = _("rectification evidence")

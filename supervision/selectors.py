@@ -50,7 +50,7 @@ from .models import (
 def checks_visible_to(user) -> QuerySet[MutualCheck]:
     qs = MutualCheck.objects.select_related("zone", "template", "organized_by")
     scope = user_scope(user)
-    if scope.is_staff:
+    if scope.reads_all:
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -81,7 +81,7 @@ def _sheet_qs() -> QuerySet[ScoreSheet]:
 def sheets_visible_to(user) -> QuerySet[ScoreSheet]:
     qs = _sheet_qs()
     scope = user_scope(user)
-    if scope.is_staff:
+    if scope.reads_all:
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -121,7 +121,7 @@ def sheets_to_fill(user) -> QuerySet[ScoreSheet]:
 def rounds_visible_to(user) -> QuerySet[PatrolRound]:
     qs = PatrolRound.objects.select_related("template")
     scope = user_scope(user)
-    if scope.is_staff:
+    if scope.reads_all:
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -149,7 +149,7 @@ def round_teams(round_: PatrolRound) -> QuerySet[PatrolTeam]:
 def teams_visible_to(user) -> QuerySet[PatrolTeam]:
     qs = PatrolTeam.objects.select_related("round", "visited_zone", "from_zone", "leader")
     scope = user_scope(user)
-    if scope.is_staff:
+    if scope.reads_all:
         return qs
     if not user.is_authenticated:
         return qs.none()
@@ -196,7 +196,7 @@ def findings_visible_to(user) -> QuerySet[Finding]:
         Finding.objects.select_related("responsible_unit", "zone", "sheet", "corrects")
     )
     scope = user_scope(user)
-    if scope.is_staff:
+    if scope.reads_all:
         return qs
     if not user.is_authenticated:
         return qs.none()

@@ -23,6 +23,7 @@ from core.constants import Role
 from core.periods import half_bounds, previous_quarter, quarter_bounds, quarter_label
 from core.uploads import CleanUpload
 from core.workdays import add_workdays, workdays_between
+from counties.scoping import implied_county_id
 from zones import services as zone_services
 from zones.constants import Grade
 from zones.models import Membership, Unit, UnitPost, Zone, in_force_on
@@ -453,9 +454,9 @@ def finding_record(
 # --- half-year cross-zone patrol ------------------------------------------------------------
 
 
-def _previous_round(year: int, half: int) -> PatrolRound | None:
+def _previous_round(year: int, half: int, county_id: int) -> PatrolRound | None:
     prev = (year, 1) if half == 2 else (year - 1, 2)
-    return PatrolRound.objects.filter(year=prev[0], half=prev[1]).first()
+    return PatrolRound.objects.filter(county_id=county_id, year=prev[0], half=prev[1]).first()
 
 
 def _round_pairs(round_: PatrolRound | None) -> set[tuple[int, int]]:
@@ -479,13 +480,15 @@ def _zone_secretaries(zone_id: int, day: datetime.date, size: int = 3) -> list:
     return [posts[u] for u in unit_ids if u in posts][:size]
 
 
-def _pick_leaders(zone_ids: list[int], day: datetime.date) -> dict[int, User]:
+def _pick_leaders(zone_ids: list[int], day: datetime.date, county_id: int) -> dict[int, User]:
     """A work-committee leader for each team, round-robin, avoiding the leader who guides the
     visited zone where another is available (a leader does not patrol their own zone)."""
     from django.contrib.auth import get_user_model
 
     leaders = list(
-        get_user_model().objects.filter(role=Role.LEADER, is_active=True).order_by("username")
+        get_user_model()
+        .objects.filter(role=Role.LEADER, is_active=True, county_id=county_id)
+        .order_by("username")
     )
     if not leaders:
         raise ValidationError(
@@ -507,6 +510,7 @@ def patrol_round_open(
     by,
     template: ChecklistTemplate | None = None,
     rng: random.Random | None = None,
+    county=None,
 ) -> PatrolRound:
     """Open a half-year round with a proposed plan: each zone visited by a team led by a
     committee leader and staffed by secretaries of another zone."""
@@ -515,25 +519,33 @@ def patrol_round_open(
     first, last = half_bounds(year, half)
     if first > today():
         raise ValidationError(_("That half-year has not begun yet."))
-    if PatrolRound.objects.filter(year=year, half=half).exists():
+    county_id = implied_county_id(county=county, by=by)
+    if county_id is None:
+        raise ValidationError(_("Choose the county of the patrol round."))
+    if PatrolRound.objects.filter(county_id=county_id, year=year, half=half).exists():
         raise ValidationError(_("A patrol round for this half-year already exists."))
     template = template or active_template()
     day = _day_in(first, last)
     zone_ids = sorted(
-        Membership.objects.filter(in_force_on(day))
+        Membership.objects.filter(in_force_on(day), zone__county_id=county_id)
         .order_by("zone_id")
         .values_list("zone_id", flat=True)
         .distinct()
     )
     plan = pairing_rules.propose_cross_zone(
-        zone_ids, _round_pairs(_previous_round(year, half)), rng
+        zone_ids, _round_pairs(_previous_round(year, half, county_id)), rng
     )
     round_ = PatrolRound(
-        year=year, half=half, template=template, opened_by=by, plan_note="\n".join(plan.messages)
+        county_id=county_id,
+        year=year,
+        half=half,
+        template=template,
+        opened_by=by,
+        plan_note="\n".join(plan.messages),
     )
     round_.full_clean()
     round_.save()
-    leaders = _pick_leaders(zone_ids, day)
+    leaders = _pick_leaders(zone_ids, day, county_id)
     for zone_id in zone_ids:
         team = PatrolTeam.objects.create(
             round=round_,
@@ -557,7 +569,9 @@ def patrol_round_set_plan(
         raise ValidationError(_("The plan is published; it can no longer change."))
     teams = {t.visited_zone_id: t for t in round_.teams.all()}
     messages = pairing_rules.validate_cross_zone(
-        list(teams), visitors, _round_pairs(_previous_round(round_.year, round_.half))
+        list(teams),
+        visitors,
+        _round_pairs(_previous_round(round_.year, round_.half, round_.county_id)),
     )
     for leader in leaders.values():
         if leader is None or leader.role != Role.LEADER or not leader.is_active:

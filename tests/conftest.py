@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django_scopes import scope, scopes_disabled
 
 from core.constants import Role
 from tests.factories import (
@@ -23,6 +24,25 @@ from tests.factories import (
     ZoneLeadershipFactory,
     unit_in_zone,
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _county_scopes_disabled():
+    """Tests (and their module- and session-wide data) read and write across counties freely
+    (django-scopes disabled), except those marked `scoped`, which check the scoping itself. A
+    request made with the test client runs in the middleware's real scope all the same
+    (counties.middleware)."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _county_scopes_enabled_when_marked(request):
+    if request.node.get_closest_marker("scoped"):
+        with scope():  # enabled, and no county chosen: a query must choose one
+            yield
+    else:
+        yield
 
 
 @dataclass

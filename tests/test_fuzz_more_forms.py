@@ -262,6 +262,7 @@ def published_round(county, a_round):
 @pytest.fixture
 def ready_report(county, today):
     return RollupReport.objects.create(
+        county_id=county.staff.county_id,
         kind=PeriodKind.MONTH,
         period_start=datetime.date(2026, 10, 1),
         period_end=datetime.date(2026, 10, 31),

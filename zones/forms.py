@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import LINE_LENGTH, Role
 from core.forms import StatedLimitsMixin
 from core.widgets import DateInput
+from counties.scoping import in_scope
 
 from .constants import Grade
 from .models import Zone
@@ -36,8 +37,12 @@ class _DatedChangeForm(StatedLimitsMixin, forms.Form):
 
 
 class ReassignForm(_DatedChangeForm):
-    zone = forms.ModelChoiceField(label=_("Target zone"), queryset=Zone.objects.order_by("number"))
+    zone = forms.ModelChoiceField(label=_("Target zone"), queryset=Zone.objects.none())
     field_order = ["zone", "effective_on", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.order_by("number")  # the county's
 
 
 class SetLeadForm(_DatedChangeForm):
@@ -57,5 +62,7 @@ class SetLeaderForm(_DatedChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = (
-            get_user_model().objects.filter(role=Role.LEADER, is_active=True).order_by("full_name")
+            get_user_model()
+            .objects.filter(in_scope(), role=Role.LEADER, is_active=True)
+            .order_by("full_name")
         )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import PARAGRAPH_LENGTH
 from core.pinyin import name_initials, name_pinyin
 from core.text import bracketed
+from counties.scoping import ScopedManager
 
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
 
@@ -87,6 +88,9 @@ class Unit(models.Model):
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     name_initials = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -149,6 +153,9 @@ class UnitGrade(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="unit__county")
+
     class Meta:
         verbose_name = _("class grade")
         verbose_name_plural = _("class history")
@@ -183,6 +190,9 @@ class Zone(models.Model):
     focus = models.TextField(_("focus"), blank=True, max_length=PARAGRAPH_LENGTH)
     name_initials = models.CharField(max_length=60, blank=True, editable=False)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("zone")
         verbose_name_plural = _("zones")
@@ -215,6 +225,9 @@ class ZoneLeadership(Period):
         on_delete=models.PROTECT,
         related_name="zone_leaderships",
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
 
     class Meta:
         verbose_name = _("guiding leadership")
@@ -255,6 +268,9 @@ class Membership(Period):
         choices=MembershipRole.choices,
         default=MembershipRole.MEMBER,
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="zone__county")
 
     class Meta:
         verbose_name = _("zone membership")
@@ -301,6 +317,9 @@ class UnitPost(models.Model):
     kind = models.CharField(
         _("post"), max_length=20, choices=PostKind.choices, default=PostKind.SECRETARY
     )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="unit__county")
 
     class Meta:
         verbose_name = _("unit post")

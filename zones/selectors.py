@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.constants import Role
 from core.pinyin import initials_pattern
 
 from .constants import Grade, MembershipRole
@@ -102,12 +103,14 @@ class Scope:
     """What a user may see, derived from role and posts on a day (three queries at most).
 
     - `is_staff`: work-committee staff see and do everything.
+    - `reads_all`: staff, and city staff (市级), who read everything and change nothing.
     - `unit_ids`: the units the user serves as secretary or officer.
     - `led_zone_ids`: zones whose lead unit the user serves (the lead-unit secretary).
     - `guided_zone_ids`: zones the user guides as work-committee leader.
     """
 
     is_staff: bool
+    reads_all: bool
     unit_ids: frozenset[int]
     led_zone_ids: frozenset[int]
     guided_zone_ids: frozenset[int]
@@ -128,7 +131,7 @@ def user_scope(user, *, day: datetime.date | None = None) -> Scope:
     if cached is not None:
         return cached
     if not user.is_authenticated or not user.is_active:
-        scope = Scope(False, frozenset(), frozenset(), frozenset(), frozenset())
+        scope = Scope(False, False, frozenset(), frozenset(), frozenset(), frozenset())
     else:
         unit_ids = frozenset(UnitPost.objects.filter(user=user).values_list("unit_id", flat=True))
         rows = (
@@ -147,6 +150,8 @@ def user_scope(user, *, day: datetime.date | None = None) -> Scope:
         )
         scope = Scope(
             is_staff=bool(getattr(user, "is_committee_staff", False)),
+            reads_all=bool(getattr(user, "is_committee_staff", False))
+            or user.role == Role.CITY_STAFF,
             unit_ids=unit_ids,
             led_zone_ids=frozenset(z for z, role in rows if role == MembershipRole.LEAD),
             guided_zone_ids=guided,

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every query after this runs in the reader's county scope (django-scopes): a query of a
+    # county's records with no scope raises instead of leaking another county's.
+    "counties.middleware.CountyScopeMiddleware",
     # A NUL or control character in a query parameter is a 400 for every page (after
     # authentication, so the error page knows who asks).
     "core.middleware.QueryStringMiddleware",

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from bench import loadgen
+from counties.scoping import every_county
 
 
 class Command(BaseCommand):
@@ -29,7 +30,11 @@ class Command(BaseCommand):
             help="Delete the organization, its records and the generated accounts first.",
         )
 
-    def handle(self, *args, scale, seed, years, reset, **options):
+    def handle(self, *args, **options):
+        with every_county():  # the whole deployment's records
+            self._handle(*args, **options)
+
+    def _handle(self, *args, scale, seed, years, reset, **options):
         if scale < 1 or years < 1:
             raise CommandError("--scale and --years must be at least 1.")
         if scale > loadgen.MAX_SCALE:

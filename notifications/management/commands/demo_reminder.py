@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from core.queue import publish
+from counties.scoping import county_scope, every_county
 from notifications.tasks import daily_reminders
 from supervision.constants import FindingState
 from supervision.models import Finding
@@ -23,7 +24,20 @@ class Command(BaseCommand):
             help="run the reminders in this process instead of the worker",
         )
 
-    def handle(self, *args, username, now, **options):
+    def handle(self, *args, **options):
+        from django.contrib.auth import get_user_model
+
+        # In the county of the account whose finding is moved: its records, its staff.
+        county_id = (
+            get_user_model()
+            .objects.filter(username=options["username"])
+            .values_list("county_id", flat=True)
+            .first()
+        )
+        with county_scope(county_id) if county_id else every_county():
+            self._handle(*args, **options)
+
+    def _handle(self, *args, username, now, **options):
         if not settings.DEBUG:
             raise CommandError("demo_reminder only runs with DEBUG on.")
         units = UnitPost.objects.filter(user__username=username).values("unit_id")
