@@ -724,34 +724,40 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             )
             sheet_meta.append((raised, check.zone_id, check.year))
 
+    # Each county's own patrol round every half-year, its zones patrolling one another.
     rounds: list[PatrolRound] = []
-    for year in range(start.year, day.year + 1):
-        for half in (1, 2):
-            first, last = half_bounds(year, half)
-            if first > day:
-                continue
-            closed = last + datetime.timedelta(days=15)
-            rounds.append(
-                PatrolRound(
-                    county=tenant,
-                    year=year,
-                    half=half,
-                    template=template,
-                    state=RoundState.CLOSED if closed <= day else RoundState.PUBLISHED,
-                    plan_note="交叉巡回督导方案",
-                    opened_by=admin,
-                    published_at=_aware(first + datetime.timedelta(days=30)),
-                    closed_at=_aware(closed) if closed <= day else None,
+    for county in counties:
+        for year in range(start.year, day.year + 1):
+            for half in (1, 2):
+                first, last = half_bounds(year, half)
+                if first > day:
+                    continue
+                closed = last + datetime.timedelta(days=15)
+                rounds.append(
+                    PatrolRound(
+                        county=county,
+                        year=year,
+                        half=half,
+                        template=template,
+                        state=RoundState.CLOSED if closed <= day else RoundState.PUBLISHED,
+                        plan_note="交叉巡回督导方案",
+                        opened_by=staff_of[county.pk],
+                        published_at=_aware(first + datetime.timedelta(days=30)),
+                        closed_at=_aware(closed) if closed <= day else None,
+                    )
                 )
-            )
     _bulk(PatrolRound, rounds)
+    county_zones = {
+        county.pk: zones[n * ZONES_PER_COUNTY : (n + 1) * ZONES_PER_COUNTY]
+        for n, county in enumerate(counties)
+    }
     teams: list[PatrolTeam] = []
     for round_ in rounds:
         first, last = half_bounds(round_.year, round_.half)
         shift = 1 + (round_.year * 2 + round_.half) % 9
-        for index, zone in enumerate(zones):
-            county_first = index - index % 10
-            from_zone = zones[county_first + (index % 10 + shift) % 10]
+        its_zones = county_zones[round_.county_id]
+        for index, zone in enumerate(its_zones):
+            from_zone = its_zones[(index + shift) % ZONES_PER_COUNTY]
             visited = round_.state == RoundState.CLOSED or rng.random() < 0.6
             teams.append(
                 PatrolTeam(
@@ -935,26 +941,29 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     )
 
     # --- roll-up reports and notifications -----------------------------------------------------
+    # Each county's monthly reports, requested (and filed) by its staff.
     reports: list[RollupReport] = []
-    for month in (m for m in months if m < this_month):
-        end = month_end(month)
-        filed = (this_month - month).days > 92
-        reports.append(
-            RollupReport(
-                county=tenant,
-                kind=PeriodKind.MONTH,
-                period_start=month,
-                period_end=end,
-                state=ReportState.FILED if filed else ReportState.READY,
-                progress=100,
-                figures={},
-                narrative=f"{month:%Y年%m月}联建活动开展情况汇总。",
-                requested_by=staff_of[counties[0].pk],
-                generated_at=_aware(end + datetime.timedelta(days=1), 3),
-                filed_by=staff_of[counties[0].pk] if filed else None,
-                filed_at=_aware(end + datetime.timedelta(days=5)) if filed else None,
+    for county in counties:
+        staff = staff_of[county.pk]
+        for month in (m for m in months if m < this_month):
+            end = month_end(month)
+            filed = (this_month - month).days > 92
+            reports.append(
+                RollupReport(
+                    county=county,
+                    kind=PeriodKind.MONTH,
+                    period_start=month,
+                    period_end=end,
+                    state=ReportState.FILED if filed else ReportState.READY,
+                    progress=100,
+                    figures={},
+                    narrative=f"{county.name}{month:%Y年%m月}联建活动开展情况汇总。",
+                    requested_by=staff,
+                    generated_at=_aware(end + datetime.timedelta(days=1), 3),
+                    filed_by=staff if filed else None,
+                    filed_at=_aware(end + datetime.timedelta(days=5)) if filed else None,
+                )
             )
-        )
     _bulk(RollupReport, reports)
 
     notifications: list[Notification] = []

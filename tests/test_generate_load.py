@@ -18,8 +18,9 @@ from core.constants import Role
 from counties.constants import Mechanism
 from counties.models import City, County
 from notifications.models import Notification
+from reports.models import RollupReport
 from supervision.constants import FindingState
-from supervision.models import Finding, MutualCheck, PatrolRound, ScoreLine
+from supervision.models import Finding, MutualCheck, PatrolRound, PatrolTeam, ScoreLine
 from tests.factories import CountyFactory, UserFactory, ZoneFactory
 from zones.models import Membership, Unit, UnitPost, Zone
 
@@ -126,7 +127,13 @@ def test_scale_is_a_city_of_that_many_counties_of_ten_zones(fixed_today):
     assert _per_county(MutualCheck.objects, "zone__county__code") == {
         code: 10 * 4 for code in codes
     }
-    assert PatrolRound.objects.count() == 2
+    # each county's own patrol round every half-year, its zones patrolling one another
+    assert _per_county(PatrolRound.objects, "county__code") == {code: 2 for code in codes}
+    assert not PatrolTeam.objects.exclude(visited_zone__county=F("round__county")).exists()
+    assert not PatrolTeam.objects.exclude(from_zone__county=F("round__county")).exists()
+    assert not PatrolTeam.objects.exclude(leader__county=F("round__county")).exists()
+    # each county's monthly reports
+    assert _per_county(RollupReport.objects, "county__code") == {code: 10 for code in codes}
     assert Notification.objects.count() == result.counts["notifications"] > 0
     assert result.counts["units"] == 270 and result.counts["counties"] == 3
 
