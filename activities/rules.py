@@ -10,6 +10,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Q
 
+from counties.rules import is_city_staff
 from zones.rules import is_committee_staff, leads_a_zone, leads_the_zone, serves_a_unit
 from zones.selectors import user_scope
 
@@ -56,6 +57,6 @@ rules.add_perm("activities.edit_activity", may_edit)
 rules.add_perm("activities.submit_activity", may_submit)
 rules.add_perm("activities.review_activity", may_confirm)
 rules.add_perm("activities.open_review_queue", is_committee_staff | leads_a_zone)
-rules.add_perm("activities.read_ledger", is_committee_staff)
+rules.add_perm("activities.read_ledger", is_committee_staff | is_city_staff)
 rules.add_perm("activities.plan_rotation", is_committee_staff | leads_the_zone)
 rules.add_perm("activities.generate_rotation", is_committee_staff)

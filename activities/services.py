@@ -333,7 +333,19 @@ def _set_outcomes(activity: Activity, outcomes: Sequence[OutcomeData]) -> None:
 
 
 def _set_participants(activity: Activity, participants: Iterable[Unit]) -> None:
-    activity.participants.set([u for u in participants if u.pk != activity.host_unit_id])
+    """Units of the activity's county take part, and partner organizations (链上联建) of any
+    county of the city; a county organ of another county is refused (issue 15)."""
+    participants = [u for u in participants if u.pk != activity.host_unit_id]
+    county_id = activity.host_unit.county_id
+    foreign = [u for u in participants if u.county_id != county_id and not u.is_partner]
+    if foreign:
+        raise ValidationError(
+            _(
+                "%(units)s belong to another county; only partner organizations join across counties."
+            )
+            % {"units": "、".join(u.name for u in foreign)}
+        )
+    activity.participants.set(participants)
 
 
 @transaction.atomic

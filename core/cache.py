@@ -4,6 +4,15 @@ are keyed by it, so a confirmation or a closed finding shows on the next page lo
 timeout is the safety net for changes that bypass the model signals (queryset.update(),
 bulk_create, raw SQL).
 
+Versions are per county (issue 15): a record saved in a county's scope (counties.scoping: the
+request of a county's person, a task's pass over one county) bumps that county's version and
+the city's, so a write in county A leaves county B's cached pages valid; a write with no one
+county in scope (city staff, an administrator, a job over every county) bumps the deployment's
+version, which every cached value is keyed by too. A cached value is keyed by the county of the
+scope it is computed in (`cached(..., county=...)`, the active scope's by default): one county's
+figures are never served to another. The city's pages (county="city") are bumped by any
+county's write and cached for CITY_TIMEOUT at most.
+
 The apps whose models feed these read-outs connect them with `watch()` in their AppConfig.ready.
 A cache that does not answer (Redis down) never breaks a page or a save: reads then compute the
 figures afresh and a failed bump is logged. A cache that hangs costs one timeout: the breaker in
@@ -28,6 +37,22 @@ log = logging.getLogger(__name__)
 VERSION_KEY = "portal:data-version"
 # The safety net: cached figures live at most this long whatever happens.
 TIMEOUT = 5 * 60
+# The city's pages read every county: cached for at most this long.
+CITY_TIMEOUT = 2 * 60
+CITY = "city"
+
+
+def _county_in_scope():
+    """The county of the active query scope (counties.scoping): its id, or "all"."""
+    from django_scopes import get_scope
+
+    current = get_scope()
+    value = current.get("county") if current.get("_enabled", True) else None
+    return value if isinstance(value, int) else "all"
+
+
+def _version_key(county) -> str:
+    return f"{VERSION_KEY}:{county}"
 
 
 class _Unavailable(Exception):
@@ -56,44 +81,78 @@ def _token() -> str:
 _bump_missed = False
 
 
-def data_version() -> str | None:
-    """The current data version; None when the cache does not answer."""
+def _read_version(what: str, key: str) -> str:
+    version = _ask(what, "get", key)
+    if version is None:
+        _ask(what, "add", key, _token(), timeout=None)
+        version = _ask(what, "get", key)
+    return version
+
+
+def data_version(county=None) -> str | None:
+    """The current data version of `county` (an id, "city", or None: the active scope's
+    county, or "all" when the scope spans every county): the deployment's version and the
+    county's; None when the cache does not answer."""
     what = "data version not read"
     if _bump_missed:
         bump_data_version()
+    county = _county_in_scope() if county is None else county
     try:
-        version = _ask(what, "get", VERSION_KEY)
-        if version is None:
-            _ask(what, "add", VERSION_KEY, _token(), timeout=None)
-            version = _ask(what, "get", VERSION_KEY)
-        return version
+        deployment = _read_version(what, VERSION_KEY)
+        if county == "all":
+            return deployment
+        return f"{deployment}.{_read_version(what, _version_key(county))}"
     except _Unavailable:
         return None
 
 
-def bump_data_version() -> None:
-    """Invalidate every value keyed by the data version."""
+def bump_data_version(county=None) -> None:
+    """Invalidate the values keyed by `county`'s data version and the city's; with no county
+    (None, or "all"), every value."""
     global _bump_missed
     try:
-        _ask("data version not bumped", "set", VERSION_KEY, _token(), timeout=None)
+        if county is None or county == "all":
+            _ask("data version not bumped", "set", VERSION_KEY, _token(), timeout=None)
+        else:
+            _ask(
+                "data version not bumped",
+                "set_many",
+                {_version_key(county): _token(), _version_key(CITY): _token()},
+                timeout=None,
+            )
     except _Unavailable:
         _bump_missed = True
     else:
         _bump_missed = False
 
 
-def _scheduled(using: str) -> bool:
-    return any(item[1] is bump_data_version for item in connections[using].run_on_commit or ())
+def _scheduled(using: str, county) -> bool:
+    return any(
+        getattr(item[1], "county", object()) == county
+        for item in connections[using].run_on_commit or ()
+    )
+
+
+class _Bump:
+    """bump_data_version(county) after commit, recognisable in the on-commit list."""
+
+    def __init__(self, county):
+        self.county = county
+
+    def __call__(self) -> None:
+        bump_data_version(self.county)
 
 
 def record_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """post_save / post_delete receiver: bump now and again when the transaction commits (a
-    page computed between the two, from the not yet committed state, is thus not kept)."""
+    """post_save / post_delete receiver: bump the version of the county in scope (or every
+    version, see the module's docstring) now and again when the transaction commits (a page
+    computed between the two, from the not yet committed state, is thus not kept)."""
     if raw:  # loaddata restores rows as they were; the cache is cleared with the load
         return
-    bump_data_version()
-    if connections[using].in_atomic_block and not _scheduled(using):
-        transaction.on_commit(bump_data_version, using=using)
+    county = _county_in_scope()
+    bump_data_version(county)
+    if connections[using].in_atomic_block and not _scheduled(using, county):
+        transaction.on_commit(_Bump(county), using=using)
 
 
 def cache_key(name: str, *parts) -> str:
@@ -115,12 +174,16 @@ def _remember(full_key: str, value, timeout: int) -> None:
     _LOCAL[full_key] = (time.monotonic() + timeout, value)
 
 
-def cached(key: str, compute, *, timeout: int = TIMEOUT):
-    """`compute()`'s value, cached under `key` and the current data version."""
-    version = data_version()
+def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None):
+    """`compute()`'s value, cached under `key`, the county (the active scope's unless given;
+    "city" for the city's pages, at most CITY_TIMEOUT) and that county's data version."""
+    county = _county_in_scope() if county is None else county
+    if county == CITY:
+        timeout = min(timeout, CITY_TIMEOUT)
+    version = data_version(county)
     if version is None:
         return compute()
-    full_key = f"{key}:v{version}"
+    full_key = f"{key}:c{county}:v{version}"
     local = _LOCAL.get(full_key)
     if local is not None and local[0] > time.monotonic():
         return local[1]

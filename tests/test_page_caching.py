@@ -164,3 +164,71 @@ def test_a_confirmation_shows_on_the_next_ledger_load(client, county, fixed_toda
     assert again[again.index('id="ledger-table"') :] == table  # from the cache
     activity_services.activity_confirm(activity=activity, by=county.lead_secretary)
     assert "十月主题党日" in client.get(url, {"state": "confirmed"}).content.decode()
+
+
+# --- per county (issue 15) --------------------------------------------------------------------
+
+
+def _two_counties():
+    from core.constants import Role
+    from tests.factories import CountyFactory, UserFactory
+
+    shiquan = CountyFactory()
+    ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
+    zone_b = ZoneFactory(county=ziyang, number=1, name="紫阳第一片区")
+    zy_staff = UserFactory(username="zy_staff", role=Role.STAFF, county=ziyang)
+    return shiquan, ziyang, zone_b, zy_staff
+
+
+def test_a_write_in_one_county_leaves_another_countys_versions_and_values(county):
+    from core.cache import cached
+    from counties.scoping import county_scope
+
+    shiquan, ziyang, _zone_b, _ = _two_counties()
+    computed = []
+
+    def figures_of(name):
+        def compute():
+            computed.append(name)
+            return name
+
+        return compute
+
+    assert cached("figures", figures_of("B"), county=ziyang.pk) == "B"
+    assert cached("figures", figures_of("A"), county=shiquan.pk) == "A"  # its own value
+    before = {c: data_version(c) for c in (shiquan.pk, ziyang.pk, "city")}
+    with county_scope(shiquan):  # a write in county A, as its staff's request makes it
+        county.zone_a.name = "第一片区（新）"
+        county.zone_a.save()
+    assert data_version(ziyang.pk) == before[ziyang.pk]
+    assert data_version(shiquan.pk) != before[shiquan.pk]
+    assert data_version("city") != before["city"]  # the city's pages read every county
+    assert cached("figures", figures_of("B again"), county=ziyang.pk) == "B"
+    assert cached("figures", figures_of("A again"), county=shiquan.pk) == "A again"
+    assert computed == ["B", "A", "A again"]
+
+
+def test_a_write_in_county_a_leaves_county_bs_cached_dashboard_valid(
+    client, county, django_assert_max_num_queries
+):
+    from counties.scoping import county_scope
+
+    _shiquan, _ziyang, _zone_b, zy_staff = _two_counties()
+    client.force_login(zy_staff)
+    first = _dashboard(client)
+    with county_scope(county.zone_a.county_id):
+        county.zone_a.name = "第一片区（新）"
+        county.zone_a.save()
+    with django_assert_max_num_queries(6):  # B's figures still come from the cache
+        again = _dashboard(client)
+    assert again.by_month == first.by_month
+    # and county A's staff see county A's own figures, not B's cached ones
+    client.force_login(county.staff)
+    assert _dashboard(client) is not None
+
+
+def test_a_write_across_every_county_invalidates_all(county):
+    shiquan, ziyang, _zone_b, _ = _two_counties()
+    before = {c: data_version(c) for c in (shiquan.pk, ziyang.pk, "city")}
+    county.zone_a.save()  # no one county in scope (scopes disabled: as a job over all)
+    assert all(data_version(c) != v for c, v in before.items())

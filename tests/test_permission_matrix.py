@@ -42,6 +42,7 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from activities.constants import ActivityState
+from core.constants import Role
 from core.uploads import clean_upload
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
@@ -49,6 +50,7 @@ from reports import services as report_services
 from supervision import services as supervision_services
 from tests import conftest
 from tests.activities.factories import make_activity, photo
+from tests.factories import CountyFactory, UserFactory
 from tests.supervision.conftest import fill
 
 TODAY = datetime.date(2026, 11, 28)
@@ -62,6 +64,10 @@ PERSONAS = (
     "auditor",
     "anonymous",
 )
+# Two personas of the city (issue 15), whose cells follow from the staff's by a rule
+# (`derived_cell`) rather than a column of their own: `zy_staff`, the staff of another county
+# (紫阳县), and `city`, the city staff (市级工作人员).
+CITY_PERSONAS = ("zy_staff", "city")
 
 
 # --- the world ------------------------------------------------------------------------------
@@ -129,13 +135,22 @@ class World:
         self.report = self._report(c.zone_a)
         self.county_report = self._report(None)
         # a notification for each persona who signs in
-        self.notifications = {p: self._notification(self.user(p)) for p in PERSONAS[:-1]}
+        ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳", mechanisms=[])
+        self.zy_staff = UserFactory(
+            username="zy_staff", role=Role.STAFF, county=ziyang, is_staff=True
+        )
+        self.city = UserFactory(username="city", role=Role.CITY_STAFF)
+        self.notifications = {
+            p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
+        }
 
     def user(self, persona: str):
         if persona == "anonymous":
             return None
         if persona == "auditor":
             return self.auditor
+        if persona in CITY_PERSONAS:
+            return getattr(self, persona)
         return getattr(self.county, persona)
 
     def notification_of(self, persona: str):
@@ -195,7 +210,7 @@ def world_once(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def world(world_once, db):
-    for persona in PERSONAS[:-1]:
+    for persona in (*PERSONAS[:-1], *CITY_PERSONAS):
         user = world_once.user(persona)
         for attr in [a for a in vars(user) if a.startswith("_scope_")]:
             delattr(user, attr)  # the access scope an earlier case cached on the object
@@ -582,6 +597,42 @@ ROWS = [
 # they answer 404 now, as the dashboard and the class review.)
 KNOWN_FAULTS: dict[tuple[str, str, str], str] = {}
 
+# Pages (by row id) the city reads besides READ_ONLY, and the cells of the city personas that
+# the rule of `derived_cell` does not give.
+OWN_ACCOUNT = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "otp_verify",
+    "otp_setup",
+    "otp_qr",
+    "set_language",
+    "healthz",
+}
+CITY_READS = {
+    "moves",
+    "unit_phone",
+    "activities:mine",
+    "activities:zone",
+    "activities:detail",
+    "activities:attachment",
+    "activities:grid",
+    "activities:ledger",
+    "activities:ledger_export",
+    "activities:rotation",
+    "supervision:sheet_detail",
+    "supervision:sheet_detail[checked unit, unpublished]",
+    "supervision:team_detail",
+}
+CITY_CELLS: dict[tuple[str, str, str], str] = {
+    # the review queue and the class review are staff's work, not reading: 404 as for others
+    ("activities:queue", "city", "GET"): "404",
+    ("supervision:class_review", "city", "GET"): "404",
+    # the participant picker is for those who log activities
+    ("participant_search", "city", "GET"): "403",
+}
+
 
 # --- the tests ------------------------------------------------------------------------------
 
@@ -612,14 +663,52 @@ def test_every_row_has_a_cell_per_persona_and_unique_ids():
 
 
 def test_every_known_fault_names_a_cell():
-    cells = {(row.id, persona, m) for row in ROWS for persona in PERSONAS for m in ("GET", "POST")}
+    cells = {
+        (row.id, persona, m)
+        for row in ROWS
+        for persona in (*PERSONAS, *CITY_PERSONAS)
+        for m in ("GET", "POST")
+    }
     assert set(KNOWN_FAULTS) <= cells
+
+
+def derived_cell(row: Row, persona: str, method: str) -> str:
+    """The cell of a city persona, from the staff's:
+
+    - `zy_staff` (another county's staff) answers as staff do on a page of no object (their own
+      county's dashboard, lists, forms), and 404 on every object of zone A (another county's):
+      never a hint that it exists. Their own notification is theirs.
+    - `city` reads what the committee reads, every county's: a page staff GET with 200 is 200
+      for the city when it only reads (READ_ONLY, or a row named in CITY_READS); every action
+      staff may take (`ok`) is 403 for the city; what staff cannot reach the city cannot either.
+    Exceptions are in CITY_CELLS."""
+    staff = (row.get if method == "GET" else row.post).split()[0]
+    explicit = CITY_CELLS.get((row.id, persona, method))
+    if explicit is not None:
+        return explicit
+    if row.name in OWN_ACCOUNT or row.name.startswith("notifications:") or staff == "405":
+        return staff  # their own account and notifications; a method no view takes
+    if persona == "zy_staff":
+        return staff if row.kwargs is Row.kwargs else "404"
+    if staff == "ok":
+        return "403"
+    if staff == "200" and not (row.name in READ_ONLY or row.id in CITY_READS):
+        return "403"
+    return staff
+
+
+def _cells(row: Row, method: str) -> list[tuple[str, str]]:
+    cells = (row.get if method == "GET" else row.post).split()
+    return [
+        *zip(PERSONAS, cells, strict=True),
+        *((p, derived_cell(row, p, method)) for p in CITY_PERSONAS),
+    ]
 
 
 def _cases():
     for row in ROWS:
-        for method, cells in (("GET", row.get), ("POST", row.post)):
-            for persona, expected in zip(PERSONAS, cells.split(), strict=True):
+        for method in ("GET", "POST"):
+            for persona, expected in _cells(row, method):
                 marks = []
                 got = KNOWN_FAULTS.get((row.id, persona, method))
                 if got is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,26 @@ from core.text import bracketed
 from counties.scoping import ScopedManager
 
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
+
+
+def refuse_across_counties(unit: Unit, zone: Zone) -> None:
+    """A zone of one county cannot take a unit of another (issue 15): the one check of a
+    membership's counties, asked by `Membership.clean` and the services that place units."""
+    if unit.county_id != zone.county_id:
+        raise ValidationError(
+            _("%(unit)s is of another county than %(zone)s; a zone takes units of its county.")
+            % {"unit": unit, "zone": zone}
+        )
+
+
+def refuse_person_of_another_county(person, record) -> None:
+    """A person of a county (a leader guiding a zone, a secretary serving a unit) works on
+    their own county's records only."""
+    if person.county_id != record.county_id:
+        raise ValidationError(
+            _("%(person)s is not of the county of %(record)s.")
+            % {"person": person, "record": record}
+        )
 
 
 def in_force_on(day: datetime.date, prefix: str = "") -> Q:
@@ -250,6 +271,11 @@ class ZoneLeadership(Period):
     def __str__(self) -> str:
         return f"{self.zone}: {self.leader}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.zone_id and self.leader_id:
+            refuse_person_of_another_county(self.leader, self.zone)
+
 
 class Membership(Period):
     """A unit's place in a zone for a period (片区成员): either the zone's lead unit
@@ -300,6 +326,11 @@ class Membership(Period):
     def __str__(self) -> str:
         return f"{self.unit} → {self.zone}{bracketed(self.get_role_display())}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.zone_id:
+            refuse_across_counties(self.unit, self.zone)
+
 
 class UnitPost(models.Model):
     """A user serving a unit as its party secretary (党组织书记) or party-affairs officer
@@ -330,3 +361,8 @@ class UnitPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit}{bracketed(self.get_kind_display())}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.user_id and self.unit_id:
+            refuse_person_of_another_county(self.user, self.unit)

@@ -23,7 +23,15 @@ from django.utils.translation import gettext as _
 from core.constants import Role
 
 from .constants import Grade, MembershipRole
-from .models import Membership, Unit, UnitGrade, Zone, ZoneLeadership
+from .models import (
+    Membership,
+    Unit,
+    UnitGrade,
+    Zone,
+    ZoneLeadership,
+    refuse_across_counties,
+    refuse_person_of_another_county,
+)
 from .selectors import today, unit_grade_on
 from .signals import membership_changed
 
@@ -84,6 +92,7 @@ def unit_reassign(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not unit.is_active:
         raise ValidationError(_("%(unit)s is dissolved and cannot join a zone.") % {"unit": unit})
+    refuse_across_counties(unit, zone)
     current = _open_membership_for_update(unit)
     if current is not None:
         if current.zone_id == zone.pk:
@@ -287,6 +296,7 @@ def zone_set_leader(
         raise ValidationError(
             _("%(user)s is not an active work-committee leader.") % {"user": leader}
         )
+    refuse_person_of_another_county(leader, zone)
     current = (
         ZoneLeadership.objects.select_for_update()
         .filter(zone=zone, effective_to__isnull=True)
