@@ -3,13 +3,14 @@ demo county, built from scratch in an empty database with bulk inserts.
 
 At scale N the city (安康市 610900) has N counties (石泉县 610922 first, then Ankang's other
 counties and districts by their GB/T 2260 codes; past ten, numbered copies under the city's free
-codes), each running the zones mechanism with ten zones numbered 1…10 of nine organ units each
-(N×10 zones, N×90 units), its own staff account (`gen_staff_<code>`), five committee leaders
-guiding two zones each and a secretary account per unit; one city staff account (`gen_city`)
-reads them all. Every county has `years` years (five by default) of history: monthly host slots and joint activities with their events,
-participants and attachment records, quarterly mutual checks and half-year cross-zone patrols
-with score sheets and lines, findings in every rectification state (some overdue), roll-up
-reports and notifications.
+codes, so at most 99), each running the zones mechanism with ten zones numbered 1…10 of nine
+organ units each (N×10 zones, N×90 units), its own staff account (`gen_staff_<code>`), five
+committee leaders guiding two of its zones each and a secretary account per unit; one city staff
+account (`gen_city`) reads them all. Every county has `years` years (five by default) of
+history: monthly host slots and joint activities with their events, participants and attachment
+records, quarterly mutual checks and its own half-year patrol rounds, its zones patrolling one
+another, with score sheets and lines, findings in every rectification state (some overdue),
+its monthly roll-up reports, and notifications.
 
 Deterministic for a seed: every choice comes from one `random.Random(seed)` and "today" is
 `zones.selectors.today()`. Attachment rows point at a few small shared files, written once.
@@ -115,9 +116,8 @@ def staff_username(code: str) -> str:
     return f"{USERNAME_PREFIX}staff_{code}"
 
 
-STAFF_USERNAME = staff_username(
-    FIRST_COUNTY_CODE
-)  # the staff of county 1, whose pages `make bench` measures
+# The staff of county 1, whose pages `make bench` measures.
+STAFF_USERNAME = staff_username(FIRST_COUNTY_CODE)
 
 
 def county_spec(index: int) -> tuple[str, str, str]:
