@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django_scopes import scope
 
+from .mechanisms import URL_NAMESPACES, reader_runs
 from .scoping import scope_of
 
 
@@ -19,3 +21,13 @@ class CountyScopeMiddleware:
     def __call__(self, request):
         with scope(county=scope_of(request.user)):
             return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """The pages of a mechanism the reader's county does not run answer 404 to its
+        people: the county has not switched it on (or has switched it off)."""
+        match = getattr(request, "resolver_match", None)
+        mechanism = URL_NAMESPACES.get(match.namespaces[0]) if match and match.namespaces else None
+        authenticated = request.user.is_authenticated
+        if mechanism is not None and authenticated and not reader_runs(request.user, mechanism):
+            raise Http404
+        return None

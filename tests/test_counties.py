@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from core.access import may
 from core.constants import Role
@@ -19,6 +20,14 @@ from counties.selectors import counties_running, counties_visible_to, county_of
 from counties.services import default_county, mechanism_switch_off, mechanism_switch_on
 from tests.factories import CityFactory, CountyFactory, UnitFactory, UserFactory, ZoneFactory
 from zones.models import Unit, Zone
+
+
+@pytest.fixture(autouse=True)
+def _in_chinese():
+    """The messages are checked as the committee reads them."""
+    with translation.override("zh-hans"):
+        yield
+
 
 DAY = datetime.date(2026, 3, 1)
 
@@ -177,3 +186,34 @@ def test_the_default_county_is_made_from_the_settings_once(db, settings):
     assert (county.city.code, county.city.name) == ("610900", "安康市")
     assert county.runs(Mechanism.ZONES)
     assert default_county() == county and County.objects.count() == 1
+
+
+# --- mechanisms on the pages ------------------------------------------------------------------
+
+
+def test_the_pages_of_a_mechanism_the_county_does_not_run_answer_404(client, ziyang):
+    from django.urls import reverse
+
+    zy_staff = UserFactory(username="zy_staff", role=Role.STAFF, county=ziyang)
+    client.force_login(zy_staff)
+    grid = reverse("activities:grid")
+    assert client.get(grid).status_code == 404
+    assert client.get(reverse("supervision:finding_list")).status_code == 404
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="nav-grid"' not in home and 'id="nav-findings"' not in home
+    mechanism_switch_on(county=ziyang, mechanism=Mechanism.ZONES, since=DAY)
+    assert client.get(grid).status_code == 200
+    assert 'id="nav-grid"' in client.get(reverse("home")).content.decode()
+    mechanism_switch_off(
+        county=ziyang, mechanism=Mechanism.ZONES, until=DAY + datetime.timedelta(days=1)
+    )
+    assert client.get(grid).status_code == 404  # switched off: hidden again
+    assert ziyang.runs(Mechanism.ZONES, day=DAY)  # the history is kept
+
+
+def test_city_staff_reach_every_mechanisms_pages(client, ziyang):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(username="city", role=Role.CITY_STAFF))
+    assert client.get(reverse("activities:grid")).status_code == 200
+    assert 'id="nav-grid"' in client.get(reverse("home")).content.decode()

@@ -44,6 +44,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.constants import ActivityState
 from core.constants import Role
 from core.uploads import clean_upload
+from counties.mechanisms import URL_NAMESPACES
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
 from reports import services as report_services
@@ -675,7 +676,8 @@ def test_every_known_fault_names_a_cell():
 def derived_cell(row: Row, persona: str, method: str) -> str:
     """The cell of a city persona, from the staff's:
 
-    - `zy_staff` (another county's staff) answers as staff do on a page of no object (their own
+    - `zy_staff` (another county's staff, whose county runs no mechanism yet) gets 404 on every
+      page of the zones mechanism (activities, supervision), and answers as staff do on a page of no object (their own
       county's dashboard, lists, forms), and 404 on every object of zone A (another county's):
       never a hint that it exists. Their own notification is theirs.
     - `city` reads what the committee reads, every county's: a page staff GET with 200 is 200
@@ -686,6 +688,8 @@ def derived_cell(row: Row, persona: str, method: str) -> str:
     explicit = CITY_CELLS.get((row.id, persona, method))
     if explicit is not None:
         return explicit
+    if persona == "zy_staff" and row.name.split(":")[0] in URL_NAMESPACES:
+        return "404"  # 紫阳县 runs no zones mechanism (yet): its pages are not there for them
     if row.name in OWN_ACCOUNT or row.name.startswith("notifications:") or staff == "405":
         return staff  # their own account and notifications; a method no view takes
     if persona == "zy_staff":

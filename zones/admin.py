@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from counties.models import County
 from counties.selectors import county_of
 
 from . import services
@@ -175,8 +176,23 @@ def _dated_action(request, queryset, *, form_class, title, apply, consequences, 
     )
 
 
+class CountyOwnedAdmin:
+    """A record of one county in the admin: a county's staff add and edit their county's
+    records only (the county is theirs, not a field of the form); the system administrator,
+    of no county, chooses it."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        county = county_of(request.user) if db_field.name == "county" else None
+        if county is not None:
+            # Shown, not chosen: validated with the record (its number or name unique in it).
+            kwargs.update(
+                queryset=County.objects.filter(pk=county.pk), initial=county.pk, disabled=True
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Unit)
-class UnitAdmin(ImportExportModelAdmin):
+class UnitAdmin(CountyOwnedAdmin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
     list_display = (
         "name",
@@ -354,7 +370,7 @@ class ZoneLeadershipInline(ReadOnlyInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(CountyOwnedAdmin, admin.ModelAdmin):
     list_display = ("number", "name", "lead_name", "leader_name", "member_count")
     list_display_links = ("number", "name")
     search_fields = ("name", "focus")
