@@ -320,6 +320,7 @@ def load_county_organs(*, ctx: DemoContext, county, organs: list[tuple[str, str]
     secretaries' names and no zone: the county runs no mechanism yet."""
     units: dict[str, Unit] = {}
     for n, (name, category) in enumerate(organs, start=1):
+        given = GIVEN[(n * 7 + int(county.code[-1])) % 14]
         units[name] = Unit.objects.create(
             county=county,
             name=name,
@@ -329,7 +330,7 @@ def load_county_organs(*, ctx: DemoContext, county, organs: list[tuple[str, str]
             work_category=category,
             location=f"{county.name}城关镇{['江南', '江北', '新城', '老街'][n % 4]}路{n * 5}号",
             member_count=10 + (n * 11) % 35,
-            secretary_name=SECRETARY_NAMES[(n * 3) % 14] + GIVEN[(n * 7 + int(county.code[-1])) % 14],
+            secretary_name=SECRETARY_NAMES[(n * 3) % 14] + given,
             secretary_phone=f"1399{county.code[-2:]}{n:05d}",
         )
     ctx.county_units[county.code] = units
