@@ -8,9 +8,13 @@ county's mechanism is switched on or off), so that a page costs no query for it.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+
+from core.breaker import cache_breaker
 
 from .constants import Mechanism
 from .models import CountyMechanism
@@ -31,21 +35,26 @@ def _key(county_id: int) -> str:
 def running(county_id: int) -> frozenset[str]:
     """The mechanisms county `county_id` runs today."""
     key = _key(county_id)
-    found = cache.get(key)
+    try:
+        found = cache_breaker.call(cache.get, key)
+    except Exception:  # noqa: BLE001 - a cache outage (or its breaker open) costs a query
+        found = None
     if found is None:
         found = sorted(
             CountyMechanism.objects.filter(
                 CountyMechanism.in_force_on(timezone.localdate()), county_id=county_id
             ).values_list("mechanism", flat=True)
         )
-        cache.set(key, found, CACHE_SECONDS)
+        with contextlib.suppress(Exception):
+            cache_breaker.call(cache.set, key, found, CACHE_SECONDS)
     return frozenset(found)
 
 
 def forget(sender=None, instance=None, **kwargs) -> None:
     """A county's mechanisms changed: read them afresh on the next page."""
     if instance is not None:
-        cache.delete(_key(instance.county_id))
+        with contextlib.suppress(Exception):
+            cache_breaker.call(cache.delete, _key(instance.county_id))
 
 
 post_save.connect(forget, sender=CountyMechanism, dispatch_uid="counties_mechanisms_saved")
