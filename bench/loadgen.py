@@ -1,12 +1,16 @@
-"""Synthetic load for benchmarks (`manage.py generate_load`): N times the demo county, built from
-scratch in an empty database with bulk inserts.
+"""Synthetic load for benchmarks (`manage.py generate_load`): a city of N counties, each like the
+demo county, built from scratch in an empty database with bulk inserts.
 
-At scale N there are N counties of ten zones with nine organ units each (N×10 zones, N×90
-units), a secretary account per unit, committee leaders guiding two zones each, and `years`
-years (five by default) of history: monthly host slots and joint activities with their events,
-participants and attachment records, quarterly mutual checks and half-year cross-zone patrols
-with score sheets and lines, findings in every rectification state (some overdue), roll-up
-reports and notifications.
+At scale N the city (安康市 610900) has N counties (石泉县 610922 first, then Ankang's other
+counties and districts by their GB/T 2260 codes; past ten, numbered copies under the city's free
+codes, so at most 99), each running the zones mechanism with ten zones numbered 1…10 of nine
+organ units each (N×10 zones, N×90 units), its own staff account (`gen_staff_<code>`), five
+committee leaders guiding two of its zones each and a secretary account per unit; one city staff
+account (`gen_city`) reads them all. Every county has `years` years (five by default) of
+history: monthly host slots and joint activities with their events, participants and attachment
+records, quarterly mutual checks and its own half-year patrol rounds, its zones patrolling one
+another, with score sheets and lines, findings in every rectification state (some overdue),
+its monthly roll-up reports, and notifications.
 
 Deterministic for a seed: every choice comes from one `random.Random(seed)` and "today" is
 `zones.selectors.today()`. Attachment rows point at a few small shared files, written once.
@@ -27,6 +31,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,7 +48,13 @@ from core.constants import Role
 from core.demo import DEMO_PASSWORD
 from core.periods import half_bounds, month_end, month_start, months_between, quarter_bounds
 from core.pinyin import name_initials, name_pinyin
-from counties.services import default_county
+from counties.constants import (
+    DEFAULT_CITY_CODE,
+    DEFAULT_CITY_NAME,
+    DEFAULT_CITY_SHORT_NAME,
+    Mechanism,
+)
+from counties.models import City, County, CountyMechanism
 from notifications.constants import Kind
 from notifications.models import Notification
 from people.constants import PostKind as RegisterPost
@@ -78,11 +89,51 @@ from zones.models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeader
 from zones.selectors import today as portal_today
 
 USERNAME_PREFIX = "gen_"
-STAFF_USERNAME = f"{USERNAME_PREFIX}staff"
 BATCH = 2000
 
-# Ankang's counties and districts; past ten the names repeat with a number.
-COUNTIES = ["石泉", "汉阴", "宁陕", "紫阳", "岚皋", "平利", "镇坪", "旬阳", "白河", "汉滨"]
+# Ankang's counties and districts (code, name, short name), GB/T 2260; the demo county first.
+COUNTIES = [
+    ("610922", "石泉县", "石泉"),
+    ("610921", "汉阴县", "汉阴"),
+    ("610923", "宁陕县", "宁陕"),
+    ("610924", "紫阳县", "紫阳"),
+    ("610925", "岚皋县", "岚皋"),
+    ("610926", "平利县", "平利"),
+    ("610927", "镇坪县", "镇坪"),
+    ("610981", "旬阳市", "旬阳"),
+    ("610929", "白河县", "白河"),
+    ("610902", "汉滨区", "汉滨"),
+]
+# Past ten, the counties repeat with a number, under the city's codes not yet taken.
+SPARE_CODES = [
+    f"{DEFAULT_CITY_CODE[:4]}{n:02d}"
+    for n in range(1, 100)
+    if f"{DEFAULT_CITY_CODE[:4]}{n:02d}" not in {code for code, _n, _s in COUNTIES}
+]
+MAX_SCALE = len(COUNTIES) + len(SPARE_CODES)  # 99: every two-digit county code of one city
+FIRST_COUNTY_CODE = COUNTIES[0][0]
+CITY_USERNAME = f"{USERNAME_PREFIX}city"
+ZONES_PER_COUNTY = len(ZONES)
+
+
+def staff_username(code: str) -> str:
+    """The generated staff account of the county with GB/T 2260 `code`."""
+    return f"{USERNAME_PREFIX}staff_{code}"
+
+
+# The staff of county 1, whose pages `make bench` measures.
+STAFF_USERNAME = staff_username(FIRST_COUNTY_CODE)
+
+
+def county_spec(index: int) -> tuple[str, str, str]:
+    """(code, name, short name) of county `index` (0 is county 1)."""
+    if index < len(COUNTIES):
+        return COUNTIES[index]
+    code, name, short = COUNTIES[index % len(COUNTIES)]
+    copy = index // len(COUNTIES) + 1
+    return SPARE_CODES[index - len(COUNTIES)], f"{short}{copy}{name[-1]}", f"{short}{copy}"
+
+
 PLACES = ["县委党校", "经开区党群服务中心", "江南社区", "后柳古镇", "青泥洞村", "单位会议室"]
 PROBLEMS = [
     ("“三会一课”记录不完整，部分支委会未记录议题", Severity.GENERAL),
@@ -117,14 +168,47 @@ class LoadResult:
 
     counts: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds of bulk insert per model
-    staff_username: str = STAFF_USERNAME
-    secretary_username: str = ""  # the secretary of zone 1's lead unit
-    zone_id: int = 0  # zone 1
-    unit_id: int = 0  # zone 1's lead unit
+    staff_username: str = STAFF_USERNAME  # county 1's staff
+    city_username: str = CITY_USERNAME
+    county_codes: list[str] = field(default_factory=list)  # county 1 first
+    secretary_username: str = ""  # the secretary of county 1's zone 1's lead unit
+    zone_id: int = 0  # county 1's zone 1
+    unit_id: int = 0  # county 1's zone 1's lead unit
 
 
 def database_is_empty() -> bool:
     return not Zone.objects.exists()
+
+
+def _counties(scale: int, *, since: datetime.date) -> list[County]:
+    """The city and its first `scale` counties, each running the zones mechanism since `since`.
+    A county (or the city) that already exists under its code is reused as it is: a database
+    whose organization was reset keeps the counties its accounts belong to."""
+    city, _created = City.objects.get_or_create(
+        code=DEFAULT_CITY_CODE,
+        defaults={"name": DEFAULT_CITY_NAME, "short_name": DEFAULT_CITY_SHORT_NAME},
+    )
+    counties = []
+    for index in range(scale):
+        code, name, short_name = county_spec(index)
+        county, _created = County.objects.get_or_create(
+            code=code, defaults={"city": city, "name": name, "short_name": short_name}
+        )
+        counties.append(county)
+    running = set(
+        CountyMechanism.objects.filter(
+            county__in=counties, mechanism=Mechanism.ZONES, until__isnull=True
+        ).values_list("county_id", flat=True)
+    )
+    _bulk(
+        CountyMechanism,
+        [
+            CountyMechanism(county=county, mechanism=Mechanism.ZONES, since=since)
+            for county in counties
+            if county.pk not in running
+        ],
+    )
+    return counties
 
 
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -147,11 +231,12 @@ def _bulk(model, rows: list) -> list:
 REGISTER_MEMBERS_PER_UNIT = 6
 
 
-def _register(units, secretaries, *, tenant, start: datetime.date, rng) -> None:
+def _register(units, secretaries, *, start: datetime.date, rng) -> None:
     """People of the register: each unit's members (its secretary holding the 书记 post) with
-    generated ID numbers, encrypted as the services store them."""
+    generated ID numbers of the unit's county, encrypted as the services store them."""
     people: list[Person] = []
-    for n, user in enumerate(secretaries):
+    for n, (unit, user) in enumerate(zip(units, secretaries, strict=True)):
+        tenant = unit.county
         for m in range(REGISTER_MEMBERS_PER_UNIT):
             name = user.full_name if m == 0 else rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN)
             born = datetime.date(1965 + (n + m) % 35, 1 + m, 1 + n % 28)
@@ -253,13 +338,27 @@ def reset() -> None:
     Unit.objects.all().delete()
     Zone.objects.all().delete()
     User.objects.filter(username__startswith=USERNAME_PREFIX).delete()
+    # The counties no account belongs to any more go too (with the mechanisms they ran), unless
+    # a record the generator does not build still refers to one; then the city if it is empty.
+    for county in County.objects.filter(people__isnull=True):
+        try:
+            with transaction.atomic():
+                county.delete()
+        except (ProtectedError, RestrictedError):
+            continue
+    City.objects.filter(counties__isnull=True).delete()
 
 
 @transaction.atomic
 def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
-    """Build `scale` times the demo county with `years` years of history ending today."""
+    """Build a city of `scale` counties, each like the demo county, with `years` years of
+    history ending today."""
     if scale < 1 or years < 1:
         raise ValueError(_("Scale and years must be at least 1."))
+    if scale > MAX_SCALE:
+        raise ValueError(
+            _("A city has at most %(max)d counties (two digits of GB/T 2260).") % {"max": MAX_SCALE}
+        )
     if not database_is_empty():
         raise DatabaseNotEmpty(
             _("The database already has zones; generate_load builds from scratch (use --reset).")
@@ -279,9 +378,9 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     _timings.clear()
     counts = result.counts
 
-    # --- people and organization ------------------------------------------------------------
-    # One tenant county holds every zone for now (the installation's default county).
-    tenant = default_county()
+    # --- the city, its counties, people and organization ----------------------------------------
+    counties = _counties(scale, since=start)
+    county_of_zone = [county for county in counties for _z in range(ZONES_PER_COUNTY)]
     admin = User(
         username=f"{USERNAME_PREFIX}admin",
         full_name="系统管理员",
@@ -291,42 +390,52 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         password=password,
         **extra,
     )
-    staff = User(
-        username=STAFF_USERNAME,
-        full_name="赵工委",
-        role=Role.STAFF,
-        county=tenant,
-        is_staff=True,
+    city_staff = User(
+        username=CITY_USERNAME,
+        full_name="安康市委组织部",
+        role=Role.CITY_STAFF,
         password=password,
         **extra,
     )
-    leaders = [
-        User(
-            username=f"{USERNAME_PREFIX}leader{n + 1:03d}",
-            full_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
-            role=Role.LEADER,
-            county=tenant,
+    staff_of = {
+        county.pk: User(
+            username=staff_username(county.code),
+            full_name=f"{county.short_name}工委",
+            role=Role.STAFF,
+            county=county,
+            is_staff=True,
             password=password,
             **extra,
         )
-        for n in range(scale * 5)
+        for county in counties
+    }
+    # Five leaders per county, each guiding two of its zones.
+    leaders = [
+        User(
+            username=f"{USERNAME_PREFIX}leader_{county.code}_{n + 1}",
+            full_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
+            role=Role.LEADER,
+            county=county,
+            password=password,
+            **extra,
+        )
+        for county in counties
+        for n in range(ZONES_PER_COUNTY // 2)
     ]
-    _bulk(User, [admin, staff, *leaders])
+    _bulk(User, [admin, city_staff, *staff_of.values(), *leaders])
 
     zones: list[Zone] = []
     # (zone index, position, name, demo name, starred)
     unit_specs: list[tuple[int, int, str, str, bool]] = []
-    for county in range(scale):
-        label = COUNTIES[county % 10] + (str(county // 10 + 1) if county >= 10 else "")
+    for county in counties:
         for number, zone_name, focus, _category, names in ZONES:
-            name = f"{label}{zone_name}"
             zones.append(
                 Zone(
-                    county=tenant,
-                    number=county * 10 + number,
-                    name=name,
+                    county=county,
+                    number=number,
+                    name=zone_name,
                     focus=focus,
-                    name_initials=name_initials(name),
+                    name_initials=name_initials(zone_name),
                 )
             )
             for position, raw in enumerate(names):
@@ -335,7 +444,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
                     (
                         len(zones) - 1,
                         position,
-                        f"{label}{base.removeprefix('石泉')}",
+                        base.replace("石泉", county.short_name),
                         base,
                         raw.startswith("*"),
                     )
@@ -346,17 +455,18 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     units: list[Unit] = []
     for n, (zone_index, position, name, _base, _starred) in enumerate(unit_specs, start=1):
         short = name[len(name) - 8 :] if len(name) > 8 else name
+        county = county_of_zone[zone_index]
         units.append(
             Unit(
-                county=tenant,
+                county=county,
                 name=name,
                 short_name=short,
                 kind=UnitKind.ORGAN,
                 org_type=OrgType.COMMITTEE
                 if position == 0
                 else (OrgType.GENERAL_BRANCH if n % 4 == 0 else OrgType.BRANCH),
-                work_category=categories[(zone_index % 10) + 1],
-                location=f"城关镇{['江南', '江北', '古堰', '西城', '东坝'][n % 5]}路{n * 3}号",
+                work_category=categories[zones[zone_index].number],
+                location=f"{county.name}城关镇{['江南', '江北', '古堰', '西城', '东坝'][n % 5]}路{n * 3}号",
                 member_count=12 + (n * 7) % 40,
                 secretary_name=rng.choice(SECRETARY_NAMES) + rng.choice(GIVEN),
                 secretary_phone=f"139{n:08d}",
@@ -366,17 +476,21 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         )
     _bulk(Unit, units)
 
-    secretaries = [
-        User(
-            username=f"{USERNAME_PREFIX}sec{n + 1:05d}",
-            full_name=unit.secretary_name,
-            role=Role.SECRETARY,
-            county=tenant,
-            password=password,
-            **extra,
+    # A secretary account per unit, numbered within its county.
+    secretaries = []
+    for index, unit in enumerate(units):
+        county = county_of_zone[unit_specs[index][0]]
+        number = index % (len(units) // len(counties)) + 1
+        secretaries.append(
+            User(
+                username=f"{USERNAME_PREFIX}sec_{county.code}_{number:02d}",
+                full_name=unit.secretary_name,
+                role=Role.SECRETARY,
+                county=county,
+                password=password,
+                **extra,
+            )
         )
-        for n, unit in enumerate(units)
-    ]
     _bulk(User, secretaries)
     _bulk(
         UnitPost,
@@ -386,7 +500,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         ],
     )
     secretary_of = {unit.pk: user for unit, user in zip(units, secretaries, strict=True)}
-    _register(units, secretaries, tenant=tenant, start=start, rng=rng)
+    _register(units, secretaries, start=start, rng=rng)
 
     # Class grades: lead and starred units first class, a few third, the rest second; then a
     # few movements at each year's end.
@@ -671,34 +785,40 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             )
             sheet_meta.append((raised, check.zone_id, check.year))
 
+    # Each county's own patrol round every half-year, its zones patrolling one another.
     rounds: list[PatrolRound] = []
-    for year in range(start.year, day.year + 1):
-        for half in (1, 2):
-            first, last = half_bounds(year, half)
-            if first > day:
-                continue
-            closed = last + datetime.timedelta(days=15)
-            rounds.append(
-                PatrolRound(
-                    county=tenant,
-                    year=year,
-                    half=half,
-                    template=template,
-                    state=RoundState.CLOSED if closed <= day else RoundState.PUBLISHED,
-                    plan_note="交叉巡回督导方案",
-                    opened_by=admin,
-                    published_at=_aware(first + datetime.timedelta(days=30)),
-                    closed_at=_aware(closed) if closed <= day else None,
+    for county in counties:
+        for year in range(start.year, day.year + 1):
+            for half in (1, 2):
+                first, last = half_bounds(year, half)
+                if first > day:
+                    continue
+                closed = last + datetime.timedelta(days=15)
+                rounds.append(
+                    PatrolRound(
+                        county=county,
+                        year=year,
+                        half=half,
+                        template=template,
+                        state=RoundState.CLOSED if closed <= day else RoundState.PUBLISHED,
+                        plan_note="交叉巡回督导方案",
+                        opened_by=staff_of[county.pk],
+                        published_at=_aware(first + datetime.timedelta(days=30)),
+                        closed_at=_aware(closed) if closed <= day else None,
+                    )
                 )
-            )
     _bulk(PatrolRound, rounds)
+    county_zones = {
+        county.pk: zones[n * ZONES_PER_COUNTY : (n + 1) * ZONES_PER_COUNTY]
+        for n, county in enumerate(counties)
+    }
     teams: list[PatrolTeam] = []
     for round_ in rounds:
         first, last = half_bounds(round_.year, round_.half)
         shift = 1 + (round_.year * 2 + round_.half) % 9
-        for index, zone in enumerate(zones):
-            county_first = index - index % 10
-            from_zone = zones[county_first + (index % 10 + shift) % 10]
+        its_zones = county_zones[round_.county_id]
+        for index, zone in enumerate(its_zones):
+            from_zone = its_zones[(index + shift) % ZONES_PER_COUNTY]
             visited = round_.state == RoundState.CLOSED or rng.random() < 0.6
             teams.append(
                 PatrolTeam(
@@ -882,26 +1002,29 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
     )
 
     # --- roll-up reports and notifications -----------------------------------------------------
+    # Each county's monthly reports, requested (and filed) by its staff.
     reports: list[RollupReport] = []
-    for month in (m for m in months if m < this_month):
-        end = month_end(month)
-        filed = (this_month - month).days > 92
-        reports.append(
-            RollupReport(
-                county=tenant,
-                kind=PeriodKind.MONTH,
-                period_start=month,
-                period_end=end,
-                state=ReportState.FILED if filed else ReportState.READY,
-                progress=100,
-                figures={},
-                narrative=f"{month:%Y年%m月}联建活动开展情况汇总。",
-                requested_by=staff,
-                generated_at=_aware(end + datetime.timedelta(days=1), 3),
-                filed_by=staff if filed else None,
-                filed_at=_aware(end + datetime.timedelta(days=5)) if filed else None,
+    for county in counties:
+        staff = staff_of[county.pk]
+        for month in (m for m in months if m < this_month):
+            end = month_end(month)
+            filed = (this_month - month).days > 92
+            reports.append(
+                RollupReport(
+                    county=county,
+                    kind=PeriodKind.MONTH,
+                    period_start=month,
+                    period_end=end,
+                    state=ReportState.FILED if filed else ReportState.READY,
+                    progress=100,
+                    figures={},
+                    narrative=f"{county.name}{month:%Y年%m月}联建活动开展情况汇总。",
+                    requested_by=staff,
+                    generated_at=_aware(end + datetime.timedelta(days=1), 3),
+                    filed_by=staff if filed else None,
+                    filed_at=_aware(end + datetime.timedelta(days=5)) if filed else None,
+                )
             )
-        )
     _bulk(RollupReport, reports)
 
     notifications: list[Notification] = []
@@ -925,7 +1048,8 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
 
     counts.update(
         {
-            "users": 2 + len(leaders) + len(secretaries),
+            "users": 2 + len(staff_of) + len(leaders) + len(secretaries),
+            "counties": len(counties),
             "zones": len(zones),
             "units": len(units),
             "memberships": len(memberships),
@@ -946,6 +1070,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         }
     )
     result.timings = dict(_timings)
+    result.county_codes = [county.code for county in counties]
     result.secretary_username = secretary_of[lead_of[zones[0].pk]].username
     result.zone_id = zones[0].pk
     result.unit_id = lead_of[zones[0].pk]

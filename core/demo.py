@@ -37,6 +37,12 @@ class DemoContext:
     county: Model | None = None
     """The demo county (`counties.County`, 石泉县) the loaders build in, set by the counties
     loader: the county of every account of a county's role created after it."""
+    counties: dict[str, Model] = dataclasses.field(default_factory=dict)
+    """GB/T 2260 code → county (`counties.County`), every county of the demo city, set by the
+    counties loader."""
+    county_units: dict[str, dict[str, Model]] = dataclasses.field(default_factory=dict)
+    """County code → name → unit, of the counties besides the demo county (their organs),
+    filled in by the zones loader; `units` holds the demo county's."""
 
     @property
     def admin(self) -> Any:

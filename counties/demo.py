@@ -1,6 +1,7 @@
 """The demo city, 安康市, and four of its counties: 石泉县 (the demo county the loaders after this
 one build in, running the zones mechanism), and 紫阳县, 平利县, 岚皋县, each with a staff account
-and no mechanism switched on yet (their mechanisms arrive with the next issues). City staff
+and no mechanism switched on yet (their mechanisms arrive with the next issues; their organ units
+are the zones loader's). City staff
 (`city`) read all four. Runs after `core/demo.py`, whose committee staff becomes 石泉县's."""
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def load(*, ctx: DemoContext) -> None:
             user.county = shiquan
             user.save(update_fields=["county"])
     ctx.county = shiquan
+    ctx.counties[shiquan.code] = shiquan
     for code, name, short_name, username, full_name in OTHER_COUNTIES:
         county = County.objects.create(city=city, name=name, short_name=short_name, code=code)
+        ctx.counties[code] = county
         ctx.user(username, full_name=full_name, role=Role.STAFF, county=county)
     ctx.user("city", full_name="安康市委组织部", role=Role.CITY_STAFF)

@@ -118,12 +118,21 @@ def _units(county: County, names) -> list[Unit]:
     ]
 
 
+def _organs(county: County, names) -> list[Unit]:
+    """The county's organs (the zones demo builds a dozen in each county), or these if none."""
+    return list(Unit.objects.filter(county=county, kind=UnitKind.ORGAN).order_by("pk")) or _units(
+        county, names
+    )
+
+
 def _shiquan(ctx: DemoContext, people: _Generator) -> None:
     county, start, admin = ctx.county, ctx.start, ctx.admin
     assert county is not None
-    posts = UnitPost.objects.select_related("user", "unit").filter(unit__kind=UnitKind.ORGAN)
+    posts = UnitPost.objects.select_related("user", "unit").filter(
+        unit__kind=UnitKind.ORGAN, unit__county=county
+    )
     secretaries = {post.unit_id: post.user for post in posts.order_by("pk")}
-    for unit in Unit.objects.filter(kind=UnitKind.ORGAN).order_by("pk"):
+    for unit in Unit.objects.filter(kind=UnitKind.ORGAN, county=county).order_by("pk"):
         members = []
         account = secretaries.get(unit.pk)
         if account is not None:
@@ -162,7 +171,7 @@ def _shiquan(ctx: DemoContext, people: _Generator) -> None:
 def _ziyang(ctx: DemoContext, people: _Generator) -> None:
     county = County.objects.get(code="610924")
     with county_scope(county):
-        units = _units(county, ZIYANG_UNITS)
+        units = _organs(county, ZIYANG_UNITS)
         rng = people.rng
         for n in range(CADRE_POOL):
             person = services.person_create(
@@ -184,7 +193,7 @@ def _ziyang(ctx: DemoContext, people: _Generator) -> None:
 def _pingli(ctx: DemoContext, people: _Generator) -> None:
     county = County.objects.get(code="610926")
     with county_scope(county):
-        for unit in _units(county, PINGLI_UNITS):
+        for unit in _organs(county, PINGLI_UNITS):
             for _n in range(MEMBERS_PER_UNIT * 2):
                 services.person_create(
                     unit=unit, actor=ctx.admin, since=ctx.start, **people.fields(county)

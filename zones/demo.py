@@ -2,8 +2,10 @@
 organizations, about ninety units, partner organizations along the silk industry chain, the
 committee leaders guiding the zones, a secretary account for every organ unit, and two years of
 history (reassignments, a lead change, class changes), all written through the services so that
-the rules hold exactly as they do for real data. Called by `load_demo` (`portal/demo.py`) after
-the accounts of `core/demo.py`; fills in `ctx.units` and `ctx.accounts`."""
+the rules hold exactly as they do for real data; and the organs of the city's other counties
+(紫阳县, 平利县, 岚皋县: a dozen each, no zones, as they run no mechanism yet). Called by `load_demo`
+(`portal/demo.py`) after the accounts of `core/demo.py` and the counties of `counties/demo.py`;
+fills in `ctx.units`, `ctx.county_units` and `ctx.accounts`."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import datetime
 
 from core.constants import Role
 from core.demo import DemoContext
+from counties.scoping import county_scope
 
 from . import services as zone_services
 from .constants import Grade, MembershipRole, OrgType, PostKind, UnitKind, WorkCategory
@@ -253,7 +256,89 @@ def _short(name: str) -> str:
     return name[:8]
 
 
+# The organs of the demo city's other counties, by GB/T 2260 code: (name, work category), the
+# county's committee first. They run no mechanism yet (their service teams, classrooms and
+# micro-wishes arrive with the next issues), so they have units and no zones.
+OTHER_COUNTY_ORGANS: dict[str, list[tuple[str, str]]] = {
+    "610924": [  # 紫阳县
+        ("县委办公室", W.PARTY),
+        ("县政府办公室", W.GOVERNMENT),
+        ("县纪委监委机关", W.POLITICS_LAW),
+        ("县委组织部", W.PARTY),
+        ("县委宣传部", W.PARTY),
+        ("县财政局", W.ECONOMY),
+        ("县教育体育局", W.SOCIAL),
+        ("县卫生健康局", W.SOCIAL),
+        ("县农业农村局", W.AGRICULTURE),
+        ("县富硒茶产业发展中心", W.AGRICULTURE),
+        ("县交通运输局", W.INFRASTRUCTURE),
+        ("县文化和旅游广电局", W.SOCIAL),
+    ],
+    "610926": [  # 平利县
+        ("县委办公室", W.PARTY),
+        ("县政府办公室", W.GOVERNMENT),
+        ("县纪委监委机关", W.POLITICS_LAW),
+        ("县委组织部", W.PARTY),
+        ("县委统战部", W.PARTY),
+        ("县财政局", W.ECONOMY),
+        ("县教育体育局", W.SOCIAL),
+        ("县人力资源和社会保障局", W.SOCIAL),
+        ("县民政局", W.SOCIAL),
+        ("县茶饮产业发展中心", W.AGRICULTURE),
+        ("县住房和城乡建设局", W.INFRASTRUCTURE),
+        ("县市场监督管理局", W.ECONOMY),
+    ],
+    "610925": [  # 岚皋县
+        ("县委办公室", W.PARTY),
+        ("县政府办公室", W.GOVERNMENT),
+        ("县纪委监委机关", W.POLITICS_LAW),
+        ("县委组织部", W.PARTY),
+        ("县委政法委", W.POLITICS_LAW),
+        ("县财政局", W.ECONOMY),
+        ("县教育体育局", W.SOCIAL),
+        ("县文化和旅游广电局", W.SOCIAL),
+        ("县农业农村局", W.AGRICULTURE),
+        ("县林业局", W.AGRICULTURE),
+        ("县水利局", W.INFRASTRUCTURE),
+        ("县应急管理局", W.POLITICS_LAW),
+    ],
+}
+
+
 def load(*, ctx: DemoContext) -> None:
+    """The demo county's organization (`load_shiquan`), then each other county's organs
+    (`load_county_organs`), each in its own county's scope."""
+    load_shiquan(ctx=ctx)
+    for code, organs in OTHER_COUNTY_ORGANS.items():
+        county = ctx.counties[code]
+        with county_scope(county):
+            load_county_organs(ctx=ctx, county=county, organs=organs)
+
+
+def load_county_organs(*, ctx: DemoContext, county, organs: list[tuple[str, str]]) -> None:
+    """A county's organ units (the first its committee, the rest branches), with their
+    secretaries' names and no zone: the county runs no mechanism yet."""
+    units: dict[str, Unit] = {}
+    for n, (name, category) in enumerate(organs, start=1):
+        given = GIVEN[(n * 7 + int(county.code[-1])) % 14]
+        units[name] = Unit.objects.create(
+            county=county,
+            name=name,
+            short_name=_short(name),
+            kind=UnitKind.ORGAN,
+            org_type=OrgType.COMMITTEE if n == 1 else OrgType.BRANCH,
+            work_category=category,
+            location=f"{county.name}城关镇{['江南', '江北', '新城', '老街'][n % 4]}路{n * 5}号",
+            member_count=10 + (n * 11) % 35,
+            secretary_name=SECRETARY_NAMES[(n * 3) % 14] + given,
+            secretary_phone=f"1399{county.code[-2:]}{n:05d}",
+        )
+    ctx.county_units[county.code] = units
+
+
+def load_shiquan(*, ctx: DemoContext) -> None:
+    """石泉县: ten zones, about ninety units and their partners, leaders, secretaries and two
+    years of history."""
     start, admin = ctx.start, ctx.admin
     grading_day = start - datetime.timedelta(days=31)
     leaders = {

@@ -1,5 +1,6 @@
-"""The benchmark data generator (`generate_load`, bench.loadgen): deterministic for a seed,
-every rectification state, and it refuses a database that already has an organization."""
+"""The benchmark data generator (`generate_load`, bench.loadgen): a city of N counties of ten
+zones each, deterministic for a seed, every rectification state, and it refuses a database that
+already has an organization."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count, F
 
 from activities.models import Activity, Attachment, HostSlot
 from bench import loadgen
+from core.constants import Role
+from counties.constants import Mechanism
+from counties.models import City, County
 from notifications.models import Notification
+from reports.models import RollupReport
 from supervision.constants import FindingState
-from supervision.models import Finding, MutualCheck, PatrolRound, ScoreLine
-from tests.factories import ZoneFactory
+from supervision.models import Finding, MutualCheck, PatrolRound, PatrolTeam, ScoreLine
+from tests.factories import CountyFactory, UserFactory, ZoneFactory
 from zones.models import Membership, Unit, UnitPost, Zone
 
 DAY = datetime.date(2026, 11, 28)
@@ -22,22 +29,41 @@ DAY = datetime.date(2026, 11, 28)
 
 def _snapshot() -> dict:
     return {
-        "units": list(Unit.objects.order_by("name").values_list("name", "name_initials")),
-        "zones": list(Zone.objects.order_by("number").values_list("number", "name")),
+        "units": list(
+            Unit.objects.order_by("county__code", "name").values_list(
+                "county__code", "name", "name_initials"
+            )
+        ),
+        "zones": list(
+            Zone.objects.order_by("county__code", "number").values_list(
+                "county__code", "number", "name"
+            )
+        ),
         "secretaries": list(
             UnitPost.objects.order_by("user__username").values_list(
                 "user__username", "user__full_name", "unit__name"
             )
         ),
         "activities": list(
-            Activity.objects.order_by("zone__number", "month").values_list(
-                "zone__number", "month", "date", "title", "state", "host_unit__name"
+            Activity.objects.order_by("zone__county__code", "zone__number", "month").values_list(
+                "zone__county__code", "zone__number", "month", "date", "title", "state"
             )
         ),
         "findings": list(
             Finding.objects.order_by(
-                "raised_on", "description", "state", "responsible_unit__name", "deadline"
-            ).values_list("responsible_unit__name", "raised_on", "deadline", "state")
+                "raised_on",
+                "description",
+                "state",
+                "responsible_unit__county__code",
+                "responsible_unit__name",
+                "deadline",
+            ).values_list(
+                "responsible_unit__county__code",
+                "responsible_unit__name",
+                "raised_on",
+                "deadline",
+                "state",
+            )
         ),
     }
 
@@ -45,34 +71,111 @@ def _snapshot() -> dict:
 @pytest.mark.django_db
 def test_same_seed_gives_the_same_data(fixed_today):
     fixed_today(DAY)
-    first = loadgen.generate(scale=1, seed=7, years=1)
+    first = loadgen.generate(scale=2, seed=7, years=1)
     snapshot = _snapshot()
     loadgen.reset()
     assert not Zone.objects.exists() and not Activity.objects.exists()
-    second = loadgen.generate(scale=1, seed=7, years=1)
+    assert not County.objects.exists() and not City.objects.exists()
+    second = loadgen.generate(scale=2, seed=7, years=1)
     assert first.counts == second.counts
     assert _snapshot() == snapshot
     loadgen.reset()
-    loadgen.generate(scale=1, seed=8, years=1)
+    loadgen.generate(scale=2, seed=8, years=1)
     assert _snapshot()["activities"] != snapshot["activities"]
 
 
+def _per_county(queryset, path: str) -> dict[str, int]:
+    return dict(queryset.values_list(path).annotate(n=Count("pk")).order_by(path))
+
+
 @pytest.mark.django_db
-def test_scale_multiplies_the_demo_county(fixed_today):
+def test_scale_is_a_city_of_that_many_counties_of_ten_zones(fixed_today):
+    fixed_today(DAY)
+    result = loadgen.generate(scale=3, seed=1, years=1)
+    counties = list(County.objects.select_related("city").order_by("pk"))
+    # county 1 is the demo county; each has its own GB/T 2260 code under one city
+    assert [(c.code, c.name) for c in counties] == [
+        ("610922", "石泉县"),
+        ("610921", "汉阴县"),
+        ("610923", "宁陕县"),
+    ]
+    assert {(c.city.code, c.city.name) for c in counties} == {("610900", "安康市")}
+    assert result.county_codes == ["610922", "610921", "610923"]
+    assert all(c.runs(Mechanism.ZONES) for c in counties)
+    codes = [c.code for c in counties]
+    each = {code: 10 for code in codes}
+    assert _per_county(Zone.objects, "county__code") == each
+    # zone numbers 1…10 repeat in every county, once per county
+    for county in counties:
+        assert sorted(county.zones.values_list("number", flat=True)) == list(range(1, 11))
+    each = {code: 90 for code in codes}
+    assert _per_county(Unit.objects, "county__code") == each
+    assert _per_county(UnitPost.objects, "unit__county__code") == each
+    assert (
+        _per_county(Membership.objects.filter(effective_to__isnull=True), "zone__county__code")
+        == each
+    )
+    # a unit's zone, its posts' secretaries and its memberships are of its own county
+    assert not Membership.objects.exclude(zone__county=F("unit__county")).exists()
+    assert not UnitPost.objects.exclude(user__county=F("unit__county")).exists()
+    # a host for every zone-month of the year, an activity for most months so far
+    assert _per_county(HostSlot.objects, "zone__county__code") == {code: 10 * 12 for code in codes}
+    per_county = _per_county(Activity.objects, "zone__county__code")
+    assert all(10 * 8 < per_county[code] <= 10 * 11 for code in codes), per_county
+    assert not Activity.objects.exclude(host_unit__county=F("zone__county")).exists()
+    assert Attachment.objects.exists() and ScoreLine.objects.exists()
+    assert _per_county(MutualCheck.objects, "zone__county__code") == {
+        code: 10 * 4 for code in codes
+    }
+    # each county's own patrol round every half-year, its zones patrolling one another
+    assert _per_county(PatrolRound.objects, "county__code") == {code: 2 for code in codes}
+    assert not PatrolTeam.objects.exclude(visited_zone__county=F("round__county")).exists()
+    assert not PatrolTeam.objects.exclude(from_zone__county=F("round__county")).exists()
+    assert not PatrolTeam.objects.exclude(leader__county=F("round__county")).exists()
+    # each county's monthly reports
+    assert _per_county(RollupReport.objects, "county__code") == {code: 10 for code in codes}
+    assert Notification.objects.count() == result.counts["notifications"] > 0
+    assert result.counts["units"] == 270 and result.counts["counties"] == 3
+
+
+@pytest.mark.django_db
+def test_each_county_has_its_staff_leaders_and_secretaries_and_the_city_its_staff(fixed_today):
     fixed_today(DAY)
     result = loadgen.generate(scale=2, seed=1, years=1)
-    assert Zone.objects.count() == 20
-    assert Unit.objects.count() == 180
-    assert UnitPost.objects.count() == 180
-    assert Membership.objects.filter(effective_to__isnull=True).count() == 180
-    # a host for every zone-month of the year, an activity for most months so far
-    assert HostSlot.objects.count() == 20 * 12
-    assert 20 * 8 < Activity.objects.count() <= 20 * 11
-    assert Attachment.objects.exists() and ScoreLine.objects.exists()
-    assert MutualCheck.objects.count() == 20 * 4
-    assert PatrolRound.objects.count() == 2
-    assert Notification.objects.count() == result.counts["notifications"] > 0
-    assert result.counts["units"] == 180
+    users = get_user_model().objects
+    for code in ("610922", "610921"):
+        staff = users.get(username=f"gen_staff_{code}")
+        assert (staff.role, staff.county.code) == (Role.STAFF, code)
+        assert staff.check_password(loadgen.DEMO_PASSWORD)
+        assert users.filter(role=Role.LEADER, county__code=code).count() == 5
+        assert users.filter(role=Role.SECRETARY, county__code=code).count() == 90
+        # each leader guides two zones of their own county
+        guided = Zone.objects.filter(
+            county__code=code, leaderships__leader__county__code=code
+        ).distinct()
+        assert guided.count() == 10
+    city = users.get(username="gen_city")
+    assert (city.role, city.county) == (Role.CITY_STAFF, None)
+    assert result.staff_username == "gen_staff_610922"
+    assert result.city_username == "gen_city"
+    secretary = users.get(username=result.secretary_username)
+    assert secretary.county.code == "610922"
+    assert Zone.objects.get(pk=result.zone_id).county.code == "610922"
+
+
+@pytest.mark.django_db
+def test_past_ten_counties_repeat_with_a_number_under_the_citys_free_codes(fixed_today):
+    fixed_today(DAY)
+    names = [loadgen.county_spec(index) for index in range(loadgen.MAX_SCALE)]
+    codes = [code for code, _name, _short in names]
+    assert len(set(codes)) == len(codes) == 99
+    assert all(code.startswith("6109") and not code.endswith("00") for code in codes)
+    assert len({name for _code, name, _short in names}) == 99
+    assert names[10][1:] == ("石泉2县", "石泉2")
+    for code, name, short in names:
+        county = County(city=City(code="610900", name="安康市"), code=code, name=name)
+        county.clean()  # a valid county code of the city
+        assert len(short) <= 20
 
 
 @pytest.mark.django_db
@@ -108,7 +211,30 @@ def test_reset_replaces_the_existing_organization(fixed_today):
 
 
 @pytest.mark.django_db
+def test_reset_keeps_a_county_an_account_of_its_own_belongs_to_and_reuses_it(fixed_today):
+    fixed_today(DAY)
+    ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
+    UserFactory(username="zy_staff", role=Role.STAFF, county=ziyang)
+    loadgen.generate(scale=5, seed=1, years=1)
+    assert County.objects.count() == 5
+    assert Zone.objects.filter(county=ziyang).count() == 10  # county 4 is the same 紫阳县
+    loadgen.reset()
+    assert list(County.objects.values_list("code", flat=True)) == ["610924"]
+    assert City.objects.count() == 1
+    assert get_user_model().objects.get(username="zy_staff").county == ziyang
+
+
+@pytest.mark.django_db
 def test_refuses_a_scale_below_one():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate_load", "--scale", "0")
     assert not Zone.objects.exists()
+
+
+@pytest.mark.django_db
+def test_refuses_more_counties_than_a_city_has_codes():
+    with pytest.raises(CommandError, match="at most 99"):
+        call_command("generate_load", "--scale", "100")
+    with pytest.raises(ValueError, match="99"):
+        loadgen.generate(scale=100, seed=1, years=1)
+    assert not Zone.objects.exists() and not County.objects.exists()

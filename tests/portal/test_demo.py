@@ -35,8 +35,9 @@ def ten_zones_with_first_class_leads():
         assert unit_grade_on(unit=lead, day=day) == Grade.FIRST
         assert zone_leader_on(zone=zone, day=day) is not None
         assert zone_members_on(zone=zone, day=day).count() >= 5
-    assert 85 <= Unit.objects.filter(kind="organ").count() <= 100
-    assert Unit.objects.exclude(kind="organ").count() >= 3
+    shiquan = Unit.objects.filter(county__code="610922")
+    assert 85 <= shiquan.filter(kind="organ").count() <= 100
+    assert shiquan.exclude(kind="organ").count() >= 3
 
 
 def zones_as_the_article_describes_them():
@@ -52,7 +53,8 @@ def zones_as_the_article_describes_them():
 def history_and_a_realistic_class_mix():
     assert Membership.objects.filter(effective_to__isnull=False).count() >= 4
     assert Membership.objects.filter(role=MembershipRole.LEAD, effective_to__isnull=False).exists()
-    grades = [unit_grade_on(unit=u, day=today()) for u in Unit.objects.filter(kind="organ")]
+    shiquan = Unit.objects.filter(kind="organ", county__code="610922")
+    grades = [unit_grade_on(unit=u, day=today()) for u in shiquan]
     assert {Grade.FIRST, Grade.SECOND, Grade.THIRD} <= set(grades)
 
 
@@ -85,12 +87,19 @@ def a_city_of_four_counties():
     shiquan = counties["610922"]
     assert shiquan.runs(Mechanism.ZONES)
     assert not any(counties[code].mechanisms_run() for code in ("610924", "610925", "610926"))
-    # Every zone is 石泉县's; the other counties' few units hold the member register's demo
-    # people (紫阳's cadre pool, 平利's members) and belong to no zone.
+    # Every zone and every person of a county's role but the other counties' staff is 石泉县's.
     assert not Zone.objects.exclude(county=shiquan).exists()
-    others = Unit.objects.exclude(county=shiquan)
-    assert set(others.values_list("county__code", flat=True)) == {"610924", "610926"}
-    assert not others.filter(memberships__isnull=False).exists()
+    # The other counties have their own organs, a dozen each, and no zone: they run no
+    # mechanism yet (未开展).
+    for code in ("610924", "610925", "610926"):
+        organs = Unit.objects.filter(county__code=code)
+        assert 10 <= organs.count() <= 15, code
+        assert set(organs.values_list("kind", flat=True)) == {"organ"}
+        names = set(organs.values_list("name", flat=True))
+        assert {"县委办公室", "县政府办公室", "县纪委监委机关", "县委组织部", "县财政局"} <= names
+        assert "县教育体育局" in names
+        assert not Membership.objects.filter(unit__county__code=code).exists()
+    assert Unit.objects.filter(name="县委办公室").count() == 4  # one in each county
     user_model = get_user_model()
     for username, code in [("zy_staff", "610924"), ("pl_staff", "610926"), ("lg_staff", "610925")]:
         user = user_model.objects.get(username=username)

@@ -8,12 +8,18 @@ from counties.scoping import every_county
 
 class Command(BaseCommand):
     help = (
-        "Build N times the demo county (N×10 zones, N×90 units, five years of history) in an "
-        "empty database, for benchmarks. Deterministic for a seed."
+        "Build a city of N counties, each like the demo county (ten zones numbered 1-10, 90 "
+        "units, its own staff, leaders and secretaries, five years of history), in an empty "
+        "database, for benchmarks. Deterministic for a seed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="How many counties (default 1).")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help=f"How many counties (default 1, at most {loadgen.MAX_SCALE}).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
         parser.add_argument(
             "--years", type=int, default=5, help="Years of history ending today (default 5)."
@@ -31,6 +37,11 @@ class Command(BaseCommand):
     def _handle(self, *args, scale, seed, years, reset, **options):
         if scale < 1 or years < 1:
             raise CommandError("--scale and --years must be at least 1.")
+        if scale > loadgen.MAX_SCALE:
+            raise CommandError(
+                f"--scale is at most {loadgen.MAX_SCALE}: the counties of one city have two-digit "
+                "codes (GB/T 2260)."
+            )
         started = time.perf_counter()
         if not loadgen.database_is_empty():
             if not reset:
@@ -46,8 +57,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{name:>16}: {count}")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Scale {scale} (seed {seed}) generated in {elapsed:.1f} s; sign in as "
-                f"{result.staff_username} or {result.secretary_username} "
+                f"Scale {scale} (seed {seed}): {scale} counties ({', '.join(result.county_codes)}) "
+                f"generated in {elapsed:.1f} s; sign in as {result.city_username} (the city), "
+                f"{result.staff_username} (county {result.county_codes[0]}; each county's staff "
+                f"is gen_staff_<code>) or {result.secretary_username} "
                 f"(password {loadgen.DEMO_PASSWORD})."
             )
         )
