@@ -21,4 +21,17 @@ def may_read_county(user, county) -> bool:
     return bool(user.is_superuser or is_city_staff(user) or user.county_id == county.pk)
 
 
+@rules.predicate
+def hosts_several_counties(user) -> bool:
+    """The deployment serves a city of several counties: a county-only installation (a city of
+    one county) has no city pages. The one definition of it, for the city dashboard, the
+    snapshots and the city reports; counted once per user object (a request's), however often
+    the page asks."""
+    if not hasattr(user, "_hosts_several_counties"):
+        from .models import County
+
+        user._hosts_several_counties = County.objects.count() > 1
+    return user._hosts_several_counties
+
+
 rules.add_perm("counties.read_county", may_read_county)

@@ -5,16 +5,8 @@ from __future__ import annotations
 import rules
 
 from counties.models import County
-from counties.rules import is_city_staff
+from counties.rules import hosts_several_counties, is_city_staff
 from zones.rules import is_committee, is_committee_staff
-
-
-@rules.predicate
-def city_of_counties() -> bool:
-    """The deployment serves a city of several counties: a county-only installation (a city
-    with one county) has no city pages. Asked after the role, so only city staff pay its
-    query."""
-    return County.objects.count() > 1
 
 
 @rules.predicate
@@ -31,6 +23,6 @@ def reads_county_snapshots(user) -> bool:
 rules.add_perm("portal.open_dashboard", is_committee)
 rules.add_perm("portal.see_moves", is_committee_staff | is_city_staff)
 # 市级概览 and the snapshots of self-hosted counties: city staff, in a city of counties.
-rules.add_perm("portal.open_city_dashboard", is_city_staff & city_of_counties)
-rules.add_perm("portal.import_snapshots", is_city_staff & city_of_counties)
-rules.add_perm("portal.read_snapshots", city_of_counties & (is_city_staff | reads_county_snapshots))
+rules.add_perm("portal.open_city_dashboard", is_city_staff & hosts_several_counties)
+rules.add_perm("portal.import_snapshots", is_city_staff & hosts_several_counties)
+rules.add_perm("portal.read_snapshots", hosts_several_counties & (is_city_staff | reads_county_snapshots))

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import rules
 
-from counties.models import County
-from counties.rules import is_city_staff
+from counties.rules import hosts_several_counties, is_city_staff
 from zones.rules import is_committee, is_committee_staff
 
 rules.add_perm("reports.change_reports", is_committee_staff)
 # Every report of the county (the others read their led zones' only: reports.selectors).
 rules.add_perm("reports.read_all_reports", is_committee)
-
-
-@rules.predicate
-def hosts_several_counties(user) -> bool:
-    """A county-only installation is a city of one county and has no city pages. Counted once
-    per user object (a request's), however often the page asks."""
-    if not hasattr(user, "_hosts_several_counties"):
-        user._hosts_several_counties = County.objects.count() > 1
-    return user._hosts_several_counties
 
 
 # City roll-up reports: requested and read by city staff only, where the city has counties to
