@@ -39,5 +39,6 @@ class ReaderBackend(RoleBackend):
             user = users.annotate(**flags).get(pk=user_id)
         except users.model.DoesNotExist:
             return None
-        user.county_mechanisms = frozenset(m for m in Mechanism.values if getattr(user, _flag(m)))
+        runs = frozenset(m for m in Mechanism.values if getattr(user, _flag(m)))
+        user.county_mechanisms = runs  # type: ignore[attr-defined]
         return user if self.user_can_authenticate(user) else None
