@@ -3,18 +3,19 @@ does not run answer 404 to its people (counties.middleware), and the navigation 
 mechanisms it runs (counties.context_processors). City staff and the administrators read every
 county, so every mechanism.
 
-What a county runs is read from Django's cache (kept CACHE_SECONDS, forgotten whenever a
-county's mechanism is switched on or off), so that a page costs no query for it."""
+On a page, what the reader's county runs comes with the signed-in person, read in the same
+query (counties.backends.ReaderBackend). Elsewhere (a user loaded otherwise) it is read from
+Django's cache, keyed by the county's data version
+(core.cache.cached): switching a county's mechanism on or off bumps that version, and so does
+any other write in the county, so a page costs one query for it exactly when its other cached
+figures are computed afresh too, at any size of data, and nothing when they come from the cache."""
 
 from __future__ import annotations
 
-import contextlib
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from core.breaker import cache_breaker
+from core.cache import bump_data_version, cached
 
 from .constants import Mechanism
 from .models import CountyMechanism
@@ -25,36 +26,28 @@ URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
 }
-CACHE_SECONDS = 60
-
-
-def _key(county_id: int) -> str:
-    return f"counties:mechanisms:{county_id}:{timezone.localdate().isoformat()}"
 
 
 def running(county_id: int) -> frozenset[str]:
-    """The mechanisms county `county_id` runs today."""
-    key = _key(county_id)
-    try:
-        found = cache_breaker.call(cache.get, key)
-    except Exception:  # noqa: BLE001 - a cache outage (or its breaker open) costs a query
-        found = None
-    if found is None:
-        found = sorted(
+    """The mechanisms county `county_id` runs today. A cache outage (or its breaker open)
+    costs a query, never a failed page (core.cache.cached)."""
+    today = timezone.localdate()
+
+    def read() -> list[str]:
+        return sorted(
             CountyMechanism.objects.filter(
-                CountyMechanism.in_force_on(timezone.localdate()), county_id=county_id
+                CountyMechanism.in_force_on(today), county_id=county_id
             ).values_list("mechanism", flat=True)
         )
-        with contextlib.suppress(Exception):
-            cache_breaker.call(cache.set, key, found, CACHE_SECONDS)
-    return frozenset(found)
+
+    return frozenset(cached(f"counties:mechanisms:{today.isoformat()}", read, county=county_id))
 
 
-def forget(sender=None, instance=None, **kwargs) -> None:
-    """A county's mechanisms changed: read them afresh on the next page."""
-    if instance is not None:
-        with contextlib.suppress(Exception):
-            cache_breaker.call(cache.delete, _key(instance.county_id))
+def forget(sender=None, instance=None, raw=False, **kwargs) -> None:
+    """A county's mechanisms changed: bump its data version, so the next page reads them
+    afresh (and its figures, which may hide or show a mechanism's part)."""
+    if instance is not None and not raw:
+        bump_data_version(instance.county_id)
 
 
 post_save.connect(forget, sender=CountyMechanism, dispatch_uid="counties_mechanisms_saved")
@@ -68,7 +61,9 @@ def mechanisms_of_reader(user) -> frozenset[str]:
     if county is None:
         return frozenset(Mechanism.values)
     if isinstance(county, int):
-        return running(county)
+        # Read with the signed-in person (counties.backends.ReaderBackend): no query of its own.
+        found = getattr(user, "county_mechanisms", None)
+        return found if found is not None else running(county)
     return frozenset()
 
 

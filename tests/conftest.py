@@ -185,3 +185,16 @@ def _closed_breakers():
     breakers_reset()
     yield
     breakers_reset()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the site's language (settings.LANGUAGE_CODE): a request
+    made in another (Accept-Language: en, LocaleMiddleware) or a translation.activate() would
+    otherwise leave it active in the thread for the tests after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

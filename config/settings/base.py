@@ -124,7 +124,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 # django-axes' backend first: it refuses a locked-out login before the password is even checked.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "counties.backends.ReaderBackend"]
 # Apps whose records work-committee staff with admin access manage in the admin (`/admin/`).
 # Accounts and security belong to the separated administrators (accounts.backends.role_permissions).
 STAFF_ADMIN_APPS = [

@@ -9,7 +9,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from core.access import may
 from core.constants import Role
@@ -20,14 +19,6 @@ from counties.selectors import counties_running, counties_visible_to, county_of
 from counties.services import default_county, mechanism_switch_off, mechanism_switch_on
 from tests.factories import CityFactory, CountyFactory, UnitFactory, UserFactory, ZoneFactory
 from zones.models import Unit, Zone
-
-
-@pytest.fixture(autouse=True)
-def _in_chinese():
-    """The messages are checked as the committee reads them."""
-    with translation.override("zh-hans"):
-        yield
-
 
 DAY = datetime.date(2026, 3, 1)
 

@@ -9,7 +9,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from activities.models import Activity
 from core.constants import Role
@@ -24,14 +23,6 @@ from tests.factories import (
 from zones import services as zone_services
 from zones.constants import UnitKind
 from zones.models import Membership, UnitPost, ZoneLeadership
-
-
-@pytest.fixture(autouse=True)
-def _in_chinese():
-    """The messages are checked as the committee reads them."""
-    with translation.override("zh-hans"):
-        yield
-
 
 DAY = datetime.date(2026, 3, 2)
 
