@@ -25,4 +25,6 @@ rules.add_perm("portal.see_moves", is_committee_staff | is_city_staff)
 # 市级概览 and the snapshots of self-hosted counties: city staff, in a city of counties.
 rules.add_perm("portal.open_city_dashboard", is_city_staff & hosts_several_counties)
 rules.add_perm("portal.import_snapshots", is_city_staff & hosts_several_counties)
-rules.add_perm("portal.read_snapshots", hosts_several_counties & (is_city_staff | reads_county_snapshots))
+rules.add_perm(
+    "portal.read_snapshots", hosts_several_counties & (is_city_staff | reads_county_snapshots)
+)
