@@ -23,7 +23,7 @@ def test_the_auditor_reads_a_records_history_in_chinese_with_names(page, county,
             ACTION_CHECKBOX_NAME: [county.member_unit.pk],
             "apply": "1",
             "zone": county.zone_b.pk,
-            "effective_on": timezone.localdate().replace(day=1).isoformat(),
+            "effective_on": timezone.localdate().isoformat(),  # today: no past-date confirmation
             "reason": "机构改革调整",
         },
     )
