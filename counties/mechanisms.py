@@ -25,6 +25,7 @@ from .scoping import scope_of
 URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
+    "teams": Mechanism.TEAMS,
 }
 
 

@@ -335,7 +335,9 @@ class ScoreSheet(models.Model):
                 condition=(
                     Q(mutual_check__isnull=False, team__isnull=True, checker_unit__isnull=False)
                 )
-                | Q(mutual_check__isnull=True, team__isnull=False, checker_unit__isnull=True),
+                | Q(mutual_check__isnull=True, team__isnull=False, checker_unit__isnull=True)
+                # a service team's guidance visit (teams.GuidanceVisit points at the sheet)
+                | Q(mutual_check__isnull=True, team__isnull=True, checker_unit__isnull=True),
                 name="supervision_sheet_one_source",
             ),
             models.UniqueConstraint(
@@ -354,7 +356,9 @@ class ScoreSheet(models.Model):
 
     @property
     def source(self) -> str:
-        return Source.MUTUAL_CHECK if self.mutual_check_id else Source.PATROL
+        if self.mutual_check_id:
+            return Source.MUTUAL_CHECK
+        return Source.PATROL if self.team_id else Source.GUIDANCE
 
     @property
     def is_open(self) -> bool:
