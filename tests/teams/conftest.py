@@ -32,6 +32,15 @@ def pooled(unit, name, *, user=None, strengths=("party_affairs",)):
     return person
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The services' refusals are matched in English here (the site's language is Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class Teams:
     team_a: object
