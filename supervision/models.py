@@ -483,8 +483,14 @@ class Finding(models.Model):
     responsible_unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
     )
+    # Empty for a service team's finding in a county that runs no zones (the teams app).
     zone = models.ForeignKey(
-        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="+"
+        Zone,
+        verbose_name=_("zone"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     description = models.TextField(_("problem"), max_length=PARAGRAPH_LENGTH)
     suggestion = models.TextField(_("suggestion"), blank=True, max_length=PARAGRAPH_LENGTH)
@@ -521,7 +527,7 @@ class Finding(models.Model):
     )
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="zone__county")
+    objects = ScopedManager(county="responsible_unit__county")
 
     class Meta:
         verbose_name = _("finding")
@@ -552,7 +558,7 @@ class FindingEvent(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="finding__zone__county")
+    objects = ScopedManager(county="finding__responsible_unit__county")
 
     class Meta:
         verbose_name = _("finding event")
@@ -571,7 +577,7 @@ class FindingEvidence(Evidence):
     )
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="finding__zone__county")
+    objects = ScopedManager(county="finding__responsible_unit__county")
 
     class Meta(Evidence.Meta):
         verbose_name = _("rectification evidence")

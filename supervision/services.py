@@ -477,19 +477,14 @@ def guidance_finding_raise(
 ) -> Finding:
     """A problem a guidance visit raised (两提): a finding of the visited unit, raised at once on
     `on` (its deadline in working days by the severity policy), which then goes through the
-    rectification flow as every finding does. Refused when the unit belongs to no zone that
-    day (a finding names its zone)."""
+    rectification flow as every finding does. Its zone is the unit's that day, if any."""
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.source != Source.GUIDANCE:
         raise ValidationError(_("This sheet is not a guidance visit's."))
     if not (description or "").strip():
         raise ValidationError(_("Describe the problem."))
+    # the unit's zone that day; none in a county that runs no zones (a service team's county)
     zone = unit_zone_on(unit=sheet.checked_unit, day=on)
-    if zone is None:
-        raise ValidationError(
-            _("%(unit)s belongs to no zone on %(day)s; a finding names its zone.")
-            % {"unit": sheet.checked_unit, "day": on}
-        )
     finding = Finding(
         sheet=sheet,
         source=Source.GUIDANCE,

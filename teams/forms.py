@@ -40,7 +40,7 @@ class VisitForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     suggestions = _text(_("Suggestions"), length=PARAGRAPH_LENGTH)
     problem = _text(_("A problem found (becomes a finding to rectify)"), length=PARAGRAPH_LENGTH)
     severity = forms.ChoiceField(
-        label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL
+        label=_("Severity"), choices=Severity.choices, initial=Severity.GENERAL, required=False
     )
     problem_suggestion = _text(_("Suggestion on the problem"), length=PARAGRAPH_LENGTH)
 
@@ -54,7 +54,8 @@ class VisitForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
         data = self.cleaned_data
         if not data.get("problem", "").strip():
             return []
-        return [(data["problem"], data["severity"], data.get("problem_suggestion", ""))]
+        severity = data.get("severity") or Severity.GENERAL
+        return [(data["problem"], severity, data.get("problem_suggestion", ""))]
 
 
 class VisitFindingForm(OnceFormMixin, StatedLimitsMixin, forms.Form):

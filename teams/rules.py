@@ -25,7 +25,7 @@ from .models import Team, TeamMember
 
 def _memberships(user) -> list[tuple[int, str]]:
     """(team id, role) of the user's open team memberships, cached on the user for the request."""
-    cached = getattr(user, "_teams_memberships", None)
+    cached = getattr(user, "_scope_teams", None)
     if cached is None:
         cached = (
             list(
@@ -36,7 +36,7 @@ def _memberships(user) -> list[tuple[int, str]]:
             if user.is_authenticated
             else []
         )
-        user._teams_memberships = cached
+        user._scope_teams = cached  # `_scope_`: forgotten with the access scope
     return cached
 
 

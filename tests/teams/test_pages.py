@@ -94,7 +94,8 @@ def test_a_visit_of_a_day_to_come_is_refused_on_the_page(client, county, teams):
         },
     )
     assert response.status_code == 200
-    assert "下沉指导结束后方可记录。" in response.content.decode()
+    page = response.content.decode()
+    assert "下沉指导结束后方可记录。" in page, page[page.find("<main") :][:1500]
     assert not GuidanceVisit.objects.exists()
 
 
