@@ -92,8 +92,8 @@ class RotationProposeForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 
 
 class MatterForm(StatedLimitsMixin, forms.Form):
-    description = forms.CharField(label=_("What was done"), max_length=300)
-    category = forms.ChoiceField(label=_("Category"), choices=MatterCategory.choices)
+    description = forms.CharField(label=_("What you did for people"), max_length=300)
+    category = forms.ChoiceField(label=_("Kind of matter"), choices=MatterCategory.choices)
     done_on = forms.DateField(label=_("Done on"), widget=DateInput())
     hours = forms.DecimalField(
         label=_("Hours"), min_value=0, max_value=999, decimal_places=1, initial=1

@@ -8,9 +8,10 @@ from supervision.models import Finding
 from teams.models import Rotation
 from tests.browser.conftest import login, screenshot
 from tests.factories import PASSWORD
+from tests.teams.conftest import teams  # noqa: F401 - the fixture
 
 
-def test_rotation_visit_answer_and_scorecard(page, phone_page, county, teams):
+def test_rotation_visit_answer_and_scorecard(page, phone_page, county, teams):  # noqa: F811
     # staff: next year's rotation, proposed, reviewed as a difference, confirmed
     login(page, "staff", PASSWORD)
     page.goto(f"{page.base_url}/teams/rotation/")
