@@ -39,6 +39,7 @@ urlpatterns = [
     path("people/", include("people.urls_import")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
+    path("teams/", include("teams.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("city/", include("portal.urls")),

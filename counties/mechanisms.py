@@ -25,6 +25,13 @@ from .scoping import scope_of
 URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
+    "teams": Mechanism.TEAMS,
+}
+# Pages of one namespace that several mechanisms open: the service teams' problems are
+# supervision findings, answered and verified on supervision's finding pages (issue 18).
+SHARED_PAGES: dict[str, frozenset[str]] = {
+    f"supervision:{name}": frozenset({Mechanism.ZONES, Mechanism.TEAMS})
+    for name in ("finding_detail", "finding_action", "finding_evidence_file")
 }
 
 

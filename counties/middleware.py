@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 from django_scopes import scope
 
-from .mechanisms import URL_NAMESPACES, reader_runs
+from .mechanisms import SHARED_PAGES, URL_NAMESPACES, reader_runs
 from .scoping import scope_of
 
 
@@ -27,7 +27,10 @@ class CountyScopeMiddleware:
         people: the county has not switched it on (or has switched it off)."""
         match = getattr(request, "resolver_match", None)
         mechanism = URL_NAMESPACES.get(match.namespaces[0]) if match and match.namespaces else None
+        opened_by = SHARED_PAGES.get(match.view_name) if match else None
+        if opened_by is None:
+            opened_by = {mechanism} if mechanism is not None else set()
         authenticated = request.user.is_authenticated
-        if mechanism is not None and authenticated and not reader_runs(request.user, mechanism):
+        if opened_by and authenticated and not any(reader_runs(request.user, m) for m in opened_by):
             raise Http404
         return None

@@ -30,6 +30,9 @@ class SheetState(models.TextChoices):
 class Source(models.TextChoices):
     MUTUAL_CHECK = "mutual", _("Quarterly mutual check")  # 季度互督
     PATROL = "patrol", _("Cross-zone patrol")  # 交叉巡回督导
+    # A service team's guidance visit (服务队下沉指导, the teams app above): its sheet belongs
+    # to neither a mutual check nor a patrol team; the visit points at it.
+    GUIDANCE = "guidance", _("Service team guidance")
 
 
 class Severity(models.TextChoices):

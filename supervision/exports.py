@@ -41,7 +41,7 @@ def ledger_sheet(findings: QuerySet[Finding]) -> Sheet:
         yes, no = str(_("Yes")), str(_("No"))
         rows = (
             (
-                f.zone.name,
+                f.zone.name if f.zone else "",
                 f.responsible_unit.name,
                 str(f.get_source_display()),
                 str(f.get_severity_display()),

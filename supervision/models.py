@@ -335,7 +335,9 @@ class ScoreSheet(models.Model):
                 condition=(
                     Q(mutual_check__isnull=False, team__isnull=True, checker_unit__isnull=False)
                 )
-                | Q(mutual_check__isnull=True, team__isnull=False, checker_unit__isnull=True),
+                | Q(mutual_check__isnull=True, team__isnull=False, checker_unit__isnull=True)
+                # a service team's guidance visit (teams.GuidanceVisit points at the sheet)
+                | Q(mutual_check__isnull=True, team__isnull=True, checker_unit__isnull=True),
                 name="supervision_sheet_one_source",
             ),
             models.UniqueConstraint(
@@ -354,7 +356,9 @@ class ScoreSheet(models.Model):
 
     @property
     def source(self) -> str:
-        return Source.MUTUAL_CHECK if self.mutual_check_id else Source.PATROL
+        if self.mutual_check_id:
+            return Source.MUTUAL_CHECK
+        return Source.PATROL if self.team_id else Source.GUIDANCE
 
     @property
     def is_open(self) -> bool:
@@ -479,8 +483,14 @@ class Finding(models.Model):
     responsible_unit = models.ForeignKey(
         Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
     )
+    # Empty for a service team's finding in a county that runs no zones (the teams app).
     zone = models.ForeignKey(
-        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="+"
+        Zone,
+        verbose_name=_("zone"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     description = models.TextField(_("problem"), max_length=PARAGRAPH_LENGTH)
     suggestion = models.TextField(_("suggestion"), blank=True, max_length=PARAGRAPH_LENGTH)
@@ -517,7 +527,7 @@ class Finding(models.Model):
     )
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="zone__county")
+    objects = ScopedManager(county="responsible_unit__county")
 
     class Meta:
         verbose_name = _("finding")
@@ -548,7 +558,7 @@ class FindingEvent(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="finding__zone__county")
+    objects = ScopedManager(county="finding__responsible_unit__county")
 
     class Meta:
         verbose_name = _("finding event")
@@ -567,7 +577,7 @@ class FindingEvidence(Evidence):
     )
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
-    objects = ScopedManager(county="finding__zone__county")
+    objects = ScopedManager(county="finding__responsible_unit__county")
 
     class Meta(Evidence.Meta):
         verbose_name = _("rectification evidence")

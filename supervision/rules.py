@@ -38,6 +38,8 @@ def fills(user, sheet) -> bool:
         return True
     if sheet.mutual_check_id:
         return sheet.checker_unit_id in scope.unit_ids
+    if sheet.team_id is None:
+        return False  # a guidance visit's sheet: recorded through the teams app's pages
     team = sheet.team
     assert team is not None  # a sheet belongs to a mutual check or a patrol team
     return _on_team(user, team)

@@ -27,7 +27,7 @@ from counties.scoping import implied_county_id
 from zones import services as zone_services
 from zones.constants import Grade
 from zones.models import Membership, Unit, UnitPost, Zone, in_force_on
-from zones.selectors import today, zone_leader_on, zone_members_on
+from zones.selectors import today, unit_zone_on, zone_leader_on, zone_members_on
 
 if TYPE_CHECKING:
     from core.models import User
@@ -39,6 +39,7 @@ from .constants import (
     FindingState,
     RoundState,
     SheetState,
+    Source,
 )
 from .models import (
     ChecklistTemplate,
@@ -304,7 +305,8 @@ def sheet_is_fillable(sheet: ScoreSheet) -> bool:
         return False
     if sheet.mutual_check is not None:
         return sheet.mutual_check.state == CheckState.DRAFT
-    assert sheet.team is not None  # a sheet belongs to a mutual check or a patrol team
+    if sheet.team is None:
+        return False  # a guidance visit's sheet is filled through its visit (guidance_*)
     return sheet.team.round.state == RoundState.PUBLISHED
 
 
@@ -448,6 +450,54 @@ def finding_record(
     # The references come from the locked sheet; validate the values the user typed.
     finding.full_clean(exclude=["sheet", "responsible_unit", "zone", "created_by", "corrects"])
     finding.save()
+    return finding
+
+
+# --- guidance visits of service teams (the teams app, a floor above) -----------------------
+
+
+@transaction.atomic
+def guidance_sheet_open(*, unit: Unit, template: ChecklistTemplate | None = None) -> ScoreSheet:
+    """A score sheet for a service team's guidance visit (服务队下沉指导) of `unit`: the
+    checklist's criteria copied as for any check; it belongs to no check or patrol (the teams
+    app's visit points at it) and takes no scores through the supervision pages."""
+    (sheet,) = _new_sheets(template or active_template(), [{"checked_unit": unit}])
+    return sheet
+
+
+@transaction.atomic
+def guidance_finding_raise(
+    *,
+    sheet: ScoreSheet,
+    description: str,
+    severity: str,
+    by,
+    on: datetime.date,
+    suggestion: str = "",
+) -> Finding:
+    """A problem a guidance visit raised (两提): a finding of the visited unit, raised at once on
+    `on` (its deadline in working days by the severity policy), which then goes through the
+    rectification flow as every finding does. Its zone is the unit's that day, if any."""
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.source != Source.GUIDANCE:
+        raise ValidationError(_("This sheet is not a guidance visit's."))
+    if not (description or "").strip():
+        raise ValidationError(_("Describe the problem."))
+    # the unit's zone that day; none in a county that runs no zones (a service team's county)
+    zone = unit_zone_on(unit=sheet.checked_unit, day=on)
+    finding = Finding(
+        sheet=sheet,
+        source=Source.GUIDANCE,
+        responsible_unit=sheet.checked_unit,
+        zone=zone,
+        description=description.strip(),
+        suggestion=(suggestion or "").strip(),
+        severity=severity,
+        created_by=by,
+    )
+    finding.full_clean(exclude=["sheet", "responsible_unit", "zone", "created_by", "corrects"])
+    finding.save()
+    _raise_findings([finding], day=on, by=by)
     return finding
 
 

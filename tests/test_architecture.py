@@ -24,7 +24,10 @@ _ORGANIZATION = _TENANCY | {"zones"}
 # people (service teams, study hours, micro-wishes).
 _REGISTER = _ORGANIZATION | {"people"}
 _MECHANISM = _REGISTER | {"activities", "supervision"}
-_ACROSS = _MECHANISM | {"notifications", "reports"}
+# The service teams (issue 18) reuse supervision's checklists, findings and rectification rather
+# than writing them again, so they sit one floor above the mechanisms they build on.
+_TEAMS = _MECHANISM | {"teams"}
+_ACROSS = _TEAMS | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
     "audit": _SHARED,
@@ -34,8 +37,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "people": _ORGANIZATION,
     "activities": _REGISTER,
     "supervision": _REGISTER,
-    "notifications": _MECHANISM,
-    "reports": _MECHANISM,
+    "teams": _MECHANISM,
+    "notifications": _TEAMS,
+    "reports": _TEAMS,
     "portal": _ACROSS,
     "bench": _ACROSS | {"portal", "config"},
     "config": _ACROSS | {"portal"},

@@ -46,12 +46,16 @@ from django.urls import URLResolver, get_resolver, reverse
 from activities.constants import ActivityState
 from core.constants import Role
 from core.uploads import clean_upload
+from counties.constants import Mechanism
 from counties.mechanisms import URL_NAMESPACES
+from counties.models import CountyMechanism
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
+from people import services as people_services
 from portal.models import CountySnapshot, SnapshotKey
 from reports import services as report_services
 from supervision import services as supervision_services
+from teams import services as teams_services
 from tests import conftest
 from tests.activities.factories import make_activity, photo
 from tests.factories import CountyFactory, UserFactory
@@ -163,9 +167,63 @@ class World:
         )
         # a person of the register in the member unit (persona `secretary`), with a phone
         self.person = person_in(c.member_unit, mobile="13856785678")
+        self._service_teams(c)
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
+
+    def _service_teams(self, c):
+        """石泉县 runs the service teams too (issue 18): the leader captains team 1, anchored by
+        the lead unit, which guides the member unit (persona `secretary`) and has visited it;
+        team 2 guides zone B's unit; next year's rotation is proposed."""
+        CountyMechanism.objects.get_or_create(
+            county=c.zone_a.county,
+            mechanism=Mechanism.TEAMS,
+            until=None,
+            defaults={"since": datetime.date(2024, 1, 1)},
+        )
+        start = datetime.date(2026, 1, 1)
+        captain = person_in(c.other_lead_unit, name="王队长")
+        people_services.person_link_account(person=captain, user=c.leader)
+        self.team = teams_services.team_create(
+            name="第一服务队",
+            anchor_unit=c.lead_unit,
+            captain=captain,
+            members=[],
+            formed_on=start,
+            by=c.staff,
+        )
+        captain_2 = person_in(c.lead_unit, name="李队长")
+        people_services.person_link_account(
+            person=captain_2, user=UserFactory(username="captain_2", role=Role.LEADER)
+        )
+        team_2 = teams_services.team_create(
+            name="第二服务队",
+            anchor_unit=c.other_lead_unit,
+            captain=captain_2,
+            members=[],
+            formed_on=start,
+            by=c.staff,
+        )
+        teams_services.assign(team=self.team, unit=c.member_unit, on=start, by=c.staff)
+        teams_services.assign(team=team_2, unit=c.other_unit, on=start, by=c.staff)
+        self.team_visit = teams_services.visit_record(
+            team=self.team,
+            unit=c.member_unit,
+            visited_on=datetime.date(2026, 11, 2),
+            went=[captain],
+            by=c.leader,
+        )
+        self.team_matter = teams_services.matter_log(
+            person=captain,
+            by=c.leader,
+            description="维修线路",
+            category="repair",
+            done_on=datetime.date(2026, 11, 3),
+        )
+        self.team_rotation = teams_services.rotation_propose(
+            year=2027, effective_on=datetime.date(2027, 1, 1), by=c.staff
+        )
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -366,6 +424,42 @@ ROWS = [
         kwargs=pk("person"),
     ),
     # --- activities ---------------------------------------------------------------------------
+    # --- service teams (issue 18): the leader captains team 1, which guides the member unit ----
+    Row("teams:index", get="200 200 404 200 200 403 login", post=NO_POST),  # both units guided
+    Row("teams:rotation", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row(
+        "teams:rotation_confirm",
+        get=NO_GET,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("team_rotation"),
+    ),
+    Row("teams:team_detail", get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk("team")),
+    Row(
+        "teams:visit_create",
+        get="200 200 404 403 404 403 login",
+        post="ok ok 404 403 404 403 login",
+        kwargs=pk("team"),
+    ),
+    Row("teams:assign", get=NO_GET, post="ok 403 404 403 404 403 login", kwargs=pk("team")),
+    Row("teams:talk_create", get=NO_GET, post="ok 403 404 403 404 403 login", kwargs=pk("team")),
+    Row(
+        "teams:matter_create",  # one's own matters: the team's people, not staff
+        get=NO_GET,
+        post="403 ok 404 403 404 403 login",
+        kwargs=pk("team"),
+    ),
+    Row(
+        "teams:matter_confirm",
+        get=NO_GET,
+        post="ok ok 404 403 404 403 login",
+        kwargs=pk("team_matter"),
+    ),
+    Row(
+        "teams:visit_detail",
+        get="200 200 404 200 404 403 login",
+        post="ok ok 404 403 404 403 login",
+        kwargs=pk("team_visit"),
+    ),
     Row("activities:mine", get=PAGE, post=NO_POST),
     Row("activities:zone", get=PAGE, post=NO_POST),
     Row(
@@ -714,6 +808,10 @@ CITY_READS = {
     "supervision:sheet_detail",
     "supervision:sheet_detail[checked unit, unpublished]",
     "supervision:team_detail",
+    "teams:index",
+    "teams:rotation",
+    "teams:team_detail",
+    "teams:visit_detail",
 }
 CITY_CELLS: dict[tuple[str, str, str], str] = {
     # the review queue and the class review are staff's work, not reading: 404 as for others

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "people",
     "activities",
     "supervision",
+    # 双带 service teams (issue 18): above supervision, whose checklists and findings it reuses
+    "teams",
     "notifications",
     "reports",
     "portal",
@@ -133,6 +135,7 @@ STAFF_ADMIN_APPS = [
     "zones",
     "activities",
     "supervision",
+    "teams",
     "notifications",
     "django_celery_beat",
 ]

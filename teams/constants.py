@@ -1,0 +1,37 @@
+"""Choices of the service teams (双带服务队)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamRole(models.TextChoices):
+    CAPTAIN = "captain", _("Captain")  # 队长
+    MEMBER = "member", _("Team member")  # 队员
+
+
+class RotationState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")  # 待确认
+    CONFIRMED = "confirmed", _("Confirmed")  # 已确认
+
+
+class MatterCategory(models.TextChoices):
+    """What a small practical matter (微实事) did for people."""
+
+    SALES = "sales", _("Produce sold")  # 助销农产品
+    REPAIR = "repair", _("Repairs")  # 维修
+    FACILITY = "facility", _("Public facilities")  # 路灯、设施
+    CARE = "care", _("Care and visits")  # 走访慰问
+    OTHER = "other", _("Other")
+
+
+# The county's weights of a scorecard when staff have set none (TeamPolicy).
+DEFAULT_WEIGHTS = {
+    "visit": 2,
+    "rectified": 3,
+    "promoted": 10,
+    "matter": 1,
+}
+DEFAULT_THRESHOLD = 10
+DEFAULT_VISIT_EVERY_DAYS = 30

@@ -1,0 +1,224 @@
+"""Reads of service-team records: what each team achieved in a year, credited to the team that
+guided the organization on the day it happened (the assignments' history), and the scorecards
+of teams and members with the county's weights (TeamPolicy).
+
+Every figure of a year is one grouped query over all teams, so the league table, the team page
+and the scorecards cost the same number of queries at any size of data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from supervision.constants import FindingState, Source
+from supervision.models import Finding
+from supervision.selectors import overdue, rectification_rate
+from zones.selectors import grade_changes, today
+
+from .models import Assignment, GuidanceVisit, MicroMatter, ReminderTalk, Team, TeamMember
+
+
+def _team_on(unit_ref: str, day_ref: str) -> Subquery:
+    """The team assigned to the unit `unit_ref` on the day `day_ref` (both OuterRef names)."""
+    return Subquery(
+        Assignment.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
+            unit_id=OuterRef(unit_ref),
+            effective_from__lte=OuterRef(day_ref),
+        ).values("team_id")[:1]
+    )
+
+
+def _grouped(qs, key: str) -> dict[int, int]:
+    return {
+        row[key]: row["n"]
+        for row in qs.values(key).annotate(n=Count("pk", distinct=True)).order_by()
+        if row[key] is not None
+    }
+
+
+@dataclass
+class Card:
+    """A team's or a member's year: the figures, and the score by the county's weights."""
+
+    visits: int = 0
+    raised: int = 0
+    rectified: int = 0
+    promoted: int = 0
+    matters: int = 0
+    overdue: int = 0
+    score: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        return rectification_rate(raised=self.raised, rectified=self.rectified)
+
+
+@dataclass
+class TeamCard(Card):
+    team: Team | None = None
+    units: int = 0
+    members: int = 0
+    rank: int = 0
+
+
+@dataclass
+class MemberCard(Card):
+    member: TeamMember | None = None
+    flagged: bool = False
+    talks: list = field(default_factory=list)
+
+
+def _weights(policy) -> dict[str, int]:
+    return {
+        "visit": policy.weight_visit,
+        "rectified": policy.weight_rectified,
+        "promoted": policy.weight_promoted,
+        "matter": policy.weight_matter,
+    }
+
+
+def _score(card: Card, w: dict[str, int]) -> int:
+    return (
+        card.visits * w["visit"]
+        + card.rectified * w["rectified"]
+        + card.promoted * w["promoted"]
+        + card.matters * w["matter"]
+    )
+
+
+def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, dict[int, int]]:
+    """Each figure of `year` per team id (seven grouped queries)."""
+    day = day or today()
+    guidance = Finding.objects.filter(source=Source.GUIDANCE, raised_on__year=year)
+    closed = Finding.objects.filter(state=FindingState.CLOSED, closed_on__year=year).annotate(
+        credited=_team_on("responsible_unit_id", "closed_on")
+    )
+    moved = (
+        grade_changes()
+        .filter(effective_from__year=year, grade__lt=F("previous_grade"))
+        .annotate(credited=_team_on("unit_id", "effective_from"))
+    )
+    return {
+        "visits": _grouped(GuidanceVisit.objects.filter(visited_on__year=year), "team_id"),
+        "raised": _grouped(guidance, "sheet__guidance_visit__team_id"),
+        "overdue": _grouped(guidance.filter(overdue(day)), "sheet__guidance_visit__team_id"),
+        "rectified": _grouped(closed, "credited"),
+        "promoted": _grouped(moved, "credited"),
+        "matters": _grouped(
+            MicroMatter.objects.filter(done_on__year=year, confirmed_at__isnull=False), "team_id"
+        ),
+        "units": _grouped(
+            Assignment.objects.filter(
+                Q(effective_to__isnull=True) | Q(effective_to__gt=day), effective_from__lte=day
+            ),
+            "team_id",
+        ),
+        "members": _grouped(
+            TeamMember.objects.filter(
+                Q(effective_to__isnull=True) | Q(effective_to__gt=day), effective_from__lte=day
+            ),
+            "team_id",
+        ),
+    }
+
+
+def league(*, year: int, policy, teams=None, day: datetime.date | None = None) -> list[TeamCard]:
+    """The teams' scorecards of `year`, best first (the league table)."""
+    figures = team_figures(year=year, day=day)
+    w = _weights(policy)
+    cards = []
+    for team in teams if teams is not None else Team.objects.select_related("anchor_unit"):
+        card = TeamCard(team=team, **{k: v.get(team.pk, 0) for k, v in figures.items()})
+        card.score = _score(card, w)
+        cards.append(card)
+    cards.sort(key=lambda c: (-c.score, c.team.name))
+    for rank, card in enumerate(cards, start=1):
+        card.rank = rank
+    return cards
+
+
+def member_cards(*, team: Team, year: int, policy) -> list[MemberCard]:
+    """The scorecards of everyone on `team` during `year`: the visits they went on, the
+    problems those visits raised and got rectified that year, their confirmed matters; a
+    member under the county's threshold is flagged for a reminder talk (谈话提醒)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    members = list(
+        TeamMember.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=first),
+            team=team,
+            effective_from__lte=last,
+        )
+        .select_related("person")
+        .order_by("role", "person__name_pinyin")
+    )
+    went = "sheet__guidance_visit__went"
+    visits = _grouped(
+        GuidanceVisit.objects.filter(team=team, visited_on__year=year).values("went"), "went"
+    )
+    raised = _grouped(
+        Finding.objects.filter(
+            source=Source.GUIDANCE,
+            raised_on__year=year,
+            sheet__guidance_visit__team=team,
+        ),
+        went,
+    )
+    rectified = _grouped(
+        Finding.objects.filter(
+            state=FindingState.CLOSED,
+            closed_on__year=year,
+            sheet__guidance_visit__team=team,
+        ),
+        went,
+    )
+    matters = _grouped(
+        MicroMatter.objects.filter(team=team, done_on__year=year, confirmed_at__isnull=False),
+        "person_id",
+    )
+    talks: dict[int, list] = {}
+    for talk in ReminderTalk.objects.filter(team=team, year=year):
+        talks.setdefault(talk.person_id, []).append(talk)
+    w = _weights(policy)
+    cards = []
+    for member in members:
+        pid = member.person_id
+        card = MemberCard(
+            member=member,
+            visits=visits.get(pid, 0),
+            raised=raised.get(pid, 0),
+            rectified=rectified.get(pid, 0),
+            matters=matters.get(pid, 0),
+            talks=talks.get(pid, []),
+        )
+        card.score = _score(card, w)
+        card.flagged = card.score < policy.threshold
+        cards.append(card)
+    return cards
+
+
+def units_not_visited(*, policy, day: datetime.date | None = None) -> list[Assignment]:
+    """Assignments open on `day` whose organization the team has not visited within the
+    county's contact rule (`visit_every_days`): the reminders to captains ask this."""
+    day = day or today()
+    since = day - datetime.timedelta(days=policy.visit_every_days)
+    last = Subquery(
+        GuidanceVisit.objects.filter(team_id=OuterRef("team_id"), unit_id=OuterRef("unit_id"))
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    rows = (
+        Assignment.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day), effective_from__lte=day
+        )
+        .annotate(last_visit=last)
+        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=since))
+        .filter(effective_from__lte=since)
+        .select_related("team", "unit")
+        .order_by("team__name", "unit__name_pinyin")
+    )
+    return list(rows)

@@ -1,0 +1,494 @@
+"""Every change to service-team records goes through here.
+
+Each service is atomic, refuses bad input with a `ValidationError` a county staff member can
+act on, and changes nothing when it refuses. Who may call which service is decided by the
+views (teams.rules); the services keep the rules of the records themselves:
+
+- `team_create(*, name, anchor_unit, captain, members, formed_on, by)`: a team anchored "一类+"
+  (its anchor organization first class on `formed_on`), its captain and members from the pool.
+- `team_member_add(*, team, person, role, on, by)`, `team_member_leave(*, member, on, by)`.
+- `assign(*, team, unit, on, by)`: the organization is guided by `team` from `on`; its previous
+  assignment closes that day (history kept, never an "active" flag).
+- `visit_record(*, team, unit, visited_on, went, problems, by, **notes)`: a guidance visit by
+  四看三听两提 on a supervision checklist; each problem becomes a supervision finding raised that
+  day (`supervision.services.guidance_finding_raise`), rectified through the supervision pages.
+- `rotation_propose(*, year, effective_on, kept, by)`, `rotation_confirm(*, rotation, by)`.
+- `matter_log`, `matter_confirm` (微实事); `talk_record` (谈话提醒); `policy_for`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counties.scoping import implied_county_id
+from people.models import CadreProfile, Membership, Person
+from supervision import services as supervision_services
+from supervision.constants import Severity
+from zones.constants import Grade
+from zones.models import Unit, in_force_on
+from zones.selectors import today, unit_grade_on
+
+from . import rotation as rotation_rules
+from .constants import RotationState, TeamRole
+from .models import (
+    Assignment,
+    GuidanceVisit,
+    MicroMatter,
+    ReminderTalk,
+    Rotation,
+    RotationLine,
+    Team,
+    TeamMember,
+    TeamPolicy,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def policy_for(county_id: int | None) -> TeamPolicy:
+    """The county's settings (created with the defaults on first use); the defaults, unsaved,
+    where no one county is read (city staff across counties)."""
+    if county_id is None:
+        return TeamPolicy()
+    policy, _created = TeamPolicy.objects.get_or_create(county_id=county_id)
+    return policy
+
+
+def _own_unit_ids(people: Iterable[Person], day: datetime.date) -> set[int]:
+    """The units where these people are members on `day` (the register's memberships)."""
+    return set(
+        Membership.objects.filter(in_force_on(day), person__in=list(people)).values_list(
+            "unit_id", flat=True
+        )
+    )
+
+
+def _require_pool(person: Person) -> None:
+    if person.has_left:
+        raise ValidationError(_("%(person)s has left the register.") % {"person": person})
+    if not CadreProfile.objects.filter(person=person, available=True).exists():
+        raise ValidationError(
+            _("%(person)s is not in the cadre pool (their cadre profile is not available).")
+            % {"person": person}
+        )
+
+
+def _open(model, **fields):
+    row = model(**fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _close(row, on: datetime.date) -> None:
+    if on <= row.effective_from:
+        raise ValidationError(
+            _("%(row)s began on %(day)s; it can end only after that day.")
+            % {"row": row, "day": row.effective_from}
+        )
+    row.effective_to = on
+    row.full_clean()
+    row.save(update_fields=["effective_to"])
+
+
+# --- teams and members ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_create(
+    *,
+    name: str,
+    anchor_unit: Unit,
+    captain: Person,
+    members: Sequence[Person],
+    formed_on: datetime.date,
+    by: User,
+) -> Team:
+    """A team anchored "一类+": its anchor organization must be first class on `formed_on`."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the team a name."))
+    if unit_grade_on(unit=anchor_unit, day=formed_on) != Grade.FIRST:
+        raise ValidationError(
+            _(
+                "%(unit)s is not first class on %(day)s; a team is anchored by a first-class "
+                "organization (一类+)."
+            )
+            % {"unit": anchor_unit, "day": formed_on}
+        )
+    team = _open(
+        Team,
+        county_id=anchor_unit.county_id,
+        name=name,
+        anchor_unit=anchor_unit,
+        formed_on=formed_on,
+        created_by=by,
+    )
+    team_member_add(team=team, person=captain, role=TeamRole.CAPTAIN, on=formed_on, by=by)
+    for person in members:
+        if person.pk != captain.pk:
+            team_member_add(team=team, person=person, role=TeamRole.MEMBER, on=formed_on, by=by)
+    return team
+
+
+@transaction.atomic
+def team_member_add(*, team: Team, person: Person, role: str, on: datetime.date, by) -> TeamMember:
+    """A person joins the team from `on` (a captain needs an account: they record visits)."""
+    if person.county_id != team.county_id:
+        raise ValidationError(
+            _("%(person)s is not of the county of %(team)s.") % {"person": person, "team": team}
+        )
+    if role == TeamRole.CAPTAIN:
+        if person.user_id is None:
+            raise ValidationError(
+                _("%(person)s has no account; a captain signs in to record visits.")
+                % {"person": person}
+            )
+    else:
+        _require_pool(person)
+    if TeamMember.objects.filter(person=person, effective_to__isnull=True).exists():
+        raise ValidationError(_("%(person)s is already on a team.") % {"person": person})
+    if (
+        role == TeamRole.CAPTAIN
+        and TeamMember.objects.filter(
+            team=team, role=TeamRole.CAPTAIN, effective_to__isnull=True
+        ).exists()
+    ):
+        raise ValidationError(_("This team already has a captain."))
+    return _open(TeamMember, team=team, person=person, role=role, effective_from=on, created_by=by)
+
+
+@transaction.atomic
+def team_member_leave(*, member: TeamMember, on: datetime.date, by, reason: str = "") -> TeamMember:
+    """A member leaves the team on `on` (mid-year too); the history keeps them."""
+    member = TeamMember.objects.select_for_update().get(pk=member.pk)
+    if member.effective_to is not None:
+        raise ValidationError(_("This member has already left the team."))
+    member.reason = (reason or "")[:200]
+    _close(member, on)
+    return member
+
+
+def team_members_on(team: Team, day: datetime.date):
+    return (
+        TeamMember.objects.filter(in_force_on(day), team=team)
+        .select_related("person")
+        .order_by("role", "person__name_pinyin")
+    )
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(*, team: Team, unit: Unit, on: datetime.date, by) -> Assignment:
+    """`team` guides `unit` from `on`: the unit's open assignment closes that day and a new one
+    opens. Refused for a unit of another county, a dissolved unit, the team it already has, or
+    a unit where a member of the team works (no member guides their own unit)."""
+    if unit.county_id != team.county_id:
+        raise ValidationError(
+            _("%(unit)s is not of the county of %(team)s.") % {"unit": unit, "team": team}
+        )
+    if not unit.is_active:
+        raise ValidationError(_("%(unit)s is dissolved.") % {"unit": unit})
+    people = [m.person for m in team_members_on(team, on)]
+    if unit.pk in _own_unit_ids(people, on):
+        raise ValidationError(
+            _("A member of %(team)s works in %(unit)s; no member guides their own unit.")
+            % {"team": team, "unit": unit}
+        )
+    current = Assignment.objects.select_for_update().filter(unit=unit, effective_to__isnull=True)
+    current = current.first()
+    if current is not None:
+        if current.team_id == team.pk:
+            raise ValidationError(
+                _("%(unit)s is already guided by %(team)s.") % {"unit": unit, "team": team}
+            )
+        _close(current, on)
+    return _open(Assignment, team=team, unit=unit, effective_from=on, created_by=by)
+
+
+def team_on(unit: Unit, day: datetime.date) -> Team | None:
+    """The team that guided `unit` on `day` (the one credit rule asks)."""
+    row = Assignment.objects.filter(in_force_on(day), unit=unit).select_related("team").first()
+    return row.team if row else None
+
+
+# --- guidance visits ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    team: Team,
+    unit: Unit,
+    visited_on: datetime.date,
+    went: Sequence[Person],
+    by,
+    problems: Sequence[tuple[str, str, str]] = (),
+    looked: str = "",
+    heard_secretary: str = "",
+    heard_members: str = "",
+    heard_recipients: str = "",
+    suggestions: str = "",
+) -> GuidanceVisit:
+    """A guidance visit: `problems` are (description, severity, suggestion), each raised at once
+    as a finding of `unit`, deadline in working days. Refused for a day to come, a unit the team
+    did not guide that day, or someone who was not on the team that day."""
+    if visited_on > today():
+        raise ValidationError(_("A visit is recorded once it has taken place."))
+    if team_on(unit, visited_on) != team:
+        raise ValidationError(
+            _("%(team)s did not guide %(unit)s on %(day)s.")
+            % {"team": team, "unit": unit, "day": visited_on}
+        )
+    on_team = {m.person_id for m in team_members_on(team, visited_on)}
+    if not went:
+        raise ValidationError(_("Tick the members who went."))
+    strangers = [p for p in went if p.pk not in on_team]
+    if strangers:
+        raise ValidationError(
+            _("%(people)s were not on the team on %(day)s.")
+            % {"people": "、".join(str(p) for p in strangers), "day": visited_on}
+        )
+    for description, severity, _suggestion in problems:
+        if severity not in Severity.values:
+            raise ValidationError(_("%(value)s is not a severity.") % {"value": severity})
+        if not (description or "").strip():
+            raise ValidationError(_("Describe the problem."))
+    sheet = supervision_services.guidance_sheet_open(unit=unit)
+    visit = GuidanceVisit(
+        team=team,
+        unit=unit,
+        visited_on=visited_on,
+        sheet=sheet,
+        looked=(looked or "").strip(),
+        heard_secretary=(heard_secretary or "").strip(),
+        heard_members=(heard_members or "").strip(),
+        heard_recipients=(heard_recipients or "").strip(),
+        suggestions=(suggestions or "").strip(),
+        recorded_by=by,
+    )
+    visit.full_clean(exclude=["sheet", "team", "unit", "recorded_by"])
+    visit.save()
+    visit.went.set(went)
+    for description, severity, suggestion in problems:
+        supervision_services.guidance_finding_raise(
+            sheet=sheet,
+            description=description,
+            severity=severity,
+            suggestion=suggestion,
+            by=by,
+            on=visited_on,
+        )
+    return visit
+
+
+def visit_add_finding(
+    *, visit: GuidanceVisit, description: str, severity: str, by, suggestion: str = ""
+):
+    """One more problem of a visit, raised on the visit's day."""
+    return supervision_services.guidance_finding_raise(
+        sheet=visit.sheet,
+        description=description,
+        severity=severity,
+        suggestion=suggestion,
+        by=by,
+        on=visit.visited_on,
+    )
+
+
+# --- the yearly rotation --------------------------------------------------------------------
+
+
+def _rotation_inputs(county_id: int, day: datetime.date):
+    teams = list(Team.objects.filter(county_id=county_id).order_by("pk"))
+    current = dict(
+        Assignment.objects.filter(in_force_on(day), team__county_id=county_id).values_list(
+            "unit_id", "team_id"
+        )
+    )
+    members = TeamMember.objects.filter(in_force_on(day), team__county_id=county_id).values_list(
+        "team_id", "person_id"
+    )
+    person_unit = dict(
+        Membership.objects.filter(in_force_on(day), person__county_id=county_id).values_list(
+            "person_id", "unit_id"
+        )
+    )
+    own: dict[int, set[int]] = {t.pk: set() for t in teams}
+    for team_id, person_id in members:
+        if person_id in person_unit:
+            own[team_id].add(person_unit[person_id])
+    units = dict(Unit.objects.filter(pk__in=list(current)).values_list("pk", "work_category"))
+    guided: dict[int, set[str]] = {t.pk: set() for t in teams}
+    for team_id, kind in Assignment.objects.filter(
+        team__county_id=county_id, effective_from__lte=day
+    ).values_list("team_id", "unit__work_category"):
+        guided[team_id].add(kind)
+    return teams, current, own, units, guided
+
+
+@transaction.atomic
+def rotation_propose(
+    *,
+    year: int,
+    effective_on: datetime.date,
+    by,
+    kept: Iterable[int] = (),
+    county_id: int | None = None,
+    rng: random.Random | None = None,
+) -> Rotation:
+    """Propose next year's organization ↔ team map (teams.rotation's rules), replacing a
+    proposal of that year not yet confirmed. `kept`: organizations in the middle of a
+    rectification that staff let keep their team."""
+    county_id = county_id or implied_county_id(by=by)
+    existing = Rotation.objects.select_for_update().filter(county_id=county_id, year=year).first()
+    if existing is not None and existing.state == RotationState.CONFIRMED:
+        raise ValidationError(
+            _("The rotation of %(year)s is confirmed; it is not proposed again.") % {"year": year}
+        )
+    day = min(today(), effective_on)
+    teams, current, own, kinds, guided = _rotation_inputs(county_id, day)
+    if len(teams) < 2:
+        raise ValidationError(_("A rotation needs at least two teams."))
+    if not current:
+        raise ValidationError(_("No organization is guided by a team yet; assign them first."))
+    kept = {int(k) for k in kept} & set(current)
+    proposal = rotation_rules.propose(
+        units=sorted(current),
+        teams=[t.pk for t in teams],
+        current=current,
+        own_units=own,
+        kinds=kinds,
+        guided_kinds=guided,
+        kept=kept,
+        rng=rng or random.Random(year),  # noqa: S311 - a proposal, not a secret
+    )
+    names = dict(Unit.objects.filter(pk__in=list(current)).values_list("pk", "name"))
+    notes = []
+    if proposal.unplaced:
+        notes.append(
+            _("No team may take %(units)s (each team guided it or has a member working there).")
+            % {"units": "、".join(names[u] for u in proposal.unplaced)}
+        )
+    if not proposal.balanced:
+        notes.append(_("The loads could not be balanced under the other rules."))
+    if existing is not None:
+        existing.lines.all().delete()
+        existing.delete()
+    rotation = Rotation.objects.create(
+        county_id=county_id, year=year, effective_on=effective_on, notes=notes, proposed_by=by
+    )
+    RotationLine.objects.bulk_create(
+        RotationLine(
+            rotation=rotation,
+            unit_id=unit_id,
+            previous_team_id=current.get(unit_id),
+            team_id=team_id,
+            kept=unit_id in kept,
+        )
+        for unit_id, team_id in proposal.assignment.items()
+    )
+    return rotation
+
+
+@transaction.atomic
+def rotation_confirm(*, rotation: Rotation, by) -> Rotation:
+    """Confirm a proposed rotation: from its `effective_on` each organization is guided by its
+    proposed team (the previous assignment closes that day; the past stays as it was)."""
+    rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
+    if rotation.state == RotationState.CONFIRMED:
+        raise ValidationError(_("This rotation is already confirmed."))
+    lines = list(rotation.lines.select_related("unit", "team"))
+    for line in lines:
+        if line.team_id == line.previous_team_id:
+            continue
+        current = (
+            Assignment.objects.select_for_update()
+            .filter(unit=line.unit, effective_to__isnull=True)
+            .first()
+        )
+        if current is not None:
+            if current.team_id != line.previous_team_id:
+                raise ValidationError(
+                    _("%(unit)s changed team since the proposal; propose the rotation again.")
+                    % {"unit": line.unit}
+                )
+            _close(current, rotation.effective_on)
+        _open(
+            Assignment,
+            team=line.team,
+            unit=line.unit,
+            effective_from=rotation.effective_on,
+            created_by=by,
+            reason=_("Rotation of %(year)s") % {"year": rotation.year},
+        )
+    rotation.state = RotationState.CONFIRMED
+    rotation.confirmed_by = by
+    rotation.confirmed_at = timezone.now()
+    rotation.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+    return rotation
+
+
+# --- small practical matters and reminder talks ---------------------------------------------
+
+
+@transaction.atomic
+def matter_log(*, person: Person, by, **fields) -> MicroMatter:
+    """A member logs a small practical matter (微实事); it counts once the captain confirms."""
+    member = (
+        TeamMember.objects.filter(in_force_on(fields.get("done_on") or today()), person=person)
+        .select_related("team")
+        .first()
+    )
+    if member is None:
+        raise ValidationError(_("%(person)s was not on a team that day.") % {"person": person})
+    if fields.get("done_on") and fields["done_on"] > today():
+        raise ValidationError(_("A matter is logged once it is done."))
+    matter = MicroMatter(team=member.team, person=person, recorded_by=by, **fields)
+    matter.full_clean()
+    matter.save()
+    return matter
+
+
+@transaction.atomic
+def matter_confirm(*, matter: MicroMatter, by) -> MicroMatter:
+    matter = MicroMatter.objects.select_for_update().get(pk=matter.pk)
+    if matter.confirmed_at is not None:
+        raise ValidationError(_("This matter is already confirmed."))
+    matter.confirmed_by = by
+    matter.confirmed_at = timezone.now()
+    matter.save(update_fields=["confirmed_by", "confirmed_at"])
+    return matter
+
+
+@transaction.atomic
+def talk_record(
+    *, person: Person, team: Team, year: int, held_on: datetime.date, outcome: str, by
+) -> ReminderTalk:
+    """A reminder talk (谈话提醒) held with a member flagged for `year`."""
+    if not (outcome or "").strip():
+        raise ValidationError(_("Say what the talk concluded."))
+    if held_on > today():
+        raise ValidationError(_("A talk is recorded once it is held."))
+    talk = ReminderTalk(
+        person=person,
+        team=team,
+        year=year,
+        held_on=held_on,
+        outcome=outcome.strip(),
+        recorded_by=by,
+    )
+    talk.full_clean()
+    talk.save()
+    return talk

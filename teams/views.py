@@ -1,0 +1,357 @@
+"""Pages of the service teams (双带服务队). Each object view starts with one access helper: 404
+for what the user may not see, 403 for what they may see but not change."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.access import get_visible_or_404, may, require, require_page
+from core.once import submitted_once
+from counties.scoping import implied_county_id
+from people.models import Person
+from supervision.constants import FindingState
+from supervision.models import Finding
+from zones.models import Unit, in_force_on
+from zones.selectors import today, user_scope
+
+from . import services
+from .forms import (
+    AssignForm,
+    MatterForm,
+    RotationProposeForm,
+    TalkForm,
+    VisitFindingForm,
+    VisitForm,
+)
+from .models import Assignment, GuidanceVisit, MicroMatter, Rotation, TeamMember
+from .rules import member_team_ids, teams_readable_by, visits_readable_by
+from .selectors import league, member_cards
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _policy(request):
+    return services.policy_for(implied_county_id(by=request.user))
+
+
+def _team(request, pk):
+    return get_visible_or_404(teams_readable_by(request.user), request, pk=pk)
+
+
+@login_required
+@require_GET
+def index(request):
+    """The county's teams: the league table of a year for staff and city staff; one's own
+    teams (as a member, or as the secretary of an organization a team guides) for the rest."""
+    year = _year(request)
+    if may(request.user, "teams.read_league"):
+        cards = league(year=year, policy=_policy(request))
+        totals = {
+            key: sum(getattr(c, key) for c in cards)
+            for key in ("units", "members", "visits", "raised", "rectified", "promoted", "matters")
+        }
+        return render(
+            request,
+            "teams/index.html",
+            {"cards": cards, "year": year, "totals": totals, "league": True},
+        )
+    teams = list(teams_readable_by(request.user).select_related("anchor_unit"))
+    if not teams:
+        raise Http404
+    return render(request, "teams/index.html", {"teams": teams, "year": year, "league": False})
+
+
+@login_required
+@require_GET
+def team_detail(request, pk):
+    team = _team(request, pk)
+    day = today()
+    year = _year(request)
+    scope = user_scope(request.user)
+    insider = scope.reads_all or team.pk in member_team_ids(request.user)
+    assignments = (
+        Assignment.objects.filter(in_force_on(day), team=team)
+        .select_related("unit")
+        .order_by("unit__name_pinyin")
+    )
+    visits = GuidanceVisit.objects.filter(team=team).select_related("unit")
+    if not insider:  # a guided organization's secretary: their own organization's only
+        assignments = assignments.filter(unit_id__in=scope.unit_ids)
+        visits = visits.filter(unit_id__in=scope.unit_ids)
+    context = {
+        "team": team,
+        "year": year,
+        "insider": insider,
+        "members": services.team_members_on(team, day),
+        "assignments": assignments,
+        "history": Assignment.objects.filter(team=team, effective_to__isnull=False)
+        .select_related("unit")
+        .order_by("-effective_to")[:20]
+        if insider
+        else [],
+        "visits": visits.order_by("-visited_on", "-pk")[:30],
+        "can_record": may(request.user, "teams.record_visit", team),
+        "can_manage": may(request.user, "teams.manage"),
+    }
+    if may(request.user, "teams.read_scorecard", team):
+        policy = _policy(request)
+        (card,) = league(year=year, policy=policy, teams=[team])
+        context["card"] = card
+        context["member_cards"] = member_cards(team=team, year=year, policy=policy)
+        context["policy"] = policy
+    if insider:
+        context["matters"] = (
+            MicroMatter.objects.filter(team=team, confirmed_at__isnull=True)
+            .select_related("person")
+            .order_by("-done_on")
+        )
+    if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
+        context["matter_form"] = MatterForm(initial={"done_on": day})
+    if context["can_manage"]:
+        context["assign_form"] = AssignForm(units=Unit.objects.filter(is_active=True), day=day)
+        context["talk_form"] = TalkForm(initial={"held_on": day})
+    return render(request, "teams/team_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_create(request, pk):
+    team = _team(request, pk)
+    require(request.user, "teams.record_visit", team)
+    day = today()
+    units = Unit.objects.filter(
+        pk__in=Assignment.objects.filter(in_force_on(day), team=team).values("unit_id")
+    )
+    people = Person.objects.filter(
+        pk__in=TeamMember.objects.filter(in_force_on(day), team=team).values("person_id")
+    )
+    form = VisitForm(request.POST or None, units=units, people=people, day=day)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                visit = services.visit_record(
+                    team=team,
+                    unit=data["unit"],
+                    visited_on=data["visited_on"],
+                    went=list(data["went"]),
+                    problems=form.problems(),
+                    looked=data["looked"],
+                    heard_secretary=data["heard_secretary"],
+                    heard_members=data["heard_members"],
+                    heard_recipients=data["heard_recipients"],
+                    suggestions=data["suggestions"],
+                    by=request.user,
+                )
+                messages.success(request, _("The visit is recorded."))
+                return once.answer(redirect("teams:visit_detail", pk=visit.pk))
+        except ValidationError as exc:
+            _error(request, exc)
+    return render(request, "teams/visit_form.html", {"team": team, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_detail(request, pk):
+    visit = get_visible_or_404(visits_readable_by(request.user), request, pk=pk)
+    can_add = may(request.user, "teams.record_visit", visit.team)
+    form = VisitFindingForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "teams.record_visit", visit.team)
+        if form.is_valid():
+            try:
+                with submitted_once(request, form) as once:
+                    if once.repeated:
+                        return once.redirect()
+                    services.visit_add_finding(visit=visit, by=request.user, **form.cleaned_data)
+                    messages.success(request, _("The problem is raised for rectification."))
+                    return once.answer(redirect("teams:visit_detail", pk=visit.pk))
+            except ValidationError as exc:
+                _error(request, exc)
+    findings = Finding.objects.filter(sheet=visit.sheet).order_by("pk")
+    return render(
+        request,
+        "teams/visit_detail.html",
+        {
+            "visit": visit,
+            "went": visit.went.all(),
+            "findings": findings,
+            "lines": visit.sheet.lines.all(),
+            "form": form if can_add else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    team = _team(request, pk)
+    require(request.user, "teams.manage")
+    form = AssignForm(request.POST, units=Unit.objects.filter(is_active=True), day=today())
+    if form.is_valid():
+        try:
+            services.assign(team=team, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The organization is assigned to the team."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Choose an organization and a date."))
+    return redirect("teams:team_detail", pk=team.pk)
+
+
+@login_required
+@require_POST
+def talk_create(request, pk):
+    team = _team(request, pk)
+    require(request.user, "teams.manage")
+    form = TalkForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        person = TeamMember.objects.filter(team=team, person_id=data["person"]).first()
+        if person is None:
+            raise Http404
+        try:
+            services.talk_record(
+                person=person.person,
+                team=team,
+                year=_year(request),
+                held_on=data["held_on"],
+                outcome=data["outcome"],
+                by=request.user,
+            )
+            messages.success(request, _("The reminder talk is recorded."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Give the day of the talk and its outcome."))
+    return redirect("teams:team_detail", pk=team.pk)
+
+
+@login_required
+@require_POST
+def matter_create(request, pk):
+    team = _team(request, pk)
+    if team.pk not in member_team_ids(request.user):
+        raise PermissionDenied  # they read the team (a guided unit's secretary), not on it
+    person = Person.objects.filter(user=request.user).first()
+    form = MatterForm(request.POST)
+    if form.is_valid() and person is not None:
+        try:
+            services.matter_log(person=person, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The matter is logged; your captain confirms it."))
+        except ValidationError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, _("Say what was done, when, and for how many people."))
+    return redirect("teams:team_detail", pk=team.pk)
+
+
+@login_required
+@require_POST
+def matter_confirm(request, pk):
+    matter = get_visible_or_404(
+        MicroMatter.objects.filter(team__in=teams_readable_by(request.user)), request, pk=pk
+    )
+    require(request.user, "teams.confirm_matter", matter.team)
+    try:
+        services.matter_confirm(matter=matter, by=request.user)
+        messages.success(request, _("The matter is confirmed."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("teams:team_detail", pk=matter.team_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rotation(request):
+    """Next year's rotation: propose (again), review the difference, confirm."""
+    require_page(request.user, "teams.read_league")
+    day = today()
+    year = _year(request) if "year" in request.GET else day.year + 1
+    proposal = Rotation.objects.filter(year=year).first()
+    in_rectification = Unit.objects.filter(
+        pk__in=Finding.objects.exclude(state=FindingState.CLOSED)
+        .filter(raised_on__isnull=False)
+        .values("responsible_unit_id"),
+    ).filter(
+        pk__in=Assignment.objects.filter(in_force_on(day)).values("unit_id"),
+    )
+    form = RotationProposeForm(
+        request.POST or None,
+        in_rectification=in_rectification,
+        day=proposal.effective_on if proposal else datetime.date(year, 1, 1),
+    )
+    if request.method == "POST":
+        require(request.user, "teams.manage")
+        if form.is_valid():
+            try:
+                with submitted_once(request, form) as once:
+                    if once.repeated:
+                        return once.redirect()
+                    services.rotation_propose(
+                        year=year,
+                        effective_on=form.cleaned_data["effective_on"],
+                        kept=[u.pk for u in form.cleaned_data["kept"]],
+                        by=request.user,
+                    )
+                    messages.success(request, _("The rotation is proposed; review it below."))
+                    return once.answer(redirect(f"{request.path}?year={year}"))
+            except ValidationError as exc:
+                _error(request, exc)
+    lines = []
+    if proposal is not None:
+        lines = list(
+            proposal.lines.select_related("unit", "team", "previous_team").order_by(
+                "team__name", "unit__name_pinyin"
+            )
+        )
+    return render(
+        request,
+        "teams/rotation.html",
+        {
+            "year": year,
+            "proposal": proposal,
+            "lines": lines,
+            "changed": sum(1 for line in lines if line.team_id != line.previous_team_id),
+            "form": form,
+            "can_manage": may(request.user, "teams.manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rotation_confirm(request, pk):
+    require_page(request.user, "teams.read_league")
+    rotation_ = get_visible_or_404(Rotation.objects.all(), request, pk=pk)
+    require(request.user, "teams.manage")
+    try:
+        services.rotation_confirm(rotation=rotation_, by=request.user)
+        messages.success(request, _("The rotation is confirmed."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect(f"{reverse('teams:rotation')}?year={rotation_.year}")
