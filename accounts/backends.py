@@ -70,9 +70,11 @@ def role_permissions(user) -> frozenset[str]:
     if role == Role.STAFF and user.is_staff:
         return _permissions_of(settings.STAFF_ADMIN_APPS) - SEPARATED
     if role == Role.SYSTEM_ADMIN:
-        # the organization, and the snapshot keys of the counties that run their own server
+        # the organization: the city, its counties and the mechanisms they run (a new county
+        # comes with its first staff account, counties.services.county_create), the zones and
+        # units; and the snapshot keys of the counties that run their own server
         snapshot_keys = frozenset(p for p in _permissions_of(["portal"]) if "snapshotkey" in p)
-        return _permissions_of(["zones"]) | snapshot_keys | SYSTEM_ADMIN_PERMISSIONS
+        return _permissions_of(["counties", "zones"]) | snapshot_keys | SYSTEM_ADMIN_PERMISSIONS
     if role == Role.SECURITY_ADMIN:
         return _permissions_of(["axes"]) | SECURITY_ADMIN_PERMISSIONS
     if role == Role.AUDIT_ADMIN:

@@ -5,13 +5,13 @@ the pages' 404s and navigation for a mechanism (counties.mechanisms) cost no que
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.backends import RoleBackend
 
 from .constants import Mechanism
-from .models import CountyMechanism
+from .models import City, CountyMechanism
 
 
 def _flag(mechanism: str) -> str:
@@ -20,7 +20,9 @@ def _flag(mechanism: str) -> str:
 
 class ReaderBackend(RoleBackend):
     """RoleBackend plus `user.county_mechanisms`: the mechanisms the person's county runs
-    today (empty without a county), read with the person."""
+    today (empty without a county), read with the person; and the names the portal's header
+    gives itself for them (counties.context_processors.brand): `user.county_name`, their
+    county's, and `user.city_name`, the deployment's city's."""
 
     def get_user(self, user_id):
         today = timezone.localdate()
@@ -36,7 +38,11 @@ class ReaderBackend(RoleBackend):
         }
         users = get_user_model()._default_manager
         try:
-            user = users.annotate(**flags).get(pk=user_id)
+            user = users.annotate(
+                **flags,
+                county_name=F("county__name"),
+                city_name=Subquery(City.objects.order_by("code").values("name")[:1]),
+            ).get(pk=user_id)
         except users.model.DoesNotExist:
             return None
         runs = frozenset(m for m in Mechanism.values if getattr(user, _flag(m)))

@@ -1,8 +1,10 @@
-"""Writes of the counties app: switching a county's mechanisms on and off."""
+"""Writes of the counties app: adding a county with its first staff account, switching a
+county's mechanisms on and off."""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -78,3 +80,84 @@ def default_county() -> County:
 def _short(name: str) -> str:
     """安康市 → 安康, 石泉县 → 石泉; a two-character name stays whole."""
     return name[:-1] if len(name) > 2 and name[-1] in "市县区" else name
+
+
+@dataclass(frozen=True)
+class NewCounty:
+    """What `county_create` made: the county, its first staff account and that account's
+    one-time password (shown once to the system administrator, never stored in clear)."""
+
+    county: County
+    staff: object  # core.User
+    password: str
+
+
+@transaction.atomic
+def county_create(
+    *,
+    county: County,
+    mechanisms: list[str],
+    staff_username: str,
+    staff_full_name: str = "",
+    since: datetime.date | None = None,
+    by=None,
+) -> NewCounty:
+    """The system administrator adds a county to the city: the county (validated), the
+    mechanisms it runs from `since` (today), and its first work-committee staff account, of that
+    county, with a one-time random password that must be changed at the first sign-in. All or
+    nothing: a taken username, a code or name the city has already, or an unknown mechanism
+    refuses the whole, creating none of it.
+
+    Roles are otherwise the security administrator's (三员分立); the first staff account of a
+    new county is the one the system administrator gives, so that the county can start work."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from accounts.services import generated_password
+    from core.constants import Role
+
+    from .constants import Mechanism
+
+    User = get_user_model()
+    username = (staff_username or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not username:
+        errors["staff_username"] = [_("Give the first staff account a username.")]
+    elif username_taken(username):
+        errors["staff_username"] = [_("This username is taken.")]
+    unknown = sorted(set(mechanisms) - set(Mechanism.values))
+    if unknown:
+        errors["mechanisms"] = [_("Unknown mechanism: %(names)s.") % {"names": ", ".join(unknown)}]
+    try:
+        county.full_clean()
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    county.save()
+    since = since or timezone.localdate()
+    for mechanism in Mechanism.values:  # in the order of Mechanism
+        if mechanism in mechanisms:
+            mechanism_switch_on(county=county, mechanism=mechanism, since=since)
+    password = generated_password()
+    staff = User(
+        username=username,
+        full_name=(staff_full_name or "").strip(),
+        role=Role.STAFF,
+        county=county,
+        is_staff=True,  # staff manage their county's records on the system site
+    )
+    staff.set_password(password)
+    staff.full_clean(exclude=["password"])
+    staff.save()
+    staff.must_change_password = True  # saving the password cleared it (accounts.passwords)
+    staff.save(update_fields=["must_change_password"])
+    return NewCounty(county=county, staff=staff, password=password)
+
+
+def username_taken(username: str) -> bool:
+    """Whether an account has this username (case aside, as the sign-in form reads it)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username__iexact=username.strip()).exists()

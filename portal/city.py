@@ -30,7 +30,7 @@ from counties.models import County
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate
-from zones.models import Zone
+from zones.models import Unit, Zone
 
 PERIOD_KINDS = (MONTH, QUARTER, HALF, YEAR)
 
@@ -152,6 +152,16 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
     return result
 
 
+def _count_by_county(queryset) -> dict[int, int]:
+    """county id → the number of rows of `queryset` (one aggregate for every county)."""
+    return dict(
+        queryset.values("county_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("county_id", "n")
+    )
+
+
 def _count_distinct(rows) -> dict[int, int]:
     """county id → number of distinct records among (county id, record id) rows."""
     seen = set(rows)
@@ -232,6 +242,12 @@ class CountyRow:
     cells: list[Cell]
     snapshot: object | None = None  # portal.models.CountySnapshot
     self_hosted: bool = False
+    # its organization: the number of its units and of its zones (hosted counties: as they
+    # stand today; a self-hosted county's are on its own server), each with the county page
+    # that lists them
+    units: int | None = None
+    zones: int | None = None
+    links: dict = field(default_factory=dict)
 
     @property
     def awaiting(self) -> bool:
@@ -267,7 +283,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     (the current one, not one returned for correction), and the city's totals pooled. In a
     fixed number of queries whatever the number of counties: the counties with their
     mechanisms, the keys, the snapshots, and the aggregates of `zones_figures`.
-    `links(county, key)` gives the URL of the county page behind a figure."""
+    `links(county, key)` gives the URL of the county page behind a figure ("units" and
+    "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
 
     counties = list(County.objects.select_related("city").prefetch_related("mechanisms"))
@@ -278,6 +295,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     }
     hosted = [c for c in counties if c.pk not in self_hosted]
     figures = county_figures(counties=hosted, period=period, day=day)
+    units = _count_by_county(Unit.objects.filter(county__in=hosted))
+    zones = _count_by_county(Zone.objects.filter(county__in=hosted))
     on = min(period.end, day)
     rows = []
     for county in counties:
@@ -297,8 +316,21 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
                 cells.append(Cell({}))  # run, its headline figures not defined yet
             else:
                 cells.append(Cell(None))
+        own = county.pk not in self_hosted
         rows.append(
-            CountyRow(county, cells, snapshot=snapshot, self_hosted=county.pk in self_hosted)
+            CountyRow(
+                county,
+                cells,
+                snapshot=snapshot,
+                self_hosted=not own,
+                units=units.get(county.pk, 0) if own else None,
+                zones=zones.get(county.pk, 0) if own else None,
+                links=(
+                    {"units": links(county, "units"), "zones": links(county, "zones")}
+                    if own
+                    else {}
+                ),
+            )
         )
     totals = [
         Cell(pooled([row.cells[i].figures for row in rows if row.cells[i].figures]))

@@ -199,6 +199,10 @@ def _figure_link(county, key: str, period) -> str:
     """The county page behind a figure of the city dashboard, read through the county switch
     (counties.switch)."""
     switch = f"?{urlencode({'county': county.code})}"
+    if key == "units":  # the county's units, with their members (the register)
+        return f"{reverse('people:register')}{switch}"
+    if key == "zones":  # every zone of the county, month by month (the grid)
+        return f"{reverse('activities:grid')}{switch}&year={period.start.year}"
     if key == "zone_months":
         return f"{reverse('activities:grid')}{switch}&year={period.start.year}"
     if key == "checks":

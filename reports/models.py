@@ -140,6 +140,16 @@ class CityReport(models.Model):
     claimed_at = models.DateTimeField(_("generation started at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("generation attempts"), default=0)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
+    # Its narrative is edited by city staff until they file it, as a county report's is.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("city roll-up report")
@@ -154,6 +164,10 @@ class CityReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.city} {self.period_label} v{self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state == ReportState.READY
 
     @property
     def period(self) -> Period:

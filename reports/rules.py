@@ -16,3 +16,5 @@ rules.add_perm("reports.read_all_reports", is_committee)
 # roll up; a county's people, whose business they are not, get 404 (reports.views).
 rules.add_perm("reports.read_city_reports", is_city_staff & hosts_several_counties)
 rules.add_perm("reports.request_city_reports", is_city_staff & hosts_several_counties)
+# Their narrative is edited and the report filed by city staff, as county staff do theirs.
+rules.add_perm("reports.change_city_reports", is_city_staff & hosts_several_counties)

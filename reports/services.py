@@ -182,8 +182,12 @@ def report_lease_left(*, report_id: int) -> datetime.timedelta | None:
 
 
 @transaction.atomic
-def report_narrative_save(*, report: RollupReport, narrative: str, by=None) -> RollupReport:
-    report = RollupReport.objects.select_for_update().get(pk=report.pk)
+def report_narrative_save(
+    *, report: RollupReport | CityReport, narrative: str, by=None
+) -> RollupReport | CityReport:
+    """Save the edited narrative of a generated report (a county's or the city's) that is not
+    filed yet."""
+    report = type(report).objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.READY:
         raise ValidationError(_("Only a generated report that is not filed yet can be edited."))
     text = (narrative or "").strip()
@@ -195,9 +199,10 @@ def report_narrative_save(*, report: RollupReport, narrative: str, by=None) -> R
 
 
 @transaction.atomic
-def report_file(*, report: RollupReport, by) -> RollupReport:
-    """File the report: from now on it is read-only; a correction is a new version."""
-    report = RollupReport.objects.select_for_update().get(pk=report.pk)
+def report_file(*, report: RollupReport | CityReport, by) -> RollupReport | CityReport:
+    """File the report (a county's or the city's): from now on it is read-only; a correction
+    is a new version. Filing a filed report changes nothing."""
+    report = type(report).objects.select_for_update().get(pk=report.pk)
     if report.state == ReportState.FILED:
         return report
     if report.state != ReportState.READY:
@@ -321,3 +326,22 @@ def city_report_generate(*, report_id: int, today: datetime.date | None = None) 
 def city_report_lease_left(*, report_id: int) -> datetime.timedelta | None:
     """How long the city report's generation under way keeps its claim (None: none is)."""
     return _lease_left(CityReport, report_id, _city_lease())
+
+
+def city_reports_due(*, today: datetime.date) -> list[CityReport]:
+    """After each period closes, request the city's report of it once (the scheduled run, as
+    `reports_due` for the counties): a version already requested for that period — by city
+    staff or an earlier run — means nothing to do. Only a city of several counties has city
+    reports (counties.rules.hosts_several_counties)."""
+    from counties.models import County
+
+    if County.objects.count() < 2:
+        return []
+    created = []
+    for city in City.objects.order_by("code"):
+        for kind in PeriodKind.values:
+            period = period_of(kind, today).previous()
+            if CityReport.objects.filter(city=city, kind=kind, period_start=period.start).exists():
+                continue
+            created.append(city_report_request(kind=kind, day=period.start, city=city))
+    return created

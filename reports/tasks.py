@@ -41,8 +41,9 @@ def generate_city_report(self, report_id: int) -> bool:
 
 @shared_task(name="reports.request_due", soft_time_limit=120, time_limit=300)
 def request_due_reports(day: str | None = None) -> int | None:
-    """Daily: request the reports of periods that have just closed. Recorded in the schedule's
-    ledger (notifications.schedule), so a tick lost while Redis was down is made up."""
+    """Daily: request the reports of periods that have just closed, each county's and the
+    city's. Recorded in the schedule's ledger (notifications.schedule), so a tick lost while
+    Redis was down is made up."""
     import datetime
 
     from core.scheduled import slot_run
@@ -51,8 +52,15 @@ def request_due_reports(day: str | None = None) -> int | None:
     return slot_run(
         job="reports.request_due",
         slot=slot,
-        run=lambda d: over_each_county(lambda: len(services.reports_due(today=d))),
+        run=lambda d: _due(d),
     )
+
+
+def _due(day) -> int:
+    """Each county's due reports in its own scope, then the city's across them."""
+    counties = over_each_county(lambda: len(services.reports_due(today=day)))
+    with every_county():
+        return counties + len(services.city_reports_due(today=day))
 
 
 @shared_task(name="reports.sweep", soft_time_limit=60, time_limit=120)

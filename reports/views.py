@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.conf import settings
@@ -8,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -90,11 +92,7 @@ def report_request(request):
 def report_detail(request, pk: int):
     report = _get_report_for_user(request, pk)
     can_change = may(request.user, "reports.change_reports")
-    form = (
-        NarrativeForm(initial={"narrative": report.narrative})
-        if can_change and report.is_editable
-        else None
-    )
+    form = _narrative_form(request, report, COUNTY)
     figures = report.figures or {}
     counted_to = figures.get("counted_to")
     return render(
@@ -121,10 +119,29 @@ def report_status(request, pk: int):
     return JsonResponse({"state": report.state, "progress": report.progress})
 
 
+@dataclass(frozen=True)
+class Flow:
+    """The shape a county report and a city report share from generation on: the access
+    helper that finds it for the reader (404 otherwise), the rule that lets them edit and
+    file it (403 otherwise), and its page. One pair of views (narrative, file) serves both."""
+
+    get: Callable[[HttpRequest, int], RollupReport | CityReport]
+    change: str
+    detail: str
+
+
+def _flow_report(request, pk: int, flow: Flow):
+    report = flow.get(request, pk)
+    require(request.user, flow.change)
+    return report
+
+
 @login_required
 @require_POST
-def report_narrative(request, pk: int):
-    report = _get_changeable_report_for_user(request, pk)
+def report_narrative(request, pk: int, flow: Flow | None = None):
+    """Save the narrative staff edited (a generated report not filed yet)."""
+    flow = flow or COUNTY
+    report = _flow_report(request, pk, flow)
     form = NarrativeForm(request.POST)
     if form.is_valid():
         try:
@@ -137,22 +154,31 @@ def report_narrative(request, pk: int):
             messages.success(request, _("The narrative was saved."))
     else:
         messages.error(request, _("The narrative cannot be empty."))
-    return redirect("reports:detail", pk=report.pk)
+    return redirect(flow.detail, pk=report.pk)
 
 
 @login_required
 @require_POST
-def report_file(request, pk: int):
-    report = _get_changeable_report_for_user(request, pk)
+def report_file(request, pk: int, flow: Flow | None = None):
+    """File the report: its narrative is final, a correction is a new version."""
+    flow = flow or COUNTY
+    report = _flow_report(request, pk, flow)
     if report.state == ReportState.FILED:
-        return redirect("reports:detail", pk=report.pk)
+        return redirect(flow.detail, pk=report.pk)
     try:
         services.report_file(report=report, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The report was filed."))
-    return redirect("reports:detail", pk=report.pk)
+    return redirect(flow.detail, pk=report.pk)
+
+
+def _narrative_form(request, report, flow: Flow) -> NarrativeForm | None:
+    """The narrative's form, for those who may change the report while it is editable."""
+    if report.is_editable and may(request.user, flow.change):
+        return NarrativeForm(initial={"narrative": report.narrative})
+    return None
 
 
 @login_required
@@ -235,12 +261,13 @@ def city_report_detail(request, pk: int):
     report = _city_report_for_user(request, pk)
     figures = report.figures or {}
     counted_to = figures.get("counted_to")
-    ready = report.state == ReportState.READY
+    ready = report.state in (ReportState.READY, ReportState.FILED)
     return render(
         request,
         "reports/city_detail.html",
         {
             "report": report,
+            "form": _narrative_form(request, report, CITY),
             "title": city_report_title(report),
             "issuer": city_issuer(report.city),
             "report_day": report_date(report),
@@ -276,10 +303,16 @@ def city_report_download(request, pk: int):
 def city_report_document_download(request, pk: int):
     """The city report as the city's official document (.docx)."""
     report = _city_report_for_user(request, pk)
-    if report.state != ReportState.READY:
+    if report.state not in (ReportState.READY, ReportState.FILED):
         raise Http404
     response = HttpResponse(city_report_document(report), content_type=DOCX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'{report}.docx')}"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+COUNTY = Flow(get=_get_report_for_user, change="reports.change_reports", detail="reports:detail")
+CITY = Flow(
+    get=_city_report_for_user, change="reports.change_city_reports", detail="reports:city_detail"
+)

@@ -707,6 +707,9 @@ ROWS = [
     # --- city reports: city staff only, none of a county's people (404) ----------------------
     Row("reports:city_list", get=NOT_CITY, post=NOT_CITY),
     Row("reports:city_request", get=NO_GET, post=NOT_CITY),
+    # the city report's narrative and filing: city staff only, as the county report's are staff's
+    Row("reports:city_narrative", get=NO_GET, post=NOT_CITY, kwargs=pk("city_report")),
+    Row("reports:city_file", get=NO_GET, post=NOT_CITY, kwargs=pk("city_report")),
     *(
         Row(name, get=NOT_CITY, post=NOT_CITY, kwargs=pk("city_report"))
         for name in (
@@ -831,6 +834,8 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
         )
     },
     ("reports:city_request", "city", "POST"): "ok",
+    ("reports:city_narrative", "city", "POST"): "ok",
+    ("reports:city_file", "city", "POST"): "ok",
     # the city's pages are the city's; a self-hosted county's staff read its snapshots (and
     # the reasons one was returned for), and import or return none
     ("home", "city", "GET"): "302",  # to the city dashboard

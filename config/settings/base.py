@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
                 "counties.context_processors.mechanisms",
+                "counties.context_processors.brand",
                 "notifications.context_processors.notifications",
             ],
         },
@@ -129,9 +130,10 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "counties.backends.ReaderBackend"]
 # Apps whose records work-committee staff with admin access manage in the admin (`/admin/`).
 # Accounts and security belong to the separated administrators (accounts.backends.role_permissions).
+# The city and its counties are the system administrator's (a county's staff must not add
+# a county or switch another county's mechanisms).
 STAFF_ADMIN_APPS = [
     "core",
-    "counties",
     "zones",
     "activities",
     "supervision",

@@ -55,6 +55,18 @@ def test_the_city_reads_four_counties_and_drills_into_a_countys_grid(sized_page,
     assert "第一片区" in page.content()
     screenshot(page, f"city-grid-{width}")
 
+    # every link of 石泉县's grid keeps the county: the next year, then a zone-month cell
+    page.click(f"a:has-text('{datetime.date.today().year + 1} »')")
+    page.wait_for_selector("#grid-table, table")
+    assert "county=610922" in page.url
+    page.click(f"a:has-text('« {datetime.date.today().year}')")
+    page.wait_for_selector("td.grid-cell a")
+    page.locator("td.grid-cell a").first.click()
+    page.wait_for_load_state()
+    assert "county=610922" in page.url and "zone=" in page.url
+    assert "石泉县" in page.locator("#county-read").inner_text()  # still reading 石泉县
+    screenshot(page, f"city-zone-month-{width}")
+
 
 def test_another_countys_staff_cannot_open_a_shiquan_activity(page, county):
     activity = _city(county)

@@ -14,10 +14,12 @@ from django.urls import reverse
 from activities.constants import ActivityState
 from core.constants import Role
 from counties.constants import Mechanism
+from counties.scoping import county_scope
 from portal import city
 from supervision import services as supervision_services
 from tests.activities.factories import make_activity
 from tests.factories import CountyFactory, UserFactory, ZoneFactory
+from zones.models import Unit, Zone
 
 TODAY = datetime.date(2026, 11, 28)
 
@@ -209,3 +211,30 @@ def test_checks_rounds_and_findings_count_by_the_reports_rules(
     # a quarter: zone A's check of Q4 is held there, none in Q3
     q3 = _open(client, city_staff, period="2026-Q3").context["d"].rows[0].cells[0].figures
     assert q3["checks"] == [0, 2]
+
+
+def test_each_county_shows_its_units_and_zones_each_linked_to_the_page_listing_them(
+    client, county, four_counties, city_staff
+):
+    response = _open(client, city_staff)
+    rows = {row.county.code: row for row in response.context["d"].rows}
+    shiquan, pingli = rows["610922"], rows["610926"]
+    with county_scope(county.staff.county):
+        assert shiquan.units == Unit.objects.count() > 0
+        assert shiquan.zones == Zone.objects.count() == 2
+    assert (rows["610924"].units, rows["610924"].zones) == (0, 1)
+    assert (pingli.units, pingli.zones) == (0, 0)
+    assert shiquan.links == {
+        "units": f"{reverse('people:register')}?county=610922",
+        "zones": f"{reverse('activities:grid')}?county=610922&year=2026",
+    }
+    page = response.content.decode()
+    row = page[page.index('id="county-610922"') : page.index('id="county-610924"')]
+    assert f'<a href="{reverse("people:register")}?county=610922">{shiquan.units} 个单位</a>' in row
+    assert '<a href="/activities/grid/?county=610922&amp;year=2026">2 个片区</a>' in row
+    # a county with no zone: the zero is written, with nothing to follow
+    row = page[page.index('id="county-610926"') :]
+    assert "0 个片区" in row[: row.index("</th>")] and "<a" not in row[: row.index("</th>")]
+    # the city reads the pages behind them
+    assert client.get(shiquan.links["units"]).status_code == 200
+    assert client.get(shiquan.links["zones"]).status_code == 200

@@ -358,3 +358,133 @@ def test_the_city_report_list_costs_the_same_whatever_its_length(client, city):
     with CaptureQueriesContext(connection) as ten:
         assert client.get(reverse("reports:city_list")).status_code == 200
     assert len(ten) == len(one) <= 8
+
+
+# --- the narrative edited by city staff until they file it (as a county report's) -------------
+
+
+def test_city_staff_edit_the_narrative_then_file_the_report(client, city):
+    report = generate_city()
+    client.force_login(city.city_staff)
+    page = client.get(reverse("reports:city_detail", args=[report.pk])).content.decode()
+    assert 'id="narrative-form"' in page and 'id="report-file"' in page
+
+    edited = "全市机关党建工作稳步推进。\n石泉县片区联建成效明显。"
+    response = client.post(
+        reverse("reports:city_narrative", args=[report.pk]), {"narrative": edited}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:city_detail", args=[report.pk])
+    report.refresh_from_db()
+    assert report.narrative == edited
+    # the Word document carries the edited narrative
+    document = docx.Document(
+        io.BytesIO(client.get(reverse("reports:city_document", args=[report.pk])).content)
+    )
+    assert "石泉县片区联建成效明显。" in "\n".join(p.text for p in document.paragraphs)
+
+    client.post(reverse("reports:city_file", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.state == ReportState.FILED
+    assert report.filed_by == city.city_staff and report.filed_at is not None
+    # final: the page reads it, with no form; the document still downloads
+    page = client.get(reverse("reports:city_detail", args=[report.pk])).content.decode()
+    assert 'id="narrative-form"' not in page and "石泉县片区联建成效明显。" in page
+    assert client.get(reverse("reports:city_document", args=[report.pk])).status_code == 200
+
+
+def test_a_filed_city_report_refuses_an_edit_and_changes_nothing(client, city):
+    report = generate_city()
+    services.report_file(report=report, by=city.city_staff)
+    client.force_login(city.city_staff)
+    response = client.post(
+        reverse("reports:city_narrative", args=[report.pk]), {"narrative": "改写"}, follow=True
+    )
+    assert "只有已生成且未归档的报表可以修改。" in response.content.decode()
+    report.refresh_from_db()
+    assert report.narrative != "改写"
+    # filing again changes nothing
+    filed_at = report.filed_at
+    client.post(reverse("reports:city_file", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.filed_at == filed_at
+
+
+def test_an_empty_city_narrative_is_refused_and_changes_nothing(client, city):
+    report = generate_city()
+    before = report.narrative
+    client.force_login(city.city_staff)
+    response = client.post(
+        reverse("reports:city_narrative", args=[report.pk]), {"narrative": "  "}, follow=True
+    )
+    assert "综述不能为空。" in response.content.decode()
+    report.refresh_from_db()
+    assert report.narrative == before
+
+
+def test_a_city_report_still_generating_cannot_be_edited_or_filed(client, city):
+    report = services.city_report_request(kind="month", day=OCTOBER, by=None)
+    client.force_login(city.city_staff)
+    client.post(reverse("reports:city_narrative", args=[report.pk]), {"narrative": "草稿"})
+    client.post(reverse("reports:city_file", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.state == ReportState.REQUESTED and report.narrative == ""
+
+
+@pytest.mark.parametrize("persona", ["staff", "zy_staff"])
+def test_a_countys_staff_cannot_edit_or_file_a_city_report(client, city, persona):
+    report = generate_city()
+    before = report.narrative
+    client.force_login(city.staff if persona == "staff" else city.zy_staff)
+    narrative = client.post(reverse("reports:city_narrative", args=[report.pk]), {"narrative": "x"})
+    filing = client.post(reverse("reports:city_file", args=[report.pk]))
+    assert narrative.status_code == filing.status_code == 404
+    report.refresh_from_db()
+    assert report.narrative == before and report.state == ReportState.READY
+
+
+# --- requested by the beat after the period ends --------------------------------------------
+
+
+def test_the_daily_run_requests_the_city_report_of_each_period_just_closed_once(city):
+    from counties.scoping import every_county
+    from reports.tasks import _due
+
+    with every_county():
+        assert not CityReport.objects.exists()
+    made = _due(D(2026, 11, 1))  # October, Q3 … have closed
+    with every_county():
+        reports = {(r.kind, r.period_start) for r in CityReport.objects.all()}
+        # the month, the quarter, the half-year and the year before the one containing the day
+        assert reports == {
+            ("month", D(2026, 10, 1)),
+            ("quarter", D(2026, 7, 1)),
+            ("half", D(2026, 1, 1)),
+            ("year", D(2025, 1, 1)),
+        }
+        county_reports = RollupReport.objects.count()
+    assert made == county_reports + 4
+    # a second run (a tick delivered twice, the next day) requests nothing again
+    assert _due(D(2026, 11, 1)) == 0
+    assert _due(D(2026, 11, 2)) == 0
+    with every_county():
+        assert CityReport.objects.count() == 4
+
+
+def test_a_city_report_city_staff_asked_for_already_is_not_requested_again(city):
+    from counties.scoping import every_county
+
+    with every_county():
+        generate_city(kind="month", day=OCTOBER, by=city.city_staff)
+        made = services.city_reports_due(today=D(2026, 11, 1))
+        assert ("month", OCTOBER) not in {(r.kind, r.period_start) for r in made}
+        assert CityReport.objects.filter(kind="month", period_start=OCTOBER).count() == 1
+
+
+def test_a_county_only_installation_gets_no_city_report_from_the_beat(county, fixed_today):
+    from counties.scoping import every_county
+
+    fixed_today(TODAY)
+    with every_county():
+        assert services.city_reports_due(today=D(2026, 11, 1)) == []
+        assert not CityReport.objects.exists()
