@@ -96,13 +96,17 @@ def notifications_send(messages: Iterable[Message]) -> list[Notification]:
     started = timezone.now()
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        # The rows just written, whatever the scope of the writer (a sign-in lockout is
+        # written while nobody is signed in): found by their keys.
         created = list(
-            Notification.objects.filter(
+            Notification.objects.with_scopes_disabled()
+            .filter(
                 created_at__gte=started,
                 recipient_id__in={r.recipient_id for r in rows},
                 kind__in={r.kind for r in rows},
                 subject__in={r.subject for r in rows},
-            ).filter(period__in={r.period for r in rows})
+            )
+            .filter(period__in={r.period for r in rows})
         )
         keys = {(r.recipient_id, r.kind, r.subject, r.period) for r in rows}
         created = [n for n in created if (n.recipient_id, n.kind, n.subject, n.period) in keys]

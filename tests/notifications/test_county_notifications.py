@@ -107,3 +107,30 @@ def test_the_weekly_digest_runs_per_county_to_its_own_staff_with_its_figures(
     theirs_digest = Notification.objects.get(kind=Kind.WEEKLY_DIGEST, recipient=theirs)
     assert theirs_digest.county == langao and "待确认活动：0项" in theirs_digest.body
     assert not Notification.objects.filter(recipient__username="zy_staff").exists()
+
+
+def test_the_digest_ticks_daily_so_that_each_county_meets_its_weekday(db):
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    from notifications.schedule import DEFAULT_SCHEDULE
+
+    (entry,) = [e for e in DEFAULT_SCHEDULE if e.task == "notifications.weekly_digest"]
+    assert entry.crontab.get("day_of_week", "*") == "*"
+    # an installation of before counties: its Monday tick becomes daily
+    monday = CrontabSchedule.objects.create(
+        minute="0", hour="9", day_of_week="1", timezone="Asia/Shanghai"
+    )
+    task = PeriodicTask.objects.create(
+        name="Weekly digest for staff", task="notifications.weekly_digest", crontab=monday
+    )
+    migration = importlib.import_module("notifications.migrations.0005_daily_digest_tick")
+    migration.daily_tick(apps, None)
+    task.refresh_from_db()
+    assert (task.crontab.day_of_week, task.crontab.hour, str(task.crontab.timezone)) == (
+        "*",
+        "9",
+        "Asia/Shanghai",
+    )
