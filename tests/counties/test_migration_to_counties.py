@@ -19,6 +19,7 @@ BEFORE_COUNTIES = [
     ("audit", "0009_merge_20261201_1858"),
     ("reports", "0003_merge_0002_generation_lease_0002_text_length_limits"),
     ("supervision", "0006_class_review_threshold_row_one"),
+    ("notifications", "0002_sign_in_lockout_kind"),
     ("counties", None),
 ]
 

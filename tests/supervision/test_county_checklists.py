@@ -17,6 +17,7 @@ from supervision import services
 from supervision.models import ChecklistTemplate, ClassReviewThreshold, Criterion
 from supervision.selectors import class_review
 from tests.factories import CountyFactory, UserFactory, ZoneFactory, unit_in_zone
+from tests.supervision.conftest import fill
 from zones.constants import Grade
 
 
@@ -147,3 +148,29 @@ def test_the_class_review_applies_the_units_countys_thresholds(county, shiquan, 
     ClassReviewThreshold.objects.create(county=shiquan, first_min_score=80, first_max_overdue=1)
     rows = {r.unit.pk: r for r in class_review(year=2026, half=2)}
     assert rows[county.member_unit.pk].suggested == Grade.FIRST
+
+
+# --- a county's own working days --------------------------------------------------------------
+
+
+def test_a_findings_deadline_counts_its_countys_own_days_off(county, shiquan, check_a):
+    import datetime
+
+    from core import workdays
+    from counties.models import CalendarOverride
+
+    sheet = check_a.sheets.get(checked_unit=county.member_unit)
+    finding = services.finding_record(
+        sheet=sheet, description="三会一课记录不全", severity="general", by=county.staff
+    )
+    for s in check_a.sheets.all():
+        fill(s, county.staff, fraction=0.8)
+    # Tuesday 2026-12-01: a day off in 石泉县 only
+    CalendarOverride.objects.create(
+        county=shiquan, date=datetime.date(2026, 12, 1), is_workday=False
+    )
+    with county_scope(shiquan):  # as on the lead secretary's page
+        services.mutual_check_publish(check=check_a, by=county.lead_secretary)
+    finding.refresh_from_db()
+    shared = workdays.add_workdays(finding.raised_on, finding.workdays_allowed)
+    assert finding.deadline == workdays.add_workdays(shared, 1)  # one working day later
