@@ -153,7 +153,7 @@ def test_a_county_sets_a_day_once(shiquan):
     from django.core.exceptions import ValidationError
 
     CalendarOverride.objects.create(county=shiquan, date=D(2026, 10, 16), is_workday=False)
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="已调整过这一天"):
         CalendarOverride(county=shiquan, date=D(2026, 10, 16), is_workday=True).full_clean()
     assert CalendarOverride.objects.count() == 1
 
