@@ -68,7 +68,10 @@ def role_permissions(user) -> frozenset[str]:
         return frozenset()
     role = user.role
     if role == Role.STAFF and user.is_staff:
-        return _permissions_of(settings.STAFF_ADMIN_APPS) - SEPARATED
+        # and, of the counties app, only their county's own calendar days (never a county, the
+        # city or the mechanisms: the system administrator's)
+        own_days = frozenset(p for p in _permissions_of(["counties"]) if "calendaroverride" in p)
+        return (_permissions_of(settings.STAFF_ADMIN_APPS) | own_days) - SEPARATED
     if role == Role.SYSTEM_ADMIN:
         # the organization: the city, its counties and the mechanisms they run (a new county
         # comes with its first staff account, counties.services.county_create), the zones and

@@ -16,6 +16,7 @@ TRACKED = [
     ("core", "User", ["password", "last_login"]),
     ("core", "CalendarYear", []),
     ("core", "CalendarDay", []),
+    ("counties", "CalendarOverride", []),
     ("accounts", "SecurityPolicy", []),
     ("zones", "Unit", ["name_pinyin", "name_initials"]),
     ("zones", "UnitGrade", []),

@@ -73,6 +73,7 @@ from supervision.constants import (
     Source,
 )
 from supervision.models import (
+    ChecklistTemplate,
     Criterion,
     Finding,
     FindingEvent,
@@ -322,6 +323,8 @@ def reset() -> None:
         HostSlot,
     ):
         model.objects.all().delete()
+    # the counties' copies of the city's checklist (their checks are gone); the city's stays
+    ChecklistTemplate.objects.filter(county__isnull=False).delete()
     from activities.models import RotationOrder
 
     for model in (

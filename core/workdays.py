@@ -8,17 +8,25 @@ Three sources, the first that knows a day wins:
    `CalendarYear.complete`, and the dashboard warns staff about it (`years_missing_schedule`).
 
 Deadlines (rectification in working days) are counted with `add_workdays`.
+
+A county may set days of its own apart (`counties.CalendarOverride`): the functions here take
+`overrides`, the reader of the staff-entered days to use instead of the shared ones, and
+`counties.calendar` passes the county's (its days win over the shared ones, in one query). The
+mechanisms ask `counties.calendar`, never these directly.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import chinese_calendar
 
 ONE_DAY = datetime.timedelta(days=1)
+
+# Reads the staff-entered days between two dates inclusive: {day: is a working day}.
+Overrides = Callable[[datetime.date, datetime.date], dict[datetime.date, bool]]
 
 
 @lru_cache(maxsize=256)
@@ -46,15 +54,17 @@ def _overrides(first: datetime.date, last: datetime.date) -> dict[datetime.date,
     )
 
 
-def is_workday(day: datetime.date) -> bool:
+def is_workday(day: datetime.date, *, overrides: Overrides | None = None) -> bool:
     """Whether `day` is a working day in mainland China."""
-    override = _overrides(day, day).get(day)
+    override = (overrides or _overrides)(day, day).get(day)
     if override is not None:
         return override
     return _package_or_weekday(day)
 
 
-def add_workdays(day: datetime.date, n: int) -> datetime.date:
+def add_workdays(
+    day: datetime.date, n: int, *, overrides: Overrides | None = None
+) -> datetime.date:
     """The `n`-th working day after `day` (`day` itself not counted), n >= 0.
 
     5 working days after Monday 2026-09-28 is Saturday 2026-10-10: 29 and 30 September count,
@@ -62,16 +72,17 @@ def add_workdays(day: datetime.date, n: int) -> datetime.date:
     if n < 0:
         raise ValueError("n must be zero or more")
     # The longest run of non-working days in China is about nine; this window is always enough.
+    read = overrides or _overrides
     window_end = day + datetime.timedelta(days=n * 2 + 40)
-    overrides = _overrides(day, window_end)
+    overrides_in = read(day, window_end)
     current = day
     counted = 0
     while counted < n:
         current += ONE_DAY
         if current > window_end:  # pragma: no cover - only with absurd staff entries
             window_end = current + datetime.timedelta(days=n * 2 + 40)
-            overrides.update(_overrides(current, window_end))
-        workday = overrides.get(current)
+            overrides_in.update(read(current, window_end))
+        workday = overrides_in.get(current)
         if workday is None:
             workday = _package_or_weekday(current)
         if workday:
@@ -79,16 +90,18 @@ def add_workdays(day: datetime.date, n: int) -> datetime.date:
     return current
 
 
-def workdays_between(start: datetime.date, end: datetime.date) -> int:
+def workdays_between(
+    start: datetime.date, end: datetime.date, *, overrides: Overrides | None = None
+) -> int:
     """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
     if end < start:
-        return -workdays_between(end, start)
-    overrides = _overrides(start, end)
+        return -workdays_between(end, start, overrides=overrides)
+    days = (overrides or _overrides)(start, end)
     count = 0
     current = start
     while current < end:
         current += ONE_DAY
-        workday = overrides.get(current)
+        workday = days.get(current)
         if workday is None:
             workday = _package_or_weekday(current)
         count += bool(workday)

@@ -12,6 +12,7 @@ that switching a mechanism off hides it and keeps its history and its data.
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Mechanism
+from .scoping import ScopedManager
 
 # GB/T 2260: six digits, two of the province, two of the city, two of the county.
 division_code = RegexValidator(
@@ -168,3 +170,72 @@ class CountyMechanism(models.Model):
 
     def holds_on(self, day: datetime.date) -> bool:
         return self.since <= day and (self.until is None or self.until > day)
+
+
+class CountySettings(models.Model):
+    """The shape of a county's settings row (本县设置: the reminders' lead times, the class
+    review's thresholds): one row per county, owned by it (scoped), edited by its staff in the
+    admin (`counties.admin.CountySettingsAdmin`). Until a county saves its row, the fields'
+    defaults apply (`for_county` returns an unsaved row: reading never writes)."""
+
+    county = models.OneToOneField(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name}: {self.county}"
+
+    @classmethod
+    def for_county(cls, county) -> Self:
+        """The row in force for `county` (a County or its id): the saved one, or an unsaved one
+        with the defaults. One query; none when `county` is None (the defaults)."""
+        county_id = getattr(county, "pk", county)
+        row = cls.objects.filter(county_id=county_id).first() if county_id else None
+        return row if row is not None else cls(county_id=county_id)
+
+    @classmethod
+    def by_county(cls) -> dict[int, Self]:
+        """Every saved row of the counties in scope, by county id (one query): a page over
+        several counties (the city reading the class review) applies each county's own."""
+        return {row.county_id: row for row in cls.objects.all()}
+
+
+class CalendarOverride(models.Model):
+    """A day a county sets apart from the shared calendar (本县调整的工作日): an extra
+    non-working day (a local holiday, a county-wide closure) or an extra working day. It applies
+    to that county's working-day deadlines and reminders only; the statutory calendar
+    (`chinesecalendar` and the days staff enter in `core.CalendarDay`) stays shared."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    is_workday = models.BooleanField(
+        _("working day"),
+        help_text=_("Ticked: an extra working day in this county. Unticked: a day off."),
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("county calendar day")
+        verbose_name_plural = _("county calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "date"],
+                name="counties_calendar_one_override_per_day",
+                violation_error_message=_("The county has already set this day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.date} {self.note}".strip()

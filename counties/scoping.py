@@ -67,11 +67,14 @@ def every_county() -> Iterator[None]:
         yield
 
 
-def each_county() -> Iterator:
-    """Yield each county in turn, with queries scoped to it while the loop body runs."""
+def each_county(*, running: str | None = None) -> Iterator:
+    """Yield each county in turn (only those that run the mechanism `running` today, when
+    given), with queries scoped to it while the loop body runs."""
     from .models import County
+    from .selectors import counties_running
 
-    for county in list(County.objects.order_by("code")):
+    counties = counties_running(running) if running else County.objects.all()
+    for county in list(counties.order_by("code")):
         with county_scope(county):
             yield county
 
@@ -112,10 +115,11 @@ def in_scope(field: str = "county") -> Q:
     return Q(**{field: value})
 
 
-def over_each_county(run: Callable[[], int | None]) -> int:
-    """Call `run` once per county, scoped to it, and add up what it returns (a job done per
-    county: reminders, due reports, next year's rotation)."""
-    return sum(run() or 0 for _county in each_county())
+def over_each_county(run: Callable[[], int | None], *, running: str | None = None) -> int:
+    """Call `run` once per county (per county that runs the mechanism `running`, when given),
+    scoped to it, and add up what it returns (a job done per county: reminders, due reports,
+    next year's rotation)."""
+    return sum(run() or 0 for _county in each_county(running=running))
 
 
 def in_county_of(model, pk: int):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from core.admin import SingletonAdmin
 from core.models import ScheduledRun
+from counties.admin import CountySettingsAdmin
 
 from .models import Heartbeat, Notification, Preference, ReminderSettings
 
@@ -22,8 +22,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(SingletonAdmin):
-    """The reminders' lead times: one row, opened directly."""
+class ReminderSettingsAdmin(CountySettingsAdmin):
+    """The reminders' lead times: the county's row, opened directly."""
 
 
 admin.site.register(Preference)

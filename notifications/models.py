@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Singleton
+from counties.models import CountySettings
+from counties.scoping import ScopedManager
 
 from .constants import Kind
 
@@ -19,6 +20,16 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+    )
+    # The county of its subject (a finding, an activity, a zone-month); empty for what is the
+    # deployment's (a sign-in lockout told to a security administrator).
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     subject = models.CharField(
@@ -36,6 +47,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     email_queued_at = models.DateTimeField(_("email queued at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
 
     class Meta:
         verbose_name = _("notification")
@@ -75,8 +89,9 @@ class Preference(models.Model):
         return f"{self.user}: {self.get_kind_display()}"
 
 
-class ReminderSettings(Singleton):
-    """Lead times of the reminders, in working days (提醒设置); one row, edited in the admin."""
+class ReminderSettings(CountySettings):
+    """Lead times of the reminders, in working days (提醒设置): a county's own row, edited by its
+    staff in the admin; the defaults until it saves one (`for_county`)."""
 
     host_days_before_month = models.PositiveSmallIntegerField(
         _("remind the host unit this many working days before its month"), default=5
@@ -100,9 +115,6 @@ class ReminderSettings(Singleton):
     class Meta:
         verbose_name = _("reminder settings")
         verbose_name_plural = _("reminder settings")
-
-    def __str__(self) -> str:
-        return str(_("Reminder settings"))
 
 
 class Heartbeat(models.Model):

@@ -31,8 +31,9 @@ from core.periods import (
     quarter_bounds,
     quarter_of,
 )
-from core.workdays import add_workdays, is_workday, workdays_between, years_missing_schedule
-from counties.scoping import in_scope
+from core.workdays import years_missing_schedule
+from counties.calendar import add_workdays, is_workday, workdays_between
+from counties.scoping import implied_county_id, in_scope
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
 from supervision.selectors import overdue, with_overdue
@@ -330,7 +331,9 @@ RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules]
 
 
 def due_messages(day: datetime.date) -> list[Message]:
-    settings = ReminderSettings.load()
+    """Today's reminders of the county in scope (the task's pass over each county), with that
+    county's lead times and working days."""
+    settings = ReminderSettings.for_county(implied_county_id())
     who = Recipients(day)
     with translation.override("zh-hans"):
         return [m for rule in RULES for m in rule(day, settings, who)]
@@ -342,7 +345,8 @@ def reminders_run(*, day: datetime.date) -> int:
 
 
 def digest_messages(day: datetime.date) -> list[Message]:
-    settings = ReminderSettings.load()
+    """The weekly digest of the county in scope, to its staff, on its digest weekday."""
+    settings = ReminderSettings.for_county(implied_county_id())
     if day.weekday() != settings.digest_weekday:
         return []
     who = Recipients(day)

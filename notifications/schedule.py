@@ -48,8 +48,10 @@ DEFAULT_SCHEDULE: list[Entry] = [
     Entry(
         "Weekly digest for staff",
         "notifications.weekly_digest",
-        crontab={"minute": "0", "hour": "9", "day_of_week": "1"},
-        description="Gaps, overdue findings, activities waiting, missing calendar.",
+        # Daily: each county's digest goes out on its own weekday (its reminder settings).
+        crontab={"minute": "0", "hour": "9"},
+        description="Gaps, overdue findings, activities waiting, missing calendar; each "
+        "county on its own weekday.",
         catch_up=True,
     ),
     Entry(

@@ -29,6 +29,29 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
+    # The county of the subject; when not given, the county in scope (a county's page, a
+    # reminder pass over one county), else the recipient's (see `_counties`).
+    county_id: int | None = None
+
+
+def _counties(messages: list[Message]) -> dict[int, int | None]:
+    """The county each message's notification belongs to, by recipient: the subject's when
+    the message names it, else the one county in scope, else the recipient's own county (one
+    query, only when some message needs it); none for a deployment's person (an administrator,
+    city staff) told of a deployment's matter."""
+    from counties.scoping import scoped_county_id
+
+    in_scope = scoped_county_id()
+    found: dict[int, int | None] = {}
+    if in_scope is None:
+        wanted = {m.recipient_id for m in messages if m.county_id is None}
+        if wanted:
+            from django.contrib.auth import get_user_model
+
+            found = dict(
+                get_user_model().objects.filter(pk__in=wanted).values_list("pk", "county_id")
+            )
+    return {m.recipient_id: m.county_id or in_scope or found.get(m.recipient_id) for m in messages}
 
 
 def _preferences(
@@ -46,6 +69,7 @@ def notifications_send(messages: Iterable[Message]) -> list[Notification]:
     if not messages:
         return []
     prefs = _preferences((m.recipient_id for m in messages), (m.kind for m in messages))
+    county_of = _counties(messages)
     rows = []
     for m in messages:
         pref = prefs.get((m.recipient_id, m.kind))
@@ -56,6 +80,7 @@ def notifications_send(messages: Iterable[Message]) -> list[Notification]:
         rows.append(
             Notification(
                 recipient_id=m.recipient_id,
+                county_id=m.county_id or county_of[m.recipient_id],
                 kind=m.kind,
                 subject=m.subject[:80],
                 period=m.period[:40],
@@ -71,13 +96,17 @@ def notifications_send(messages: Iterable[Message]) -> list[Notification]:
     started = timezone.now()
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        # The rows just written, whatever the scope of the writer (a sign-in lockout is
+        # written while nobody is signed in): found by their keys.
         created = list(
-            Notification.objects.filter(
+            Notification.objects.with_scopes_disabled()
+            .filter(
                 created_at__gte=started,
                 recipient_id__in={r.recipient_id for r in rows},
                 kind__in={r.kind for r in rows},
                 subject__in={r.subject for r in rows},
-            ).filter(period__in={r.period for r in rows})
+            )
+            .filter(period__in={r.period for r in rows})
         )
         keys = {(r.recipient_id, r.kind, r.subject, r.period) for r in rows}
         created = [n for n in created if (n.recipient_id, n.kind, n.subject, n.period) in keys]

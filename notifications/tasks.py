@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
+from counties.constants import Mechanism
 from counties.scoping import every_county, over_each_county
 
 from . import services
@@ -52,14 +53,14 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
 
     from .reminders import reminders_run
 
-    # Once per county, in its scope: its records, its staff.
+    # Once per county that runs the zones mechanism (whose records the reminders are of), in
+    # its scope: its records, its staff, its lead times and working days.
+    def run(d):
+        return over_each_county(lambda: reminders_run(day=d), running=Mechanism.ZONES)
+
     if unscheduled:
-        return over_each_county(lambda: reminders_run(day=_slot(day)))
-    return slot_run(
-        job="notifications.daily_reminders",
-        slot=_slot(day),
-        run=lambda d: over_each_county(lambda: reminders_run(day=d)),
-    )
+        return run(_slot(day))
+    return slot_run(job="notifications.daily_reminders", slot=_slot(day), run=run)
 
 
 @shared_task(name="notifications.weekly_digest", soft_time_limit=300, time_limit=600)
@@ -69,9 +70,9 @@ def weekly_digest(day: str | None = None) -> int | None:
     from .reminders import digest_run
 
     def run(d):
-        # A digest is of its recipient's own work, wherever it is recorded: one pass over all.
-        with every_county():
-            return digest_run(day=d)
+        # Once per county that runs the zones mechanism, in its scope: its staff read its
+        # figures, on its digest weekday.
+        return over_each_county(lambda: digest_run(day=d), running=Mechanism.ZONES)
 
     return slot_run(job="notifications.weekly_digest", slot=_slot(day), run=run)
 

@@ -16,7 +16,7 @@ from django.db.models import F
 
 from core.demo import DemoContext
 from core.periods import half_bounds, quarter_bounds
-from core.workdays import workdays_between
+from counties.calendar import workdays_between
 from zones.models import Unit, UnitPost, Zone
 
 from . import services

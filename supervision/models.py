@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
-from core.models import Singleton
 from core.periods import half_label, quarter_label
+from counties.models import CountySettings
 from counties.scoping import ScopedManager
 from zones.models import Unit, Zone
 
@@ -37,8 +37,21 @@ USER = settings.AUTH_USER_MODEL
 
 class ChecklistTemplate(models.Model):
     """A supervision checklist (督导清单): criteria in groups, following 四看三听两提. Staff edit
-    templates in the admin; a new version is a copy (`based_on`) so past checks keep theirs."""
+    templates in the admin; a new version is a copy (`based_on`) so past checks keep theirs.
 
+    A template is a county's own (its checks use it), or, with no county, the city's default,
+    which a county copies with one action (`services.checklist_copy_default`) and then edits;
+    a county that starts its first check with none of its own gets that copy."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the city's default, which a county copies to edit its own."),
+    )
     name = models.CharField(_("name"), max_length=100)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_active = models.BooleanField(_("in use for new checks"), default=True)
@@ -52,16 +65,34 @@ class ChecklistTemplate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises. The city's
+    # defaults (no county) are read with the scope lifted (`city_defaults`).
+    objects = ScopedManager(county="county")
+
     class Meta:
         verbose_name = _("checklist template")
         verbose_name_plural = _("checklist templates")
         ordering = ["name", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "version"], name="supervision_template_version")
+            models.UniqueConstraint(
+                fields=["county", "name", "version"],
+                condition=Q(county__isnull=False),
+                name="supervision_template_version_per_county",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "version"],
+                condition=Q(county__isnull=True),
+                name="supervision_template_version_of_city",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    @classmethod
+    def city_defaults(cls):
+        """The city's default templates (no county), whatever the scope."""
+        return cls.objects.with_scopes_disabled().filter(county__isnull=True)
 
     @property
     def max_total(self) -> Decimal:
@@ -79,6 +110,9 @@ class CriterionGroup(models.Model):
     )
     title = models.CharField(_("title"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="template__county")
 
     class Meta:
         verbose_name = _("criterion group")
@@ -106,6 +140,9 @@ class Criterion(models.Model):
         _("guidance for the checker"), blank=True, max_length=PARAGRAPH_LENGTH
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="group__template__county")
 
     class Meta:
         verbose_name = _("criterion")
@@ -584,8 +621,9 @@ class FindingEvidence(Evidence):
         verbose_name_plural = _("rectification evidence")
 
 
-class ClassReviewThreshold(Singleton):
-    """The thresholds of the class review (争先进位): one row, edited by staff in the admin.
+class ClassReviewThreshold(CountySettings):
+    """The thresholds of the class review (争先进位): a county's own row, edited by its staff in
+    the admin; the defaults until it saves one (`for_county`).
 
     A unit is suggested first class when its average score reaches `first_min_score` percent
     and it has no more than `first_max_overdue` overdue findings; second class at
@@ -607,6 +645,3 @@ class ClassReviewThreshold(Singleton):
     class Meta:
         verbose_name = _("class review thresholds")
         verbose_name_plural = _("class review thresholds")
-
-    def __str__(self) -> str:
-        return str(_("class review thresholds"))

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from core.periods import half_bounds
-from core.workdays import workdays_between
+from counties.calendar import workdays_between
 from zones.constants import Grade
 from zones.models import UnitGrade
 from zones.selectors import grade_changes, today, units_with_state, user_scope
@@ -244,7 +244,9 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
     the class the thresholds suggest. Four queries whatever the number of units."""
     first, last = half_bounds(year, half)
     quarters = (1, 2) if half == 1 else (3, 4)
-    thresholds = ClassReviewThreshold.load()
+    # Each county's own thresholds (one query): the city reads several counties' units.
+    thresholds = ClassReviewThreshold.by_county()
+    defaults = ClassReviewThreshold()
     scores = {
         row["checked_unit_id"]: row
         for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED)
@@ -296,7 +298,9 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
                 findings=found["n"],
                 closed=found["closed"],
                 overdue=found["overdue"],
-                suggested=suggest_grade(percent, found["overdue"], thresholds),
+                suggested=suggest_grade(
+                    percent, found["overdue"], thresholds.get(unit.county_id, defaults)
+                ),
             )
         )
     return rows

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.constants import Role
 from core.periods import half_bounds, previous_quarter, quarter_bounds, quarter_label
 from core.uploads import CleanUpload
-from core.workdays import add_workdays, workdays_between
+from counties.calendar import add_workdays, workdays_between
 from counties.scoping import implied_county_id
 from zones import services as zone_services
 from zones.constants import Grade
@@ -60,12 +60,22 @@ from .models import (
 # --- checklist templates --------------------------------------------------------------------
 
 
-def active_template() -> ChecklistTemplate:
-    """The template new checks use. With no template at all (a fresh or flushed database),
-    the default checklist is created, as the data migration does."""
-    template = ChecklistTemplate.objects.filter(is_active=True).order_by("-version", "-pk").first()
-    if template is None and not ChecklistTemplate.objects.exists():
-        template = _create_default_template()
+def active_template(*, county=None) -> ChecklistTemplate:
+    """The template new checks of `county` (a County or its id; default: the county in scope)
+    use: the county's own in use. A county with no template of its own yet gets a copy of the
+    city's default (`checklist_copy_default`), so its checks always use its own; with no county
+    at all (a county-less test database), the city's default itself."""
+    county_id = county if isinstance(county, int) else implied_county_id(county=county)
+    templates = ChecklistTemplate.objects.with_scopes_disabled().filter(county_id=county_id)
+    if county_id is None:
+        templates = ChecklistTemplate.city_defaults()
+    template = templates.filter(is_active=True).order_by("-version", "-pk").first()
+    if template is None and not templates.exists():
+        city = ChecklistTemplate.city_defaults()
+        if county_id is None:
+            template = _create_default_template()
+        elif city.filter(is_active=True).exists() or not city.exists():
+            template = checklist_copy_default(county_id=county_id)
     if template is None:
         raise ValidationError(
             _("No checklist template is in use; staff must activate one in the admin first.")
@@ -74,6 +84,7 @@ def active_template() -> ChecklistTemplate:
 
 
 def _create_default_template() -> ChecklistTemplate:
+    """The city's default checklist (checklist_default.py), as the data migration makes it."""
     from .checklist_default import DEFAULT_CHECKLIST, DEFAULT_NAME
 
     template = ChecklistTemplate.objects.create(name=DEFAULT_NAME, version=1, is_active=True)
@@ -86,16 +97,13 @@ def _create_default_template() -> ChecklistTemplate:
     return template
 
 
-@transaction.atomic
-def template_new_version(*, template: ChecklistTemplate) -> ChecklistTemplate:
-    """Copy a template into its next version (criteria and all) and use the copy for new
-    checks. Sheets already made keep their own copies of the criteria."""
-    latest = ChecklistTemplate.objects.filter(name=template.name).order_by("-version").first()
-    assert latest is not None  # `template` itself is one
-    copy = ChecklistTemplate.objects.create(
-        name=template.name, version=latest.version + 1, is_active=True, based_on=template
-    )
-    for group in template.groups.prefetch_related("criteria"):
+def _copy_criteria(source: ChecklistTemplate, copy: ChecklistTemplate) -> None:
+    groups = CriterionGroup.objects.with_scopes_disabled().filter(template=source)
+    criteria = Criterion.objects.with_scopes_disabled().filter(group__template=source)
+    by_group: dict[int, list[Criterion]] = {}
+    for criterion in criteria.order_by("position", "pk"):
+        by_group.setdefault(criterion.group_id, []).append(criterion)
+    for group in groups.order_by("position", "pk"):
         new_group = CriterionGroup.objects.create(
             template=copy, title=group.title, position=group.position
         )
@@ -107,9 +115,61 @@ def template_new_version(*, template: ChecklistTemplate) -> ChecklistTemplate:
                 guidance=c.guidance,
                 position=c.position,
             )
-            for c in group.criteria.all()
+            for c in by_group.get(group.pk, [])
         )
-    ChecklistTemplate.objects.filter(name=template.name).exclude(pk=copy.pk).update(is_active=False)
+
+
+@transaction.atomic
+def checklist_copy_default(
+    *, county_id: int, source: ChecklistTemplate | None = None
+) -> ChecklistTemplate:
+    """Copy the city's default checklist (`source`, default: the one in use, made from
+    checklist_default.py if the city has none) into county `county_id` as its own, which its
+    staff then edit and its new checks use; the county's other templates stop being used for
+    new checks (their past checks keep them). Copying again starts afresh from the city's."""
+    if source is None:
+        source = ChecklistTemplate.city_defaults().filter(is_active=True).order_by(
+            "-version", "-pk"
+        ).first() or (
+            None if ChecklistTemplate.city_defaults().exists() else _create_default_template()
+        )
+    if source is None or source.county_id is not None:
+        raise ValidationError(_("The city has no default checklist in use to copy."))
+    own = ChecklistTemplate.objects.with_scopes_disabled().filter(county_id=county_id)
+    latest = own.filter(name=source.name).order_by("-version").first()
+    copy = ChecklistTemplate.objects.create(
+        county_id=county_id,
+        name=source.name,
+        version=latest.version + 1 if latest else 1,
+        is_active=True,
+        based_on=source,
+    )
+    _copy_criteria(source, copy)
+    own.exclude(pk=copy.pk).update(is_active=False)
+    return copy
+
+
+@transaction.atomic
+def template_new_version(*, template: ChecklistTemplate) -> ChecklistTemplate:
+    """Copy a template into its next version (criteria and all), in the same county (or the
+    city's default), and use the copy for new checks. Sheets already made keep their own copies
+    of the criteria."""
+    same = ChecklistTemplate.objects.with_scopes_disabled().filter(
+        county_id=template.county_id, name=template.name
+    )
+    if template.county_id is None:
+        same = ChecklistTemplate.city_defaults().filter(name=template.name)
+    latest = same.order_by("-version").first()
+    assert latest is not None  # `template` itself is one
+    copy = ChecklistTemplate.objects.create(
+        county_id=template.county_id,
+        name=template.name,
+        version=latest.version + 1,
+        is_active=True,
+        based_on=template,
+    )
+    _copy_criteria(template, copy)
+    same.exclude(pk=copy.pk).update(is_active=False)
     return copy
 
 
@@ -192,7 +252,7 @@ def mutual_check_create(
             _("%(zone)s already has a mutual check for %(period)s.")
             % {"zone": zone, "period": quarter_label(year, quarter)}
         )
-    template = template or active_template()
+    template = template or active_template(county=zone.county_id)
     units = list(zone_members_on(zone=zone, day=_day_in(first, last)).values_list("pk", flat=True))
     previous = _check_pairs(_previous_check(zone, year, quarter))
     proposal = pairing_rules.propose_intra_zone(units, previous, rng)  # may refuse a tiny zone
@@ -574,7 +634,7 @@ def patrol_round_open(
         raise ValidationError(_("Choose the county of the patrol round."))
     if PatrolRound.objects.filter(county_id=county_id, year=year, half=half).exists():
         raise ValidationError(_("A patrol round for this half-year already exists."))
-    template = template or active_template()
+    template = template or active_template(county=county_id)
     day = _day_in(first, last)
     zone_ids = sorted(
         Membership.objects.filter(in_force_on(day), zone__county_id=county_id)

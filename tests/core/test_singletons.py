@@ -1,15 +1,13 @@
-"""Settings rows of which there is one (the security policy, the reminder settings, the class
-review thresholds) have one shape, core.models.Singleton, and one admin, core.admin.SingletonAdmin:
-each loads its defaults while none is saved, a second row cannot be created, a row cannot be
-deleted, and the admin opens the one row's change form directly."""
+"""Settings rows of which there is one in the deployment (the security policy) have one shape,
+core.models.Singleton, and one admin, core.admin.SingletonAdmin: each loads its defaults while
+none is saved, a second row cannot be created, a row cannot be deleted, and the admin opens the
+one row's change form directly. (The reminder settings and the class review thresholds are each
+county's own since issue 15: tests/counties/test_county_settings.py.)"""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -19,19 +17,15 @@ from accounts.models import SecurityPolicy
 from accounts.sites import security_site
 from core.admin import SingletonAdmin
 from core.models import Singleton
-from notifications.models import ReminderSettings
-from supervision.models import ClassReviewThreshold
 
 SINGLETONS = [
     pytest.param(SecurityPolicy, security_site, "security", id="security policy"),
-    pytest.param(ReminderSettings, admin.site, "staff", id="reminder settings"),
-    pytest.param(ClassReviewThreshold, admin.site, "staff", id="class review thresholds"),
 ]
 
 
 def test_every_settings_row_is_a_singleton():
     found = {m for m in apps.get_models() if issubclass(m, Singleton)}
-    assert found == {SecurityPolicy, ReminderSettings, ClassReviewThreshold}
+    assert found == {SecurityPolicy}
 
 
 @pytest.mark.parametrize(("model", "site", "who"), SINGLETONS)
@@ -77,15 +71,3 @@ def test_the_admin_shows_the_change_form_directly(client, county, administrators
     assert not model_admin.has_add_permission(page.wsgi_request)
     assert not model_admin.has_delete_permission(page.wsgi_request, model.load())
     assert client.get(reverse(f"{prefix}_add")).status_code == 403
-
-
-def test_the_class_review_row_in_force_becomes_row_one(db):
-    migration = importlib.import_module(
-        "supervision.migrations.0006_class_review_threshold_row_one"
-    )
-    ClassReviewThreshold.objects.all().delete()
-    ClassReviewThreshold.objects.bulk_create(
-        [ClassReviewThreshold(pk=7, first_max_overdue=4), ClassReviewThreshold(pk=9)]
-    )
-    migration.lowest_row_becomes_row_one(apps, None)
-    assert ClassReviewThreshold.load().first_max_overdue == 4

@@ -19,6 +19,7 @@ BEFORE_COUNTIES = [
     ("audit", "0009_merge_20261201_1858"),
     ("reports", "0003_merge_0002_generation_lease_0002_text_length_limits"),
     ("supervision", "0006_class_review_threshold_row_one"),
+    ("notifications", "0002_sign_in_lockout_kind"),
     ("counties", None),
 ]
 
@@ -55,6 +56,25 @@ def test_a_database_made_before_counties_is_migrated_into_the_default_county(cli
             period_end=datetime.date(2026, 10, 31),
             state="ready",
         )
+        # the settings of one county before there were counties, a notification, a checklist
+        old.get_model("notifications", "ReminderSettings").objects.update_or_create(
+            pk=1, defaults={"finding_days_before_deadline": 7}
+        )
+        old.get_model("supervision", "ClassReviewThreshold").objects.update_or_create(
+            pk=1, defaults={"first_max_overdue": 4}
+        )
+        old_notification = old.get_model("notifications", "Notification").objects.create(
+            recipient=staff, kind="finding_overdue", subject="finding:1", period="p", title="t"
+        )
+        Template = old.get_model("supervision", "ChecklistTemplate")
+        Template.objects.all().delete()
+        template = Template.objects.create(name="旧清单", version=2, is_active=True)
+        group = old.get_model("supervision", "CriterionGroup").objects.create(
+            template=template, title="一看"
+        )
+        old.get_model("supervision", "Criterion").objects.create(
+            group=group, text="三会一课", max_score=10
+        )
     finally:
         _migrate(latest)
 
@@ -79,6 +99,19 @@ def test_a_database_made_before_counties_is_migrated_into_the_default_county(cli
         assert NewUnit.objects.get(pk=unit.pk).county == county
         assert NewZone.objects.get(pk=zone.pk).county == county
         assert RollupReport.objects.get().county == county
+        # the settings become the default county's; its checklist stays its own, and the one
+        # in use is copied as the city's default; the notification is its recipient's county's
+        from notifications.models import Notification, ReminderSettings
+        from supervision.models import ChecklistTemplate, ClassReviewThreshold, Criterion
+
+        assert ReminderSettings.for_county(county).finding_days_before_deadline == 7
+        assert ClassReviewThreshold.for_county(county).first_max_overdue == 4
+        assert Notification.objects.get(pk=old_notification.pk).county == county
+        assert ChecklistTemplate.objects.get(pk=template.pk).county == county
+        (city_default,) = ChecklistTemplate.city_defaults()
+        assert (city_default.name, city_default.is_active) == ("旧清单", True)
+        texts = Criterion.objects.filter(group__template=city_default).values_list("text")
+        assert list(texts) == [("三会一课",)]
     users = get_user_model().objects
     assert users.get(pk=staff.pk).county == county
     assert users.get(pk=admin.pk).county is None  # the administrators are the deployment's

@@ -136,7 +136,7 @@ def test_finding_deadline_around_national_day(county, finding):
 
 
 def test_lead_times_are_settings(county, finding):
-    settings = ReminderSettings.load()
+    settings = ReminderSettings.for_county(county.zone_a.county_id)
     settings.finding_days_before_deadline = 1
     settings.save()
     Finding.objects.filter(pk=finding.pk).update(deadline=D(2026, 10, 10), raised_on=D(2026, 9, 1))

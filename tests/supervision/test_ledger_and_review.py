@@ -102,7 +102,7 @@ def test_ledger_query_count_does_not_grow_with_findings(client, county, finding,
 
 
 def test_suggestion_thresholds(db):
-    t = ClassReviewThreshold.load()
+    t = ClassReviewThreshold.for_county(None)  # the defaults
     t.first_min_score, t.first_max_overdue, t.second_min_score, t.second_max_overdue = 90, 0, 75, 2
     assert suggest_grade(Decimal("95"), 0, t) == Grade.FIRST
     assert suggest_grade(Decimal("95"), 1, t) == Grade.SECOND  # one overdue keeps it out of first
