@@ -131,6 +131,7 @@ STAFF_ADMIN_APPS = [
     "core",
     "counties",
     "zones",
+    "people",  # the member register (issue 16): masked, changed through its services
     "activities",
     "supervision",
     "notifications",
