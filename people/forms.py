@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
+
 from .constants import Category, Education, Ethnicity, LeavingReason, PostKind, Sex, Strength
 from .models import CadreProfile
 
@@ -95,7 +97,8 @@ class _DatedForm(forms.Form):
         return data
 
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+# The portal's date input (core.widgets): ISO values, which every browser reads in every language.
+DATE = {"widget": DateInput()}
 
 
 class PersonForm(_DatedForm):

@@ -158,10 +158,12 @@ def person_create(request):
     """Register a person by hand in a unit (staff: any of their county's; a secretary: theirs)."""
     require(request.user, "people.register_person")
     units = _units_for_new_people(request.user)
+    unit = request.GET.get("unit")
+    if not unit:
+        first_two = list(units[:2])
+        unit = first_two[0].pk if len(first_two) == 1 else None  # a secretary's one unit
     form = PersonForm(
-        request.POST or None,
-        units=units,
-        initial={"since": selectors.today(), "unit": request.GET.get("unit")},
+        request.POST or None, units=units, initial={"since": selectors.today(), "unit": unit}
     )
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
