@@ -57,6 +57,18 @@ TRACKED = [
 # the security policy moved from core to accounts (issue 14), its history stayed where it was.
 TABLE_NAMES = {("accounts", "SecurityPolicy"): "audit_core_securitypolicy"}
 
+# Histories that hold personal data the retention erasure must erase (PIPL: kept no longer than
+# needed) — people.retention rewrites these rows' personal fields when it erases a person, so the
+# runtime role may UPDATE them (audit.grants), never DELETE; every other history is append-only.
+ERASABLE = {("people", "Person"), ("people", "CadreProfile")}
+
+
+def erasable_tables() -> set[str]:
+    return {
+        TABLE_NAMES.get((app, model), f"audit_{app}_{model.lower()}") for app, model in ERASABLE
+    }
+
+
 # A history model's name when the default ("Historical" + the model's) is taken in this app:
 # the register's Membership (a person in a unit) beside zones' (a unit in a zone).
 MODEL_NAMES = {("people", "Membership"): "HistoricalPersonMembership"}
