@@ -186,6 +186,19 @@ def test_an_edit_with_a_future_date_changes_nothing(client, county, member):
     assert member.joined_on == datetime.date(2010, 7, 1)
 
 
+def test_a_date_of_birth_that_disagrees_with_the_stored_id_number_is_refused(
+    client, county, member
+):
+    client.force_login(county.staff)
+    response = client.post(
+        reverse("people:edit", args=[member.pk]),
+        {"name": "张伟", "category": "full", "date_of_birth": "1985-03-15"},
+    )
+    assert "date_of_birth" in _form_errors(response)
+    member.refresh_from_db()
+    assert member.date_of_birth == datetime.date(1985, 3, 14)
+
+
 def test_a_secretary_may_not_edit_another_units_member(client, county, member):
     client.force_login(county.other_secretary)
     response = client.post(reverse("people:edit", args=[member.pk]), {"name": "x"})
