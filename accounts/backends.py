@@ -77,7 +77,9 @@ def role_permissions(user) -> frozenset[str]:
         # comes with its first staff account, counties.services.county_create), the zones and
         # units; and the snapshot keys of the counties that run their own server
         snapshot_keys = frozenset(p for p in _permissions_of(["portal"]) if "snapshotkey" in p)
-        return _permissions_of(["counties", "zones"]) | snapshot_keys | SYSTEM_ADMIN_PERMISSIONS
+        # and the member register, administered as the units are (people.admin: masked)
+        organization = _permissions_of(["counties", "zones", "people"])
+        return organization | snapshot_keys | SYSTEM_ADMIN_PERMISSIONS
     if role == Role.SECURITY_ADMIN:
         return _permissions_of(["axes"]) | SECURITY_ADMIN_PERMISSIONS
     if role == Role.AUDIT_ADMIN:

@@ -5,8 +5,11 @@ its audit trail:
   nothing but migrations and this command runs as it);
 - the **runtime** role (web, worker, beat) owns nothing and may only SELECT and INSERT on the
   audit tables (the audit log and every record's history): no UPDATE, DELETE or TRUNCATE, and
-  without ownership no ALTER TABLE … DISABLE TRIGGER either. On every other table it reads and
-  writes as the application needs.
+  without ownership no ALTER TABLE … DISABLE TRIGGER either. The one exception: the histories
+  of personal data (`audit.history.ERASABLE`: the register's people and cadre profiles) may also
+  be UPDATEd, by the retention erasure that blanks a person's personal fields in them (never
+  DELETEd: when what changed stays). On every other table it reads and writes as the
+  application needs.
 
 `runtime_grants` prints (and with --apply runs, as the owner) the statements; run it after every
 `migrate`, since new tables get no privileges until then."""
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db import connection
+
+from .history import erasable_tables
 
 AUDIT_APP = "audit"
 
@@ -36,6 +41,7 @@ def runtime_grant_statements(role: str) -> list[str]:
         cursor.execute("SELECT current_database(), current_schema()")
         database, schema = cursor.fetchone()
     audit = set(audit_tables())
+    erasable = erasable_tables()
     who = _quote(role)
     statements = [
         f"GRANT CONNECT ON DATABASE {_quote(database)} TO {who}",
@@ -43,7 +49,9 @@ def runtime_grant_statements(role: str) -> list[str]:
     ]
     for table in sorted(tables):
         statements.append(f"REVOKE ALL ON TABLE {_quote(table)} FROM {who}")
-        if table in audit:
+        if table in erasable:
+            statements.append(f"GRANT SELECT, INSERT, UPDATE ON TABLE {_quote(table)} TO {who}")
+        elif table in audit:
             statements.append(f"GRANT SELECT, INSERT ON TABLE {_quote(table)} TO {who}")
         elif table == "django_migrations":
             statements.append(f"GRANT SELECT ON TABLE {_quote(table)} TO {who}")

@@ -42,6 +42,14 @@ TRACKED = [
     ("supervision", "Finding", []),
     ("supervision", "FindingEvidence", []),
     ("supervision", "ClassReviewThreshold", []),
+    # The member register (issue 16). A person's history holds the ID number as the record
+    # does (its Fernet token and keyed digest, never in plain) and the phone masked
+    # (people.history); the retention erasure erases both from it too (people.retention).
+    ("people", "Person", ["name_pinyin", "name_initials"]),
+    ("people", "Membership", []),
+    ("people", "Post", []),
+    ("people", "CadreProfile", []),
+    ("people", "RetentionPolicy", []),
     ("reports", "RollupReport", ["progress", "claimed_at", "attempts"]),
     ("notifications", "ReminderSettings", []),
 ]
@@ -50,15 +58,35 @@ TRACKED = [
 # the security policy moved from core to accounts (issue 14), its history stayed where it was.
 TABLE_NAMES = {("accounts", "SecurityPolicy"): "audit_core_securitypolicy"}
 
+# Histories that hold personal data the retention erasure must erase (PIPL: kept no longer than
+# needed) — people.retention rewrites these rows' personal fields when it erases a person, so the
+# runtime role may UPDATE them (audit.grants), never DELETE; every other history is append-only.
+ERASABLE = {("people", "Person"), ("people", "CadreProfile")}
+
+
+def erasable_tables() -> set[str]:
+    return {
+        TABLE_NAMES.get((app, model), f"audit_{app}_{model.lower()}") for app, model in ERASABLE
+    }
+
+
+# A history model's name when the default ("Historical" + the model's) is taken in this app:
+# the register's Membership (a person in a unit) beside zones' (a unit in a zone).
+MODEL_NAMES = {("people", "Membership"): "HistoricalPersonMembership"}
+
 
 def register_all() -> None:
     for app_label, model_name, excluded in TRACKED:
         model = apps.get_model(app_label, model_name)
         if hasattr(model, "history"):
             continue
+        extra = {}
+        if (app_label, model_name) in MODEL_NAMES:
+            extra["custom_model_name"] = MODEL_NAMES[(app_label, model_name)]
         register(
             model,
             app="audit",
+            **extra,
             excluded_fields=excluded,
             bases=[RequestInfo],
             # The acting user by id, without a constraint: deleting an account never updates

@@ -7,4 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Member register")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the key checks)
+        from . import (
+            checks,  # noqa: F401  (registers the key checks)
+            history,  # noqa: F401  (masks the phone in a person's history)
+        )

@@ -6,7 +6,8 @@ memberships and posts, and the mechanisms' hours and visits) stay where they wer
 the county's retention period (`RetentionPolicy.years`, set by its staff; ten years without one:
 people.models.RETENTION_DEFAULT_YEARS says why) has passed since that day, their personal fields
 are erased: the ID number (token and digest), the mobile phone, the date of birth, the job title,
-the account link and the cadre profile's training, and the name becomes `ERASED_NAME`. The row
+the account link and the cadre profile's training, and the name becomes `ERASED_NAME`, in the
+record and in its change history alike. The row
 stays, anonymous, so every count that included the person still does.
 
 `retention_run(day=...)` erases, county by county with each county's own period, everyone due
@@ -115,7 +116,28 @@ def person_erase(*, person: Person) -> bool:
     )
     if erased:
         CadreProfile._base_manager.filter(person_id=person.pk).update(training="")
+        _erase_history(person.pk)
     return bool(erased)
+
+
+def _erase_history(person_id: int) -> None:
+    """The same fields in the person's change history (people.history): the history of an
+    erased person keeps when what changed, not who they were. (These history tables are not
+    under the audit trail's append-only trigger, which covers only the audit events and the
+    tables that existed when it was made: audit/migrations/0002_append_only.py.)"""
+    history = getattr(Person, "history", None)
+    if history is None:  # the history is audit's; the register works without it
+        return
+    history.filter(id=person_id).update(
+        name=ERASED_NAME,
+        id_number_token="",
+        id_number_digest="",
+        mobile="",
+        date_of_birth=None,
+        job_title="",
+        user=None,
+    )
+    CadreProfile.history.filter(person_id=person_id).update(training="")
 
 
 def _run_county(county: County, day: datetime.date) -> int:

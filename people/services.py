@@ -108,6 +108,12 @@ def _apply(person: Person, fields: dict[str, Any]) -> None:
             person.set_id_number(number)
         else:
             person.set_id_number("")
+    elif "date_of_birth" in fields and person.id_number_token and person.date_of_birth:
+        # A new date of birth must still agree with the stored ID number.
+        try:
+            validate_id_number(person.id_number, date_of_birth=person.date_of_birth)
+        except ValidationError as exc:
+            raise ValidationError({"date_of_birth": exc.messages}) from None
     if person.category == Category.PROBATIONARY and person.full_member_on is not None:
         raise ValidationError(
             {"full_member_on": _("A probationary member has no full-membership date yet.")}

@@ -125,6 +125,8 @@ def unit_detail(request, pk: int):
     # The secretary and the member count come from the register when it holds the unit's
     # people (the stated count is shown beside a derived one that differs).
     context.update(unit_register(unit))
+    # Links to the secretary's page and the unit's members in the register, for who reads them.
+    context["may_read_members"] = may(request.user, "people.read_unit_members", unit)
     return render(request, "portal/unit_detail.html", context)
 
 

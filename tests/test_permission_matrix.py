@@ -52,6 +52,7 @@ from counties.models import CountyMechanism
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
 from people import services as people_services
+from people.constants import PostKind
 from portal.models import CountySnapshot, SnapshotKey
 from reports import services as report_services
 from supervision import services as supervision_services
@@ -168,6 +169,14 @@ class World:
         # a person of the register in the member unit (persona `secretary`), with a phone
         self.person = person_in(c.member_unit, mobile="13856785678")
         self._service_teams(c)
+        # … holding a post there (the "end the post" action)
+        self.person_post = people_services.post_assign(
+            person=self.person,
+            unit=c.member_unit,
+            kind=PostKind.ORGANIZATION,
+            on=datetime.date(2025, 6, 1),
+            actor=c.staff,
+        )
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
@@ -421,6 +430,35 @@ ROWS = [
         "people:profile",  # the cadre profile: county staff and the unit's secretary
         get="200 403 404 200 404 403 login",
         post="ok 403 404 ok 404 403 login",
+        kwargs=pk("person"),
+    ),
+    # changes by hand (issue 16): county staff; a unit's secretary registers people in their
+    # unit and edits, transfers and records the posts of its members; only staff record a
+    # leaving
+    Row(
+        "people:create",  # who has a unit to register people in: staff and every secretary
+        get="200 403 200 200 200 403 login",
+        post="ok 403 ok ok ok 403 login",
+    ),
+    *(
+        Row(
+            name,
+            get="200 403 404 200 404 403 login",
+            post="ok 403 404 ok 404 403 login",
+            kwargs=pk("person"),
+        )
+        for name in ("people:edit", "people:transfer", "people:post_assign")
+    ),
+    Row(
+        "people:post_end",
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=lambda w, p: {"pk": w.person.pk, "post_pk": w.person_post.pk},
+    ),
+    Row(
+        "people:leave",
+        get="200 403 404 403 404 403 login",
+        post="ok 403 404 403 404 403 login",
         kwargs=pk("person"),
     ),
     # --- activities ---------------------------------------------------------------------------

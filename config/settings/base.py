@@ -135,6 +135,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "counties.back
 STAFF_ADMIN_APPS = [
     "core",
     "zones",
+    "people",  # the member register (issue 16): masked, changed through its services
     "activities",
     "supervision",
     "teams",

@@ -121,3 +121,35 @@ def test_the_command_refuses_a_superuser_or_a_missing_role(runtime_role):
         call_command("runtime_grants", "postgres")
     with pytest.raises(CommandError, match="does not exist"):
         call_command("runtime_grants", "h7_runtime_nobody")
+
+
+def test_the_runtime_role_erases_a_persons_history_but_deletes_none(runtime_role, county):
+    """The retention erasure blanks a person's personal fields in their history too (issue 16):
+    the runtime role may UPDATE the histories of personal data, and DELETE no history row."""
+    from people import services
+    from people.models import Person
+    from people.retention import ERASED_NAME, person_erase
+    from tests.people.factories import person_in
+
+    person = person_in(county.member_unit, name="王芳", mobile="13912345678")
+    services.person_leave(
+        person=person, reason="deceased", on=datetime.date(2025, 6, 30), actor=None
+    )
+    call_command("runtime_grants", runtime_role, apply=True)
+    connection.close()
+    owner = connection.settings_dict.get("USER")
+    connection.settings_dict["USER"] = runtime_role
+    try:
+        assert person_erase(person=Person._base_manager.get(pk=person.pk))
+        assert set(Person.history.filter(id=person.pk).values_list("name", flat=True)) == {
+            ERASED_NAME
+        }
+    finally:
+        connection.close()
+        connection.settings_dict["USER"] = owner
+    conn = _connect_as(runtime_role)
+    try:
+        assert "permission denied" in _refused(conn, "DELETE FROM audit_people_person")
+        assert "permission denied" in _refused(conn, "UPDATE audit_auditevent SET username = 'x'")
+    finally:
+        conn.close()
