@@ -41,6 +41,10 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    # Citizens' micro-wishes: the staff's pages, and the villagers' login-free pages and captcha.
+    path("wishes/", include("wishes.urls")),
+    path("wish/", include("wishes.urls_public")),
+    path("captcha/", include("captcha.urls")),
     path("city/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("security-admin/", security_site.urls),

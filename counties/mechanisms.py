@@ -25,6 +25,8 @@ from .scoping import scope_of
 URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
+    # the villagers' pages (wish_public) check the county of their link themselves
+    "wishes": Mechanism.WISHES,
 }
 
 

@@ -34,6 +34,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "people": _ORGANIZATION,
     "activities": _REGISTER,
     "supervision": _REGISTER,
+    "wishes": _REGISTER,  # citizens' micro-wishes, a mechanism beside activities and supervision
     "notifications": _MECHANISM,
     "reports": _MECHANISM,
     "portal": _ACROSS,
