@@ -23,7 +23,7 @@ _ORGANIZATION = _TENANCY | {"zones"}
 # The member register (people) sits between the organization and the mechanisms, which count
 # people (service teams, study hours, micro-wishes).
 _REGISTER = _ORGANIZATION | {"people"}
-_MECHANISM = _REGISTER | {"activities", "supervision"}
+_MECHANISM = _REGISTER | {"activities", "supervision", "wishes"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),

@@ -4,6 +4,7 @@ answers 404 here too (its link is not there)."""
 
 from __future__ import annotations
 
+from captcha import views as captcha_views
 from captcha.fields import CaptchaField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core.middleware import client_ip
@@ -116,8 +117,6 @@ def intake(request, token: str):
                         cache.set(key, 1, 3600)
                     request.session[SENT_KEY] = wish.ticket
                     return redirect("wish_public:sent")
-            else:
-                status = 400
     return render(
         request,
         "wishes/public/intake.html",
@@ -188,6 +187,8 @@ def status(request):
                         "handler": wish.handler.name if wish.handler_id else "",
                     },
                 )
-        else:
-            code = 400
     return render(request, "wishes/public/status.html", {"form": form, "wish": None}, status=code)
+
+
+# The captcha's picture (django-simple-captcha), served by the portal; GET only.
+captcha_image = require_GET(captcha_views.captcha_image)
