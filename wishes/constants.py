@@ -17,9 +17,9 @@ class State(models.TextChoices):
 
     NEW = "new", _("Awaiting dispatch")  # 待派单
     DISPATCHED = "dispatched", _("Awaiting sign-in")  # 待签收
-    RETURNED = "returned", _("Returned to the dispatcher")  # 退单待定
+    RETURNED = "returned", _("Returned to the dispatcher")  # 已退单
     HANDLING = "handling", _("Being handled")  # 办理中
-    RESOLVED = "resolved", _("Resolved, return visit due")  # 已办结，待回访
+    RESOLVED = "resolved", _("Resolved, return visit due")  # 已办结待回访
     CLOSED = "closed", _("Closed after the return visit")  # 已回访
     MERGED = "merged", _("Merged into another wish")
 

@@ -58,6 +58,7 @@ def whistle_reports(user, whistle) -> bool:
 
 
 rules.add_perm("wishes.read", reads_wishes | is_member)
+rules.add_perm("wishes.read_list", reads_wishes)
 rules.add_perm("wishes.read_figures", is_committee | reads_all)
 rules.add_perm("wishes.manage_places", is_committee_staff)
 rules.add_perm("wishes.enter", dispatches_somewhere)

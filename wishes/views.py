@@ -52,6 +52,8 @@ def _wish(request, pk: int) -> Wish:
 @require_GET
 def index(request):
     require_page(request.user, "wishes.read")
+    if not may(request.user, "wishes.read_list"):
+        return redirect("wishes:claims")  # a member who only claims
     wishes = selectors.wishes_visible_to(request.user)
     state = request.GET.get("state", "")
     if state in State.values:
