@@ -21,6 +21,7 @@ from counties import demo as counties_demo
 from counties.scoping import county_scope, every_county
 from people import demo as people_demo
 from supervision import demo as supervision_demo
+from wishes import demo as wishes_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -35,6 +36,7 @@ LOADERS = (
     people_demo,  # the member register: members, posts, 紫阳's cadre pool, 平利's members
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
+    wishes_demo,  # 岚皋县's micro-wishes: places, categories, a year of wishes, a whistle, claims
 )
 
 
