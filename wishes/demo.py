@@ -78,7 +78,7 @@ def _unit(county, name, kind, category=WorkCategory.OTHER):
 
 
 def _load(ctx: DemoContext, county) -> None:
-    rng = random.Random(17)
+    rng = random.Random(17)  # noqa: S311 - demo data, not secrets
     today = ctx.today
     start = datetime.date(today.year - 1, 1, 1)
     mechanism_switch_on(county=county, mechanism=Mechanism.WISHES, since=start)
