@@ -128,6 +128,13 @@ class Figures:
     satisfaction: Rate
     overdue: int
     breaches: int
+    unassigned: int  # pending and not yet dispatched: no responsible unit yet
+
+    @property
+    def all_assigned(self) -> bool:
+        """Whether every pending wish has its responsible unit and deadline (the sentence's
+        "均已明确责任单位和办结时限" is said only then)."""
+        return self.breaches == 0 and self.unassigned == 0
 
 
 def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date, day=None):
@@ -160,6 +167,7 @@ def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date,
             "pk",
             filter=Q(state__in=ASSIGNED_STATES) & (Q(handler__isnull=True) | Q(due__isnull=True)),
         ),
+        unassigned=Count("pk", filter=Q(state=State.NEW)),
     )
     return Figures(
         collected=a["collected"],
@@ -177,15 +185,16 @@ def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date,
         satisfaction=Rate(a["satisfied"], a["evaluated"]),
         overdue=a["overdue"],
         breaches=a["breaches"],
+        unassigned=a["unassigned"],
     )
 
 
-def narrative(figures_: Figures, *, year: int, all_assigned: bool) -> str:
+def narrative(figures_: Figures, *, year: int) -> str:
     """The committee's sentence from the figures: 2025年，全县累积收集民情民意3891条，办结3825条，
     剩余66条诉求均已明确责任单位和办结时限，满意率达到98.59%."""
     text = f"{year}年，全县累积收集民情民意{figures_.collected}条，办结{figures_.resolved}条"
     if figures_.pending:
-        if all_assigned:
+        if figures_.all_assigned:
             text += f"，剩余{figures_.pending}条诉求均已明确责任单位和办结时限"
         else:
             text += f"，剩余{figures_.pending}条诉求"

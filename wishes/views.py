@@ -344,7 +344,7 @@ def figures(request):
     context = {
         "year": year,
         "f": result,
-        "sentence": selectors.narrative(result, year=year, all_assigned=result.breaches == 0),
+        "sentence": selectors.narrative(result, year=year),
         "by_town": selectors.breakdown(wishes, "town__name", start=start, end=end, day=day),
         "by_category": selectors.breakdown(wishes, "category__name", start=start, end=end, day=day),
         "by_handler": selectors.breakdown(wishes, "handler__name", start=start, end=end, day=day),

@@ -51,6 +51,16 @@ def build(county) -> Wishes:
     return Wishes(town, village, group, group_2, roads, other, wish)
 
 
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """The services' refusals are matched in English here (the pages answer in the site's
+    language all the same: a request activates its own)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def w(county) -> Wishes:
     return build(county)
