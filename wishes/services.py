@@ -306,7 +306,11 @@ def wish_extension_decide(*, wish: Wish, approve: bool, by, on=None) -> Wish:
 
 
 def status_link(wish: Wish) -> str:
-    return reverse("wish_public:status")
+    """The status page's address for the SMS: absolute when `WISHES_PUBLIC_URL` (the portal's
+    public address, e.g. https://dj.langao.gov.cn) is set."""
+    from django.conf import settings
+
+    return getattr(settings, "WISHES_PUBLIC_URL", "").rstrip("/") + reverse("wish_public:status")
 
 
 @transaction.atomic

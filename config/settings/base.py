@@ -383,6 +383,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dangjian@localhost")
 WISHES_SMS_SENDER = env("WISHES_SMS_SENDER", default="wishes.sms.ConsoleSender")
 WISHES_SMS_URL = env("WISHES_SMS_URL", default="")
 WISHES_SMS_TOKEN = env("WISHES_SMS_TOKEN", default="")
+WISHES_PUBLIC_URL = env("WISHES_PUBLIC_URL", default="")  # the status link's host in the SMS
 # The intake page's captcha (django-simple-captcha): served by the portal, no external service.
 CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
