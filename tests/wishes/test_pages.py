@@ -190,3 +190,23 @@ def test_the_figures_page_states_the_committee_sentence(client, w, county, fixed
     client.force_login(county.staff)
     page = client.get(reverse("wishes:figures") + "?year=2026").content.decode()
     assert "2026年，全县累积收集民情民意1条，办结0条" in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_and_the_figures_cost_the_same_queries_at_small_and_large_data(client, w, county):
+    client.force_login(county.staff)
+    urls = [reverse("wishes:index"), reverse("wishes:figures")]
+    small = [_queries(client, url) for url in urls]
+    for n in range(30):
+        wish = services.wish_receive(group=w.group_2, text="路灯不亮", phone=f"139000{n:05d}")
+        if n % 2:
+            services.wish_dispatch(wish=wish, category=w.roads, by=county.staff)
+    assert [_queries(client, url) for url in urls] == small
