@@ -85,7 +85,7 @@ class OnBehalfForm(StatedLimitsMixin, forms.Form):
 
 
 class DispatchForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category"), queryset=None)
+    category = forms.ModelChoiceField(label=_("Category of the wish"), queryset=None)
     handler = forms.ModelChoiceField(
         label=_("Handler unit"),
         queryset=None,

@@ -59,6 +59,7 @@ def test_a_villager_sends_a_wish_on_a_phone_and_reads_the_answer(
     staff.fill("#answer-form textarea", "已更换便民桥栏杆。")
     staff.click("#answer-send")
     staff.wait_for_selector("#answer")
+    screenshot(staff, "wishes-detail-handler")
     wish.refresh_from_db()
     assert wish.state == State.RESOLVED
 
@@ -72,3 +73,10 @@ def test_a_villager_sends_a_wish_on_a_phone_and_reads_the_answer(
     assert "13822223333" not in villager.content()
     screenshot(villager, "wishes-status-phone")
     assert villager.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # the county's figures count it: collected 2 (the fixture's and this one), resolved 1
+    staff.context.clear_cookies()
+    login(staff, "staff", PASSWORD)
+    staff.goto(staff.base_url + reverse("wishes:figures") + "?year=2026")
+    assert staff.inner_text("#collected") == "2" and staff.inner_text("#resolved") == "1"
+    screenshot(staff, "wishes-figures")
