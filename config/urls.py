@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts.forms import LoginForm
 from accounts.sites import security_site
 from audit.sites import audit_site
 from portal import views as portal_views
+from wishes import views_public as wishes_public
 
 urlpatterns = [
     path("", portal_views.home, name="home"),
@@ -42,6 +43,15 @@ urlpatterns = [
     path("teams/", include("teams.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    # Citizens' micro-wishes: the staff's pages, and the villagers' login-free pages and captcha.
+    path("wishes/", include("wishes.urls")),
+    path("wish/", include("wishes.urls_public")),
+    re_path(
+        r"^captcha/image/(?P<key>\w+)/$",
+        wishes_public.captcha_image,
+        {"scale": 1},
+        name="captcha-image",
+    ),
     path("city/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("security-admin/", security_site.urls),

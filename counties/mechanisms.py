@@ -26,6 +26,8 @@ URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
     "teams": Mechanism.TEAMS,
+    # the villagers' pages (wish_public) check the county of their link themselves
+    "wishes": Mechanism.WISHES,
 }
 # Pages of one namespace that several mechanisms open: the service teams' problems are
 # supervision findings, answered and verified on supervision's finding pages (issue 18).

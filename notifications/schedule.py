@@ -76,6 +76,12 @@ DEFAULT_SCHEDULE: list[Entry] = [
         catch_up=True,
     ),
     Entry(
+        "Erase villagers' names and phones after the retention period",
+        "wishes.erase_expired",
+        crontab={"minute": "45", "hour": "2"},
+        description="Micro-wishes whose return visit closed longer ago than the county's period.",
+    ),
+    Entry(
         "Run daily and weekly jobs that missed their tick",
         "notifications.sweep_schedule",
         every_seconds=300,

@@ -22,6 +22,7 @@ from counties.scoping import county_scope, every_county
 from people import demo as people_demo
 from supervision import demo as supervision_demo
 from teams import demo as teams_demo
+from wishes import demo as wishes_demo
 from zones import demo as zones_demo
 from zones.models import Unit, Zone
 from zones.selectors import today
@@ -36,6 +37,7 @@ LOADERS = (
     people_demo,  # the member register: members, posts, 紫阳's cadre pool, 平利's members
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
+    wishes_demo,  # 岚皋县's micro-wishes: places, categories, a year of wishes, a whistle, claims
     teams_demo,  # 紫阳县's service teams: visits, findings, matters, next year's rotation
 )
 

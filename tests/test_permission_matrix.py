@@ -177,6 +177,7 @@ class World:
             on=datetime.date(2025, 6, 1),
             actor=c.staff,
         )
+        self._wishes(c)
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
@@ -233,6 +234,40 @@ class World:
         self.team_rotation = teams_services.rotation_propose(
             year=2027, effective_on=datetime.date(2027, 1, 1), by=c.staff
         )
+    def _wishes(self, c):
+        """The micro-wishes of tests/wishes/conftest.py: 滔河镇's office is zone A's lead unit
+        (`lead_secretary` dispatches), the member unit handles (`secretary`); a new wish, one
+        dispatched to the member unit with a photo, and a whistle summoning the member unit."""
+        from captcha.models import CaptchaStore
+
+        from tests.wishes.conftest import build
+        from wishes import services as wish_services
+
+        self.wishes = build(c)
+        self.wish_new = self.wishes.wish
+        self.wish_dispatched = wish_services.wish_receive(
+            group=self.wishes.group,
+            text="想请镇上帮忙协调良种苗",
+            phone="13711112222",
+            photos=[clean_upload(photo("苗.jpg"))],
+        )
+        wish_services.wish_dispatch(
+            wish=self.wish_dispatched, category=self.wishes.roads, by=c.staff
+        )
+        self.wish_photo = self.wish_dispatched.photos.get()
+        whistled = wish_services.wish_receive(
+            group=self.wishes.group_2, text="道路被高铁施工车辆压坏", phone="13711113333"
+        )
+        self.whistle = wish_services.whistle_blow(
+            town=self.wishes.town,
+            wishes=[whistled],
+            reason="需县交通局协调",
+            department=c.member_unit,
+            approved_by="张书记",
+            by=c.staff,
+        )
+        self.wish_token = wish_services.group_token(self.wishes.group)
+        self.captcha_key = CaptchaStore.generate_key()
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -757,6 +792,87 @@ ROWS = [
             "reports:city_document",
         )
     ),
+    # --- citizens' micro-wishes: the committee read all; 滔河镇's office (lead_secretary)
+    # dispatches; the member unit (secretary) handles what is dispatched to it ---------------
+    Row("wishes:index", get=PAGE, post=NO_POST),
+    Row(
+        "wishes:enter",
+        get="200 403 200 403 403 403 login",
+        post="ok 403 ok 403 403 403 login",
+    ),
+    Row("wishes:detail", get=ZONE_A, post=NO_POST, kwargs=pk("wish_dispatched")),
+    Row(
+        "wishes:detail",
+        variant="new",  # not dispatched yet: not the handler's business
+        get="200 200 200 404 404 403 login",
+        post=NO_POST,
+        kwargs=pk("wish_new"),
+    ),
+    Row(
+        "wishes:reveal",  # the villager's contact: the dispatcher and the handler, audited
+        get=NO_GET,
+        post="ok 403 ok ok 404 403 login",
+        kwargs=pk("wish_dispatched"),
+    ),
+    *(
+        Row(
+            "wishes:act",
+            variant=f"{action}",
+            get=NO_GET,
+            post=post,
+            kwargs=lambda w, p, action=action, attr=attr: {
+                "pk": getattr(w, attr).pk,
+                "action": action,
+            },
+        )
+        for action, attr, post in (
+            ("dispatch", "wish_new", "ok 403 ok 404 404 403 login"),
+            ("sign", "wish_dispatched", "403 403 403 ok 404 403 login"),
+            ("answer", "wish_dispatched", "403 403 403 ok 404 403 login"),
+            ("visit", "wish_dispatched", "ok 403 ok 403 404 403 login"),
+            ("bogus", "wish_dispatched", "404 404 404 404 404 403 login"),
+        )
+    ),
+    Row("wishes:photo", get=ZONE_A, post=NO_POST, kwargs=pk("wish_photo")),
+    Row("wishes:places", get=STAFF_PAGE, post=NO_POST),
+    Row(
+        "wishes:group_qr",
+        get=STAFF_PAGE,
+        post=NO_POST,
+        kwargs=lambda w, p: {"pk": w.wishes.group.pk},
+    ),
+    Row("wishes:figures", get="200 200 404 404 404 403 login", post=NO_POST),
+    Row("wishes:whistles", get=PAGE, post="ok 404 ok 404 404 403 login"),
+    Row(
+        "wishes:whistle",
+        get=ZONE_A,
+        post="ok 403 403 ok 404 403 login",  # the summoned department reports
+        kwargs=pk("whistle"),
+    ),
+    Row(
+        "wishes:claims",  # members of the register with an account (none of these personas)
+        get="404 404 404 404 404 403 login",
+        post="404 404 404 404 404 403 login",
+    ),
+    # the villagers' pages: no login (the administrators stay on their sites)
+    Row(
+        "wish_public:intake",
+        get="200 200 200 200 200 403 200",
+        post="ok ok ok ok ok 403 ok",
+        kwargs=lambda w, p: {"token": w.wish_token},
+    ),
+    Row(
+        "wish_public:sent",
+        get="302 302 302 302 302 403 302",
+        post="405 405 405 405 405 403 405",
+    ),
+    Row("wish_public:status", get="200 200 200 200 200 403 200", post="ok ok ok ok ok 403 ok"),
+    Row(
+        "captcha-image",
+        get="200 200 200 200 200 403 200",
+        post="405 405 405 405 405 403 405",
+        kwargs=lambda w, p: {"key": w.captcha_key},
+    ),
     # --- the register's import, exports and retention: staff manage, readers export masked ---
     Row("people_import:import", get="200 403 403 403 403 403 login", post=STAFF_ACTION),
     Row("people_import:import_confirm", get=NO_GET, post=STAFF_ACTION),
@@ -774,6 +890,12 @@ ROWS = [
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
 READ_ONLY = {
     "home",
+    "wishes:index",
+    "wishes:detail",
+    "wishes:photo",
+    "wishes:places",
+    "wishes:group_qr",
+    "wishes:figures",
     "people_import:export",
     "people_import:unit_export",
     "dashboard",
@@ -855,6 +977,25 @@ CITY_READS = {
     "teams:visit_detail",
 }
 CITY_CELLS: dict[tuple[str, str, str], str] = {
+    # the villagers' pages are anyone's (紫阳县 runs no micro-wishes, but the link is 石泉's)
+    **{
+        (name, persona, method): cell
+        for name, method, cell in (
+            ("wish_public:intake", "GET", "200"),
+            ("wish_public:intake", "POST", "ok"),
+            ("wish_public:status", "GET", "200"),
+            ("wish_public:status", "POST", "ok"),
+            ("wish_public:sent", "GET", "302"),
+            ("captcha-image", "GET", "200"),
+        )
+        for persona in CITY_PERSONAS
+    },
+    # the city reads the county's wishes and figures; acts on none
+    ("wishes:whistle", "city", "GET"): "200",
+    ("wishes:whistles", "city", "GET"): "200",
+    ("wishes:whistles", "city", "POST"): "404",  # no town of theirs to blow a whistle for
+    ("wishes:places", "city", "GET"): "404",  # the links are the county staff's to hand out
+    ("wishes:group_qr", "city", "GET"): "404",
     # the review queue and the class review are staff's work, not reading: 404 as for others
     ("activities:queue", "city", "GET"): "404",
     ("supervision:class_review", "city", "GET"): "404",

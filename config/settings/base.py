@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "supervision",
     # 双带 service teams (issue 18): above supervision, whose checklists and findings it reuses
     "teams",
+    # Citizens' micro-wishes (岚皋县) and the image captcha of its login-free intake page.
+    "wishes",
+    "captcha",
     "notifications",
     "reports",
     "portal",
@@ -378,3 +381,16 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dangjian@localhost")
+
+
+# --- citizens' micro-wishes (wishes) ---------------------------------------------------------------
+# The SMS sender of the answers to villagers (wishes.sms): the console in development, a county
+# gateway's HTTP API (`wishes.sms.HttpSender` with WISHES_SMS_URL and WISHES_SMS_TOKEN) in production.
+WISHES_SMS_SENDER = env("WISHES_SMS_SENDER", default="wishes.sms.ConsoleSender")
+WISHES_SMS_URL = env("WISHES_SMS_URL", default="")
+WISHES_SMS_TOKEN = env("WISHES_SMS_TOKEN", default="")
+WISHES_PUBLIC_URL = env("WISHES_PUBLIC_URL", default="")  # the status link's host in the SMS
+# The intake page's captcha (django-simple-captcha): served by the portal, no external service.
+CAPTCHA_LENGTH = 4
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 10

@@ -39,6 +39,7 @@ def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
         "activities",
         "supervision",
         "teams",
+        "wishes",
     ]
 
 

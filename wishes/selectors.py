@@ -1,0 +1,330 @@
+"""What a reader sees of the micro-wishes, and the county's figures.
+
+Who sees which wishes (`wishes_visible_to`): the committee (staff, leaders) and city staff every
+wish of the county read; a town office's secretaries and officers (the dispatchers) the wishes of
+their towns; a handler unit's the wishes dispatched to it. A villager sees only their own ticket,
+on the status page, with the last four digits of their phone."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from counties.selectors import reads_every_county
+from zones.selectors import user_scope
+
+from .constants import ASSIGNED_STATES, EVALUATED, OPEN_STATES, SATISFIED, Channel, State
+from .models import Group, Town, Wish
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def reads_all_wishes(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(getattr(user, "is_committee", False)) or reads_every_county(user)
+
+
+def wishes_visible_to(user) -> QuerySet[Wish]:
+    wishes = Wish.objects.select_related("town", "village", "group", "category", "handler")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return wishes.none()
+    if reads_all_wishes(user):
+        return wishes.all()
+    unit_ids = user_scope(user).unit_ids
+    if not unit_ids:
+        return wishes.none()
+    return wishes.filter(Q(town__office_id__in=unit_ids) | Q(handler_id__in=unit_ids))
+
+
+def towns_dispatched_by(user) -> QuerySet[Town]:
+    """The towns whose wishes `user` dispatches: every town for committee staff."""
+    if getattr(user, "is_committee_staff", False):
+        return Town.objects.all()
+    return Town.objects.filter(office_id__in=user_scope(user).unit_ids)
+
+
+def ticket_lookup(ticket: str, tail: str) -> Wish | None:
+    """The villager's own wish: ticket number and the phone's last four digits must both match;
+    anything else reveals nothing."""
+    if not ticket or not tail or len(tail) != 4:
+        return None
+    wish = (
+        Wish.objects.select_related("handler", "category", "merged_into__handler")
+        .filter(ticket=ticket, phone_tail=tail)
+        .first()
+    )
+    return wish
+
+
+def duplicates_of(wish: Wish) -> QuerySet[Wish]:
+    """Likely duplicates of a new wish, for the dispatcher: the same phone, or the same village
+    (and category once known) in the last 30 days; open and not merged. Never merged
+    automatically."""
+    since = wish.received_on - datetime.timedelta(days=30)
+    same = Q(phone_tail=wish.phone_tail, phone=wish.phone) if wish.phone else Q(pk__in=[])
+    place = Q(village_id=wish.village_id)
+    if wish.category_id:
+        place &= Q(category_id=wish.category_id) | Q(category__isnull=True)
+    return (
+        Wish.objects.filter(same | place, received_on__gte=since, state__in=OPEN_STATES)
+        .exclude(pk=wish.pk)
+        .select_related("village", "group", "category")
+        .order_by("-received_on")[:10]
+    )
+
+
+def invariant_breaches(wishes: QuerySet[Wish] | None = None) -> QuerySet[Wish]:
+    """Open wishes past dispatch without a responsible unit or a deadline: must be none (the
+    database refuses them too); the dashboard shows any as an error."""
+    wishes = Wish.objects.all() if wishes is None else wishes
+    return wishes.filter(state__in=ASSIGNED_STATES).filter(
+        Q(handler__isnull=True) | Q(due__isnull=True)
+    )
+
+
+def overdue(wishes: QuerySet[Wish], day: datetime.date) -> QuerySet[Wish]:
+    """Open wishes past their deadline in force (the approved extension's, else the due)."""
+    return wishes.filter(
+        Q(state__in=ASSIGNED_STATES, due__lt=day) | Q(state=State.NEW, dispatch_due__lt=day)
+    )
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate printed with what it is of: 98.59% (3,825 / 3,880)."""
+
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.denominator:
+            return None
+        value = Decimal(self.numerator) * 100 / Decimal(self.denominator)
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    def __str__(self) -> str:
+        percent = self.percent
+        return "—" if percent is None else f"{percent}%"
+
+
+@dataclass
+class Figures:
+    collected: int
+    by_channel: dict[str, int]
+    resolved: int
+    pending: int
+    resolution: Rate
+    on_time_sign: Rate
+    returned: Rate
+    redone: Rate
+    satisfaction: Rate
+    overdue: int
+    breaches: int
+    unassigned: int  # pending and not yet dispatched: no responsible unit yet
+
+    @property
+    def all_assigned(self) -> bool:
+        """Whether every pending wish has its responsible unit and deadline (the sentence's
+        "均已明确责任单位和办结时限" is said only then)."""
+        return self.breaches == 0 and self.unassigned == 0
+
+
+def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date, day=None):
+    """The figures of the wishes received between `start` and `end` (inclusive), as of `day`:
+    collected (merged duplicates are counted in the wish they joined), resolved (办结 and not
+    reopened), pending, and each rate with its denominator. One aggregate query."""
+    day = day or today()
+    rows = wishes.filter(received_on__range=(start, end)).exclude(state=State.MERGED)
+    resolved_q = Q(state__in=[State.RESOLVED, State.CLOSED])
+    a = rows.aggregate(
+        collected=Count("pk"),
+        resolved=Count("pk", filter=resolved_q),
+        link=Count("pk", filter=Q(channel=Channel.LINK)),
+        courtyard=Count("pk", filter=Q(channel=Channel.COURTYARD)),
+        visit=Count("pk", filter=Q(channel=Channel.VISIT)),
+        dispatched=Count("pk", filter=Q(dispatched_on__isnull=False)),
+        signed=Count("pk", filter=Q(signed_on__isnull=False)),
+        signed_on_time=Count("pk", filter=Q(signed_on__isnull=False, signed_on__lte=F("sign_due"))),
+        returned=Count("pk", filter=Q(returns__gt=0)),
+        visited=Count("pk", filter=Q(visited_on__isnull=False)),
+        redone=Count("pk", filter=Q(redos__gt=0)),
+        evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
+        satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+        overdue=Count(
+            "pk",
+            filter=Q(state__in=ASSIGNED_STATES, due__lt=day)
+            | Q(state=State.NEW, dispatch_due__lt=day),
+        ),
+        breaches=Count(
+            "pk",
+            filter=Q(state__in=ASSIGNED_STATES) & (Q(handler__isnull=True) | Q(due__isnull=True)),
+        ),
+        unassigned=Count("pk", filter=Q(state=State.NEW)),
+    )
+    return Figures(
+        collected=a["collected"],
+        by_channel={
+            Channel.LINK: a["link"],
+            Channel.COURTYARD: a["courtyard"],
+            Channel.VISIT: a["visit"],
+        },
+        resolved=a["resolved"],
+        pending=a["collected"] - a["resolved"],
+        resolution=Rate(a["resolved"], a["collected"]),
+        on_time_sign=Rate(a["signed_on_time"], a["signed"]),
+        returned=Rate(a["returned"], a["dispatched"]),
+        redone=Rate(a["redone"], a["visited"]),
+        satisfaction=Rate(a["satisfied"], a["evaluated"]),
+        overdue=a["overdue"],
+        breaches=a["breaches"],
+        unassigned=a["unassigned"],
+    )
+
+
+def narrative(figures_: Figures, *, year: int) -> str:
+    """The committee's sentence from the figures: 2025年，全县累积收集民情民意3891条，办结3825条，
+    剩余66条诉求均已明确责任单位和办结时限，满意率达到98.59%."""
+    text = f"{year}年，全县累积收集民情民意{figures_.collected}条，办结{figures_.resolved}条"
+    if figures_.pending:
+        if figures_.all_assigned:
+            text += f"，剩余{figures_.pending}条诉求均已明确责任单位和办结时限"
+        else:
+            text += f"，剩余{figures_.pending}条诉求"
+    percent = figures_.satisfaction.percent
+    if percent is not None:
+        text += f"，满意率达到{percent}%"
+    return text + "。"
+
+
+def breakdown(wishes: QuerySet[Wish], field: str, *, start, end, day=None) -> list[dict]:
+    """Collected / resolved / pending / overdue per `field` (town__name, village__name,
+    category__name, handler__name), one grouped query."""
+    day = day or today()
+    rows = wishes.filter(received_on__range=(start, end)).exclude(state=State.MERGED)
+    resolved_q = Q(state__in=[State.RESOLVED, State.CLOSED])
+    out = []
+    for row in (
+        rows.values(field)
+        .annotate(
+            collected=Count("pk"),
+            resolved=Count("pk", filter=resolved_q),
+            overdue=Count("pk", filter=Q(state__in=ASSIGNED_STATES, due__lt=day)),
+            evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
+            satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+        )
+        .order_by(field)
+    ):
+        out.append(
+            {
+                "name": row[field] or "—",
+                "collected": row["collected"],
+                "resolved": row["resolved"],
+                "pending": row["collected"] - row["resolved"],
+                "overdue": row["overdue"],
+                "resolution": Rate(row["resolved"], row["collected"]),
+                "satisfaction": Rate(row["satisfied"], row["evaluated"]),
+            }
+        )
+    return out
+
+
+def pending_list(wishes: QuerySet[Wish], *, start, end) -> QuerySet[Wish]:
+    """Each pending wish with its responsible unit and deadline."""
+    return (
+        wishes.filter(received_on__range=(start, end), state__in=OPEN_STATES)
+        .select_related("handler", "category", "town", "village")
+        .order_by("due", "received_on")
+    )
+
+
+def group_intake(*, start, end) -> QuerySet[Group]:
+    """Every group with the number of wishes that came through its link in the period: the
+    silent groups show 0."""
+    return (
+        Group.objects.select_related("village__town")
+        .annotate(
+            intake=Count(
+                "wish",
+                filter=Q(wish__received_on__range=(start, end), wish__channel=Channel.LINK),
+            )
+        )
+        .order_by("intake", "village__town__name", "village__name", "name")
+    )
+
+
+def whistles_visible_to(user, visible_wishes: QuerySet[Wish]) -> QuerySet:
+    """The whistles of the wishes the reader sees, and those summoning the reader's unit."""
+    from .models import Whistle
+
+    whistles = Whistle.objects.select_related("town", "department")
+    if reads_all_wishes(user):
+        return whistles.all()
+    unit_ids = user_scope(user).unit_ids
+    return whistles.filter(
+        Q(wishes__in=visible_wishes)
+        | Q(department_id__in=unit_ids)
+        | Q(town__office_id__in=unit_ids)
+    ).distinct()
+
+
+def whistle_league(*, start, end) -> dict:
+    """Per town: whistles blown and wishes collected (the whistle rate); per department: the
+    whistles answered, reported on time, and the days to report and to solve."""
+    from .models import Whistle
+
+    whistles = list(
+        Whistle.objects.filter(blown_on__range=(start, end)).select_related("town", "department")
+    )
+    collected = dict(
+        Wish.objects.filter(received_on__range=(start, end))
+        .exclude(state=State.MERGED)
+        .values_list("town__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    towns: dict[str, int] = {}
+    departments: dict[str, dict] = {}
+    for w in whistles:
+        towns[w.town.name] = towns.get(w.town.name, 0) + 1
+        d = departments.setdefault(
+            w.department.name,
+            {
+                "name": w.department.name,
+                "whistles": 0,
+                "on_time": 0,
+                "report_days": [],
+                "solve_days": [],
+            },
+        )
+        d["whistles"] += 1
+        if w.reported_on:
+            d["report_days"].append((w.reported_on - w.blown_on).days)
+            if w.reported_on <= w.report_due:
+                d["on_time"] += 1
+        if w.solved_on:
+            d["solve_days"].append((w.solved_on - w.blown_on).days)
+    for d in departments.values():
+        d["on_time_rate"] = Rate(d["on_time"], d["whistles"])
+        d["report_avg"] = _avg(d.pop("report_days"))
+        d["solve_avg"] = _avg(d.pop("solve_days"))
+    return {
+        "towns": [
+            {"name": name, "whistles": n, "rate": Rate(n, collected.get(name, 0))}
+            for name, n in sorted(towns.items())
+        ],
+        "departments": sorted(
+            departments.values(), key=lambda d: (-(d["on_time_rate"].percent or 0), d["name"])
+        ),
+    }
+
+
+def _avg(values: list[int]):
+    return round(sum(values) / len(values), 1) if values else None
