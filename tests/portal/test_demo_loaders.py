@@ -38,8 +38,8 @@ def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
         "people",
         "activities",
         "supervision",
-        "teams",
         "wishes",
+        "teams",
     ]
 
 
