@@ -39,6 +39,8 @@ urlpatterns = [
     path("people/", include("people.urls_import")),
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
+    # 六大课堂 member education (issue 19)
+    path("education/", include("education.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("city/", include("portal.urls")),

@@ -25,6 +25,8 @@ from .scoping import scope_of
 URL_NAMESPACES: dict[str, str] = {
     "activities": Mechanism.ZONES,
     "supervision": Mechanism.ZONES,
+    # 六大课堂 member education (issue 19)
+    "education": Mechanism.EDUCATION,
 }
 
 

@@ -23,7 +23,7 @@ _ORGANIZATION = _TENANCY | {"zones"}
 # The member register (people) sits between the organization and the mechanisms, which count
 # people (service teams, study hours, micro-wishes).
 _REGISTER = _ORGANIZATION | {"people"}
-_MECHANISM = _REGISTER | {"activities", "supervision"}
+_MECHANISM = _REGISTER | {"activities", "supervision", "education"}
 _ACROSS = _MECHANISM | {"notifications", "reports"}
 MAY_IMPORT: dict[str, set[str]] = {
     "core": set(),
@@ -34,6 +34,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "people": _ORGANIZATION,
     "activities": _REGISTER,
     "supervision": _REGISTER,
+    # 六大课堂 member education (issue 19), beside activities and supervision
+    "education": _REGISTER,
     "notifications": _MECHANISM,
     "reports": _MECHANISM,
     "portal": _ACROSS,

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "people",
     "activities",
     "supervision",
+    # 六大课堂 member education (issue 19)
+    "education",
     "notifications",
     "reports",
     "portal",
