@@ -50,6 +50,16 @@ def document(session, roster) -> bytes:
         cells[0].text, cells[1].text = str(label), value or ""
     doc.add_heading(str(_("Summary")), level=2)
     doc.add_paragraph(session.summary or "")
+    doc.add_heading(str(_("Roster")), level=2)
+    names = doc.add_table(rows=1, cols=3)
+    names.style = "Table Grid"
+    head = names.rows[0].cells
+    head[0].text, head[1].text, head[2].text = str(_("Name")), str(_("Status")), str(_("Proof"))
+    for attendance in roster:
+        cells = names.add_row().cells
+        cells[0].text = attendance.person.name
+        cells[1].text = str(attendance.get_status_display())
+        cells[2].text = str(attendance.get_proof_display()) if attendance.proof else ""
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
