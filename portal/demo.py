@@ -19,6 +19,7 @@ from activities import demo as activities_demo
 from core.demo import DEMO_PASSWORD, DemoContext
 from counties import demo as counties_demo
 from counties.scoping import county_scope, every_county
+from education import demo as education_demo
 from people import demo as people_demo
 from supervision import demo as supervision_demo
 from zones import demo as zones_demo
@@ -35,6 +36,7 @@ LOADERS = (
     people_demo,  # the member register: members, posts, 紫阳's cadre pool, 平利's members
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
+    education_demo,  # 平利县's six classrooms: sessions, attendance, 第一议题, 双报到
 )
 
 
