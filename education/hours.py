@@ -134,7 +134,7 @@ class PersonYear:
 
     @property
     def total(self) -> Decimal:
-        return sum(self.by_classroom.values(), Decimal(0))
+        return _round(sum(self.by_classroom.values(), Decimal(0)))
 
     @property
     def projected(self) -> Decimal:

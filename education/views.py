@@ -31,6 +31,9 @@ from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, Sessi
 from .models import Attachment, Classroom, Session, StudyRules
 
 
+ZERO = Decimal("0.0")
+
+
 def _year(request) -> int:
     try:
         year = int(request.GET.get("year") or 0)
@@ -334,7 +337,7 @@ def _hours_page(request, person, *, own: bool):
             "person": person,
             "year": year,
             "entry": entry,
-            "rows": [(room, entry.by_classroom.get(room.pk, 0)) for room in rooms],
+            "rows": [(room, entry.by_classroom.get(room.pk, ZERO)) for room in rooms],
             "attendances": selectors.person_attendances(person, year),
             "own": own,
         },
@@ -380,7 +383,7 @@ def unit(request, pk: int):
             "year": year,
             "rooms": rooms,
             "rows": [
-                (p, years[p.pk], [years[p.pk].by_classroom.get(r.pk, 0) for r in rooms])
+                (p, years[p.pk], [years[p.pk].by_classroom.get(r.pk, ZERO) for r in rooms])
                 for p in people
             ],
             "balance": [(room, n, int(n * 100 / top)) for room, n in balance],

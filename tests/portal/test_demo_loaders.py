@@ -31,7 +31,15 @@ def loader_apps() -> list[str]:
 
 
 def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
-    assert loader_apps() == ["accounts", "counties", "zones", "people", "activities", "supervision"]
+    assert loader_apps() == [
+        "accounts",
+        "counties",
+        "zones",
+        "people",
+        "activities",
+        "supervision",
+        "education",  # 六大课堂 (issue 19)
+    ]
 
 
 def test_every_app_with_a_demo_is_loaded_by_the_orchestrator_once():
