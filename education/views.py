@@ -30,7 +30,6 @@ from . import minutes, selectors, services
 from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, SessionForm
 from .models import Attachment, Classroom, Session, StudyRules
 
-
 ZERO = Decimal("0.0")
 
 
