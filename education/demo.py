@@ -45,6 +45,7 @@ TOPICS = {
     ClassroomKind.PARTY_AFFAIRS: ("支部书记讲党课", SessionKind.PARTY_LECTURE),
     ClassroomKind.INTEGRITY: ("以案促改警示教育", SessionKind.WARNING),
 }
+HALF_DAYS = {ClassroomKind.THEORY, ClassroomKind.RED}
 COMMUNITIES = ["城关镇东城社区", "城关镇西城社区", "城关镇药妇沟社区"]
 SERVICES = ["政策宣讲", "环境卫生整治", "走访慰问困难群众", "文明交通劝导", "垃圾分类宣传"]
 
@@ -103,7 +104,7 @@ def load(*, ctx: DemoContext) -> None:
     rng = random.Random(19)  # noqa: S311 - demo data, not secrets
     with county_scope(county):
         rooms = {room.kind: room for room in services.classrooms_ensure(county=county)}
-        organs = list(Unit.objects.filter(county=county, kind=UnitKind.ORGAN).order_by("pk"))[:6]
+        organs = list(Unit.objects.filter(county=county, kind=UnitKind.ORGAN).order_by("pk"))[:8]
         if not organs:
             return
         staff = ctx.accounts.get("pl_staff", ctx.admin)
@@ -129,9 +130,10 @@ def load(*, ctx: DemoContext) -> None:
                     topic=f"{topic}（{month}月）",
                     starts_at=_at(day, 14, 30),
                     ends_at=_at(day, 17, 0),
-                    duration=Decimal(1) if kind != ClassroomKind.RED else Decimal(1),
+                    # half a day (4 学时) of group study or on-site teaching, else 2 hours
+                    duration=Decimal(1) if kind in HALF_DAYS else Decimal(2),
                     duration_unit=DurationUnit.HALF_DAYS
-                    if kind == ClassroomKind.RED
+                    if kind in HALF_DAYS
                     else DurationUnit.HOURS,
                     place="机关三楼会议室" if kind != ClassroomKind.RED else "蒋家坪革命旧址",
                     speaker="党组书记" if kind == ClassroomKind.PARTY_AFFAIRS else "",

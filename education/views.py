@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require, require_page
+from core.excel import dated_name, download, export
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
 from counties.selectors import county_of
@@ -26,7 +27,7 @@ from zones.models import Unit
 from zones.selectors import units_visible_to, user_scope
 
 from . import constants as c
-from . import minutes, selectors, services
+from . import exports, minutes, selectors, services
 from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, SessionForm
 from .models import Attachment, Classroom, Session, StudyRules
 
@@ -490,3 +491,43 @@ def study_rules(request):
             "may_manage": may(request.user, "education.manage_classrooms"),
         },
     )
+
+
+@export("member study record")
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def person_export(request, pk: int):
+    """A member's yearly study record (学时登记表) as Excel: the member themselves, their
+    unit's secretary and the county's committee."""
+    own = selectors.person_of(request.user)
+    if own is not None and own.pk == pk:
+        person = own
+    else:
+        person = get_visible_or_404(people_visible_to(request.user), request, pk=pk)
+        require_page(request.user, "education.read_person_hours", person)
+    year = _year(request)
+    sheet = exports.person_record_sheet(
+        person=person,
+        year=year,
+        attendances=reversed(selectors.person_attendances(person, year)),
+        rules=selectors.rules_for(year, county_id=person.county_id),
+    )
+    return download(sheet, name=dated_name(exports.person_record_name(person, year)))
+
+
+@export("unit study ledger")
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def unit_export(request, pk: int):
+    """A unit's study-hours ledger as Excel."""
+    unit_ = _unit(request, pk)
+    year = _year(request)
+    people = selectors.unit_people(unit_)
+    years = selectors.person_years(people, year)
+    sheet = exports.unit_ledger_sheet(
+        unit=unit_,
+        year=year,
+        rooms=selectors.classrooms(county_id=unit_.county_id),
+        rows=[(p, years[p.pk]) for p in people],
+    )
+    return download(sheet, name=dated_name(exports.unit_ledger_name(unit_, year)))

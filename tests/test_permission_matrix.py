@@ -700,7 +700,16 @@ ROWS = [
         kwargs=lambda w, p: {"token": w.study_token},
     ),
     Row("education:mine", get="404 404 404 200 404 403 login", post=NO_POST),
-    Row("education:person", get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk("person")),
+    *(
+        Row(name, get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk("person"))
+        for name in ("education:person", "education:person_export")
+    ),
+    Row(
+        "education:unit_export",
+        get="200 200 404 200 404 403 login",
+        post=NO_POST,
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
     Row(
         "education:unit",
         get="200 200 404 200 404 403 login",
@@ -763,6 +772,8 @@ READ_ONLY = {
     "education:mine",
     "education:person",
     "education:unit",
+    "education:unit_export",
+    "education:person_export",
 }
 ROWS = [
     replace(row, post="405 405 405 405 405 302 login" if row.name == "home" else NO_POST)

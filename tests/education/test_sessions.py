@@ -42,7 +42,7 @@ def test_a_classroom_is_renamed_and_a_clash_refused(edu):
     services.classroom_save(county=edu.county, classroom=room, name="红色教育课堂")
     room.refresh_from_db()
     assert room.name == "红色教育课堂"
-    with pytest.raises(ValidationError, match="already has a classroom"):
+    with pytest.raises(ValidationError, match="同名课堂"):
         services.classroom_save(county=edu.county, name="红色教育课堂")
 
 
@@ -55,7 +55,7 @@ def test_nobody_is_expected_before_joining_the_unit(edu, county):
     newcomer = person_in(county.member_unit, name="孙新", since=datetime.date(2026, 6, 1))
     session = make_session(edu, county, day=DAY)
     assert not session.attendances.filter(person=newcomer).exists()
-    with pytest.raises(ValidationError, match="belonged to no unit"):
+    with pytest.raises(ValidationError, match="尚未编入任何单位"):
         make_session(edu, county, day=DAY, audience=Audience.LIST, people=[newcomer])
     assert Session.objects.count() == 1
 
@@ -77,10 +77,10 @@ def test_a_post_audience_expects_its_holders(edu, county):
 @pytest.mark.parametrize(
     "change, message",
     [
-        ({"topic": " "}, "topic"),
-        ({"kind": SessionKind.FIRST_TOPIC}, "summary"),
-        ({"units": []}, "organizing units"),
-        ({"audience": Audience.POST}, "post"),
+        ({"topic": " "}, "活动主题"),
+        ({"kind": SessionKind.FIRST_TOPIC}, "第一议题须记录"),
+        ({"units": []}, "组织单位"),
+        ({"audience": Audience.POST}, "职务"),
     ],
 )
 def test_bad_sessions_are_refused_and_nothing_saved(edu, county, change, message):
@@ -138,7 +138,7 @@ def test_absent_cannot_be_marked_before_the_session_and_nothing_changes(edu, cou
     session = make_session(edu, county, day=DAY)
     mine = session.attendances.get(person=edu.member)
     other = session.attendances.get(person=edu.second)
-    with pytest.raises(ValidationError, match="not started"):
+    with pytest.raises(ValidationError, match="尚未开始"):
         services.roster_mark(
             session=session,
             marks={other.pk: (Status.EXCUSED, 0), mine.pk: (Status.ABSENT, 0)},
@@ -199,7 +199,7 @@ def test_an_expired_code_is_refused(edu, county, monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: real() - 120)
     token = services.qr_token(session)
     monkeypatch.setattr(signing.time, "time", real)
-    with pytest.raises(ValidationError, match="expired"):
+    with pytest.raises(ValidationError, match="已过期"):
         services.qr_sign_in(token=token, person=edu.member)
     assert session.attendances.get(person=edu.member).status == Status.EXPECTED
 
@@ -207,22 +207,22 @@ def test_an_expired_code_is_refused(edu, county, monkeypatch):
 def test_a_code_outside_its_session_is_refused(edu, county):
     session = make_session(edu, county, day=DAY)  # in March: over
     token = services.qr_token(session)
-    with pytest.raises(ValidationError, match="only while the session runs"):
+    with pytest.raises(ValidationError, match="活动进行期间"):
         services.qr_sign_in(token=token, person=edu.member)
-    with pytest.raises(ValidationError, match="not valid"):
+    with pytest.raises(ValidationError, match="无效"):
         services.qr_sign_in(token=token[:-2] + "xx", person=edu.member)
 
 
 def test_a_person_not_expected_is_refused(edu, county):
     session = _running(edu, county)
-    with pytest.raises(ValidationError, match="not expected"):
+    with pytest.raises(ValidationError, match="不是本次活动的参加对象"):
         services.qr_sign_in(token=services.qr_token(session), person=edu.third)
 
 
 def test_signing_with_name_and_phone_digits(edu, county):
     session = _running(edu, county)
     token = services.qr_token(session)
-    with pytest.raises(ValidationError, match="No one of this name"):
+    with pytest.raises(ValidationError, match="没有该姓名"):
         services.qr_sign_in(token=token, name="李强", phone_digits="0000")
     attendance, signed = services.qr_sign_in(token=token, name="李强", phone_digits="5678")
     assert signed and attendance.person == edu.second and attendance.proof == Proof.QR_PHONE
@@ -247,7 +247,7 @@ def test_first_topic_compliance_counts_meetings_with_a_recorded_item(edu, county
     first = Meeting.objects.get(title="2月党组会").first_topic
     assert first.kind == SessionKind.FIRST_TOPIC and first.summary
     assert first.classroom.kind == ClassroomKind.THEORY
-    with pytest.raises(ValidationError, match="summary"):
+    with pytest.raises(ValidationError, match="第一议题须记录"):
         services.meeting_record(
             unit=unit,
             held_on=datetime.date(2026, 3, 4),
