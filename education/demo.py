@@ -143,7 +143,7 @@ def load(*, ctx: DemoContext) -> None:
                 _mark(session, rng, by=secretary_user if n == 0 else staff, behind=behind)
                 # 第一议题: one organ misses three months
                 if not (n == 2 and month in (3, 4, 5)):
-                    services.meeting_record(
+                    meeting = services.meeting_record(
                         unit=unit,
                         held_on=day,
                         title=f"{month}月党组会议",
@@ -153,6 +153,7 @@ def load(*, ctx: DemoContext) -> None:
                             "summary": "党组书记领学，班子成员逐一交流发言，研究贯彻落实措施。",
                         },
                     )
+                    _mark(meeting.first_topic, rng, by=staff, behind=behind)
                 else:
                     services.meeting_record(
                         unit=unit, held_on=day, title=f"{month}月党组会议", by=staff
