@@ -41,6 +41,8 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("supervision/", include("supervision.urls")),
     path("teams/", include("teams.urls")),
+    # 六大课堂 member education (issue 19)
+    path("education/", include("education.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     # Citizens' micro-wishes: the staff's pages, and the villagers' login-free pages and captcha.

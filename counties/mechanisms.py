@@ -28,6 +28,8 @@ URL_NAMESPACES: dict[str, str] = {
     "teams": Mechanism.TEAMS,
     # the villagers' pages (wish_public) check the county of their link themselves
     "wishes": Mechanism.WISHES,
+    # 六大课堂 member education (issue 19)
+    "education": Mechanism.EDUCATION,
 }
 # Pages of one namespace that several mechanisms open: the service teams' problems are
 # supervision findings, answered and verified on supervision's finding pages (issue 18).

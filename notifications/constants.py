@@ -19,6 +19,9 @@ class Kind(models.TextChoices):
     WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
     REPORT_READY = "report_ready", _("Report ready")
     SIGN_IN_LOCKOUT = "sign_in_lockout", _("Sign-in locked after failed attempts")
+    # 六大课堂 (issue 19)
+    STUDY_TOMORROW = "study_tomorrow", _("Study session tomorrow")
+    FIRST_TOPIC_MISSING = "first_topic_missing", _("No first agenda item recorded this month")
 
 
 class Channel(models.TextChoices):

@@ -33,12 +33,16 @@ from core.periods import (
 )
 from core.workdays import years_missing_schedule
 from counties.calendar import add_workdays, is_workday, workdays_between
+from counties.constants import Mechanism
 from counties.scoping import implied_county_id, in_scope
+from counties.selectors import counties_running
+from education.models import Meeting as StudyMeeting
+from education.models import Session as StudySession
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
 from supervision.selectors import overdue, with_overdue
 from zones.constants import MembershipRole
-from zones.models import Membership, UnitPost, Zone, ZoneLeadership, in_force_on
+from zones.models import Membership, Unit, UnitPost, Zone, ZoneLeadership, in_force_on
 
 from .constants import Kind
 from .models import ReminderSettings
@@ -327,7 +331,57 @@ def finding_rules(day: datetime.date, settings: ReminderSettings, who: Recipient
     return out
 
 
-RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules]
+def education_rules(
+    day: datetime.date, settings: ReminderSettings, who: Recipients
+) -> list[Message]:
+    """六大课堂 (issue 19): a session tomorrow, to those expected who sign in and to the
+    organizing units' secretaries; in the month's last five working days, a unit of a county
+    running education with no 第一议题 recorded this month, to its secretaries."""
+    out: list[Message] = []
+    tomorrow = day + datetime.timedelta(days=1)
+    sessions = StudySession.objects.filter(starts_at__date=tomorrow).prefetch_related(
+        "units", "attendances__person"
+    )
+    for session in sessions:
+        users = [a.person.user_id for a in session.attendances.all() if a.person.user_id]
+        for unit in session.units.all():
+            users += who.unit(unit.pk)
+        out += _messages(
+            users,
+            Kind.STUDY_TOMORROW,
+            f"study_session:{session.pk}",
+            tomorrow.isoformat(),
+            _("Study session tomorrow: %(topic)s") % {"topic": session.topic},
+            "",
+            reverse("education:session", args=[session.pk]),
+        )
+    if add_workdays(day, 5) > month_end(day):
+        month = month_start(day)
+        recorded = set(
+            StudyMeeting.objects.filter(
+                held_on__gte=month, held_on__lte=day, first_topic__isnull=False
+            ).values_list("unit_id", flat=True)
+        )
+        units = Unit.objects.filter(
+            county__in=counties_running(Mechanism.EDUCATION, day=day), posts__isnull=False
+        ).distinct()
+        for unit in units:
+            if unit.pk in recorded:
+                continue
+            out += _messages(
+                who.unit(unit.pk),
+                Kind.FIRST_TOPIC_MISSING,
+                f"first_topic:{unit.pk}",
+                month.strftime("%Y-%m"),
+                _("No first agenda item (第一议题) recorded this month for %(unit)s")
+                % {"unit": unit.name},
+                "",
+                reverse("education:unit", args=[unit.pk]),
+            )
+    return out
+
+
+RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules, education_rules]
 
 
 def due_messages(day: datetime.date) -> list[Message]:

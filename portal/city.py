@@ -27,6 +27,9 @@ from activities.selectors import zone_month_states
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
+from education.constants import ATTENDED
+from education.models import Attendance as StudyAttendance
+from education.models import Meeting as StudyMeeting
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate
@@ -50,6 +53,57 @@ RATE_LABELS = {
     "rounds": _("Patrols held"),
     "findings": _("Rectification rate"),
 }
+
+
+# 六大课堂 (issue 19): the education mechanism's headline figures, each a pair too.
+EDUCATION_FIGURES = ("attendance", "first_topic")
+FIGURE_LABELS.update(
+    {
+        "attendance": _("Attended / expected at study sessions"),  # 出勤率
+        "first_topic": _("第一议题 recorded / party-group meetings"),  # 第一议题落实率
+    }
+)
+ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES)
+
+
+def education_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the education mechanism's figures for `period` as of `day`: two
+    aggregates whatever the number of counties (attendances of the sessions begun in the
+    period, and the party-group meetings held in it with a 第一议题 recorded)."""
+    ids = [c.pk for c in counties]
+    until = min(period.end, day)
+    attendance = {
+        row["session__county_id"]: row
+        for row in StudyAttendance.objects.filter(
+            session__county_id__in=ids,
+            session__starts_at__date__range=(period.start, until),
+        )
+        .values("session__county_id")
+        .annotate(expected=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
+        .order_by()
+    }
+    meetings = {
+        row["unit__county_id"]: row
+        for row in StudyMeeting.objects.filter(
+            unit__county_id__in=ids, held_on__range=(period.start, until)
+        )
+        .values("unit__county_id")
+        .annotate(held=Count("pk"), recorded=Count("pk", filter=Q(first_topic__isnull=False)))
+        .order_by()
+    }
+    return {
+        county.pk: {
+            "attendance": [
+                attendance.get(county.pk, {}).get("attended", 0),
+                attendance.get(county.pk, {}).get("expected", 0),
+            ],
+            "first_topic": [
+                meetings.get(county.pk, {}).get("recorded", 0),
+                meetings.get(county.pk, {}).get("held", 0),
+            ],
+        }
+        for county in counties
+    }
 
 
 def period_from_key(key: str) -> Period | None:
@@ -180,7 +234,14 @@ def county_figures(
     on = min(period.end, day)
     running = [c for c in counties if c.runs(Mechanism.ZONES, day=on)]
     zones = zones_figures(counties=running, period=period, day=day) if running else {}
-    return {c.pk: ({Mechanism.ZONES.value: zones[c.pk]} if c.pk in zones else {}) for c in counties}
+    found = {
+        c.pk: ({Mechanism.ZONES.value: zones[c.pk]} if c.pk in zones else {}) for c in counties
+    }
+    educating = [c for c in counties if c.runs(Mechanism.EDUCATION, day=on)]
+    if educating:
+        for pk, figures in education_figures(counties=educating, period=period, day=day).items():
+            found[pk][Mechanism.EDUCATION.value] = figures
+    return found
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -213,7 +274,7 @@ class Cell:
                 "rate": rate(*self.figures[key]),
                 "url": self.links.get(key),
             }
-            for key in ZONES_FIGURES
+            for key in ALL_FIGURES
             if key in self.figures
         ]
 
@@ -310,7 +371,7 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
         cells = []
         for mechanism in Mechanism.values:
             if mechanism in mine:
-                own_links = {} if snapshot else {k: links(county, k) for k in ZONES_FIGURES}
+                own_links = {} if snapshot else {k: links(county, k) for k in mine[mechanism]}
                 cells.append(Cell(mine[mechanism], own_links))
             elif mechanism in ran:
                 cells.append(Cell({}))  # run, its headline figures not defined yet

@@ -19,6 +19,7 @@ from activities import demo as activities_demo
 from core.demo import DEMO_PASSWORD, DemoContext
 from counties import demo as counties_demo
 from counties.scoping import county_scope, every_county
+from education import demo as education_demo
 from people import demo as people_demo
 from supervision import demo as supervision_demo
 from teams import demo as teams_demo
@@ -39,6 +40,7 @@ LOADERS = (
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
     wishes_demo,  # 岚皋县's micro-wishes: places, categories, a year of wishes, a whistle, claims
     teams_demo,  # 紫阳县's service teams: visits, findings, matters, next year's rotation
+    education_demo,  # 平利县's six classrooms: sessions, attendance, 第一议题, 双报到
 )
 
 

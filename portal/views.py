@@ -211,6 +211,8 @@ def _figure_link(county, key: str, period) -> str:
         return f"{reverse('supervision:check_list')}{switch}"
     if key == "rounds":
         return f"{reverse('supervision:round_list')}{switch}"
+    if key in ("attendance", "first_topic"):  # 六大课堂: the county's education page
+        return f"{reverse('education:index')}{switch}&year={period.start.year}"
     return f"{reverse('supervision:finding_list')}{switch}"
 
 

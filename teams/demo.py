@@ -19,6 +19,7 @@ from counties.constants import Mechanism
 from counties.scoping import county_scope
 from counties.services import mechanism_switch_on
 from people import services as people_services
+from people.idnumber import compose
 from people.models import Membership, Person
 from supervision import services as supervision_services
 from zones import services as zone_services
@@ -99,6 +100,23 @@ def load(*, ctx: DemoContext) -> None:
             "zy_secretary", full_name="紫阳书记", role=Role.SECRETARY, county=county
         )
         UnitPost.objects.create(user=secretary, unit=first_guided, kind=PostKind.SECRETARY)
+        # a secretary account is a person of the register holding the 书记 post (issue 16)
+        secretary_person = people_services.person_create(
+            unit=first_guided,
+            actor=ctx.admin,
+            since=ctx.start,
+            name="紫阳书记",
+            id_number=compose(region="610924", born=datetime.date(1978, 9, 12), sequence=351),
+            joined_on=datetime.date(2005, 7, 1),
+        )
+        people_services.person_link_account(person=secretary_person, user=secretary)
+        people_services.post_assign(
+            person=secretary_person,
+            unit=first_guided,
+            kind=PostKind.SECRETARY,
+            on=ctx.start,
+            actor=ctx.admin,
+        )
         # a year of visits: each organ about monthly up to last month, problems now and then
         today = ctx.today
         for team in teams:

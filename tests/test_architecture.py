@@ -23,7 +23,7 @@ _ORGANIZATION = _TENANCY | {"zones"}
 # The member register (people) sits between the organization and the mechanisms, which count
 # people (service teams, study hours, micro-wishes).
 _REGISTER = _ORGANIZATION | {"people"}
-_MECHANISM = _REGISTER | {"activities", "supervision", "wishes"}
+_MECHANISM = _REGISTER | {"activities", "supervision", "wishes", "education"}
 # The service teams (issue 18) reuse supervision's checklists, findings and rectification rather
 # than writing them again, so they sit one floor above the mechanisms they build on.
 _TEAMS = _MECHANISM | {"teams"}
@@ -37,6 +37,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "people": _ORGANIZATION,
     "activities": _REGISTER,
     "supervision": _REGISTER,
+    # 六大课堂 member education (issue 19), beside activities and supervision
+    "education": _REGISTER,
     "wishes": _REGISTER,  # citizens' micro-wishes, a mechanism beside activities and supervision
     "teams": _MECHANISM,
     "notifications": _TEAMS,

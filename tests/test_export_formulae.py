@@ -95,6 +95,7 @@ def type_in(county, text: str) -> None:
     Unit.objects.filter(pk=county.member_unit.pk).update(secretary_name=text, location=text)
     _register_person(county)
     Person.objects.update(job_title=text)
+    _education_session(county, text)
     UnitGrade.objects.filter(unit=county.member_unit_2).update(reason=text)
     AuditEvent.objects.bulk_create(
         [AuditEvent(event=Event.LOGIN, outcome=Outcome.FAILURE, username="x", detail=text)]
@@ -172,6 +173,55 @@ def _register_person(county):
         person_in(county.member_unit, name="王芳")
 
 
+def _education_session(county, text: str | None = None) -> None:
+    """六大课堂: the county runs education; a session of the member unit attended by its
+    member, its topic and one classroom's name typed in."""
+    from counties.constants import Mechanism
+    from counties.models import CountyMechanism
+    from education import services as education_services
+    from education.models import Classroom
+    from education.models import Session as StudySession
+
+    if not StudySession.objects.exists():
+        CountyMechanism.objects.get_or_create(
+            county=county.member_unit.county,
+            mechanism=Mechanism.EDUCATION,
+            until=None,
+            defaults={"since": datetime.date(2024, 1, 1)},
+        )
+        rooms = education_services.classrooms_ensure(county=county.member_unit.county)
+        starts = datetime.datetime(2026, 10, 9, 1, 0, tzinfo=datetime.UTC)
+        session = education_services.session_create(
+            county=county.member_unit.county,
+            by=county.secretary,
+            classroom=rooms[0],
+            kind="group_study",
+            topic="集中学习",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            duration=2,
+            units=[county.member_unit],
+        )
+        session.attendances.update(status="present")
+    if text is not None:
+        StudySession.objects.update(topic=text)
+        Classroom.objects.filter(pk=Classroom.objects.order_by("pk")[0].pk).update(name=text)
+
+
+def member_study_record(client, county, auditor):
+    _register_person(county)
+    _education_session(county)
+    client.force_login(county.staff)
+    return client.get(reverse("education:person_export", args=[Person.objects.get().pk]))
+
+
+def unit_study_ledger(client, county, auditor):
+    _register_person(county)
+    _education_session(county)
+    client.force_login(county.staff)
+    return client.get(reverse("education:unit_export", args=[county.member_unit.pk]))
+
+
 def register_workbook(client, county, auditor):
     _register_person(county)
     client.force_login(county.staff)
@@ -196,6 +246,8 @@ DRIVERS = {
     "unit list": [unit_workbook, unit_csv],
     "member register": register_workbook,
     "unit members": unit_members_csv,
+    "member study record": member_study_record,  # 六大课堂 (issue 19)
+    "unit study ledger": unit_study_ledger,
 }
 EXPORTS_DRIVEN = [
     driver for d in DRIVERS.values() for driver in (d if isinstance(d, list) else [d])

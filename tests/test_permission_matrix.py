@@ -49,10 +49,12 @@ from core.uploads import clean_upload
 from counties.constants import Mechanism
 from counties.mechanisms import URL_NAMESPACES
 from counties.models import CountyMechanism
+from education import services as education_services
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
 from people import services as people_services
 from people.constants import PostKind
+from people.services import person_link_account
 from portal.models import CountySnapshot, SnapshotKey
 from reports import services as report_services
 from supervision import services as supervision_services
@@ -178,6 +180,7 @@ class World:
             actor=c.staff,
         )
         self._wishes(c)
+        self._education(c)
         self.notifications = {
             p: self._notification(self.user(p)) for p in (*PERSONAS[:-1], *CITY_PERSONAS)
         }
@@ -234,6 +237,7 @@ class World:
         self.team_rotation = teams_services.rotation_propose(
             year=2027, effective_on=datetime.date(2027, 1, 1), by=c.staff
         )
+
     def _wishes(self, c):
         """The micro-wishes of tests/wishes/conftest.py: 滔河镇's office is zone A's lead unit
         (`lead_secretary` dispatches), the member unit handles (`secretary`); a new wish, one
@@ -268,6 +272,34 @@ class World:
         )
         self.wish_token = wish_services.group_token(self.wishes.group)
         self.captcha_key = CaptchaStore.generate_key()
+
+    def _education(self, c):
+        """六大课堂 (issue 19): the county runs education; the secretary persona is a person of
+        the register too (their own study hours); a session of the member unit with a photo."""
+        CountyMechanism.objects.get_or_create(
+            county=c.member_unit.county,
+            mechanism=Mechanism.EDUCATION,
+            until=None,
+            defaults={"since": datetime.date(2024, 1, 1)},
+        )
+        own = person_in(c.member_unit, name="吴书记", mobile="13856781234")
+        person_link_account(person=own, user=c.secretary)
+        rooms = education_services.classrooms_ensure(county=c.member_unit.county)
+        starts = datetime.datetime(2026, 11, 20, 1, 0, tzinfo=datetime.UTC)
+        self.study_session = education_services.session_create(
+            county=c.member_unit.county,
+            by=c.secretary,
+            classroom=rooms[0],
+            kind="group_study",
+            topic="集中学习",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            duration=2,
+            units=[c.member_unit],
+            files=[clean_upload(photo("学习.jpg"))],
+        )
+        self.study_attachment = self.study_session.attachments.get()
+        self.study_token = education_services.qr_token(self.study_session)
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -885,6 +917,65 @@ ROWS = [
         kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
     ),
     Row("people_import:retention", get="200 403 403 403 403 403 login", post=STAFF_ACTION),
+    # --- 六大课堂 member education (issue 19): staff the county's, a secretary their unit's ------
+    Row("education:index", get="200 200 302 302 302 403 login", post=NO_POST),
+    Row("education:sessions", get=PAGE, post=NO_POST),
+    Row(
+        "education:session_create",
+        get="200 403 200 200 200 403 login",
+        post="ok 403 ok ok ok 403 login",
+    ),
+    *(
+        Row(name, get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk(attr))
+        for name, attr in (
+            ("education:session", "study_session"),
+            ("education:session_minutes", "study_session"),
+            ("education:attachment", "study_attachment"),
+        )
+    ),
+    Row(
+        "education:session_screen",
+        get="200 403 404 200 404 403 login",
+        post=NO_GET,
+        kwargs=pk("study_session"),
+    ),
+    *(
+        Row(name, get=NO_GET, post="ok 403 404 ok 404 403 login", kwargs=pk("study_session"))
+        for name in ("education:session_roster", "education:session_files")
+    ),
+    Row(  # the page a phone opens from the screen's code: public (name and phone digits)
+        "education:sign_in",
+        get="200 200 200 200 200 403 200",
+        post="200 200 200 200 200 403 200",
+        kwargs=lambda w, p: {"token": w.study_token},
+    ),
+    Row("education:mine", get="404 404 404 200 404 403 login", post=NO_POST),
+    *(
+        Row(name, get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk("person"))
+        for name in ("education:person", "education:person_export")
+    ),
+    Row(
+        "education:unit_export",
+        get="200 200 404 200 404 403 login",
+        post=NO_POST,
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    Row(
+        "education:unit",
+        get="200 200 404 200 404 403 login",
+        post=NO_POST,
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    Row(
+        "education:meeting_create",
+        get="200 403 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    *(
+        Row(name, get="200 200 404 404 404 403 login", post="ok 403 404 404 404 403 login")
+        for name in ("education:classrooms", "education:rules")
+    ),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
@@ -929,6 +1020,16 @@ READ_ONLY = {
     "reports:city_document",
     "notifications:list",
     "notifications:open",
+    "education:index",
+    "education:sessions",
+    "education:session",
+    "education:session_minutes",
+    "education:attachment",
+    "education:mine",
+    "education:person",
+    "education:unit",
+    "education:unit_export",
+    "education:person_export",
 }
 ROWS = [
     replace(row, post="405 405 405 405 405 302 login" if row.name == "home" else NO_POST)
@@ -1025,6 +1126,15 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("portal:snapshots", "zy_staff", "POST"): "403",
     ("portal:snapshot_return", "city", "POST"): "ok",
     ("portal:snapshot_return", "zy_staff", "POST"): "403",
+    # 六大课堂: the sign-in page is public; the classrooms and rules are a county's (the city
+    # reads none of its own)
+    ("education:sign_in", "city", "GET"): "200",
+    ("education:sign_in", "city", "POST"): "200",
+    **{
+        (name, "city", method): "404"
+        for name in ("education:classrooms", "education:rules")
+        for method in ("GET", "POST")
+    },
 }
 
 

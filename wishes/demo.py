@@ -13,13 +13,15 @@ import random
 
 from core.constants import Role
 from core.demo import DemoContext
-from core.workdays import add_workdays, is_workday
+from counties.calendar import add_workdays, is_workday
 from counties.constants import Mechanism
 from counties.scoping import county_scope
 from counties.services import mechanism_switch_on
 from people import services as people_services
+from people.constants import PostKind
 from people.idnumber import compose
 from zones.constants import OrgType, UnitKind, WorkCategory
+from zones.constants import PostKind as UnitPostKind
 from zones.models import Unit, UnitPost
 
 from . import services
@@ -113,9 +115,23 @@ def _load(ctx: DemoContext, county) -> None:
 
     # the accounts
     lg_town = ctx.user("lg_town", full_name="陈滔河", role=Role.OFFICER, county=county)
-    UnitPost.objects.create(user=lg_town, unit=towns["滔河镇"].office)
+    # the town committee's party-affairs officer, who dispatches the town's wishes
+    UnitPost.objects.create(user=lg_town, unit=towns["滔河镇"].office, kind=UnitPostKind.OFFICER)
     lg_handler = ctx.user("lg_handler", full_name="杨农业", role=Role.SECRETARY, county=county)
     UnitPost.objects.create(user=lg_handler, unit=agriculture)
+    # a secretary account is a person of the register holding the 书记 post (issue 16)
+    handler_person = people_services.person_create(
+        unit=agriculture,
+        actor=ctx.admin,
+        since=start,
+        name="杨农业",
+        id_number=compose(region=LANGAO, born=datetime.date(1979, 3, 14), sequence=233),
+        joined_on=datetime.date(2003, 6, 1),
+    )
+    people_services.person_link_account(person=handler_person, user=lg_handler)
+    people_services.post_assign(
+        person=handler_person, unit=agriculture, kind=PostKind.SECRETARY, on=start, actor=ctx.admin
+    )
     lg_member = ctx.user("lg_member", full_name="周林业", role=Role.OFFICER, county=county)
     forestry = organs.get("县林业局") or _unit(county, "县林业局", UnitKind.ORGAN)
     member = people_services.person_create(

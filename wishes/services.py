@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.uploads import CleanUpload
-from core.workdays import add_workdays
+from counties.calendar import add_workdays
 from counties.scoping import every_county
 from zones.constants import UnitKind
 
@@ -144,7 +144,7 @@ def wish_receive(
         phone_tail=phone[-4:],
         notice_version=notice_version,
         received_on=day,
-        dispatch_due=add_workdays(day, DISPATCH_DAYS),
+        dispatch_due=add_workdays(day, DISPATCH_DAYS, county=village.town.county_id),
         created_by=by,
     )
     step = _step(wish, "received", by=by, on=day, note=Channel(channel).label)
@@ -186,9 +186,9 @@ def wish_dispatch(
     wish.category = category
     wish.handler = handler
     wish.dispatched_on = day if first else wish.dispatched_on
-    wish.sign_due = add_workdays(day, SIGN_DAYS)
+    wish.sign_due = add_workdays(day, SIGN_DAYS, county=wish.county_id)
     if first:
-        wish.due = add_workdays(day, category.days)
+        wish.due = add_workdays(day, category.days, county=wish.county_id)
     wish.state = State.DISPATCHED
     wish.signed_on = None
     wish.save()
@@ -326,7 +326,7 @@ def wish_answer(*, wish: Wish, answer: str, by, on: datetime.date | None = None)
     wish.answer = answer
     wish.state = State.RESOLVED
     wish.resolved_on = day
-    wish.visit_due = add_workdays(day, VISIT_DAYS)
+    wish.visit_due = add_workdays(day, VISIT_DAYS, county=wish.county_id)
     wish.save(update_fields=["answer", "state", "resolved_on", "visit_due"])
     _step(wish, "answered", by=by, on=day, note=answer, unit=wish.handler)
     transaction.on_commit(
@@ -363,7 +363,9 @@ def wish_visit(
         wish.redos += 1
         wish.resolved_on = None
         wish.visit_due = None
-        wish.due = add_workdays(day, wish.category.days if wish.category else 10)
+        wish.due = add_workdays(
+            day, wish.category.days if wish.category else 10, county=wish.county_id
+        )
         wish.extension = ExtensionState.NONE
         kind = "redo"
     else:
@@ -435,7 +437,7 @@ def whistle_blow(
     if not any(w.town_id == town.pk for w in wishes):
         raise ValidationError(_("A whistle concerns at least one wish of its own town."))
     days = settings_of(town.county).whistle_report_days
-    report_due = add_workdays(day, days)
+    report_due = add_workdays(day, days, county=town.county_id)
     whistle = Whistle.objects.create(
         county_id=town.county_id,
         town=town,
@@ -455,7 +457,9 @@ def whistle_blow(
         wish.handler = department
         wish.dispatched_on = wish.dispatched_on or day
         wish.sign_due = report_due
-        wish.due = wish.due or add_workdays(day, category.days if category else 10)
+        wish.due = wish.due or add_workdays(
+            day, category.days if category else 10, county=wish.county_id
+        )
         wish.state = State.DISPATCHED
         wish.save()
         _step(wish, "whistled", by=by, on=day, unit=department, note=reason.strip())

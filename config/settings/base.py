@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     # Citizens' micro-wishes (岚皋县) and the image captcha of its login-free intake page.
     "wishes",
     "captcha",
+    # 六大课堂 member education (issue 19)
+    "education",
     "notifications",
     "reports",
     "portal",

@@ -40,6 +40,7 @@ def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
         "supervision",
         "wishes",
         "teams",
+        "education",  # 六大课堂 (issue 19)
     ]
 
 

@@ -1,0 +1,170 @@
+"""Forms of member education: they validate and normalise, and change nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.constants import LINE_LENGTH, TEXT_LENGTH
+from core.forms import StatedLimitsMixin
+from core.uploads import MultipleFileField, MultipleFileInput
+from core.widgets import DateInput
+from people.constants import PostKind
+from people.models import Person
+from zones.models import Unit
+
+from . import constants as c
+from .models import Classroom
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs=attrs, format=format or "%H:%M")
+
+
+class SessionForm(StatedLimitsMixin, forms.Form):
+    """A session, usable on a phone."""
+
+    classroom = forms.ModelChoiceField(queryset=Classroom.objects.none(), label=_("Classroom"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=c.SessionKind.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=LINE_LENGTH)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_date = forms.DateField(
+        label=_("Last day"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a course of several days; empty for a session of one day."),
+    )
+    end = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    duration = forms.DecimalField(label=_("Length"), min_value=0.5, max_digits=6, decimal_places=1)
+    duration_unit = forms.ChoiceField(
+        label=_("Length in"), choices=c.DurationUnit.choices, initial=c.DurationUnit.HOURS
+    )
+    place = forms.CharField(label=_("Place"), max_length=LINE_LENGTH, required=False)
+    speaker = forms.CharField(label=_("Speaker"), max_length=60, required=False)
+    units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Organizing units"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    audience = forms.ChoiceField(
+        label=_("People expected"), choices=c.Audience.choices, initial=c.Audience.UNITS
+    )
+    post = forms.ChoiceField(
+        label=_("Post"), choices=[("", "---------"), *PostKind.choices], required=False
+    )
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label=_("People"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a first agenda item (第一议题)."),
+    )
+    files = MultipleFileField(
+        label=_("Photos and documents"),
+        help_text=_("JPEG, PNG, WebP or PDF; several at once."),
+        widget=MultipleFileInput(
+            attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}
+        ),
+    )
+
+    def __init__(self, *args, classrooms, units, people, staff: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classrooms
+        self.fields["units"].queryset = units
+        self.fields["people"].queryset = people
+        self.staff = staff
+        if not staff:
+            self.fields["units"].required = True
+
+    def clean(self):
+        data = super().clean()
+        date, start, end = data.get("date"), data.get("start"), data.get("end")
+        if date is None or start is None or end is None:
+            return data
+        last = data.get("end_date") or date
+        starts = timezone.make_aware(datetime.datetime.combine(date, start))
+        ends = timezone.make_aware(datetime.datetime.combine(last, end))
+        if ends <= starts:
+            raise ValidationError(_("A session ends after it starts."))
+        data["starts_at"], data["ends_at"] = starts, ends
+        return data
+
+
+class ClassroomForm(StatedLimitsMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class RulesForm(forms.Form):
+    year = forms.IntegerField(label=_("In force from the year"), min_value=2000, max_value=2100)
+    hours_per_day = forms.DecimalField(
+        label=_("Study hours per day of off-job training"), min_value=0, decimal_places=1
+    )
+    hours_per_half_day = forms.DecimalField(
+        label=_("Study hours per half day"), min_value=0, decimal_places=1
+    )
+    hours_per_hour = forms.DecimalField(
+        label=_("Study hours per hour of branch study or online course"),
+        min_value=0,
+        decimal_places=1,
+    )
+    member_hours = forms.DecimalField(
+        label=_("Yearly requirement of a member"), min_value=0, decimal_places=1
+    )
+    officer_hours = forms.DecimalField(
+        label=_("Yearly requirement of a secretary or committee member"),
+        min_value=0,
+        decimal_places=1,
+    )
+    cadre_hours = forms.DecimalField(
+        label=_("Yearly requirement of a cadre"), min_value=0, decimal_places=1
+    )
+
+
+class PhoneSignInForm(StatedLimitsMixin, forms.Form):
+    """Sign in without an account: the name and the last four digits of the phone the
+    register holds."""
+
+    name = forms.CharField(label=_("Your name"), max_length=60)
+    digits = forms.CharField(
+        label=_("Last four digits of your phone"),
+        max_length=4,
+        min_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class MeetingForm(StatedLimitsMixin, forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    title = forms.CharField(label=_("Meeting"), max_length=LINE_LENGTH)
+    first_topic = forms.BooleanField(
+        label=_("Its first agenda item was theory study (第一议题)"), required=False
+    )
+    topic = forms.CharField(label=_("Topic studied"), max_length=LINE_LENGTH, required=False)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first_topic") and not (data.get("topic") and data.get("summary")):
+            raise ValidationError(_("A first agenda item records its topic and summary."))
+        return data

@@ -1,0 +1,399 @@
+"""The six classrooms (六大课堂) of member education: classrooms as a county's data, the study
+rules of each year, sessions and who attended them, a unit's party-group meetings (第一议题)
+and 双报到 (organ members reporting to a community).
+
+Every model is county-owned and scoped (counties.scoping): an unscoped query raises.
+Study hours are never stored: the hours engine (education.hours) computes them from the
+sessions and attendances under the rules of the year, so a corrected rule or attendance
+changes every figure at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
+from counties.scoping import ScopedManager
+
+from . import constants as c
+
+
+def _qr_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+HOURS = {"max_digits": 6, "decimal_places": 1}
+
+
+class Classroom(models.Model):
+    """One of a county's classrooms: the six seeded (education.services.classrooms_ensure),
+    renamed or added to by the county's staff. A classroom with sessions is never deleted,
+    only retired (`active`)."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="classrooms",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.ClassroomKind.choices)
+    name = models.CharField(_("name"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("classroom")
+        verbose_name_plural = _("classrooms")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="education_classroom_unique_name",
+                violation_error_message=_("The county already has a classroom of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StudyRules(models.Model):
+    """A county's study-hour rules from a year on (versioned by year: the rules of a year are
+    the latest row of that year or before; without one, the defaults of education.constants)."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="study_rules",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("in force from the year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    hours_per_day = models.DecimalField(
+        _("study hours per day of off-job training"), default=c.DEFAULT_HOURS_PER_DAY, **HOURS
+    )
+    hours_per_half_day = models.DecimalField(
+        _("study hours per half day"), default=c.DEFAULT_HOURS_PER_HALF_DAY, **HOURS
+    )
+    hours_per_hour = models.DecimalField(
+        _("study hours per hour of branch study or online course"),
+        default=c.DEFAULT_HOURS_PER_HOUR,
+        **HOURS,
+    )
+    member_hours = models.DecimalField(
+        _("yearly requirement of a member"), default=c.DEFAULT_MEMBER_HOURS, **HOURS
+    )
+    officer_hours = models.DecimalField(
+        _("yearly requirement of a secretary or committee member"),
+        default=c.DEFAULT_OFFICER_HOURS,
+        **HOURS,
+    )
+    cadre_hours = models.DecimalField(
+        _("yearly requirement of a cadre"), default=c.DEFAULT_CADRE_HOURS, **HOURS
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("study rules")
+        verbose_name_plural = _("study rules")
+        ordering = ["county", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year"],
+                name="education_rules_one_per_year",
+                violation_error_message=_("The county already has rules from this year."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}"
+
+
+class Session(models.Model):
+    """A study session (学习教育活动) of a classroom: organized by one or more units (none for
+    a county-wide session of the committee's), with the people expected (Attendance rows,
+    made when the session is created)."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="study_sessions",
+    )
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.SessionKind.choices)
+    topic = models.CharField(_("topic"), max_length=LINE_LENGTH)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    duration = models.DecimalField(
+        _("duration"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+        **HOURS,
+    )
+    duration_unit = models.CharField(
+        _("duration in"),
+        max_length=10,
+        choices=c.DurationUnit.choices,
+        default=c.DurationUnit.HOURS,
+    )
+    place = models.CharField(_("place"), max_length=LINE_LENGTH, blank=True)
+    speaker = models.CharField(_("speaker"), max_length=60, blank=True)
+    units = models.ManyToManyField(
+        "zones.Unit", verbose_name=_("organizing units"), related_name="study_sessions", blank=True
+    )
+    audience = models.CharField(
+        _("people expected"), max_length=10, choices=c.Audience.choices, default=c.Audience.UNITS
+    )
+    audience_post = models.CharField(_("post"), max_length=20, blank=True)
+    # 第一议题: the four things the rules require are the topic, the form (kind), the
+    # attendees (the attendances) and this summary.
+    summary = models.TextField(_("summary"), max_length=TEXT_LENGTH, blank=True)
+    qr_key = models.CharField(max_length=40, default=_qr_key, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("study session")
+        verbose_name_plural = _("study sessions")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["county", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="education_session_ends_after_start",
+                violation_error_message=_("A session ends after it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    @property
+    def is_first_topic(self) -> bool:
+        return self.kind == c.SessionKind.FIRST_TOPIC
+
+    @property
+    def first_day(self) -> datetime.date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def last_day(self) -> datetime.date:
+        return timezone.localtime(self.ends_at).date()
+
+    def sign_in_window(self) -> tuple[datetime.datetime, datetime.datetime]:
+        opens = self.starts_at - datetime.timedelta(minutes=c.SIGN_IN_OPENS_BEFORE_MINUTES)
+        return opens, self.ends_at
+
+
+class Attendance(models.Model):
+    """An expected person's attendance of a session, with the proof of how it was recorded."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="study_attendances",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=c.Status.choices, default=c.Status.EXPECTED
+    )
+    proof = models.CharField(_("proof"), max_length=10, choices=c.Proof.choices, blank=True)
+    # Hours of leave taken during a multi-day course (not counted; beyond 1/7 flags it).
+    leave_hours = models.DecimalField(
+        _("hours of leave"), default=Decimal(0), validators=[MinValueValidator(0)], **HOURS
+    )
+    signed_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="session__county")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["session", "person__name_pinyin", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                name="education_attendance_once",
+                violation_error_message=_("This person is already on the session's roster."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session}"
+
+
+class Attachment(models.Model):
+    """A photo or a document of a session (a sign-in sheet, the minutes), under the upload
+    rules of core.uploads; served only to who may read the session."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="education/%Y/%m/", max_length=200)
+    mime = models.CharField(_("content type"), max_length=50)
+    original_name = models.CharField(_("original name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ScopedManager(county="session__county")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+class Meeting(models.Model):
+    """A meeting of a unit's party group or committee (党组（党委）会议). Its first item should be
+    theory study (第一议题): `first_topic` is the session that recorded it, empty when the
+    meeting had none. Compliance is meetings with a 第一议题 over meetings held."""
+
+    unit = models.ForeignKey(
+        "zones.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("held on"))
+    title = models.CharField(_("meeting"), max_length=LINE_LENGTH)
+    first_topic = models.OneToOneField(
+        Session,
+        verbose_name=_("first agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="unit__county")
+
+    class Meta:
+        verbose_name = _("party-group meeting")
+        verbose_name_plural = _("party-group meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommunityRegistration(models.Model):
+    """双报到: a serving member of an organ unit registered with a community."""
+
+    unit = models.ForeignKey(
+        "zones.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="community_registrations",
+    )
+    community = models.CharField(_("community"), max_length=100)
+    registered_on = models.DateField(_("registered on"))
+    confirmed = models.BooleanField(_("confirmed by the community"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="unit__county")
+
+    class Meta:
+        verbose_name = _("community registration")
+        verbose_name_plural = _("community registrations")
+        ordering = ["-registered_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.community}"
+
+
+class CommunityService(models.Model):
+    """A service a registered member did in their community, with its hours."""
+
+    registration = models.ForeignKey(
+        CommunityRegistration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="services",
+    )
+    done_on = models.DateField(_("done on"))
+    description = models.CharField(_("service"), max_length=PARAGRAPH_LENGTH)
+    hours = models.DecimalField(_("hours"), validators=[MinValueValidator(Decimal("0.5"))], **HOURS)
+    practical_matter = models.BooleanField(_("a practical matter done"), default=False)
+    confirmed = models.BooleanField(_("confirmed by the community"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="registration__unit__county")
+
+    class Meta:
+        verbose_name = _("community service")
+        verbose_name_plural = _("community services")
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,315 @@
+"""Reads of member education, scoped to the reader.
+
+- `sessions_visible_to(user)`: county staff and leaders (and city staff) every session of
+  the scope; a unit's secretary the sessions their units organize or expect their members
+  at; a member the sessions they are expected at. Outside it: 404.
+- `person_of(user)`: the register's person of a signed-in account (Person.user), or None.
+- `rules_for(year)`: the rules in force in a year (hours.Rules).
+- `person_years(people, year)`: each person's hours of the year by classroom against their
+  requirement — a constant number of queries for any number of people (the ledger's pin).
+- `unit_balance(unit, year)`, `first_topic_compliance(units, year)`, `county_figures(year)`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+
+from counties.selectors import reads_every_county
+from people.constants import PostKind
+from people.models import CadreProfile, Membership, Person, Post
+from zones.models import Unit, in_force_on
+from zones.selectors import user_scope
+
+from . import constants as c
+from . import hours
+from .models import (
+    Attendance,
+    Classroom,
+    CommunityRegistration,
+    CommunityService,
+    Meeting,
+    Session,
+    StudyRules,
+)
+
+OFFICER_POSTS = frozenset(PostKind.values) - {PostKind.WORKER}
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def person_of(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_education_person", False)
+    if cached is not False:
+        return cached
+    person = Person.objects.filter(user=user, left_on__isnull=True).first()
+    user._education_person = person
+    return person
+
+
+def reads_county(user) -> bool:
+    """County staff and leaders read their county's education; city staff every county's."""
+    return reads_every_county(user) or (
+        bool(getattr(user, "is_committee", False)) and user.county_id is not None
+    )
+
+
+def current_unit_ids(unit_ids) -> QuerySet:
+    return Membership.objects.filter(in_force_on(today()), unit_id__in=unit_ids).values("person_id")
+
+
+def sessions_visible_to(user) -> QuerySet[Session]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Session.objects.none()
+    if reads_county(user):
+        return Session.objects.all()
+    unit_ids = user_scope(user).unit_ids
+    person = person_of(user)
+    found = Q(pk__in=[])
+    if unit_ids:
+        found |= Q(pk__in=Session.objects.filter(units__in=unit_ids).values("pk")) | Q(
+            pk__in=Attendance.objects.filter(person_id__in=current_unit_ids(unit_ids)).values(
+                "session_id"
+            )
+        )
+    if person is not None:
+        found |= Q(pk__in=Attendance.objects.filter(person=person).values("session_id"))
+    return Session.objects.filter(found)
+
+
+def session_rows(sessions: QuerySet[Session], *, year: int | None = None) -> QuerySet[Session]:
+    """The session list's rows with their classroom and counts, in one query."""
+    rows = sessions.select_related("classroom").annotate(
+        expected_count=Count("attendances", distinct=True),
+        attended_count=Count(
+            "attendances", filter=Q(attendances__status__in=c.ATTENDED), distinct=True
+        ),
+    )
+    if year is not None:
+        rows = rows.filter(starts_at__year__lte=year, ends_at__year__gte=year)
+    return rows.order_by("-starts_at", "-pk")
+
+
+def roster(session: Session) -> list[Attendance]:
+    return list(session.attendances.select_related("person").order_by("person__name_pinyin", "pk"))
+
+
+def _in(queryset, county_id, field="county_id"):
+    return queryset.filter(**{field: county_id}) if county_id is not None else queryset
+
+
+def rules_for(year: int, *, county_id: int | None = None) -> hours.Rules:
+    """The rules of the county (the active scope's unless given) in force in `year` (the
+    latest from that year or before), or the defaults."""
+    row = _in(StudyRules.objects.filter(year__lte=year), county_id).order_by("-year").first()
+    return hours.Rules.of(row)
+
+
+def classrooms(*, county_id: int | None = None) -> list[Classroom]:
+    return list(_in(Classroom.objects.all(), county_id).order_by("order", "pk"))
+
+
+def _roles(person_ids, year: int) -> dict[int, str]:
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    officers = set(
+        Post.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=first),
+            person_id__in=person_ids,
+            kind__in=OFFICER_POSTS,
+            effective_from__lte=last,
+        ).values_list("person_id", flat=True)
+    )
+    cadres = set(
+        CadreProfile.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True)
+    )
+    roles = {}
+    for pk in person_ids:
+        roles[pk] = (
+            c.RequirementRole.CADRE
+            if pk in cadres
+            else c.RequirementRole.OFFICER
+            if pk in officers
+            else c.RequirementRole.MEMBER
+        )
+    return roles
+
+
+def person_years(
+    people, year: int, *, day: datetime.date | None = None
+) -> dict[int, hours.PersonYear]:
+    """Each person's hours of `year` (see hours): four queries whatever the number of people
+    (rules, posts and cadre profiles, first memberships, attendances)."""
+    day = day or today()
+    person_ids = [p.pk for p in people]
+    rules = rules_for(year, county_id=people[0].county_id if people else None)
+    roles = _roles(person_ids, year)
+    joined = dict(
+        Membership.objects.filter(person_id__in=person_ids)
+        .values_list("person_id")
+        .annotate(first=Min("effective_from"))
+        .values_list("person_id", "first")
+    )
+    found = {
+        pk: hours.PersonYear(
+            person_id=pk,
+            year=year,
+            required=hours.requirement(
+                role=roles[pk], rules=rules, year=year, joined=joined.get(pk)
+            ),
+            today=day,
+        )
+        for pk in person_ids
+    }
+    attendances = Attendance.objects.filter(
+        person_id__in=person_ids,
+        session__starts_at__year__lte=year,
+        session__ends_at__year__gte=year,
+    ).values_list(
+        "person_id",
+        "status",
+        "leave_hours",
+        "session__classroom_id",
+        "session__kind",
+        "session__duration",
+        "session__duration_unit",
+        "session__starts_at",
+        "session__ends_at",
+    )
+    for pk, status, leave, classroom_id, kind, duration, unit, starts, ends in attendances:
+        entry = found[pk]
+        total = hours.session_hours(duration=duration, unit=unit, rules=rules)
+        first, last = timezone.localtime(starts).date(), timezone.localtime(ends).date()
+        earned = hours.credited(
+            status=status, leave_hours=leave, total=total, first=first, last=last, year=year
+        )
+        if earned:
+            entry.by_classroom[classroom_id] = entry.by_classroom.get(classroom_id, 0) + earned
+        if status in c.ATTENDED and hours.leave_flagged(kind=kind, leave_hours=leave, total=total):
+            entry.flagged += 1
+        if status == c.Status.ABSENT:
+            entry.absences += 1
+    return found
+
+
+def session_hours_of(session: Session) -> Decimal:
+    return hours.session_hours(
+        duration=session.duration,
+        unit=session.duration_unit,
+        rules=rules_for(session.first_day.year, county_id=session.county_id),
+    )
+
+
+def person_attendances(person: Person, year: int) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(
+            person=person, session__starts_at__year__lte=year, session__ends_at__year__gte=year
+        )
+        .select_related("session__classroom")
+        .order_by("-session__starts_at")
+    )
+
+
+def unit_people(unit: Unit, day: datetime.date | None = None) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            in_force_on(day or today(), "memberships__"), memberships__unit=unit
+        ).order_by("name_pinyin", "pk")
+    )
+
+
+def unit_balance(unit: Unit, year: int) -> list[tuple[Classroom, int]]:
+    """The unit's six-classroom balance: sessions it organized this year per classroom
+    (a classroom with 0 it never used)."""
+    counts = dict(
+        Session.objects.filter(units=unit, starts_at__year=year)
+        .values_list("classroom_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("classroom_id", "n")
+    )
+    rooms = Classroom.objects.filter(active=True, county_id=unit.county_id)
+    return [(room, counts.get(room.pk, 0)) for room in rooms]
+
+
+def first_topic_compliance(
+    year: int, *, units=None, county_id: int | None = None
+) -> tuple[int, int]:
+    """(meetings with a recorded 第一议题, meetings held) in `year`, of `units` or all."""
+    meetings = _in(Meeting.objects.filter(held_on__year=year), county_id, "unit__county_id")
+    if units is not None:
+        meetings = meetings.filter(unit__in=units)
+    counted = meetings.aggregate(
+        held=Count("pk"), recorded=Count("pk", filter=Q(first_topic__isnull=False))
+    )
+    return counted["recorded"], counted["held"]
+
+
+def county_figures(
+    year: int, *, county_id: int | None = None, day: datetime.date | None = None
+) -> dict:
+    """The county page's headline figures of `year` (of the county, or the active scope)."""
+    day = day or today()
+    by_classroom = dict(
+        _in(Session.objects.filter(starts_at__year=year), county_id)
+        .values_list("classroom_id")
+        .annotate(n=Count("pk"))
+        .values_list("classroom_id", "n")
+    )
+    people = list(
+        _in(
+            Person.objects.filter(in_force_on(day, "memberships__"), left_on__isnull=True),
+            county_id,
+        ).distinct()
+    )
+    years = person_years(people, year, day=day)
+    on_pace = sum(1 for entry in years.values() if entry.on_pace)
+    recorded, held = first_topic_compliance(year, county_id=county_id)
+    training = (
+        _in(Attendance.objects.all(), county_id, "session__county_id")
+        .filter(
+            session__kind=c.SessionKind.TRAINING,
+            session__starts_at__year=year,
+            status__in=c.ATTENDED,
+        )
+        .count()
+    )
+    registrations = _in(
+        CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
+    )
+    services = _in(
+        CommunityService.objects.filter(done_on__year=year, confirmed=True),
+        county_id,
+        "registration__unit__county_id",
+    )
+    service_totals = services.aggregate(n=Count("pk"))
+    return {
+        "year": year,
+        "classrooms": [
+            (room, by_classroom.get(room.pk, 0)) for room in classrooms(county_id=county_id)
+        ],
+        "sessions": sum(by_classroom.values()),
+        "members": len(people),
+        "on_pace": on_pace,
+        "behind": len(people) - on_pace,
+        "first_topic_recorded": recorded,
+        "meetings_held": held,
+        "training_person_times": training,
+        "registered_members": registrations.values("person_id").distinct().count(),
+        "registered_units": registrations.values("unit_id").distinct().count(),
+        "services": service_totals["n"],
+        "service_hours": sum((s.hours for s in services), Decimal(0)),
+    }
+
+
+def unit_meetings(unit: Unit, year: int) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(unit=unit, held_on__year=year)
+        .select_related("first_topic")
+        .order_by("-held_on", "-pk")
+    )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "education"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/new/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/roster/", views.session_roster, name="session_roster"),
+    path("sessions/<int:pk>/files/", views.session_files, name="session_files"),
+    path("sessions/<int:pk>/screen/", views.session_screen, name="session_screen"),
+    path("sessions/<int:pk>/minutes.docx", views.session_minutes, name="session_minutes"),
+    path("files/<int:pk>/", views.attachment, name="attachment"),
+    path("sign-in/<str:token>/", views.sign_in, name="sign_in"),
+    path("mine/", views.mine, name="mine"),
+    path("people/<int:pk>/", views.person_hours, name="person"),
+    path("people/<int:pk>/record.xlsx", views.person_export, name="person_export"),
+    path("units/<int:pk>/", views.unit, name="unit"),
+    path("units/<int:pk>/ledger.xlsx", views.unit_export, name="unit_export"),
+    path("units/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("classrooms/", views.classrooms, name="classrooms"),
+    path("rules/", views.study_rules, name="rules"),
+]

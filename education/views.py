@@ -1,0 +1,533 @@
+"""The pages of member education. Thin: reads through education.selectors (404 outside the
+reader's scope), rules through core.access (403), writes through education.services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.access import get_visible_or_404, may, require, require_page
+from core.excel import dated_name, download, export
+from core.uploads import serve_upload
+from counties.scoping import in_county_of
+from counties.selectors import county_of
+from people.selectors import people_visible_to
+from zones.models import Unit
+from zones.selectors import units_visible_to, user_scope
+
+from . import constants as c
+from . import exports, minutes, selectors, services
+from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, SessionForm
+from .models import Attachment, Classroom, Session, StudyRules
+
+ZERO = Decimal("0.0")
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or 0)
+    except ValueError:
+        year = 0
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _session(request, pk: int) -> Session:
+    return get_visible_or_404(selectors.sessions_visible_to(request.user), request, pk=pk)
+
+
+def _unit(request, pk: int) -> Unit:
+    unit = get_visible_or_404(units_visible_to(request.user), request, pk=pk)
+    require_page(request.user, "education.read_unit", unit)
+    return unit
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def index(request):
+    """The classrooms' home: the county page for its committee, the unit's page for a
+    secretary, "my study hours" for a member; 404 for anyone else."""
+    user = request.user
+    if may(user, "education.open_county_page"):
+        return county(request)
+    unit_ids = sorted(user_scope(user).unit_ids)
+    if unit_ids:
+        return redirect("education:unit", pk=unit_ids[0])
+    if may(user, "education.own_hours"):
+        return redirect("education:mine")
+    raise Http404
+
+
+def county(request):
+    year = _year(request)
+    county_ = county_of(request.user)
+    if county_ is not None:
+        services.classrooms_ensure(county=county_)
+    figures = selectors.county_figures(year, county_id=getattr(county_, "pk", None))
+    return render(
+        request,
+        "education/county.html",
+        {
+            "figures": figures,
+            "year": year,
+            "may_manage": may(request.user, "education.manage_classrooms"),
+            "may_create": may(request.user, "education.create_session"),
+            "sessions": selectors.session_rows(
+                selectors.sessions_visible_to(request.user), year=year
+            )[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def session_list(request):
+    year = _year(request)
+    rows = selectors.session_rows(selectors.sessions_visible_to(request.user), year=year)
+    return render(
+        request,
+        "education/session_list.html",
+        {
+            "sessions": rows,
+            "year": year,
+            "may_create": may(request.user, "education.create_session"),
+        },
+    )
+
+
+def _session_form(request, county_):
+    staff = may(request.user, "education.manage_classrooms")
+    units = (
+        Unit.objects.filter(county=county_)
+        if staff
+        else Unit.objects.filter(pk__in=user_scope(request.user).unit_ids)
+    ).order_by("name_pinyin")
+    return SessionForm(
+        request.POST or None,
+        request.FILES or None,
+        classrooms=Classroom.objects.filter(county=county_, active=True),
+        units=units,
+        people=people_visible_to(request.user).filter(left_on__isnull=True),
+        staff=staff,
+        initial={"date": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def session_create(request):
+    require(request.user, "education.create_session")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    services.classrooms_ensure(county=county_)
+    form = _session_form(request, county_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_create(
+                county=county_,
+                by=request.user,
+                classroom=data["classroom"],
+                kind=data["kind"],
+                topic=data["topic"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                duration=data["duration"],
+                duration_unit=data["duration_unit"],
+                place=data["place"],
+                speaker=data["speaker"],
+                units=list(data["units"]),
+                audience=data["audience"],
+                post=data["post"],
+                people=list(data["people"]),
+                summary=data["summary"],
+                files=data["files"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The session was recorded with its roster."))
+            return redirect("education:session", pk=session.pk)
+    return render(request, "education/session_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def session_detail(request, pk: int):
+    session = _session(request, pk)
+    manage = may(request.user, "education.manage_session", session)
+    own = selectors.person_of(request.user)
+    attendances = selectors.roster(session)
+    return render(
+        request,
+        "education/session_detail.html",
+        {
+            "session": session,
+            "hours": selectors.session_hours_of(session),
+            "roster": attendances
+            if manage or may(request.user, "education.open_county_page")
+            else [a for a in attendances if own is not None and a.person_id == own.pk],
+            "counts": {
+                status: sum(1 for a in attendances if a.status == status)
+                for status in c.Status.values
+            },
+            "statuses": c.Status.choices,
+            "attachments": list(session.attachments.all()),
+            "units": list(session.units.all()),
+            "may_manage": manage,
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_roster(request, pk: int):
+    """The organizer ticks the roster (all or nothing)."""
+    session = _session(request, pk)
+    require(request.user, "education.manage_session", session)
+    marks = {}
+    for attendance in session.attendances.all():
+        status = request.POST.get(f"status-{attendance.pk}")
+        if status is None:
+            continue
+        try:
+            leave = Decimal(request.POST.get(f"leave-{attendance.pk}") or 0)
+        except ArithmeticError:
+            messages.error(request, _("Hours of leave are 0 or more."))
+            return redirect("education:session", pk=session.pk)
+        marks[attendance.pk] = (status, leave)
+    try:
+        changed = services.roster_mark(session=session, marks=marks, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)d attendances changed.") % {"n": changed})
+    return redirect("education:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_files(request, pk: int):
+    session = _session(request, pk)
+    require(request.user, "education.manage_session", session)
+    from core.uploads import MultipleFileField
+
+    field = MultipleFileField()
+    try:
+        files = field.clean(request.FILES.getlist("files"))
+        if not files:
+            raise ValidationError(_("Choose the files to add."))
+        services.attachments_add(session=session, files=files, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The files were added."))
+    return redirect("education:session", pk=session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def attachment(request, pk: int):
+    found = get_visible_or_404(
+        Attachment.objects.filter(session__in=selectors.sessions_visible_to(request.user)),
+        request,
+        pk=pk,
+    )
+    return serve_upload(found.file, download_name=found.original_name, mime=found.mime)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+@never_cache
+def session_screen(request, pk: int):
+    """The hall's screen: the sign-in code, a new one every few seconds."""
+    session = _session(request, pk)
+    require(request.user, "education.manage_session", session)
+    token = services.qr_token(session)
+    link = request.build_absolute_uri(reverse("education:sign_in", args=[token]))
+    opens, closes = session.sign_in_window()
+    now = timezone.now()
+    return render(
+        request,
+        "education/session_screen.html",
+        {
+            "session": session,
+            "link": link,
+            "qr": segno.make(link, error="m").svg_data_uri(scale=8, border=2),
+            "open": opens <= now <= closes,
+            "refresh": c.QR_ROTATE_SECONDS,
+            "signed": session.attendances.filter(status__in=c.ATTENDED).count(),
+            "expected": session.attendances.count(),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def sign_in(request, token: str):
+    """The page a phone opens from the screen's code: a signed-in member signs in with one
+    tap; someone without an account gives their name and the last four digits of their
+    phone. Refused when the code expired or the session is not running."""
+    try:
+        session_id = services.qr_session_id(token)
+    except ValidationError as exc:
+        return render(request, "education/sign_in.html", {"error": exc.messages[0]}, status=400)
+    with in_county_of(Session, session_id) if not request.user.is_authenticated else _same():
+        person = selectors.person_of(request.user)
+        form = PhoneSignInForm(request.POST or None) if person is None else None
+        context = {"token": token, "form": form, "person": person}
+        try:
+            session = services.qr_check(token)
+        except ValidationError as exc:
+            return render(request, "education/sign_in.html", {**context, "error": exc.messages[0]})
+        context["session"] = session
+        if request.method == "POST" and (form is None or form.is_valid()):
+            try:
+                attendance, signed = services.qr_sign_in(
+                    token=token,
+                    person=person,
+                    name=form.cleaned_data["name"] if form else "",
+                    phone_digits=form.cleaned_data["digits"] if form else "",
+                    user=request.user if request.user.is_authenticated else None,
+                )
+            except ValidationError as exc:
+                context["error"] = exc.messages[0]
+            else:
+                context["attendance"], context["signed"] = attendance, signed
+        return render(request, "education/sign_in.html", context)
+
+
+class _same:
+    """The request's own scope (a signed-in reader's, from the middleware)."""
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def session_minutes(request, pk: int):
+    """The session's minutes as a Word document (第一议题's four fields), as units file them."""
+    session = _session(request, pk)
+    return minutes.download(session, selectors.roster(session))
+
+
+def _hours_page(request, person, *, own: bool):
+    year = _year(request)
+    entry = selectors.person_years([person], year)[person.pk]
+    rooms = selectors.classrooms(county_id=person.county_id)
+    return render(
+        request,
+        "education/person_hours.html",
+        {
+            "person": person,
+            "year": year,
+            "entry": entry,
+            "rows": [(room, entry.by_classroom.get(room.pk, ZERO)) for room in rooms],
+            "attendances": selectors.person_attendances(person, year),
+            "own": own,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def mine(request):
+    """My study hours: a member's own, against their requirement."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    return _hours_page(request, person, own=True)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def person_hours(request, pk: int):
+    person = get_visible_or_404(people_visible_to(request.user), request, pk=pk)
+    require_page(request.user, "education.read_person_hours", person)
+    return _hours_page(request, person, own=False)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def unit(request, pk: int):
+    """A unit's ledger: its members' hours by classroom against their requirement, its
+    six-classroom balance and its 第一议题 compliance."""
+    unit_ = _unit(request, pk)
+    year = _year(request)
+    people = selectors.unit_people(unit_)
+    years = selectors.person_years(people, year)
+    rooms = selectors.classrooms(county_id=unit_.county_id)
+    balance = selectors.unit_balance(unit_, year)
+    top = max([n for _room, n in balance] or [0]) or 1
+    recorded, held = selectors.first_topic_compliance(year, units=[unit_])
+    return render(
+        request,
+        "education/unit.html",
+        {
+            "unit": unit_,
+            "year": year,
+            "rooms": rooms,
+            "rows": [
+                (p, years[p.pk], [years[p.pk].by_classroom.get(r.pk, ZERO) for r in rooms])
+                for p in people
+            ],
+            "balance": [(room, n, int(n * 100 / top)) for room, n in balance],
+            "unused": [room for room, n in balance if n == 0],
+            "recorded": recorded,
+            "held": held,
+            "meetings": selectors.unit_meetings(unit_, year),
+            "sessions": selectors.session_rows(Session.objects.filter(units=unit_), year=year)[:20],
+            "may_manage": may(request.user, "education.manage_unit", unit_),
+            "may_create": may(request.user, "education.create_session"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def meeting_create(request, pk: int):
+    unit_ = _unit(request, pk)
+    require(request.user, "education.manage_unit", unit_)
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_record(
+                unit=unit_,
+                held_on=data["held_on"],
+                title=data["title"],
+                by=request.user,
+                first_topic={"topic": data["topic"], "summary": data["summary"]}
+                if data["first_topic"]
+                else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The meeting was recorded."))
+            return redirect("education:unit", pk=unit_.pk)
+    return render(request, "education/meeting_form.html", {"form": form, "unit": unit_})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def classrooms(request):
+    """The county's classrooms: rename, retire or add one (county staff)."""
+    require_page(request.user, "education.open_county_page")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    if request.method == "POST":
+        require(request.user, "education.manage_classrooms")
+    rooms = services.classrooms_ensure(county=county_)
+    form = ClassroomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pk = request.POST.get("classroom")
+        room = Classroom.objects.filter(pk=pk, county=county_).first() if pk else None
+        if pk and room is None:
+            raise Http404
+        try:
+            services.classroom_save(
+                county=county_,
+                classroom=room,
+                name=form.cleaned_data["name"],
+                active=form.cleaned_data["active"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The classroom was saved."))
+            return redirect("education:classrooms")
+    return render(
+        request,
+        "education/classrooms.html",
+        {
+            "rooms": rooms,
+            "form": form,
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def study_rules(request):
+    """The county's study-hour rules, versioned by year (county staff change them)."""
+    require_page(request.user, "education.open_county_page")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    if request.method == "POST":
+        require(request.user, "education.manage_classrooms")
+    year = timezone.localdate().year
+    current = selectors.rules_for(year, county_id=county_.pk)
+    form = RulesForm(request.POST or None, initial={"year": year, **current.__dict__})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.rules_save(county=county_, year=data.pop("year"), by=request.user, **data)
+        messages.success(request, _("The study rules were saved."))
+        return redirect("education:rules")
+    return render(
+        request,
+        "education/rules.html",
+        {
+            "form": form,
+            "versions": list(StudyRules.objects.filter(county=county_)),
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@export("member study record")
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def person_export(request, pk: int):
+    """A member's yearly study record (学时登记表) as Excel: the member themselves, their
+    unit's secretary and the county's committee."""
+    own = selectors.person_of(request.user)
+    if own is not None and own.pk == pk:
+        person = own
+    else:
+        person = get_visible_or_404(people_visible_to(request.user), request, pk=pk)
+        require_page(request.user, "education.read_person_hours", person)
+    year = _year(request)
+    sheet = exports.person_record_sheet(
+        person=person,
+        year=year,
+        attendances=reversed(selectors.person_attendances(person, year)),
+        rules=selectors.rules_for(year, county_id=person.county_id),
+    )
+    return download(sheet, name=dated_name(exports.person_record_name(person, year)))
+
+
+@export("unit study ledger")
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def unit_export(request, pk: int):
+    """A unit's study-hours ledger as Excel."""
+    unit_ = _unit(request, pk)
+    year = _year(request)
+    people = selectors.unit_people(unit_)
+    years = selectors.person_years(people, year)
+    sheet = exports.unit_ledger_sheet(
+        unit=unit_,
+        year=year,
+        rooms=selectors.classrooms(county_id=unit_.county_id),
+        rows=[(p, years[p.pk]) for p in people],
+    )
+    return download(sheet, name=dated_name(exports.unit_ledger_name(unit_, year)))
