@@ -187,7 +187,8 @@ def _write_xlsx(sheets: Sequence[AnySheet], out) -> None:
                 width = max(
                     (
                         _display_width(v)
-                        for v in [sheet.headers[index - 1]] + [r[index - 1] for r in first]
+                        for v in [sheet.headers[index - 1]]
+                        + [r[index - 1] for r in first if len(r) >= index]
                     ),
                     default=8,
                 )
