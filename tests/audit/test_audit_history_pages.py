@@ -11,6 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import file_body
 from zones.models import Membership
 
 HISTORY = "audit_admin:audit_historicalmembership_changelist"
@@ -95,7 +96,7 @@ def test_the_history_export_names_the_person_and_uses_local_time(client, reassig
         reverse(HISTORY),
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [r.pk for r in reassigned]},
     )
-    body = response.content.decode("utf-8-sig")
+    body = file_body(response).decode("utf-8-sig")
     assert "staff" in body
     assert timezone.localtime(reassigned.first().history_date).isoformat() in body
     assert "+08:00" in body
