@@ -178,7 +178,7 @@ def _write_xlsx(sheets: Sequence[AnySheet], out) -> None:
     heading_font, heading_alignment = Font(bold=True), Alignment(horizontal="center")
     for sheet in sheets:
         worksheet = book.create_sheet(title=sheet.title)
-        rows = _rows_of(sheet)
+        rows = iter(_rows_of(sheet))  # read once: the fitted rows first, then the rest
         # A sheet in memory is measured whole; a streamed one on its first rows.
         first = list(itertools.islice(rows, FIT_ROWS if isinstance(sheet, StreamedSheet) else None))
         for index, column in enumerate(sheet.columns, start=1):

@@ -46,6 +46,7 @@ def test_a_workbook_has_a_bold_frozen_heading_the_widths_and_number_formats_aske
     assert sheet["B2"].number_format == CHINESE_DATE_FORMAT
     assert sheet["C2"].value == "'=1+1"
     assert not sheet["A2"].alignment.wrap_text
+    assert sheet.max_row == 3  # the heading and each row once
 
 
 def test_a_wrapped_sheet_wraps_its_body_not_its_heading():
