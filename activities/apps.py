@@ -31,4 +31,4 @@ class ActivitiesConfig(AppConfig):
 
         from .models import Activity, Attachment, HostSlot
 
-        watch(Activity, Attachment, HostSlot)
+        watch(Activity, Attachment, HostSlot, area="activities")

@@ -8,15 +8,16 @@ from collections.abc import Iterable
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.excel import ISO_DATE_FORMAT, Column, Sheet
+from core.excel import ISO_DATE_FORMAT, Column, StreamedSheet
 from core.periods import month_label
 
 from .models import Activity
 
 
-def ledger_sheet(activities: Iterable[Activity]) -> Sheet:
+def ledger_sheet(activities: Iterable[Activity]) -> StreamedSheet:
     """`activities` as selectors.ledger_export_rows gives them (participants and outcomes
-    prefetched)."""
+    prefetched a chunk at a time). Streamed (core.excel): read as the file is written, in
+    Chinese."""
     with translation.override("zh-hans"):
         columns = [
             Column(_("Zone"), 18),
@@ -51,7 +52,7 @@ def ledger_sheet(activities: Iterable[Activity]) -> Sheet:
             )
             for activity in activities
         )
-        return Sheet(ledger_name(), columns, rows, wrap=True)
+        return StreamedSheet(ledger_name(), columns, rows, wrap=True)
 
 
 def ledger_name() -> str:

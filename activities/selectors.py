@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -335,12 +336,17 @@ def ledger_queryset() -> QuerySet[Activity]:
     return Activity.objects.select_related("zone", "host_unit").order_by("-month", "-date", "-pk")
 
 
-def ledger_export_rows(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+# The export reads the ledger this many activities at a time (issue 20: a whole ledger's
+# instances at once cost a web worker 200 MB).
+EXPORT_CHUNK = 1000
+
+
+def ledger_export_rows(activities: QuerySet[Activity]) -> Iterator[Activity]:
     """The (filtered) ledger's activities with what its export writes: the participating units
-    by name and the outcomes, fetched in one query each whatever the number of rows."""
+    by name and the outcomes, fetched in one query each per chunk of EXPORT_CHUNK rows."""
     return activities.prefetch_related(
         Prefetch("participants", queryset=Unit.objects.order_by("name")), "outcomes"
-    )
+    ).iterator(chunk_size=EXPORT_CHUNK)
 
 
 def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effective_on, **kw):

@@ -311,6 +311,10 @@ def _year(request) -> int:
     return int(raw)
 
 
+# What the grid and the ledger read (core.cache): a finding's update leaves them cached.
+GRID_AREAS = ("activities", "zones")
+
+
 @login_required
 @require_GET
 def grid(request):
@@ -322,6 +326,7 @@ def grid(request):
     body = cached(
         cache_key("grid:body", year, today(), translation.get_language(), request.GET.urlencode()),
         lambda: _grid_body(request, year),
+        areas=GRID_AREAS,
     )
     return render(
         request,
@@ -340,6 +345,7 @@ def _grid_body(request, year: int) -> str:
     figures = cached(
         cache_key("grid", year, today(), translation.get_language(), q, number),
         lambda: selectors.grid_page(year=year, query=q, page=number),
+        areas=GRID_AREAS,
     )
     page = Paginator(range(figures["count"]), selectors.GRID_ZONES_PER_PAGE).get_page(
         figures["number"]
@@ -389,7 +395,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cached(self.count_key, self.object_list.count)
+        return cached(self.count_key, self.object_list.count, areas=GRID_AREAS)
 
 
 def _zone_choices() -> list[tuple[str, str]]:
@@ -402,7 +408,9 @@ def _ledger_filter(request) -> ActivityFilter:
     """The ledger's filters; the zone select's options come from the cache (a city has 200
     zones, and they change seldom)."""
     filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
-    filterset.form.fields["zone"].widget.choices = cached("ledger:zone-choices", _zone_choices)
+    filterset.form.fields["zone"].widget.choices = cached(
+        "ledger:zone-choices", _zone_choices, areas=("zones",)
+    )
     return filterset
 
 
@@ -415,6 +423,7 @@ def ledger(request):
     body = cached(
         cache_key("ledger:page", request.GET.urlencode(), translation.get_language()),
         lambda: _ledger_body(request),
+        areas=GRID_AREAS,
     )
     return render(request, "activities/ledger.html", {"body": body})
 

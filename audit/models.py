@@ -24,11 +24,13 @@ class AuditEvent(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    username = models.CharField(_("username"), max_length=150, blank=True)
-    ip = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    # Indexed for the audit admin's search (issue 20): an exact address, the beginning of a
+    # username or of a path (PostgreSQL's pattern index, which Django adds to a CharField's).
+    username = models.CharField(_("username"), max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("source address"), null=True, blank=True, db_index=True)
     event = models.CharField(_("event"), max_length=20, choices=Event.choices, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    path = models.CharField(_("path"), max_length=300, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True, db_index=True)
     detail = models.TextField(_("detail"), blank=True)
 
     class Meta:

@@ -13,6 +13,13 @@ scope it is computed in (`cached(..., county=...)`, the active scope's by defaul
 figures are never served to another. The city's pages (county="city") are bumped by any
 county's write and cached for CITY_TIMEOUT at most.
 
+Versions are also per area (issue 20): each app's models are watched under its area
+(`watch(Activity, …, area="activities")`; "supervision", "zones"; a mechanism app declares its
+own the same way), and a value that reads only some areas says so (`cached(..., areas=("activities",
+"zones"))`): a finding's update then leaves the compliance grid cached. A value that names no
+areas is keyed by every write in its county, as before; a write under no area (a county, its
+mechanisms) moves every value of its county, whatever the areas.
+
 The apps whose models feed these read-outs connect them with `watch()` in their AppConfig.ready.
 A cache that does not answer (Redis down) never breaks a page or a save: reads then compute the
 figures afresh and a failed bump is logged. A cache that hangs costs one timeout: the breaker in
@@ -54,6 +61,30 @@ def _version_key(county) -> str:
     return f"{VERSION_KEY}:{county}"
 
 
+def _base_key(county) -> str:
+    # Moved by a write under no area: part of every area-keyed value's version.
+    return f"{VERSION_KEY}:{county}:base"
+
+
+def _area_key(county, area: str) -> str:
+    return f"{VERSION_KEY}:{county}:area:{area}"
+
+
+# The areas apps declared (watch(..., area=...) or declare_area): a value keyed by an area no
+# model is watched under would never be invalidated, so `cached` refuses one.
+AREAS: set[str] = set()
+# The area of each watched model (its label), None for a write under no area.
+_AREA_OF: dict[str, str | None] = {}
+
+
+def declare_area(area: str) -> str:
+    """Declare a data area (an app's, e.g. a mechanism's) that `cached(..., areas=...)` may name."""
+    if not area or not area.replace("_", "").isalnum():
+        raise ValueError(f"not an area name: {area!r}")
+    AREAS.add(area)
+    return area
+
+
 class _Unavailable(Exception):
     """The cache did not answer, or the breaker skipped it."""
 
@@ -88,35 +119,67 @@ def _read_version(what: str, key: str) -> str:
     return version
 
 
-def data_version(county=None) -> str | None:
+def _read_versions(what: str, keys: list[str]) -> list[str]:
+    """The versions under `keys`, read in one round trip; a missing one is created."""
+    found = _ask(what, "get_many", keys)
+    missing = [k for k in keys if found.get(k) is None]
+    if missing:
+        for key in missing:
+            _ask(what, "add", key, _token(), timeout=None)
+        found.update(_ask(what, "get_many", missing))
+    return [found[k] for k in keys]
+
+
+def _check_areas(areas) -> tuple[str, ...] | None:
+    if areas is None:
+        return None
+    areas = tuple(sorted(set(areas)))
+    unknown = [a for a in areas if a not in AREAS]
+    if unknown:
+        raise ValueError(f"undeclared data areas {unknown}: declare them with watch(area=...)")
+    return areas
+
+
+def data_version(county=None, areas=None) -> str | None:
     """The current data version of `county` (an id, "city", or None: the active scope's
     county, or "all" when the scope spans every county): the deployment's version and the
-    county's; None when the cache does not answer."""
+    county's (with `areas`: the county's area-less writes' and those areas'); None when the
+    cache does not answer."""
     what = "data version not read"
     if _bump_missed:
         bump_data_version()
     county = _county_in_scope() if county is None else county
+    areas = _check_areas(areas)
     try:
-        deployment = _read_version(what, VERSION_KEY)
         if county == "all":
-            return deployment
-        return f"{deployment}.{_read_version(what, _version_key(county))}"
+            return _read_version(what, VERSION_KEY)
+        if areas is None:
+            keys = [VERSION_KEY, _version_key(county)]
+        else:
+            keys = [VERSION_KEY, _base_key(county), *(_area_key(county, a) for a in areas)]
+        return ".".join(_read_versions(what, keys))
     except _Unavailable:
         return None
 
 
-def bump_data_version(county=None) -> None:
-    """Invalidate the values keyed by `county`'s data version and the city's; with no county
-    (None, or "all"), every value."""
+def bump_data_version(county=None, area: str | None = None) -> None:
+    """Invalidate the values keyed by `county`'s data version and the city's: with `area`,
+    those that name no areas or name that one; without, every value of the county and the
+    city. With no county (None, or "all"), every value."""
     global _bump_missed
     try:
         if county is None or county == "all":
             _ask("data version not bumped", "set", VERSION_KEY, _token(), timeout=None)
         else:
+            keys = [_version_key(county), _version_key(CITY)]
+            if area is None:
+                keys += [_base_key(county), _base_key(CITY)]
+            else:
+                keys += [_area_key(county, area), _area_key(CITY, area)]
             _ask(
                 "data version not bumped",
                 "set_many",
-                {_version_key(county): _token(), _version_key(CITY): _token()},
+                {key: _token() for key in keys},
                 timeout=None,
             )
     except _Unavailable:
@@ -125,21 +188,22 @@ def bump_data_version(county=None) -> None:
         _bump_missed = False
 
 
-def _scheduled(using: str, county) -> bool:
+def _scheduled(using: str, county, area) -> bool:
     return any(
-        getattr(item[1], "county", object()) == county
+        isinstance(item[1], _Bump) and (item[1].county, item[1].area) == (county, area)
         for item in connections[using].run_on_commit or ()
     )
 
 
 class _Bump:
-    """bump_data_version(county) after commit, recognisable in the on-commit list."""
+    """bump_data_version(county, area) after commit, recognisable in the on-commit list."""
 
-    def __init__(self, county):
+    def __init__(self, county, area=None):
         self.county = county
+        self.area = area
 
     def __call__(self) -> None:
-        bump_data_version(self.county)
+        bump_data_version(self.county, self.area)
 
 
 def record_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -149,9 +213,10 @@ def record_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> 
     if raw:  # loaddata restores rows as they were; the cache is cleared with the load
         return
     county = _county_in_scope()
-    bump_data_version(county)
-    if connections[using].in_atomic_block and not _scheduled(using, county):
-        transaction.on_commit(_Bump(county), using=using)
+    area = _AREA_OF.get(sender._meta.label_lower) if sender is not None else None
+    bump_data_version(county, area)
+    if connections[using].in_atomic_block and not _scheduled(using, county, area):
+        transaction.on_commit(_Bump(county, area), using=using)
 
 
 def cache_key(name: str, *parts) -> str:
@@ -161,18 +226,22 @@ def cache_key(name: str, *parts) -> str:
     return f"{name}:{digest}"
 
 
-def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None):
+def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None):
     """`compute()`'s value, cached under `key`, the county (the active scope's unless given;
-    "city" for the city's pages, at most CITY_TIMEOUT) and that county's data version. The shared
-    cache is the only layer: an in-process copy of the last values (issue 14) saved a millisecond
-    or two on a hit and nothing on a miss, which is what docs/performance.md measures."""
+    "city" for the city's pages, at most CITY_TIMEOUT) and that county's data version: of every
+    area, or (`areas`, e.g. ("activities", "zones")) only of those the value is computed from,
+    so a write elsewhere leaves it cached. The shared cache is the only layer: an in-process
+    copy of the last values (issue 14) saved a millisecond or two on a hit and nothing on a
+    miss, which is what docs/performance.md measures."""
     county = _county_in_scope() if county is None else county
     if county == CITY:
         timeout = min(timeout, CITY_TIMEOUT)
-    version = data_version(county)
+    areas = _check_areas(areas)
+    version = data_version(county, areas)
     if version is None:
         return compute()
-    full_key = f"{key}:c{county}:v{version}"
+    scope = "" if areas is None else ":a" + "+".join(areas)
+    full_key = f"{key}:c{county}{scope}:v{version}"
     try:
         value = _ask(f"{key} computed afresh", "get", full_key)
     except _Unavailable:
@@ -184,10 +253,14 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None):
     return value
 
 
-def watch(*models) -> None:
-    """Bump the data version whenever one of `models` is saved or deleted."""
+def watch(*models, area: str | None = None) -> None:
+    """Bump the data version whenever one of `models` is saved or deleted: of `area` (declared
+    here; values keyed by other areas stay cached), or with no area of every value."""
+    if area is not None:
+        declare_area(area)
     for model in models:
         label = model._meta.label_lower
+        _AREA_OF[label] = area
         post_save.connect(record_changed, sender=model, dispatch_uid=f"data_version_save_{label}")
         post_delete.connect(
             record_changed, sender=model, dispatch_uid=f"data_version_delete_{label}"

@@ -17,18 +17,22 @@ a module outside this one that writes a spreadsheet itself (imports openpyxl, ta
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
+import itertools
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 import tablib
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from import_export import resources
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -125,45 +129,123 @@ class Sheet(tablib.Dataset):
             self.append([safe_cell(value) for value in row])
 
 
+class StreamedSheet:
+    """A sheet whose rows are read once, as the file is written (issue 20): for the large
+    exports (a whole ledger), whose rows a `Sheet` would hold in memory all at once, model
+    instances and all. Its cells pass through `safe_cell` as they are written. `download`
+    writes it to a temporary file (spilling to disk past a few megabytes) inside the view —
+    in the request's county scope, in Chinese — and streams that file."""
+
+    def __init__(
+        self,
+        title: Any,
+        columns: Sequence[Column | Any],
+        rows: Iterable[Sequence[Any]],
+        *,
+        wrap: bool = False,
+    ) -> None:
+        self.columns = [c if isinstance(c, Column) else Column(c) for c in columns]
+        self.headers = [safe_cell(str(c.heading)) for c in self.columns]
+        self.title = str(title)[:31]
+        self.wrap = wrap
+        self._rows = iter(rows)
+
+    def __iter__(self):
+        for row in self._rows:
+            yield [safe_cell(value) for value in row]
+
+
+AnySheet = Sheet | StreamedSheet
+
+# A fitted column's width is measured on the heading and this many first rows.
+FIT_ROWS = 200
+
+
 def _display_width(value) -> int:
     text = str(value if value is not None else "")
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The workbook: one worksheet per sheet, in order."""
-    book = Workbook()
-    book.remove(book.active)
+def _rows_of(sheet: AnySheet) -> Iterable[Sequence[Any]]:
+    return iter(sheet) if isinstance(sheet, StreamedSheet) else sheet
+
+
+def _write_xlsx(sheets: Sequence[AnySheet], out) -> None:
+    """The workbook written to `out` in openpyxl's write-only mode (issue 20): rows go to the
+    file as they come instead of living as styled cells until the end, and every cell of a
+    column shares one style (the heading's, the column's number format and wrapping)."""
+    book = Workbook(write_only=True)
+    heading_font, heading_alignment = Font(bold=True), Alignment(horizontal="center")
     for sheet in sheets:
         worksheet = book.create_sheet(title=sheet.title)
-        worksheet.append(sheet.headers)
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-        for index in range(sheet.height):
-            worksheet.append(list(sheet[index]))
-        worksheet.freeze_panes = "A2"
+        rows = iter(_rows_of(sheet))  # read once: the fitted rows first, then the rest
+        # A sheet in memory is measured whole; a streamed one on its first rows.
+        first = list(itertools.islice(rows, FIT_ROWS if isinstance(sheet, StreamedSheet) else None))
         for index, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(index)
-            cells = worksheet[letter]
             if column.width is None:
-                width = max((_display_width(c.value) for c in cells), default=8)
+                width = max(
+                    (
+                        _display_width(v)
+                        for v in [sheet.headers[index - 1]]
+                        + [r[index - 1] for r in first if len(r) >= index]
+                    ),
+                    default=8,
+                )
                 worksheet.column_dimensions[letter].width = min(max(width + 2, 8), 60)
             else:
                 worksheet.column_dimensions[letter].width = column.width
-            for cell in cells[1:]:
+        worksheet.freeze_panes = "A2"
+        headings = []
+        for heading in sheet.headers:
+            cell = WriteOnlyCell(worksheet, heading)
+            cell.font, cell.alignment = heading_font, heading_alignment
+            headings.append(cell)
+        worksheet.append(headings)
+        # One styled cell per column, reused for every row (write-only mode writes a row as it
+        # is appended); columns with no style take the plain values.
+        styled: dict[int, WriteOnlyCell] = {}
+        for index, column in enumerate(sheet.columns):
+            if column.number_format or sheet.wrap:
+                cell = WriteOnlyCell(worksheet)
                 if column.number_format:
                     cell.number_format = column.number_format
                 if sheet.wrap:
                     cell.alignment = Alignment(vertical="top", wrap_text=True)
-    out = io.BytesIO()
+                styled[index] = cell
+        for row in itertools.chain(first, rows):
+            values = list(row)
+            for index, cell in styled.items():
+                if index < len(values) and values[index] is not None:
+                    cell.value = values[index]
+                    values[index] = cell
+            worksheet.append(values)
     book.save(out)
+
+
+def xlsx_bytes(sheets: Sequence[AnySheet]) -> bytes:
+    """The workbook: one worksheet per sheet, in order."""
+    out = io.BytesIO()
+    _write_xlsx(sheets, out)
     return out.getvalue()
 
 
-def csv_bytes(sheet: Sheet) -> bytes:
+def _write_csv(sheet: AnySheet, out) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow(sheet.headers)
+    writer.writerows(_rows_of(sheet))
+    text.detach()
+
+
+def csv_bytes(sheet: AnySheet) -> bytes:
     """The sheet as CSV, UTF-8 with a byte-order mark (so Excel reads the Chinese)."""
-    return ("\ufeff" + sheet.export("csv")).encode("utf-8")
+    if isinstance(sheet, Sheet):
+        return ("\ufeff" + sheet.export("csv")).encode("utf-8")
+    out = io.BytesIO()
+    _write_csv(sheet, out)
+    return out.getvalue()
 
 
 def in_chinese(text: Any) -> str:
@@ -182,19 +264,44 @@ def dated_name(name: Any, day: datetime.date | None = None) -> str:
     return f"{name}-{(day or timezone.localdate()).strftime('%Y%m%d')}"
 
 
+# A streamed export is written to memory up to this size, then to a temporary file.
+SPOOL_BYTES = 4 * 1024 * 1024
+
+
 def download(
-    sheets: Sheet | Sequence[Sheet], *, name: Any, file_format: Literal["xlsx", "csv"] = "xlsx"
-) -> HttpResponse:
-    """The export as a download named `name` (no extension), as a workbook or (one sheet) CSV."""
-    if isinstance(sheets, Sheet):
+    sheets: AnySheet | Sequence[AnySheet],
+    *,
+    name: Any,
+    file_format: Literal["xlsx", "csv"] = "xlsx",
+) -> HttpResponseBase:
+    """The export as a download named `name` (no extension), as a workbook or (one sheet) CSV.
+    With a `StreamedSheet` among them, the file is written (in the view: the request's county
+    scope, Chinese) to a temporary file that the response then streams; otherwise the response
+    holds the bytes."""
+    if isinstance(sheets, Sheet | StreamedSheet):
         sheets = [sheets]
+    filename = attachment(f"{name}.{file_format}")
+    if any(isinstance(sheet, StreamedSheet) for sheet in sheets):
+        out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
+        with translation.override("zh-hans"):
+            if file_format == "csv":
+                (sheet,) = sheets
+                _write_csv(sheet, out)
+            else:
+                _write_xlsx(sheets, out)
+        size = out.tell()
+        out.seek(0)
+        streamed = FileResponse(out, content_type=MIME_TYPES[file_format])
+        streamed["Content-Length"] = str(size)
+        streamed["Content-Disposition"] = filename
+        return streamed
     if file_format == "csv":
         (sheet,) = sheets
         content = csv_bytes(sheet)
     else:
         content = xlsx_bytes(sheets)
     response = HttpResponse(content, content_type=MIME_TYPES[file_format])
-    response["Content-Disposition"] = attachment(f"{name}.{file_format}")
+    response["Content-Disposition"] = filename
     return response
 
 

@@ -17,5 +17,7 @@ class PortalConfig(AppConfig):
 
         from .models import CountySnapshot, SnapshotKey
 
-        # ... and the city dashboard the snapshots of the self-hosted counties.
-        watch(Unit, UnitGrade, Zone, County, CountyMechanism, CountySnapshot, SnapshotKey)
+        watch(Unit, UnitGrade, Zone, area="zones")
+        # ... and the city dashboard the snapshots of the self-hosted counties; a county's or
+        # its mechanisms' change moves every cached value of the county (no area).
+        watch(County, CountyMechanism, CountySnapshot, SnapshotKey)

@@ -19,7 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
@@ -206,14 +207,17 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
     return result
 
 
-def _count_by_county(queryset) -> dict[int, int]:
-    """county id → the number of rows of `queryset` (one aggregate for every county)."""
-    return dict(
-        queryset.values("county_id")
-        .annotate(n=Count("pk"))
+def _count_of(model):
+    """The number of `model`'s rows of the county, as a subquery of the counties' query (no
+    query of its own at any number of counties)."""
+    rows = (
+        model.objects.filter(county=OuterRef("pk"))
         .order_by()
-        .values_list("county_id", "n")
+        .values("county")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 def _count_distinct(rows) -> dict[int, int]:
@@ -348,7 +352,11 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
 
-    counties = list(County.objects.select_related("city").prefetch_related("mechanisms"))
+    counties = list(
+        County.objects.select_related("city")
+        .prefetch_related("mechanisms")
+        .annotate(units_counted=_count_of(Unit), zones_counted=_count_of(Zone))
+    )
     self_hosted = set(SnapshotKey.objects.values_list("county_id", flat=True))
     snapshots = {
         s.county_id: s
@@ -356,8 +364,6 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     }
     hosted = [c for c in counties if c.pk not in self_hosted]
     figures = county_figures(counties=hosted, period=period, day=day)
-    units = _count_by_county(Unit.objects.filter(county__in=hosted))
-    zones = _count_by_county(Zone.objects.filter(county__in=hosted))
     on = min(period.end, day)
     rows = []
     for county in counties:
@@ -384,8 +390,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
                 cells,
                 snapshot=snapshot,
                 self_hosted=not own,
-                units=units.get(county.pk, 0) if own else None,
-                zones=zones.get(county.pk, 0) if own else None,
+                units=county.units_counted if own else None,
+                zones=county.zones_counted if own else None,
                 links=(
                     {"units": links(county, "units"), "zones": links(county, "zones")}
                     if own

@@ -12,4 +12,4 @@ class SupervisionConfig(AppConfig):
 
         from .models import Finding, MutualCheck, PatrolRound
 
-        watch(Finding, MutualCheck, PatrolRound)
+        watch(Finding, MutualCheck, PatrolRound, area="supervision")

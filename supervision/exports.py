@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.excel import CHINESE_DATE_FORMAT, Column, Sheet
+from core.excel import CHINESE_DATE_FORMAT, Column, StreamedSheet
 
 from .models import Finding
 
@@ -18,8 +18,9 @@ def ledger_name() -> str:
         return str(_("Rectification ledger"))
 
 
-def ledger_sheet(findings: QuerySet[Finding]) -> Sheet:
-    """`findings` must carry the `is_overdue` annotation (selectors.with_overdue)."""
+def ledger_sheet(findings: QuerySet[Finding]) -> StreamedSheet:
+    """`findings` must carry the `is_overdue` annotation (selectors.with_overdue). Streamed
+    (core.excel): the rows are read in chunks as the file is written."""
     with translation.override("zh-hans"):
         field = Finding._meta.get_field
         columns = [
@@ -57,4 +58,4 @@ def ledger_sheet(findings: QuerySet[Finding]) -> Sheet:
             )
             for f in findings.iterator(chunk_size=500)
         )
-        return Sheet(ledger_name(), columns, rows)
+        return StreamedSheet(ledger_name(), columns, rows)

@@ -9,12 +9,13 @@ from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH, Role
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
 from core.periods import half_of, quarter_of
+from core.pinyin import clean_query
 from core.uploads import MultipleFileField
-from core.widgets import DateInput, FastSelect
+from core.widgets import DateInput, FastTextInput
 from counties.scoping import in_scope
 from zones.constants import Grade
 from zones.models import Unit, Zone
-from zones.selectors import today
+from zones.selectors import today, unit_match
 
 from .constants import FindingState, Half, Severity, Source
 from .models import Finding
@@ -175,15 +176,20 @@ class ClassConfirmForm(StatedLimitsMixin, forms.Form):
 class FindingFilter(django_filters.FilterSet):
     """The rectification ledger's filters (整改台账)."""
 
-    zone = django_filters.ModelChoiceFilter(
-        label=_("Zone"), queryset=lambda request: Zone.objects.all(), widget=FastSelect
+    # Texts, not selects (issue 20): a city has ~200 zones and ~1,800 units, which the page
+    # rendered as options on every view. Matched as the activity ledger matches them (name,
+    # short name, pinyin initials); digits alone are an id, as older links carry it.
+    zone = django_filters.CharFilter(
+        label=_("Zone"),
+        method="filter_zone",
+        max_length=100,
+        widget=FastTextInput(attrs={"placeholder": _("Zone name")}),
     )
-    responsible_unit = django_filters.ModelChoiceFilter(
+    responsible_unit = django_filters.CharFilter(
         label=_("Unit"),
-        widget=FastSelect,
-        queryset=lambda request: (
-            Unit.objects.filter(memberships__isnull=False).distinct().order_by("name_pinyin")
-        ),
+        method="filter_unit",
+        max_length=100,
+        widget=FastTextInput(attrs={"placeholder": _("Name or pinyin initials")}),
     )
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
@@ -199,6 +205,24 @@ class FindingFilter(django_filters.FilterSet):
     class Meta:
         model = Finding
         fields = ["zone", "responsible_unit", "source", "severity", "state"]
+
+    def filter_zone(self, queryset, name, value):
+        value = clean_query(value)
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(zone_id=int(value))
+        zones = Zone.objects.filter(name__icontains=value).values("pk")
+        return queryset.filter(zone_id__in=zones)
+
+    def filter_unit(self, queryset, name, value):
+        value = clean_query(value)
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(responsible_unit_id=int(value))
+        units = Unit.objects.filter(unit_match(value)).values("pk")
+        return queryset.filter(responsible_unit_id__in=units)
 
     def filter_overdue(self, queryset, name, value):
         if value not in ("true", "false"):

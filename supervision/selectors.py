@@ -13,6 +13,7 @@ What a user may not see comes back as 404, never as a leak.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from django.db.models.functions import Coalesce
 from core.periods import half_bounds
 from counties.calendar import workdays_between
 from zones.constants import Grade
-from zones.models import UnitGrade
+from zones.models import Unit, UnitGrade
 from zones.selectors import grade_changes, today, units_with_state, user_scope
 
 from .constants import CheckState, FindingState, RoundState, SheetState
@@ -237,19 +238,34 @@ def suggest_grade(
     return Grade.THIRD
 
 
-def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
-    """For each unit in a zone: its average score over the half-year's released sheets
-    (mutual checks of the two quarters, the patrol round), its findings raised in the
-    half-year and how many were overdue (closed late or still open past the deadline), and
-    the class the thresholds suggest. Four queries whatever the number of units."""
+def class_review_units(*, year: int, half: int) -> QuerySet:
+    """The units the class review lists, by zone and name, each annotated with its zone and
+    class on the half-year's last day (or today): the page paginates them (issue 20)."""
+    _first, last = half_bounds(year, half)
+    # units_with_state annotates zone_id_on, zone_name_on, grade_on…, which the type stubs
+    # cannot see through the helper: read as Any.
+    units: Any = units_with_state(day=min(today(), last))
+    return units.filter(zone_id_on__isnull=False).order_by("zone_number_on", "name", "pk")
+
+
+def class_review(
+    *, year: int, half: int, units: Iterable[Unit] | None = None
+) -> list[ClassSuggestion]:
+    """For each unit in a zone (or of `units`, a page of `class_review_units`): its average
+    score over the half-year's released sheets (mutual checks of the two quarters, the patrol
+    round), its findings raised in the half-year and how many were overdue (closed late or
+    still open past the deadline), and the class the thresholds suggest. Four queries whatever
+    the number of units; the scores and findings are read only for the units listed."""
     first, last = half_bounds(year, half)
     quarters = (1, 2) if half == 1 else (3, 4)
     # Each county's own thresholds (one query): the city reads several counties' units.
     thresholds = ClassReviewThreshold.by_county()
     defaults = ClassReviewThreshold()
+    listed = list(class_review_units(year=year, half=half) if units is None else units)
+    ids = [unit.pk for unit in listed]
     scores = {
         row["checked_unit_id"]: row
-        for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED)
+        for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED, checked_unit_id__in=ids)
         .filter(
             Q(
                 mutual_check__year=year,
@@ -264,7 +280,9 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
     day = min(today(), last)
     finding_rows = {
         row["responsible_unit_id"]: row
-        for row in Finding.objects.filter(raised_on__range=(first, last))
+        for row in Finding.objects.filter(
+            raised_on__range=(first, last), responsible_unit_id__in=ids
+        )
         .values("responsible_unit_id")
         .annotate(
             n=Count("pk"),
@@ -276,11 +294,8 @@ def class_review(*, year: int, half: int) -> list[ClassSuggestion]:
         )
     }
     rows = []
-    # units_with_state annotates zone_id_on, zone_name_on, grade_on…, which the type stubs
-    # cannot see through the helper: read as Any.
-    units: Any = units_with_state(day=day)
-    units = units.filter(zone_id_on__isnull=False).order_by("zone_number_on", "name")
-    for unit in units:
+    unit: Any
+    for unit in listed:
         score = scores.get(unit.pk)
         percent = (
             (Decimal(score["total"]) * 100 / Decimal(score["max_total"])).quantize(Decimal("0.1"))

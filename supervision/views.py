@@ -44,6 +44,7 @@ from .selectors import (
     checks_visible_to,
     class_movements,
     class_review,
+    class_review_units,
     finding_workdays_left,
     findings_visible_to,
     round_teams,
@@ -630,17 +631,27 @@ def _review_period(request) -> tuple[int, int]:
     return year, half
 
 
+CLASS_REVIEW_PAGE_SIZE = 50
+
+
 @login_required
 @require_GET
 def class_review_page(request):
     if not may(request.user, "supervision.review_classes"):
         raise Http404
     year, half = _review_period(request)
+    # A page of units at a time (issue 20): a city's 1,800 rows of forms were 2.2 MB of HTML.
+    page = Paginator(class_review_units(year=year, half=half), CLASS_REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "supervision/class_review.html",
         {
-            "rows": class_review(year=year, half=half),
+            "rows": class_review(year=year, half=half, units=page.object_list),
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "query": urlencode({"year": year, "half": half}),
             "year": year,
             "half": half,
             "halves": Half.choices,
@@ -675,8 +686,11 @@ def class_review_confirm(request):
             messages.success(
                 request, _("The class of %(unit)s is recorded.") % {"unit": data["unit"]}
             )
-    query = urlencode({"year": request.POST.get("year", ""), "half": request.POST.get("half", "")})
-    return redirect(f"{reverse('supervision:class_review')}?{query}")
+    back = {"year": request.POST.get("year", ""), "half": request.POST.get("half", "")}
+    page = request.POST.get("page", "")
+    if page.isdigit() and len(page) < 6:
+        back["page"] = page  # back to the page the unit was confirmed on
+    return redirect(f"{reverse('supervision:class_review')}?{urlencode(back)}")
 
 
 @login_required

@@ -47,3 +47,11 @@ def post_unit_action(client, action: str, units, **data):
     payload = {"action": action, ACTION_CHECKBOX_NAME: [u.pk for u in units], **data}
     with translation.override("en"):
         return client.post(reverse(UNIT_CHANGELIST), payload, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def file_body(response) -> bytes:
+    """A download's bytes, whether the response holds them or streams them (core.excel streams
+    the large exports from a temporary file)."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content

@@ -16,6 +16,7 @@ from core.excel import Sheet, safe_cell, xlsx_bytes
 from core.text import without_control_characters
 from tests.activities.factories import form_data, make_activity
 from tests.factories import CountyFactory
+from tests.helpers import file_body
 from zones.models import Unit
 from zones.resources import UnitResource
 
@@ -53,7 +54,7 @@ def test_the_activity_ledger_exports_control_characters_stored_before(client, co
     client.force_login(county.staff)
     response = client.get(reverse("activities:ledger_export"))
     assert response.status_code == 200
-    row = list(load_workbook(io.BytesIO(response.content)).active.values)[1]
+    row = list(load_workbook(io.BytesIO(file_body(response))).active.values)[1]
     assert row[7] == "主题党日\n学习党章" and row[10] == "'=1+1\n"
 
 
@@ -62,7 +63,7 @@ def test_the_rectification_ledger_exports_control_characters_stored_before(clien
     client.force_login(county.staff)
     response = client.get(reverse("supervision:finding_export"))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(file_body(response))).active.values)
     assert rows[1][4] == "主题党日\n学习党章"
 
 

@@ -120,7 +120,7 @@ def test_the_city_dashboard_costs_the_same_queries_for_two_counties_and_four(
 ):
     """Session and user, the counties (and the nav's count of them), their mechanisms, the
     snapshot keys and snapshots, then one aggregate each: the zones, the zone-month states,
-    the mutual checks, the patrol rounds, the findings, the counts of units and of zones. A city of one county has no city
+    the mutual checks, the patrol rounds, the findings (the counties' units and zones counted with the counties). A city of one county has no city
     dashboard: the figures alone are counted at one county below."""
     fixed_today(DAY)
     two = _city_page_queries(client, 2)
@@ -141,7 +141,7 @@ def test_the_city_figures_cost_the_same_queries_for_one_county_and_four(db, fixe
             assert len(data.rows) == n and data.totals[0].figures["zone_months"][0] == n
             transaction.set_rollback(True)
         counts.append(len(queries))
-    # the counties, their mechanisms, the keys, the snapshots; the zones, the zone-month states,
-    # the mutual checks, the patrol rounds, the findings; each county's units and zones counted
-    # (+2, issue 15: the organization beside each county's name)
-    assert counts[0] == counts[1] == 11
+    # the counties (with their units and zones counted in the same query), their mechanisms,
+    # the keys, the snapshots; the zones, the zone-month states, the mutual checks, the patrol
+    # rounds, the findings
+    assert counts[0] == counts[1] == 9

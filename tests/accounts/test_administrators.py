@@ -16,7 +16,7 @@ from audit.constants import Event
 from audit.models import AuditEvent
 from core.constants import Role
 from tests.factories import PASSWORD, UserFactory
-from tests.helpers import sign_in
+from tests.helpers import file_body, sign_in
 from zones.models import Unit
 
 User = get_user_model()
@@ -296,7 +296,7 @@ def test_the_audit_administrator_reads_and_exports_record_history(client, county
     rows = list(unit.history.values_list("history_id", flat=True))
     response = client.post(changelist, {"action": "export_csv", "_selected_action": rows})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert "县司法局（改）" in response.content.decode("utf-8-sig")
+    assert "县司法局（改）" in file_body(response).decode("utf-8-sig")
     assert AuditEvent.objects.filter(event=Event.EXPORT, username="auditor").exists()
 
 

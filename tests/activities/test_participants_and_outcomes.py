@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from activities.models import Activity
 from tests.activities.factories import form_data, make_activity
 from tests.factories import UnitFactory, unit_in_zone
+from tests.helpers import file_body
 from zones.constants import UnitKind
 
 
@@ -171,7 +172,7 @@ def test_the_ledger_filters_activities_involving_partner_organizations(
     assert {a.title for a in response.context["page"]} == expected
     assert 'name="chain"' in response.content.decode()
     export = client.get(reverse("activities:ledger_export"), {"chain": chain})
-    rows = list(load_workbook(io.BytesIO(export.content)).active.values)[1:]
+    rows = list(load_workbook(io.BytesIO(file_body(export))).active.values)[1:]
     assert {row[7] for row in rows} == expected  # the export lists the same activities
 
 

@@ -14,6 +14,7 @@ from audit.constants import Event, Outcome
 from audit.models import AuditEvent
 from audit.services import audit_record, escape_line
 from tests.factories import PASSWORD
+from tests.helpers import file_body
 from zones import services as zone_services
 from zones.models import Membership
 
@@ -156,7 +157,7 @@ def test_the_audit_administrator_reads_and_exports_but_cannot_change(client, cou
         {"action": "export_csv", "_selected_action": [event.pk]},
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    assert "staff" in response.content.decode("utf-8-sig")
+    assert "staff" in file_body(response).decode("utf-8-sig")
     assert (
         client.post(
             reverse("audit_admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}

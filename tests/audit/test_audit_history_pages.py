@@ -11,6 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import file_body
 from zones.models import Membership
 
 HISTORY = "audit_admin:audit_historicalmembership_changelist"
@@ -95,7 +96,22 @@ def test_the_history_export_names_the_person_and_uses_local_time(client, reassig
         reverse(HISTORY),
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [r.pk for r in reassigned]},
     )
-    body = response.content.decode("utf-8-sig")
+    body = file_body(response).decode("utf-8-sig")
     assert "staff" in body
     assert timezone.localtime(reassigned.first().history_date).isoformat() in body
     assert "+08:00" in body
+
+
+def test_the_history_is_searched_by_record_number_and_username_beginning(
+    client, reassigned, county, auditor
+):
+    """Issue 20: each part of the search is answered by an index (the record's id, the
+    accounts' usernames, then the history's user column)."""
+    client.force_login(auditor)
+    record_id = reassigned.first().id
+
+    by_number = client.get(reverse(HISTORY), {"q": str(record_id)})
+    by_username = client.get(reverse(HISTORY), {"q": county.staff.username[:3]})
+
+    assert {r.id for r in by_number.context["cl"].result_list} == {record_id}
+    assert by_username.context["cl"].result_count == reassigned.count()

@@ -238,3 +238,17 @@ def test_refuses_more_counties_than_a_city_has_codes():
     with pytest.raises(ValueError, match="99"):
         loadgen.generate(scale=100, seed=1, years=1)
     assert not Zone.objects.exists() and not County.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_analyzes_the_tables_after_generating(fixed_today):
+    """Issue 20: the planner gets statistics of the fresh data before anything is measured."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fixed_today(DAY)
+    with CaptureQueriesContext(connection) as captured:
+        call_command("generate_load", "--scale", "1", "--years", "1", stdout=io.StringIO())
+    statements = [q["sql"].strip().upper() for q in captured.captured_queries]
+    assert statements[-1] == "ANALYZE"
+    assert Activity.objects.exists()

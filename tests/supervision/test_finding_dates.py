@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from core.excel import CHINESE_DATE_FORMAT
 from supervision import services
+from tests.helpers import file_body
 from tests.supervision.conftest import fill
 
 LEDGER = reverse("supervision:finding_list")
@@ -104,7 +105,7 @@ def test_the_export_holds_the_dates_as_chinese_dates_and_the_working_days(
 ):
     close(county, national_day_finding, fixed_today)
     client.force_login(county.staff)
-    sheet = load_workbook(io.BytesIO(client.get(EXPORT).content)).active
+    sheet = load_workbook(io.BytesIO(file_body(client.get(EXPORT)))).active
     row = {heading.value: cell for heading, cell in zip(sheet[1], sheet[2], strict=True)}
     assert row["交办日期"].value.date() == RAISED
     assert row["整改期限"].value.date() == DEADLINE
