@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.models import StoredFile
 from core.pinyin import name_initials
 from counties.scoping import ScopedManager
 from zones.models import Unit, Zone
@@ -186,7 +187,7 @@ class Outcome(models.Model):
         return f"{self.description} {quantity}{self.measure}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or a sign-in sheet / minutes of an activity. Stored under MEDIA_ROOT and
     served only by a view that checks the viewer may see the activity."""
 
@@ -195,31 +196,9 @@ class Attachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to="activities/%Y/%m/", max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
-    mime = models.CharField(_("content type"), max_length=50)
-    original_name = models.CharField(_("original name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
     objects = ScopedManager(county="activity__zone__county")
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.mime.startswith("image/")
 
 
 class ActivityEvent(models.Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -195,3 +196,34 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot:%Y-%m-%d}"
+
+
+class StoredFile(models.Model):
+    """The shape of a file a portal record keeps (an activity's or a session's photo or
+    document): what core.uploads checked (its content type, name and size) and who uploaded
+    it when. A concrete model adds its `file` field (its own folder) and its record; it is served
+    only by a view that checks the reader may see that record."""
+
+    mime = models.CharField(_("content type"), max_length=50)
+    original_name = models.CharField(_("original name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")

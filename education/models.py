@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.models import StoredFile
 from counties.scoping import ScopedManager
 
 from . import constants as c
@@ -264,7 +265,7 @@ class Attendance(models.Model):
         return f"{self.person} @ {self.session}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or a document of a session (a sign-in sheet, the minutes), under the upload
     rules of core.uploads; served only to who may read the session."""
 
@@ -272,30 +273,8 @@ class Attachment(models.Model):
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("file"), upload_to="education/%Y/%m/", max_length=200)
-    mime = models.CharField(_("content type"), max_length=50)
-    original_name = models.CharField(_("original name"), max_length=200)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = ScopedManager(county="session__county")
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.mime.startswith("image/")
 
 
 class Meeting(models.Model):
