@@ -34,6 +34,7 @@ from education.models import Meeting as StudyMeeting
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate
+from wishes.selectors import headlines_by_county
 from zones.models import Unit, Zone
 
 PERIOD_KINDS = (MONTH, QUARTER, HALF, YEAR)
@@ -64,7 +65,37 @@ FIGURE_LABELS.update(
         "first_topic": _("第一议题 recorded / party-group meetings"),  # 第一议题落实率
     }
 )
-ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES)
+# 群众微心愿 (issue 17): the micro-wishes' headline figures (办结率, 满意率), each a pair.
+WISHES_FIGURES = ("wishes_resolved", "wishes_satisfied")
+FIGURE_LABELS.update(
+    {
+        "wishes_resolved": _("Wishes resolved / collected"),  # 办结率
+        "wishes_satisfied": _("Satisfied / evaluated return visits"),  # 满意率
+    }
+)
+ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES, *WISHES_FIGURES)
+
+
+def wishes_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the micro-wishes' figures for the wishes received in `period` up to `day`,
+    counted as the county's own figures page counts them (wishes.selectors): one aggregate."""
+    found = headlines_by_county(
+        county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
+    )
+    empty = {"collected": 0, "resolved": 0, "evaluated": 0, "satisfied": 0}
+    return {
+        county.pk: {
+            "wishes_resolved": [
+                found.get(county.pk, empty)["resolved"],
+                found.get(county.pk, empty)["collected"],
+            ],
+            "wishes_satisfied": [
+                found.get(county.pk, empty)["satisfied"],
+                found.get(county.pk, empty)["evaluated"],
+            ],
+        }
+        for county in counties
+    }
 
 
 def education_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
@@ -245,6 +276,10 @@ def county_figures(
     if educating:
         for pk, figures in education_figures(counties=educating, period=period, day=day).items():
             found[pk][Mechanism.EDUCATION.value] = figures
+    wishing = [c for c in counties if c.runs(Mechanism.WISHES, day=on)]
+    if wishing:
+        for pk, figures in wishes_figures(counties=wishing, period=period, day=day).items():
+            found[pk][Mechanism.WISHES.value] = figures
     return found
 
 

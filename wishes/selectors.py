@@ -137,13 +137,43 @@ class Figures:
         return self.breaches == 0 and self.unassigned == 0
 
 
+# A wish counts as resolved (办结) once answered, and stays so unless reopened for a redo.
+RESOLVED = Q(state__in=[State.RESOLVED, State.CLOSED])
+
+
+def counted(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date) -> QuerySet:
+    """The wishes a period counts: received between `start` and `end` (inclusive), a merged
+    duplicate counted in the wish it joined."""
+    return wishes.filter(received_on__range=(start, end)).exclude(state=State.MERGED)
+
+
+def headlines_by_county(
+    *, county_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """county id → the headline counts of the city dashboard (collected, resolved, evaluated
+    and satisfied return visits), counted as `figures` counts them: one aggregate query
+    whatever the number of counties."""
+    rows = counted(Wish.objects.filter(county_id__in=county_ids), start=start, end=end)
+    return {
+        row["county_id"]: row
+        for row in rows.values("county_id")
+        .annotate(
+            collected=Count("pk"),
+            resolved=Count("pk", filter=RESOLVED),
+            evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
+            satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+        )
+        .order_by()
+    }
+
+
 def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date, day=None):
     """The figures of the wishes received between `start` and `end` (inclusive), as of `day`:
     collected (merged duplicates are counted in the wish they joined), resolved (办结 and not
     reopened), pending, and each rate with its denominator. One aggregate query."""
     day = day or today()
-    rows = wishes.filter(received_on__range=(start, end)).exclude(state=State.MERGED)
-    resolved_q = Q(state__in=[State.RESOLVED, State.CLOSED])
+    rows = counted(wishes, start=start, end=end)
+    resolved_q = RESOLVED
     a = rows.aggregate(
         collected=Count("pk"),
         resolved=Count("pk", filter=resolved_q),
@@ -208,8 +238,8 @@ def breakdown(wishes: QuerySet[Wish], field: str, *, start, end, day=None) -> li
     """Collected / resolved / pending / overdue per `field` (town__name, village__name,
     category__name, handler__name), one grouped query."""
     day = day or today()
-    rows = wishes.filter(received_on__range=(start, end)).exclude(state=State.MERGED)
-    resolved_q = Q(state__in=[State.RESOLVED, State.CLOSED])
+    rows = counted(wishes, start=start, end=end)
+    resolved_q = RESOLVED
     out = []
     for row in (
         rows.values(field)
