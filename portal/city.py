@@ -34,6 +34,7 @@ from education.models import Meeting as StudyMeeting
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate
+from teams.selectors import headlines_by_county as team_headlines_by_county
 from wishes.selectors import headlines_by_county
 from zones.models import Unit, Zone
 
@@ -73,7 +74,30 @@ FIGURE_LABELS.update(
         "wishes_satisfied": _("Satisfied / evaluated return visits"),  # 满意率
     }
 )
-ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES, *WISHES_FIGURES)
+# 双带服务队 (issue 18): the service teams' headline figures, each a pair.
+TEAMS_FIGURES = ("teams_visited", "teams_rectified")
+FIGURE_LABELS.update(
+    {
+        "teams_visited": _("Organizations visited / guided"),  # 下沉指导覆盖
+        "teams_rectified": _("Guidance problems rectified / raised"),  # 问题整改
+    }
+)
+ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES, *WISHES_FIGURES, *TEAMS_FIGURES)
+
+
+def teams_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the service teams' figures for `period` up to `day`, counted by the teams
+    app's own rule (teams.selectors.headlines_by_county): three aggregates."""
+    found = team_headlines_by_county(
+        county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
+    )
+    return {
+        pk: {
+            "teams_visited": [f["visited"], f["guided"]],
+            "teams_rectified": [f["rectified"], f["raised"]],
+        }
+        for pk, f in found.items()
+    }
 
 
 def wishes_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
@@ -280,6 +304,10 @@ def county_figures(
     if wishing:
         for pk, figures in wishes_figures(counties=wishing, period=period, day=day).items():
             found[pk][Mechanism.WISHES.value] = figures
+    teaming = [c for c in counties if c.runs(Mechanism.TEAMS, day=on)]
+    if teaming:
+        for pk, figures in teams_figures(counties=teaming, period=period, day=day).items():
+            found[pk][Mechanism.TEAMS.value] = figures
     return found
 
 

@@ -213,6 +213,8 @@ def _figure_link(county, key: str, period) -> str:
         return f"{reverse('supervision:round_list')}{switch}"
     if key in ("attendance", "first_topic"):  # 六大课堂: the county's education page
         return f"{reverse('education:index')}{switch}&year={period.start.year}"
+    if key in ("teams_visited", "teams_rectified"):  # 双带服务队: the county's league table
+        return f"{reverse('teams:index')}{switch}"
     if key in ("wishes_resolved", "wishes_satisfied"):  # 群众微心愿: the county's figures
         return f"{reverse('wishes:figures')}{switch}&year={period.start.year}"
     return f"{reverse('supervision:finding_list')}{switch}"

@@ -222,3 +222,51 @@ def units_not_visited(*, policy, day: datetime.date | None = None) -> list[Assig
         .order_by("team__name", "unit__name_pinyin")
     )
     return list(rows)
+
+
+def headlines_by_county(
+    *, county_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """county id → the headline counts of the city dashboard for the days `start` … `end`:
+    the organizations guided on `end` (an assignment in force that day), how many of them a
+    team visited in those days, and the guidance problems raised in them and how many are
+    rectified (closed). Three grouped queries whatever the number of counties."""
+    guided_on_end = Assignment.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=end),
+        team__county_id__in=county_ids,
+        effective_from__lte=end,
+    )
+    # an organization is guided by one team at a time: its assignments in force are its own
+    guided = _grouped(guided_on_end, "team__county_id")
+    visited = {
+        row["team__county_id"]: row["n"]
+        for row in GuidanceVisit.objects.filter(
+            team__county_id__in=county_ids,
+            visited_on__range=(start, end),
+            unit_id__in=guided_on_end.values("unit_id"),
+        )
+        .values("team__county_id")
+        .annotate(n=Count("unit_id", distinct=True))
+        .order_by()
+    }
+    problems = {
+        row["responsible_unit__county_id"]: row
+        for row in Finding.objects.filter(
+            corrects__isnull=True,
+            source=Source.GUIDANCE,
+            responsible_unit__county_id__in=county_ids,
+            raised_on__range=(start, end),
+        )
+        .values("responsible_unit__county_id")
+        .annotate(raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED)))
+        .order_by()
+    }
+    return {
+        county_id: {
+            "guided": guided.get(county_id, 0),
+            "visited": visited.get(county_id, 0),
+            "raised": problems.get(county_id, {}).get("raised", 0),
+            "rectified": problems.get(county_id, {}).get("rectified", 0),
+        }
+        for county_id in county_ids
+    }
