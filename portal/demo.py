@@ -39,8 +39,8 @@ LOADERS = (
     activities_demo,  # host rotation and joint activities
     supervision_demo,  # mutual checks, patrols, findings and rectification, class reviews
     wishes_demo,  # 岚皋县's micro-wishes: places, categories, a year of wishes, a whistle, claims
-    teams_demo,  # 紫阳县's service teams: visits, findings, matters, next year's rotation
     education_demo,  # 平利县's six classrooms: sessions, attendance, 第一议题, 双报到
+    teams_demo,  # 紫阳县's service teams: visits, findings, matters, next year's rotation
 )
 
 

@@ -21,7 +21,7 @@ class MatterCategory(models.TextChoices):
 
     SALES = "sales", _("Produce sold")  # 助销农产品
     REPAIR = "repair", _("Repairs")  # 维修
-    FACILITY = "facility", _("Public facilities")  # 路灯、设施
+    FACILITY = "facility", _("Public facilities")  # 公共设施（路灯、设施）
     CARE = "care", _("Care and visits")  # 走访慰问
     OTHER = "other", _("Other")
 

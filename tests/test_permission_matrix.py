@@ -882,8 +882,10 @@ ROWS = [
         kwargs=pk("whistle"),
     ),
     Row(
-        "wishes:claims",  # members of the register with an account (none of these personas)
-        get="404 404 404 404 404 403 login",
+        # members of the register with an account: the leader (a team captain of the register)
+        # and the secretary (a member of their unit's register)
+        "wishes:claims",
+        get="404 200 404 200 404 403 login",
         post="404 404 404 404 404 403 login",
     ),
     # the villagers' pages: no login (the administrators stay on their sites)
@@ -949,7 +951,8 @@ ROWS = [
         post="200 200 200 200 200 403 200",
         kwargs=lambda w, p: {"token": w.study_token},
     ),
-    Row("education:mine", get="404 404 404 200 404 403 login", post=NO_POST),
+    # one's own study hours: a person of the register (the leader, a team captain, too)
+    Row("education:mine", get="404 200 404 200 404 403 login", post=NO_POST),
     *(
         Row(name, get="200 200 404 200 404 403 login", post=NO_POST, kwargs=pk("person"))
         for name in ("education:person", "education:person_export")

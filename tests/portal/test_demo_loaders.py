@@ -39,8 +39,8 @@ def test_the_orchestrator_loads_the_accounts_the_county_then_each_mechanism():
         "activities",
         "supervision",
         "wishes",
-        "teams",
         "education",  # 六大课堂 (issue 19)
+        "teams",  # a floor above the other mechanisms
     ]
 
 
