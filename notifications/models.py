@@ -66,6 +66,13 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.recipient}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        # Written without a county (not through notifications_send, which names the subject's):
+        # the recipient's, so a county's person still sees it in their county's scope.
+        if self.county_id is None and self.recipient_id is not None:
+            self.county_id = self.recipient.county_id
+        super().save(*args, **kwargs)
+
 
 class Preference(models.Model):
     """A person's channel choice for one kind of notification (通知方式). Without a row, the
