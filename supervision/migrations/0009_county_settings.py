@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def constraints_now(apps, schema_editor):
+    """Check the rows just written now (PostgreSQL defers foreign-key checks to the commit): the
+    next migration alters these tables, which PostgreSQL refuses while checks are pending — as
+    when every migration runs in one transaction (a test migrating a database forward)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def into_counties(apps, schema_editor):
     """The class review thresholds' one row becomes the default county's (the county
     counties.0002_default_county made); with no county (a new installation) the defaults apply.
@@ -80,4 +88,5 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(condition=models.Q(('county__isnull', True)), fields=('name', 'version'), name='supervision_template_version_of_city'),
         ),
         migrations.RunPython(into_counties, migrations.RunPython.noop),
+        migrations.RunPython(constraints_now, migrations.RunPython.noop),
     ]
