@@ -193,9 +193,24 @@ class CriterionGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeverityPolicy)
-class SeverityPolicyAdmin(admin.ModelAdmin):
+class SeverityPolicyAdmin(CountyOwnedAdmin):
+    """A county's rectification deadlines: its three severities, made with the defaults the
+    first time its staff open the list, each edited in place; nothing to add or delete."""
+
     list_display = ("severity", "workdays")
     list_editable = ("workdays",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        county_id = self._own_county_id(request)
+        if county_id is not None and self.has_change_permission(request):
+            services.severity_policy_rows(county_id=county_id)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(ClassReviewThreshold)

@@ -495,17 +495,33 @@ class SheetEvidence(Evidence):
 
 
 class SeverityPolicy(models.Model):
-    """How many working days a unit has to rectify a finding of a severity; staff edit these."""
+    """How many working days a unit of a county has to rectify a finding of a severity: the
+    county's own rows, edited by its staff (the admin shows a county's three rows, made with the
+    defaults the first time); a severity without a row takes `DEFAULT_RECTIFY_WORKDAYS`. Read
+    through `supervision.selectors.rectify_workdays`."""
 
-    severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices, unique=True)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices)
     workdays = models.PositiveSmallIntegerField(
         _("working days to rectify"), validators=[MinValueValidator(1)]
     )
+
+    objects = ScopedManager(county="county")
 
     class Meta:
         verbose_name = _("rectification deadline")
         verbose_name_plural = _("rectification deadlines")
         ordering = ["workdays"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "severity"], name="severity_policy_one_per_county"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_severity_display()}: {self.workdays}"

@@ -25,6 +25,7 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -35,7 +36,7 @@ from zones.constants import Grade
 from zones.models import Unit, UnitGrade
 from zones.selectors import grade_changes, today, units_with_state, user_scope
 
-from .constants import CheckState, FindingState, RoundState, SheetState
+from .constants import DEFAULT_RECTIFY_WORKDAYS, CheckState, FindingState, RoundState, SheetState
 from .models import (
     ClassReviewThreshold,
     Finding,
@@ -43,6 +44,7 @@ from .models import (
     PatrolRound,
     PatrolTeam,
     ScoreSheet,
+    SeverityPolicy,
 )
 
 # --- mutual checks --------------------------------------------------------------------------
@@ -167,6 +169,17 @@ def overdue(day: datetime.date) -> Q:
     """The one definition of an overdue finding on `day`: past its deadline and not closed.
     Asked by `with_overdue` (the lists, the dashboard), the reports and the reminders."""
     return Q(deadline__lt=day) & ~Q(state=FindingState.CLOSED)
+
+
+def rectify_workdays(*, unit_id: int) -> dict[str, int]:
+    """The working days to rectify a finding of each severity, for a finding of the unit
+    `unit_id`: its county's own deadlines (SeverityPolicy), the defaults where it set none. One
+    query, the county read through the unit."""
+    county = Unit.objects.filter(pk=unit_id).values("county_id")
+    own = SeverityPolicy.objects.filter(county_id=Subquery(county[:1])).values_list(
+        "severity", "workdays"
+    )
+    return {**DEFAULT_RECTIFY_WORKDAYS, **dict(own)}
 
 
 def with_overdue(qs: QuerySet[Finding], day: datetime.date | None = None) -> QuerySet[Finding]:

@@ -56,6 +56,7 @@ from .models import (
     SeverityPolicy,
     SheetEvidence,
 )
+from .selectors import rectify_workdays
 
 # --- checklist templates --------------------------------------------------------------------
 
@@ -319,11 +320,30 @@ def _moment(on: datetime.date | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
 
 
+def severity_policy_rows(*, county_id: int) -> None:
+    """Make a county's rectification deadlines (one row per severity) with the defaults where
+    it has none yet, so its staff edit the three in place. Idempotent."""
+    have = set(
+        SeverityPolicy.objects.with_scopes_disabled()
+        .filter(county_id=county_id)
+        .values_list("severity", flat=True)
+    )
+    SeverityPolicy.objects.bulk_create(
+        SeverityPolicy(county_id=county_id, severity=severity, workdays=workdays)
+        for severity, workdays in DEFAULT_RECTIFY_WORKDAYS.items()
+        if severity not in have
+    )
+
+
 def _raise_findings(findings: Iterable[Finding], *, day: datetime.date, by) -> None:
-    """Make findings rectification items: each gets its deadline in working days."""
-    policy = dict(SeverityPolicy.objects.values_list("severity", "workdays"))
+    """Make findings rectification items: each gets its deadline in working days, by its
+    county's deadline for the severity (the findings of one release are of one county)."""
+    findings = list(findings)
+    if not findings:
+        return
+    policy = rectify_workdays(unit_id=findings[0].responsible_unit_id)
     for finding in findings:
-        workdays = policy.get(finding.severity, DEFAULT_RECTIFY_WORKDAYS[finding.severity])
+        workdays = policy[finding.severity]
         finding.raised_on = day
         finding.deadline = add_workdays(day, workdays)
         finding.workdays_allowed = workdays

@@ -85,7 +85,10 @@ def test_the_city_staffs_menu_fits_one_row_of_an_office_screen(office_page, coun
 
     page = office_page
     CountyFactory(
-        code="610924", name="紫阳县", short_name="紫阳", mechanisms=tuple(m.value for m in Mechanism)
+        code="610924",
+        name="紫阳县",
+        short_name="紫阳",
+        mechanisms=tuple(m.value for m in Mechanism),
     )
     UserFactory(username="city", role=Role.CITY_STAFF)
     login(page, "city", PASSWORD)

@@ -181,3 +181,53 @@ def test_a_countys_staff_add_a_day_in_the_admin_for_their_county_only(
     assert client.post(_url(CalendarOverride, "add"), {"date": "2026-10-18"}).status_code == 403
     day.refresh_from_db()
     assert day.date == D(2026, 10, 16)
+
+
+# --- the rectification deadlines per severity --------------------------------------------------
+
+
+def test_a_countys_staff_edit_their_own_rectification_deadlines_and_no_one_elses(
+    client, county, shiquan, ziyang, zy_staff, root
+):
+    """They were one set for the deployment: one county's staff changed every county's
+    deadlines. Each county's list shows its three severities (made with the defaults the first
+    time), edited in place; another county's staff get 404; the superuser reads."""
+    from supervision.constants import DEFAULT_RECTIFY_WORKDAYS
+    from supervision.models import SeverityPolicy
+    from supervision.selectors import rectify_workdays
+
+    client.force_login(county.staff)
+    listed = client.get(_url(SeverityPolicy, "changelist"))
+    assert listed.status_code == 200
+    rows = SeverityPolicy.objects.filter(county=shiquan).order_by("pk")
+    assert {r.severity: r.workdays for r in rows} == DEFAULT_RECTIFY_WORKDAYS
+    assert not SeverityPolicy.objects.filter(county=ziyang).exists()
+    serious = rows.get(severity="serious")
+    data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "3", "_save": "1"}
+    ordered = list(SeverityPolicy.objects.filter(county=shiquan).order_by("workdays"))
+    at = ordered.index(serious)
+    for i, row in enumerate(ordered):
+        data[f"form-{i}-id"] = str(row.pk)
+        data[f"form-{i}-workdays"] = "3" if i == at else str(row.workdays)
+    saved = client.post(_url(SeverityPolicy, "changelist"), data)
+    assert saved.status_code == 302
+    assert rectify_workdays(unit_id=county.member_unit.pk)["serious"] == 3
+    # refused: zero days, and nothing changes
+    data[f"form-{at}-workdays"] = "0"
+    refused = client.post(_url(SeverityPolicy, "changelist"), data)
+    assert refused.status_code == 200
+    serious.refresh_from_db()
+    assert serious.workdays == 3
+    assert client.get(_url(SeverityPolicy, "add")).status_code == 403
+    # 紫阳县 keeps the defaults, and its staff cannot reach 石泉县's rows
+    client.force_login(zy_staff)
+    assert client.get(_url(SeverityPolicy, "change", serious.pk)).status_code == 404
+    client.get(_url(SeverityPolicy, "changelist"))
+    assert SeverityPolicy.objects.get(county=ziyang, severity="serious").workdays == 5
+    client.force_login(root)
+    assert client.get(_url(SeverityPolicy, "changelist")).status_code == 200
+    assert (
+        client.post(_url(SeverityPolicy, "change", serious.pk), {"workdays": 9}).status_code == 403
+    )
+    serious.refresh_from_db()
+    assert serious.workdays == 3

@@ -63,6 +63,11 @@ def test_a_database_made_before_counties_is_migrated_into_the_default_county(cli
         old.get_model("supervision", "ClassReviewThreshold").objects.update_or_create(
             pk=1, defaults={"first_max_overdue": 4}
         )
+        # the one set of rectification deadlines of before (serious: 7 working days)
+        for severity, workdays in (("general", 20), ("major", 10), ("serious", 7)):
+            old.get_model("supervision", "SeverityPolicy").objects.update_or_create(
+                severity=severity, defaults={"workdays": workdays}
+            )
         old_notification = old.get_model("notifications", "Notification").objects.create(
             recipient=staff, kind="finding_overdue", subject="finding:1", period="p", title="t"
         )
@@ -106,6 +111,13 @@ def test_a_database_made_before_counties_is_migrated_into_the_default_county(cli
 
         assert ReminderSettings.for_county(county).finding_days_before_deadline == 7
         assert ClassReviewThreshold.for_county(county).first_max_overdue == 4
+        from supervision.models import SeverityPolicy
+
+        policy = dict(
+            SeverityPolicy.objects.filter(county=county).values_list("severity", "workdays")
+        )
+        assert policy == {"general": 20, "major": 10, "serious": 7}
+        assert not SeverityPolicy.objects.exclude(county=county).exists()
         assert Notification.objects.get(pk=old_notification.pk).county == county
         assert ChecklistTemplate.objects.get(pk=template.pk).county == county
         (city_default,) = ChecklistTemplate.city_defaults()

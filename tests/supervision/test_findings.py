@@ -120,7 +120,17 @@ def test_findings_before_publication_are_not_shown_to_the_checked_unit(county, c
 
 
 def test_deadline_follows_the_severity_policy_staff_set(county, check_a, fixed_today):
-    SeverityPolicy.objects.filter(severity="serious").update(workdays=3)
+    """The county's own deadline for the severity; another county's (1 working day) is not
+    this county's."""
+    from tests.factories import CountyFactory
+
+    other = CountyFactory(code="610924", name="紫阳县", short_name="紫阳")
+    services.severity_policy_rows(county_id=county.zone_a.county_id)
+    services.severity_policy_rows(county_id=other.pk)
+    SeverityPolicy.objects.filter(county_id=other.pk).update(workdays=1)
+    SeverityPolicy.objects.filter(county_id=county.zone_a.county_id, severity="serious").update(
+        workdays=3
+    )
     sheet = check_a.sheets.get(checked_unit=county.member_unit)
     services.finding_record(sheet=sheet, description="x", severity="serious", by=county.staff)
     from tests.supervision.conftest import fill
