@@ -119,6 +119,11 @@ def elapsed(year: int, today: datetime.date) -> Decimal:
     return Decimal(today.timetuple().tm_yday) / Decimal(days)
 
 
+def due_by(required: Decimal, year: int, day: datetime.date) -> Decimal:
+    """The share of a yearly requirement due by `day` (the pace a person is held to)."""
+    return _round(required * elapsed(year, day))
+
+
 @dataclass
 class PersonYear:
     """A person's study hours of a year: by classroom (classroom id → hours), their
@@ -146,8 +151,8 @@ class PersonYear:
 
     @property
     def on_pace(self) -> bool:
-        part = elapsed(self.year, self.today or datetime.date(self.year, 12, 31))
-        return self.total >= _round(self.required * part)
+        day = self.today or datetime.date(self.year, 12, 31)
+        return self.total >= due_by(self.required, self.year, day)
 
     @property
     def percent(self) -> int:

@@ -36,6 +36,7 @@ from counties.calendar import add_workdays, is_workday, workdays_between
 from counties.constants import Mechanism
 from counties.scoping import implied_county_id, in_scope
 from counties.selectors import counties_running
+from education import reminders as education_reminders
 from education.models import Meeting as StudyMeeting
 from education.models import Session as StudySession
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
@@ -378,6 +379,8 @@ def education_rules(
                 "",
                 reverse("education:unit", args=[unit.pk]),
             )
+    out += education_reminders.pace_messages(day, who.unit)
+    out += education_reminders.absence_messages(day, who.unit)
     return out
 
 
