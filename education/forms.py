@@ -14,6 +14,7 @@ from core.forms import StatedLimitsMixin
 from core.uploads import MultipleFileField, MultipleFileInput
 from core.widgets import DateInput
 from people.constants import PostKind
+from people.forms_import import MAX_SHEET_BYTES
 from people.models import Person
 from zones.models import Unit
 
@@ -134,6 +135,11 @@ class RulesForm(forms.Form):
     cadre_hours = forms.DecimalField(
         label=_("Yearly requirement of a cadre"), min_value=0, decimal_places=1
     )
+    external_cap = forms.DecimalField(
+        label=_("Yearly cap of imported online study hours (0: no cap)"),
+        min_value=0,
+        decimal_places=1,
+    )
 
 
 class PhoneSignInForm(StatedLimitsMixin, forms.Form):
@@ -168,3 +174,28 @@ class MeetingForm(StatedLimitsMixin, forms.Form):
         if data.get("first_topic") and not (data.get("topic") and data.get("summary")):
             raise ValidationError(_("A first agenda item records its topic and summary."))
         return data
+
+
+class ExternalImportForm(forms.Form):
+    """The platform's sheet of a year's outside study (education.importing)."""
+
+    source = forms.ChoiceField(label=_("Platform"), choices=c.ExternalSource.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    sheet = forms.FileField(
+        label=_("The platform's export (.xlsx or .csv)"),
+        help_text=_("Columns: 姓名, 身份证号码 or 所在单位, 学时."),
+    )
+
+    def clean_sheet(self):
+        upload = self.cleaned_data["sheet"]
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in ("xlsx", "csv"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+        if upload.size > MAX_SHEET_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        upload.sheet_format = extension
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

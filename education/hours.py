@@ -37,6 +37,7 @@ class Rules:
     member_hours: Decimal = c.DEFAULT_MEMBER_HOURS
     officer_hours: Decimal = c.DEFAULT_OFFICER_HOURS
     cadre_hours: Decimal = c.DEFAULT_CADRE_HOURS
+    external_cap: Decimal = c.DEFAULT_EXTERNAL_CAP
 
     @classmethod
     def of(cls, row) -> Rules:
@@ -119,6 +120,13 @@ def elapsed(year: int, today: datetime.date) -> Decimal:
     return Decimal(today.timetuple().tm_yday) / Decimal(days)
 
 
+def external_credit(imported: Decimal, rules: Rules) -> Decimal:
+    """A year's imported online hours as credited: capped at the rules' cap (0: no cap)."""
+    if rules.external_cap and imported > rules.external_cap:
+        return _round(rules.external_cap)
+    return _round(imported)
+
+
 def due_by(required: Decimal, year: int, day: datetime.date) -> Decimal:
     """The share of a yearly requirement due by `day` (the pace a person is held to)."""
     return _round(required * elapsed(year, day))
@@ -135,6 +143,7 @@ class PersonYear:
     by_classroom: dict[int, Decimal] = field(default_factory=dict)
     flagged: int = 0
     absences: int = 0
+    external: Decimal = Decimal(0)  # imported online hours credited (capped)
     today: datetime.date | None = None
 
     @property

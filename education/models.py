@@ -104,6 +104,11 @@ class StudyRules(models.Model):
     cadre_hours = models.DecimalField(
         _("yearly requirement of a cadre"), default=c.DEFAULT_CADRE_HOURS, **HOURS
     )
+    external_cap = models.DecimalField(
+        _("yearly cap of imported online study hours (0: no cap)"),
+        default=c.DEFAULT_EXTERNAL_CAP,
+        **HOURS,
+    )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -376,3 +381,53 @@ class CommunityService(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ExternalStudy(models.Model):
+    """A person's study hours of a year on an outside platform (学习强国, the online cadre
+    college), imported from the platform's Excel export (education.importing) and credited to
+    the county's cloud classroom. One row per person, platform and year: a later export of the
+    same year replaces the earlier figure. The hours engine caps the year's imported hours at
+    the rules' `external_cap`."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="external_study",
+    )
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("platform"), max_length=20, choices=c.ExternalSource.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("study hours"), validators=[MinValueValidator(0)], **HOURS)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("imported study hours")
+        verbose_name_plural = _("imported study hours")
+        ordering = ["-year", "person__name_pinyin", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source", "year"], name="education_external_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_source_display()} {self.year}"

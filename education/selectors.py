@@ -31,6 +31,7 @@ from .models import (
     Classroom,
     CommunityRegistration,
     CommunityService,
+    ExternalStudy,
     Meeting,
     Session,
     StudyRules,
@@ -144,8 +145,8 @@ def _roles(person_ids, year: int) -> dict[int, str]:
 def person_years(
     people, year: int, *, day: datetime.date | None = None
 ) -> dict[int, hours.PersonYear]:
-    """Each person's hours of `year` (see hours): four queries whatever the number of people
-    (rules, posts and cadre profiles, first memberships, attendances)."""
+    """Each person's hours of `year` (see hours): five queries whatever the number of people
+    (rules, posts and cadre profiles, first memberships, attendances, imported hours)."""
     day = day or today()
     person_ids = [p.pk for p in people]
     rules = rules_for(year, county_id=people[0].county_id if people else None)
@@ -195,6 +196,15 @@ def person_years(
             entry.flagged += 1
         if status == c.Status.ABSENT:
             entry.absences += 1
+    imported: dict[tuple[int, int], Decimal] = {}
+    for pk, classroom_id, value in ExternalStudy.objects.filter(
+        person_id__in=person_ids, year=year
+    ).values_list("person_id", "classroom_id", "hours"):
+        imported[pk, classroom_id] = imported.get((pk, classroom_id), Decimal(0)) + value
+    for (pk, classroom_id), value in imported.items():
+        entry = found[pk]
+        entry.external = hours.external_credit(value, rules)
+        entry.by_classroom[classroom_id] = entry.by_classroom.get(classroom_id, 0) + entry.external
     return found
 
 

@@ -23,4 +23,6 @@ urlpatterns = [
     path("units/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("classrooms/", views.classrooms, name="classrooms"),
     path("rules/", views.study_rules, name="rules"),
+    path("import/", views.external_import, name="import"),
+    path("import/confirm/", views.external_import_confirm, name="import_confirm"),
 ]

@@ -27,8 +27,16 @@ from zones.models import Unit
 from zones.selectors import units_visible_to, user_scope
 
 from . import constants as c
-from . import exports, minutes, selectors, services
-from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, SessionForm
+from . import exports, importing, minutes, selectors, services
+from .forms import (
+    ClassroomForm,
+    ExternalImportForm,
+    ImportConfirmForm,
+    MeetingForm,
+    PhoneSignInForm,
+    RulesForm,
+    SessionForm,
+)
 from .models import Attachment, Classroom, Session, StudyRules
 
 ZERO = Decimal("0.0")
@@ -531,3 +539,99 @@ def unit_export(request, pk: int):
         rows=[(p, years[p.pk]) for p in people],
     )
     return download(sheet, name=dated_name(exports.unit_ledger_name(unit_, year)))
+
+
+def _import_county(request):
+    """The county whose outside study its staff import: 404 for who does not read the
+    county's education, 403 for its readers who do not manage it."""
+    require_page(request.user, "education.open_county_page")
+    require(request.user, "education.manage_classrooms")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    return county_
+
+
+def _import_page(request, *, form, report=None, token: str = ""):
+    return render(
+        request,
+        "education/import.html",
+        {
+            "form": form,
+            "report": report,
+            "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+            "headings": list(importing.COLUMNS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def external_import(request):
+    """Upload a platform's export (学习强国, the cadre college): the preview says each row's
+    hours, or which rows are refused and why (nothing is written either way)."""
+    county_ = _import_county(request)
+    initial = {"year": timezone.localdate().year}
+    if request.method != "POST":
+        return _import_page(request, form=ExternalImportForm(initial=initial))
+    form = ExternalImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, form=form)
+    upload, source, year = (form.cleaned_data[k] for k in ("sheet", "source", "year"))
+    content = upload.read()
+    try:
+        dataset = importing.read_sheet(content, file_format=upload.sheet_format)
+        report = importing.external_import(
+            county=county_,
+            dataset=dataset,
+            source=source,
+            year=year,
+            actor=request.user,
+            commit=False,
+        )
+    except importing.SheetError as exc:
+        form.add_error("sheet", str(exc))
+        return _import_page(request, form=form)
+    token = ""
+    if report.ok:
+        token = importing.stash(
+            content=content,
+            file_format=upload.sheet_format,
+            source=source,
+            year=year,
+            user=request.user,
+        )
+    return _import_page(
+        request, form=ExternalImportForm(initial=initial), report=report, token=token
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def external_import_confirm(request):
+    """Import the previewed sheet: every row, or none if a row is refused now."""
+    county_ = _import_county(request)
+    form = ImportConfirmForm(request.POST)
+    stashed = importing.unstash(token=form.data.get("token", ""), user=request.user)
+    if stashed is None:
+        messages.error(request, _("The preview has expired: upload the sheet again."))
+        return redirect("education:import")
+    content, file_format, source, year = stashed
+    report = importing.external_import(
+        county=county_,
+        dataset=importing.read_sheet(content, file_format=file_format),
+        source=source,
+        year=year,
+        actor=request.user,
+        commit=True,
+    )
+    if not report.committed:
+        return _import_page(request, form=ExternalImportForm(initial={"year": year}), report=report)
+    importing.unstash_done(token=form.data["token"], user=request.user)
+    messages.success(
+        request,
+        _("Imported the study hours of %(count)s people.") % {"count": len(report.outcomes)},
+    )
+    return redirect("education:import")

@@ -996,6 +996,11 @@ ROWS = [
         Row(name, get="200 200 404 404 404 403 login", post="ok 403 404 404 404 403 login")
         for name in ("education:classrooms", "education:rules")
     ),
+    # the import of 学习强国 / cadre-college hours: the county's staff (the leader reads, 403)
+    Row(
+        "education:import", get="200 403 404 404 404 403 login", post="ok 403 404 404 404 403 login"
+    ),
+    Row("education:import_confirm", get=NO_GET, post="ok 403 404 404 404 403 login"),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
