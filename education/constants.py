@@ -99,6 +99,7 @@ DEFAULT_HOURS_PER_HOUR = Decimal(1)
 DEFAULT_MEMBER_HOURS = Decimal(32)
 DEFAULT_OFFICER_HOURS = Decimal(56)
 DEFAULT_CADRE_HOURS = Decimal(90)
+DEFAULT_REREGISTER_MONTHS = 6  # 双报到: re-register every half-year
 DEFAULT_EXTERNAL_CAP = Decimal(0)  # imported online hours: no cap until the county sets one
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import LINE_LENGTH, TEXT_LENGTH
+from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.uploads import MultipleFileField, MultipleFileInput
 from core.widgets import DateInput
@@ -135,6 +136,11 @@ class RulesForm(forms.Form):
     cadre_hours = forms.DecimalField(
         label=_("Yearly requirement of a cadre"), min_value=0, decimal_places=1
     )
+    reregister_months = forms.IntegerField(
+        label=_("Months a 双报到 registration holds (then the member re-registers)"),
+        min_value=1,
+        max_value=36,
+    )
     external_cap = forms.DecimalField(
         label=_("Yearly cap of imported online study hours (0: no cap)"),
         min_value=0,
@@ -199,3 +205,45 @@ class ExternalImportForm(forms.Form):
 
 class ImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class RegistrationForm(forms.Form):
+    """A unit's member registers with a community (双报到, 报到单)."""
+
+    person = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none())
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Person.objects.none())
+    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
+
+    def __init__(self, *args, people, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["community"].queryset = communities
+
+
+class ServiceForm(StatedLimitsMixin, forms.Form):
+    """A service done in the community, for its confirmation."""
+
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    description = forms.CharField(label=_("Service"), max_length=PARAGRAPH_LENGTH)
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"), decimal_places=1)
+    practical_matter = forms.BooleanField(label=_("A practical matter done"), required=False)
+    need = forms.ModelChoiceField(
+        label=_("For the community's need"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs
+
+
+class NeedForm(StatedLimitsMixin, forms.Form):
+    """A need on the community's list (需求清单)."""
+
+    title = forms.CharField(label=_("Need"), max_length=LINE_LENGTH)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    wanted = forms.IntegerField(label=_("People wanted"), min_value=1, max_value=500, initial=1)

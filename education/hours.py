@@ -38,6 +38,7 @@ class Rules:
     officer_hours: Decimal = c.DEFAULT_OFFICER_HOURS
     cadre_hours: Decimal = c.DEFAULT_CADRE_HOURS
     external_cap: Decimal = c.DEFAULT_EXTERNAL_CAP
+    reregister_months: int = c.DEFAULT_REREGISTER_MONTHS
 
     @classmethod
     def of(cls, row) -> Rules:

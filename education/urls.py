@@ -23,6 +23,17 @@ urlpatterns = [
     path("units/<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("classrooms/", views.classrooms, name="classrooms"),
     path("rules/", views.study_rules, name="rules"),
+    path("communities/<int:pk>/", views.community, name="community"),
+    path("communities/<int:pk>/confirm/", views.community_confirm, name="community_confirm"),
+    path("communities/<int:pk>/needs/new/", views.need_create, name="need_create"),
+    path("needs/<int:pk>/claim/", views.need_claim, name="need_claim"),
+    path(
+        "units/<int:pk>/registrations/new/",
+        views.registration_create,
+        name="registration_create",
+    ),
+    path("registrations/<int:pk>/renew/", views.registration_renew, name="registration_renew"),
+    path("registrations/<int:pk>/services/new/", views.service_create, name="service_create"),
     path("import/", views.external_import, name="import"),
     path("import/confirm/", views.external_import_confirm, name="import_confirm"),
 ]

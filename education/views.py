@@ -22,6 +22,7 @@ from core.excel import dated_name, download, export
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
 from counties.selectors import county_of
+from people.models import Person
 from people.selectors import people_visible_to
 from zones.models import Unit
 from zones.selectors import units_visible_to, user_scope
@@ -33,11 +34,22 @@ from .forms import (
     ExternalImportForm,
     ImportConfirmForm,
     MeetingForm,
+    NeedForm,
     PhoneSignInForm,
+    RegistrationForm,
     RulesForm,
+    ServiceForm,
     SessionForm,
 )
-from .models import Attachment, Classroom, Session, StudyRules
+from .models import (
+    Attachment,
+    Classroom,
+    Community,
+    CommunityNeed,
+    CommunityRegistration,
+    Session,
+    StudyRules,
+)
 
 ZERO = Decimal("0.0")
 
@@ -73,6 +85,9 @@ def index(request):
         return redirect("education:unit", pk=unit_ids[0])
     if may(user, "education.own_hours"):
         return redirect("education:mine")
+    community_ = selectors.communities_visible_to(user).order_by("pk").first()
+    if community_ is not None:
+        return redirect("education:community", pk=community_.pk)
     raise Http404
 
 
@@ -348,6 +363,7 @@ def _hours_page(request, person, *, own: bool):
             "rows": [(room, entry.by_classroom.get(room.pk, ZERO)) for room in rooms],
             "attendances": selectors.person_attendances(person, year),
             "own": own,
+            "community": selectors.person_community(person) if own else None,
         },
     )
 
@@ -402,6 +418,19 @@ def unit(request, pk: int):
             "sessions": selectors.session_rows(Session.objects.filter(units=unit_), year=year)[:20],
             "may_manage": may(request.user, "education.manage_unit", unit_),
             "may_create": may(request.user, "education.create_session"),
+            "community": next(
+                iter(selectors.unit_community_figures(year, units=[unit_])),
+                {"members": 0, "services": 0, "hours": ZERO, "matters": 0},
+            ),
+            "registrations": selectors.registrations_expiry(
+                selectors.latest_registrations(CommunityRegistration.objects.filter(unit=unit_)),
+                county_id=unit_.county_id,
+            ),
+            "register_form": RegistrationForm(
+                people=Person.objects.filter(pk__in=[p.pk for p in people]),
+                communities=Community.objects.filter(county_id=unit_.county_id),
+                initial={"registered_on": timezone.localdate()},
+            ),
         },
     )
 
@@ -635,3 +664,182 @@ def external_import_confirm(request):
         _("Imported the study hours of %(count)s people.") % {"count": len(report.outcomes)},
     )
     return redirect("education:import")
+
+
+# --- 双报到: the community's side, a unit's registrations, a member's services -----------------
+
+
+def _community(request, pk: int) -> Community:
+    return get_visible_or_404(selectors.communities_visible_to(request.user), request, pk=pk)
+
+
+def _registration(request, pk: int) -> CommunityRegistration:
+    """A registration its member, their unit's secretary, the county's committee or the
+    community's account may see; 404 for anyone else."""
+    registration = get_visible_or_404(
+        CommunityRegistration.objects.select_related("unit", "community", "person"),
+        request,
+        pk=pk,
+    )
+    user = request.user
+    if not (
+        may(user, "education.log_service", registration)
+        or selectors.reads_county(user)
+        or may(user, "education.confirm_for_community", registration.community)
+    ):
+        raise Http404
+    return registration
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def community(request, pk: int):
+    """A community's page: registrations and services waiting for its confirmation, its needs
+    list (需求清单), its members and when each must re-register."""
+    community_ = _community(request, pk)
+    return render(
+        request,
+        "education/community.html",
+        {
+            "community": community_,
+            **selectors.community_page(community_),
+            "may_confirm": may(request.user, "education.confirm_for_community", community_),
+            "need_form": NeedForm(),
+        },
+    )
+
+
+def _ids(request, name: str) -> list[int]:
+    try:
+        return [int(v) for v in request.POST.getlist(name)]
+    except ValueError:
+        return [0]
+
+
+@login_required
+@require_POST
+def community_confirm(request, pk: int):
+    """The community's account confirms the ticked registrations and services (all or
+    nothing)."""
+    community_ = _community(request, pk)
+    require(request.user, "education.confirm_for_community", community_)
+    try:
+        done = services.community_confirm(
+            community=community_,
+            by=request.user,
+            registration_ids=_ids(request, "registration"),
+            service_ids=_ids(request, "service"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Confirmed: %(count)s.") % {"count": done})
+    return redirect("education:community", pk=community_.pk)
+
+
+@login_required
+@require_POST
+def need_create(request, pk: int):
+    """The community's account publishes a need."""
+    community_ = _community(request, pk)
+    require(request.user, "education.confirm_for_community", community_)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.need_publish(community=community_, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The need is published."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("education:community", pk=community_.pk)
+
+
+@login_required
+@require_POST
+def need_claim(request, pk: int):
+    """A member registered with the need's community signs up to it; 404 for who has no
+    registration with that community."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    need = get_visible_or_404(
+        CommunityNeed.objects.filter(community__registrations__person=person).distinct(),
+        request,
+        pk=pk,
+    )
+    try:
+        services.need_claim(need=need, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have signed up to “%(need)s”.") % {"need": need})
+    return redirect("education:mine")
+
+
+@login_required
+@require_POST
+def registration_create(request, pk: int):
+    """The unit's secretary (or the county's staff) records a member's 报到单 with a
+    community; the community confirms it."""
+    unit_ = _unit(request, pk)
+    require(request.user, "education.manage_unit", unit_)
+    form = RegistrationForm(
+        request.POST,
+        people=Person.objects.filter(pk__in=[p.pk for p in selectors.unit_people(unit_)]),
+        communities=Community.objects.filter(county_id=unit_.county_id),
+    )
+    if form.is_valid():
+        try:
+            services.registration_create(unit=unit_, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The registration waits for the community's confirmation."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("education:unit", pk=unit_.pk)
+
+
+@login_required
+@require_POST
+def registration_renew(request, pk: int):
+    """Re-register with the community (every half-year, or the county's period)."""
+    registration = _registration(request, pk)
+    require(request.user, "education.log_service", registration)
+    try:
+        services.registration_renew(
+            registration=registration, on=timezone.localdate(), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The re-registration waits for the community's confirmation."))
+    if selectors.person_of(request.user) == registration.person:
+        return redirect("education:mine")
+    return redirect("education:unit", pk=registration.unit_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def service_create(request, pk: int):
+    """Log a service done in the community (the member, or their unit's secretary)."""
+    registration = _registration(request, pk)
+    require(request.user, "education.log_service", registration)
+    form = ServiceForm(
+        request.POST or None,
+        needs=CommunityNeed.objects.filter(community=registration.community, closed=False),
+        initial={"done_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_log(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The service waits for the community's confirmation."))
+            return redirect("education:index")
+    return render(
+        request, "education/service_form.html", {"form": form, "registration": registration}
+    )
