@@ -307,6 +307,27 @@ class World:
         )
         self.study_attachment = self.study_session.attachments.get()
         self.study_token = education_services.qr_token(self.study_session)
+        # 双报到: the secretary's person registered with a community (its account is none of
+        # the personas), confirmed, with a need published
+        community_account = UserFactory(username="community", county=c.member_unit.county)
+        self.community = education_services.community_save(
+            county=c.member_unit.county, name="东城社区", accounts=[community_account]
+        )
+        self.community_registration = education_services.registration_create(
+            unit=c.member_unit,
+            person=own,
+            community=self.community,
+            registered_on=datetime.date(2026, 10, 8),
+            by=c.secretary,
+        )
+        education_services.community_confirm(
+            community=self.community,
+            by=community_account,
+            registration_ids=[self.community_registration.pk],
+        )
+        self.community_need = education_services.need_publish(
+            community=self.community, title="助老服务", wanted=5, by=community_account
+        )
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -1001,6 +1022,41 @@ ROWS = [
         "education:import", get="200 403 404 404 404 403 login", post="ok 403 404 404 404 403 login"
     ),
     Row("education:import_confirm", get=NO_GET, post="ok 403 404 404 404 403 login"),
+    # 双报到: the community's page is its account's (and the committee's, read only)
+    Row(
+        "education:community",
+        get="200 200 404 404 404 403 login",
+        post=NO_POST,
+        kwargs=pk("community"),
+    ),
+    *(
+        Row(name, get=NO_GET, post="403 403 404 404 404 403 login", kwargs=pk("community"))
+        for name in ("education:community_confirm", "education:need_create")
+    ),
+    Row(  # a member registered with the need's community (the secretary's person)
+        "education:need_claim",
+        get=NO_GET,
+        post="404 404 404 ok 404 403 login",
+        kwargs=pk("community_need"),
+    ),
+    Row(
+        "education:registration_create",
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    Row(
+        "education:registration_renew",
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("community_registration"),
+    ),
+    Row(
+        "education:service_create",
+        get="200 403 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("community_registration"),
+    ),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
@@ -1055,6 +1111,7 @@ READ_ONLY = {
     "education:unit",
     "education:unit_export",
     "education:person_export",
+    "education:community",
 }
 ROWS = [
     replace(row, post="405 405 405 405 405 302 login" if row.name == "home" else NO_POST)
