@@ -118,3 +118,10 @@ QR_ROTATE_SECONDS = 15
 QR_MAX_AGE_SECONDS = 45
 SIGN_IN_OPENS_BEFORE_MINUTES = 30
 LATE_AFTER_MINUTES = 15
+
+
+class PairKind(models.TextChoices):
+    """Pairs of the party-affairs classroom."""
+
+    OLD_NEW = "old_new", _("Experienced with new (老带新)")
+    ONE_ONE = "one_one", _("One helps one (一帮一)")

@@ -247,3 +247,28 @@ class NeedForm(StatedLimitsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     wanted = forms.IntegerField(label=_("People wanted"), min_value=1, max_value=500, initial=1)
+
+
+class PairForm(StatedLimitsMixin, forms.Form):
+    """A 老带新 / 一帮一 pair."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=c.PairKind.choices)
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentee = forms.ModelChoiceField(
+        label=_("New member or secretary"), queryset=Person.objects.none()
+    )
+    effective_from = forms.DateField(label=_("From"), widget=DateInput())
+    effective_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=LINE_LENGTH, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = people
+        self.fields["mentee"].queryset = people
+
+
+class PairMeetingForm(StatedLimitsMixin, forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("What was done"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -567,3 +567,81 @@ class ExternalStudy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_source_display()} {self.year}"
+
+
+class MentorPair(models.Model):
+    """A pair of the party-affairs classroom: 老带新 (an experienced party-affairs worker and a
+    new one) or 一帮一 (one helping one), from a day to a day (open while it runs), with the
+    meetings of the two logged (PairMeeting)."""
+
+    county = models.ForeignKey(
+        "counties.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.PairKind.choices)
+    mentor = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        related_name="mentoring",
+    )
+    mentee = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("new member or secretary"),
+        on_delete=models.PROTECT,
+        related_name="mentored_by",
+    )
+    effective_from = models.DateField(_("from"))
+    effective_to = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=LINE_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("mentoring pair")
+        verbose_name_plural = _("mentoring pairs")
+        ordering = ["-effective_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")),
+                name="education_pair_two_people",
+                violation_error_message=_("A pair is two people."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+    def runs_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+
+class PairMeeting(models.Model):
+    """A meeting of a mentoring pair: when, and what they went through."""
+
+    pair = models.ForeignKey(
+        MentorPair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("held on"))
+    summary = models.TextField(_("what was done"), max_length=TEXT_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="pair__county")
+
+    class Meta:
+        verbose_name = _("pair meeting")
+        verbose_name_plural = _("pair meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pair} {self.held_on}"

@@ -124,3 +124,17 @@ def may_log_service(user, registration) -> bool:
 
 rules.add_perm("education.confirm_for_community", is_community_account)
 rules.add_perm("education.log_service", may_log_service)
+
+
+@rules.predicate
+def may_log_pair_meeting(user, pair) -> bool:
+    """A pair's meetings: the county's staff and the two of the pair."""
+    if pair is None:
+        return False
+    own = person_of(user)
+    return _county_staff(user, pair.county_id) or (
+        own is not None and own.pk in (pair.mentor_id, pair.mentee_id)
+    )
+
+
+rules.add_perm("education.log_pair_meeting", may_log_pair_meeting)

@@ -36,6 +36,7 @@ from .models import (
     CommunityService,
     ExternalStudy,
     Meeting,
+    MentorPair,
     NeedClaim,
     Session,
     StudyRules,
@@ -453,3 +454,22 @@ def person_community(person: Person, *, day: datetime.date | None = None) -> dic
     for need in needs:
         need.mine = need.pk in claimed
     return {"registrations": registrations, "needs": needs}
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+def pairs_visible_to(user) -> QuerySet[MentorPair]:
+    """The county's committee (and city staff) every pair; a person the pairs they are in."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return MentorPair.objects.none()
+    if reads_county(user):
+        return MentorPair.objects.all()
+    person = person_of(user)
+    if person is None:
+        return MentorPair.objects.none()
+    return MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+
+
+def pair_rows(pairs: QuerySet[MentorPair]) -> QuerySet[MentorPair]:
+    return pairs.select_related("mentor", "mentee").annotate(meeting_count=Count("meetings"))

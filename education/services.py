@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,9 @@ from .models import (
     CommunityRegistration,
     CommunityService,
     Meeting,
+    MentorPair,
     NeedClaim,
+    PairMeeting,
     Session,
     StudyRules,
 )
@@ -562,4 +565,74 @@ def service_log(
         confirmed=confirmed,
         need=need,
         created_by=by,
+    )
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+def pair_create(
+    *,
+    county,
+    kind: str,
+    mentor: Person,
+    mentee: Person,
+    effective_from: datetime.date,
+    by,
+    effective_to: datetime.date | None = None,
+    note: str = "",
+) -> MentorPair:
+    """A mentoring pair of two people of the county's register."""
+    if kind not in c.PairKind.values:
+        raise ValidationError(_("Choose the kind of pair."))
+    if mentor.pk == mentee.pk:
+        raise ValidationError(_("A pair is two people."))
+    if mentor.county_id != county.pk or mentee.county_id != county.pk:
+        raise ValidationError(_("Both people are of the county's register."))
+    if mentor.has_left or mentee.has_left:
+        raise ValidationError(_("Someone who left the register is in no pair."))
+    if effective_to is not None and effective_to <= effective_from:
+        raise ValidationError(_("A pair ends after it begins."))
+    running = MentorPair.objects.filter(mentor=mentor, mentee=mentee).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=effective_from)
+    )
+    if effective_to is not None:
+        running = running.filter(effective_from__lt=effective_to)
+    if running.exists():
+        raise ValidationError(_("These two are already paired over these dates."))
+    return MentorPair.objects.create(
+        county=county,
+        kind=kind,
+        mentor=mentor,
+        mentee=mentee,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        note=note.strip(),
+        created_by=by,
+    )
+
+
+def pair_end(*, pair: MentorPair, on: datetime.date) -> MentorPair:
+    """The pair ends on `on` (it held until the day before)."""
+    if pair.effective_to is not None:
+        raise ValidationError(_("The pair has ended already."))
+    if on <= pair.effective_from:
+        raise ValidationError(_("A pair ends after it begins."))
+    if pair.meetings.filter(held_on__gte=on).exists():
+        raise ValidationError(_("The pair has meetings on or after that day."))
+    pair.effective_to = on
+    pair.save(update_fields=["effective_to"])
+    return pair
+
+
+def pair_meeting_log(*, pair: MentorPair, held_on: datetime.date, summary: str, by) -> PairMeeting:
+    """A meeting of the pair, while it runs and once held."""
+    if held_on > timezone.localdate():
+        raise ValidationError(_("Log a meeting once it is held."))
+    if not pair.runs_on(held_on):
+        raise ValidationError(_("The pair did not run on %(date)s.") % {"date": _fmt(held_on)})
+    if not summary.strip():
+        raise ValidationError(_("Say what the pair went through."))
+    return PairMeeting.objects.create(
+        pair=pair, held_on=held_on, summary=summary.strip(), created_by=by
     )

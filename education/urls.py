@@ -34,6 +34,9 @@ urlpatterns = [
     ),
     path("registrations/<int:pk>/renew/", views.registration_renew, name="registration_renew"),
     path("registrations/<int:pk>/services/new/", views.service_create, name="service_create"),
+    path("pairs/", views.pairs, name="pairs"),
+    path("pairs/<int:pk>/", views.pair, name="pair"),
+    path("pairs/<int:pk>/end/", views.pair_end, name="pair_end"),
     path("import/", views.external_import, name="import"),
     path("import/confirm/", views.external_import_confirm, name="import_confirm"),
 ]

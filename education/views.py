@@ -9,6 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,8 @@ from .forms import (
     ImportConfirmForm,
     MeetingForm,
     NeedForm,
+    PairForm,
+    PairMeetingForm,
     PhoneSignInForm,
     RegistrationForm,
     RulesForm,
@@ -47,6 +50,7 @@ from .models import (
     Community,
     CommunityNeed,
     CommunityRegistration,
+    MentorPair,
     Session,
     StudyRules,
 )
@@ -364,6 +368,11 @@ def _hours_page(request, person, *, own: bool):
             "attendances": selectors.person_attendances(person, year),
             "own": own,
             "community": selectors.person_community(person) if own else None,
+            "pairs": selectors.pair_rows(
+                MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+            )
+            if own
+            else [],
         },
     )
 
@@ -843,3 +852,88 @@ def service_create(request, pk: int):
     return render(
         request, "education/service_form.html", {"form": form, "registration": registration}
     )
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def pairs(request):
+    """The county's mentoring pairs (老带新, 一帮一): its committee reads them, its staff
+    record one."""
+    require_page(request.user, "education.open_county_page")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    people = Person.objects.filter(county=county_, left_on__isnull=True).order_by("name_pinyin")
+    form = PairForm(
+        request.POST or None, people=people, initial={"effective_from": timezone.localdate()}
+    )
+    if request.method == "POST":
+        require(request.user, "education.manage_classrooms")
+        if form.is_valid():
+            try:
+                pair = services.pair_create(county=county_, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The pair was recorded."))
+                return redirect("education:pair", pk=pair.pk)
+    return render(
+        request,
+        "education/pairs.html",
+        {
+            "pairs": selectors.pair_rows(selectors.pairs_visible_to(request.user)),
+            "form": form,
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def pair(request, pk: int):
+    """A pair and its meetings; the two of it and the county's staff log a meeting."""
+    pair_ = get_visible_or_404(
+        selectors.pairs_visible_to(request.user).select_related("mentor", "mentee"),
+        request,
+        pk=pk,
+    )
+    form = PairMeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST":
+        require(request.user, "education.log_pair_meeting", pair_)
+        if form.is_valid():
+            try:
+                services.pair_meeting_log(pair=pair_, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The meeting was logged."))
+                return redirect("education:pair", pk=pair_.pk)
+    return render(
+        request,
+        "education/pair.html",
+        {
+            "pair": pair_,
+            "meetings": list(pair_.meetings.all()),
+            "form": form,
+            "may_log": may(request.user, "education.log_pair_meeting", pair_),
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pair_end(request, pk: int):
+    """The county's staff end a pair today."""
+    pair_ = get_visible_or_404(selectors.pairs_visible_to(request.user), request, pk=pk)
+    require(request.user, "education.manage_classrooms")
+    try:
+        services.pair_end(pair=pair_, on=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The pair has ended."))
+    return redirect("education:pair", pk=pair_.pk)

@@ -328,6 +328,15 @@ class World:
         self.community_need = education_services.need_publish(
             community=self.community, title="助老服务", wanted=5, by=community_account
         )
+        # 老带新: the secretary's person mentors a new member of the unit
+        self.mentor_pair = education_services.pair_create(
+            county=c.member_unit.county,
+            kind="old_new",
+            mentor=own,
+            mentee=person_in(c.member_unit, name="新党员"),
+            effective_from=datetime.date(2026, 9, 1),
+            by=c.staff,
+        )
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -1057,6 +1066,23 @@ ROWS = [
         post="ok 403 404 ok 404 403 login",
         kwargs=pk("community_registration"),
     ),
+    # 老带新 / 一帮一: the committee reads the pairs, its staff record and end them; the two of
+    # a pair (the secretary's person mentors) read theirs and log its meetings
+    Row(
+        "education:pairs", get="200 200 404 404 404 403 login", post="ok 403 404 404 404 403 login"
+    ),
+    Row(
+        "education:pair",
+        get="200 200 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("mentor_pair"),
+    ),
+    Row(
+        "education:pair_end",
+        get=NO_GET,
+        post="ok 403 404 403 404 403 login",
+        kwargs=pk("mentor_pair"),
+    ),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
@@ -1214,9 +1240,10 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("education:sign_in", "city", "POST"): "200",
     **{
         (name, "city", method): "404"
-        for name in ("education:classrooms", "education:rules")
+        for name in ("education:classrooms", "education:rules", "education:pairs")
         for method in ("GET", "POST")
     },
+    ("education:pair", "city", "GET"): "200",  # a pair's page, read only (POST: 403)
 }
 
 
