@@ -22,7 +22,7 @@ from core.access import get_visible_or_404, may, require, require_page
 from core.excel import dated_name, download, export
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
-from counties.selectors import county_of
+from counties.selectors import county_of, reads_every_county
 from people.models import Person
 from people.selectors import people_visible_to
 from zones.models import Unit
@@ -476,10 +476,22 @@ def classrooms(request):
     """The county's classrooms: rename, retire or add one (county staff)."""
     require_page(request.user, "education.open_county_page")
     county_ = county_of(request.user)
-    if county_ is None:
-        raise Http404
     if request.method == "POST":
         require(request.user, "education.manage_classrooms")
+    if county_ is None:  # city staff read every county's classrooms
+        if not reads_every_county(request.user):
+            raise Http404
+        return render(
+            request,
+            "education/classrooms.html",
+            {
+                "rooms": Classroom.objects.select_related("county").order_by(
+                    "county__code", "order", "pk"
+                ),
+                "every_county": True,
+                "may_manage": False,
+            },
+        )
     rooms = services.classrooms_ensure(county=county_)
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -516,10 +528,22 @@ def study_rules(request):
     """The county's study-hour rules, versioned by year (county staff change them)."""
     require_page(request.user, "education.open_county_page")
     county_ = county_of(request.user)
-    if county_ is None:
-        raise Http404
     if request.method == "POST":
         require(request.user, "education.manage_classrooms")
+    if county_ is None:  # city staff read every county's rules
+        if not reads_every_county(request.user):
+            raise Http404
+        return render(
+            request,
+            "education/rules.html",
+            {
+                "versions": list(
+                    StudyRules.objects.select_related("county").order_by("county__code", "-year")
+                ),
+                "every_county": True,
+                "may_manage": False,
+            },
+        )
     year = timezone.localdate().year
     current = selectors.rules_for(year, county_id=county_.pk)
     form = RulesForm(request.POST or None, initial={"year": year, **current.__dict__})

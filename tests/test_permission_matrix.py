@@ -1234,15 +1234,15 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("portal:snapshots", "zy_staff", "POST"): "403",
     ("portal:snapshot_return", "city", "POST"): "ok",
     ("portal:snapshot_return", "zy_staff", "POST"): "403",
-    # 六大课堂: the sign-in page is public; the classrooms and rules are a county's (the city
-    # reads none of its own)
+    # 六大课堂: the sign-in page is public; the city reads every county's classrooms and rules
+    # (changes none: 403), and has no pairs page of its own
     ("education:sign_in", "city", "GET"): "200",
     ("education:sign_in", "city", "POST"): "200",
     **{
-        (name, "city", method): "404"
-        for name in ("education:classrooms", "education:rules", "education:pairs")
-        for method in ("GET", "POST")
+        (name, "city", method): "404" for name in ("education:pairs",) for method in ("GET", "POST")
     },
+    **{(name, "city", "GET"): "200" for name in ("education:classrooms", "education:rules")},
+    **{(name, "city", "POST"): "403" for name in ("education:classrooms", "education:rules")},
     ("education:pair", "city", "GET"): "200",  # a pair's page, read only (POST: 403)
 }
 
