@@ -381,6 +381,8 @@ def education_rules(
             )
     out += education_reminders.pace_messages(day, who.unit)
     out += education_reminders.absence_messages(day, who.unit)
+    out += education_reminders.reregistration_messages(day, who.unit)
+    out += education_reminders.service_feedback_messages(day, who.unit)
     return out
 
 

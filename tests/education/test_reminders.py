@@ -99,3 +99,57 @@ def test_an_attended_session_between_breaks_the_streak(edu, county):
     _absent(edu, county, datetime.date(2026, 5, 11))
     reminders_run(day=datetime.date(2026, 5, 12))
     assert not Notification.objects.filter(kind=Kind.STUDY_ABSENT_TWICE).exists()
+
+
+def _community_service(edu, county, *, registered_on, done_on):
+    account = county.lead_secretary
+    community = services.community_save(county=edu.county, name="东城社区", accounts=[account])
+    registration = services.registration_create(
+        unit=county.member_unit,
+        person=edu.member,
+        community=community,
+        registered_on=registered_on,
+        by=county.secretary,
+    )
+    service = services.service_log(
+        registration=registration,
+        done_on=done_on,
+        description="政策宣讲",
+        hours=2,
+        by=county.secretary,
+    )
+    services.community_confirm(
+        community=community,
+        by=account,
+        registration_ids=[registration.pk],
+        service_ids=[service.pk],
+    )
+    return registration
+
+
+def test_a_registration_falling_due_tells_the_member_and_the_secretary_once(edu, county):
+    _community_service(
+        edu, county, registered_on=datetime.date(2026, 1, 5), done_on=datetime.date(2026, 2, 1)
+    )  # due on 2026-07-01 (six months, from the month's first day)
+    reminders_run(day=datetime.date(2026, 6, 10))
+    assert not Notification.objects.filter(kind=Kind.COMMUNITY_REREGISTER).exists()
+    reminders_run(day=datetime.date(2026, 6, 20))
+    told = Notification.objects.filter(kind=Kind.COMMUNITY_REREGISTER)
+    assert set(told.values_list("recipient", flat=True)) == {
+        edu.member_user.pk,
+        county.secretary.pk,
+    }
+    assert reminders_run(day=datetime.date(2026, 6, 21)) == 0
+
+
+def test_a_unit_gets_its_members_service_of_last_quarter(edu, county):
+    _community_service(
+        edu, county, registered_on=datetime.date(2026, 1, 5), done_on=datetime.date(2026, 3, 10)
+    )
+    reminders_run(day=datetime.date(2026, 3, 31))  # still the quarter
+    assert not Notification.objects.filter(kind=Kind.COMMUNITY_FEEDBACK).exists()
+    reminders_run(day=datetime.date(2026, 4, 2))
+    feedback = Notification.objects.get(kind=Kind.COMMUNITY_FEEDBACK)
+    assert feedback.recipient == county.secretary
+    assert "王芳" in feedback.body
+    assert reminders_run(day=datetime.date(2026, 4, 3)) == 0
