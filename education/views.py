@@ -112,6 +112,10 @@ def county(request):
             "sessions": selectors.session_rows(
                 selectors.sessions_visible_to(request.user), year=year
             )[:20],
+            "community_units": selectors.unit_community_figures(
+                year, county_id=getattr(county_, "pk", None)
+            ),
+            "communities": selectors.communities_visible_to(request.user),
         },
     )
 
