@@ -25,6 +25,7 @@ from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 from core.constants import ADMIN_ROLES, Role
 
 __all__ = [
+    "ANY_MECHANISM",
     "ScopedManager",
     "county_scope",
     "each_county",
@@ -67,13 +68,20 @@ def every_county() -> Iterator[None]:
         yield
 
 
+ANY_MECHANISM = "*"  # `running=ANY_MECHANISM`: the counties that run at least one mechanism
+
+
 def each_county(*, running: str | None = None) -> Iterator:
     """Yield each county in turn (only those that run the mechanism `running` today, when
-    given), with queries scoped to it while the loop body runs."""
+    given; any mechanism with ANY_MECHANISM), with queries scoped to it while the loop body
+    runs."""
     from .models import County
-    from .selectors import counties_running
+    from .selectors import counties_running, counties_running_any
 
-    counties = counties_running(running) if running else County.objects.all()
+    if running == ANY_MECHANISM:
+        counties = counties_running_any()
+    else:
+        counties = counties_running(running) if running else County.objects.all()
     for county in list(counties.order_by("code")):
         with county_scope(county):
             yield county

@@ -40,6 +40,24 @@ def counties_visible_to(user) -> QuerySet[County]:
     return counties.none()
 
 
+def mechanisms_run_by(county_id: int, *, day: datetime.date | None = None) -> frozenset[str]:
+    """The mechanisms the county `county_id` runs on `day` (today). One query."""
+    day = day or timezone.localdate()
+    return frozenset(
+        CountyMechanism.objects.filter(
+            CountyMechanism.in_force_on(day), county_id=county_id
+        ).values_list("mechanism", flat=True)
+    )
+
+
+def counties_running_any(*, day: datetime.date | None = None) -> QuerySet[County]:
+    """The counties that run at least one mechanism on `day` (today)."""
+    day = day or timezone.localdate()
+    return County.objects.filter(
+        pk__in=CountyMechanism.objects.filter(CountyMechanism.in_force_on(day)).values("county")
+    )
+
+
 def counties_running(mechanism: str, *, day: datetime.date | None = None) -> QuerySet[County]:
     """The counties that run `mechanism` on `day` (today)."""
     day = day or timezone.localdate()

@@ -99,6 +99,17 @@ DEFAULT_HOURS_PER_HOUR = Decimal(1)
 DEFAULT_MEMBER_HOURS = Decimal(32)
 DEFAULT_OFFICER_HOURS = Decimal(56)
 DEFAULT_CADRE_HOURS = Decimal(90)
+DEFAULT_REREGISTER_MONTHS = 6  # 双报到: re-register every half-year
+DEFAULT_EXTERNAL_CAP = Decimal(0)  # imported online hours: no cap until the county sets one
+
+
+class ExternalSource(models.TextChoices):
+    """The outside platforms whose Excel exports are imported (credited to the cloud
+    classroom)."""
+
+    XUEXI = "xuexi", _("Xuexi Qiangguo")  # 学习强国
+    CADRE_COLLEGE = "cadre_college", _("Online cadre college")  # 干部网络学院
+
 
 # The sign-in QR code: a new code every QR_ROTATE_SECONDS, accepted for QR_MAX_AGE_SECONDS
 # (a phone scanning just before the code turns still signs), only while the session runs
@@ -107,3 +118,10 @@ QR_ROTATE_SECONDS = 15
 QR_MAX_AGE_SECONDS = 45
 SIGN_IN_OPENS_BEFORE_MINUTES = 30
 LATE_AFTER_MINUTES = 15
+
+
+class PairKind(models.TextChoices):
+    """Pairs of the party-affairs classroom."""
+
+    OLD_NEW = "old_new", _("Experienced with new (老带新)")
+    ONE_ONE = "one_one", _("One helps one (一帮一)")

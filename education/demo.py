@@ -180,20 +180,44 @@ def load(*, ctx: DemoContext) -> None:
                 people=trainees,
             )
             _mark(training, rng, by=staff, behind=set())
-        # 双报到: members of the first three organs registered with communities
+        # 双报到: members of the first three organs registered with communities, re-registered
+        # each half-year; `pl_community` is the first community's secretary, with a need
+        # published and the latest registrations and a few services waiting for it
+        community_user = ctx.user(
+            "pl_community", full_name="刘秀兰", role=Role.SECRETARY, county=county
+        )
+        communities = [
+            services.community_save(county=county, name=name, accounts=[community_user] * (i == 0))
+            for i, name in enumerate(COMMUNITIES)
+        ]
+        services.need_publish(
+            community=communities[0],
+            title="周末社区环境卫生整治志愿者",
+            description="清理楼道杂物、宣传垃圾分类。",
+            wanted=6,
+            by=community_user,
+        )
+        halves = sorted(
+            {ctx.start} | {d for d in [datetime.date(year, 7, 1)] if ctx.start < d <= ctx.today}
+        )
         for n, unit in enumerate(organs[:3]):
             for m, person in enumerate(_members(unit, ctx.start)[:4]):
-                registration = services.registration_create(
-                    unit=unit,
-                    person=person,
-                    community=COMMUNITIES[(n + m) % len(COMMUNITIES)],
-                    registered_on=ctx.start,
-                    by=staff,
-                )
-                registration.confirmed = True
-                registration.save(update_fields=["confirmed"])
+                community = communities[(n + m) % len(communities)]
+                registrations = []
+                for h, day in enumerate(halves):
+                    registration = services.registration_create(
+                        unit=unit, person=person, community=community, registered_on=day, by=staff
+                    )
+                    if h < len(halves) - 1 or community != communities[0]:
+                        registration.confirmed = True
+                        registration.save(update_fields=["confirmed"])
+                    registrations.append(registration)
                 for k in range(3):
                     done = ctx.today - datetime.timedelta(days=20 + 37 * k + m)
+                    held = [r for r in registrations if r.registered_on <= done]
+                    if not held:
+                        continue
+                    registration = held[-1]
                     services.service_log(
                         registration=registration,
                         done_on=done,
@@ -201,7 +225,7 @@ def load(*, ctx: DemoContext) -> None:
                         hours=Decimal(2),
                         by=staff,
                         practical_matter=k == 0,
-                        confirmed=True,
+                        confirmed=k > 0 or community != communities[0],
                     )
         # a session running today: the sign-in screen's QR code works in the demo
         now = timezone.localtime()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import LINE_LENGTH, TEXT_LENGTH
+from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.uploads import MultipleFileField, MultipleFileInput
 from core.widgets import DateInput
 from people.constants import PostKind
+from people.forms_import import MAX_SHEET_BYTES
 from people.models import Person
 from zones.models import Unit
 
@@ -134,6 +136,16 @@ class RulesForm(forms.Form):
     cadre_hours = forms.DecimalField(
         label=_("Yearly requirement of a cadre"), min_value=0, decimal_places=1
     )
+    reregister_months = forms.IntegerField(
+        label=_("Months a 双报到 registration holds (then the member re-registers)"),
+        min_value=1,
+        max_value=36,
+    )
+    external_cap = forms.DecimalField(
+        label=_("Yearly cap of imported online study hours (0: no cap)"),
+        min_value=0,
+        decimal_places=1,
+    )
 
 
 class PhoneSignInForm(StatedLimitsMixin, forms.Form):
@@ -168,3 +180,95 @@ class MeetingForm(StatedLimitsMixin, forms.Form):
         if data.get("first_topic") and not (data.get("topic") and data.get("summary")):
             raise ValidationError(_("A first agenda item records its topic and summary."))
         return data
+
+
+class ExternalImportForm(forms.Form):
+    """The platform's sheet of a year's outside study (education.importing)."""
+
+    source = forms.ChoiceField(label=_("Platform"), choices=c.ExternalSource.choices)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    sheet = forms.FileField(
+        label=_("The platform's export (.xlsx or .csv)"),
+        help_text=_("Columns: 姓名, 身份证号码 or 所在单位, 学时."),
+    )
+
+    def clean_sheet(self):
+        upload = self.cleaned_data["sheet"]
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in ("xlsx", "csv"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
+        if upload.size > MAX_SHEET_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        upload.sheet_format = extension
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class RegistrationForm(forms.Form):
+    """A unit's member registers with a community (双报到, 报到单)."""
+
+    person = forms.ModelChoiceField(label=_("Member"), queryset=Person.objects.none())
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Person.objects.none())
+    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput())
+
+    def __init__(self, *args, people, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["community"].queryset = communities
+
+
+class ServiceForm(StatedLimitsMixin, forms.Form):
+    """A service done in the community, for its confirmation."""
+
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput())
+    description = forms.CharField(label=_("Service"), max_length=PARAGRAPH_LENGTH)
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.5"), decimal_places=1)
+    practical_matter = forms.BooleanField(label=_("A practical matter done"), required=False)
+    need = forms.ModelChoiceField(
+        label=_("For the community's need"), queryset=Person.objects.none(), required=False
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs
+
+
+class NeedForm(StatedLimitsMixin, forms.Form):
+    """A need on the community's list (需求清单)."""
+
+    title = forms.CharField(label=_("Need"), max_length=LINE_LENGTH)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    wanted = forms.IntegerField(label=_("People wanted"), min_value=1, max_value=500, initial=1)
+
+
+class PairForm(StatedLimitsMixin, forms.Form):
+    """A 老带新 / 一帮一 pair."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=c.PairKind.choices)
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=Person.objects.none())
+    mentee = forms.ModelChoiceField(
+        label=_("New member or secretary"), queryset=Person.objects.none()
+    )
+    effective_from = forms.DateField(label=_("From"), widget=DateInput())
+    effective_to = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=LINE_LENGTH, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = people
+        self.fields["mentee"].queryset = people
+
+
+class PairMeetingForm(StatedLimitsMixin, forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    summary = forms.CharField(
+        label=_("What was done"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -37,6 +37,8 @@ class Rules:
     member_hours: Decimal = c.DEFAULT_MEMBER_HOURS
     officer_hours: Decimal = c.DEFAULT_OFFICER_HOURS
     cadre_hours: Decimal = c.DEFAULT_CADRE_HOURS
+    external_cap: Decimal = c.DEFAULT_EXTERNAL_CAP
+    reregister_months: int = c.DEFAULT_REREGISTER_MONTHS
 
     @classmethod
     def of(cls, row) -> Rules:
@@ -119,6 +121,18 @@ def elapsed(year: int, today: datetime.date) -> Decimal:
     return Decimal(today.timetuple().tm_yday) / Decimal(days)
 
 
+def external_credit(imported: Decimal, rules: Rules) -> Decimal:
+    """A year's imported online hours as credited: capped at the rules' cap (0: no cap)."""
+    if rules.external_cap and imported > rules.external_cap:
+        return _round(rules.external_cap)
+    return _round(imported)
+
+
+def due_by(required: Decimal, year: int, day: datetime.date) -> Decimal:
+    """The share of a yearly requirement due by `day` (the pace a person is held to)."""
+    return _round(required * elapsed(year, day))
+
+
 @dataclass
 class PersonYear:
     """A person's study hours of a year: by classroom (classroom id → hours), their
@@ -130,6 +144,7 @@ class PersonYear:
     by_classroom: dict[int, Decimal] = field(default_factory=dict)
     flagged: int = 0
     absences: int = 0
+    external: Decimal = Decimal(0)  # imported online hours credited (capped)
     today: datetime.date | None = None
 
     @property
@@ -146,8 +161,8 @@ class PersonYear:
 
     @property
     def on_pace(self) -> bool:
-        part = elapsed(self.year, self.today or datetime.date(self.year, 12, 31))
-        return self.total >= _round(self.required * part)
+        day = self.today or datetime.date(self.year, 12, 31)
+        return self.total >= due_by(self.required, self.year, day)
 
     @property
     def percent(self) -> int:

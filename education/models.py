@@ -104,6 +104,16 @@ class StudyRules(models.Model):
     cadre_hours = models.DecimalField(
         _("yearly requirement of a cadre"), default=c.DEFAULT_CADRE_HOURS, **HOURS
     )
+    reregister_months = models.PositiveSmallIntegerField(
+        _("months a 双报到 registration holds"),
+        default=c.DEFAULT_REREGISTER_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    external_cap = models.DecimalField(
+        _("yearly cap of imported online study hours (0: no cap)"),
+        default=c.DEFAULT_EXTERNAL_CAP,
+        **HOURS,
+    )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -313,8 +323,47 @@ class Meeting(models.Model):
         return self.title
 
 
+class Community(models.Model):
+    """A community (社区) that organ members report to (双报到), with its secretaries' accounts
+    (`accounts`): they confirm the registrations and services of the members registered with
+    it, and publish its needs (需求清单)."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="communities",
+    )
+    name = models.CharField(_("community"), max_length=100)
+    accounts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("the community's accounts"),
+        related_name="education_communities",
+        blank=True,
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                name="education_community_unique_name",
+                violation_error_message=_("The county already has a community of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CommunityRegistration(models.Model):
-    """双报到: a serving member of an organ unit registered with a community."""
+    """双报到: a serving member of an organ unit registered with a community (报到单), confirmed
+    by the community's account. A registration holds for the county's re-registration period
+    (StudyRules.reregister_months, half a year by default); re-registering records a new one."""
 
     unit = models.ForeignKey(
         "zones.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
@@ -325,9 +374,22 @@ class CommunityRegistration(models.Model):
         on_delete=models.PROTECT,
         related_name="community_registrations",
     )
-    community = models.CharField(_("community"), max_length=100)
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
     registered_on = models.DateField(_("registered on"))
     confirmed = models.BooleanField(_("confirmed by the community"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -346,6 +408,69 @@ class CommunityRegistration(models.Model):
         return f"{self.person} → {self.community}"
 
 
+class CommunityNeed(models.Model):
+    """A need a community publishes (需求清单) for registered members to sign up to."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="needs"
+    )
+    title = models.CharField(_("need"), max_length=LINE_LENGTH)
+    description = models.TextField(_("description"), max_length=TEXT_LENGTH, blank=True)
+    wanted = models.PositiveSmallIntegerField(
+        _("people wanted"), default=1, validators=[MinValueValidator(1)]
+    )
+    published_on = models.DateField(_("published on"))
+    closed = models.BooleanField(_("closed"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="community__county")
+
+    class Meta:
+        verbose_name = _("community need")
+        verbose_name_plural = _("community needs")
+        ordering = ["closed", "-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NeedClaim(models.Model):
+    """A registered member's sign-up to a community's need."""
+
+    need = models.ForeignKey(
+        CommunityNeed, verbose_name=_("need"), on_delete=models.CASCADE, related_name="claims"
+    )
+    registration = models.ForeignKey(
+        CommunityRegistration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    claimed_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    objects = ScopedManager(county="need__community__county")
+
+    class Meta:
+        verbose_name = _("sign-up to a need")
+        verbose_name_plural = _("sign-ups to needs")
+        ordering = ["claimed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "registration"],
+                name="education_need_claimed_once",
+                violation_error_message=_("You have already signed up to this need."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration.person} → {self.need}"
+
+
 class CommunityService(models.Model):
     """A service a registered member did in their community, with its hours."""
 
@@ -359,7 +484,23 @@ class CommunityService(models.Model):
     description = models.CharField(_("service"), max_length=PARAGRAPH_LENGTH)
     hours = models.DecimalField(_("hours"), validators=[MinValueValidator(Decimal("0.5"))], **HOURS)
     practical_matter = models.BooleanField(_("a practical matter done"), default=False)
+    need = models.ForeignKey(
+        CommunityNeed,
+        verbose_name=_("need"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
     confirmed = models.BooleanField(_("confirmed by the community"), default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -376,3 +517,131 @@ class CommunityService(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ExternalStudy(models.Model):
+    """A person's study hours of a year on an outside platform (学习强国, the online cadre
+    college), imported from the platform's Excel export (education.importing) and credited to
+    the county's cloud classroom. One row per person, platform and year: a later export of the
+    same year replaces the earlier figure. The hours engine caps the year's imported hours at
+    the rules' `external_cap`."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="external_study",
+    )
+    classroom = models.ForeignKey(
+        Classroom, verbose_name=_("classroom"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("platform"), max_length=20, choices=c.ExternalSource.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    hours = models.DecimalField(_("study hours"), validators=[MinValueValidator(0)], **HOURS)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("imported study hours")
+        verbose_name_plural = _("imported study hours")
+        ordering = ["-year", "person__name_pinyin", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "source", "year"], name="education_external_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_source_display()} {self.year}"
+
+
+class MentorPair(models.Model):
+    """A pair of the party-affairs classroom: 老带新 (an experienced party-affairs worker and a
+    new one) or 一帮一 (one helping one), from a day to a day (open while it runs), with the
+    meetings of the two logged (PairMeeting)."""
+
+    county = models.ForeignKey(
+        "counties.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.PairKind.choices)
+    mentor = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("mentor"),
+        on_delete=models.PROTECT,
+        related_name="mentoring",
+    )
+    mentee = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("new member or secretary"),
+        on_delete=models.PROTECT,
+        related_name="mentored_by",
+    )
+    effective_from = models.DateField(_("from"))
+    effective_to = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=LINE_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("mentoring pair")
+        verbose_name_plural = _("mentoring pairs")
+        ordering = ["-effective_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("mentee")),
+                name="education_pair_two_people",
+                violation_error_message=_("A pair is two people."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+    def runs_on(self, day: datetime.date) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+
+class PairMeeting(models.Model):
+    """A meeting of a mentoring pair: when, and what they went through."""
+
+    pair = models.ForeignKey(
+        MentorPair, verbose_name=_("pair"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("held on"))
+    summary = models.TextField(_("what was done"), max_length=TEXT_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(county="pair__county")
+
+    class Meta:
+        verbose_name = _("pair meeting")
+        verbose_name_plural = _("pair meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pair} {self.held_on}"

@@ -98,3 +98,43 @@ rules.add_perm("education.read_unit", may_read_unit)
 rules.add_perm("education.manage_unit", may_manage_unit)
 rules.add_perm("education.read_person_hours", may_read_person_hours)
 rules.add_perm("education.own_hours", has_own_hours)
+
+
+@rules.predicate
+def is_community_account(user, community) -> bool:
+    """Confirm registrations and services, publish needs: the community's own accounts."""
+    if community is None or not getattr(user, "is_authenticated", False):
+        return False
+    return community.accounts.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def may_log_service(user, registration) -> bool:
+    """Log a service of a registration, or renew it: the registered member, the secretary of
+    the unit they registered from, and the county's staff."""
+    if registration is None:
+        return False
+    own = person_of(user)
+    if own is not None and own.pk == registration.person_id:
+        return True
+    return _county_staff(user, registration.unit.county_id) or (
+        registration.unit_id in user_scope(user).unit_ids
+    )
+
+
+rules.add_perm("education.confirm_for_community", is_community_account)
+rules.add_perm("education.log_service", may_log_service)
+
+
+@rules.predicate
+def may_log_pair_meeting(user, pair) -> bool:
+    """A pair's meetings: the county's staff and the two of the pair."""
+    if pair is None:
+        return False
+    own = person_of(user)
+    return _county_staff(user, pair.county_id) or (
+        own is not None and own.pk in (pair.mentor_id, pair.mentee_id)
+    )
+
+
+rules.add_perm("education.log_pair_meeting", may_log_pair_meeting)

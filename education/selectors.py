@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from core.periods import add_months
 from counties.selectors import reads_every_county
 from people.constants import PostKind
 from people.models import CadreProfile, Membership, Person, Post
@@ -29,9 +30,14 @@ from . import hours
 from .models import (
     Attendance,
     Classroom,
+    Community,
+    CommunityNeed,
     CommunityRegistration,
     CommunityService,
+    ExternalStudy,
     Meeting,
+    MentorPair,
+    NeedClaim,
     Session,
     StudyRules,
 )
@@ -144,8 +150,8 @@ def _roles(person_ids, year: int) -> dict[int, str]:
 def person_years(
     people, year: int, *, day: datetime.date | None = None
 ) -> dict[int, hours.PersonYear]:
-    """Each person's hours of `year` (see hours): four queries whatever the number of people
-    (rules, posts and cadre profiles, first memberships, attendances)."""
+    """Each person's hours of `year` (see hours): five queries whatever the number of people
+    (rules, posts and cadre profiles, first memberships, attendances, imported hours)."""
     day = day or today()
     person_ids = [p.pk for p in people]
     rules = rules_for(year, county_id=people[0].county_id if people else None)
@@ -195,6 +201,15 @@ def person_years(
             entry.flagged += 1
         if status == c.Status.ABSENT:
             entry.absences += 1
+    imported: dict[tuple[int, int], Decimal] = {}
+    for pk, classroom_id, value in ExternalStudy.objects.filter(
+        person_id__in=person_ids, year=year
+    ).values_list("person_id", "classroom_id", "hours"):
+        imported[pk, classroom_id] = imported.get((pk, classroom_id), Decimal(0)) + value
+    for (pk, classroom_id), value in imported.items():
+        entry = found[pk]
+        entry.external = hours.external_credit(value, rules)
+        entry.by_classroom[classroom_id] = entry.by_classroom.get(classroom_id, 0) + entry.external
     return found
 
 
@@ -313,3 +328,148 @@ def unit_meetings(unit: Unit, year: int) -> list[Meeting]:
         .select_related("first_topic")
         .order_by("-held_on", "-pk")
     )
+
+
+# --- 双报到 ----------------------------------------------------------------------------------
+
+
+def communities_visible_to(user) -> QuerySet[Community]:
+    """The communities a reader sees: the county's committee (and city staff) every one of
+    the scope, a community's account its own; none for anyone else (404)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Community.objects.none()
+    if reads_county(user):
+        return Community.objects.all()
+    return Community.objects.filter(accounts=user)
+
+
+def registrations_expiry(registrations, *, county_id: int, day: datetime.date | None = None):
+    """Each registration with `expires_on` (the day it is to be renewed by) and `expired`."""
+    day = day or today()
+    months = rules_for(day.year, county_id=county_id).reregister_months
+    for registration in registrations:
+        registration.expires_on = add_months(registration.registered_on, months)
+        registration.expired = registration.expires_on <= day
+    return registrations
+
+
+def latest_registrations(registrations: QuerySet[CommunityRegistration]) -> list:
+    """The latest registration of each person with each community (the one in force)."""
+    seen: set[tuple[int, int]] = set()
+    found = []
+    for registration in registrations.select_related("person", "community", "unit").order_by(
+        "-registered_on", "-pk"
+    ):
+        key = (registration.person_id, registration.community_id)
+        if key not in seen:
+            seen.add(key)
+            found.append(registration)
+    return found
+
+
+def community_page(community: Community, *, day: datetime.date | None = None) -> dict:
+    """A community's page: what waits for its confirmation, its needs with their sign-ups, and
+    its members with the day each must re-register by."""
+    registrations = community.registrations.all()
+    return {
+        "waiting_registrations": list(
+            registrations.filter(confirmed=False).select_related("person", "unit")
+        ),
+        "waiting_services": list(
+            CommunityService.objects.filter(registration__community=community, confirmed=False)
+            .select_related("registration__person", "registration__unit", "need")
+            .order_by("-done_on", "-pk")
+        ),
+        "needs": list(
+            community.needs.annotate(claimed=Count("claims")).prefetch_related(
+                "claims__registration__person"
+            )
+        ),
+        "members": registrations_expiry(
+            latest_registrations(registrations), county_id=community.county_id, day=day
+        ),
+    }
+
+
+def unit_community_figures(year: int, *, units=None, county_id: int | None = None) -> list[dict]:
+    """双报到 per unit of `year`: members registered (confirmed), services confirmed, their
+    hours and practical matters done — two queries for any number of units."""
+    registrations = _in(
+        CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
+    )
+    services = _in(
+        CommunityService.objects.filter(done_on__year=year, confirmed=True),
+        county_id,
+        "registration__unit__county_id",
+    )
+    if units is not None:
+        registrations = registrations.filter(unit__in=units)
+        services = services.filter(registration__unit__in=units)
+    rows: dict[int, dict] = {}
+    for unit_id, name, members in (
+        registrations.values_list("unit_id", "unit__name")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("unit_id", "unit__name", "n")
+    ):
+        rows[unit_id] = {
+            "unit_id": unit_id,
+            "unit": name,
+            "members": members,
+            "services": 0,
+            "hours": Decimal(0),
+            "matters": 0,
+        }
+    for unit_id, n, total, matters in (
+        services.values_list("registration__unit_id")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("hours"),
+            matters=Count("pk", filter=Q(practical_matter=True)),
+        )
+        .values_list("registration__unit_id", "n", "total", "matters")
+    ):
+        if unit_id in rows:
+            rows[unit_id].update(services=n, hours=total or Decimal(0), matters=matters)
+    return sorted(rows.values(), key=lambda row: row["unit"])
+
+
+def person_community(person: Person, *, day: datetime.date | None = None) -> dict:
+    """A member's 双报到: their latest registration with each community, and the open needs of
+    the communities they are registered with (with what they signed up to)."""
+    registrations = registrations_expiry(
+        latest_registrations(person.community_registrations.all()),
+        county_id=person.county_id,
+        day=day,
+    )
+    claimed = set(
+        NeedClaim.objects.filter(registration__person=person).values_list("need_id", flat=True)
+    )
+    needs = list(
+        CommunityNeed.objects.filter(
+            closed=False, community__in=[r.community_id for r in registrations]
+        )
+        .select_related("community")
+        .annotate(claimed=Count("claims"))
+    )
+    for need in needs:
+        need.mine = need.pk in claimed
+    return {"registrations": registrations, "needs": needs}
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+def pairs_visible_to(user) -> QuerySet[MentorPair]:
+    """The county's committee (and city staff) every pair; a person the pairs they are in."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return MentorPair.objects.none()
+    if reads_county(user):
+        return MentorPair.objects.all()
+    person = person_of(user)
+    if person is None:
+        return MentorPair.objects.none()
+    return MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+
+
+def pair_rows(pairs: QuerySet[MentorPair]) -> QuerySet[MentorPair]:
+    return pairs.select_related("mentor", "mentee").annotate(meeting_count=Count("meetings"))

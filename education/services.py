@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.periods import add_months
 from core.uploads import CleanUpload
 from people.models import Membership, Person, Post
 from zones.models import Unit, in_force_on
@@ -22,12 +24,18 @@ from .models import (
     Attachment,
     Attendance,
     Classroom,
+    Community,
+    CommunityNeed,
     CommunityRegistration,
     CommunityService,
     Meeting,
+    MentorPair,
+    NeedClaim,
+    PairMeeting,
     Session,
     StudyRules,
 )
+from .selectors import rules_for
 
 QR_SALT = "education.sign-in"
 
@@ -377,27 +385,154 @@ def meeting_record(
 # --- 双报到 ----------------------------------------------------------------------------------
 
 
-def registration_create(
-    *, unit: Unit, person: Person, community: str, registered_on: datetime.date, by
-) -> CommunityRegistration:
-    if not community.strip():
+def community_save(*, county, name: str, accounts=()) -> Community:
+    """A community of the county (its name unique there), with the accounts that confirm for
+    it."""
+    name = name.strip()
+    if not name:
         raise ValidationError(_("Name the community."))
+    community, _created = Community.objects.get_or_create(county=county, name=name)
+    if accounts:
+        community.accounts.add(*accounts)
+    return community
+
+
+def registration_expires_on(registration: CommunityRegistration, *, months: int) -> datetime.date:
+    """The day a registration must be renewed by (the first of the month `months` after it)."""
+    return add_months(registration.registered_on, months)
+
+
+def registration_create(
+    *, unit: Unit, person: Person, community: Community, registered_on: datetime.date, by
+) -> CommunityRegistration:
+    """A member's 报到单 with a community, waiting for the community's confirmation."""
+    if community.county_id != unit.county_id:
+        raise ValidationError(_("Choose one of the county's communities."))
+    if registered_on > timezone.localdate():
+        raise ValidationError(_("A registration is recorded once it is made."))
     if not Membership.objects.filter(in_force_on(registered_on), person=person, unit=unit).exists():
         raise ValidationError(
             _("%(person)s was not a member of %(unit)s on %(date)s.")
             % {"person": person, "unit": unit, "date": _fmt(registered_on)}
         )
-    try:
-        with transaction.atomic():
-            return CommunityRegistration.objects.create(
-                unit=unit,
-                person=person,
-                community=community.strip(),
-                registered_on=registered_on,
-                created_by=by,
+    if CommunityRegistration.objects.filter(
+        person=person, community=community, registered_on=registered_on
+    ).exists():
+        raise ValidationError(_("This registration is already recorded."))
+    return CommunityRegistration.objects.create(
+        unit=unit,
+        person=person,
+        community=community,
+        registered_on=registered_on,
+        created_by=by,
+    )
+
+
+def registration_renew(
+    *, registration: CommunityRegistration, on: datetime.date, by
+) -> CommunityRegistration:
+    """Re-register (every half-year, or the county's period): a new registration with the same
+    community, waiting for its confirmation; the earlier one is kept."""
+    if on <= registration.registered_on:
+        raise ValidationError(_("A re-registration is made after the registration it renews."))
+    return registration_create(
+        unit=registration.unit,
+        person=registration.person,
+        community=registration.community,
+        registered_on=on,
+        by=by,
+    )
+
+
+def _community_account(community: Community, by) -> None:
+    if not community.accounts.filter(pk=by.pk).exists():
+        raise ValidationError(_("Only the community's own account confirms for it."))
+
+
+@transaction.atomic
+def community_confirm(
+    *,
+    community: Community,
+    by,
+    registration_ids: Sequence[int] = (),
+    service_ids: Sequence[int] = (),
+) -> int:
+    """The community's account confirms registrations with it and services done in it. All or
+    nothing: one not of this community and none is confirmed."""
+    _community_account(community, by)
+    registrations = CommunityRegistration.objects.filter(
+        pk__in=registration_ids, community=community
+    )
+    services_ = CommunityService.objects.filter(
+        pk__in=service_ids, registration__community=community
+    )
+    if registrations.count() != len(set(registration_ids)) or services_.count() != len(
+        set(service_ids)
+    ):
+        raise ValidationError(_("Something chosen is not registered with this community."))
+    if not registration_ids and not service_ids:
+        raise ValidationError(_("Choose what to confirm."))
+    done = registrations.filter(confirmed=False).update(confirmed=True, confirmed_by=by)
+    done += services_.filter(confirmed=False).update(confirmed=True, confirmed_by=by)
+    return done
+
+
+def need_publish(
+    *, community: Community, title: str, by, description: str = "", wanted: int = 1
+) -> CommunityNeed:
+    """A need on the community's list (需求清单), for registered members to sign up to."""
+    _community_account(community, by)
+    if not title.strip():
+        raise ValidationError(_("Say what the community needs."))
+    if not wanted or wanted < 1:
+        raise ValidationError(_("At least one person is wanted."))
+    return CommunityNeed.objects.create(
+        community=community,
+        title=title.strip(),
+        description=description.strip(),
+        wanted=wanted,
+        published_on=timezone.localdate(),
+        created_by=by,
+    )
+
+
+def current_registration(
+    *, person: Person, community: Community, day: datetime.date | None = None
+) -> CommunityRegistration | None:
+    """The person's confirmed registration with the community in force on `day` (not due for
+    re-registration yet), or None."""
+    day = day or timezone.localdate()
+    months = rules_for(day.year, county_id=community.county_id).reregister_months
+    for registration in CommunityRegistration.objects.filter(
+        person=person, community=community, confirmed=True, registered_on__lte=day
+    ).order_by("-registered_on", "-pk"):
+        if registration_expires_on(registration, months=months) > day:
+            return registration
+        return None
+    return None
+
+
+@transaction.atomic
+def need_claim(*, need: CommunityNeed, person: Person) -> NeedClaim:
+    """A member signs up to a need of a community they are registered with (confirmed and not
+    due for re-registration); refused once the need is closed or has its people."""
+    need = CommunityNeed.objects.select_for_update().get(pk=need.pk)
+    if need.closed:
+        raise ValidationError(_("This need is closed."))
+    registration = current_registration(person=person, community=need.community)
+    if registration is None:
+        raise ValidationError(
+            _(
+                "Only members registered with %(community)s (confirmed, not due for "
+                "re-registration) sign up to its needs."
             )
-    except IntegrityError:  # pragma: no cover - no unique constraint today
-        raise ValidationError(_("This registration is already recorded.")) from None
+            % {"community": need.community}
+        )
+    if NeedClaim.objects.filter(need=need, registration__person=person).exists():
+        raise ValidationError(_("You have already signed up to this need."))
+    if need.claims.count() >= need.wanted:
+        raise ValidationError(_("This need has all the people it wants."))
+    return NeedClaim.objects.create(need=need, registration=registration)
 
 
 def service_log(
@@ -409,13 +544,18 @@ def service_log(
     by,
     practical_matter: bool = False,
     confirmed: bool = False,
+    need: CommunityNeed | None = None,
 ) -> CommunityService:
+    """A service done in the community, waiting for its confirmation (the demo records some
+    confirmed)."""
     if done_on < registration.registered_on:
         raise ValidationError(_("A service is done after the registration."))
     if done_on > timezone.localdate():
         raise ValidationError(_("Log a service once it is done."))
     if not description.strip() or hours is None or Decimal(hours) <= 0:
         raise ValidationError(_("Describe the service and give its hours."))
+    if need is not None and need.community_id != registration.community_id:
+        raise ValidationError(_("The need is another community's."))
     return CommunityService.objects.create(
         registration=registration,
         done_on=done_on,
@@ -423,5 +563,76 @@ def service_log(
         hours=hours,
         practical_matter=practical_matter,
         confirmed=confirmed,
+        need=need,
         created_by=by,
+    )
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+def pair_create(
+    *,
+    county,
+    kind: str,
+    mentor: Person,
+    mentee: Person,
+    effective_from: datetime.date,
+    by,
+    effective_to: datetime.date | None = None,
+    note: str = "",
+) -> MentorPair:
+    """A mentoring pair of two people of the county's register."""
+    if kind not in c.PairKind.values:
+        raise ValidationError(_("Choose the kind of pair."))
+    if mentor.pk == mentee.pk:
+        raise ValidationError(_("A pair is two people."))
+    if mentor.county_id != county.pk or mentee.county_id != county.pk:
+        raise ValidationError(_("Both people are of the county's register."))
+    if mentor.has_left or mentee.has_left:
+        raise ValidationError(_("Someone who left the register is in no pair."))
+    if effective_to is not None and effective_to <= effective_from:
+        raise ValidationError(_("A pair ends after it begins."))
+    running = MentorPair.objects.filter(mentor=mentor, mentee=mentee).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=effective_from)
+    )
+    if effective_to is not None:
+        running = running.filter(effective_from__lt=effective_to)
+    if running.exists():
+        raise ValidationError(_("These two are already paired over these dates."))
+    return MentorPair.objects.create(
+        county=county,
+        kind=kind,
+        mentor=mentor,
+        mentee=mentee,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        note=note.strip(),
+        created_by=by,
+    )
+
+
+def pair_end(*, pair: MentorPair, on: datetime.date) -> MentorPair:
+    """The pair ends on `on` (it held until the day before)."""
+    if pair.effective_to is not None:
+        raise ValidationError(_("The pair has ended already."))
+    if on <= pair.effective_from:
+        raise ValidationError(_("A pair ends after it begins."))
+    if pair.meetings.filter(held_on__gte=on).exists():
+        raise ValidationError(_("The pair has meetings on or after that day."))
+    pair.effective_to = on
+    pair.save(update_fields=["effective_to"])
+    return pair
+
+
+def pair_meeting_log(*, pair: MentorPair, held_on: datetime.date, summary: str, by) -> PairMeeting:
+    """A meeting of the pair, while it runs and once held."""
+    if held_on > timezone.localdate():
+        raise ValidationError(_("Log a meeting once it is held."))
+    if not pair.runs_on(held_on):
+        raise ValidationError(_("The pair did not run on %(date)s.") % {"date": _fmt(held_on)})
+    if not summary.strip():
+        raise ValidationError(_("Say what the pair went through."))
+    return PairMeeting.objects.create(
+        pair=pair, held_on=held_on, summary=summary.strip(), created_by=by
     )

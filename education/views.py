@@ -9,6 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,15 +22,38 @@ from core.access import get_visible_or_404, may, require, require_page
 from core.excel import dated_name, download, export
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
-from counties.selectors import county_of
+from counties.selectors import county_of, reads_every_county
+from people.models import Person
 from people.selectors import people_visible_to
 from zones.models import Unit
 from zones.selectors import units_visible_to, user_scope
 
 from . import constants as c
-from . import exports, minutes, selectors, services
-from .forms import ClassroomForm, MeetingForm, PhoneSignInForm, RulesForm, SessionForm
-from .models import Attachment, Classroom, Session, StudyRules
+from . import exports, importing, minutes, selectors, services
+from .forms import (
+    ClassroomForm,
+    ExternalImportForm,
+    ImportConfirmForm,
+    MeetingForm,
+    NeedForm,
+    PairForm,
+    PairMeetingForm,
+    PhoneSignInForm,
+    RegistrationForm,
+    RulesForm,
+    ServiceForm,
+    SessionForm,
+)
+from .models import (
+    Attachment,
+    Classroom,
+    Community,
+    CommunityNeed,
+    CommunityRegistration,
+    MentorPair,
+    Session,
+    StudyRules,
+)
 
 ZERO = Decimal("0.0")
 
@@ -65,6 +89,9 @@ def index(request):
         return redirect("education:unit", pk=unit_ids[0])
     if may(user, "education.own_hours"):
         return redirect("education:mine")
+    community_ = selectors.communities_visible_to(user).order_by("pk").first()
+    if community_ is not None:
+        return redirect("education:community", pk=community_.pk)
     raise Http404
 
 
@@ -85,6 +112,10 @@ def county(request):
             "sessions": selectors.session_rows(
                 selectors.sessions_visible_to(request.user), year=year
             )[:20],
+            "community_units": selectors.unit_community_figures(
+                year, county_id=getattr(county_, "pk", None)
+            ),
+            "communities": selectors.communities_visible_to(request.user),
         },
     )
 
@@ -340,6 +371,12 @@ def _hours_page(request, person, *, own: bool):
             "rows": [(room, entry.by_classroom.get(room.pk, ZERO)) for room in rooms],
             "attendances": selectors.person_attendances(person, year),
             "own": own,
+            "community": selectors.person_community(person) if own else None,
+            "pairs": selectors.pair_rows(
+                MentorPair.objects.filter(Q(mentor=person) | Q(mentee=person))
+            )
+            if own
+            else [],
         },
     )
 
@@ -394,6 +431,19 @@ def unit(request, pk: int):
             "sessions": selectors.session_rows(Session.objects.filter(units=unit_), year=year)[:20],
             "may_manage": may(request.user, "education.manage_unit", unit_),
             "may_create": may(request.user, "education.create_session"),
+            "community": next(
+                iter(selectors.unit_community_figures(year, units=[unit_])),
+                {"members": 0, "services": 0, "hours": ZERO, "matters": 0},
+            ),
+            "registrations": selectors.registrations_expiry(
+                selectors.latest_registrations(CommunityRegistration.objects.filter(unit=unit_)),
+                county_id=unit_.county_id,
+            ),
+            "register_form": RegistrationForm(
+                people=Person.objects.filter(pk__in=[p.pk for p in people]),
+                communities=Community.objects.filter(county_id=unit_.county_id),
+                initial={"registered_on": timezone.localdate()},
+            ),
         },
     )
 
@@ -430,10 +480,22 @@ def classrooms(request):
     """The county's classrooms: rename, retire or add one (county staff)."""
     require_page(request.user, "education.open_county_page")
     county_ = county_of(request.user)
-    if county_ is None:
-        raise Http404
     if request.method == "POST":
         require(request.user, "education.manage_classrooms")
+    if county_ is None:  # city staff read every county's classrooms
+        if not reads_every_county(request.user):
+            raise Http404
+        return render(
+            request,
+            "education/classrooms.html",
+            {
+                "rooms": Classroom.objects.select_related("county").order_by(
+                    "county__code", "order", "pk"
+                ),
+                "every_county": True,
+                "may_manage": False,
+            },
+        )
     rooms = services.classrooms_ensure(county=county_)
     form = ClassroomForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -470,10 +532,22 @@ def study_rules(request):
     """The county's study-hour rules, versioned by year (county staff change them)."""
     require_page(request.user, "education.open_county_page")
     county_ = county_of(request.user)
-    if county_ is None:
-        raise Http404
     if request.method == "POST":
         require(request.user, "education.manage_classrooms")
+    if county_ is None:  # city staff read every county's rules
+        if not reads_every_county(request.user):
+            raise Http404
+        return render(
+            request,
+            "education/rules.html",
+            {
+                "versions": list(
+                    StudyRules.objects.select_related("county").order_by("county__code", "-year")
+                ),
+                "every_county": True,
+                "may_manage": False,
+            },
+        )
     year = timezone.localdate().year
     current = selectors.rules_for(year, county_id=county_.pk)
     form = RulesForm(request.POST or None, initial={"year": year, **current.__dict__})
@@ -531,3 +605,363 @@ def unit_export(request, pk: int):
         rows=[(p, years[p.pk]) for p in people],
     )
     return download(sheet, name=dated_name(exports.unit_ledger_name(unit_, year)))
+
+
+def _import_county(request):
+    """The county whose outside study its staff import: 404 for who does not read the
+    county's education, 403 for its readers who do not manage it."""
+    require_page(request.user, "education.open_county_page")
+    require(request.user, "education.manage_classrooms")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    return county_
+
+
+def _import_page(request, *, form, report=None, token: str = ""):
+    return render(
+        request,
+        "education/import.html",
+        {
+            "form": form,
+            "report": report,
+            "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
+            "headings": list(importing.COLUMNS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def external_import(request):
+    """Upload a platform's export (学习强国, the cadre college): the preview says each row's
+    hours, or which rows are refused and why (nothing is written either way)."""
+    county_ = _import_county(request)
+    initial = {"year": timezone.localdate().year}
+    if request.method != "POST":
+        return _import_page(request, form=ExternalImportForm(initial=initial))
+    form = ExternalImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, form=form)
+    upload, source, year = (form.cleaned_data[k] for k in ("sheet", "source", "year"))
+    content = upload.read()
+    try:
+        dataset = importing.read_sheet(content, file_format=upload.sheet_format)
+        report = importing.external_import(
+            county=county_,
+            dataset=dataset,
+            source=source,
+            year=year,
+            actor=request.user,
+            commit=False,
+        )
+    except importing.SheetError as exc:
+        form.add_error("sheet", str(exc))
+        return _import_page(request, form=form)
+    token = ""
+    if report.ok:
+        token = importing.stash(
+            content=content,
+            file_format=upload.sheet_format,
+            source=source,
+            year=year,
+            user=request.user,
+        )
+    return _import_page(
+        request, form=ExternalImportForm(initial=initial), report=report, token=token
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def external_import_confirm(request):
+    """Import the previewed sheet: every row, or none if a row is refused now."""
+    county_ = _import_county(request)
+    form = ImportConfirmForm(request.POST)
+    stashed = importing.unstash(token=form.data.get("token", ""), user=request.user)
+    if stashed is None:
+        messages.error(request, _("The preview has expired: upload the sheet again."))
+        return redirect("education:import")
+    content, file_format, source, year = stashed
+    report = importing.external_import(
+        county=county_,
+        dataset=importing.read_sheet(content, file_format=file_format),
+        source=source,
+        year=year,
+        actor=request.user,
+        commit=True,
+    )
+    if not report.committed:
+        return _import_page(request, form=ExternalImportForm(initial={"year": year}), report=report)
+    importing.unstash_done(token=form.data["token"], user=request.user)
+    messages.success(
+        request,
+        _("Imported the study hours of %(count)s people.") % {"count": len(report.outcomes)},
+    )
+    return redirect("education:import")
+
+
+# --- 双报到: the community's side, a unit's registrations, a member's services -----------------
+
+
+def _community(request, pk: int) -> Community:
+    return get_visible_or_404(selectors.communities_visible_to(request.user), request, pk=pk)
+
+
+def _registration(request, pk: int) -> CommunityRegistration:
+    """A registration its member, their unit's secretary, the county's committee or the
+    community's account may see; 404 for anyone else."""
+    registration = get_visible_or_404(
+        CommunityRegistration.objects.select_related("unit", "community", "person"),
+        request,
+        pk=pk,
+    )
+    user = request.user
+    if not (
+        may(user, "education.log_service", registration)
+        or selectors.reads_county(user)
+        or may(user, "education.confirm_for_community", registration.community)
+    ):
+        raise Http404
+    return registration
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def community(request, pk: int):
+    """A community's page: registrations and services waiting for its confirmation, its needs
+    list (需求清单), its members and when each must re-register."""
+    community_ = _community(request, pk)
+    return render(
+        request,
+        "education/community.html",
+        {
+            "community": community_,
+            **selectors.community_page(community_),
+            "may_confirm": may(request.user, "education.confirm_for_community", community_),
+            "need_form": NeedForm(),
+        },
+    )
+
+
+def _ids(request, name: str) -> list[int]:
+    try:
+        return [int(v) for v in request.POST.getlist(name)]
+    except ValueError:
+        return [0]
+
+
+@login_required
+@require_POST
+def community_confirm(request, pk: int):
+    """The community's account confirms the ticked registrations and services (all or
+    nothing)."""
+    community_ = _community(request, pk)
+    require(request.user, "education.confirm_for_community", community_)
+    try:
+        done = services.community_confirm(
+            community=community_,
+            by=request.user,
+            registration_ids=_ids(request, "registration"),
+            service_ids=_ids(request, "service"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Confirmed: %(count)s.") % {"count": done})
+    return redirect("education:community", pk=community_.pk)
+
+
+@login_required
+@require_POST
+def need_create(request, pk: int):
+    """The community's account publishes a need."""
+    community_ = _community(request, pk)
+    require(request.user, "education.confirm_for_community", community_)
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.need_publish(community=community_, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The need is published."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("education:community", pk=community_.pk)
+
+
+@login_required
+@require_POST
+def need_claim(request, pk: int):
+    """A member registered with the need's community signs up to it; 404 for who has no
+    registration with that community."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    need = get_visible_or_404(
+        CommunityNeed.objects.filter(community__registrations__person=person).distinct(),
+        request,
+        pk=pk,
+    )
+    try:
+        services.need_claim(need=need, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You have signed up to “%(need)s”.") % {"need": need})
+    return redirect("education:mine")
+
+
+@login_required
+@require_POST
+def registration_create(request, pk: int):
+    """The unit's secretary (or the county's staff) records a member's 报到单 with a
+    community; the community confirms it."""
+    unit_ = _unit(request, pk)
+    require(request.user, "education.manage_unit", unit_)
+    form = RegistrationForm(
+        request.POST,
+        people=Person.objects.filter(pk__in=[p.pk for p in selectors.unit_people(unit_)]),
+        communities=Community.objects.filter(county_id=unit_.county_id),
+    )
+    if form.is_valid():
+        try:
+            services.registration_create(unit=unit_, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The registration waits for the community's confirmation."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("education:unit", pk=unit_.pk)
+
+
+@login_required
+@require_POST
+def registration_renew(request, pk: int):
+    """Re-register with the community (every half-year, or the county's period)."""
+    registration = _registration(request, pk)
+    require(request.user, "education.log_service", registration)
+    try:
+        services.registration_renew(
+            registration=registration, on=timezone.localdate(), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The re-registration waits for the community's confirmation."))
+    if selectors.person_of(request.user) == registration.person:
+        return redirect("education:mine")
+    return redirect("education:unit", pk=registration.unit_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def service_create(request, pk: int):
+    """Log a service done in the community (the member, or their unit's secretary)."""
+    registration = _registration(request, pk)
+    require(request.user, "education.log_service", registration)
+    form = ServiceForm(
+        request.POST or None,
+        needs=CommunityNeed.objects.filter(community=registration.community, closed=False),
+        initial={"done_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_log(registration=registration, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The service waits for the community's confirmation."))
+            return redirect("education:index")
+    return render(
+        request, "education/service_form.html", {"form": form, "registration": registration}
+    )
+
+
+# --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def pairs(request):
+    """The county's mentoring pairs (老带新, 一帮一): its committee reads them, its staff
+    record one."""
+    require_page(request.user, "education.open_county_page")
+    county_ = county_of(request.user)
+    if county_ is None:
+        raise Http404
+    people = Person.objects.filter(county=county_, left_on__isnull=True).order_by("name_pinyin")
+    form = PairForm(
+        request.POST or None, people=people, initial={"effective_from": timezone.localdate()}
+    )
+    if request.method == "POST":
+        require(request.user, "education.manage_classrooms")
+        if form.is_valid():
+            try:
+                pair = services.pair_create(county=county_, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The pair was recorded."))
+                return redirect("education:pair", pk=pair.pk)
+    return render(
+        request,
+        "education/pairs.html",
+        {
+            "pairs": selectors.pair_rows(selectors.pairs_visible_to(request.user)),
+            "form": form,
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def pair(request, pk: int):
+    """A pair and its meetings; the two of it and the county's staff log a meeting."""
+    pair_ = get_visible_or_404(
+        selectors.pairs_visible_to(request.user).select_related("mentor", "mentee"),
+        request,
+        pk=pk,
+    )
+    form = PairMeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST":
+        require(request.user, "education.log_pair_meeting", pair_)
+        if form.is_valid():
+            try:
+                services.pair_meeting_log(pair=pair_, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The meeting was logged."))
+                return redirect("education:pair", pk=pair_.pk)
+    return render(
+        request,
+        "education/pair.html",
+        {
+            "pair": pair_,
+            "meetings": list(pair_.meetings.all()),
+            "form": form,
+            "may_log": may(request.user, "education.log_pair_meeting", pair_),
+            "may_manage": may(request.user, "education.manage_classrooms"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pair_end(request, pk: int):
+    """The county's staff end a pair today."""
+    pair_ = get_visible_or_404(selectors.pairs_visible_to(request.user), request, pk=pk)
+    require(request.user, "education.manage_classrooms")
+    try:
+        services.pair_end(pair=pair_, on=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The pair has ended."))
+    return redirect("education:pair", pk=pair_.pk)

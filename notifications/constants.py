@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
     # 六大课堂 (issue 19)
     STUDY_TOMORROW = "study_tomorrow", _("Study session tomorrow")
     FIRST_TOPIC_MISSING = "first_topic_missing", _("No first agenda item recorded this month")
+    STUDY_BEHIND_PACE = "study_behind_pace", _("Study hours behind pace at a quarter's end")
+    STUDY_ABSENT_TWICE = "study_absent_twice", _("Two study sessions missed in a row")
+    COMMUNITY_REREGISTER = "community_reregister", _("Re-registration with a community due")
+    COMMUNITY_FEEDBACK = "community_feedback", _("Members' community service last quarter")
 
 
 class Channel(models.TextChoices):

@@ -35,7 +35,7 @@ from core.workdays import years_missing_schedule
 from counties.calendar import add_workdays, is_workday, workdays_between
 from counties.constants import Mechanism
 from counties.scoping import implied_county_id, in_scope
-from counties.selectors import counties_running
+from counties.selectors import counties_running, mechanisms_run_by
 from education.models import Meeting as StudyMeeting
 from education.models import Session as StudySession
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
@@ -44,6 +44,7 @@ from supervision.selectors import overdue, with_overdue
 from zones.constants import MembershipRole
 from zones.models import Membership, Unit, UnitPost, Zone, ZoneLeadership, in_force_on
 
+from . import education_reminders
 from .constants import Kind
 from .models import ReminderSettings
 from .services import Message, notifications_send
@@ -378,19 +379,44 @@ def education_rules(
                 "",
                 reverse("education:unit", args=[unit.pk]),
             )
+    out += education_reminders.pace_messages(day, who.unit)
+    out += education_reminders.absence_messages(day, who.unit)
+    out += education_reminders.reregistration_messages(day, who.unit)
+    out += education_reminders.service_feedback_messages(day, who.unit)
     return out
 
 
-RULES = [host_rules, confirmation_rules, supervision_rules, finding_rules, education_rules]
+# The rules of each mechanism. A county's pass runs those of the mechanisms it runs (each rule
+# once): a county running only the classrooms (平利县) gets theirs, a county running the service
+# teams (紫阳县) the rectification reminders of its guidance visits' findings.
+RULES_BY_MECHANISM = {
+    Mechanism.ZONES: (host_rules, confirmation_rules, supervision_rules, finding_rules),
+    Mechanism.TEAMS: (finding_rules,),
+    Mechanism.EDUCATION: (education_rules,),
+}
+
+
+def rules_for(county_id: int | None, day: datetime.date) -> list:
+    """The rules of the county's mechanisms on `day`; every rule when no one county is known
+    (a job over every county, a county-less test database)."""
+    running = (
+        set(RULES_BY_MECHANISM) if county_id is None else mechanisms_run_by(county_id, day=day)
+    )
+    out: list = []
+    for mechanism, rules in RULES_BY_MECHANISM.items():
+        if mechanism in running:
+            out += [rule for rule in rules if rule not in out]
+    return out
 
 
 def due_messages(day: datetime.date) -> list[Message]:
     """Today's reminders of the county in scope (the task's pass over each county), with that
-    county's lead times and working days."""
-    settings = ReminderSettings.for_county(implied_county_id())
+    county's lead times and working days, of the mechanisms it runs."""
+    county_id = implied_county_id()
+    settings = ReminderSettings.for_county(county_id)
     who = Recipients(day)
     with translation.override("zh-hans"):
-        return [m for rule in RULES for m in rule(day, settings, who)]
+        return [m for rule in rules_for(county_id, day) for m in rule(day, settings, who)]
 
 
 def reminders_run(*, day: datetime.date) -> int:

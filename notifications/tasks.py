@@ -7,7 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from counties.constants import Mechanism
-from counties.scoping import every_county, over_each_county
+from counties.scoping import ANY_MECHANISM, every_county, over_each_county
 
 from . import services
 
@@ -53,10 +53,10 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
 
     from .reminders import reminders_run
 
-    # Once per county that runs the zones mechanism (whose records the reminders are of), in
-    # its scope: its records, its staff, its lead times and working days.
+    # Once per county that runs a mechanism, in its scope: its records, its staff, its lead
+    # times and working days, the rules of the mechanisms it runs (reminders.rules_for).
     def run(d):
-        return over_each_county(lambda: reminders_run(day=d), running=Mechanism.ZONES)
+        return over_each_county(lambda: reminders_run(day=d), running=ANY_MECHANISM)
 
     if unscheduled:
         return run(_slot(day))

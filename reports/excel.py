@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from activities.constants import CellState
 from core.excel import Sheet, export, xlsx_bytes
 from core.periods import month_label
+from education import report as education_report
 
 
 def _summary_rows(figures: dict) -> list[list]:
@@ -67,6 +68,7 @@ def report_workbook(
                 [[row[0], *[_state_label(s) for s in row[1:]]] for row in figures["coverage"]],
             ),
             Sheet(_("Class movements"), *class_move_table(figures["class_moves"])),
+            *education_report.sheets(figures),
         ]
         return xlsx_bytes(sheets)
 

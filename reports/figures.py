@@ -20,6 +20,7 @@ from core.periods import Period, half_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
 from counties.scoping import county_scope
+from education import report as education_report
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
@@ -209,6 +210,9 @@ def report_figures(
         **coverage_figures(period, zone, today, county),
         **supervision_figures(period, zone, today, county),
         **class_figures(period, zone, county),
+        **education_report.figures(
+            period=period, zone=zone, county=county, counted_to=counted_to(period, today)
+        ),
     }
 
 

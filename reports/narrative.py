@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from core.periods import month_label
+from education import report as education_report
 
 
 def approx(n: int) -> str:
@@ -87,6 +88,7 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
                 _("%(up)d party organizations moved up a class and %(down)d moved down.")
                 % {"up": figures["moved_up"], "down": figures["moved_down"]}
             )
+        sentences += education_report.sentences(figures, approx=approx, join=_join)
         # A period still running counts to the day the report was generated, and says so.
         as_of = figures.get("counted_to") or figures["period"]["end"]
         total = _("As of %(date)s, %(n)s joint activities have been held in all") % {

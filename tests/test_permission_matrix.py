@@ -307,6 +307,36 @@ class World:
         )
         self.study_attachment = self.study_session.attachments.get()
         self.study_token = education_services.qr_token(self.study_session)
+        # 双报到: the secretary's person registered with a community (its account is none of
+        # the personas), confirmed, with a need published
+        community_account = UserFactory(username="community", county=c.member_unit.county)
+        self.community = education_services.community_save(
+            county=c.member_unit.county, name="东城社区", accounts=[community_account]
+        )
+        self.community_registration = education_services.registration_create(
+            unit=c.member_unit,
+            person=own,
+            community=self.community,
+            registered_on=datetime.date(2026, 10, 8),
+            by=c.secretary,
+        )
+        education_services.community_confirm(
+            community=self.community,
+            by=community_account,
+            registration_ids=[self.community_registration.pk],
+        )
+        self.community_need = education_services.need_publish(
+            community=self.community, title="助老服务", wanted=5, by=community_account
+        )
+        # 老带新: the secretary's person mentors a new member of the unit
+        self.mentor_pair = education_services.pair_create(
+            county=c.member_unit.county,
+            kind="old_new",
+            mentor=own,
+            mentee=person_in(c.member_unit, name="新党员"),
+            effective_from=datetime.date(2026, 9, 1),
+            by=c.staff,
+        )
 
     def user(self, persona: str):
         if persona == "anonymous":
@@ -996,6 +1026,63 @@ ROWS = [
         Row(name, get="200 200 404 404 404 403 login", post="ok 403 404 404 404 403 login")
         for name in ("education:classrooms", "education:rules")
     ),
+    # the import of 学习强国 / cadre-college hours: the county's staff (the leader reads, 403)
+    Row(
+        "education:import", get="200 403 404 404 404 403 login", post="ok 403 404 404 404 403 login"
+    ),
+    Row("education:import_confirm", get=NO_GET, post="ok 403 404 404 404 403 login"),
+    # 双报到: the community's page is its account's (and the committee's, read only)
+    Row(
+        "education:community",
+        get="200 200 404 404 404 403 login",
+        post=NO_POST,
+        kwargs=pk("community"),
+    ),
+    *(
+        Row(name, get=NO_GET, post="403 403 404 404 404 403 login", kwargs=pk("community"))
+        for name in ("education:community_confirm", "education:need_create")
+    ),
+    Row(  # a member registered with the need's community (the secretary's person)
+        "education:need_claim",
+        get=NO_GET,
+        post="404 404 404 ok 404 403 login",
+        kwargs=pk("community_need"),
+    ),
+    Row(
+        "education:registration_create",
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=lambda w, p: {"pk": w.county.member_unit.pk},
+    ),
+    Row(
+        "education:registration_renew",
+        get=NO_GET,
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("community_registration"),
+    ),
+    Row(
+        "education:service_create",
+        get="200 403 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("community_registration"),
+    ),
+    # 老带新 / 一帮一: the committee reads the pairs, its staff record and end them; the two of
+    # a pair (the secretary's person mentors) read theirs and log its meetings
+    Row(
+        "education:pairs", get="200 200 404 404 404 403 login", post="ok 403 404 404 404 403 login"
+    ),
+    Row(
+        "education:pair",
+        get="200 200 404 200 404 403 login",
+        post="ok 403 404 ok 404 403 login",
+        kwargs=pk("mentor_pair"),
+    ),
+    Row(
+        "education:pair_end",
+        get=NO_GET,
+        post="ok 403 404 403 404 403 login",
+        kwargs=pk("mentor_pair"),
+    ),
 ]
 # Pages that only show something take GET only: a POST is refused (405) before anything else is
 # looked at; the audit administrator is stopped earlier (403, and `/` sends them home).
@@ -1050,6 +1137,7 @@ READ_ONLY = {
     "education:unit",
     "education:unit_export",
     "education:person_export",
+    "education:community",
 }
 ROWS = [
     replace(row, post="405 405 405 405 405 302 login" if row.name == "home" else NO_POST)
@@ -1146,15 +1234,16 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("portal:snapshots", "zy_staff", "POST"): "403",
     ("portal:snapshot_return", "city", "POST"): "ok",
     ("portal:snapshot_return", "zy_staff", "POST"): "403",
-    # 六大课堂: the sign-in page is public; the classrooms and rules are a county's (the city
-    # reads none of its own)
+    # 六大课堂: the sign-in page is public; the city reads every county's classrooms and rules
+    # (changes none: 403), and has no pairs page of its own
     ("education:sign_in", "city", "GET"): "200",
     ("education:sign_in", "city", "POST"): "200",
     **{
-        (name, "city", method): "404"
-        for name in ("education:classrooms", "education:rules")
-        for method in ("GET", "POST")
+        (name, "city", method): "404" for name in ("education:pairs",) for method in ("GET", "POST")
     },
+    **{(name, "city", "GET"): "200" for name in ("education:classrooms", "education:rules")},
+    **{(name, "city", "POST"): "403" for name in ("education:classrooms", "education:rules")},
+    ("education:pair", "city", "GET"): "200",  # a pair's page, read only (POST: 403)
 }
 
 

@@ -81,7 +81,7 @@ def test_a_reader_lists_their_own_countys_notifications(client, county, langao):
     assert page.status_code == 200 and len(page.context["page"]) == 1
 
 
-def test_the_reminders_run_once_per_county_that_runs_the_zones_mechanism(
+def test_the_reminders_run_once_per_county_that_runs_a_mechanism(
     county, shiquan, ziyang, langao, monkeypatch
 ):
     seen = []
@@ -90,6 +90,42 @@ def test_the_reminders_run_once_per_county_that_runs_the_zones_mechanism(
     )
     tasks.daily_reminders(day="2026-10-28", unscheduled=True)
     assert seen == [shiquan.pk, langao.pk]  # 紫阳县 runs no mechanism: no pass over it
+
+
+def test_each_countys_pass_runs_the_rules_of_the_mechanisms_it_runs(
+    county, shiquan, ziyang, monkeypatch
+):
+    """A county running only the classrooms got no pass at all (the beat went over the zones'
+    counties only), so its reminders never went out; a teams county gets its findings'."""
+    from counties.constants import Mechanism
+    from counties.models import CountyMechanism
+
+    day = datetime.date(2026, 10, 28)
+    assert reminders.rules_for(ziyang.pk, day) == []
+    CountyMechanism.objects.create(
+        county=ziyang, mechanism=Mechanism.EDUCATION, since=datetime.date(2026, 1, 1)
+    )
+    assert reminders.rules_for(ziyang.pk, day) == [reminders.education_rules]
+    CountyMechanism.objects.create(
+        county=ziyang, mechanism=Mechanism.TEAMS, since=datetime.date(2026, 1, 1)
+    )
+    assert reminders.rules_for(ziyang.pk, day) == [
+        reminders.finding_rules,
+        reminders.education_rules,
+    ]
+    assert reminders.rules_for(shiquan.pk, day) == [
+        reminders.host_rules,
+        reminders.confirmation_rules,
+        reminders.supervision_rules,
+        reminders.finding_rules,
+    ]
+    seen = []
+    real = reminders.reminders_run
+    monkeypatch.setattr(
+        reminders, "reminders_run", lambda *, day: seen.append(scoped_county_id()) or real(day=day)
+    )
+    tasks.daily_reminders(day="2026-10-28", unscheduled=True)
+    assert ziyang.pk in seen
 
 
 def test_the_weekly_digest_runs_per_county_to_its_own_staff_with_its_figures(
