@@ -133,6 +133,29 @@ class CountyOwnedAdmin(admin.ModelAdmin):
     def get_exclude(self, request, obj=None):
         return [*(super().get_exclude(request, obj) or ()), "county"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form checks the county's own uniqueness (a classroom's name, a study rules'
+        year …): with the county not on the form, Django would skip every constraint naming it
+        and the database would refuse the duplicate with an error page instead of a message."""
+        form = super().get_form(request, obj, change, **kwargs)
+        own = self._own_county_id(request)
+
+        class CountyOwnedForm(form):
+            def _post_clean(self):
+                if self.instance.county_id is None and own is not None:
+                    self.instance.county_id = own
+                super()._post_clean()
+                if self.instance.county_id is None or self._errors:
+                    return  # (what is already refused is said once)
+                exclude = self._get_validation_exclusions() - {"county"}
+                try:
+                    self.instance.validate_unique(exclude=exclude)
+                    self.instance.validate_constraints(exclude=exclude)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+        return CountyOwnedForm
+
     def get_list_display(self, request):
         shown = super().get_list_display(request)
         return shown if self._own_county_id(request) else ("county", *shown)

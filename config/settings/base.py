@@ -143,6 +143,7 @@ STAFF_ADMIN_APPS = [
     "people",  # the member register (issue 16): masked, changed through its services
     "activities",
     "supervision",
+    "education",  # 六大课堂: the county's classrooms, study rules and 双报到 communities
     "teams",
     "notifications",
     "django_celery_beat",
