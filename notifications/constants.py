@@ -22,6 +22,11 @@ class Kind(models.TextChoices):
     # 六大课堂 (issue 19)
     STUDY_TOMORROW = "study_tomorrow", _("Study session tomorrow")
     FIRST_TOPIC_MISSING = "first_topic_missing", _("No first agenda item recorded this month")
+    # 群众微心愿 (issue 17)
+    WISH_UNSIGNED = "wish_unsigned", _("Micro-wish not signed for")
+    WISH_DUE_SOON = "wish_due_soon", _("Micro-wish due soon")
+    WISH_OVERDUE = "wish_overdue", _("Micro-wish overdue")
+    WISH_VISIT_DUE = "wish_visit_due", _("Return visit due")
 
 
 class Channel(models.TextChoices):

@@ -54,9 +54,14 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
     from .reminders import reminders_run
 
     # Once per county that runs the zones mechanism (whose records the reminders are of), in
-    # its scope: its records, its staff, its lead times and working days.
+    # its scope: its records, its staff, its lead times and working days; and once per county
+    # that runs the micro-wishes, their reminders (notifications.wish_reminders).
     def run(d):
-        return over_each_county(lambda: reminders_run(day=d), running=Mechanism.ZONES)
+        from .wish_reminders import wish_reminders_run
+
+        return over_each_county(
+            lambda: reminders_run(day=d), running=Mechanism.ZONES
+        ) + over_each_county(lambda: wish_reminders_run(day=d), running=Mechanism.WISHES)
 
     if unscheduled:
         return run(_slot(day))

@@ -358,3 +358,34 @@ def whistle_league(*, start, end) -> dict:
 
 def _avg(values: list[int]):
     return round(sum(values) / len(values), 1) if values else None
+
+
+# --- reminders (written by notifications.wish_reminders, on the daily beat) ---------------------
+
+
+def unsigned_late(day: datetime.date) -> QuerySet[Wish]:
+    """Dispatched wishes nobody signed for within their working day (sign_due passed)."""
+    return Wish.objects.filter(state=State.DISPATCHED, sign_due__lt=day).select_related(
+        "handler", "town"
+    )
+
+
+def due_soon(day: datetime.date, horizon: datetime.date) -> QuerySet[Wish]:
+    """Wishes being handled (or awaiting sign-in) whose deadline in force comes after `day` and
+    by `horizon` (one working day ahead)."""
+    return Wish.objects.filter(
+        state__in=(State.DISPATCHED, State.HANDLING), due__gt=day, due__lte=horizon
+    ).select_related("handler", "town")
+
+
+def overdue_assigned(day: datetime.date) -> QuerySet[Wish]:
+    """Open wishes past dispatch whose deadline in force has passed (an approved extension
+    moved `due`)."""
+    return Wish.objects.filter(state__in=ASSIGNED_STATES, due__lt=day).select_related(
+        "handler", "town"
+    )
+
+
+def visits_due(day: datetime.date) -> QuerySet[Wish]:
+    """Resolved wishes whose return visit is due (the next working day after 办结) or late."""
+    return Wish.objects.filter(state=State.RESOLVED, visit_due__lte=day).select_related("town")
