@@ -18,7 +18,7 @@ from counties.selectors import reads_every_county
 from zones.selectors import user_scope
 
 from .constants import ASSIGNED_STATES, EVALUATED, OPEN_STATES, SATISFIED, Channel, State
-from .models import Group, Town, Wish
+from .models import Group, Meeting, Town, Village, Wish
 
 
 def today() -> datetime.date:
@@ -48,6 +48,25 @@ def towns_dispatched_by(user) -> QuerySet[Town]:
     if getattr(user, "is_committee_staff", False):
         return Town.objects.all()
     return Town.objects.filter(office_id__in=user_scope(user).unit_ids)
+
+
+def villages_dispatched_by(user) -> QuerySet[Village]:
+    return Village.objects.filter(town__in=towns_dispatched_by(user)).select_related("town")
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Courtyard meetings: the committee and city staff read every one of the county; a town's
+    dispatchers those of their towns' villages."""
+    meetings = (
+        Meeting.objects.select_related("village__town")
+        .annotate(raised=Count("wishes"))
+        .order_by("-held_on", "-pk")
+    )
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return meetings.none()
+    if reads_all_wishes(user):
+        return meetings.all()
+    return meetings.filter(village__town__in=towns_dispatched_by(user))
 
 
 def ticket_lookup(ticket: str, tail: str) -> Wish | None:

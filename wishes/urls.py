@@ -17,4 +17,7 @@ urlpatterns = [
     path("whistles/", views.whistles, name="whistles"),
     path("whistles/<int:pk>/", views.whistle, name="whistle"),
     path("claims/", views.claims, name="claims"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/photo/", views.meeting_photo, name="meeting_photo"),
 ]

@@ -31,6 +31,7 @@ from .forms import (
     AnswerForm,
     DispatchForm,
     ExtensionForm,
+    MeetingForm,
     MergeForm,
     NoteForm,
     OnBehalfForm,
@@ -272,7 +273,17 @@ def enter(request):
     require(request.user, "wishes.enter")
     towns = selectors.towns_dispatched_by(request.user)
     groups = Group.objects.filter(village__town__in=towns).select_related("village__town")
-    form = OnBehalfForm(request.POST or None, request.FILES or None, groups=groups)
+    meetings = selectors.meetings_visible_to(request.user).filter(village__town__in=towns)
+    initial = {}
+    if request.GET.get("meeting", "").isdigit():
+        initial = {"meeting": request.GET["meeting"], "channel": "courtyard"}
+    form = OnBehalfForm(
+        request.POST or None,
+        request.FILES or None,
+        groups=groups,
+        meetings=meetings,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             wish = services.wish_receive(
@@ -283,6 +294,7 @@ def enter(request):
                 phone=form.cleaned_data["phone"],
                 photos=form.cleaned_data["photos"],
                 notice_version="",
+                meeting=form.cleaned_data["meeting"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -291,6 +303,62 @@ def enter(request):
             messages.success(request, _("The wish was entered: %(t)s.") % {"t": wish.ticket})
             return redirect("wishes:detail", pk=wish.pk)
     return render(request, "wishes/enter.html", {"form": form})
+
+
+# --- courtyard meetings (院落会) -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetings(request):
+    """The courtyard meetings of the reader's towns (every town for the committee), and the form
+    to record one (the dispatchers and county staff)."""
+    require_page(request.user, "wishes.read_meetings")
+    form = None
+    if may(request.user, "wishes.enter"):
+        form = MeetingForm(
+            request.POST or None,
+            request.FILES or None,
+            villages=selectors.villages_dispatched_by(request.user),
+        )
+    if request.method == "POST":
+        require(request.user, "wishes.enter")
+        if form.is_valid():
+            try:
+                meeting = services.meeting_record(**form.cleaned_data, by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The courtyard meeting was recorded."))
+                return redirect("wishes:meeting", pk=meeting.pk)
+    page = Paginator(selectors.meetings_visible_to(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "wishes/meetings.html", {"page": page, "form": form})
+
+
+@login_required
+@require_GET
+def meeting(request, pk: int):
+    found = get_visible_or_404(selectors.meetings_visible_to(request.user), request, pk=pk)
+    return render(
+        request,
+        "wishes/meeting.html",
+        {
+            "meeting": found,
+            "wishes": found.wishes.select_related("group", "category", "handler"),
+            "may_enter": may(request.user, "wishes.enter"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_photo(request, pk: int):
+    found = get_visible_or_404(selectors.meetings_visible_to(request.user), request, pk=pk)
+    if not found.photo:
+        raise Http404
+    return serve_upload(found.photo, download_name=found.photo_name or "meeting.jpg")
 
 
 @login_required
