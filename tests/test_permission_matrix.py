@@ -900,6 +900,8 @@ ROWS = [
         kwargs=lambda w, p: {"pk": w.wishes.group.pk},
     ),
     Row("wishes:figures", get="200 200 404 404 404 403 login", post=NO_POST),
+    Row("wishes:figures_export", get="200 200 404 404 404 403 login", post=NO_POST),
+    Row("wishes:export", get=PAGE, post=NO_POST),  # the reader's own wishes, masked
     # courtyard meetings (院落会): the dispatchers record them, the committee reads
     Row(
         "wishes:meetings",
@@ -1026,6 +1028,8 @@ READ_ONLY = {
     "wishes:places",
     "wishes:group_qr",
     "wishes:figures",
+    "wishes:figures_export",
+    "wishes:export",
     "wishes:meeting",
     "wishes:meeting_photo",
     "people_import:export",
