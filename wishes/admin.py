@@ -1,6 +1,10 @@
 from django.contrib import admin
+from import_export.admin import ImportMixin
+
+from counties.selectors import county_of
 
 from .models import Category, Group, Route, Town, Village, WishSettings
+from .resources import PlaceResource
 
 
 class VillageInline(admin.TabularInline):
@@ -23,6 +27,23 @@ class TownAdmin(admin.ModelAdmin):
 class VillageAdmin(admin.ModelAdmin):
     list_display = ("name", "town", "committee")
     inlines = [GroupInline]
+
+
+@admin.register(Group)
+class GroupAdmin(ImportMixin, admin.ModelAdmin):
+    """The groups, and the import of the places from Excel (镇, 村, 组): preview, then confirm."""
+
+    resource_classes = [PlaceResource]
+    list_display = ("name", "village")
+    list_filter = ("village__town",)
+    search_fields = ("name", "village__name", "village__town__name")
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        # Staff import into their own county.
+        return {
+            **super().get_resource_kwargs(request, *args, **kwargs),
+            "county": county_of(request.user),
+        }
 
 
 class RouteInline(admin.TabularInline):
