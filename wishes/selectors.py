@@ -523,3 +523,45 @@ def overdue_assigned(day: datetime.date) -> QuerySet[Wish]:
 def visits_due(day: datetime.date) -> QuerySet[Wish]:
     """Resolved wishes whose return visit is due (the next working day after 办结) or late."""
     return Wish.objects.filter(state=State.RESOLVED, visit_due__lte=day).select_related("town")
+
+
+# --- the county dashboard's tile and the roll-up report ------------------------------------------
+
+
+def dashboard_tile(*, day: datetime.date | None = None) -> dict:
+    """The county dashboard's tile of the micro-wishes (a county running the mechanism): this
+    year's figures and the committee's sentence. One aggregate query."""
+    day = day or today()
+    result = figures(Wish.objects.all(), start=datetime.date(day.year, 1, 1), end=day, day=day)
+    return {"f": result, "sentence": narrative(result, year=day.year), "year": day.year}
+
+
+def _pair(rate: Rate) -> list[int]:
+    return [rate.numerator, rate.denominator]
+
+
+def report_figures(
+    *, county, start: datetime.date, end: datetime.date, day: datetime.date, label: str
+) -> dict:
+    """The micro-wishes' part of a county's roll-up report (reports.figures), JSON-safe: the
+    figures of the wishes received in the period, each rate as [numerator, denominator], the
+    towns' rows and the committee's sentence (`label` names the period: 2026年第四季度)."""
+    wishes = Wish.objects.filter(county=county) if county is not None else Wish.objects.all()
+    result = figures(wishes, start=start, end=end, day=day)
+    return {
+        "collected": result.collected,
+        "by_channel": {str(k): v for k, v in result.by_channel.items()},
+        "resolved": result.resolved,
+        "pending": result.pending,
+        "overdue": result.overdue,
+        "resolution": _pair(result.resolution),
+        "on_time_sign": _pair(result.on_time_sign),
+        "returned": _pair(result.returned),
+        "redone": _pair(result.redone),
+        "satisfaction": _pair(result.satisfaction),
+        "by_town": [
+            [r["name"], r["collected"], r["resolved"], r["pending"], r["overdue"]]
+            for r in breakdown(wishes, "town__name", start=start, end=end, day=day)
+        ],
+        "sentence": narrative(result, label=label),
+    }
