@@ -147,7 +147,7 @@ def figures_sheets(context: dict) -> list[Sheet]:
         list_heads = [
             Column(_("Handler unit"), 20),
             Column(_("On-time resolution"), 22),
-            Column(_("Late"), 8),
+            Column(_("Not on time"), 8),
             Column(_("Satisfaction rate"), 22),
             Column(_("Partly or not satisfied"), 10),
         ]

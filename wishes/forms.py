@@ -96,9 +96,11 @@ class MeetingForm(StatedLimitsMixin, forms.Form):
 
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
     place = forms.CharField(label=_("Place"), max_length=60)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     convener = forms.CharField(label=_("Convener"), max_length=40)
-    attendance = forms.IntegerField(label=_("Attendance"), min_value=1, max_value=10000)
+    attendance = forms.IntegerField(label=_("Number attending"), min_value=1, max_value=10000)
     photo = MultipleFileField(label=_("Photo (optional)"), allow_pdf=False)
     note = forms.CharField(
         label=_("Note"), max_length=PARAGRAPH_LENGTH, required=False, widget=forms.Textarea

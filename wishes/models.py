@@ -227,9 +227,9 @@ class Meeting(models.Model):
     )
     village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT)
     place = models.CharField(_("place"), max_length=60)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(_("meeting date"))
     convener = models.CharField(_("convener"), max_length=40)
-    attendance = models.PositiveIntegerField(_("attendance"))
+    attendance = models.PositiveIntegerField(_("number attending"))
     photo = models.FileField(
         _("photo"), upload_to="wishes/meetings/%Y/%m/", max_length=200, blank=True
     )
