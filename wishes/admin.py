@@ -2,8 +2,9 @@ from django.contrib import admin
 from import_export.admin import ImportMixin
 
 from counties.selectors import county_of
+from zones.admin import CountyOwnedAdmin
 
-from .models import Category, Group, Route, Town, Village, WishSettings
+from .models import Category, Group, Meeting, Route, Town, Village, WishSettings
 from .resources import PlaceResource
 
 
@@ -18,7 +19,7 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(CountyOwnedAdmin, admin.ModelAdmin):
     list_display = ("name", "county", "office")
     inlines = [VillageInline]
 
@@ -52,11 +53,18 @@ class RouteInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(CountyOwnedAdmin, admin.ModelAdmin):
     list_display = ("name", "county", "days", "is_active", "order")
     inlines = [RouteInline]
 
 
 @admin.register(WishSettings)
-class WishSettingsAdmin(admin.ModelAdmin):
+class WishSettingsAdmin(CountyOwnedAdmin, admin.ModelAdmin):
     list_display = ("county", "retention_days", "whistle_report_days")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CountyOwnedAdmin, admin.ModelAdmin):
+    list_display = ("held_on", "village", "place", "convener", "attendance")
+    list_filter = ("village__town",)
+    search_fields = ("place", "convener", "village__name")

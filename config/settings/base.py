@@ -144,6 +144,7 @@ STAFF_ADMIN_APPS = [
     "activities",
     "supervision",
     "teams",
+    "wishes",  # the micro-wishes' places, categories, settings, courtyard meetings (issue 17)
     "notifications",
     "django_celery_beat",
 ]

@@ -123,7 +123,7 @@ def test_a_refused_meeting_page_says_why_and_saves_nothing(client, w, county):
         },
     )
     assert response.status_code == 200 and not Meeting.objects.exists()
-    assert "once it has been held" in response.content.decode()
+    assert "院落会召开后方可登记" in response.content.decode()  # said in the page's language
 
 
 def test_a_handler_does_not_see_the_meetings(client, w, county):
@@ -131,3 +131,11 @@ def test_a_handler_does_not_see_the_meetings(client, w, county):
     client.force_login(county.secretary)
     assert client.get(reverse("wishes:meetings")).status_code == 404
     assert client.get(reverse("wishes:meeting", args=[meeting.pk])).status_code == 404
+
+
+def test_staff_correct_a_meeting_and_list_the_groups_in_the_admin(client, w, county):
+    meeting = _meeting(w, county)
+    client.force_login(county.staff)
+    assert client.get(reverse("admin:wishes_meeting_changelist")).status_code == 200
+    assert client.get(reverse("admin:wishes_meeting_change", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("admin:wishes_group_changelist")).status_code == 200
