@@ -108,3 +108,22 @@ def test_the_daily_task_writes_them_for_each_county_running_the_mechanism(w, cou
     assert _told(Kind.WISH_UNSIGNED) == {county.secretary.pk}
     n = Notification.objects.get(kind=Kind.WISH_UNSIGNED)
     assert w.wish.ticket in n.title and n.county_id == w.town.county_id
+
+
+def test_the_reminders_cost_the_same_queries_for_one_wish_and_many(w, county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(day):
+        Notification.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            wish_reminders_run(day=day)
+        return len(queries)
+
+    _dispatched(w, county)
+    one = cost(WED)
+    for n in range(4):
+        wish = services.wish_receive(group=w.group, text="修路", phone=f"1390000001{n}", on=MONDAY)
+        services.wish_dispatch(wish=wish, category=w.roads, by=county.staff, on=MONDAY)
+    assert Notification.objects.count() == 1
+    assert cost(WED) == one and Notification.objects.count() == 5
