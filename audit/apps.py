@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,8 @@ class AuditConfig(AppConfig):
         from .history import register_all
 
         register_all()
+
+        from .append_only import on_post_migrate
+
+        # after the last app's migrations: every history table exists by then
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="audit.append_only")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.widgets import DateInput
 
@@ -24,7 +25,9 @@ class RegisterFilterForm(forms.Form):
         label=_("Post"), choices=[("", _("Any"))] + PostKind.choices, required=False
     )
     category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("Any"))] + Category.choices, required=False
+        label=pgettext_lazy("party membership", "Category"),
+        choices=[("", _("Any"))] + Category.choices,
+        required=False,
     )
     available = forms.ChoiceField(label=_("Service team"), choices=AVAILABILITY, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False)
@@ -130,7 +133,9 @@ class PersonForm(_DatedForm):
         label=_("Education"), choices=[("", "—"), *Education.choices], required=False
     )
     mobile = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(
+        label=pgettext_lazy("party membership", "Category"), choices=Category.choices
+    )
     joined_on = forms.DateField(label=_("Joined the party on"), required=False, **DATE)
     full_member_on = forms.DateField(label=_("Full member since"), required=False, **DATE)
     job_title = forms.CharField(label=_("Job title"), max_length=100, required=False)

@@ -21,6 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.pinyin import name_initials, name_pinyin
 from core.text import bracketed
@@ -54,7 +55,10 @@ class Person(models.Model):
     id_number_digest = models.CharField(max_length=64, blank=True, editable=False)
     mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
     category = models.CharField(
-        _("category"), max_length=20, choices=Category.choices, default=Category.FULL
+        pgettext_lazy("party membership", "category"),
+        max_length=20,
+        choices=Category.choices,
+        default=Category.FULL,
     )
     joined_on = models.DateField(_("joined the party on"), null=True, blank=True)
     full_member_on = models.DateField(_("full member since"), null=True, blank=True)

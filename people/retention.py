@@ -122,9 +122,8 @@ def person_erase(*, person: Person) -> bool:
 
 def _erase_history(person_id: int) -> None:
     """The same fields in the person's change history (people.history): the history of an
-    erased person keeps when what changed, not who they were. (These history tables are not
-    under the audit trail's append-only trigger, which covers only the audit events and the
-    tables that existed when it was made: audit/migrations/0002_append_only.py.)"""
+    erased person keeps when what changed, not who they were. (The audit trail's append-only
+    trigger lets these two histories be UPDATEd, never DELETEd: audit/append_only.py.)"""
     history = getattr(Person, "history", None)
     if history is None:  # the history is audit's; the register works without it
         return

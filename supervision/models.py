@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.periods import half_label, quarter_label
@@ -277,7 +278,10 @@ class PatrolTeam(models.Model):
         USER, verbose_name=_("team leader"), on_delete=models.PROTECT, related_name="+"
     )
     members = models.ManyToManyField(
-        USER, verbose_name=_("members"), related_name="patrol_teams", blank=True
+        USER,
+        verbose_name=pgettext_lazy("patrol team", "members"),
+        related_name="patrol_teams",
+        blank=True,
     )
     visit_date = models.DateField(_("visit date"), null=True, blank=True)
     # 三听: the secretary's account, the members' views, the service recipients' requests.

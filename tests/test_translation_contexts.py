@@ -82,6 +82,11 @@ def test_no_button_shares_a_msgid_with_a_choice_label():
         ("member units of a zone", "Members", "成员单位"),
         ("patrol team", "Members", "组员"),
         (None, "Members", "成员单位数"),
+        ("patrol team", "members", "组员"),
+        # a party member's category (正式/预备) and any other category (a wish's, a matter's)
+        ("party membership", "Category", "人员类别"),
+        ("party membership", "category", "人员类别"),
+        (None, "category", "类别"),
     ],
 )
 def test_each_meaning_has_its_own_chinese(context, msgid, chinese):

@@ -20,6 +20,16 @@ if not PORTAL_ID_KEYS or len(PORTAL_ID_HMAC_KEY) < 32:
         "set in production."
     )
 
+# The micro-wishes' SMS through a county gateway carries the status page's link: a relative
+# link in a text message opens nothing, so the portal's public address must be known.
+_wishes_sms_sender = env("WISHES_SMS_SENDER", default="wishes.sms.ConsoleSender")
+_wishes_public_url = env("WISHES_PUBLIC_URL", default="")
+if _wishes_sms_sender.endswith("HttpSender") and not _wishes_public_url.startswith("https://"):
+    raise ImproperlyConfigured(
+        "WISHES_PUBLIC_URL (the portal's public https:// address) must be set when "
+        "WISHES_SMS_SENDER sends text messages through the county's gateway."
+    )
+
 # TLS ends at the reverse proxy (nginx), which tells the portal the original scheme in
 # X-Forwarded-Proto; set SECURE_PROXY_SSL_HEADER_NAME= (empty) when nothing in front sets it,
 # since a client could then forge the header.

@@ -76,3 +76,25 @@ def test_another_countys_staff_cannot_open_a_shiquan_activity(page, county):
     assert response.status == 404
     assert page.goto(f"{page.base_url}/city/").status == 404
     assert page.goto(f"{page.base_url}/activities/grid/?county=610922").status == 404
+
+
+def test_the_city_staffs_menu_fits_one_row_of_an_office_screen(office_page, county):
+    """City staff read every mechanism: at 1366 px their menu, search, language and account
+    buttons stay on the navigation bar's one row instead of wrapping under the brand."""
+    from counties.constants import Mechanism
+
+    page = office_page
+    CountyFactory(
+        code="610924", name="紫阳县", short_name="紫阳", mechanisms=tuple(m.value for m in Mechanism)
+    )
+    UserFactory(username="city", role=Role.CITY_STAFF)
+    login(page, "city", PASSWORD)
+    page.wait_for_selector("#city-table")
+    screenshot(page, "city-nav-1366")
+    nav = page.locator("nav.portal-nav").bounding_box()
+    brand = page.locator("#brand").bounding_box()
+    logout = page.locator("nav.portal-nav form[action='/accounts/logout/'] button").bounding_box()
+    # one row: the bar is no taller than its tallest item, and the last button is beside the brand
+    assert logout["y"] < brand["y"] + brand["height"], (brand, logout)
+    assert nav["height"] < 80, nav
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

@@ -92,3 +92,18 @@ def test_session_cookie_is_httponly_and_same_site(client, county):
     response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_an_sms_gateway_needs_the_portals_public_address_for_the_status_link():
+    """The micro-wishes' SMS carries the status page's link; without WISHES_PUBLIC_URL it was a
+    relative path, which opens nothing on a villager's phone."""
+    gateway = {
+        "WISHES_SMS_SENDER": "wishes.sms.HttpSender",
+        "WISHES_SMS_URL": "https://sms.example.gov.cn/send",
+    }
+    refused = check_deploy(**gateway)
+    assert refused.returncode != 0
+    assert "WISHES_PUBLIC_URL" in refused.stderr
+    assert check_deploy(**gateway, WISHES_PUBLIC_URL="http://dangjian.example.gov.cn").returncode
+    accepted = check_deploy(**gateway, WISHES_PUBLIC_URL="https://dangjian.example.gov.cn")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
