@@ -26,6 +26,11 @@ class Kind(models.TextChoices):
     STUDY_ABSENT_TWICE = "study_absent_twice", _("Two study sessions missed in a row")
     COMMUNITY_REREGISTER = "community_reregister", _("Re-registration with a community due")
     COMMUNITY_FEEDBACK = "community_feedback", _("Members' community service last quarter")
+    # 群众微心愿 (issue 17)
+    WISH_UNSIGNED = "wish_unsigned", _("Micro-wish not signed for")
+    WISH_DUE_SOON = "wish_due_soon", _("Micro-wish due soon")
+    WISH_OVERDUE = "wish_overdue", _("Micro-wish overdue")
+    WISH_VISIT_DUE = "wish_visit_due", _("Return visit due")
 
 
 class Channel(models.TextChoices):

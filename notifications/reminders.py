@@ -386,6 +386,13 @@ def education_rules(
     return out
 
 
+def wishes_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
+    """群众微心愿 (issue 17): notifications.wish_reminders (which builds on this module)."""
+    from .wish_reminders import wish_rules
+
+    return wish_rules(day, who)
+
+
 # The rules of each mechanism. A county's pass runs those of the mechanisms it runs (each rule
 # once): a county running only the classrooms (平利县) gets theirs, a county running the service
 # teams (紫阳县) the rectification reminders of its guidance visits' findings.
@@ -393,6 +400,7 @@ RULES_BY_MECHANISM = {
     Mechanism.ZONES: (host_rules, confirmation_rules, supervision_rules, finding_rules),
     Mechanism.TEAMS: (finding_rules,),
     Mechanism.EDUCATION: (education_rules,),
+    Mechanism.WISHES: (wishes_rules,),
 }
 
 

@@ -19,7 +19,10 @@ from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
 from core.cache import CITY, cache_key, cached
 from core.workdays import years_missing_schedule
+from counties.constants import Mechanism
+from counties.mechanisms import reader_runs
 from people.selectors import unit_register
+from wishes.selectors import dashboard_tile as wish_tile
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
 
@@ -61,12 +64,15 @@ def dashboard(request):
     data, body = cached(
         cache_key("dashboard:body", day, translation.get_language()), _dashboard_body
     )
+    # 群众微心愿 (issue 17): the tile of a county running the micro-wishes
+    wishes = wish_tile(day=day) if reader_runs(request.user, Mechanism.WISHES) else None
     return render(
         request,
         "portal/dashboard.html",
         {
             "d": data,  # the figures the body shows (for the tests: it is not rendered again)
             "body": body,
+            "wishes": wishes,
             "missing_calendar_years": years_missing_schedule([day.year, day.year + 1]),
         },
     )

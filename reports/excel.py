@@ -70,7 +70,39 @@ def report_workbook(
             Sheet(_("Class movements"), *class_move_table(figures["class_moves"])),
             *education_report.sheets(figures),
         ]
+        if figures.get("wishes"):
+            sheets.append(wishes_sheet(figures["wishes"]))
         return xlsx_bytes(sheets)
+
+
+def _pair(pair: list[int]) -> str:
+    numerator, denominator = pair
+    rate = _rate(numerator, denominator)
+    return f"{rate}% ({numerator} / {denominator})" if rate is not None else "—"
+
+
+def wishes_sheet(w: dict) -> Sheet:
+    """群众微心愿 (issue 17): the micro-wishes' sheet of a county report, each rate with its
+    denominator, then the towns' rows."""
+    return Sheet(
+        _("Micro-wishes"),
+        [_("Item"), _("Value"), _("Resolved"), _("Pending"), _("Overdue")],
+        [
+            [_("Collected"), w["collected"], "", "", ""],
+            [_("Resolved"), w["resolved"], "", "", ""],
+            [_("Pending"), w["pending"], "", "", w["overdue"]],
+            [_("Resolution rate"), _pair(w["resolution"]), "", "", ""],
+            [_("On-time sign-in rate"), _pair(w["on_time_sign"]), "", "", ""],
+            [_("Return rate"), _pair(w["returned"]), "", "", ""],
+            [_("Redo rate"), _pair(w["redone"]), "", "", ""],
+            [_("Satisfaction rate"), _pair(w["satisfaction"]), "", "", ""],
+            *[
+                [name, n, resolved, pending, late]
+                for name, n, resolved, pending, late in w["by_town"]
+            ],
+            [_("Narrative"), w["sentence"], "", "", ""],
+        ],
+    )
 
 
 def _state_label(state: str) -> str:

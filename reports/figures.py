@@ -213,6 +213,32 @@ def report_figures(
         **education_report.figures(
             period=period, zone=zone, county=county, counted_to=counted_to(period, today)
         ),
+        **wish_figures(period, zone, today, county),
+    }
+
+
+def wish_figures(
+    period: Period, zone: Zone | None, today: datetime.date, county: County | None
+) -> dict:
+    """群众微心愿 (issue 17): a county report's figures of the micro-wishes (the wishes app counts
+    them, as its figures page does), when the county ran the mechanism in the period; None for a
+    zone's report and for a county that did not."""
+    from django.utils import translation
+
+    from counties.scoping import implied_county_id
+    from wishes.selectors import report_figures as wishes_report_figures
+
+    if zone is not None:
+        return {"wishes": None}
+    county = county or County.objects.filter(pk=implied_county_id()).first()
+    if county is None or not ran_during(county, Mechanism.WISHES, period, today):
+        return {"wishes": None}
+    with translation.override("zh-hans"):
+        label = period.label
+    return {
+        "wishes": wishes_report_figures(
+            county=county, start=period.start, end=counted_to(period, today), day=today, label=label
+        )
     }
 
 

@@ -99,6 +99,9 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
         if to_date:
             total += _(", of which %(forms)s") % {"forms": to_date}
         sentences.append(total + _("."))
+        # 群众微心愿 (issue 17): the committee's sentence, as the wishes app writes it
+        if figures.get("wishes"):
+            sentences.append(figures["wishes"]["sentence"])
         return "".join(sentences)
 
 

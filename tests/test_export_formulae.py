@@ -96,6 +96,7 @@ def type_in(county, text: str) -> None:
     _register_person(county)
     Person.objects.update(job_title=text)
     _education_session(county, text)
+    _wishes(county, text)
     UnitGrade.objects.filter(unit=county.member_unit_2).update(reason=text)
     AuditEvent.objects.bulk_create(
         [AuditEvent(event=Event.LOGIN, outcome=Outcome.FAILURE, username="x", detail=text)]
@@ -222,6 +223,33 @@ def unit_study_ledger(client, county, auditor):
     return client.get(reverse("education:unit_export", args=[county.member_unit.pk]))
 
 
+def _wishes(county, text: str | None = None) -> None:
+    """群众微心愿: the micro-wishes' world (tests/wishes/conftest.py), a wish's text and a
+    category's name typed in."""
+    from wishes.models import Category, Wish
+
+    if not Wish.objects.exists():
+        from tests.wishes.conftest import build
+
+        w = build(county)
+        Wish.objects.update(category=w.roads)
+    if text is not None:
+        Wish.objects.update(text=text)
+        Category.objects.filter(pk__in=Wish.objects.values("category")).update(name=text)
+
+
+def micro_wishes_list(client, county, auditor):
+    _wishes(county)
+    client.force_login(county.staff)
+    return client.get(reverse("wishes:export"))
+
+
+def micro_wishes_figures(client, county, auditor):
+    _wishes(county)
+    client.force_login(county.staff)
+    return client.get(reverse("wishes:figures_export"))
+
+
 def register_workbook(client, county, auditor):
     _register_person(county)
     client.force_login(county.staff)
@@ -248,6 +276,8 @@ DRIVERS = {
     "unit members": unit_members_csv,
     "member study record": member_study_record,  # 六大课堂 (issue 19)
     "unit study ledger": unit_study_ledger,
+    "micro-wishes list": micro_wishes_list,  # 群众微心愿 (issue 17)
+    "micro-wishes figures": micro_wishes_figures,
 }
 EXPORTS_DRIVEN = [
     driver for d in DRIVERS.values() for driver in (d if isinstance(d, list) else [d])

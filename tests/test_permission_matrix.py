@@ -278,6 +278,15 @@ class World:
             by=c.staff,
         )
         self.wish_token = wish_services.group_token(self.wishes.group)
+        self.wish_meeting = wish_services.meeting_record(
+            village=self.wishes.village,
+            place="王家院坝",
+            held_on=datetime.date(2026, 11, 2),
+            convener="李主任",
+            attendance=23,
+            photo=clean_upload(photo("院落会.jpg")),
+            by=c.lead_secretary,
+        )
         self.captcha_key = CaptchaStore.generate_key()
 
     def _education(self, c):
@@ -921,6 +930,18 @@ ROWS = [
         kwargs=lambda w, p: {"pk": w.wishes.group.pk},
     ),
     Row("wishes:figures", get="200 200 404 404 404 403 login", post=NO_POST),
+    Row("wishes:figures_export", get="200 200 404 404 404 403 login", post=NO_POST),
+    Row("wishes:export", get=PAGE, post=NO_POST),  # the reader's own wishes, masked
+    # courtyard meetings (院落会): the dispatchers record them, the committee reads
+    Row(
+        "wishes:meetings",
+        get="200 200 200 404 404 403 login",
+        post="ok 403 ok 404 404 403 login",
+    ),
+    *(
+        Row(name, get="200 200 200 404 404 403 login", post=NO_POST, kwargs=pk("wish_meeting"))
+        for name in ("wishes:meeting", "wishes:meeting_photo")
+    ),
     Row("wishes:whistles", get=PAGE, post="ok 404 ok 404 404 403 login"),
     Row(
         "wishes:whistle",
@@ -1094,6 +1115,10 @@ READ_ONLY = {
     "wishes:places",
     "wishes:group_qr",
     "wishes:figures",
+    "wishes:figures_export",
+    "wishes:export",
+    "wishes:meeting",
+    "wishes:meeting_photo",
     "people_import:export",
     "people_import:unit_export",
     "dashboard",
@@ -1180,6 +1205,7 @@ CITY_READS = {
     "supervision:sheet_detail",
     "supervision:sheet_detail[checked unit, unpublished]",
     "supervision:team_detail",
+    "wishes:meetings",
     "teams:index",
     "teams:rotation",
     "teams:team_detail",

@@ -80,3 +80,9 @@ CAPTCHA_AFTER = 1
 RATE_PER_ADDRESS = "10/h"
 RATE_PER_PHONE = "3/h"
 RATE_STATUS = "20/h"
+
+# The monthly red and black lists of handler units (红黑榜, selectors.red_black_lists): a unit
+# is on the red list with at least this many wishes due in the month, all resolved on time and
+# none answered 部分满意 / 不满意; each list shows at most LIST_SIZE units.
+RED_MIN_DUE = 2
+LIST_SIZE = 5

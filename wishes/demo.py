@@ -208,12 +208,28 @@ def _load(ctx: DemoContext, county) -> None:
 
     # a year of wishes in every state
     names = list(categories)
+    meetings: dict = {}
     for n in range(140):
         received = _workday(start + datetime.timedelta(days=rng.randint(0, (today - start).days)))
         group = rng.choice(groups)
         category = categories[rng.choice(names)]
         channel = rng.choices([Channel.LINK, Channel.COURTYARD, Channel.VISIT], [6, 2, 2])[0]
+        meeting = None
+        if channel == Channel.COURTYARD:  # raised at the village's courtyard meeting that day
+            key = (group.village_id, received)
+            if key not in meetings:
+                meetings[key] = services.meeting_record(
+                    village=group.village,
+                    place="村委会院坝",
+                    held_on=received,
+                    convener=f"{group.village.name}党支部书记",
+                    attendance=15 + n % 20,
+                    by=staff,
+                    on=received,
+                )
+            meeting = meetings[key]
         wish = services.wish_receive(
+            meeting=meeting,
             group=group,
             text=rng.choice(TEXTS[category.name]),
             phone=f"1399250{n + 1000:04d}",

@@ -78,10 +78,43 @@ class OnBehalfForm(StatedLimitsMixin, forms.Form):
     name = forms.CharField(label=_("Villager's name"), max_length=40, required=False)
     phone = forms.CharField(label=_("Villager's mobile phone"), max_length=11)
     photos = MultipleFileField(label=_("Photos"), allow_pdf=False)
+    meeting = forms.ModelChoiceField(
+        label=_("Courtyard meeting"),
+        queryset=None,
+        required=False,
+        help_text=_("The meeting where it was raised (courtyard-meeting channel)."),
+    )
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, groups, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+        self.fields["meeting"].queryset = meetings
+
+
+class MeetingForm(StatedLimitsMixin, forms.Form):
+    """A courtyard meeting (院落会): date, place, convener, attendance, a photo."""
+
+    village = forms.ModelChoiceField(label=_("Village"), queryset=None)
+    place = forms.CharField(label=_("Place"), max_length=60)
+    held_on = forms.DateField(
+        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    convener = forms.CharField(label=_("Convener"), max_length=40)
+    attendance = forms.IntegerField(label=_("Number attending"), min_value=1, max_value=10000)
+    photo = MultipleFileField(label=_("Photo (optional)"), allow_pdf=False)
+    note = forms.CharField(
+        label=_("Note"), max_length=PARAGRAPH_LENGTH, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+
+    def clean_photo(self):
+        photos = self.cleaned_data["photo"]
+        if len(photos) > 1:
+            raise forms.ValidationError(_("One photo of the meeting."))
+        return photos[0] if photos else None
 
 
 class DispatchForm(forms.Form):

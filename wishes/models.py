@@ -217,6 +217,52 @@ class WishSettings(models.Model):
         return str(self.county)
 
 
+class Meeting(models.Model):
+    """A courtyard meeting (院落会) of a village: when, where, who convened it, how many came,
+    a photo. The wishes a cadre enters on behalf of the villagers who raised them there link to
+    it (Wish.meeting)."""
+
+    county = models.ForeignKey(
+        "counties.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(Village, verbose_name=_("village"), on_delete=models.PROTECT)
+    place = models.CharField(_("place"), max_length=60)
+    held_on = models.DateField(_("meeting date"))
+    convener = models.CharField(_("convener"), max_length=40)
+    attendance = models.PositiveIntegerField(_("number attending"))
+    photo = models.FileField(
+        _("photo"), upload_to="wishes/meetings/%Y/%m/", max_length=200, blank=True
+    )
+    photo_name = models.CharField(_("original name"), max_length=200, blank=True)
+    note = models.TextField(_("note"), max_length=PARAGRAPH_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("courtyard meeting")
+        verbose_name_plural = _("courtyard meetings")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance__gte=1),
+                name="wishes_meeting_attendance_positive",
+                violation_error_message=_("A meeting has at least one person attending."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.village}{self.place}"
+
+
 class Wish(models.Model):
     """One wish or problem of a villager (or of several households, once merged)."""
 
@@ -239,6 +285,14 @@ class Wish(models.Model):
     phone = models.CharField(_("mobile phone"), max_length=11, blank=True)
     phone_tail = models.CharField(_("last four digits"), max_length=4)
     notice_version = models.CharField(_("notice version"), max_length=20, blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("courtyard meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wishes",
+    )
     households = models.PositiveIntegerField(_("households asking"), default=1)
     merged_into = models.ForeignKey(
         "self",

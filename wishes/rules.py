@@ -62,6 +62,8 @@ rules.add_perm("wishes.read_list", reads_wishes)
 rules.add_perm("wishes.read_figures", is_committee | reads_all)
 rules.add_perm("wishes.manage_places", is_committee_staff)
 rules.add_perm("wishes.enter", dispatches_somewhere)
+# Courtyard meetings (院落会): the dispatchers record them, the committee and city staff read.
+rules.add_perm("wishes.read_meetings", dispatches_somewhere | reads_all)
 rules.add_perm("wishes.dispatch", dispatches)
 rules.add_perm("wishes.handle", handles)
 # The full name and phone: the dispatcher and the handler, each look audited.

@@ -14,11 +14,31 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from core.periods import (
+    MONTH,
+    QUARTER,
+    YEAR,
+    Period,
+    month_end,
+    month_start,
+    period_of,
+    quarter_bounds,
+)
 from counties.selectors import reads_every_county
 from zones.selectors import user_scope
 
-from .constants import ASSIGNED_STATES, EVALUATED, OPEN_STATES, SATISFIED, Channel, State
-from .models import Group, Town, Wish
+from .constants import (
+    ASSIGNED_STATES,
+    EVALUATED,
+    LIST_SIZE,
+    OPEN_STATES,
+    RED_MIN_DUE,
+    REDO,
+    SATISFIED,
+    Channel,
+    State,
+)
+from .models import Group, Meeting, Town, Village, Wish
 
 
 def today() -> datetime.date:
@@ -48,6 +68,25 @@ def towns_dispatched_by(user) -> QuerySet[Town]:
     if getattr(user, "is_committee_staff", False):
         return Town.objects.all()
     return Town.objects.filter(office_id__in=user_scope(user).unit_ids)
+
+
+def villages_dispatched_by(user) -> QuerySet[Village]:
+    return Village.objects.filter(town__in=towns_dispatched_by(user)).select_related("town")
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Courtyard meetings: the committee and city staff read every one of the county; a town's
+    dispatchers those of their towns' villages."""
+    meetings = (
+        Meeting.objects.select_related("village__town")
+        .annotate(raised=Count("wishes"))
+        .order_by("-held_on", "-pk")
+    )
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return meetings.none()
+    if reads_all_wishes(user):
+        return meetings.all()
+    return meetings.filter(village__town__in=towns_dispatched_by(user))
 
 
 def ticket_lookup(ticket: str, tail: str) -> Wish | None:
@@ -219,10 +258,12 @@ def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date,
     )
 
 
-def narrative(figures_: Figures, *, year: int) -> str:
+def narrative(figures_: Figures, *, year: int | None = None, label: str = "") -> str:
     """The committee's sentence from the figures: 2025年，全县累积收集民情民意3891条，办结3825条，
-    剩余66条诉求均已明确责任单位和办结时限，满意率达到98.59%."""
-    text = f"{year}年，全县累积收集民情民意{figures_.collected}条，办结{figures_.resolved}条"
+    剩余66条诉求均已明确责任单位和办结时限，满意率达到98.59%. `label` names another period than
+    a year (2026年11月, 2026年第四季度)."""
+    label = label or f"{year}年"
+    text = f"{label}，全县累积收集民情民意{figures_.collected}条，办结{figures_.resolved}条"
     if figures_.pending:
         if figures_.all_assigned:
             text += f"，剩余{figures_.pending}条诉求均已明确责任单位和办结时限"
@@ -234,15 +275,17 @@ def narrative(figures_: Figures, *, year: int) -> str:
     return text + "。"
 
 
-def breakdown(wishes: QuerySet[Wish], field: str, *, start, end, day=None) -> list[dict]:
-    """Collected / resolved / pending / overdue per `field` (town__name, village__name,
-    category__name, handler__name), one grouped query."""
+def breakdown(wishes: QuerySet[Wish], field, *, start, end, day=None) -> list[dict]:
+    """Collected / resolved / pending / overdue per `field` (town__name, category__name,
+    handler__name, or a tuple such as ("town__name", "village__name") for villages, whose
+    names repeat across towns), one grouped query."""
     day = day or today()
+    fields = (field,) if isinstance(field, str) else tuple(field)
     rows = counted(wishes, start=start, end=end)
     resolved_q = RESOLVED
     out = []
     for row in (
-        rows.values(field)
+        rows.values(*fields)
         .annotate(
             collected=Count("pk"),
             resolved=Count("pk", filter=resolved_q),
@@ -250,11 +293,11 @@ def breakdown(wishes: QuerySet[Wish], field: str, *, start, end, day=None) -> li
             evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
             satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
         )
-        .order_by(field)
+        .order_by(*fields)
     ):
         out.append(
             {
-                "name": row[field] or "—",
+                "name": "".join(row[f] or "" for f in fields) or "—",
                 "collected": row["collected"],
                 "resolved": row["resolved"],
                 "pending": row["collected"] - row["resolved"],
@@ -264,6 +307,97 @@ def breakdown(wishes: QuerySet[Wish], field: str, *, start, end, day=None) -> li
             }
         )
     return out
+
+
+PERIOD_KINDS = (MONTH, QUARTER, YEAR)
+
+
+def figures_period(kind: str, key: str, day: datetime.date) -> Period:
+    """The period the figures page is asked for: a month (2026-11), a quarter (2026-Q4) or a
+    year (2026); anything unreadable is the present year."""
+    try:
+        if kind == MONTH:
+            year, month = key.split("-")
+            return period_of(MONTH, datetime.date(int(year), int(month), 1))
+        if kind == QUARTER:
+            year, quarter = key.upper().split("-Q")
+            return period_of(QUARTER, quarter_bounds(int(year), int(quarter))[0])
+        if kind == YEAR:
+            return period_of(YEAR, datetime.date(int(key), 1, 1))
+    except (ValueError, KeyError, TypeError):
+        pass
+    return period_of(YEAR, day)
+
+
+@dataclass
+class ListRow:
+    """A handler unit's month on the red and black lists, each figure with its denominator."""
+
+    name: str
+    due: int  # wishes whose deadline in force fell in the month (and has passed)
+    on_time: Rate  # resolved by their deadline ÷ due
+    late: int  # due − resolved by their deadline
+    satisfaction: Rate  # (满意 + 基本满意) ÷ evaluated return visits of the month
+    dissatisfied: int  # 部分满意 or 不满意 visits of the month
+
+
+def red_black_lists(wishes: QuerySet[Wish], *, month: datetime.date, day=None) -> dict:
+    """The monthly red and black lists of handler units (红黑榜), by the rule the figures page
+    states (constants.RED_MIN_DUE, LIST_SIZE):
+
+    - 红榜 (red): a unit with at least RED_MIN_DUE wishes due in the month, every one resolved by
+      its deadline and no 部分满意 / 不满意 visit in the month; best satisfaction rate first
+      (none evaluated last), then most wishes due;
+    - 黑榜 (black): a unit with a wish due in the month not resolved by its deadline, or a
+      部分满意 / 不满意 visit in the month; most late first, then most dissatisfied, then the
+      lowest on-time rate.
+
+    "Due in the month" counts deadlines from the month's first day up to its last, or up to
+    yesterday while the month runs. One grouped query."""
+    day = day or today()
+    start, end = month_start(month), month_end(month)
+    last = min(end, day - datetime.timedelta(days=1))
+    due_q = Q(due__gte=start, due__lte=last)
+    visit_q = Q(visited_on__gte=start, visited_on__lte=end)
+    rows = (
+        wishes.filter(handler__isnull=False)
+        .exclude(state=State.MERGED)
+        .filter(due_q | visit_q)
+        .values("handler_id", "handler__name")
+        .annotate(
+            due_n=Count("pk", filter=due_q),
+            on_time_n=Count(
+                "pk", filter=due_q & Q(resolved_on__isnull=False, resolved_on__lte=F("due"))
+            ),
+            evaluated=Count("pk", filter=visit_q & Q(satisfaction__in=EVALUATED)),
+            satisfied=Count("pk", filter=visit_q & Q(satisfaction__in=SATISFIED)),
+            dissatisfied=Count("pk", filter=visit_q & Q(satisfaction__in=REDO)),
+        )
+        .order_by("handler__name")
+    )
+    units = [
+        ListRow(
+            name=r["handler__name"],
+            due=r["due_n"],
+            on_time=Rate(r["on_time_n"], r["due_n"]),
+            late=r["due_n"] - r["on_time_n"],
+            satisfaction=Rate(r["satisfied"], r["evaluated"]),
+            dissatisfied=r["dissatisfied"],
+        )
+        for r in rows
+    ]
+    red = [u for u in units if u.due >= RED_MIN_DUE and u.late == 0 and u.dissatisfied == 0]
+    red.sort(
+        key=lambda u: (
+            u.satisfaction.percent is None,
+            -(u.satisfaction.percent or 0),
+            -u.due,
+            u.name,
+        )
+    )
+    black = [u for u in units if u.late > 0 or u.dissatisfied > 0]
+    black.sort(key=lambda u: (-u.late, -u.dissatisfied, u.on_time.percent or 0, u.name))
+    return {"month": start, "red": red[:LIST_SIZE], "black": black[:LIST_SIZE]}
 
 
 def pending_list(wishes: QuerySet[Wish], *, start, end) -> QuerySet[Wish]:
@@ -358,3 +492,76 @@ def whistle_league(*, start, end) -> dict:
 
 def _avg(values: list[int]):
     return round(sum(values) / len(values), 1) if values else None
+
+
+# --- reminders (written by notifications.wish_reminders, on the daily beat) ---------------------
+
+
+def unsigned_late(day: datetime.date) -> QuerySet[Wish]:
+    """Dispatched wishes nobody signed for within their working day (sign_due passed)."""
+    return Wish.objects.filter(state=State.DISPATCHED, sign_due__lt=day).select_related(
+        "handler", "town"
+    )
+
+
+def due_soon(day: datetime.date, horizon: datetime.date) -> QuerySet[Wish]:
+    """Wishes being handled (or awaiting sign-in) whose deadline in force comes after `day` and
+    by `horizon` (one working day ahead)."""
+    return Wish.objects.filter(
+        state__in=(State.DISPATCHED, State.HANDLING), due__gt=day, due__lte=horizon
+    ).select_related("handler", "town")
+
+
+def overdue_assigned(day: datetime.date) -> QuerySet[Wish]:
+    """Open wishes past dispatch whose deadline in force has passed (an approved extension
+    moved `due`)."""
+    return Wish.objects.filter(state__in=ASSIGNED_STATES, due__lt=day).select_related(
+        "handler", "town"
+    )
+
+
+def visits_due(day: datetime.date) -> QuerySet[Wish]:
+    """Resolved wishes whose return visit is due (the next working day after 办结) or late."""
+    return Wish.objects.filter(state=State.RESOLVED, visit_due__lte=day).select_related("town")
+
+
+# --- the county dashboard's tile and the roll-up report ------------------------------------------
+
+
+def dashboard_tile(*, day: datetime.date | None = None) -> dict:
+    """The county dashboard's tile of the micro-wishes (a county running the mechanism): this
+    year's figures and the committee's sentence. One aggregate query."""
+    day = day or today()
+    result = figures(Wish.objects.all(), start=datetime.date(day.year, 1, 1), end=day, day=day)
+    return {"f": result, "sentence": narrative(result, year=day.year), "year": day.year}
+
+
+def _pair(rate: Rate) -> list[int]:
+    return [rate.numerator, rate.denominator]
+
+
+def report_figures(
+    *, county, start: datetime.date, end: datetime.date, day: datetime.date, label: str
+) -> dict:
+    """The micro-wishes' part of a county's roll-up report (reports.figures), JSON-safe: the
+    figures of the wishes received in the period, each rate as [numerator, denominator], the
+    towns' rows and the committee's sentence (`label` names the period: 2026年第四季度)."""
+    wishes = Wish.objects.filter(county=county) if county is not None else Wish.objects.all()
+    result = figures(wishes, start=start, end=end, day=day)
+    return {
+        "collected": result.collected,
+        "by_channel": {str(k): v for k, v in result.by_channel.items()},
+        "resolved": result.resolved,
+        "pending": result.pending,
+        "overdue": result.overdue,
+        "resolution": _pair(result.resolution),
+        "on_time_sign": _pair(result.on_time_sign),
+        "returned": _pair(result.returned),
+        "redone": _pair(result.redone),
+        "satisfaction": _pair(result.satisfaction),
+        "by_town": [
+            [r["name"], r["collected"], r["resolved"], r["pending"], r["overdue"]]
+            for r in breakdown(wishes, "town__name", start=start, end=end, day=day)
+        ],
+        "sentence": narrative(result, label=label),
+    }

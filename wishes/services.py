@@ -38,7 +38,19 @@ from .constants import (
     Satisfaction,
     State,
 )
-from .models import Category, Claim, Group, Photo, Route, Step, Village, Whistle, Wish, WishSettings
+from .models import (
+    Category,
+    Claim,
+    Group,
+    Meeting,
+    Photo,
+    Route,
+    Step,
+    Village,
+    Whistle,
+    Wish,
+    WishSettings,
+)
 
 PHONE = re.compile(r"^1[3-9]\d{9}$")
 # No 0/O, 1/I/L: a ticket read out on the phone is not misheard.
@@ -112,11 +124,13 @@ def wish_receive(
     channel: str = Channel.LINK,
     photos: Sequence[CleanUpload] = (),
     notice_version: str = NOTICE_VERSION,
+    meeting: Meeting | None = None,
     by=None,
     on: datetime.date | None = None,
 ) -> Wish:
     """A new wish (征集): through a group's link (a villager), or entered by a cadre from a
-    courtyard meeting or a home visit. It awaits dispatch within a working day."""
+    courtyard meeting (linked to its record) or a home visit. It awaits dispatch within a
+    working day."""
     text = (text or "").strip()
     phone = re.sub(r"\s|-", "", phone or "")
     if not text:
@@ -130,6 +144,14 @@ def wish_receive(
     if channel != Channel.LINK and by is None:
         raise ValidationError(_("A wish from a meeting or a visit is entered by a cadre."))
     village = group.village if group is not None else village
+    if meeting is not None:
+        if channel != Channel.COURTYARD:
+            raise ValidationError(_("Only a wish of the courtyard-meeting channel links to one."))
+        if meeting.village_id != village.pk:
+            raise ValidationError(
+                _("The meeting was held in %(village)s: choose a group of that village.")
+                % {"village": meeting.village}
+            )
     day = _today(on)
     wish = Wish.objects.create(
         county_id=village.town.county_id,
@@ -143,6 +165,7 @@ def wish_receive(
         phone=phone,
         phone_tail=phone[-4:],
         notice_version=notice_version,
+        meeting=meeting,
         received_on=day,
         dispatch_due=add_workdays(day, DISPATCH_DAYS, county=village.town.county_id),
         created_by=by,
@@ -150,6 +173,48 @@ def wish_receive(
     step = _step(wish, "received", by=by, on=day, note=Channel(channel).label)
     _save_photos(wish, photos, step)
     return wish
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    village: Village,
+    place: str,
+    held_on: datetime.date,
+    convener: str,
+    attendance: int,
+    photo: CleanUpload | None = None,
+    note: str = "",
+    by,
+    on: datetime.date | None = None,
+) -> Meeting:
+    """A courtyard meeting (院落会) of a village, recorded by its town's dispatcher or county
+    staff: the wishes raised there are then entered linked to it."""
+    place = (place or "").strip()
+    convener = (convener or "").strip()
+    if held_on is None or held_on > _today(on):
+        raise ValidationError(_("A meeting is recorded once it has been held, not before."))
+    if not place:
+        raise ValidationError(_("Say where the meeting was held."))
+    if not convener:
+        raise ValidationError(_("Name who convened the meeting."))
+    if attendance is None or attendance < 1:
+        raise ValidationError(_("A meeting has at least one person attending."))
+    meeting = Meeting(
+        county_id=village.town.county_id,
+        village=village,
+        place=place[:60],
+        held_on=held_on,
+        convener=convener[:40],
+        attendance=attendance,
+        note=(note or "").strip(),
+        created_by=by,
+    )
+    if photo is not None:
+        meeting.photo_name = photo.original_name[:200]
+        meeting.photo.save(photo.name, photo.content, save=False)
+    meeting.save()
+    return meeting
 
 
 # --- dispatch and sign-in ---------------------------------------------------------------------

@@ -14,23 +14,27 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
+from core.excel import dated_name, download, export
+from core.periods import MONTH, QUARTER, YEAR, previous_month
 from core.uploads import serve_upload
 from people.selectors import current_unit
 from zones.constants import UnitKind
 from zones.models import Unit
 
-from . import selectors, services
-from .constants import State
+from . import exports, selectors, services
+from .constants import RED_MIN_DUE, State
 from .forms import (
     AnswerForm,
     DispatchForm,
     ExtensionForm,
+    MeetingForm,
     MergeForm,
     NoteForm,
     OnBehalfForm,
@@ -48,16 +52,22 @@ def _wish(request, pk: int) -> Wish:
     return get_visible_or_404(selectors.wishes_visible_to(request.user), request, pk=pk)
 
 
+def _listed(request):
+    """The wishes the reader sees, of the state asked for."""
+    wishes = selectors.wishes_visible_to(request.user)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        wishes = wishes.filter(state=state)
+    return wishes, state
+
+
 @login_required
 @require_GET
 def index(request):
     require_page(request.user, "wishes.read")
     if not may(request.user, "wishes.read_list"):
         return redirect("wishes:claims")  # a member who only claims
-    wishes = selectors.wishes_visible_to(request.user)
-    state = request.GET.get("state", "")
-    if state in State.values:
-        wishes = wishes.filter(state=state)
+    wishes, state = _listed(request)
     page = Paginator(wishes.order_by("-received_on", "-pk"), 50).get_page(request.GET.get("page"))
     day = selectors.today()
     return render(
@@ -70,6 +80,19 @@ def index(request):
             "today": day,
             "may_enter": may(request.user, "wishes.enter"),
         },
+    )
+
+
+@export("micro-wishes list")
+@login_required
+@require_GET
+def export_list(request):
+    """The list as Excel, names and phones masked (the full contact is the audited page's)."""
+    require_page(request.user, "wishes.read_list")
+    wishes, _state = _listed(request)
+    return download(
+        exports.wishes_sheet(wishes.order_by("-received_on", "-pk")),
+        name=dated_name(exports.list_name(), selectors.today()),
     )
 
 
@@ -272,7 +295,17 @@ def enter(request):
     require(request.user, "wishes.enter")
     towns = selectors.towns_dispatched_by(request.user)
     groups = Group.objects.filter(village__town__in=towns).select_related("village__town")
-    form = OnBehalfForm(request.POST or None, request.FILES or None, groups=groups)
+    meetings = selectors.meetings_visible_to(request.user).filter(village__town__in=towns)
+    initial = {}
+    if request.GET.get("meeting", "").isdigit():
+        initial = {"meeting": request.GET["meeting"], "channel": "courtyard"}
+    form = OnBehalfForm(
+        request.POST or None,
+        request.FILES or None,
+        groups=groups,
+        meetings=meetings,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             wish = services.wish_receive(
@@ -283,6 +316,7 @@ def enter(request):
                 phone=form.cleaned_data["phone"],
                 photos=form.cleaned_data["photos"],
                 notice_version="",
+                meeting=form.cleaned_data["meeting"],
                 by=request.user,
             )
         except ValidationError as exc:
@@ -291,6 +325,62 @@ def enter(request):
             messages.success(request, _("The wish was entered: %(t)s.") % {"t": wish.ticket})
             return redirect("wishes:detail", pk=wish.pk)
     return render(request, "wishes/enter.html", {"form": form})
+
+
+# --- courtyard meetings (院落会) -------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetings(request):
+    """The courtyard meetings of the reader's towns (every town for the committee), and the form
+    to record one (the dispatchers and county staff)."""
+    require_page(request.user, "wishes.read_meetings")
+    form = None
+    if may(request.user, "wishes.enter"):
+        form = MeetingForm(
+            request.POST or None,
+            request.FILES or None,
+            villages=selectors.villages_dispatched_by(request.user),
+        )
+    if request.method == "POST":
+        require(request.user, "wishes.enter")
+        if form.is_valid():
+            try:
+                meeting = services.meeting_record(**form.cleaned_data, by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The courtyard meeting was recorded."))
+                return redirect("wishes:meeting", pk=meeting.pk)
+    page = Paginator(selectors.meetings_visible_to(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "wishes/meetings.html", {"page": page, "form": form})
+
+
+@login_required
+@require_GET
+def meeting(request, pk: int):
+    found = get_visible_or_404(selectors.meetings_visible_to(request.user), request, pk=pk)
+    return render(
+        request,
+        "wishes/meeting.html",
+        {
+            "meeting": found,
+            "wishes": found.wishes.select_related("group", "category", "handler"),
+            "may_enter": may(request.user, "wishes.enter"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def meeting_photo(request, pk: int):
+    found = get_visible_or_404(selectors.meetings_visible_to(request.user), request, pk=pk)
+    if not found.photo:
+        raise Http404
+    return serve_upload(found.photo, download_name=found.photo_name or "meeting.jpg")
 
 
 @login_required
@@ -329,31 +419,81 @@ def group_qr(request, pk: int):
     return response
 
 
+def _figures_request(request, day):
+    """The period the figures page (and its export) is asked for, and the month of the lists."""
+    kind = request.GET.get("period", YEAR)
+    if kind not in selectors.PERIOD_KINDS:
+        kind = YEAR
+    key = request.GET.get("at") or request.GET.get("year") or ""
+    period = selectors.figures_period(kind, key, day)
+    try:
+        year, month = request.GET.get("lists", "").split("-")
+        lists_month = datetime.date(int(year), int(month), 1)
+    except ValueError:
+        lists_month = previous_month(day)
+    return period, lists_month
+
+
+def figures_context(request, day) -> dict:
+    period, lists_month = _figures_request(request, day)
+    start, end = period.start, min(period.end, day)
+    wishes = Wish.objects.all()
+    result = selectors.figures(wishes, start=start, end=end, day=day)
+    with translation.override("zh-hans"):
+        label = period.label
+    lists = selectors.red_black_lists(wishes, month=lists_month, day=day)
+    return {
+        "period": period,
+        "kinds": [(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year"))],
+        "year": period.start.year,
+        "start": start,
+        "end": end,
+        "f": result,
+        "sentence": selectors.narrative(result, label=label),
+        "by_town": selectors.breakdown(wishes, "town__name", start=start, end=end, day=day),
+        "by_village": selectors.breakdown(
+            wishes, ("town__name", "village__name"), start=start, end=end, day=day
+        ),
+        "by_category": selectors.breakdown(wishes, "category__name", start=start, end=end, day=day),
+        "by_handler": selectors.breakdown(wishes, "handler__name", start=start, end=end, day=day),
+        "lists": lists,
+        "list_tables": [
+            (_("Red list"), lists["red"], "red-list"),
+            (_("Black list"), lists["black"], "black-list"),
+        ],
+        "lists_previous": previous_month(lists_month),
+        "red_min": RED_MIN_DUE,
+        "today": day,
+    }
+
+
 @login_required
 @require_GET
 def figures(request):
     require_page(request.user, "wishes.read_figures")
     day = selectors.today()
-    try:
-        year = int(request.GET.get("year", day.year))
-    except ValueError:
-        year = day.year
-    start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), day)
+    context = figures_context(request, day)
     wishes = Wish.objects.all()
-    result = selectors.figures(wishes, start=start, end=end, day=day)
-    context = {
-        "year": year,
-        "f": result,
-        "sentence": selectors.narrative(result, year=year),
-        "by_town": selectors.breakdown(wishes, "town__name", start=start, end=end, day=day),
-        "by_category": selectors.breakdown(wishes, "category__name", start=start, end=end, day=day),
-        "by_handler": selectors.breakdown(wishes, "handler__name", start=start, end=end, day=day),
-        "pending": selectors.pending_list(wishes, start=start, end=end)[:200],
-        "breaches": selectors.invariant_breaches()[:50],
-        "whistles": selectors.whistle_league(start=start, end=end),
-        "today": day,
-    }
+    context.update(
+        {
+            "pending": selectors.pending_list(wishes, start=context["start"], end=context["end"])[
+                :200
+            ],
+            "breaches": selectors.invariant_breaches()[:50],
+            "whistles": selectors.whistle_league(start=context["start"], end=context["end"]),
+        }
+    )
     return render(request, "wishes/figures.html", context)
+
+
+@export("micro-wishes figures")
+@login_required
+@require_GET
+def figures_export(request):
+    require_page(request.user, "wishes.read_figures")
+    day = selectors.today()
+    context = figures_context(request, day)
+    return download(exports.figures_sheets(context), name=dated_name(exports.figures_name(), day))
 
 
 # --- whistles --------------------------------------------------------------------------------

@@ -145,6 +145,7 @@ STAFF_ADMIN_APPS = [
     "supervision",
     "education",  # 六大课堂: the county's classrooms, study rules and 双报到 communities
     "teams",
+    "wishes",  # the micro-wishes' places, categories, settings, courtyard meetings (issue 17)
     "notifications",
     "django_celery_beat",
 ]
