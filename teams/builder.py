@@ -94,9 +94,7 @@ def check(
         for i, d in enumerate(teams)
         if d.captain is None or d.captain not in d.people or not by_key[d.captain].committee
     ]
-    no_anchor = [
-        i for i, d in enumerate(teams) if not any(by_key[k].first_class for k in d.people)
-    ]
+    no_anchor = [i for i, d in enumerate(teams) if not any(by_key[k].first_class for k in d.people)]
     off_size = [i for i, d in enumerate(teams) if len(d.people) != size]
     uneven = sorted(
         s for s, row in _spread(teams, by_key).items() if row and max(row) - min(row) > 1
@@ -104,9 +102,11 @@ def check(
     wrong = []
     for unit in units:
         i = guided.get(unit)
-        if i is None or not 0 <= i < len(teams):
-            wrong.append(unit)
-        elif any(by_key[k].unit == unit for k in teams[i].people):
+        if (
+            i is None
+            or not 0 <= i < len(teams)
+            or any(by_key[k].unit == unit for k in teams[i].people)
+        ):
             wrong.append(unit)
     return [
         Check("captain", not no_captain and bool(teams), teams=no_captain),

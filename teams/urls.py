@@ -6,6 +6,7 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("builder/", views.builder, name="builder"),
     path("rotation/", views.rotation, name="rotation"),
     path("rotation/<int:pk>/confirm/", views.rotation_confirm, name="rotation_confirm"),
     path("<int:pk>/", views.team_detail, name="team_detail"),

@@ -23,9 +23,12 @@ from supervision.models import Finding
 from zones.models import Unit, in_force_on
 from zones.selectors import today, user_scope
 
+from . import builder as builder_rules
 from . import services
 from .forms import (
     AssignForm,
+    BuilderForm,
+    BuilderStartForm,
     MatterForm,
     RotationProposeForm,
     TalkForm,
@@ -75,7 +78,13 @@ def index(request):
         return render(
             request,
             "teams/index.html",
-            {"cards": cards, "year": year, "totals": totals, "league": True},
+            {
+                "cards": cards,
+                "year": year,
+                "totals": totals,
+                "league": True,
+                "can_manage": may(request.user, "teams.manage"),
+            },
         )
     teams = list(teams_readable_by(request.user).select_related("anchor_unit"))
     if not teams:
@@ -355,3 +364,82 @@ def rotation_confirm(request, pk):
     except ValidationError as exc:
         _error(request, exc)
     return redirect(f"{reverse('teams:rotation')}?year={rotation_.year}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def builder(request):
+    """The team builder: staff choose the size and the day; the portal proposes teams from the
+    pool (teams.builder) and explains each rule; staff adjust, check again and confirm."""
+    require_page(request.user, "teams.read_league")  # 404 for whoever reads no league table
+    require(request.user, "teams.manage")  # city staff read; they build no county's teams
+    day = today()
+    data = request.POST if request.method == "POST" else request.GET
+    start = BuilderStartForm(data or None, initial={"size": 4, "formed_on": day})
+    context = {"start": start, "form": None, "explained": []}
+    if start.is_valid():
+        size, formed_on = start.cleaned_data["size"], start.cleaned_data["formed_on"]
+        try:
+            built = services.builder_propose(
+                county_id=implied_county_id(by=request.user), size=size, on=formed_on
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+            built = None
+        if built is not None:
+            build = built["build"]
+            form = BuilderForm(request.POST if request.method == "POST" else None, built=built)
+            checks, drafts, guided = build.checks, build.teams, build.guided
+            names = [_("Team %(n)s") % {"n": i + 1} for i in range(len(build.teams))]
+            if request.method == "POST" and form.is_valid():
+                drafts, guided = form.arrangement()
+                names = [form.cleaned_data[f"name_{i}"] for i in range(form.count)]
+                checks = builder_rules.check(
+                    cadres=built["cadres"],
+                    teams=drafts,
+                    size=size,
+                    units=[u.pk for u in built["units"]],
+                    guided=guided,
+                )
+                if request.POST.get("action") == "confirm":
+                    done = _builder_confirm(request, built, drafts, guided, names, formed_on)
+                    if done is not None:
+                        return done
+            context.update(
+                form=form,
+                left=[built["people"][k] for k in build.left],
+                explained=services.builder_explain(
+                    checks=checks,
+                    people=built["people"],
+                    units={u.pk: u for u in built["units"]},
+                    names=names,
+                ),
+            )
+    return render(request, "teams/builder.html", context)
+
+
+def _builder_confirm(request, built, drafts, guided, names, formed_on):
+    people, units = built["people"], {u.pk: u for u in built["units"]}
+    try:
+        missing = [names[i] for i, d in enumerate(drafts) if d.captain is None]
+        if missing:
+            raise ValidationError(
+                _("Choose a captain for %(teams)s.") % {"teams": "、".join(missing)}
+            )
+        teams = services.builder_confirm(
+            drafts=[
+                (names[i], people[d.captain], [people[k] for k in d.people])
+                for i, d in enumerate(drafts)
+            ],
+            guided={units[u]: i for u, i in guided.items()},
+            formed_on=formed_on,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _error(request, exc)  # the page again, with what staff made of the proposal
+        return None
+    messages.success(
+        request,
+        _("%(n)s teams are formed; they guide from %(day)s.") % {"n": len(teams), "day": formed_on},
+    )
+    return redirect("teams:index")

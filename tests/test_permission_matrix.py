@@ -539,6 +539,7 @@ ROWS = [
     # --- service teams (issue 18): the leader captains team 1, which guides the member unit ----
     Row("teams:index", get="200 200 404 200 200 403 login", post=NO_POST),  # both units guided
     Row("teams:rotation", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row("teams:builder", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
     Row(
         "teams:rotation_confirm",
         get=NO_GET,
