@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     # 六大课堂 (issue 19)
     STUDY_TOMORROW = "study_tomorrow", _("Study session tomorrow")
     FIRST_TOPIC_MISSING = "first_topic_missing", _("No first agenda item recorded this month")
+    TEAM_NOT_VISITED = "team_not_visited", _("Organization not visited in time")  # issue 18
 
 
 class Channel(models.TextChoices):

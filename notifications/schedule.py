@@ -88,6 +88,13 @@ DEFAULT_SCHEDULE: list[Entry] = [
         description="A tick lost while Redis was down, a run whose worker was killed.",
     ),
     Entry(
+        "Service teams: organizations not visited in time",
+        "teams.contact_reminders",
+        crontab={"minute": "40", "hour": "8"},
+        description="Each county running the service teams: its contact rule, to the captains.",
+        catch_up=True,
+    ),
+    Entry(
         "Next year's host rotation",
         "activities.tasks.generate_next_year_rotation",
         crontab={"minute": "0", "hour": "7", "day_of_month": "1", "month_of_year": "12"},
