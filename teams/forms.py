@@ -13,7 +13,7 @@ from core.once import OnceFormMixin
 from core.widgets import DateInput
 from supervision.constants import Severity
 
-from .constants import MatterCategory
+from .constants import BrandLevel, MatterCategory, Prize, TrainingKind
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
@@ -199,3 +199,30 @@ class BuilderForm(forms.Form):
             if data.get(f"unit_{unit.pk}")
         }
         return drafts, guided
+
+
+class TrainingForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    held_on = forms.DateField(label=_("Date held"), widget=DateInput())
+
+
+class TrainingEntryForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    result = forms.CharField(label=_("Result"), max_length=100, required=False)
+    prize = forms.ChoiceField(label=_("Prize"), choices=Prize.choices, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class BrandForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    name = forms.CharField(label=_("Brand"), max_length=100)
+    level = forms.ChoiceField(label=_("Recognized by"), choices=BrandLevel.choices)
+    recognized_on = forms.DateField(label=_("Recognized on"), widget=DateInput())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -14,6 +14,7 @@ views (teams.rules); the services keep the rules of the records themselves:
   day (`supervision.services.guidance_finding_raise`), rectified through the supervision pages.
 - `rotation_propose(*, year, effective_on, kept, by)`, `rotation_confirm(*, rotation, by)`.
 - `matter_log`, `matter_confirm` (微实事); `talk_record` (谈话提醒); `policy_for`.
+- `training_record`, `training_entry_add` (培训与竞赛), `brand_record` (党建品牌).
 - `builder_propose(*, county_id, size, on)`: the team builder's proposal (teams.builder);
   `builder_confirm(*, drafts, guided, formed_on, by)` forms the teams staff confirmed.
 """
@@ -41,9 +42,10 @@ from zones.selectors import today, unit_grade_on, units_with_state
 
 from . import builder as builder_rules
 from . import rotation as rotation_rules
-from .constants import RotationState, TeamRole
+from .constants import BrandLevel, Prize, RotationState, TeamRole, TrainingKind
 from .models import (
     Assignment,
+    Brand,
     GuidanceVisit,
     MicroMatter,
     ReminderTalk,
@@ -52,6 +54,8 @@ from .models import (
     Team,
     TeamMember,
     TeamPolicy,
+    Training,
+    TrainingEntry,
 )
 
 if TYPE_CHECKING:
@@ -666,3 +670,74 @@ def builder_explain(*, checks, people: dict, units: dict, names: Sequence[str]) 
         kept_text, broken = sentences[check.rule]
         out.append((check.kept, kept_text if check.kept else broken(check)))
     return out
+
+
+# --- training and contests, brands ----------------------------------------------------------
+
+
+@transaction.atomic
+def training_record(
+    *, kind: str, title: str, held_on: datetime.date, by, county_id: int | None = None
+) -> Training:
+    """A training class, seminar or knowledge contest, recorded once held."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the training or contest a title."))
+    if kind not in TrainingKind.values:
+        raise ValidationError(_("%(value)s is not a kind of training.") % {"value": kind})
+    if held_on > today():
+        raise ValidationError(_("A training or contest is recorded once it is held."))
+    training = Training(
+        county_id=county_id or implied_county_id(by=by),
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        recorded_by=by,
+    )
+    training.full_clean()
+    training.save()
+    return training
+
+
+@transaction.atomic
+def training_entry_add(
+    *, training: Training, person: Person, by, result: str = "", prize: str = ""
+) -> TrainingEntry:
+    """A participant and their result (a prize of a contest). Refused for a person of another
+    county, one already entered, or a prize outside a knowledge contest."""
+    if person.county_id != training.county_id:
+        raise ValidationError(
+            _("%(person)s is not of the county of %(training)s.")
+            % {"person": person, "training": training}
+        )
+    if prize and prize not in Prize.values:
+        raise ValidationError(_("%(value)s is not a prize.") % {"value": prize})
+    if prize and training.kind != TrainingKind.CONTEST:
+        raise ValidationError(_("Prizes are won in knowledge contests."))
+    if TrainingEntry.objects.filter(training=training, person=person).exists():
+        raise ValidationError(_("%(person)s is already a participant.") % {"person": person})
+    entry = TrainingEntry(
+        training=training, person=person, result=(result or "").strip(), prize=prize or ""
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def brand_record(
+    *, unit: Unit, name: str, recognized_on: datetime.date, by, level: str = BrandLevel.COUNTY
+) -> Brand:
+    """A party-building brand an organization was recognized for (it counts for the team that
+    guided it that day)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the brand."))
+    if recognized_on > today():
+        raise ValidationError(_("A brand is recorded once it is recognized."))
+    if Brand.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError(_("This organization already has a brand of this name."))
+    brand = Brand(unit=unit, name=name, level=level, recognized_on=recognized_on, recorded_by=by)
+    brand.full_clean()
+    brand.save()
+    return brand

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core.constants import Role
 from teams import services
+from teams.builder import RULES
 from teams.models import Assignment, Team
 from tests.factories import UserFactory
 from tests.teams.conftest import TODAY, pooled
@@ -94,9 +95,9 @@ def test_an_adjustment_is_checked_again_and_explained(client, county, pool):
     )
     response = client.post(reverse("teams:builder"), data)
     assert response.status_code == 200
-    broken = [s for kept, s in response.context["explained"] if not kept]
-    assert any("first-class" in s for s in broken), broken
-    assert any("size chosen" in s for s in broken), broken
+    kept = dict(zip(RULES, (k for k, _s in response.context["explained"]), strict=True))
+    assert kept["captain"] and not kept["anchor"] and not kept["size"]
+    assert "没有一类党组织的干部" in response.content.decode()  # the page speaks Chinese
 
 
 def test_a_team_without_a_first_class_cadre_is_refused_and_nothing_is_formed(client, county, pool):
@@ -110,7 +111,7 @@ def test_a_team_without_a_first_class_cadre_is_refused_and_nothing_is_formed(cli
     )
     response = client.post(reverse("teams:builder"), data)
     assert response.status_code == 200
-    assert "first-class organization" in response.content.decode()
+    assert "服务队须由一类党组织牵头" in response.content.decode()
     assert (Team.objects.count(), Assignment.objects.count()) == before
 
 
@@ -122,7 +123,7 @@ def test_one_captain_for_two_teams_is_refused(client, county, pool):
         form, action="confirm", captain_0=str(pool["cap1"].pk), captain_1=str(pool["cap1"].pk)
     )
     response = client.post(reverse("teams:builder"), data)
-    assert "captains one team" in response.content.decode()
+    assert "一人只能担任一支服务队的队长" in response.content.decode()
     assert Team.objects.count() == before
 
 
@@ -131,7 +132,7 @@ def test_a_pool_too_small_for_the_size_says_so(client, county, pool):
     response = client.get(_url(size=9))
     assert response.status_code == 200
     assert response.context["form"] is None
-    assert "needs more" in response.content.decode()
+    assert "不足组建" in response.content.decode()
     with pytest.raises(ValidationError):
         services.builder_propose(county_id=county.zone_a.county_id, size=1, on=TODAY)
 

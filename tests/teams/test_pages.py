@@ -159,4 +159,4 @@ def test_the_team_list_and_page_cost_the_same_queries_at_any_size(client, county
     _grow(county, teams, 9)
     large = [_count(client, user, url) for url in urls]
     assert small == large
-    assert max(small) <= 30
+    assert max(small) <= 40  # twelve grouped figures of the league, five of the members
