@@ -41,7 +41,7 @@ class TrainingKind(models.TextChoices):
     """Training and contests of the service teams' people (培训与竞赛)."""
 
     CLASS = "class", _("Training class")  # 培训班
-    SEMINAR = "seminar", _("Seminar")  # 研讨交流
+    SEMINAR = "seminar", _("Seminar")  # 研讨
     CONTEST = "contest", _("Knowledge contest")  # 知识竞赛
 
 
