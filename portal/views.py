@@ -20,6 +20,7 @@ from core.access import get_visible_or_404, may, require, require_page
 from core.cache import CITY, cache_key, cached
 from core.workdays import years_missing_schedule
 from people.selectors import unit_register
+from teams.narrative import dashboard_tile as team_tile
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
 
@@ -68,6 +69,7 @@ def dashboard(request):
             "d": data,  # the figures the body shows (for the tests: it is not rendered again)
             "body": body,
             "missing_calendar_years": years_missing_schedule([day.year, day.year + 1]),
+            "teams_tile": team_tile(request.user, day),  # issue 18: a county running teams
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from activities.constants import CellState
 from core.excel import Sheet, export, xlsx_bytes
 from core.periods import month_label
+from teams.narrative import report_sheet as team_report_sheet
 
 
 def _summary_rows(figures: dict) -> list[list]:
@@ -68,6 +69,8 @@ def report_workbook(
             ),
             Sheet(_("Class movements"), *class_move_table(figures["class_moves"])),
         ]
+        if figures.get("teams"):  # the service teams' sheet (issue 18)
+            sheets.append(team_report_sheet(figures["teams"]))
         return xlsx_bytes(sheets)
 
 

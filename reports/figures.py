@@ -23,6 +23,7 @@ from counties.scoping import county_scope
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
+from teams.narrative import report_figures as team_report_figures
 from zones.models import Membership, Zone, in_force_on
 from zones.selectors import grade_changes, moved_up
 
@@ -209,6 +210,12 @@ def report_figures(
         **coverage_figures(period, zone, today, county),
         **supervision_figures(period, zone, today, county),
         **class_figures(period, zone, county),
+        # the service teams of a county running them (issue 18): None otherwise
+        "teams": team_report_figures(
+            county_id=county.pk if county is not None and zone is None else None,
+            start=period.start,
+            end=counted_to(period, today),
+        ),
     }
 
 

@@ -345,3 +345,34 @@ def headlines_by_county(
         }
         for county_id in county_ids
     }
+
+
+def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """The county's service teams in the days `start` … `end` (the county in scope): the teams
+    and members on `end`, the organizations guided on `end`, the guidance visits, the problems
+    they raised and those rectified (closed) in those days, the organizations moved up while a
+    team guided them, and the confirmed small practical matters. The dashboard's tile and the
+    roll-up report count with it; eight queries whatever the size."""
+    on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
+    members = TeamMember.objects.filter(on_end, effective_from__lte=end)
+    guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
+    moved = (
+        grade_changes()
+        .filter(effective_from__range=(start, end), grade__lt=F("previous_grade"))
+        .annotate(credited=_team_on("unit_id", "effective_from"))
+        .filter(credited__isnull=False)
+    )
+    return {
+        "teams": members.values("team_id").distinct().count(),
+        "members": members.values("person_id").distinct().count(),
+        "guided": Assignment.objects.filter(on_end, effective_from__lte=end).count(),
+        "visits": GuidanceVisit.objects.filter(visited_on__range=(start, end)).count(),
+        "raised": guidance.filter(raised_on__range=(start, end)).count(),
+        "rectified": guidance.filter(
+            state=FindingState.CLOSED, closed_on__range=(start, end)
+        ).count(),
+        "promoted": moved.count(),
+        "matters": MicroMatter.objects.filter(
+            done_on__range=(start, end), confirmed_at__isnull=False
+        ).count(),
+    }
