@@ -2,12 +2,13 @@
 any pool (tests/teams/test_builder_rules.py).
 
 From the cadre pool (干部动态信息库) and the size staff choose, `propose` forms
-⌊pool ÷ size⌋ teams (at most one per committee cadre who may captain) where
+⌈pool ÷ size⌉ teams (at most one per committee cadre who may captain) where
 
 1. `captain`: each team has a captain from the committee (a committee leader or member);
 2. `anchor`: each team is anchored "一类+": one of its people works in a first-class
    organization (the team's anchor organization);
-3. `size`: each team has `size` people, the captain included;
+3. `size`: no team has more than `size` people (the captain included), and the teams' sizes
+   differ by at most one (where the pool does not divide, some teams are one short);
 4. `strengths`: the strengths (organization, discipline inspection, publicity, finance …) are
    spread evenly: for each strength, the teams' counts differ by at most one;
 5. `own_unit`: the organizations to guide are matched to the teams (teams.rotation's matching,
@@ -95,7 +96,9 @@ def check(
         if d.captain is None or d.captain not in d.people or not by_key[d.captain].committee
     ]
     no_anchor = [i for i, d in enumerate(teams) if not any(by_key[k].first_class for k in d.people)]
-    off_size = [i for i, d in enumerate(teams) if len(d.people) != size]
+    sizes = [len(d.people) for d in teams]
+    smallest = max(sizes, default=0) - 1  # every team within one of the largest …
+    off_size = [i for i, n in enumerate(sizes) if n > size or n < smallest]
     uneven = sorted(
         s for s, row in _spread(teams, by_key).items() if row and max(row) - min(row) > 1
     )
@@ -127,13 +130,15 @@ def propose(
     rng = rng or random.Random(0)  # noqa: S311 - a proposal, not a secret
     pool = list(cadres)
     rng.shuffle(pool)
-    n = len(pool) // size if size > 0 else 0
+    n = -(-len(pool) // size) if size > 0 else 0
     captains = [c for c in pool if c.committee]
     # a first-class captain anchors their team too: they go first, sparing the anchors
     captains.sort(key=lambda c: not c.first_class)
     if captains:  # no captain at all: the teams are formed and the check says so
         n = min(n, len(captains))
     teams = [Draft() for _ in range(n)]
+    total = min(len(pool), n * size)
+    caps = [total // n + (1 if i < total % n else 0) for i in range(n)] if n else []
     taken: set = set()
     for draft, captain in zip(teams, captains, strict=False):
         draft.captain = captain.key
@@ -142,8 +147,8 @@ def propose(
     anchors = [c for c in pool if c.first_class and c.key not in taken and not c.committee]
     anchors += [c for c in pool if c.first_class and c.key not in taken and c.committee]
     by_key = {c.key: c for c in pool}
-    for draft in teams:
-        if any(by_key[k].first_class for k in draft.people) or len(draft.people) >= size:
+    for i, draft in enumerate(teams):
+        if any(by_key[k].first_class for k in draft.people) or len(draft.people) >= caps[i]:
             continue
         if anchors:
             anchor = anchors.pop(0)
@@ -163,7 +168,7 @@ def propose(
                 counts[i][s] = counts[i].get(s, 0) + 1
     left = []
     for cadre in rest:
-        room = [i for i, d in enumerate(teams) if len(d.people) < size]
+        room = [i for i, d in enumerate(teams) if len(d.people) < caps[i]]
         if not room:
             left.append(cadre.key)
             continue
