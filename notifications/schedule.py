@@ -89,7 +89,7 @@ DEFAULT_SCHEDULE: list[Entry] = [
     ),
     Entry(
         "Service teams: organizations not visited in time",
-        "teams.contact_reminders",
+        "notifications.team_contact_reminders",
         crontab={"minute": "40", "hour": "8"},
         description="Each county running the service teams: its contact rule, to the captains.",
         catch_up=True,

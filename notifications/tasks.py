@@ -83,3 +83,17 @@ def sweep_schedule() -> int:
 
     with every_county():
         return schedule_sweep()
+
+
+@shared_task(name="notifications.team_contact_reminders", soft_time_limit=300, time_limit=600)
+def team_contact_reminders(day: str | None = None) -> int | None:
+    """The service teams' contact rule (notifications.team_reminders), daily, once per county
+    running the teams, in its scope; recorded in the ledger like the daily reminders."""
+    from core.scheduled import slot_run
+
+    from .team_reminders import team_contact_run
+
+    def run(d):
+        return over_each_county(lambda: team_contact_run(day=d), running=Mechanism.TEAMS)
+
+    return slot_run(job="notifications.team_contact_reminders", slot=_slot(day), run=run)

@@ -71,11 +71,11 @@ def sentence(figures: dict, *, language: str = "zh-hans") -> str:
 def dashboard_tile(user, day: datetime.date):
     """The county dashboard's tile of the service teams this year, or None where the reader's
     county runs no teams."""
-    from counties.scoping import implied_county_id
+    from counties.mechanisms import reader_runs
 
-    figures = report_figures(
-        county_id=implied_county_id(by=user), start=datetime.date(day.year, 1, 1), end=day
-    )
-    if figures is not None:
-        figures["year"] = day.year
+    # the reader's mechanisms are read with them at sign-in: no query for a county without teams
+    if getattr(user, "county_id", None) is None or not reader_runs(user, Mechanism.TEAMS):
+        return None
+    figures = county_headline(start=datetime.date(day.year, 1, 1), end=day)
+    figures["year"] = day.year
     return figures

@@ -21,7 +21,7 @@ from supervision.models import Finding
 from supervision.selectors import overdue, rectification_rate
 from zones.selectors import grade_changes, today
 
-from .constants import Prize
+from .constants import Prize, TeamRole
 from .models import (
     Assignment,
     Brand,
@@ -376,3 +376,50 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
             done_on__range=(start, end), confirmed_at__isnull=False
         ).count(),
     }
+
+
+@dataclass
+class Lapse:
+    """An organization its team has not visited within the county's contact rule."""
+
+    assignment_id: int
+    team_id: int
+    county_id: int
+    team: str
+    unit: str
+    since: datetime.date  # the last visit, or the day the team began guiding it
+    due: datetime.date  # the day a visit was due
+    captain_user_id: int | None
+
+
+def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
+    """The lapses of the county's contact rule on `day` (`visit_every_days`, TeamPolicy), each
+    with the user of the team's captain that day: what the notification centre reminds
+    captains of. Two queries whatever the size."""
+    every = datetime.timedelta(days=policy.visit_every_days)
+    late = units_not_visited(policy=policy, day=day)
+    captains = dict(
+        TeamMember.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            effective_from__lte=day,
+            role=TeamRole.CAPTAIN,
+            team_id__in={a.team_id for a in late},
+            person__user__isnull=False,
+        ).values_list("team_id", "person__user_id")
+    )
+    out = []
+    for a in late:
+        since = a.last_visit or a.effective_from
+        out.append(
+            Lapse(
+                assignment_id=a.pk,
+                team_id=a.team_id,
+                county_id=a.team.county_id,
+                team=a.team.name,
+                unit=a.unit.name,
+                since=since,
+                due=since + every,
+                captain_user_id=captains.get(a.team_id),
+            )
+        )
+    return out

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require, require_page
-from core.excel import dated_name, download
+from core.excel import dated_name, download, export
 from core.once import submitted_once
 from counties.scoping import implied_county_id
 from people.models import Person
@@ -568,6 +568,7 @@ def brands(request):
     )
 
 
+@export("service team scorecards")
 @login_required
 @require_GET
 def scorecards_export(request):

@@ -1,4 +1,4 @@
-"""The contact rule's reminders (teams.reminders): a captain is told of each organization their
+"""The contact rule's reminders (notifications.team_reminders): a captain is told of each organization their
 team has not visited within the county's `visit_every_days`; a second run writes nothing new,
 a visit silences it, a new lapse after the visit reminds again; the daily task runs once per
 county running the teams."""
@@ -11,10 +11,10 @@ import pytest
 
 from notifications.constants import Kind
 from notifications.models import Notification
+from notifications.tasks import team_contact_reminders as contact_reminders
+from notifications.team_reminders import team_contact_run as contact_reminders_run
 from teams import services
 from teams.models import TeamPolicy
-from teams.reminders import contact_reminders_run
-from teams.tasks import contact_reminders
 from tests.teams.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
