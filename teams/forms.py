@@ -172,7 +172,15 @@ class BuilderForm(forms.Form):
         return [(i, self[f"name_{i}"], self[f"captain_{i}"]) for i in range(self.count)]
 
     def cadre_rows(self):
-        return [(c, self[f"cadre_{c.key}"]) for c in self.built["cadres"]]
+        """(cadre, its team field, its strengths in words) for the template."""
+        from people.constants import Strength
+
+        def words(strengths):
+            return "、".join(
+                str(Strength(s).label) for s in sorted(strengths) if s in Strength.values
+            )
+
+        return [(c, self[f"cadre_{c.key}"], words(c.strengths)) for c in self.built["cadres"]]
 
     def unit_rows(self):
         return [(u, self[f"unit_{u.pk}"]) for u in self.built["units"]]

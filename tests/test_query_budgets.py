@@ -158,8 +158,8 @@ from tests.teams.test_pages import _count, _grow  # noqa: E402
 def test_the_service_team_list_page_and_scorecards_cost_the_same_at_any_size(
     client,
     county,
-    teams,
-    page,  # noqa: F811 - the fixture imported above
+    teams,  # noqa: F811 - the fixture imported above
+    page,
 ):
     url = reverse(page, args=[teams.team_a.pk] if page == "teams:team_detail" else [])
     url += "?year=2026"
