@@ -1,7 +1,8 @@
 """The service teams' demo at the scale of the article: 紫阳县 switches the teams on and gets 92
-party organizations (the zones demo's dozen organs, and its towns' branches here), a cadre pool of 62 members and 16 committee captains, and 16 teams formed by the team
-builder (teams.builder: captains from the committee, "一类+" anchors, strengths spread, no one
-guiding their own unit), every organization matched to a team. Then a year of work through the
+party organizations (the zones demo's dozen organs, and its towns' branches here), a cadre pool
+of 62 (16 committee captains and 46 members), and 16 teams formed by the team builder
+(teams.builder: captains from the committee, "一类+" anchors, strengths spread, no one guiding
+their own unit), every organization matched to a team. Then a year of work through the
 services: guidance visits with findings (some rectified, some overdue), small practical
 matters, training and a knowledge contest (9 prize winners), brands, organizations moved up
 二类 → 一类, and next year's rotation proposed, not confirmed.
@@ -23,6 +24,8 @@ from counties.services import mechanism_switch_on
 from people import services as people_services
 from people.constants import Strength
 from people.idnumber import compose
+from people.models import CadreProfile
+from people.models import Membership as RegisterMembership
 from supervision import services as supervision_services
 from zones import services as zone_services
 from zones.constants import Grade, OrgType, PostKind, UnitKind, WorkCategory
@@ -32,8 +35,8 @@ from zones.selectors import unit_grade_on
 from . import services
 
 TEAMS = 16
-MEMBERS = 62  # the pool besides the captains
-SIZE = 5  # people per team, the captain included: 14 teams of five and 2 of four
+POOL = 62  # the cadre pool: 16 captains and 46 members
+SIZE = 4  # people per team, the captain included: 14 teams of four and 2 of three
 FIRST_CLASS = 20  # organizations first class at the start of the year
 VISITS = 56
 PROMOTIONS = 12
@@ -141,27 +144,35 @@ def load(*, ctx: DemoContext) -> None:
                 by=staff,
                 reason="年度分类定级",
             )
-        # the pool: the people demo's available cadres, topped up to 62 in the organizations
-        pool, _people, _free = services.builder_pool(county_id=county.pk, on=formed)
+        # the pool (about 60–62): the people demo's 60 cadres of the organs, all available now,
+        # and two more
+        profiles = list(
+            CadreProfile.objects.filter(person__county=county, person__left_on__isnull=True)
+            .select_related("person")
+            .order_by("person_id")
+        )
+        for profile in profiles:
+            if not profile.available:
+                people_services.cadre_profile_update(
+                    person=profile.person, actor=ctx.admin, available=True
+                )
+        pool = [p.person for p in profiles]
         sequence = 400
-        for n in range(len(pool), MEMBERS):
+        while len(pool) < POOL:
             sequence += 1
-            _cadre(units[n % len(units)], ctx=ctx, rng=rng, sequence=sequence)
-        # the 16 captains: committee members, each of a different town's branch
-        captains = []
-        for t in range(TEAMS):
-            sequence += 1
-            person = _cadre(
-                units[FIRST_CLASS + t],
-                ctx=ctx,
-                rng=rng,
-                sequence=sequence,
-                strengths=["organization"],
-            )
+            pool.append(_cadre(units[len(pool) % 6], ctx=ctx, rng=rng, sequence=sequence))
+        # the 16 captains: committee members with accounts, cadres of the second-class organs
+        unit_of = dict(
+            RegisterMembership.objects.filter(
+                effective_to__isnull=True, person__in=pool
+            ).values_list("person_id", "unit_id")
+        )
+        second = {u.pk for u in units[6:12]}
+        captains = [p for p in pool if unit_of.get(p.pk) in second][:TEAMS]
+        for t, person in enumerate(captains):
             username = "zy_captain" if t == 0 else f"zy_captain{t + 1}"
             user = ctx.user(username, full_name=person.name, role=Role.LEADER, county=county)
             people_services.person_link_account(person=person, user=user)
-            captains.append(person)
         # the team builder proposes; staff confirm it as proposed
         built = services.builder_propose(county_id=county.pk, size=SIZE, on=formed)
         build, people = built["build"], built["people"]
