@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     WISH_DUE_SOON = "wish_due_soon", _("Micro-wish due soon")
     WISH_OVERDUE = "wish_overdue", _("Micro-wish overdue")
     WISH_VISIT_DUE = "wish_visit_due", _("Return visit due")
+    TEAM_NOT_VISITED = "team_not_visited", _("Organization not visited in time")  # issue 18
 
 
 class Channel(models.TextChoices):

@@ -393,12 +393,20 @@ def wishes_rules(day: datetime.date, settings: ReminderSettings, who: Recipients
     return wish_rules(day, who)
 
 
+def teams_rules(day: datetime.date, settings: ReminderSettings, who: Recipients) -> list[Message]:
+    """双带服务队 (issue 18): the county's contact rule, to the captains
+    (notifications.team_reminders)."""
+    from .team_reminders import team_contact_messages
+
+    return team_contact_messages(day=day)
+
+
 # The rules of each mechanism. A county's pass runs those of the mechanisms it runs (each rule
 # once): a county running only the classrooms (平利县) gets theirs, a county running the service
 # teams (紫阳县) the rectification reminders of its guidance visits' findings.
 RULES_BY_MECHANISM = {
     Mechanism.ZONES: (host_rules, confirmation_rules, supervision_rules, finding_rules),
-    Mechanism.TEAMS: (finding_rules,),
+    Mechanism.TEAMS: (finding_rules, teams_rules),
     Mechanism.EDUCATION: (education_rules,),
     Mechanism.WISHES: (wishes_rules,),
 }

@@ -22,6 +22,7 @@ from core.workdays import years_missing_schedule
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
 from people.selectors import unit_register
+from teams.narrative import dashboard_tile as team_tile
 from wishes.selectors import dashboard_tile as wish_tile
 from zones.models import Unit, Zone
 from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
@@ -74,6 +75,7 @@ def dashboard(request):
             "body": body,
             "wishes": wishes,
             "missing_calendar_years": years_missing_schedule([day.year, day.year + 1]),
+            "teams_tile": team_tile(request.user, day),  # issue 18: a county running teams
         },
     )
 

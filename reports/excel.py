@@ -12,6 +12,7 @@ from activities.constants import CellState
 from core.excel import Sheet, export, xlsx_bytes
 from core.periods import month_label
 from education import report as education_report
+from teams.narrative import report_sheet as team_report_sheet
 
 
 def _summary_rows(figures: dict) -> list[list]:
@@ -72,6 +73,8 @@ def report_workbook(
         ]
         if figures.get("wishes"):
             sheets.append(wishes_sheet(figures["wishes"]))
+        if figures.get("teams"):  # the service teams' sheet (issue 18)
+            sheets.append(team_report_sheet(figures["teams"]))
         return xlsx_bytes(sheets)
 
 

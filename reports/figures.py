@@ -24,6 +24,7 @@ from education import report as education_report
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue, rectification_rate
+from teams.narrative import report_figures as team_report_figures
 from zones.models import Membership, Zone, in_force_on
 from zones.selectors import grade_changes, moved_up
 
@@ -214,6 +215,12 @@ def report_figures(
             period=period, zone=zone, county=county, counted_to=counted_to(period, today)
         ),
         **wish_figures(period, zone, today, county),
+        # the service teams of a county running them (issue 18): None otherwise
+        "teams": team_report_figures(
+            county_id=county.pk if county is not None and zone is None else None,
+            start=period.start,
+            end=counted_to(period, today),
+        ),
     }
 
 

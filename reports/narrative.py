@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import month_label
 from education import report as education_report
+from teams.narrative import sentence as team_sentence
 
 
 def approx(n: int) -> str:
@@ -89,6 +90,8 @@ def draft_narrative(figures: dict, *, period_label: str, language: str = "zh-han
                 % {"up": figures["moved_up"], "down": figures["moved_down"]}
             )
         sentences += education_report.sentences(figures, approx=approx, join=_join)
+        if figures.get("teams"):  # the service teams' sentence (issue 18)
+            sentences.append(team_sentence(figures["teams"], language=language))
         # A period still running counts to the day the report was generated, and says so.
         as_of = figures.get("counted_to") or figures["period"]["end"]
         total = _("As of %(date)s, %(n)s joint activities have been held in all") % {

@@ -35,3 +35,33 @@ DEFAULT_WEIGHTS = {
 }
 DEFAULT_THRESHOLD = 10
 DEFAULT_VISIT_EVERY_DAYS = 30
+
+
+class TrainingKind(models.TextChoices):
+    """Training and contests of the service teams' people (培训与竞赛)."""
+
+    CLASS = "class", _("Training class")  # 培训班
+    SEMINAR = "seminar", _("Seminar")  # 研讨
+    CONTEST = "contest", _("Knowledge contest")  # 知识竞赛
+
+
+class Prize(models.TextChoices):
+    """What a participant won (获奖); none for taking part only."""
+
+    NONE = "", _("No prize")
+    FIRST = "first", _("First prize")  # 一等奖
+    SECOND = "second", _("Second prize")  # 二等奖
+    THIRD = "third", _("Third prize")  # 三等奖
+    MERIT = "merit", _("Award of merit")  # 优秀奖
+
+
+class BrandLevel(models.TextChoices):
+    """Who recognized a party-building brand (党建品牌)."""
+
+    COUNTY = "county", _("County level")
+    CITY = "city", _("City level")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+DEFAULT_WEIGHTS.update({"activity": 1, "brand": 5, "training": 1, "prize": 3})

@@ -13,7 +13,7 @@ from core.once import OnceFormMixin
 from core.widgets import DateInput
 from supervision.constants import Severity
 
-from .constants import MatterCategory
+from .constants import BrandLevel, MatterCategory, Prize, TrainingKind
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
@@ -107,3 +107,130 @@ class TalkForm(StatedLimitsMixin, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput())
     outcome = forms.CharField(label=_("Outcome"), max_length=300)
+
+
+class BuilderStartForm(StatedLimitsMixin, forms.Form):
+    """The team builder's question: teams of how many people, formed on which day."""
+
+    size = forms.IntegerField(
+        label=_("People per team (captain included)"), min_value=2, max_value=20, initial=4
+    )
+    formed_on = forms.DateField(label=_("Formed on"), widget=DateInput())
+
+
+class BuilderForm(forms.Form):
+    """The builder's proposal as staff adjust it: each team's name and captain, each cadre's
+    team (or none), each organization's team."""
+
+    def __init__(self, *args, built: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        build = built["build"]
+        self.built = built
+        self.count = len(build.teams)
+        people = built["people"]
+        numbers = [(str(i), _("Team %(n)s") % {"n": i + 1}) for i in range(self.count)]
+        none = [("", _("not on a team"))]
+        committee = [("", "—")] + [
+            (str(c.key), str(people[c.key])) for c in built["cadres"] if c.committee
+        ]
+        for i, draft in enumerate(build.teams):
+            self.fields[f"name_{i}"] = forms.CharField(
+                label=_("Name"), max_length=60, initial=_("Team %(n)s") % {"n": i + 1}
+            )
+            self.fields[f"captain_{i}"] = forms.ChoiceField(
+                label=_("Captain"),
+                choices=committee,
+                required=False,
+                initial=str(draft.captain) if draft.captain is not None else "",
+            )
+        team_of = {k: i for i, d in enumerate(build.teams) for k in d.people}
+        for cadre in built["cadres"]:
+            self.fields[f"cadre_{cadre.key}"] = forms.ChoiceField(
+                label=str(people[cadre.key]),
+                choices=none + numbers,
+                required=False,
+                initial=str(team_of[cadre.key]) if cadre.key in team_of else "",
+            )
+        for unit in built["units"]:
+            self.fields[f"unit_{unit.pk}"] = forms.ChoiceField(
+                label=str(unit),
+                choices=[("", _("no team yet"))] + numbers,
+                required=False,
+                initial=str(build.guided[unit.pk]) if unit.pk in build.guided else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(f"captain_{i}") for i in range(self.count)]
+        chosen = [c for c in chosen if c]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("One person captains one team, not two."))
+        return data
+
+    def rows(self):
+        """(team index, its name and captain fields) for the template."""
+        return [(i, self[f"name_{i}"], self[f"captain_{i}"]) for i in range(self.count)]
+
+    def cadre_rows(self):
+        """(cadre, its team field, its strengths in words) for the template."""
+        from people.constants import Strength
+
+        def words(strengths):
+            return "、".join(
+                str(Strength(s).label) for s in sorted(strengths) if s in Strength.values
+            )
+
+        return [(c, self[f"cadre_{c.key}"], words(c.strengths)) for c in self.built["cadres"]]
+
+    def unit_rows(self):
+        return [(u, self[f"unit_{u.pk}"]) for u in self.built["units"]]
+
+    def arrangement(self):
+        """(drafts of teams.builder, organization pk → team index) as adjusted."""
+        from .builder import Draft
+
+        data = self.cleaned_data
+        drafts = []
+        captains = set()
+        for i in range(self.count):
+            captain = data.get(f"captain_{i}")
+            captain = int(captain) if captain else None
+            captains.add(captain)
+            drafts.append(Draft(captain=captain, people=[captain] if captain else []))
+        for cadre in self.built["cadres"]:
+            chosen = data.get(f"cadre_{cadre.key}")
+            if chosen != "" and chosen is not None and cadre.key not in captains:
+                drafts[int(chosen)].people.append(cadre.key)
+        guided = {
+            unit.pk: int(data[f"unit_{unit.pk}"])
+            for unit in self.built["units"]
+            if data.get(f"unit_{unit.pk}")
+        }
+        return drafts, guided
+
+
+class TrainingForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    held_on = forms.DateField(label=_("Date held"), widget=DateInput())
+
+
+class TrainingEntryForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    result = forms.CharField(label=_("Result"), max_length=100, required=False)
+    prize = forms.ChoiceField(label=_("Prize"), choices=Prize.choices, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class BrandForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    name = forms.CharField(label=_("Brand"), max_length=100)
+    level = forms.ChoiceField(label=_("Recognized by"), choices=BrandLevel.choices)
+    recognized_on = forms.DateField(label=_("Recognized on"), widget=DateInput())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -25,9 +25,12 @@ from .constants import (
     DEFAULT_THRESHOLD,
     DEFAULT_VISIT_EVERY_DAYS,
     DEFAULT_WEIGHTS,
+    BrandLevel,
     MatterCategory,
+    Prize,
     RotationState,
     TeamRole,
+    TrainingKind,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -382,6 +385,19 @@ class TeamPolicy(models.Model):
     weight_matter = models.PositiveSmallIntegerField(
         _("points per small practical matter"), default=DEFAULT_WEIGHTS["matter"]
     )
+    weight_activity = models.PositiveSmallIntegerField(
+        _("points per joint activity of a guided organization"),
+        default=DEFAULT_WEIGHTS["activity"],
+    )
+    weight_brand = models.PositiveSmallIntegerField(
+        _("points per brand of a guided organization"), default=DEFAULT_WEIGHTS["brand"]
+    )
+    weight_training = models.PositiveSmallIntegerField(
+        _("points per training or contest taken part in"), default=DEFAULT_WEIGHTS["training"]
+    )
+    weight_prize = models.PositiveSmallIntegerField(
+        _("points per prize won"), default=DEFAULT_WEIGHTS["prize"]
+    )
     threshold = models.PositiveSmallIntegerField(
         _("a member below this score gets a reminder talk"), default=DEFAULT_THRESHOLD
     )
@@ -400,3 +416,97 @@ class TeamPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.county)
+
+
+class Brand(models.Model):
+    """A party-building brand (党建品牌) an organization was recognized for, on a day: it
+    counts for the team that guided the organization that day."""
+
+    unit = models.ForeignKey(
+        "zones.Unit", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("brand"), max_length=100)
+    level = models.CharField(
+        _("recognized by"), max_length=10, choices=BrandLevel.choices, default=BrandLevel.COUNTY
+    )
+    recognized_on = models.DateField(_("recognized on"))
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="unit__county")
+
+    class Meta:
+        verbose_name = _("party-building brand")
+        verbose_name_plural = _("party-building brands")
+        ordering = ["-recognized_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="teams_brand_unique_per_unit",
+                violation_error_message=_("This organization already has a brand of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Training(models.Model):
+    """A training class, seminar or knowledge contest (培训班、研讨、知识竞赛) for the teams'
+    people, with its participants and their results."""
+
+    county = models.ForeignKey(
+        "counties.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=TrainingKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    held_on = models.DateField(_("date held"))
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="county")
+
+    class Meta:
+        verbose_name = _("training or contest")
+        verbose_name_plural = _("trainings and contests")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingEntry(models.Model):
+    """A person who took part in a training or contest, with their result and prize."""
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="entries"
+    )
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("participant"), on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=100, blank=True)
+    prize = models.CharField(
+        _("prize"), max_length=10, choices=Prize.choices, default=Prize.NONE, blank=True
+    )
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="training__county")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["training", "person__name_pinyin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "person"],
+                name="teams_training_person_once",
+                violation_error_message=_("This person is already a participant."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.training}"

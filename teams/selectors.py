@@ -14,12 +14,24 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 
+from activities.constants import ActivityState
+from activities.models import Activity
 from supervision.constants import FindingState, Source
 from supervision.models import Finding
 from supervision.selectors import overdue, rectification_rate
 from zones.selectors import grade_changes, today
 
-from .models import Assignment, GuidanceVisit, MicroMatter, ReminderTalk, Team, TeamMember
+from .constants import Prize, TeamRole
+from .models import (
+    Assignment,
+    Brand,
+    GuidanceVisit,
+    MicroMatter,
+    ReminderTalk,
+    Team,
+    TeamMember,
+    TrainingEntry,
+)
 
 
 def _team_on(unit_ref: str, day_ref: str) -> Subquery:
@@ -28,6 +40,17 @@ def _team_on(unit_ref: str, day_ref: str) -> Subquery:
         Assignment.objects.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
             unit_id=OuterRef(unit_ref),
+            effective_from__lte=OuterRef(day_ref),
+        ).values("team_id")[:1]
+    )
+
+
+def _team_of_person(person_ref: str, day_ref: str) -> Subquery:
+    """The team the person `person_ref` was on on the day `day_ref` (both OuterRef names)."""
+    return Subquery(
+        TeamMember.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
+            person_id=OuterRef(person_ref),
             effective_from__lte=OuterRef(day_ref),
         ).values("team_id")[:1]
     )
@@ -50,6 +73,10 @@ class Card:
     rectified: int = 0
     promoted: int = 0
     matters: int = 0
+    activities: int = 0
+    brands: int = 0
+    trainings: int = 0
+    prizes: int = 0
     overdue: int = 0
     score: int = 0
 
@@ -79,6 +106,10 @@ def _weights(policy) -> dict[str, int]:
         "rectified": policy.weight_rectified,
         "promoted": policy.weight_promoted,
         "matter": policy.weight_matter,
+        "activity": policy.weight_activity,
+        "brand": policy.weight_brand,
+        "training": policy.weight_training,
+        "prize": policy.weight_prize,
     }
 
 
@@ -88,11 +119,17 @@ def _score(card: Card, w: dict[str, int]) -> int:
         + card.rectified * w["rectified"]
         + card.promoted * w["promoted"]
         + card.matters * w["matter"]
+        + card.activities * w["activity"]
+        + card.brands * w["brand"]
+        + card.trainings * w["training"]
+        + card.prizes * w["prize"]
     )
 
 
 def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, dict[int, int]]:
-    """Each figure of `year` per team id (seven grouped queries)."""
+    """Each figure of `year` per team id (twelve grouped queries). A joint activity (confirmed)
+    and a brand count for the team that guided the organization on their date; a training or
+    contest, and its prize, for the team the person was on that day."""
     day = day or today()
     guidance = Finding.objects.filter(source=Source.GUIDANCE, raised_on__year=year)
     closed = Finding.objects.filter(state=FindingState.CLOSED, closed_on__year=year).annotate(
@@ -103,8 +140,25 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
         .filter(effective_from__year=year, grade__lt=F("previous_grade"))
         .annotate(credited=_team_on("unit_id", "effective_from"))
     )
+    entries = TrainingEntry.objects.filter(training__held_on__year=year).annotate(
+        credited=_team_of_person("person_id", "training__held_on")
+    )
     return {
         "visits": _grouped(GuidanceVisit.objects.filter(visited_on__year=year), "team_id"),
+        "activities": _grouped(
+            Activity.objects.filter(state=ActivityState.CONFIRMED, date__year=year).annotate(
+                credited=_team_on("host_unit_id", "date")
+            ),
+            "credited",
+        ),
+        "brands": _grouped(
+            Brand.objects.filter(recognized_on__year=year).annotate(
+                credited=_team_on("unit_id", "recognized_on")
+            ),
+            "credited",
+        ),
+        "trainings": _grouped(entries, "credited"),
+        "prizes": _grouped(entries.exclude(prize=Prize.NONE), "credited"),
         "raised": _grouped(guidance, "sheet__guidance_visit__team_id"),
         "overdue": _grouped(guidance.filter(overdue(day)), "sheet__guidance_visit__team_id"),
         "rectified": _grouped(closed, "credited"),
@@ -142,58 +196,79 @@ def league(*, year: int, policy, teams=None, day: datetime.date | None = None) -
     return cards
 
 
-def member_cards(*, team: Team, year: int, policy) -> list[MemberCard]:
-    """The scorecards of everyone on `team` during `year`: the visits they went on, the
-    problems those visits raised and got rectified that year, their confirmed matters; a
-    member under the county's threshold is flagged for a reminder talk (谈话提醒)."""
+def _grouped2(qs, first: str, second: str) -> dict[tuple[int, int], int]:
+    return {
+        (row[first], row[second]): row["n"]
+        for row in qs.values(first, second).annotate(n=Count("pk", distinct=True)).order_by()
+        if row[first] is not None and row[second] is not None
+    }
+
+
+def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberCard]:
+    """The scorecards of everyone on `team` (every team, for the export) during `year`: the
+    visits they went on, the problems those visits raised and got rectified that year, their
+    confirmed matters, the trainings and contests they took part in and the prizes they won;
+    a member under the county's threshold is flagged for a reminder talk (谈话提醒). Seven
+    grouped queries, for one team or all."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    of_team = {"team": team} if team is not None else {}
     members = list(
         TeamMember.objects.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=first),
-            team=team,
             effective_from__lte=last,
+            **of_team,
         )
-        .select_related("person")
-        .order_by("role", "person__name_pinyin")
+        .select_related("person", "team")
+        .order_by("team__name", "role", "person__name_pinyin")
     )
     went = "sheet__guidance_visit__went"
-    visits = _grouped(
-        GuidanceVisit.objects.filter(team=team, visited_on__year=year).values("went"), "went"
+    by_team = "sheet__guidance_visit__team_id"
+    visits = _grouped2(
+        GuidanceVisit.objects.filter(visited_on__year=year, **of_team), "team_id", "went"
     )
-    raised = _grouped(
-        Finding.objects.filter(
-            source=Source.GUIDANCE,
-            raised_on__year=year,
-            sheet__guidance_visit__team=team,
-        ),
+    of_visit_team = {"sheet__guidance_visit__team": team} if team is not None else {}
+    raised = _grouped2(
+        Finding.objects.filter(source=Source.GUIDANCE, raised_on__year=year, **of_visit_team),
+        by_team,
         went,
     )
-    rectified = _grouped(
+    rectified = _grouped2(
         Finding.objects.filter(
             state=FindingState.CLOSED,
             closed_on__year=year,
-            sheet__guidance_visit__team=team,
+            sheet__guidance_visit__isnull=False,
+            **of_visit_team,
         ),
+        by_team,
         went,
     )
-    matters = _grouped(
-        MicroMatter.objects.filter(team=team, done_on__year=year, confirmed_at__isnull=False),
+    matters = _grouped2(
+        MicroMatter.objects.filter(done_on__year=year, confirmed_at__isnull=False, **of_team),
+        "team_id",
         "person_id",
     )
-    talks: dict[int, list] = {}
-    for talk in ReminderTalk.objects.filter(team=team, year=year):
-        talks.setdefault(talk.person_id, []).append(talk)
+    entries = TrainingEntry.objects.filter(training__held_on__year=year)
+    if team is not None:
+        entries = entries.filter(person_id__in=[m.person_id for m in members])
+    trainings = _grouped(entries, "person_id")
+    prizes = _grouped(entries.exclude(prize=Prize.NONE), "person_id")
+    talks: dict[tuple[int, int], list] = {}
+    for talk in ReminderTalk.objects.filter(year=year, **of_team):
+        talks.setdefault((talk.team_id, talk.person_id), []).append(talk)
     w = _weights(policy)
     cards = []
     for member in members:
+        key = (member.team_id, member.person_id)
         pid = member.person_id
         card = MemberCard(
             member=member,
-            visits=visits.get(pid, 0),
-            raised=raised.get(pid, 0),
-            rectified=rectified.get(pid, 0),
-            matters=matters.get(pid, 0),
-            talks=talks.get(pid, []),
+            visits=visits.get(key, 0),
+            raised=raised.get(key, 0),
+            rectified=rectified.get(key, 0),
+            matters=matters.get(key, 0),
+            trainings=trainings.get(pid, 0),
+            prizes=prizes.get(pid, 0),
+            talks=talks.get(key, []),
         )
         card.score = _score(card, w)
         card.flagged = card.score < policy.threshold
@@ -270,3 +345,81 @@ def headlines_by_county(
         }
         for county_id in county_ids
     }
+
+
+def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """The county's service teams in the days `start` … `end` (the county in scope): the teams
+    and members on `end`, the organizations guided on `end`, the guidance visits, the problems
+    they raised and those rectified (closed) in those days, the organizations moved up while a
+    team guided them, and the confirmed small practical matters. The dashboard's tile and the
+    roll-up report count with it; eight queries whatever the size."""
+    on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
+    members = TeamMember.objects.filter(on_end, effective_from__lte=end)
+    guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
+    moved = (
+        grade_changes()
+        .filter(effective_from__range=(start, end), grade__lt=F("previous_grade"))
+        .annotate(credited=_team_on("unit_id", "effective_from"))
+        .filter(credited__isnull=False)
+    )
+    return {
+        "teams": members.values("team_id").distinct().count(),
+        "members": members.values("person_id").distinct().count(),
+        "guided": Assignment.objects.filter(on_end, effective_from__lte=end).count(),
+        "visits": GuidanceVisit.objects.filter(visited_on__range=(start, end)).count(),
+        "raised": guidance.filter(raised_on__range=(start, end)).count(),
+        "rectified": guidance.filter(
+            state=FindingState.CLOSED, closed_on__range=(start, end)
+        ).count(),
+        "promoted": moved.count(),
+        "matters": MicroMatter.objects.filter(
+            done_on__range=(start, end), confirmed_at__isnull=False
+        ).count(),
+    }
+
+
+@dataclass
+class Lapse:
+    """An organization its team has not visited within the county's contact rule."""
+
+    assignment_id: int
+    team_id: int
+    county_id: int
+    team: str
+    unit: str
+    since: datetime.date  # the last visit, or the day the team began guiding it
+    due: datetime.date  # the day a visit was due
+    captain_user_id: int | None
+
+
+def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
+    """The lapses of the county's contact rule on `day` (`visit_every_days`, TeamPolicy), each
+    with the user of the team's captain that day: what the notification centre reminds
+    captains of. Two queries whatever the size."""
+    every = datetime.timedelta(days=policy.visit_every_days)
+    late = units_not_visited(policy=policy, day=day)
+    captains = dict(
+        TeamMember.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            effective_from__lte=day,
+            role=TeamRole.CAPTAIN,
+            team_id__in={a.team_id for a in late},
+            person__user__isnull=False,
+        ).values_list("team_id", "person__user_id")
+    )
+    out = []
+    for a in late:
+        since = a.last_visit or a.effective_from
+        out.append(
+            Lapse(
+                assignment_id=a.pk,
+                team_id=a.team_id,
+                county_id=a.team.county_id,
+                team=a.team.name,
+                unit=a.unit.name,
+                since=since,
+                due=since + every,
+                captain_user_id=captains.get(a.team_id),
+            )
+        )
+    return out

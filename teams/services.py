@@ -14,6 +14,9 @@ views (teams.rules); the services keep the rules of the records themselves:
   day (`supervision.services.guidance_finding_raise`), rectified through the supervision pages.
 - `rotation_propose(*, year, effective_on, kept, by)`, `rotation_confirm(*, rotation, by)`.
 - `matter_log`, `matter_confirm` (微实事); `talk_record` (谈话提醒); `policy_for`.
+- `training_record`, `training_entry_add` (培训与竞赛), `brand_record` (党建品牌).
+- `builder_propose(*, county_id, size, on)`: the team builder's proposal (teams.builder);
+  `builder_confirm(*, drafts, guided, formed_on, by)` forms the teams staff confirmed.
 """
 
 from __future__ import annotations
@@ -28,18 +31,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.constants import Role
 from counties.scoping import implied_county_id
 from people.models import CadreProfile, Membership, Person
 from supervision import services as supervision_services
 from supervision.constants import Severity
 from zones.constants import Grade
 from zones.models import Unit, in_force_on
-from zones.selectors import today, unit_grade_on
+from zones.selectors import today, unit_grade_on, units_with_state
 
+from . import builder as builder_rules
 from . import rotation as rotation_rules
-from .constants import RotationState, TeamRole
+from .constants import BrandLevel, Prize, RotationState, TeamRole, TrainingKind
 from .models import (
     Assignment,
+    Brand,
     GuidanceVisit,
     MicroMatter,
     ReminderTalk,
@@ -48,6 +54,8 @@ from .models import (
     Team,
     TeamMember,
     TeamPolicy,
+    Training,
+    TrainingEntry,
 )
 
 if TYPE_CHECKING:
@@ -492,3 +500,244 @@ def talk_record(
     talk.full_clean()
     talk.save()
     return talk
+
+
+# --- the team builder -----------------------------------------------------------------------
+
+COMMITTEE_ROLES = (Role.STAFF, Role.LEADER)  # who may captain: a committee leader or member
+
+
+def builder_pool(*, county_id: int, on: datetime.date):
+    """What the builder works from on `on`: the pool's cadres not on a team (as
+    `teams.builder.Cadre`s), their people by pk, and the county's organizations no team guides.
+    Four queries whatever the size of the pool."""
+    profiles = list(
+        CadreProfile.objects.filter(
+            available=True, person__county_id=county_id, person__left_on__isnull=True
+        )
+        .exclude(
+            person__in=TeamMember.objects.filter(in_force_on(on)).values("person_id"),
+        )
+        .select_related("person", "person__user")
+        .order_by("person__name_pinyin", "person_id")
+    )
+    people = {p.person_id: p.person for p in profiles}
+    unit_of = dict(
+        Membership.objects.filter(in_force_on(on), person_id__in=list(people)).values_list(
+            "person_id", "unit_id"
+        )
+    )
+    first = set(
+        units_with_state(day=on)
+        .filter(pk__in=set(unit_of.values()), grade_on=Grade.FIRST)
+        .values_list("pk", flat=True)
+    )
+    cadres = [
+        builder_rules.Cadre(
+            key=p.person_id,
+            unit=unit_of.get(p.person_id),
+            strengths=frozenset(p.strengths or ()),
+            first_class=unit_of.get(p.person_id) in first,
+            committee=p.person.user is not None and p.person.user.role in COMMITTEE_ROLES,
+        )
+        for p in profiles
+    ]
+    units = list(
+        Unit.objects.filter(county_id=county_id, is_active=True)
+        .exclude(pk__in=Assignment.objects.filter(in_force_on(on)).values("unit_id"))
+        .order_by("name_pinyin", "pk")
+    )
+    return cadres, people, units
+
+
+def builder_propose(*, county_id: int, size: int, on: datetime.date) -> dict:
+    """The builder's proposal of teams of `size` (teams.builder), with what it needs to show."""
+    if not 2 <= size <= 20:
+        raise ValidationError(_("A team has between 2 and 20 people."))
+    cadres, people, units = builder_pool(county_id=county_id, on=on)
+    if len(cadres) < size:
+        raise ValidationError(
+            _("The pool has %(n)s cadres not on a team; a team of %(size)s needs more.")
+            % {"n": len(cadres), "size": size}
+        )
+    build = builder_rules.propose(
+        cadres=cadres,
+        size=size,
+        units=[u.pk for u in units],
+        rng=random.Random(on.toordinal()),  # noqa: S311 - a proposal, not a secret
+    )
+    return {"build": build, "cadres": cadres, "people": people, "units": units}
+
+
+@transaction.atomic
+def builder_confirm(
+    *,
+    drafts: Sequence[tuple[str, Person, Sequence[Person]]],
+    guided: dict[Unit, int],
+    formed_on: datetime.date,
+    by,
+) -> list[Team]:
+    """Form the teams staff confirmed: each (name, captain, people) anchored by the
+    organization of its first person working in a first-class one, then assign each
+    organization to its team (no member guiding their own unit: `assign` refuses). All or
+    nothing."""
+    if not drafts:
+        raise ValidationError(_("Put at least one team together."))
+    teams = []
+    for name, captain, people in drafts:
+        people = [p for p in people if p.pk != captain.pk]
+        units = {
+            m.person_id: m.unit
+            for m in Membership.objects.filter(
+                in_force_on(formed_on), person__in=[captain, *people]
+            ).select_related("unit")
+        }
+        anchor = next(
+            (
+                units[p.pk]
+                for p in [captain, *people]
+                if p.pk in units and unit_grade_on(unit=units[p.pk], day=formed_on) == Grade.FIRST
+            ),
+            None,
+        )
+        if anchor is None:
+            raise ValidationError(
+                _(
+                    "No one on %(team)s works in a first-class organization; a team is anchored "
+                    "by one (一类+)."
+                )
+                % {"team": name or "—"}
+            )
+        teams.append(
+            team_create(
+                name=name,
+                anchor_unit=anchor,
+                captain=captain,
+                members=people,
+                formed_on=formed_on,
+                by=by,
+            )
+        )
+    for unit, index in guided.items():
+        assign(team=teams[index], unit=unit, on=formed_on, by=by)
+    return teams
+
+
+def builder_explain(*, checks, people: dict, units: dict, names: Sequence[str]) -> list[tuple]:
+    """(kept, sentence) for each rule of a builder's check, in the committee's words."""
+    from people.constants import Strength
+
+    def teams_of(check):
+        return "、".join(names[i] for i in check.teams)
+
+    sentences = {
+        "captain": (
+            _("Every team has a captain from the committee."),
+            lambda c: _("No captain from the committee: %(teams)s.") % {"teams": teams_of(c)},
+        ),
+        "anchor": (
+            _("Every team is anchored by a cadre of a first-class organization (一类+)."),
+            lambda c: (
+                _("No cadre of a first-class organization (一类+): %(teams)s.")
+                % {"teams": teams_of(c)}
+            ),
+        ),
+        "size": (
+            _("Every team has the size chosen."),
+            lambda c: _("Not of the size chosen: %(teams)s.") % {"teams": teams_of(c)},
+        ),
+        "strengths": (
+            _("The strengths are spread evenly across the teams."),
+            lambda c: (
+                _("Spread unevenly (one team has two more than another): %(strengths)s.")
+                % {
+                    "strengths": "、".join(
+                        str(Strength(s).label) if s in Strength.values else s for s in c.strengths
+                    )
+                }
+            ),
+        ),
+        "own_unit": (
+            _("Every organization is guided by a team none of whose people works there."),
+            lambda c: (
+                _("Without a team, or guided by a team whose people work there: %(units)s.")
+                % {"units": "、".join(str(units.get(u, u)) for u in c.units)}
+            ),
+        ),
+    }
+    out = []
+    for check in checks:
+        kept_text, broken = sentences[check.rule]
+        out.append((check.kept, kept_text if check.kept else broken(check)))
+    return out
+
+
+# --- training and contests, brands ----------------------------------------------------------
+
+
+@transaction.atomic
+def training_record(
+    *, kind: str, title: str, held_on: datetime.date, by, county_id: int | None = None
+) -> Training:
+    """A training class, seminar or knowledge contest, recorded once held."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the training or contest a title."))
+    if kind not in TrainingKind.values:
+        raise ValidationError(_("%(value)s is not a kind of training.") % {"value": kind})
+    if held_on > today():
+        raise ValidationError(_("A training or contest is recorded once it is held."))
+    training = Training(
+        county_id=county_id or implied_county_id(by=by),
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        recorded_by=by,
+    )
+    training.full_clean()
+    training.save()
+    return training
+
+
+@transaction.atomic
+def training_entry_add(
+    *, training: Training, person: Person, by, result: str = "", prize: str = ""
+) -> TrainingEntry:
+    """A participant and their result (a prize of a contest). Refused for a person of another
+    county, one already entered, or a prize outside a knowledge contest."""
+    if person.county_id != training.county_id:
+        raise ValidationError(
+            _("%(person)s is not of the county of %(training)s.")
+            % {"person": person, "training": training}
+        )
+    if prize and prize not in Prize.values:
+        raise ValidationError(_("%(value)s is not a prize.") % {"value": prize})
+    if prize and training.kind != TrainingKind.CONTEST:
+        raise ValidationError(_("Prizes are won in knowledge contests."))
+    if TrainingEntry.objects.filter(training=training, person=person).exists():
+        raise ValidationError(_("%(person)s is already a participant.") % {"person": person})
+    entry = TrainingEntry(
+        training=training, person=person, result=(result or "").strip(), prize=prize or ""
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def brand_record(
+    *, unit: Unit, name: str, recognized_on: datetime.date, by, level: str = BrandLevel.COUNTY
+) -> Brand:
+    """A party-building brand an organization was recognized for (it counts for the team that
+    guided it that day)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the brand."))
+    if recognized_on > today():
+        raise ValidationError(_("A brand is recorded once it is recognized."))
+    if Brand.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError(_("This organization already has a brand of this name."))
+    brand = Brand(unit=unit, name=name, level=level, recognized_on=recognized_on, recorded_by=by)
+    brand.full_clean()
+    brand.save()
+    return brand

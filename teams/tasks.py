@@ -1,3 +1,4 @@
 """Scheduled work of the service teams: none of its own. The reminders to captains of
-organizations not visited in time (teams.selectors.units_not_visited) are sent by the
-notification centre, the floor above."""
+organizations not visited in time (teams.selectors.contact_lapses) are sent by the
+notification centre, the floor above (notifications.team_reminders, the daily
+reminders' pass over each county, `notifications.daily_reminders`)."""

@@ -6,6 +6,11 @@ app_name = "teams"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("builder/", views.builder, name="builder"),
+    path("trainings/", views.trainings, name="trainings"),
+    path("trainings/<int:pk>/", views.training_detail, name="training_detail"),
+    path("brands/", views.brands, name="brands"),
+    path("scorecards.xlsx", views.scorecards_export, name="scorecards_export"),
     path("rotation/", views.rotation, name="rotation"),
     path("rotation/<int:pk>/confirm/", views.rotation_confirm, name="rotation_confirm"),
     path("<int:pk>/", views.team_detail, name="team_detail"),

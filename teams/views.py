@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require, require_page
+from core.excel import dated_name, download, export
 from core.once import submitted_once
 from counties.scoping import implied_county_id
 from people.models import Person
@@ -23,16 +25,30 @@ from supervision.models import Finding
 from zones.models import Unit, in_force_on
 from zones.selectors import today, user_scope
 
+from . import builder as builder_rules
 from . import services
 from .forms import (
     AssignForm,
+    BrandForm,
+    BuilderForm,
+    BuilderStartForm,
     MatterForm,
     RotationProposeForm,
     TalkForm,
+    TrainingEntryForm,
+    TrainingForm,
     VisitFindingForm,
     VisitForm,
 )
-from .models import Assignment, GuidanceVisit, MicroMatter, Rotation, TeamMember
+from .models import (
+    Assignment,
+    Brand,
+    GuidanceVisit,
+    MicroMatter,
+    Rotation,
+    TeamMember,
+    Training,
+)
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
 from .selectors import league, member_cards
 
@@ -75,7 +91,13 @@ def index(request):
         return render(
             request,
             "teams/index.html",
-            {"cards": cards, "year": year, "totals": totals, "league": True},
+            {
+                "cards": cards,
+                "year": year,
+                "totals": totals,
+                "league": True,
+                "can_manage": may(request.user, "teams.manage"),
+            },
         )
     teams = list(teams_readable_by(request.user).select_related("anchor_unit"))
     if not teams:
@@ -355,3 +377,207 @@ def rotation_confirm(request, pk):
     except ValidationError as exc:
         _error(request, exc)
     return redirect(f"{reverse('teams:rotation')}?year={rotation_.year}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def builder(request):
+    """The team builder: staff choose the size and the day; the portal proposes teams from the
+    pool (teams.builder) and explains each rule; staff adjust, check again and confirm."""
+    require_page(request.user, "teams.read_league")  # 404 for whoever reads no league table
+    require(request.user, "teams.manage")  # city staff read; they build no county's teams
+    day = today()
+    data = request.POST if request.method == "POST" else request.GET
+    start = BuilderStartForm(data or None, initial={"size": 4, "formed_on": day})
+    context = {"start": start, "form": None, "explained": []}
+    if start.is_valid():
+        size, formed_on = start.cleaned_data["size"], start.cleaned_data["formed_on"]
+        try:
+            built = services.builder_propose(
+                county_id=implied_county_id(by=request.user), size=size, on=formed_on
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+            built = None
+        if built is not None:
+            build = built["build"]
+            form = BuilderForm(request.POST if request.method == "POST" else None, built=built)
+            checks, drafts, guided = build.checks, build.teams, build.guided
+            names = [_("Team %(n)s") % {"n": i + 1} for i in range(len(build.teams))]
+            if request.method == "POST" and form.is_valid():
+                drafts, guided = form.arrangement()
+                names = [form.cleaned_data[f"name_{i}"] for i in range(form.count)]
+                checks = builder_rules.check(
+                    cadres=built["cadres"],
+                    teams=drafts,
+                    size=size,
+                    units=[u.pk for u in built["units"]],
+                    guided=guided,
+                )
+                if request.POST.get("action") == "confirm":
+                    done = _builder_confirm(request, built, drafts, guided, names, formed_on)
+                    if done is not None:
+                        return done
+            context.update(
+                form=form,
+                left=[built["people"][k] for k in build.left],
+                explained=services.builder_explain(
+                    checks=checks,
+                    people=built["people"],
+                    units={u.pk: u for u in built["units"]},
+                    names=names,
+                ),
+            )
+    return render(request, "teams/builder.html", context)
+
+
+def _builder_confirm(request, built, drafts, guided, names, formed_on):
+    people, units = built["people"], {u.pk: u for u in built["units"]}
+    try:
+        missing = [names[i] for i, d in enumerate(drafts) if d.captain is None]
+        if missing:
+            raise ValidationError(
+                _("Choose a captain for %(teams)s.") % {"teams": "、".join(missing)}
+            )
+        teams = services.builder_confirm(
+            drafts=[
+                (names[i], people[d.captain], [people[k] for k in d.people])
+                for i, d in enumerate(drafts)
+            ],
+            guided={units[u]: i for u, i in guided.items()},
+            formed_on=formed_on,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        _error(request, exc)  # the page again, with what staff made of the proposal
+        return None
+    messages.success(
+        request,
+        _("%(n)s teams are formed; they guide from %(day)s.") % {"n": len(teams), "day": formed_on},
+    )
+    return redirect("teams:index")
+
+
+def _form_post(request, form, action, success, target):
+    """Validate `form`, call `action(**cleaned_data)` once (a repeated submission is
+    answered as the first), say `success` and go to `target`; on a refusal, say why."""
+    if form.is_valid():
+        try:
+            with submitted_once(request, form) as once:
+                if once.repeated:
+                    return once.redirect()
+                action(**{k: v for k, v in form.cleaned_data.items() if k != "once"})
+                messages.success(request, success)
+                return once.answer(redirect(target))
+        except ValidationError as exc:
+            _error(request, exc)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trainings(request):
+    """Training classes, seminars and knowledge contests (培训与竞赛): staff record them."""
+    require_page(request.user, "teams.read_league")
+    form = TrainingForm(request.POST or None, initial={"held_on": today()})
+    if request.method == "POST":
+        require(request.user, "teams.manage")
+        done = _form_post(
+            request,
+            form,
+            lambda **data: services.training_record(by=request.user, **data),
+            _("The training is recorded; add its participants."),
+            reverse("teams:trainings"),
+        )
+        if done is not None:
+            return done
+    rows = Training.objects.annotate(
+        participants=Count("entries", distinct=True),
+        winners=Count("entries", filter=~Q(entries__prize=""), distinct=True),
+    ).order_by("-held_on", "-pk")
+    return render(
+        request,
+        "teams/trainings.html",
+        {"rows": rows, "form": form, "can_manage": may(request.user, "teams.manage")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_detail(request, pk):
+    require_page(request.user, "teams.read_league")
+    training = get_visible_or_404(Training.objects.all(), request, pk=pk)
+    people = Person.objects.filter(
+        county_id=training.county_id, left_on__isnull=True, cadre_profile__available=True
+    ).order_by("name_pinyin")
+    form = TrainingEntryForm(request.POST or None, people=people)
+    if request.method == "POST":
+        require(request.user, "teams.manage")
+        done = _form_post(
+            request,
+            form,
+            lambda **data: services.training_entry_add(training=training, by=request.user, **data),
+            _("The participant is added."),
+            reverse("teams:training_detail", args=[training.pk]),
+        )
+        if done is not None:
+            return done
+    return render(
+        request,
+        "teams/training_detail.html",
+        {
+            "training": training,
+            "entries": training.entries.select_related("person").order_by(
+                "prize", "person__name_pinyin"
+            ),
+            "form": form,
+            "can_manage": may(request.user, "teams.manage"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brands(request):
+    """The guided organizations' party-building brands (党建品牌): staff record them."""
+    require_page(request.user, "teams.read_league")
+    form = BrandForm(
+        request.POST or None,
+        units=Unit.objects.filter(is_active=True).order_by("name_pinyin"),
+        initial={"recognized_on": today()},
+    )
+    if request.method == "POST":
+        require(request.user, "teams.manage")
+        done = _form_post(
+            request,
+            form,
+            lambda **data: services.brand_record(by=request.user, **data),
+            _("The brand is recorded."),
+            reverse("teams:brands"),
+        )
+        if done is not None:
+            return done
+    return render(
+        request,
+        "teams/brands.html",
+        {
+            "rows": Brand.objects.select_related("unit").order_by("-recognized_on", "name"),
+            "form": form,
+            "can_manage": may(request.user, "teams.manage"),
+        },
+    )
+
+
+@export("service team scorecards")
+@login_required
+@require_GET
+def scorecards_export(request):
+    """The year's scorecards of teams and members as a workbook, for 评优评先."""
+    require_page(request.user, "teams.read_league")
+    from .exports import scorecard_sheets, scorecards_name
+
+    year = _year(request)
+    return download(
+        scorecard_sheets(year=year, policy=_policy(request)),
+        name=dated_name(scorecards_name(year)),
+    )

@@ -97,6 +97,7 @@ def type_in(county, text: str) -> None:
     Person.objects.update(job_title=text)
     _education_session(county, text)
     _wishes(county, text)
+    _service_team(county, text)
     UnitGrade.objects.filter(unit=county.member_unit_2).update(reason=text)
     AuditEvent.objects.bulk_create(
         [AuditEvent(event=Event.LOGIN, outcome=Outcome.FAILURE, username="x", detail=text)]
@@ -250,6 +251,52 @@ def micro_wishes_figures(client, county, auditor):
     return client.get(reverse("wishes:figures_export"))
 
 
+def _service_team(county, text: str | None = None) -> None:
+    """双带服务队: the county runs the teams; a team whose captain had a reminder talk, the
+    team's name typed in."""
+    from counties.constants import Mechanism
+    from counties.models import CountyMechanism
+    from people.services import person_link_account
+    from teams import services as team_services
+    from teams.models import ReminderTalk, Team
+
+    if not ReminderTalk.objects.exists():
+        CountyMechanism.objects.get_or_create(
+            county=county.member_unit.county,
+            mechanism=Mechanism.TEAMS,
+            until=None,
+            defaults={"since": datetime.date(2024, 1, 1)},
+        )
+        _register_person(county)
+        captain = Person.objects.get()  # the register's one person captains the team
+        if captain.user_id is None:
+            person_link_account(person=captain, user=county.lead_secretary)
+        team = team_services.team_create(
+            name="第一服务队",
+            anchor_unit=county.lead_unit,
+            captain=captain,
+            members=[],
+            formed_on=datetime.date(2026, 1, 1),
+            by=county.staff,
+        )
+        team_services.talk_record(
+            person=captain,
+            team=team,
+            year=2026,
+            held_on=datetime.date(2026, 10, 9),
+            outcome="已谈话",
+            by=county.staff,
+        )
+    if text is not None:
+        Team.objects.update(name=text)
+
+
+def service_team_scorecards(client, county, auditor):
+    _service_team(county)
+    client.force_login(county.staff)
+    return client.get(reverse("teams:scorecards_export"), {"year": "2026"})
+
+
 def register_workbook(client, county, auditor):
     _register_person(county)
     client.force_login(county.staff)
@@ -266,6 +313,7 @@ def unit_members_csv(client, county, auditor):
 
 # The driver of each export in the registry (core.excel.EXPORTS), by its name there.
 DRIVERS = {
+    "service team scorecards": service_team_scorecards,
     "activity ledger": activity_ledger,
     "rectification ledger": rectification_ledger,
     "report workbook": report_workbook,

@@ -244,6 +244,9 @@ class World:
         self.team_rotation = teams_services.rotation_propose(
             year=2027, effective_on=datetime.date(2027, 1, 1), by=c.staff
         )
+        self.team_training = teams_services.training_record(
+            kind="contest", title="党建知识竞赛", held_on=datetime.date(2026, 6, 1), by=c.staff
+        )
 
     def _wishes(self, c):
         """The micro-wishes of tests/wishes/conftest.py: 滔河镇's office is zone A's lead unit
@@ -578,6 +581,16 @@ ROWS = [
     # --- service teams (issue 18): the leader captains team 1, which guides the member unit ----
     Row("teams:index", get="200 200 404 200 200 403 login", post=NO_POST),  # both units guided
     Row("teams:rotation", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row("teams:builder", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row("teams:trainings", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row(
+        "teams:training_detail",
+        get=STAFF_PAGE,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("team_training"),
+    ),
+    Row("teams:brands", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row("teams:scorecards_export", get=STAFF_PAGE, post=NO_POST),
     Row(
         "teams:rotation_confirm",
         get=NO_GET,
@@ -1210,6 +1223,10 @@ CITY_READS = {
     "teams:rotation",
     "teams:team_detail",
     "teams:visit_detail",
+    "teams:trainings",
+    "teams:training_detail",
+    "teams:brands",
+    "teams:scorecards_export",
 }
 CITY_CELLS: dict[tuple[str, str, str], str] = {
     # the villagers' pages are anyone's (紫阳县 runs no micro-wishes, but the link is 石泉's)

@@ -145,3 +145,24 @@ def test_the_city_figures_cost_the_same_queries_for_one_county_and_four(db, fixe
     # the keys, the snapshots; the zones, the zone-month states, the mutual checks, the patrol
     # rounds, the findings
     assert counts[0] == counts[1] == 9
+
+
+# --- the service teams (issue 18) ------------------------------------------------------------
+from tests.teams.conftest import teams  # noqa: E402, F401 - the service teams' fixture
+from tests.teams.test_pages import _count, _grow  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "page", ["teams:index", "teams:team_detail", "teams:scorecards_export"], ids=str
+)
+def test_the_service_team_list_page_and_scorecards_cost_the_same_at_any_size(
+    client,
+    county,
+    teams,  # noqa: F811 - the fixture imported above
+    page,
+):
+    url = reverse(page, args=[teams.team_a.pk] if page == "teams:team_detail" else [])
+    url += "?year=2026"
+    small = _count(client, county.staff, url)
+    _grow(county, teams, 9)
+    assert _count(client, county.staff, url) == small

@@ -111,6 +111,7 @@ def test_each_countys_pass_runs_the_rules_of_the_mechanisms_it_runs(
     )
     assert reminders.rules_for(ziyang.pk, day) == [
         reminders.finding_rules,
+        reminders.teams_rules,
         reminders.education_rules,
     ]
     assert reminders.rules_for(shiquan.pk, day) == [

@@ -1,0 +1,51 @@
+"""The service teams' contact rule (联系制度, issue 18): the captain of a team is told of each
+organization the team guides and has not visited within the county's `visit_every_days`
+(teams.selectors.contact_lapses). Run once a day per county running the teams
+(a rule of `notifications.reminders.RULES_BY_MECHANISM`, the daily beat's pass); one notification per organization and due day, so a
+second run of the day, or of the next day, writes nothing new, and a new lapse after a visit
+does."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from counties.scoping import implied_county_id
+from teams.selectors import contact_lapses
+from teams.services import policy_for
+
+from .constants import Kind
+from .services import Message, notifications_send
+
+
+def team_contact_messages(*, day: datetime.date) -> list[Message]:
+    """Today's contact reminders of the county in scope."""
+    policy = policy_for(implied_county_id())
+    out = []
+    with translation.override("zh-hans"):
+        for lapse in contact_lapses(policy=policy, day=day):
+            if lapse.captain_user_id is None:
+                continue
+            out.append(
+                Message(
+                    recipient_id=lapse.captain_user_id,
+                    kind=Kind.TEAM_NOT_VISITED,
+                    subject=f"team_assignment:{lapse.assignment_id}",
+                    period=lapse.due.isoformat(),
+                    title=_("%(unit)s has not been visited by %(team)s since %(day)s")
+                    % {"unit": lapse.unit, "team": lapse.team, "day": lapse.since},
+                    body=_("The county's contact rule: a visit every %(n)s days.")
+                    % {"n": policy.visit_every_days},
+                    url=reverse("teams:team_detail", args=[lapse.team_id]),
+                    county_id=lapse.county_id,
+                )
+            )
+    return out
+
+
+def team_contact_run(*, day: datetime.date) -> int:
+    """Write today's contact reminders of the county in scope; returns how many are new."""
+    return len(notifications_send(team_contact_messages(day=day)))
