@@ -22,12 +22,9 @@ the newer total); the engine caps the year's imported hours (StudyRules.external
 
 from __future__ import annotations
 
-import base64
-import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +33,7 @@ from import_export import widgets
 
 from people import crypto, masking
 from people.idnumber import validate_id_number
-from people.importing import MAX_ROWS, SheetError, read_sheet
+from people.importing import MAX_ROWS, SheetError, UploadStash, read_sheet
 from people.models import Membership, Person
 from people.resources import _text
 from zones.models import Unit, in_force_on
@@ -46,8 +43,6 @@ from .models import ExternalStudy
 from .services import classrooms_ensure
 
 __all__ = ["MAX_ROWS", "SheetError", "external_import", "read_sheet", "stash", "unstash"]
-
-STASH_SECONDS = 3600
 
 # The headings read (others are ignored): the platforms' exports name them a few ways.
 COLUMNS = {
@@ -259,26 +254,24 @@ def external_import(
     return report
 
 
-def _stash_key(user, token: str) -> str:
-    return f"education:import:{user.pk}:{token}"
+STUDY_STASH = UploadStash("education")
 
 
 def stash(*, content: bytes, file_format: str, source: str, year: int, user) -> str:
     """Keep the uploaded file for its confirmation, encrypted (it may hold ID numbers)."""
-    token = secrets.token_urlsafe(18)
-    payload = crypto.encrypt(f"{file_format}:{source}:{year}:{base64.b64encode(content).decode()}")
-    cache.set(_stash_key(user, token), payload, STASH_SECONDS)
-    return token
+    return STUDY_STASH.put(
+        content=content, file_format=file_format, user=user, meta=(source, str(year))
+    )
 
 
 def unstash(*, token: str, user) -> tuple[bytes, str, str, int] | None:
     """(content, format, platform, year) that `user` stashed under `token`, or None."""
-    payload = cache.get(_stash_key(user, str(token)[:64]))
-    if payload is None:
+    found = STUDY_STASH.get(token=token, user=user, meta=2)
+    if found is None:
         return None
-    file_format, source, year, encoded = crypto.decrypt(payload).split(":", 3)
-    return base64.b64decode(encoded), file_format, source, int(year)
+    content, file_format, source, year = found
+    return content, file_format, source, int(year)
 
 
 def unstash_done(*, token: str, user) -> None:
-    cache.delete(_stash_key(user, str(token)[:64]))
+    STUDY_STASH.done(token=token, user=user)

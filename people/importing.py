@@ -288,27 +288,50 @@ def people_import(*, county, dataset: Dataset, actor, commit: bool) -> ImportRep
     return report
 
 
-def _stash_key(user, token: str) -> str:
-    return f"people:import:{user.pk}:{token}"
+class UploadStash:
+    """An uploaded sheet kept between its preview and its confirmation: encrypted (it may hold
+    ID numbers), in the cache for STASH_SECONDS, found by a random token and only by the person
+    who uploaded it. One per import (`namespace`); `meta` are short strings kept with it (the
+    education import's platform and year)."""
+
+    def __init__(self, namespace: str):
+        self.namespace = namespace
+
+    def _key(self, user, token: str) -> str:
+        return f"{self.namespace}:import:{user.pk}:{str(token)[:64]}"
+
+    def put(self, *, content: bytes, file_format: str, user, meta: tuple[str, ...] = ()) -> str:
+        token = secrets.token_urlsafe(18)
+        fields = (file_format, *meta, base64.b64encode(content).decode())
+        cache.set(self._key(user, token), crypto.encrypt(":".join(fields)), STASH_SECONDS)
+        return token
+
+    def get(self, *, token: str, user, meta: int = 0) -> tuple | None:
+        """(content, format, *meta) stashed by `user` under `token`; None once expired (or
+        another's)."""
+        payload = cache.get(self._key(user, token))
+        if payload is None:
+            return None
+        *fields, encoded = crypto.decrypt(payload).split(":", 1 + meta)
+        return (base64.b64decode(encoded), *fields)
+
+    def done(self, *, token: str, user) -> None:
+        cache.delete(self._key(user, token))
+
+
+REGISTER_STASH = UploadStash("people")
 
 
 def stash(*, content: bytes, file_format: str, user) -> str:
     """Keep the uploaded file for its confirmation, encrypted; the token that finds it."""
-    token = secrets.token_urlsafe(18)
-    payload = crypto.encrypt(f"{file_format}:{base64.b64encode(content).decode()}")
-    cache.set(_stash_key(user, token), payload, STASH_SECONDS)
-    return token
+    return REGISTER_STASH.put(content=content, file_format=file_format, user=user)
 
 
 def unstash(*, token: str, user) -> tuple[bytes, str] | None:
     """The file `user` stashed under `token` (content, format), or None once expired (or
     another's)."""
-    payload = cache.get(_stash_key(user, str(token)[:64]))
-    if payload is None:
-        return None
-    file_format, _sep, encoded = crypto.decrypt(payload).partition(":")
-    return base64.b64decode(encoded), file_format
+    return REGISTER_STASH.get(token=token, user=user)
 
 
 def unstash_done(*, token: str, user) -> None:
-    cache.delete(_stash_key(user, str(token)[:64]))
+    REGISTER_STASH.done(token=token, user=user)
