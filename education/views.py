@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require, require_page
+from core.actions import act, act_on_form
 from core.excel import dated_name, download, export
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
@@ -238,12 +239,11 @@ def session_roster(request, pk: int):
             messages.error(request, _("Hours of leave are 0 or more."))
             return redirect("education:session", pk=session.pk)
         marks[attendance.pk] = (status, leave)
-    try:
-        changed = services.roster_mark(session=session, marks=marks, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(n)d attendances changed.") % {"n": changed})
+    act(
+        request,
+        lambda: services.roster_mark(session=session, marks=marks, by=request.user),
+        lambda changed: _("%(n)d attendances changed.") % {"n": changed},
+    )
     return redirect("education:session", pk=session.pk)
 
 
@@ -760,17 +760,16 @@ def community_confirm(request, pk: int):
     nothing)."""
     community_ = _community(request, pk)
     require(request.user, "education.confirm_for_community", community_)
-    try:
-        done = services.community_confirm(
+    act(
+        request,
+        lambda: services.community_confirm(
             community=community_,
             by=request.user,
             registration_ids=_ids(request, "registration"),
             service_ids=_ids(request, "service"),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Confirmed: %(count)s.") % {"count": done})
+        ),
+        lambda done: _("Confirmed: %(count)s.") % {"count": done},
+    )
     return redirect("education:community", pk=community_.pk)
 
 
@@ -780,16 +779,12 @@ def need_create(request, pk: int):
     """The community's account publishes a need."""
     community_ = _community(request, pk)
     require(request.user, "education.confirm_for_community", community_)
-    form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.need_publish(community=community_, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The need is published."))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    act_on_form(
+        request,
+        NeedForm(request.POST),
+        lambda data: services.need_publish(community=community_, by=request.user, **data),
+        _("The need is published."),
+    )
     return redirect("education:community", pk=community_.pk)
 
 
@@ -806,12 +801,11 @@ def need_claim(request, pk: int):
         request,
         pk=pk,
     )
-    try:
-        services.need_claim(need=need, person=person)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("You have signed up to “%(need)s”.") % {"need": need})
+    act(
+        request,
+        lambda: services.need_claim(need=need, person=person),
+        _("You have signed up to “%(need)s”.") % {"need": need},
+    )
     return redirect("education:mine")
 
 
@@ -827,15 +821,12 @@ def registration_create(request, pk: int):
         people=Person.objects.filter(pk__in=[p.pk for p in selectors.unit_people(unit_)]),
         communities=Community.objects.filter(county_id=unit_.county_id),
     )
-    if form.is_valid():
-        try:
-            services.registration_create(unit=unit_, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The registration waits for the community's confirmation."))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    act_on_form(
+        request,
+        form,
+        lambda data: services.registration_create(unit=unit_, by=request.user, **data),
+        _("The registration waits for the community's confirmation."),
+    )
     return redirect("education:unit", pk=unit_.pk)
 
 
@@ -845,14 +836,13 @@ def registration_renew(request, pk: int):
     """Re-register with the community (every half-year, or the county's period)."""
     registration = _registration(request, pk)
     require(request.user, "education.log_service", registration)
-    try:
-        services.registration_renew(
+    act(
+        request,
+        lambda: services.registration_renew(
             registration=registration, on=timezone.localdate(), by=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The re-registration waits for the community's confirmation."))
+        ),
+        _("The re-registration waits for the community's confirmation."),
+    )
     if selectors.person_of(request.user) == registration.person:
         return redirect("education:mine")
     return redirect("education:unit", pk=registration.unit_id)
@@ -958,10 +948,9 @@ def pair_end(request, pk: int):
     """The county's staff end a pair today."""
     pair_ = get_visible_or_404(selectors.pairs_visible_to(request.user), request, pk=pk)
     require(request.user, "education.manage_classrooms")
-    try:
-        services.pair_end(pair=pair_, on=timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The pair has ended."))
+    act(
+        request,
+        lambda: services.pair_end(pair=pair_, on=timezone.localdate()),
+        _("The pair has ended."),
+    )
     return redirect("education:pair", pk=pair_.pk)
