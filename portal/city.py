@@ -28,14 +28,19 @@ from activities.selectors import zone_month_states
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
-from education.constants import ATTENDED
-from education.models import Attendance as StudyAttendance
-from education.models import Meeting as StudyMeeting
+from reports.headlines import (
+    EDUCATION_FIGURES,
+    HEADLINE_LABELS,
+    TEAMS_FIGURES,
+    WISHES_FIGURES,
+    education_figures,
+    pooled,
+    teams_figures,
+    wishes_figures,
+)
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate
-from teams.selectors import headlines_by_county as team_headlines_by_county
-from wishes.selectors import headlines_by_county
 from zones.models import Unit, Zone
 
 PERIOD_KINDS = (MONTH, QUARTER, HALF, YEAR)
@@ -58,108 +63,8 @@ RATE_LABELS = {
 }
 
 
-# 六大课堂 (issue 19): the education mechanism's headline figures, each a pair too.
-EDUCATION_FIGURES = ("attendance", "first_topic")
-FIGURE_LABELS.update(
-    {
-        "attendance": _("Attended / expected at study sessions"),  # 出勤率
-        "first_topic": _("第一议题 recorded / party-group meetings"),  # 第一议题落实率
-    }
-)
-# 群众微心愿 (issue 17): the micro-wishes' headline figures (办结率, 满意率), each a pair.
-WISHES_FIGURES = ("wishes_resolved", "wishes_satisfied")
-FIGURE_LABELS.update(
-    {
-        "wishes_resolved": _("Wishes resolved / collected"),  # 办结率
-        "wishes_satisfied": _("Satisfied / evaluated return visits"),  # 满意率
-    }
-)
-# 双带服务队 (issue 18): the service teams' headline figures, each a pair.
-TEAMS_FIGURES = ("teams_visited", "teams_rectified")
-FIGURE_LABELS.update(
-    {
-        "teams_visited": _("Organizations visited / guided"),  # 下沉指导覆盖
-        "teams_rectified": _("Guidance problems rectified / raised"),  # 问题整改
-    }
-)
+FIGURE_LABELS.update(HEADLINE_LABELS)
 ALL_FIGURES = (*ZONES_FIGURES, *EDUCATION_FIGURES, *WISHES_FIGURES, *TEAMS_FIGURES)
-
-
-def teams_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the service teams' figures for `period` up to `day`, counted by the teams
-    app's own rule (teams.selectors.headlines_by_county): three aggregates."""
-    found = team_headlines_by_county(
-        county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
-    )
-    return {
-        pk: {
-            "teams_visited": [f["visited"], f["guided"]],
-            "teams_rectified": [f["rectified"], f["raised"]],
-        }
-        for pk, f in found.items()
-    }
-
-
-def wishes_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the micro-wishes' figures for the wishes received in `period` up to `day`,
-    counted as the county's own figures page counts them (wishes.selectors): one aggregate."""
-    found = headlines_by_county(
-        county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
-    )
-    empty = {"collected": 0, "resolved": 0, "evaluated": 0, "satisfied": 0}
-    return {
-        county.pk: {
-            "wishes_resolved": [
-                found.get(county.pk, empty)["resolved"],
-                found.get(county.pk, empty)["collected"],
-            ],
-            "wishes_satisfied": [
-                found.get(county.pk, empty)["satisfied"],
-                found.get(county.pk, empty)["evaluated"],
-            ],
-        }
-        for county in counties
-    }
-
-
-def education_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the education mechanism's figures for `period` as of `day`: two
-    aggregates whatever the number of counties (attendances of the sessions begun in the
-    period, and the party-group meetings held in it with a 第一议题 recorded)."""
-    ids = [c.pk for c in counties]
-    until = min(period.end, day)
-    attendance = {
-        row["session__county_id"]: row
-        for row in StudyAttendance.objects.filter(
-            session__county_id__in=ids,
-            session__starts_at__date__range=(period.start, until),
-        )
-        .values("session__county_id")
-        .annotate(expected=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
-        .order_by()
-    }
-    meetings = {
-        row["unit__county_id"]: row
-        for row in StudyMeeting.objects.filter(
-            unit__county_id__in=ids, held_on__range=(period.start, until)
-        )
-        .values("unit__county_id")
-        .annotate(held=Count("pk"), recorded=Count("pk", filter=Q(first_topic__isnull=False)))
-        .order_by()
-    }
-    return {
-        county.pk: {
-            "attendance": [
-                attendance.get(county.pk, {}).get("attended", 0),
-                attendance.get(county.pk, {}).get("expected", 0),
-            ],
-            "first_topic": [
-                meetings.get(county.pk, {}).get("recorded", 0),
-                meetings.get(county.pk, {}).get("held", 0),
-            ],
-        }
-        for county in counties
-    }
 
 
 def period_from_key(key: str) -> Period | None:
@@ -344,20 +249,6 @@ class Cell:
             for key in ALL_FIGURES
             if key in self.figures
         ]
-
-
-def pooled(figure_sets: list[dict]) -> dict | None:
-    """The city's figures of one mechanism: Σ numerator / Σ denominator of every county that
-    ran it, never an average of the counties' rates. None when no county ran it."""
-    if not figure_sets:
-        return None
-    total: dict[str, list[int]] = {}
-    for figures in figure_sets:
-        for key, (numerator, denominator) in figures.items():
-            row = total.setdefault(key, [0, 0])
-            row[0] += numerator
-            row[1] += denominator
-    return total
 
 
 @dataclass

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from core.periods import month_in_year_label
 
-from .excel import _grade_label, class_move_table, not_run
+from .excel import _grade_label, class_move_table, headline_tables, not_run
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -334,6 +334,7 @@ def city_document_tables(figures: dict) -> list[tuple[str, list, list]]:
                 for name, f in rows
             ],
         ),
+        *headline_tables(figures),
     ]
 
 

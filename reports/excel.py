@@ -11,6 +11,7 @@ from django.utils.translation import pgettext
 from activities.constants import CellState
 from core.excel import Sheet, export, xlsx_bytes
 from core.periods import month_label
+from core.text import bracketed
 from education import report as education_report
 from teams.narrative import report_sheet as team_report_sheet
 
@@ -210,6 +211,38 @@ def city_table(figures: dict) -> tuple[list, list]:
     return headers, rows
 
 
+def headline_tables(figures: dict) -> list[tuple[str, list, list]]:
+    """A table per mechanism beyond the zones that the report carries (reports.headlines): each
+    county's figures as "numerator/denominator (rate%)", "未开展" where it did not run it, the
+    city's pooled total last. A report generated before these mechanisms were carried has none."""
+    from .figures import pooled_rate
+    from .headlines import HEADLINE_LABELS, HEADLINES
+
+    labels = dict(figures["mechanisms"])
+    tables = []
+    for mechanism, (keys, _count) in HEADLINES.items():
+        if mechanism not in labels or mechanism not in figures["totals"]:
+            continue
+
+        def cells(f, keys=keys):
+            if f is None:
+                return [not_run()] * len(keys)
+            return [
+                f"{f[k][0]}/{f[k][1]}{bracketed(f'{pooled_rate(*f[k])}%')}"
+                if f[k][1]
+                else f"{f[k][0]}/{f[k][1]}"
+                for k in keys
+            ]
+
+        rows = [[c["name"], *cells(c.get(mechanism))] for c in figures["counties"]]
+        rows.append([_("City total"), *cells(figures["totals"][mechanism])])
+        heading = [_("County"), *[str(HEADLINE_LABELS[k]) for k in keys]]
+        tables.append(
+            (_("%(mechanism)s by county") % {"mechanism": labels[mechanism]}, heading, rows)
+        )
+    return tables
+
+
 def city_workbook(figures: dict, *, title: str, narrative: str, language: str = "zh-hans") -> bytes:
     """One sheet for the city (the counties side by side, the pooled totals, the report and its
     narrative), then one sheet per county."""
@@ -248,4 +281,9 @@ def city_workbook(figures: dict, *, title: str, narrative: str, language: str = 
                     *f["by_zone"],
                 ]
             sheets.append(Sheet(county["name"], [_("Item"), _("Value")], rows))
+        # the other mechanisms, a sheet each: the counties side by side, the city's total
+        sheets += [
+            Sheet(caption[:31], heading, rows)
+            for caption, heading, rows in headline_tables(figures)
+        ]
         return xlsx_bytes(sheets)

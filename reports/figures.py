@@ -28,6 +28,8 @@ from teams.narrative import report_figures as team_report_figures
 from zones.models import Membership, Zone, in_force_on
 from zones.selectors import grade_changes, moved_up
 
+from .headlines import HEADLINES, pooled
+
 
 def _zones(zone: Zone | None, county: County | None = None) -> list[Zone]:
     if zone:
@@ -251,10 +253,11 @@ def wish_figures(
 
 # --- the city's roll-up of its counties --------------------------------------------------------
 
-# The mechanisms whose figures a city report carries; each next mechanism's issue adds its own
-# (and its sheet columns, narrative sentence and table). A county that does not run one shows
-# "未开展" (never a zero) in its place.
-CITY_MECHANISMS = (Mechanism.ZONES,)
+# The mechanisms whose figures a city report carries: the zones always (its county reports'
+# figures), the others (their headline figures, reports.headlines) where a county of the city ran
+# them in the period, each with its table, sheet and paragraph. A county that does not run one
+# shows "未开展" (never a zero) in its place.
+CITY_MECHANISMS = (Mechanism.ZONES, Mechanism.TEAMS, Mechanism.EDUCATION, Mechanism.WISHES)
 
 # The counts of the zones mechanism the city adds up over the counties that run it; its rates are
 # pooled from these sums (Σ numerator / Σ denominator), never averaged over the counties.
@@ -338,6 +341,22 @@ def city_figures(*, city, period: Period, today: datetime.date) -> dict:
             )
         rows.append(row)
     zones = [row[Mechanism.ZONES] for row in rows if row[Mechanism.ZONES] is not None]
+    # The other mechanisms: their headline figures (reports.headlines, as the city dashboard
+    # counts them) for the counties that ran them, None for the others; totals pooled.
+    totals = {Mechanism.ZONES: zones_totals(zones) if zones else None}
+    for mechanism, (keys, count) in HEADLINES.items():
+        ran = [
+            c
+            for c, row in zip(counties, rows, strict=True)
+            if ran_during(c, mechanism, period, today)
+        ]
+        if not ran:  # carried only where a county of the city ran it in the period
+            continue
+        found = count(counties=ran, period=period, day=counted_to(period, today))
+        for county, row in zip(counties, rows, strict=True):
+            mine = found.get(county.pk, {})
+            row[mechanism] = {k: mine.get(k, [0, 0]) for k in keys} if county in ran else None
+        totals[mechanism] = pooled([row[mechanism] for row in rows if row[mechanism] is not None])
     return {
         "period": {
             "kind": period.kind,
@@ -349,7 +368,7 @@ def city_figures(*, city, period: Period, today: datetime.date) -> dict:
         "as_of": today.isoformat(),
         "counted_to": counted_to(period, today).isoformat(),
         "closed": period.end < today,
-        "mechanisms": [[m, str(Mechanism(m).label)] for m in CITY_MECHANISMS],
+        "mechanisms": [[m, str(Mechanism(m).label)] for m in CITY_MECHANISMS if m in totals],
         "counties": rows,
-        "totals": {Mechanism.ZONES: zones_totals(zones) if zones else None},
+        "totals": totals,
     }

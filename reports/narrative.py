@@ -192,8 +192,67 @@ def _zones_of_city(figures: dict, *, period_label: str) -> str:
     return "".join(sentences)
 
 
+def _headlines_of_city(mechanism: str):
+    """The city's paragraph on a mechanism beyond the zones (reports.headlines): how many
+    counties ran it, each county's figures with their denominators, the city's pooled."""
+    from .figures import pooled_rate
+    from .headlines import HEADLINE_LABELS, HEADLINES
+
+    keys = HEADLINES[mechanism][0]
+
+    def figures_of(f: dict) -> str:
+        parts = []
+        for k in keys:
+            numerator, denominator = f[k]
+            rate = pooled_rate(numerator, denominator)
+            parts.append(
+                _("%(label)s %(n)d/%(d)d")
+                % {"label": HEADLINE_LABELS[k], "n": numerator, "d": denominator}
+                + (_(" (%(rate)s%%)") % {"rate": rate} if rate is not None else "")
+            )
+        return _join(parts)
+
+    def paragraph(figures: dict, *, period_label: str) -> str:
+        label = dict(figures["mechanisms"])[mechanism]
+        counties = figures["counties"]
+        running = [c for c in counties if c.get(mechanism) is not None]
+        if not running:
+            return _("In %(period)s no county of %(city)s ran %(mechanism)s.") % {
+                "period": period_label,
+                "city": figures["city"],
+                "mechanism": label,
+            }
+        sentence = _(
+            "In %(period)s, %(running)d of the %(counties)d counties of %(city)s ran "
+            "%(mechanism)s: "
+        ) % {
+            "period": period_label,
+            "city": figures["city"],
+            "counties": len(counties),
+            "running": len(running),
+            "mechanism": label,
+        }
+        sentence += _("; ").join(
+            _("%(county)s: %(figures)s")
+            % {"county": c["name"], "figures": figures_of(c[mechanism])}
+            for c in running
+        )
+        if len(running) > 1:
+            sentence += _("; across the city, %(figures)s") % {
+                "figures": figures_of(figures["totals"][mechanism])
+            }
+        return sentence + _(".")
+
+    return paragraph
+
+
 # Each mechanism a city report carries (reports.figures.CITY_MECHANISMS) has its paragraph.
-CITY_PARAGRAPHS = {"zones": _zones_of_city}
+CITY_PARAGRAPHS = {
+    "zones": _zones_of_city,
+    "teams": _headlines_of_city("teams"),
+    "education": _headlines_of_city("education"),
+    "wishes": _headlines_of_city("wishes"),
+}
 
 
 def draft_city_narrative(figures: dict, *, period_label: str, language: str = "zh-hans") -> str:
@@ -204,6 +263,8 @@ def draft_city_narrative(figures: dict, *, period_label: str, language: str = "z
         paragraphs = [
             CITY_PARAGRAPHS[mechanism](figures, period_label=period_label)
             for mechanism, _label in figures["mechanisms"]
+            # (a report generated before a mechanism was carried has no totals of it)
+            if mechanism in figures["totals"]
         ]
         if not figures.get("closed", True):
             paragraphs.append(

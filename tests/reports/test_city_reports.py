@@ -24,6 +24,7 @@ from reports.figures import zones_totals
 from reports.models import CityReport, RollupReport
 from reports.narrative import draft_city_narrative
 from tests.activities.factories import make_activity
+from tests.education.conftest import edu  # noqa: F401 - the classrooms' world, a fixture
 from tests.factories import (
     CountyFactory,
     UnitPostFactory,
@@ -488,3 +489,50 @@ def test_a_county_only_installation_gets_no_city_report_from_the_beat(county, fi
     with every_county():
         assert services.city_reports_due(today=D(2026, 11, 1)) == []
         assert not CityReport.objects.exists()
+
+
+# --- the other mechanisms in the city report ---------------------------------------------------
+
+
+def test_the_city_report_carries_the_classrooms_where_a_county_ran_them(client, city, edu):  # noqa: F811
+    """石泉县 runs the classrooms too (tests/education/conftest.py): one October session, its
+    member unit's two members expected, one present. The city report carries the classrooms'
+    figures (as the city dashboard counts them) — 1/2 for 石泉县, 未开展 for the two others, the
+    city's pooled total — in its table, its sheet and its paragraph; the service teams and the
+    micro-wishes, which no county ran, are not carried."""
+    from decimal import Decimal
+
+    from education.constants import Status
+    from tests.education.conftest import make_session
+
+    session = make_session(edu, city, day=D(2026, 10, 15))
+    rows = list(session.attendances.order_by("person__name"))
+    assert len(rows) == 2
+    marks = {rows[0].pk: (Status.PRESENT, Decimal(0)), rows[1].pk: (Status.ABSENT, Decimal(0))}
+    from education import services as education_services
+
+    education_services.roster_mark(session=session, marks=marks, by=city.staff)
+    report = generate_city()
+    figures = report.figures
+    assert [m for m, _label in figures["mechanisms"]] == ["zones", "education"]
+    assert of(report, "石泉县")["education"]["attendance"] == [1, 2]
+    assert of(report, "紫阳县")["education"] is None and of(report, "平利县")["education"] is None
+    assert figures["totals"]["education"]["attendance"] == [1, 2]
+    assert "teams" not in figures["totals"] and "wishes" not in figures["totals"]
+    assert "六大课堂" in report.narrative and "1/2（50.0%）" in report.narrative
+
+    book = openpyxl.load_workbook(io.BytesIO(report.excel.read()))
+    (sheet,) = [name for name in book.sheetnames if "六大课堂" in name]
+    cells = {r[0].value: [c.value for c in r][1:] for r in book[sheet].iter_rows(min_row=2)}
+    assert cells["石泉县"][0] == "1/2（50.0%）"
+    assert cells["紫阳县"] == ["未开展", "未开展"] and cells["全市合计"][0] == "1/2（50.0%）"
+
+    client.force_login(city.city_staff)
+    document = docx.Document(
+        io.BytesIO(client.get(reverse("reports:city_document", args=[report.pk])).content)
+    )
+    assert len(document.tables) == 3
+    last = [[c.text for c in row.cells] for row in document.tables[2].rows]
+    assert ["平利县", "未开展", "未开展"] in last
+    page = client.get(reverse("reports:city_detail", args=[report.pk])).content.decode()
+    assert 'id="city-table-3"' in page and "1/2（50.0%）" in page
