@@ -1,5 +1,7 @@
 """The test suite: `make test`. PostgreSQL when DATABASE_URL is set, SQLite otherwise."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, REDIS_BROKER_TRANSPORT_OPTIONS, env
 
@@ -8,7 +10,8 @@ SECRET_KEY = "test-only-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-MEDIA_ROOT = BASE_DIR / "var" / "test-uploads"
+# Two runs side by side (CI runs SQLite and PostgreSQL at once) keep their uploads apart.
+MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-uploads")))
 ALLOWED_HOSTS = ["*"]
 # Publishing goes to an in-memory broker: tests call services directly; the real-worker test
 # points Celery at the real Redis.
