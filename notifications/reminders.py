@@ -1,4 +1,4 @@
-"""Who must be reminded of what today, and the weekly digest.
+"""Who must be reminded of what today (the weekly digest: `notifications.digest`).
 
 Each rule is a function of the day that returns messages; `reminders_run` writes them through
 `notifications_send`, whose unique key (recipient, kind, subject, period) makes a second run on
@@ -31,7 +31,6 @@ from core.periods import (
     quarter_bounds,
     quarter_of,
 )
-from core.workdays import years_missing_schedule
 from counties.calendar import add_workdays, is_workday, workdays_between
 from counties.constants import Mechanism
 from counties.scoping import implied_county_id, in_scope
@@ -40,7 +39,7 @@ from education.models import Meeting as StudyMeeting
 from education.models import Session as StudySession
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, PatrolTeam, ScoreSheet
-from supervision.selectors import overdue, with_overdue
+from supervision.selectors import with_overdue
 from zones.constants import MembershipRole
 from zones.models import Membership, Unit, UnitPost, Zone, ZoneLeadership, in_force_on
 
@@ -438,36 +437,3 @@ def due_messages(day: datetime.date) -> list[Message]:
 def reminders_run(*, day: datetime.date) -> int:
     """Write today's reminders; returns how many notifications are new."""
     return len(notifications_send(due_messages(day)))
-
-
-def digest_messages(day: datetime.date) -> list[Message]:
-    """The weekly digest of the county in scope, to its staff, on its digest weekday."""
-    settings = ReminderSettings.for_county(implied_county_id())
-    if day.weekday() != settings.digest_weekday:
-        return []
-    who = Recipients(day)
-    previous = previous_month(day)
-    gaps = sum(
-        1
-        for state in zone_month_states(months=[previous], day=day).values()
-        if state == CellState.GAP
-    )
-    overdue_findings = Finding.objects.filter(overdue(day), raised_on__isnull=False).count()
-    waiting = Activity.objects.filter(state=ActivityState.SUBMITTED).count()
-    missing = years_missing_schedule([day.year, day.year + 1])
-    with translation.override("zh-hans"):
-        body = _(
-            "Gaps last month: %(gaps)d. Overdue rectifications: %(overdue)d. Activities waiting for confirmation: %(waiting)d."
-        ) % {"gaps": gaps, "overdue": overdue_findings, "waiting": waiting}
-        if missing:
-            body += _(" The working-day calendar is missing for %(years)s.") % {
-                "years": ", ".join(str(y) for y in missing)
-            }
-        title = _("Weekly digest, week %(week)s") % {"week": _week(day)}
-    return _messages(
-        who.staff, Kind.WEEKLY_DIGEST, "county", _week(day), title, body, reverse("home")
-    )
-
-
-def digest_run(*, day: datetime.date) -> int:
-    return len(notifications_send(digest_messages(day)))

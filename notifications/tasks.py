@@ -6,7 +6,6 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from counties.constants import Mechanism
 from counties.scoping import ANY_MECHANISM, every_county, over_each_county
 
 from . import services
@@ -67,12 +66,12 @@ def daily_reminders(day: str | None = None, unscheduled: bool = False) -> int | 
 def weekly_digest(day: str | None = None) -> int | None:
     from core.scheduled import slot_run
 
-    from .reminders import digest_run
+    from .digest import digest_run
 
     def run(d):
-        # Once per county that runs the zones mechanism, in its scope: its staff read its
-        # figures, on its digest weekday.
-        return over_each_county(lambda: digest_run(day=d), running=Mechanism.ZONES)
+        # Once per county that runs a mechanism, in its scope: its staff read the figures of
+        # the mechanisms it runs, on its digest weekday (notifications.digest).
+        return over_each_county(lambda: digest_run(day=d), running=ANY_MECHANISM)
 
     return slot_run(job="notifications.weekly_digest", slot=_slot(day), run=run)
 
