@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Work-committee leader")
     SECRETARY = "secretary", _("Unit party secretary")
     OFFICER = "officer", _("Party-affairs officer")
+    # 党员: a member with an account of their own (signs in to a study session, reads their study
+    # hours, logs their own small practical matters); no unit's post, so no secretary's powers.
+    MEMBER = "member", _("Party member")
     # 市级工作人员: the city's organization department or organ work committee, who read every
     # county's pages (read-only) and belong to no county.
     CITY_STAFF = "city", _("City staff")
@@ -32,4 +35,4 @@ DOCUMENT_LENGTH = 20000
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # The roles of one county (User.county is set); city staff and the administrators belong to none.
-COUNTY_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.OFFICER})
+COUNTY_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.SECRETARY, Role.OFFICER, Role.MEMBER})

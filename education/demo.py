@@ -95,7 +95,7 @@ def _accounts(ctx: DemoContext, county, unit: Unit) -> tuple:
         person=secretary, unit=unit, kind=PostKind.SECRETARY, on=ctx.start, actor=ctx.admin
     )
     member = _members(unit, ctx.today)[0]
-    member_user = ctx.user("pl_member", full_name=member.name, role=Role.SECRETARY, county=county)
+    member_user = ctx.user("pl_member", full_name=member.name, role=Role.MEMBER, county=county)
     people_services.person_link_account(person=member, user=member_user)
     return secretary_user, member
 

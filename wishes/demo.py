@@ -132,7 +132,7 @@ def _load(ctx: DemoContext, county) -> None:
     people_services.post_assign(
         person=handler_person, unit=agriculture, kind=PostKind.SECRETARY, on=start, actor=ctx.admin
     )
-    lg_member = ctx.user("lg_member", full_name="周林业", role=Role.OFFICER, county=county)
+    lg_member = ctx.user("lg_member", full_name="周林业", role=Role.MEMBER, county=county)
     forestry = organs.get("县林业局") or _unit(county, "县林业局", UnitKind.ORGAN)
     member = people_services.person_create(
         unit=forestry,

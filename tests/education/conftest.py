@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.constants import Role
 from counties.constants import Mechanism
 from counties.models import CountyMechanism
 from education import services
@@ -46,7 +47,8 @@ def edu(county) -> Edu:
     member = person_in(county.member_unit, name="王芳", mobile="13800001234")
     second = person_in(county.member_unit, name="李强", mobile="13800005678")
     third = person_in(county.member_unit_2, name="赵敏", mobile="13800009999")
-    user = UserFactory(username="member", county=the_county)
+    # a member with an account of their own: the member role, no unit post (core.constants)
+    user = UserFactory(username="member", role=Role.MEMBER, county=the_county)
     people_services.person_link_account(person=member, user=user)
     return Edu(the_county, rooms, member, user, second, third)
 

@@ -112,6 +112,15 @@ def a_city_of_four_counties():
         user = user_model.objects.get(username=username)
         assert (user.role, user.county.code) == (Role.STAFF, code)
         assert user.check_password(DEMO_PASSWORD)
+    # the members with an account of their own are members, not secretaries: no unit's post
+    for username, code in [
+        ("pl_member", "610926"),
+        ("zy_member", "610924"),
+        ("lg_member", "610925"),
+    ]:
+        member = user_model.objects.get(username=username)
+        assert (member.role, member.county.code) == (Role.MEMBER, code), username
+        assert not member.unit_posts.exists(), username
     city = user_model.objects.get(username="city")
     assert (city.role, city.county) == (Role.CITY_STAFF, None)
     assert city.check_password(DEMO_PASSWORD)
