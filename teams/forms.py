@@ -13,7 +13,9 @@ from core.once import OnceFormMixin
 from core.widgets import DateInput
 from supervision.constants import Severity
 
-from .constants import BrandLevel, MatterCategory, Prize, TrainingKind
+from people.constants import MatterCategory
+
+from .constants import BrandLevel, Prize, TrainingKind
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
