@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.constants import LINE_LENGTH, TEXT_LENGTH
 from core.models import StoredFile
 from counties.scoping import ScopedManager
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -125,7 +125,9 @@ def served_matters(county_id: int | None = None) -> QuerySet:
     ).order_by("-registered_on", "-pk")
     matters = counted_matters().annotate(
         served_unit=Coalesce(
-            "community_service__registration__unit_id", Subquery(registered.values("unit_id")[:1])
+            "community_service__registration__unit_id",
+            Subquery(registered.values("unit_id")[:1]),
+            output_field=IntegerField(),
         )
     )
     return _in(matters.filter(served_unit__isnull=False), county_id, "person__county_id")

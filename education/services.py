@@ -18,7 +18,7 @@ from core.periods import add_months
 from core.uploads import CleanUpload
 from people import services as people_services
 from people.constants import ConfirmedVia, MatterCategory, MatterSource
-from people.models import Membership, Person, PracticalMatter, Post
+from people.models import Membership, Person, Post, PracticalMatter
 from zones.models import Unit, in_force_on
 
 from . import constants as c

@@ -32,7 +32,7 @@ from zones.selectors import user_scope
 from . import crypto
 from .constants import PostKind, Strength
 from .idnumber import normalize
-from .models import CadreProfile, Membership, Person, PracticalMatter, Post
+from .models import CadreProfile, Membership, Person, Post, PracticalMatter
 
 
 def today() -> datetime.date:

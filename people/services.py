@@ -54,7 +54,7 @@ from .constants import (
     Strength,
 )
 from .idnumber import birth_date, is_male, validate_id_number
-from .models import CadreProfile, Membership, Person, PracticalMatter, Post
+from .models import CadreProfile, Membership, Person, Post, PracticalMatter
 from .selectors import today
 
 # The fields a caller may give person_create/person_update (id_number in plain).

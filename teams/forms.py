@@ -11,9 +11,8 @@ from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
 from core.widgets import DateInput
-from supervision.constants import Severity
-
 from people.constants import MatterCategory
+from supervision.constants import Severity
 
 from .constants import BrandLevel, Prize, TrainingKind
 

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
@@ -67,7 +67,11 @@ def credited_matters():
         counted_matters()
         .filter(category__in=PRACTICAL_CATEGORIES)
         .annotate(
-            credited=Coalesce("team_matter__team_id", _team_of_person("person_id", "done_on"))
+            credited=Coalesce(
+                "team_matter__team_id",
+                _team_of_person("person_id", "done_on"),
+                output_field=IntegerField(),
+            )
         )
     )
 

@@ -599,8 +599,8 @@ def claim_fulfil(
     or `matter`, one they had logged already (through their team, say), linked and not logged
     twice. It counts in the 双报到 figures of their registration and, for a team member, in
     their team's scorecard, once each."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.matter_id is not None:
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk)
+    if locked.filter(matter__isnull=False).exists() or claim.matter_id is not None:
         raise ValidationError(_("This claim is fulfilled already."))
     day = _today(on)
     if matter is not None:
