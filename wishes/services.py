@@ -608,6 +608,7 @@ def claim_fulfil(
             raise ValidationError(_("The matter is another person's."))
         if PracticalMatter.objects.filter(pk=matter.pk, wish_claim__isnull=False).exists():
             raise ValidationError(_("The matter counts for another claim already."))
+        matter = PracticalMatter.objects.get(pk=matter.pk)
     try:
         hours = Decimal(hours or 0)
     except (ArithmeticError, TypeError, ValueError):

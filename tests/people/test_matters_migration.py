@@ -124,9 +124,7 @@ def test_the_mechanisms_records_become_records_of_service(county):
     person = person_in(county.member_unit, name="王芳")
     try:
         old = _migrate(BEFORE)
-        confirmed, waiting, service, (fulfilled, open_claim) = _old_rows(
-            old, county, user, person
-        )
+        confirmed, waiting, service, (fulfilled, open_claim) = _old_rows(old, county, user, person)
         new = _migrate(AFTER)
         record = new.get_model("people", "PracticalMatter")._base_manager
         assert record.count() == 4  # two matters, one service, one fulfilled claim

@@ -63,7 +63,7 @@ def registered(county, teams):
 
 
 def _team_matters(teams) -> tuple[int, int]:
-    policy = policy_for(teams.team_a.county)
+    policy = policy_for(teams.team_a.county_id)
     (card,) = league(year=YEAR, policy=policy, teams=[teams.team_a])
     member = next(
         c
@@ -104,9 +104,12 @@ def test_a_claim_fulfilled_by_a_registered_team_member_counts_once_in_each(
     assert record.confirmed_via == ConfirmedVia.WISH and claim.fulfilled_on == TUE
     # teams: 1 matter for the team and for the member (team A on 11-24, credit by date)
     assert _team_matters(teams) == (1, 1)
-    assert county_headline(start=datetime.date(2026, 11, 1), end=datetime.date(2026, 11, 30))[
-        "matters"
-    ] == 1
+    assert (
+        county_headline(start=datetime.date(2026, 11, 1), end=datetime.date(2026, 11, 30))[
+            "matters"
+        ]
+        == 1
+    )
     # 双报到: 1 service of 2 hours, a practical matter, for the registration's unit
     assert _education(county) == (1, Decimal(2), 1)
     figures = education_selectors.county_figures(YEAR, county_id=county.lead_unit.county_id)
@@ -146,9 +149,7 @@ def test_a_matter_logged_through_the_team_is_not_asked_again_for_the_community(
     assert _team_matters(teams) == (1, 1) and _education(county) == (1, Decimal(3), 1)
 
 
-def test_a_service_logged_for_the_community_counts_for_a_team_member_too(
-    county, teams, registered
-):
+def test_a_service_logged_for_the_community_counts_for_a_team_member_too(county, teams, registered):
     service = education_services.service_log(
         registration=registered,
         done_on=datetime.date(2026, 11, 2),
