@@ -259,3 +259,29 @@ def test_the_register_page_shows_the_persons_record_of_service(client, county, t
     services.matter_confirm(matter=matter, by=teams.captain)
     page = client.get(reverse("people:detail", args=[teams.member_person.pk]))
     assert "队长确认" in page.content.decode() or "captain" in page.content.decode()
+
+
+def test_the_register_page_costs_the_same_with_more_matters(client, county, teams):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def log(n):
+        for k in range(n):
+            services.matter_log(
+                person=teams.member_person,
+                by=teams.member,
+                description=f"走访慰问{k}",
+                category=MatterCategory.CARE,
+                done_on=datetime.date(2026, 11, 1 + k),
+            )
+
+    client.force_login(county.staff)
+    url = reverse("people:detail", args=[teams.member_person.pk])
+    log(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    log(6)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
