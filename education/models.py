@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH, TEXT_LENGTH
+from core.constants import LINE_LENGTH, TEXT_LENGTH
 from core.models import StoredFile
 from counties.scoping import ScopedManager
 
@@ -472,7 +472,11 @@ class NeedClaim(models.Model):
 
 
 class CommunityService(models.Model):
-    """A service a registered member did in their community, with its hours."""
+    """A service a registered member did in their community (双报到), confirmed by the
+    community. The deed (when, what, hours, a practical matter or a plain service, who
+    confirmed it) is the person's record of service, `people.PracticalMatter`, which this row
+    points at: the classrooms' context is the registration it was done under and the need it
+    answered."""
 
     registration = models.ForeignKey(
         CommunityRegistration,
@@ -480,10 +484,12 @@ class CommunityService(models.Model):
         on_delete=models.CASCADE,
         related_name="services",
     )
-    done_on = models.DateField(_("done on"))
-    description = models.CharField(_("service"), max_length=PARAGRAPH_LENGTH)
-    hours = models.DecimalField(_("hours"), validators=[MinValueValidator(Decimal("0.5"))], **HOURS)
-    practical_matter = models.BooleanField(_("a practical matter done"), default=False)
+    matter = models.OneToOneField(
+        "people.PracticalMatter",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        related_name="community_service",
+    )
     need = models.ForeignKey(
         CommunityNeed,
         verbose_name=_("need"),
@@ -492,31 +498,16 @@ class CommunityService(models.Model):
         blank=True,
         related_name="services",
     )
-    confirmed = models.BooleanField(_("confirmed by the community"), default=False)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     objects = ScopedManager(county="registration__unit__county")
 
     class Meta:
         verbose_name = _("community service")
         verbose_name_plural = _("community services")
-        ordering = ["-done_on", "-pk"]
+        ordering = ["-matter__done_on", "-pk"]
 
     def __str__(self) -> str:
-        return self.description
+        return str(self.matter)
 
 
 class ExternalStudy(models.Model):

@@ -29,12 +29,11 @@ from .models import (
     Attendance,
     Classroom,
     CommunityRegistration,
-    CommunityService,
     Meeting,
     MentorPair,
     Session,
 )
-from .selectors import person_years, unit_community_figures
+from .selectors import person_years, practical_count, served_matters, unit_community_figures
 
 
 def _tenths(value) -> str:
@@ -75,12 +74,10 @@ def figures(*, period: Period, zone, county, counted_to: datetime.date) -> dict:
     registered = CommunityRegistration.objects.filter(
         unit__county=county, confirmed=True, registered_on__lte=end
     ).aggregate(units=Count("unit_id", distinct=True), members=Count("person_id", distinct=True))
-    services = CommunityService.objects.filter(
-        registration__unit__county=county, confirmed=True, done_on__gte=start, done_on__lte=end
-    ).aggregate(
-        n=Count("pk"),
-        hours=Sum("hours"),
-        matters=Count("pk", filter=Q(practical_matter=True)),
+    services = (
+        served_matters(county.pk)
+        .filter(done_on__gte=start, done_on__lte=end)
+        .aggregate(n=Count("pk"), hours=Sum("hours"), matters=practical_count())
     )
     people = list(
         Person.objects.filter(

@@ -15,13 +15,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.periods import add_months
 from counties.selectors import reads_every_county
-from people.constants import PostKind
+from people.constants import PRACTICAL_CATEGORIES, PostKind
 from people.models import CadreProfile, Membership, Person, Post
+from people.selectors import counted_matters
 from zones.models import Unit, in_force_on
 from zones.selectors import user_scope
 
@@ -109,6 +111,32 @@ def roster(session: Session) -> list[Attendance]:
 
 def _in(queryset, county_id, field="county_id"):
     return queryset.filter(**{field: county_id}) if county_id is not None else queryset
+
+
+def served_matters(county_id: int | None = None) -> QuerySet:
+    """双报到's records of service: the confirmed records (people.PracticalMatter, by whichever
+    mechanism they were logged — a 双报到 service, a service team's matter, a fulfilled wish
+    claim) of members registered with a community, each with the unit it counts for
+    (`served_unit`): a service's registration's unit, otherwise that of the person's latest
+    confirmed registration on the day it was done. One row per deed: a deed is never logged
+    twice and never counted twice."""
+    registered = CommunityRegistration.objects.filter(
+        person_id=OuterRef("person_id"), confirmed=True, registered_on__lte=OuterRef("done_on")
+    ).order_by("-registered_on", "-pk")
+    matters = counted_matters().annotate(
+        served_unit=Coalesce(
+            "community_service__registration__unit_id",
+            Subquery(registered.values("unit_id")[:1]),
+            output_field=IntegerField(),
+        )
+    )
+    return _in(matters.filter(served_unit__isnull=False), county_id, "person__county_id")
+
+
+def practical_count() -> Count:
+    """The count of the practical matters among records of service (a plain service is
+    none)."""
+    return Count("pk", filter=Q(category__in=PRACTICAL_CATEGORIES))
 
 
 def rules_for(year: int, *, county_id: int | None = None) -> hours.Rules:
@@ -297,12 +325,8 @@ def county_figures(
     registrations = _in(
         CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
     )
-    services = _in(
-        CommunityService.objects.filter(done_on__year=year, confirmed=True),
-        county_id,
-        "registration__unit__county_id",
-    )
-    service_totals = services.aggregate(n=Count("pk"))
+    services = served_matters(county_id).filter(done_on__year=year)
+    service_totals = services.aggregate(n=Count("pk"), hours=Sum("hours"))
     return {
         "year": year,
         "classrooms": [
@@ -318,7 +342,7 @@ def county_figures(
         "registered_members": registrations.values("person_id").distinct().count(),
         "registered_units": registrations.values("unit_id").distinct().count(),
         "services": service_totals["n"],
-        "service_hours": sum((s.hours for s in services), Decimal(0)),
+        "service_hours": service_totals["hours"] or Decimal(0),
     }
 
 
@@ -376,9 +400,11 @@ def community_page(community: Community, *, day: datetime.date | None = None) ->
             registrations.filter(confirmed=False).select_related("person", "unit")
         ),
         "waiting_services": list(
-            CommunityService.objects.filter(registration__community=community, confirmed=False)
-            .select_related("registration__person", "registration__unit", "need")
-            .order_by("-done_on", "-pk")
+            CommunityService.objects.filter(
+                registration__community=community, matter__confirmed_at__isnull=True
+            )
+            .select_related("registration__person", "registration__unit", "need", "matter")
+            .order_by("-matter__done_on", "-pk")
         ),
         "needs": list(
             community.needs.annotate(claimed=Count("claims")).prefetch_related(
@@ -397,14 +423,14 @@ def unit_community_figures(year: int, *, units=None, county_id: int | None = Non
     registrations = _in(
         CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
     )
-    services = _in(
-        CommunityService.objects.filter(done_on__year=year, confirmed=True),
-        county_id,
-        "registration__unit__county_id",
-    )
+    services = served_matters(county_id).filter(done_on__year=year)
     if units is not None:
         registrations = registrations.filter(unit__in=units)
-        services = services.filter(registration__unit__in=units)
+        services = services.filter(
+            served_unit__in=units.values("pk")
+            if isinstance(units, QuerySet)
+            else [getattr(u, "pk", u) for u in units]
+        )
     rows: dict[int, dict] = {}
     for unit_id, name, members in (
         registrations.values_list("unit_id", "unit__name")
@@ -420,13 +446,9 @@ def unit_community_figures(year: int, *, units=None, county_id: int | None = Non
             "matters": 0,
         }
     for unit_id, n, total, matters in (
-        services.values_list("registration__unit_id")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("hours"),
-            matters=Count("pk", filter=Q(practical_matter=True)),
-        )
-        .values_list("registration__unit_id", "n", "total", "matters")
+        services.values_list("served_unit")
+        .annotate(n=Count("pk"), total=Sum("hours"), matters=practical_count())
+        .values_list("served_unit", "n", "total", "matters")
     ):
         if unit_id in rows:
             rows[unit_id].update(services=n, hours=total or Decimal(0), matters=matters)

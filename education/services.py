@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from core.periods import add_months
 from core.uploads import CleanUpload
-from people.models import Membership, Person, Post
+from people import services as people_services
+from people.constants import ConfirmedVia, MatterCategory, MatterSource
+from people.models import Membership, Person, Post, PracticalMatter
 from zones.models import Unit, in_force_on
 
 from . import constants as c
@@ -473,7 +475,9 @@ def community_confirm(
     if not registration_ids and not service_ids:
         raise ValidationError(_("Choose what to confirm."))
     done = registrations.filter(confirmed=False).update(confirmed=True, confirmed_by=by)
-    done += services_.filter(confirmed=False).update(confirmed=True, confirmed_by=by)
+    done += PracticalMatter.objects.filter(
+        community_service__in=services_, confirmed_at__isnull=True
+    ).update(confirmed_at=timezone.now(), confirmed_by=by, confirmed_via=ConfirmedVia.COMMUNITY)
     return done
 
 
@@ -535,6 +539,7 @@ def need_claim(*, need: CommunityNeed, person: Person) -> NeedClaim:
     return NeedClaim.objects.create(need=need, registration=registration)
 
 
+@transaction.atomic
 def service_log(
     *,
     registration: CommunityRegistration,
@@ -545,9 +550,13 @@ def service_log(
     practical_matter: bool = False,
     confirmed: bool = False,
     need: CommunityNeed | None = None,
+    category: str | None = None,
 ) -> CommunityService:
     """A service done in the community, waiting for its confirmation (the demo records some
-    confirmed)."""
+    confirmed). The deed is the person's record of service (people.services.matter_record: a
+    practical matter done, or a plain service), which the service points at with its
+    registration and need; a matter the person logged already through their team or a wish
+    claim counts here without being logged again."""
     if done_on < registration.registered_on:
         raise ValidationError(_("A service is done after the registration."))
     if done_on > timezone.localdate():
@@ -556,16 +565,21 @@ def service_log(
         raise ValidationError(_("Describe the service and give its hours."))
     if need is not None and need.community_id != registration.community_id:
         raise ValidationError(_("The need is another community's."))
-    return CommunityService.objects.create(
-        registration=registration,
+    if category is None:
+        category = MatterCategory.OTHER if practical_matter else MatterCategory.SERVICE
+    record = people_services.matter_record(
+        person=registration.person,
+        source=MatterSource.COMMUNITY,
         done_on=done_on,
-        description=description.strip(),
+        description=description,
         hours=hours,
-        practical_matter=practical_matter,
-        confirmed=confirmed,
-        need=need,
-        created_by=by,
+        category=category,
+        place=registration.community.name,
+        by=by,
     )
+    if confirmed:
+        people_services.matter_confirm(matter=record, via=ConfirmedVia.COMMUNITY, by=by)
+    return CommunityService.objects.create(registration=registration, matter=record, need=need)
 
 
 # --- 老带新 / 一帮一 pairs ----------------------------------------------------------------------

@@ -34,8 +34,8 @@ from counties.constants import Mechanism
 from counties.selectors import counties_running
 from education import constants as c
 from education import hours
-from education.models import Attendance, CommunityRegistration, CommunityService
-from education.selectors import latest_registrations, person_years, rules_for
+from education.models import Attendance, CommunityRegistration
+from education.selectors import latest_registrations, person_years, rules_for, served_matters
 from people.models import Membership, Person
 from zones.models import in_force_on
 
@@ -215,15 +215,11 @@ def service_feedback_messages(day: datetime.date, secretaries_of) -> list[Messag
     start, end = quarter_bounds(year, quarter)
     running = counties_running(Mechanism.EDUCATION, day=day)
     rows = (
-        CommunityService.objects.filter(
-            registration__unit__county__in=running,
-            confirmed=True,
-            done_on__gte=start,
-            done_on__lte=end,
-        )
-        .values_list("registration__unit_id", "registration__person__name")
+        served_matters()
+        .filter(person__county__in=running, done_on__gte=start, done_on__lte=end)
+        .values_list("served_unit", "person__name")
         .annotate(n=Count("pk"), total=Sum("hours"))
-        .order_by("registration__unit_id", "registration__person__name")
+        .order_by("served_unit", "person__name")
     )
     by_unit: dict[int, list[tuple[str, int, Decimal]]] = defaultdict(list)
     for unit_id, name, n, total in rows:

@@ -135,3 +135,41 @@ class LeavingReason(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out of the county")
     DECEASED = "deceased", _("Deceased")
     MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
+
+
+# --- a person's record of service (服务记录): small practical matters --------------------------
+
+
+class MatterCategory(models.TextChoices):
+    """What a small practical matter (微实事) did for people: one list for every mechanism that
+    logs one (the service teams, the classrooms' 双报到, the micro-wish claims). SERVICE is a
+    service done that is no practical matter (社区志愿服务): it counts in the service hours,
+    never in the practical matters."""
+
+    SALES = "sales", _("Produce sold")  # 助销农产品
+    REPAIR = "repair", _("Repairs")  # 维修
+    FACILITY = "facility", _("Public facilities")  # 公共设施（路灯、设施）
+    CARE = "care", _("Care and visits")  # 走访慰问
+    WISH = "wish", _("A micro-wish fulfilled")  # 微心愿
+    OTHER = "other", _("Other")
+    SERVICE = "service", _("Volunteer service")  # 志愿服务 (not a practical matter)
+
+
+# The categories that are small practical matters (every one but a plain service).
+PRACTICAL_CATEGORIES = [c for c in MatterCategory.values if c != MatterCategory.SERVICE]
+
+
+class MatterSource(models.TextChoices):
+    """Which mechanism a record of service was logged through (its context)."""
+
+    TEAMS = "teams", _("Service team")  # 双带服务队
+    COMMUNITY = "community", _("Reporting to a community")  # 双报到
+    WISH = "wish", _("Micro-wish claim")  # 微心愿认领
+
+
+class ConfirmedVia(models.TextChoices):
+    """By which route a record of service was confirmed."""
+
+    CAPTAIN = "captain", _("By the team's captain")
+    COMMUNITY = "community", _("By the community")
+    WISH = "wish", _("The wish answered")

@@ -29,7 +29,17 @@ from counties.scoping import ScopedManager
 from zones.models import Period
 
 from . import crypto
-from .constants import Category, Education, Ethnicity, LeavingReason, PostKind, Sex
+from .constants import (
+    Category,
+    ConfirmedVia,
+    Education,
+    Ethnicity,
+    LeavingReason,
+    MatterCategory,
+    MatterSource,
+    PostKind,
+    Sex,
+)
 
 
 class Person(models.Model):
@@ -297,3 +307,75 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county}: {self.years}"
+
+
+class PracticalMatter(models.Model):
+    """A person's record of service (服务记录): one small practical matter (微实事) or service they
+    did for people, logged once through whichever mechanism it came from (`source`: a service
+    team's matter, a 双报到 service, a fulfilled micro-wish claim), which keeps its own context
+    row pointing here (teams.MicroMatter, education.CommunityService, wishes.Claim). It counts
+    in every mechanism's figure the person falls under once it is confirmed (`confirmed_at`),
+    by whichever route (`confirmed_via`): a deed is one row, counted by each figure once."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("done by"), on_delete=models.PROTECT, related_name="matters"
+    )
+    done_on = models.DateField(_("done on"))
+    category = models.CharField(
+        _("category"),
+        max_length=12,
+        choices=MatterCategory.choices,
+        default=MatterCategory.OTHER,
+    )
+    hours = models.DecimalField(
+        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)], default=0
+    )
+    people_served = models.PositiveIntegerField(_("people served"), default=0)
+    description = models.CharField(_("what was done"), max_length=300)
+    place = models.CharField(_("where"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        "zones.Unit",
+        verbose_name=_("organization served"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("logged through"), max_length=12, choices=MatterSource.choices)
+    # None only for a record migrated from a claim, which kept no recorder.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_via = models.CharField(
+        _("confirmed"), max_length=12, choices=ConfirmedVia.choices, blank=True
+    )
+
+    objects = ScopedManager(county="person__county")
+
+    class Meta:
+        verbose_name = _("small practical matter")
+        verbose_name_plural = _("small practical matters")
+        ordering = ["-done_on", "-pk"]
+        indexes = [models.Index(fields=["done_on"], name="people_matter_done_on")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -32,7 +32,7 @@ from zones.selectors import user_scope
 from . import crypto
 from .constants import PostKind, Strength
 from .idnumber import normalize
-from .models import CadreProfile, Membership, Person, Post
+from .models import CadreProfile, Membership, Person, Post, PracticalMatter
 
 
 def today() -> datetime.date:
@@ -174,10 +174,23 @@ def person_history(person: Person) -> dict:
         ),
         "posts": list(person.posts.select_related("unit").order_by("-effective_from", "-pk")),
         "profile": profile,
+        "matters": person_matters(person),
         "profile_strengths": "、".join(
             str(labels[s]) for s in (profile.strengths if profile else []) if s in labels
         ),
     }
+
+
+def person_matters(person: Person, *, limit: int = 50) -> list[PracticalMatter]:
+    """The person's record of service (服务记录), newest first: each small practical matter
+    with the mechanism it was logged through and whether it is confirmed. One query."""
+    return list(PracticalMatter.objects.filter(person=person).order_by("-done_on", "-pk")[:limit])
+
+
+def counted_matters() -> QuerySet[PracticalMatter]:
+    """The records of service that count (confirmed, by any route): every mechanism's figure
+    counts these, each by its own rule of whom it credits."""
+    return PracticalMatter.objects.filter(confirmed_at__isnull=False)
 
 
 def unit_register(unit: Unit, day: datetime.date | None = None) -> dict:

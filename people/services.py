@@ -17,6 +17,9 @@ people call these; the views call them after asking people.rules):
 - `post_end(*, post, on, actor)`: a post ends.
 - `cadre_profile_update(*, person, actor, **fields)`: the cadre profile (created on first use).
 - `person_link_account(*, person, user)`: the account of a person who signs in.
+- `matter_record(*, person, source, done_on, description, by, …)`: a person's record of service
+  (a small practical matter, `PracticalMatter`), logged once through a mechanism, which keeps
+  its own context row pointing at it; `matter_confirm(*, matter, via, by)` confirms it once.
 
 `fields` are the model's editable fields plus `id_number`, given in plain: it is validated
 (people.idnumber.validate_id_number, against `date_of_birth` when both are given; the date of
@@ -33,15 +36,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from zones.models import Unit, in_force_on
 
 from . import crypto
-from .constants import SINGLE_POSTS, Category, LeavingReason, PostKind, Sex, Strength
+from .constants import (
+    SINGLE_POSTS,
+    Category,
+    ConfirmedVia,
+    LeavingReason,
+    MatterCategory,
+    MatterSource,
+    PostKind,
+    Sex,
+    Strength,
+)
 from .idnumber import birth_date, is_male, validate_id_number
-from .models import CadreProfile, Membership, Person, Post
+from .models import CadreProfile, Membership, Person, Post, PracticalMatter
 from .selectors import today
 
 # The fields a caller may give person_create/person_update (id_number in plain).
@@ -362,3 +375,66 @@ def person_link_account(*, person: Person, user) -> Person:
     person.user = user
     person.save(update_fields=["user", "updated_at"])
     return person
+
+
+# --- a person's record of service (服务记录) ---------------------------------------------------
+
+
+@transaction.atomic
+def matter_record(
+    *,
+    person: Person,
+    source: str,
+    done_on: datetime.date,
+    description: str,
+    by,
+    category: str = MatterCategory.OTHER,
+    hours=0,
+    people_served: int = 0,
+    place: str = "",
+    unit: Unit | None = None,
+) -> PracticalMatter:
+    """A small practical matter (or service) `person` did, logged through the mechanism
+    `source` (MatterSource); it waits for its confirmation (`matter_confirm`). The mechanism's
+    service calls this in its own transaction and keeps its context row pointing at it."""
+    if source not in MatterSource.values:
+        raise ValidationError(_("Say which mechanism the matter was logged through."))
+    if category not in MatterCategory.values:
+        raise ValidationError(_("Choose the kind of matter."))
+    if done_on is None or done_on > today():
+        raise ValidationError(_("A matter is logged once it is done."))
+    if not (description or "").strip():
+        raise ValidationError(_("Say what was done."))
+    if person.left_on is not None and done_on >= person.left_on:
+        raise ValidationError(_("%(person)s had left the register that day.") % {"person": person})
+    matter = PracticalMatter(
+        person=person,
+        source=source,
+        done_on=done_on,
+        description=description.strip()[:300],
+        category=category,
+        hours=hours or 0,
+        people_served=people_served or 0,
+        place=(place or "").strip()[:100],
+        unit=unit,
+        recorded_by=by,
+    )
+    matter.full_clean()
+    matter.save()
+    return matter
+
+
+@transaction.atomic
+def matter_confirm(*, matter: PracticalMatter, via: str, by) -> PracticalMatter:
+    """The record is confirmed once, by the route `via` (ConfirmedVia: the team's captain, the
+    community, the wish answered); from then on it counts in every mechanism's figure."""
+    matter = PracticalMatter.objects.select_for_update().get(pk=matter.pk)
+    if via not in ConfirmedVia.values:
+        raise ValidationError(_("Say how the matter was confirmed."))
+    if matter.confirmed_at is not None:
+        raise ValidationError(_("This matter is already confirmed."))
+    matter.confirmed_at = timezone.now()
+    matter.confirmed_by = by
+    matter.confirmed_via = via
+    matter.save(update_fields=["confirmed_at", "confirmed_by", "confirmed_via"])
+    return matter

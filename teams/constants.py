@@ -16,16 +16,6 @@ class RotationState(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")  # 已确认
 
 
-class MatterCategory(models.TextChoices):
-    """What a small practical matter (微实事) did for people."""
-
-    SALES = "sales", _("Produce sold")  # 助销农产品
-    REPAIR = "repair", _("Repairs")  # 维修
-    FACILITY = "facility", _("Public facilities")  # 公共设施（路灯、设施）
-    CARE = "care", _("Care and visits")  # 走访慰问
-    OTHER = "other", _("Other")
-
-
 # The county's weights of a scorecard when staff have set none (TeamPolicy).
 DEFAULT_WEIGHTS = {
     "visit": 2,

@@ -11,9 +11,10 @@ from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
 from core.widgets import DateInput
+from people.constants import MatterCategory
 from supervision.constants import Severity
 
-from .constants import BrandLevel, MatterCategory, Prize, TrainingKind
+from .constants import BrandLevel, Prize, TrainingKind
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):

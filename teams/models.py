@@ -26,7 +26,6 @@ from .constants import (
     DEFAULT_VISIT_EVERY_DAYS,
     DEFAULT_WEIGHTS,
     BrandLevel,
-    MatterCategory,
     Prize,
     RotationState,
     TeamRole,
@@ -289,40 +288,19 @@ class RotationLine(models.Model):
 
 
 class MicroMatter(models.Model):
-    """A small practical matter (微实事) a team member did for people; the captain confirms."""
+    """A small practical matter (微实事) a team member did for people, credited to their team; the
+    captain confirms. The deed itself (who, when, what, hours, people served, confirmation) is
+    the person's record of service, `people.PracticalMatter`, which this row points at: the
+    teams' context is the team the matter was logged for."""
 
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="matters"
     )
-    person = models.ForeignKey(
-        "people.Person", verbose_name=_("done by"), on_delete=models.PROTECT, related_name="+"
-    )
-    unit = models.ForeignKey(
-        "zones.Unit",
-        verbose_name=_("organization served"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    category = models.CharField(_("category"), max_length=12, choices=MatterCategory.choices)
-    done_on = models.DateField(_("done on"))
-    hours = models.DecimalField(
-        _("hours"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0)], default=0
-    )
-    people_served = models.PositiveIntegerField(_("people served"), default=0)
-    description = models.CharField(_("what was done"), max_length=300)
-    confirmed_by = models.ForeignKey(
-        USER,
-        verbose_name=_("confirmed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    matter = models.OneToOneField(
+        "people.PracticalMatter",
+        verbose_name=_("small practical matter"),
+        on_delete=models.CASCADE,
+        related_name="team_matter",
     )
 
     # Scoped to the reader's county (counties.scoping): an unscoped query raises.
@@ -331,10 +309,10 @@ class MicroMatter(models.Model):
     class Meta:
         verbose_name = _("small practical matter")
         verbose_name_plural = _("small practical matters")
-        ordering = ["-done_on", "-pk"]
+        ordering = ["-matter__done_on", "-pk"]
 
     def __str__(self) -> str:
-        return self.description
+        return str(self.matter)
 
 
 class ReminderTalk(models.Model):

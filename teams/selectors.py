@@ -12,10 +12,13 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
+from people.constants import PRACTICAL_CATEGORIES
+from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
 from supervision.models import Finding
 from supervision.selectors import overdue, rectification_rate
@@ -26,7 +29,6 @@ from .models import (
     Assignment,
     Brand,
     GuidanceVisit,
-    MicroMatter,
     ReminderTalk,
     Team,
     TeamMember,
@@ -53,6 +55,24 @@ def _team_of_person(person_ref: str, day_ref: str) -> Subquery:
             person_id=OuterRef(person_ref),
             effective_from__lte=OuterRef(day_ref),
         ).values("team_id")[:1]
+    )
+
+
+def credited_matters():
+    """The confirmed small practical matters (people's records of service, by any mechanism)
+    with the team each is credited to (`credited`): the team it was logged for through the
+    teams, otherwise the team the person was on that day (a fulfilled wish claim, a 双报到
+    service), None when they were on none. One row per deed, whichever mechanism logged it."""
+    return (
+        counted_matters()
+        .filter(category__in=PRACTICAL_CATEGORIES)
+        .annotate(
+            credited=Coalesce(
+                "team_matter__team_id",
+                _team_of_person("person_id", "done_on"),
+                output_field=IntegerField(),
+            )
+        )
     )
 
 
@@ -163,9 +183,7 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
         "overdue": _grouped(guidance.filter(overdue(day)), "sheet__guidance_visit__team_id"),
         "rectified": _grouped(closed, "credited"),
         "promoted": _grouped(moved, "credited"),
-        "matters": _grouped(
-            MicroMatter.objects.filter(done_on__year=year, confirmed_at__isnull=False), "team_id"
-        ),
+        "matters": _grouped(credited_matters().filter(done_on__year=year), "credited"),
         "units": _grouped(
             Assignment.objects.filter(
                 Q(effective_to__isnull=True) | Q(effective_to__gt=day), effective_from__lte=day
@@ -242,11 +260,10 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
         by_team,
         went,
     )
-    matters = _grouped2(
-        MicroMatter.objects.filter(done_on__year=year, confirmed_at__isnull=False, **of_team),
-        "team_id",
-        "person_id",
-    )
+    matters = credited_matters().filter(done_on__year=year)
+    if team is not None:
+        matters = matters.filter(credited=team.pk)
+    matters = _grouped2(matters, "credited", "person_id")
     entries = TrainingEntry.objects.filter(training__held_on__year=year)
     if team is not None:
         entries = entries.filter(person_id__in=[m.person_id for m in members])
@@ -372,9 +389,9 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
             state=FindingState.CLOSED, closed_on__range=(start, end)
         ).count(),
         "promoted": moved.count(),
-        "matters": MicroMatter.objects.filter(
-            done_on__range=(start, end), confirmed_at__isnull=False
-        ).count(),
+        "matters": credited_matters()
+        .filter(done_on__range=(start, end), credited__isnull=False)
+        .count(),
     }
 
 

@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from core.constants import Role
 from counties.scoping import implied_county_id
+from people import services as people_services
+from people.constants import ConfirmedVia, MatterSource
 from people.models import CadreProfile, Membership, Person
 from supervision import services as supervision_services
 from supervision.constants import Severity
@@ -453,7 +455,9 @@ def rotation_confirm(*, rotation: Rotation, by) -> Rotation:
 
 @transaction.atomic
 def matter_log(*, person: Person, by, **fields) -> MicroMatter:
-    """A member logs a small practical matter (微实事); it counts once the captain confirms."""
+    """A member logs a small practical matter (微实事); it counts once the captain confirms. The
+    deed is the person's record of service (people.services.matter_record), credited here to
+    the team they were on that day."""
     member = (
         TeamMember.objects.filter(in_force_on(fields.get("done_on") or today()), person=person)
         .select_related("team")
@@ -463,20 +467,18 @@ def matter_log(*, person: Person, by, **fields) -> MicroMatter:
         raise ValidationError(_("%(person)s was not on a team that day.") % {"person": person})
     if fields.get("done_on") and fields["done_on"] > today():
         raise ValidationError(_("A matter is logged once it is done."))
-    matter = MicroMatter(team=member.team, person=person, recorded_by=by, **fields)
-    matter.full_clean()
-    matter.save()
-    return matter
+    record = people_services.matter_record(
+        person=person, source=MatterSource.TEAMS, by=by, **fields
+    )
+    return MicroMatter.objects.create(team=member.team, matter=record)
 
 
 @transaction.atomic
 def matter_confirm(*, matter: MicroMatter, by) -> MicroMatter:
-    matter = MicroMatter.objects.select_for_update().get(pk=matter.pk)
-    if matter.confirmed_at is not None:
-        raise ValidationError(_("This matter is already confirmed."))
-    matter.confirmed_by = by
-    matter.confirmed_at = timezone.now()
-    matter.save(update_fields=["confirmed_by", "confirmed_at"])
+    """The captain confirms the team's matter (the shared record, confirmed once)."""
+    matter = MicroMatter.objects.select_related("matter").get(pk=matter.pk)
+    people_services.matter_confirm(matter=matter.matter, via=ConfirmedVia.CAPTAIN, by=by)
+    matter.matter.refresh_from_db()
     return matter
 
 

@@ -145,9 +145,9 @@ def team_detail(request, pk):
         context["policy"] = policy
     if insider:
         context["matters"] = (
-            MicroMatter.objects.filter(team=team, confirmed_at__isnull=True)
-            .select_related("person")
-            .order_by("-done_on")
+            MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
+            .select_related("matter__person")
+            .order_by("-matter__done_on")
         )
     if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
         context["matter_form"] = MatterForm(initial={"done_on": day})

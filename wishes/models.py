@@ -490,7 +490,10 @@ class Whistle(models.Model):
 
 class Claim(models.Model):
     """An organ party member reporting to their community (双报到) claims a small wish and
-    fulfils it; a fulfilled claim counts in the member's service record."""
+    fulfils it; the fulfilment is the member's record of service (`matter`, a
+    people.PracticalMatter logged through the claim or one they had logged already), so it
+    counts in the 双报到 figures of their registration and, on a team that day, in their
+    team's scorecard — once. None until the claim is fulfilled."""
 
     wish = models.OneToOneField(
         Wish, verbose_name=_("wish"), on_delete=models.CASCADE, related_name="claim"
@@ -499,8 +502,14 @@ class Claim(models.Model):
         "people.Person", verbose_name=_("party member"), on_delete=models.PROTECT, related_name="+"
     )
     claimed_on = models.DateField(_("claimed on"))
-    fulfilled_on = models.DateField(_("fulfilled on"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=LINE_LENGTH, blank=True)
+    matter = models.OneToOneField(
+        "people.PracticalMatter",
+        verbose_name=_("small practical matter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wish_claim",
+    )
 
     objects = ScopedManager(county="wish__county")
 
@@ -510,3 +519,12 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.wish}"
+
+    @property
+    def fulfilled_on(self):
+        """The day the claim was fulfilled (its record's), None while it is open."""
+        return self.matter.done_on if self.matter_id else None
+
+    @property
+    def note(self) -> str:
+        return self.matter.description if self.matter_id else ""

@@ -9,6 +9,7 @@ import datetime
 import re
 import secrets
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -21,6 +22,9 @@ from django.utils.translation import gettext as _
 from core.uploads import CleanUpload
 from counties.calendar import add_workdays
 from counties.scoping import every_county
+from people import services as people_services
+from people.constants import ConfirmedVia, MatterCategory, MatterSource
+from people.models import PracticalMatter
 from zones.constants import UnitKind
 
 from . import sms
@@ -587,14 +591,49 @@ def wish_claim(*, wish: Wish, person, unit, by, on=None) -> Claim:
 
 
 @transaction.atomic
-def claim_fulfil(*, claim: Claim, note: str, by, on=None) -> Claim:
-    if claim.fulfilled_on is not None:
+def claim_fulfil(
+    *, claim: Claim, note: str, by, on=None, hours=0, matter: PracticalMatter | None = None
+) -> Claim:
+    """The claimant fulfils the wish: the wish is answered, and the deed is the claimant's
+    record of service — a new one (logged through the claim, confirmed by the wish answered),
+    or `matter`, one they had logged already (through their team, say), linked and not logged
+    twice. It counts in the 双报到 figures of their registration and, for a team member, in
+    their team's scorecard, once each."""
+    locked = Claim.objects.select_for_update().filter(pk=claim.pk)
+    if locked.filter(matter__isnull=False).exists() or claim.matter_id is not None:
         raise ValidationError(_("This claim is fulfilled already."))
     day = _today(on)
+    if matter is not None:
+        if matter.person_id != claim.person_id:
+            raise ValidationError(_("The matter is another person's."))
+        if PracticalMatter.objects.filter(pk=matter.pk, wish_claim__isnull=False).exists():
+            raise ValidationError(_("The matter counts for another claim already."))
+        matter = PracticalMatter.objects.get(pk=matter.pk)
+    try:
+        hours = Decimal(hours or 0)
+    except (ArithmeticError, TypeError, ValueError):
+        raise ValidationError(_("Give the hours as a number.")) from None
+    if hours < 0 or hours > 999:
+        raise ValidationError(_("Give the hours as a number."))
     wish_answer(wish=claim.wish, answer=note, by=by, on=day)
-    claim.fulfilled_on = day
-    claim.note = (note or "").strip()[:200]
-    claim.save(update_fields=["fulfilled_on", "note"])
+    if matter is None:
+        matter = people_services.matter_record(
+            person=claim.person,
+            source=MatterSource.WISH,
+            done_on=day,
+            # never the wish's text: it is the villager's, erased with their personal data
+            description=(note or "").strip()
+            or _("Micro-wish %(ticket)s fulfilled") % {"ticket": claim.wish.ticket},
+            category=MatterCategory.WISH,
+            hours=hours,
+            people_served=1,
+            place=str(claim.wish.village) if claim.wish.village_id else "",
+            by=by,
+        )
+    if matter.confirmed_at is None:
+        people_services.matter_confirm(matter=matter, via=ConfirmedVia.WISH, by=by)
+    claim.matter = matter
+    claim.save(update_fields=["matter"])
     return claim
 
 

@@ -603,7 +603,10 @@ def claims(request):
                 if claim is None:
                     raise Http404
                 services.claim_fulfil(
-                    claim=claim, note=request.POST.get("note", "")[:2000], by=request.user
+                    claim=claim,
+                    note=request.POST.get("note", "")[:2000],
+                    hours=request.POST.get("hours", "")[:8] or 0,
+                    by=request.user,
                 )
                 messages.success(request, _("The wish is fulfilled. Thank you."))
             else:
@@ -626,6 +629,6 @@ def claims(request):
             "open": Wish.objects.filter(state=State.NEW)
             .select_related("village", "group", "town")
             .order_by("-received_on")[:50],
-            "mine": Claim.objects.filter(person=person).select_related("wish"),
+            "mine": Claim.objects.filter(person=person).select_related("wish", "matter"),
         },
     )

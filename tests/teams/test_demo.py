@@ -44,7 +44,7 @@ def test_ziyang_runs_sixteen_teams_as_the_article_describes(db, settings):
         guidance = Finding.objects.filter(source="guidance")
         assert guidance.filter(state=FindingState.CLOSED).exists()
         assert guidance.exclude(state=FindingState.CLOSED).exists()
-        assert MicroMatter.objects.filter(confirmed_at__isnull=False).count() >= 80
+        assert MicroMatter.objects.filter(matter__confirmed_at__isnull=False).count() >= 80
         assert TrainingEntry.objects.exclude(prize=Prize.NONE).count() == 9
         assert Brand.objects.exists()
         assert Rotation.objects.get().state == RotationState.PROPOSED
