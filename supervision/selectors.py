@@ -243,6 +243,16 @@ def ledger_page(findings: QuerySet[Finding], number, per_page: int) -> Page:
         .filter(pk__in=page.object_list)
         .order_by(*LEDGER_ORDER)
     )
+    # The labels, translated once per page: `get_state_display` rebuilds and hashes the
+    # field's lazy choices on every call (three a row, a sixth of the page's time).
+    labels = {
+        name: {value: str(label) for value, label in Finding._meta.get_field(name).flatchoices}
+        for name in ("source", "severity", "state")
+    }
+    for finding in page.object_list:
+        finding.source_label = labels["source"].get(finding.source, finding.source)
+        finding.severity_label = labels["severity"].get(finding.severity, finding.severity)
+        finding.state_label = labels["state"].get(finding.state, finding.state)
     return page
 
 

@@ -134,4 +134,6 @@ def test_the_ledger_page_lists_the_page_with_its_zone_and_unit(client, county, p
     page = response.context["page"]
     assert {f.state for f in page.object_list} == {FindingState.OPEN}
     assert page.paginator.count == Finding.objects.filter(state=FindingState.OPEN).count()
-    assert county.member_unit.name in response.content.decode()
+    html = response.content.decode()
+    assert county.member_unit.name in html
+    assert f"<td>{FindingState.OPEN.label}" in html  # the state's label, translated per page
