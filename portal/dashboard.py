@@ -230,7 +230,9 @@ def my_work(user) -> MyWork:
     # Those the user may confirm (activities.rules.may_confirm, staff included); no query for
     # one who confirms nothing.
     to_review = review_queue(user).count() if may(user, "activities.open_review_queue") else 0
-    sheets = list(sheets_to_fill(user)[:20])
+    # The page names each sheet's checked unit only: the overview's other joins (the check, the
+    # team, its round and zones) cost the planner more than the rows.
+    sheets = list(sheets_to_fill(user).select_related(None).select_related("checked_unit")[:20])
     findings = list(
         with_overdue(
             Finding.objects.filter(responsible_unit_id__in=scope.unit_ids, raised_on__isnull=False)

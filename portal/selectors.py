@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from activities.models import Activity
 from activities.selectors import activities_visible_to, zone_rotation
 from core.pinyin import clean_query, initials_pattern
 from counties.rules import is_city_staff
@@ -120,12 +121,15 @@ def zone_sections(user, zone: Zone) -> dict:
 
 
 def unit_sections(user, unit: Unit) -> dict:
-    """The unit page's activities (hosted or joined) and findings, scoped to `user`."""
+    """The unit page's activities (hosted or joined) and findings, scoped to `user`. The joined
+    ones are an id subquery of the participants' table (issue 20): an OR across its join with
+    DISTINCT joined every activity to every participant row and de-duplicated them all to show
+    fifteen."""
+    joined = Activity.participants.through.objects.filter(unit_id=unit.pk).values("activity_id")
     return {
         "activities": list(
             activities_visible_to(user)
-            .filter(Q(host_unit=unit) | Q(participants=unit))
-            .distinct()
+            .filter(Q(host_unit=unit) | Q(pk__in=joined))
             .order_by("-date", "-pk")[:15]
         ),
         "findings": list(

@@ -41,12 +41,14 @@ from .forms import (
 from .models import FindingEvidence, ScoreSheet, SheetEvidence
 from .rules import zones_organized_by
 from .selectors import (
+    LEDGER_ORDER,
     checks_visible_to,
     class_movements,
     class_review,
     class_review_units,
     finding_workdays_left,
     findings_visible_to,
+    ledger_page,
     round_teams,
     rounds_visible_to,
     sheets_to_fill,
@@ -486,11 +488,7 @@ def _ledger(request):
     # The rectification ledger (整改台账) lists findings handed over for rectification; those of a
     # check still in progress are seen on its score sheets until the results are released.
     # Most urgent first: overdue and nearest deadlines at the top.
-    base = (
-        findings_visible_to(request.user)
-        .filter(raised_on__isnull=False)
-        .order_by("-is_overdue", "deadline", "pk")
-    )
+    base = findings_visible_to(request.user).filter(raised_on__isnull=False).order_by(*LEDGER_ORDER)
     return FindingFilter(request.GET or None, queryset=base)
 
 
@@ -498,7 +496,7 @@ def _ledger(request):
 @require_GET
 def finding_list(request):
     filterset = _ledger(request)
-    page = Paginator(filterset.qs, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = ledger_page(filterset.qs, request.GET.get("page"), LEDGER_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
