@@ -68,7 +68,7 @@ class Made:
     file_format: Literal["xlsx", "csv"] = "xlsx"
 
 
-Builder = Callable[[Any, QueryDict, list | None], Made]
+Builder = Callable[[Any, QueryDict, Any], Made]
 BUILDERS: dict[str, Builder] = {}
 _discovered = False
 
@@ -103,7 +103,7 @@ def _request_scope() -> Any:
 
 
 def offer(
-    request, name: str, *, selected: list | None = None, query: QueryDict | None = None
+    request, name: str, *, selected: Any = None, query: QueryDict | None = None
 ) -> HttpResponseBase:
     """The export `name` for the request: streamed at once up to the threshold, else a job for
     the worker and a redirect to its page. `selected`: the records an admin action was given
@@ -154,7 +154,7 @@ def job_request(
     title: str,
     file_format: str,
     query: str = "",
-    selected: list | None = None,
+    selected: Any = None,
     scope: Any = None,
     rows: int = 0,
 ) -> ExportJob:

@@ -246,3 +246,37 @@ def test_the_job_page_reads_the_same_at_any_size(
 
 
 QUERIES = 4
+
+
+def test_the_audit_trails_selection_is_written_by_the_worker_in_its_order(
+    client, county, auditor, small_threshold, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    from audit import exports
+    from audit.constants import Outcome
+    from audit.services import audit_record
+
+    exports_chunk = exports.CHUNK
+    exports.CHUNK = 2  # the ids read back a few at a time, in the file's order
+    try:
+        events = [
+            audit_record(event=Event.LOGIN, outcome=Outcome.SUCCESS, username=f"user{i}")
+            for i in range(5)
+        ]
+        client.force_login(auditor)
+        with django_capture_on_commit_callbacks():
+            response = client.post(
+                reverse("audit_admin:audit_auditevent_changelist"),
+                {"action": "export_csv", ACTION_CHECKBOX_NAME: [e.pk for e in events]},
+            )
+        job = ExportJob.objects.get()
+        assert response.status_code == 302 and job.user == auditor
+        assert (job.export, job.rows_total, job.file_format) == ("audit trail CSV", 5, "csv")
+        assert job_run(job.pk)
+    finally:
+        exports.CHUNK = exports_chunk
+    response = client.get(reverse("export_job_download", args=[job.pk]))
+    lines = file_body(response).decode("utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in lines[1:]] == [f"user{i}" for i in range(5)]
+    assert response["Content-Type"].startswith("text/csv")
