@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import ADMIN_ROLES, Role
 
@@ -238,11 +239,11 @@ class ExportJob(models.Model):
     after `EXPORT_RETENTION_HOURS` by the sweep."""
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Being written")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Expired")
+        QUEUED = "queued", pgettext_lazy("export job", "Waiting")
+        RUNNING = "running", pgettext_lazy("export job", "Being written")
+        DONE = "done", pgettext_lazy("export job", "Ready")
+        FAILED = "failed", pgettext_lazy("export job", "Failed")
+        EXPIRED = "expired", pgettext_lazy("export job", "Expired")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
