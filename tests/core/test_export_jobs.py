@@ -82,7 +82,7 @@ def test_a_larger_export_is_written_by_the_worker_with_its_progress_and_link(
     )
     assert job.query == "q=%E6%B4%BB%E5%8A%A8"
     page = client.get(reverse("export_job", args=[job.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "0 of 3 rows written" in page.replace("/", " of ")
+    assert 'http-equiv="refresh"' in page and "已写入0行，共3行" in page
     assert job_run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.rows_done) == (State.DONE, 3)
@@ -165,7 +165,7 @@ def test_a_failed_job_shows_its_reason_and_its_requester_may_ask_again(
     assert client.get(reverse("export_job_download", args=[job.pk])).status_code == 404
     monkeypatch.setitem(BUILDERS, "activity ledger", real)
     response = client.post(reverse("export_job_retry", args=[job.pk]), follow=True)
-    assert "The export was asked for again." in response.content.decode()
+    assert "已重新提交导出。" in response.content.decode()
     job.refresh_from_db()
     assert (job.state, job.error, job.attempts) == (State.QUEUED, "", 0)
     assert job_run(job.pk)
@@ -177,7 +177,7 @@ def test_asking_again_for_a_job_that_did_not_fail_changes_nothing(
     job = _job_written(client, county, django_capture_on_commit_callbacks)
     response = client.post(reverse("export_job_retry", args=[job.pk]), follow=True)
     assert response.status_code == 200
-    assert "Only a failed export can be asked for again." in response.content.decode()
+    assert "只有生成失败的导出才能重新提交。" in response.content.decode()
     job.refresh_from_db()
     assert job.state == State.DONE and job.attempts == 1
 
@@ -242,7 +242,7 @@ def test_the_job_page_reads_the_same_at_any_size(
         client.get(url)
     ExportJob.objects.filter(pk=job.pk).update(rows_total=50_000, rows_done=20_000)
     with django_assert_num_queries(QUERIES):
-        assert "20000 of 50000" in client.get(url).content.decode().replace("/", " of ")
+        assert "已写入20000行，共50000行" in client.get(url).content.decode()
 
 
 QUERIES = 4
@@ -272,6 +272,8 @@ def test_the_audit_trails_selection_is_written_by_the_worker_in_its_order(
             )
         job = ExportJob.objects.get()
         assert response.status_code == 302 and job.user == auditor
+        page = client.get(response["Location"])  # the administrator may open their own job
+        assert page.status_code == 200 and 'id="export-progress"' in page.content.decode()
         assert (job.export, job.rows_total, job.file_format) == ("audit trail CSV", 5, "csv")
         assert job_run(job.pk)
     finally:
