@@ -56,6 +56,7 @@ def one(name: str, who: str) -> dict:
     response = client.get(path)
     job = {}
     if response.status_code == 302:  # an export job: the worker writes the file
+        job["job"] = True
         elapsed = time.perf_counter() - started
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         from core.exportjobs import job_run
