@@ -285,8 +285,9 @@ def jobs_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     for job in old.only("pk", "file"):
         if job.file:
             default_storage.delete(job.file.name)
+        # The selection's ids (up to 300,000 of the audit trail's) go with the file.
         expired += ExportJob.objects.filter(pk=job.pk, state=State.DONE).update(
-            state=State.EXPIRED, file=""
+            state=State.EXPIRED, file="", selected=None
         )
     lapsed = now - lease()
     failed = ExportJob.objects.filter(

@@ -57,7 +57,7 @@ def _job(request, pk: int):
 @require_GET
 def export_job(request, pk: int):
     """An export job's page, its requester's only: its progress while the worker writes it
-    (the page refreshes itself every few seconds: no script), the download link when it is
+    (core/export_job.js reads the page again every few seconds), the download link when it is
     ready, the reason and a retry button when it failed."""
     job = _job(request, pk)
     return render(

@@ -82,12 +82,12 @@ def test_a_larger_export_is_written_by_the_worker_with_its_progress_and_link(
     )
     assert job.query == "q=%E6%B4%BB%E5%8A%A8"
     page = client.get(reverse("export_job", args=[job.pk])).content.decode()
-    assert 'http-equiv="refresh"' in page and "已写入0行，共3行" in page
+    assert "data-poll" in page and "core/export_job.js" in page and "已写入0行，共3行" in page
     assert job_run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.rows_done) == (State.DONE, 3)
     page = client.get(reverse("export_job", args=[job.pk])).content.decode()
-    assert 'http-equiv="refresh"' not in page
+    assert "data-poll" not in page
     assert reverse("export_job_download", args=[job.pk]) in page
     response = client.get(reverse("export_job_download", args=[job.pk]))
     assert response.status_code == 200
@@ -210,7 +210,7 @@ def test_the_sweep_deletes_a_file_past_its_retention_and_republishes_the_forgott
     assert counts["expired"] == 1 and counts["republished"] == 1
     assert not default_storage.exists(name)
     job.refresh_from_db()
-    assert (job.state, job.file.name) == (State.EXPIRED, "")
+    assert (job.state, job.file.name, job.selected) == (State.EXPIRED, "", None)
     client.force_login(county.staff)
     assert (
         'id="export-expired"' in client.get(reverse("export_job", args=[job.pk])).content.decode()
