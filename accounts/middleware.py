@@ -162,6 +162,8 @@ class AdministratorMiddleware(SignedInMiddleware):
             reverse("security_admin:index"),
             reverse("audit_admin:index"),
             reverse("login").rsplit("/", 2)[0] + "/",  # the account pages
+            # Their own large exports' pages and files (core.exportjobs: the audit trail's).
+            reverse("export_job", args=[1]).rsplit("/", 2)[0] + "/",
         )
         if not (path.startswith(own) or _always_allowed(path)):
             raise PermissionDenied

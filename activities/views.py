@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import get_visible_or_404, may, require, require_page
 from core.cache import cache_key, cached
-from core.excel import dated_name, download, export
+from core.excel import export
+from core.exportjobs import offer
 from core.once import submitted_once
 from core.uploads import serve_upload
 from zones.models import Unit, Zone
@@ -26,7 +27,6 @@ from zones.selectors import today
 
 from . import selectors, services
 from .constants import ActivityState
-from .exports import ledger_name, ledger_sheet
 from .filters import ActivityFilter
 from .forms import (
     ActivityCreateForm,
@@ -471,9 +471,8 @@ LEDGER_ROW_FIELDS = (
 @require_GET
 def ledger_export(request):
     _staff_only(request)
-    filterset = ActivityFilter(request.GET or None, queryset=selectors.ledger_queryset())
-    sheet = ledger_sheet(selectors.ledger_export_rows(filterset.qs))
-    return download(sheet, name=dated_name(ledger_name(), today()))
+    # Streamed at once up to EXPORT_WORKER_ROWS rows, else written by the worker (issue 20).
+    return offer(request, "activity ledger")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.sites import audit_site
-from core.excel import StreamedSheet, dated_name, download, export, in_chinese
+from core.excel import export
+from core.exportjobs import offer
 
+from .exports import EVENT_ORDER, HISTORY_ORDER, selection
 from .history import TRACKED, register_all
 from .models import AuditEvent
 
@@ -61,22 +63,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
     @export("audit trail CSV")
     @admin.action(description=_("Export the selected events (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        columns = ["time", "user", "ip", "event", "outcome", "path", "detail"]
-        rows = (
-            (
-                timezone.localtime(e.at).isoformat(),
-                e.username,
-                e.ip or "",
-                e.event,
-                e.outcome,
-                e.path,
-                e.detail,
-            )
-            for e in queryset.order_by("at", "id").iterator(chunk_size=2000)
-        )
-        name = dated_name(in_chinese(AuditEvent._meta.verbose_name_plural))
-        # Streamed (issue 20): "select all" of 300,000 events is read as the file is written.
-        return download(StreamedSheet(name, columns, rows), name=name, file_format="csv")
+        # Streamed (issue 20): "select all" of 300,000 events is read as the file is written,
+        # by the worker past EXPORT_WORKER_ROWS rows (audit.exports).
+        return offer(request, "audit trail CSV", selected=selection(queryset, EVENT_ORDER))
 
 
 class HistoryTypeFilter(admin.SimpleListFilter):
@@ -207,27 +196,7 @@ class HistoryAdmin(ReadOnlyAdmin):
     @export("record history CSV")
     @admin.action(description=_("Export the selected changes (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        fields = [f.name for f in queryset.model._meta.fields]
-        rows = queryset.order_by("history_date", "history_id").values_list(
-            *fields, "actor_username"
-        )
-        record = in_chinese(queryset.model.instance_type._meta.verbose_name)
-        name = dated_name(f"{record}{in_chinese(_('History'))}")
-        sheet = StreamedSheet(
-            name,
-            [*fields, "history_user"],
-            ([_csv_text(v) for v in r] for r in rows.iterator(chunk_size=2000)),
-        )
-        return download(sheet, name=name, file_format="csv")
-
-
-def _csv_text(value) -> str:
-    """A history value as the CSV writes it: empty for none, local time for a moment."""
-    if value is None:
-        return ""
-    if getattr(value, "tzinfo", None):
-        return timezone.localtime(value).isoformat()
-    return str(value)
+        return offer(request, "record history CSV", selected=selection(queryset, HISTORY_ORDER))
 
 
 def register_history() -> None:

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from accounts.forms import LoginForm
 from accounts.sites import security_site
 from audit.sites import audit_site
+from core import views as core_views
 from portal import views as portal_views
 from wishes import views_public as wishes_public
 
@@ -54,6 +55,10 @@ urlpatterns = [
         {"scale": 1},
         name="captcha-image",
     ),
+    # Large exports written by the worker (core.exportjobs): the requester's job page and file.
+    path("exports/<int:pk>/", core_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", core_views.export_job_download, name="export_job_download"),
+    path("exports/<int:pk>/retry/", core_views.export_job_retry, name="export_job_retry"),
     path("city/", include("portal.urls")),
     path("admin/", admin.site.urls),
     path("security-admin/", security_site.urls),

@@ -149,10 +149,23 @@ class StreamedSheet:
         self.title = str(title)[:31]
         self.wrap = wrap
         self._rows = iter(rows)
+        # Told the rows written so far every `PROGRESS_ROWS` rows and at the end (an export
+        # job's progress count, core.exportjobs).
+        self.progress: Callable[[int], None] | None = None
 
     def __iter__(self):
+        done = 0
         for row in self._rows:
             yield [safe_cell(value) for value in row]
+            done += 1
+            if self.progress is not None and done % PROGRESS_ROWS == 0:
+                self.progress(done)
+        if self.progress is not None:
+            self.progress(done)
+
+
+# How often a streamed sheet tells its progress (rows).
+PROGRESS_ROWS = 500
 
 
 AnySheet = Sheet | StreamedSheet
@@ -268,6 +281,21 @@ def dated_name(name: Any, day: datetime.date | None = None) -> str:
 SPOOL_BYTES = 4 * 1024 * 1024
 
 
+def write_file(
+    sheets: AnySheet | Sequence[AnySheet], out, file_format: Literal["xlsx", "csv"] = "xlsx"
+) -> None:
+    """The export written to the file object `out`, in Chinese: what `download` streams, and
+    what an export job's worker task stores (core.exportjobs)."""
+    if isinstance(sheets, Sheet | StreamedSheet):
+        sheets = [sheets]
+    with translation.override("zh-hans"):
+        if file_format == "csv":
+            (sheet,) = sheets
+            _write_csv(sheet, out)
+        else:
+            _write_xlsx(sheets, out)
+
+
 def download(
     sheets: AnySheet | Sequence[AnySheet],
     *,
@@ -283,12 +311,7 @@ def download(
     filename = attachment(f"{name}.{file_format}")
     if any(isinstance(sheet, StreamedSheet) for sheet in sheets):
         out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the response closes it
-        with translation.override("zh-hans"):
-            if file_format == "csv":
-                (sheet,) = sheets
-                _write_csv(sheet, out)
-            else:
-                _write_xlsx(sheets, out)
+        write_file(sheets, out, file_format)
         size = out.tell()
         out.seek(0)
         streamed = FileResponse(out, content_type=MIME_TYPES[file_format])

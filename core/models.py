@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .constants import ADMIN_ROLES, Role
 
@@ -227,3 +228,63 @@ class StoredFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime.startswith("image/")
+
+
+class ExportJob(models.Model):
+    """A large export written by the Celery worker instead of in the request (issue 20): who
+    asked, which export (a name of `core.excel.EXPORTS` with a worker builder,
+    `core.exportjobs.builder`), the filter it was asked with (the page's query string, or the
+    selected records of an admin action), the county scope the request read, its progress and
+    the file once written. Its file is the requester's only (404 for anyone else) and is deleted
+    after `EXPORT_RETENTION_HOURS` by the sweep."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", pgettext_lazy("export job", "Waiting")
+        RUNNING = "running", pgettext_lazy("export job", "Being written")
+        DONE = "done", pgettext_lazy("export job", "Ready")
+        FAILED = "failed", pgettext_lazy("export job", "Failed")
+        EXPIRED = "expired", pgettext_lazy("export job", "Expired")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    export = models.CharField(_("export"), max_length=100)
+    title = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=10, default="xlsx")
+    query = models.TextField(_("filter"), blank=True)
+    selected = models.JSONField(_("selected records"), null=True, blank=True)
+    # The county scope of the request (django-scopes' `county`): an id, null for every county,
+    # [] for none. The worker writes the file in that scope.
+    scope = models.JSONField(_("county scope"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/", blank=True, max_length=200)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    claimed_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title}.{self.file_format}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED, self.State.EXPIRED)

@@ -69,6 +69,12 @@ DEFAULT_SCHEDULE: list[Entry] = [
     ),
     Entry("Re-queue reports never picked up", "reports.sweep", every_seconds=600),
     Entry(
+        "Large exports: delete expired files, re-queue jobs never picked up",
+        "core.export_jobs_sweep",
+        every_seconds=600,
+        description="Export files are kept EXPORT_RETENTION_HOURS (24 h) for their requester.",
+    ),
+    Entry(
         "Erase personal data after the retention period",
         "people.erase_expired",
         crontab={"minute": "30", "hour": "2"},

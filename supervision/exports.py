@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.excel import CHINESE_DATE_FORMAT, Column, StreamedSheet
+from core.excel import CHINESE_DATE_FORMAT, Column, StreamedSheet, dated_name
+from core.exportjobs import Made, builder
 
 from .models import Finding
 
@@ -59,3 +60,24 @@ def ledger_sheet(findings: QuerySet[Finding]) -> StreamedSheet:
             for f in findings.iterator(chunk_size=500)
         )
         return StreamedSheet(ledger_name(), columns, rows)
+
+
+def ledger_findings(user, query) -> QuerySet[Finding]:
+    """The rectification ledger's findings as the list shows them to `user`, filtered by
+    `query`: handed over for rectification, most urgent first."""
+    from .forms import FindingFilter
+    from .selectors import LEDGER_ORDER, findings_visible_to
+
+    base = findings_visible_to(user).filter(raised_on__isnull=False).order_by(*LEDGER_ORDER)
+    return FindingFilter(query or None, queryset=base)
+
+
+@builder("rectification ledger")
+def ledger_export(user, query, selected=None) -> Made:
+    """The (filtered) ledger's export, in the request or in the worker (core.exportjobs)."""
+    from zones.selectors import today
+
+    findings = ledger_findings(user, query).qs
+    return Made(
+        ledger_sheet(findings), name=dated_name(ledger_name(), today()), rows=findings.count
+    )

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require
-from core.excel import dated_name, download, export
+from core.excel import export
+from core.exportjobs import offer
 from core.once import submitted_once
 from core.periods import half_of, previous_half
 from core.uploads import serve_upload
@@ -24,12 +25,11 @@ from zones.selectors import today
 
 from . import services
 from .constants import CheckState, FindingState, Half, RoundState
-from .exports import ledger_name, ledger_sheet
+from .exports import ledger_findings
 from .forms import (
     CheckCreateForm,
     ClassConfirmForm,
     EvidenceForm,
-    FindingFilter,
     FindingForm,
     FindingNoteForm,
     FindingSubmitForm,
@@ -41,7 +41,6 @@ from .forms import (
 from .models import FindingEvidence, ScoreSheet, SheetEvidence
 from .rules import zones_organized_by
 from .selectors import (
-    LEDGER_ORDER,
     checks_visible_to,
     class_movements,
     class_review,
@@ -487,9 +486,9 @@ def team_detail(request, pk):
 def _ledger(request):
     # The rectification ledger (整改台账) lists findings handed over for rectification; those of a
     # check still in progress are seen on its score sheets until the results are released.
-    # Most urgent first: overdue and nearest deadlines at the top.
-    base = findings_visible_to(request.user).filter(raised_on__isnull=False).order_by(*LEDGER_ORDER)
-    return FindingFilter(request.GET or None, queryset=base)
+    # Most urgent first: overdue and nearest deadlines at the top. One definition with its
+    # export's, which the worker runs too (exports.ledger_findings).
+    return ledger_findings(request.user, request.GET)
 
 
 @login_required
@@ -510,7 +509,8 @@ def finding_list(request):
 @login_required
 @require_GET
 def finding_export(request):
-    return download(ledger_sheet(_ledger(request).qs), name=dated_name(ledger_name(), today()))
+    # Streamed at once up to EXPORT_WORKER_ROWS rows, else written by the worker (issue 20).
+    return offer(request, "rectification ledger")
 
 
 @login_required

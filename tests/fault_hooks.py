@@ -63,5 +63,18 @@ def _install() -> None:
 
         reminders.notifications_send = slow_send
 
+    if os.environ.get("FAULT_SLOW_EXPORT"):
+        from core import exportjobs
+
+        write = exportjobs.write_file
+
+        def slow_write(*args, **kwargs):
+            # A large export's job claimed (running), before its file is written.
+            if _armed("FAULT_SLOW_EXPORT"):
+                time.sleep(120)
+            return write(*args, **kwargs)
+
+        exportjobs.write_file = slow_write
+
 
 _install()

@@ -400,7 +400,12 @@ def test_every_export_view_and_admin_action_is_in_the_registry(rf: RequestFactor
     views = [
         (route, name)
         for route, name, view in _views(get_resolver().url_patterns)
-        if "export" in name and "admin" not in route and id(view) not in registered
+        if "export" in name
+        and "admin" not in route
+        and id(view) not in registered
+        # A large export's job page and file (core.exportjobs): the file is what a registered
+        # export's builder wrote (tests/core/test_export_jobs.py).
+        and not name.startswith("export_job")
     ]
     assert not views, "export views outside core.excel.EXPORTS"
     request = rf.get("/")

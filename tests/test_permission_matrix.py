@@ -39,12 +39,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from activities.constants import ActivityState
 from core.constants import Role
+from core.models import ExportJob
 from core.uploads import clean_upload
 from counties.constants import Mechanism
 from counties.mechanisms import URL_NAMESPACES
@@ -158,6 +161,15 @@ class World:
             kind="month", day=datetime.date(2026, 10, 1)
         )
         assert report_services.city_report_generate(report_id=self.city_report.pk, today=TODAY)
+        # a large export of the staff's, written by the worker (core.exportjobs): theirs only
+        self.export_job = ExportJob.objects.create(
+            user=c.staff,
+            export="activity ledger",
+            title="联建活动台账-20261128",
+            state=ExportJob.State.DONE,
+            rows_total=2500,
+            file=default_storage.save("exports/2026/matrix.xlsx", ContentFile(b"PK")),
+        )
         # a notification for each persona who signs in
         ziyang = CountyFactory(code="610924", name="紫阳县", short_name="紫阳", mechanisms=[])
         self.zy_staff = UserFactory(
@@ -458,6 +470,7 @@ ZONE_A = "200 200 200 200 404 403 login"  # an object of zone A: all but zone B'
 STAFF_PAGE = "200 404 404 404 404 403 login"  # a read-only page of the staff's
 STAFF_ACTION = "ok 403 403 403 403 403 login"
 NOT_CITY = "404 404 404 404 404 403 login"  # a city staff's page: no county persona's business
+ALL_405 = "405 405 405 405 405 405 login"  # a method the view does not take, to everyone signed in
 
 ROWS = [
     # --- portal -------------------------------------------------------------------------------
@@ -893,6 +906,18 @@ ROWS = [
             "reports:city_document",
         )
     ),
+    # --- a large export written by the worker: its requester's (the staff's) only, 404 for
+    # everyone else, the administrators and another county's staff included ----------------
+    *(
+        Row(name, get="200 404 404 404 404 404 login", post=ALL_405, kwargs=pk("export_job"))
+        for name in ("export_job", "export_job_download")
+    ),
+    Row(
+        "export_job_retry",
+        get=ALL_405,
+        post="ok 404 404 404 404 404 login",
+        kwargs=pk("export_job"),
+    ),
     # --- citizens' micro-wishes: the committee read all; 滔河镇's office (lead_secretary)
     # dispatches; the member unit (secretary) handles what is dispatched to it ---------------
     Row("wishes:index", get=PAGE, post=NO_POST),
@@ -1242,6 +1267,10 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
         )
         for persona in CITY_PERSONAS
     },
+    # an export job is its requester's: the city staff's own, 404 to them as to everyone else
+    ("export_job", "city", "GET"): "404",
+    ("export_job_download", "city", "GET"): "404",
+    ("export_job_retry", "city", "POST"): "404",
     # the city reads the county's wishes and figures; acts on none
     ("wishes:whistle", "city", "GET"): "200",
     ("wishes:whistles", "city", "GET"): "200",
