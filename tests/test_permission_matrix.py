@@ -247,6 +247,12 @@ class World:
         self.team_training = teams_services.training_record(
             kind="contest", title="党建知识竞赛", held_on=datetime.date(2026, 6, 1), by=c.staff
         )
+        self.team_training_entry = teams_services.training_entry_add(
+            training=self.team_training, person=captain, by=c.staff
+        )
+        self.team_brand = teams_services.brand_record(
+            unit=c.member_unit, name="红色司法", recognized_on=datetime.date(2026, 5, 1), by=c.staff
+        )
 
     def _wishes(self, c):
         """The micro-wishes of tests/wishes/conftest.py: 滔河镇's office is zone A's lead unit
@@ -590,6 +596,28 @@ ROWS = [
         kwargs=pk("team_training"),
     ),
     Row("teams:brands", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    # corrections of what staff record (city staff read the pages: 403 there, derived_cell)
+    *(
+        Row(name, get=STAFF_PAGE, post="ok 404 404 404 404 403 login", kwargs=pk(attr))
+        for name, attr in (
+            ("teams:training_edit", "team_training"),
+            ("teams:training_delete", "team_training"),
+            ("teams:brand_edit", "team_brand"),
+            ("teams:brand_delete", "team_brand"),
+        )
+    ),
+    Row(
+        "teams:training_entry_remove",
+        get=STAFF_PAGE,
+        post="ok 404 404 404 404 403 login",
+        kwargs=lambda w, p: {"pk": w.team_training.pk, "entry_pk": w.team_training_entry.pk},
+    ),
+    Row(
+        "teams:contact_create",  # the weekly contact: the team's people (and staff)
+        get=NO_GET,
+        post="ok ok 404 403 404 403 login",
+        kwargs=pk("service_team"),
+    ),
     Row("teams:scorecards_export", get=STAFF_PAGE, post=NO_POST),
     Row(
         "teams:rotation_confirm",
@@ -954,6 +982,12 @@ ROWS = [
     *(
         Row(name, get="200 200 200 404 404 403 login", post=NO_POST, kwargs=pk("wish_meeting"))
         for name in ("wishes:meeting", "wishes:meeting_photo")
+    ),
+    Row(
+        "wishes:meeting_edit",  # who may record one of its village: staff and the town office
+        get="200 403 200 404 404 403 login",
+        post="ok 403 ok 404 404 403 login",
+        kwargs=pk("wish_meeting"),
     ),
     Row("wishes:whistles", get=PAGE, post="ok 404 ok 404 404 403 login"),
     Row(
