@@ -1110,6 +1110,21 @@ ROWS = [
         Row(name, get=NO_GET, post="403 403 404 404 404 403 login", kwargs=pk("community"))
         for name in ("education:community_confirm", "education:need_create")
     ),
+    # the communities in the portal: the county's staff alone (the community's account keeps
+    # its own page above)
+    Row("education:communities", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row(
+        "education:community_edit",
+        get=STAFF_PAGE,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("community"),
+    ),
+    Row(
+        "education:community_remove",
+        get=NO_GET,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("community"),
+    ),
     Row(  # a member registered with the need's community (the secretary's person)
         "education:need_claim",
         get=NO_GET,
@@ -1316,8 +1331,16 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("education:sign_in", "city", "GET"): "200",
     ("education:sign_in", "city", "POST"): "200",
     **{
-        (name, "city", method): "404" for name in ("education:pairs",) for method in ("GET", "POST")
+        (name, "city", method): "404"
+        for name in (
+            "education:pairs",
+            # the communities' management is the county staff's work, not reading
+            "education:communities",
+            "education:community_edit",
+        )
+        for method in ("GET", "POST")
     },
+    ("education:community_remove", "city", "POST"): "404",
     **{(name, "city", "GET"): "200" for name in ("education:classrooms", "education:rules")},
     **{(name, "city", "POST"): "403" for name in ("education:classrooms", "education:rules")},
     ("education:pair", "city", "GET"): "200",  # a pair's page, read only (POST: 403)
