@@ -110,3 +110,26 @@ def test_only_staff_manage_and_the_communitys_account_keeps_its_page(client, cou
     client.force_login(account)
     assert client.get(reverse("education:community", args=[community.pk])).status_code == 200
     assert Community.objects.get().active
+
+
+def test_the_list_costs_the_same_queries_at_small_and_large_data(client, county, edu):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = county.zone_a.county
+    client.force_login(county.staff)
+    url = reverse("education:communities")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    services.community_create(county=c, name="社区0")
+    client.get(url)  # warm the per-session caches
+    small = count()
+    for i in range(1, 8):
+        services.community_create(
+            county=c, name=f"社区{i}", accounts=[UserFactory(username=f"acct{i}", county=c)]
+        )
+    assert count() == small
