@@ -52,6 +52,13 @@ TRACKED = [
     ("people", "RetentionPolicy", []),
     ("reports", "RollupReport", ["progress", "claimed_at", "attempts"]),
     ("notifications", "ReminderSettings", []),
+    # Records of the mechanisms that staff or captains correct after the fact: the correction
+    # pages (teams trainings and brands, wishes' courtyard meetings) keep what they said before.
+    ("teams", "Training", []),
+    ("teams", "TrainingEntry", []),
+    ("teams", "Brand", []),
+    ("teams", "Contact", []),
+    ("wishes", "Meeting", []),
 ]
 
 # A history table keeps the name it was created with when its model moves to another app:

@@ -36,6 +36,10 @@ urlpatterns = [
     ),
     path("accounts/otp/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # A person's page of the register (`people:detail`) is served by the portal, which adds
+    # the mechanisms' sections (a person's trainings and contests) to the register's page; no
+    # name of its own: it answers for `people:detail`, which resolves to this path.
+    path("people/<int:pk>/", portal_views.person_detail),
     path("people/", include("people.urls")),
     # The register's import, exports and retention period (people.urls_import), beside its pages.
     path("people/", include("people.urls_import")),

@@ -272,3 +272,27 @@ class PairMeetingForm(StatedLimitsMixin, forms.Form):
     summary = forms.CharField(
         label=_("What was done"), max_length=TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class CommunityForm(StatedLimitsMixin, forms.Form):
+    """A community of 双报到 (county staff, in the portal): its name, town or street, and the
+    accounts that confirm for it, chosen among the county's active accounts as the admin does."""
+
+    name = forms.CharField(label=_("Community"), max_length=100)
+    town = forms.CharField(label=_("Town or street"), max_length=60, required=False)
+    accounts = forms.ModelMultipleChoiceField(
+        label=_("Its confirming accounts"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "The community secretaries' accounts: they confirm registrations and services."
+        ),
+    )
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, accounts, with_active: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accounts"].queryset = accounts
+        if not with_active:
+            del self.fields["active"]

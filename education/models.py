@@ -341,6 +341,10 @@ class Community(models.Model):
         related_name="education_communities",
         blank=True,
     )
+    town = models.CharField(_("town or street"), max_length=60, blank=True)
+    # A community with registrations is deactivated rather than deleted: its records stay, it is
+    # offered for no new registration.
+    active = models.BooleanField(_("active"), default=True)
 
     objects = ScopedManager(county="county")
 

@@ -91,6 +91,8 @@ def has_own_hours(user) -> bool:
 
 
 rules.add_perm("education.manage_classrooms", may_manage_classrooms)
+# 双报到's communities in the portal (their list, create, edit, deactivate): the county's staff.
+rules.add_perm("education.manage_communities", may_manage_classrooms)
 rules.add_perm("education.open_county_page", may_open_county_page)
 rules.add_perm("education.create_session", may_create_session)
 rules.add_perm("education.manage_session", may_manage_session)

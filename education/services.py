@@ -399,6 +399,67 @@ def community_save(*, county, name: str, accounts=()) -> Community:
     return community
 
 
+def _community_accounts(county_id: int, accounts) -> list:
+    accounts = list(accounts or [])
+    foreign = [a for a in accounts if a.county_id != county_id or not a.is_active]
+    if foreign:
+        raise ValidationError(
+            _("%(name)s is not an active account of the county.") % {"name": foreign[0]}
+        )
+    return accounts
+
+
+@transaction.atomic
+def community_create(*, county, name: str, town: str = "", accounts=(), by=None) -> Community:
+    """A new community of the county from the portal (county staff), with its confirming
+    accounts chosen among the county's; refused for a name the county already has."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the community."))
+    if Community.objects.filter(county=county, name=name).exists():
+        raise ValidationError(_("The county already has a community of this name."))
+    chosen = _community_accounts(county.pk, accounts)
+    community = Community.objects.create(county=county, name=name, town=(town or "").strip())
+    community.accounts.set(chosen)
+    return community
+
+
+@transaction.atomic
+def community_update(
+    *, community: Community, name: str, town: str = "", accounts=(), active: bool = True, by=None
+) -> Community:
+    """Correct a community: its name, town or street, its confirming accounts (replaced by
+    those chosen), active or not. Refused for a name another community of the county has."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the community."))
+    if (
+        Community.objects.filter(county_id=community.county_id, name=name)
+        .exclude(pk=community.pk)
+        .exists()
+    ):
+        raise ValidationError(_("The county already has a community of this name."))
+    chosen = _community_accounts(community.county_id, accounts)
+    community.name, community.town, community.active = name, (town or "").strip(), active
+    community.save()
+    community.accounts.set(chosen)
+    return community
+
+
+@transaction.atomic
+def community_remove(*, community: Community, by=None) -> bool:
+    """Remove a community: deleted when no one ever registered with it, deactivated (its
+    records kept, offered for no new registration) when someone did. True if deleted."""
+    if community.registrations.exists():
+        community.active = False
+        community.save(update_fields=["active"])
+        return False
+    community.accounts.clear()
+    community.needs.all().delete()
+    community.delete()
+    return True
+
+
 def registration_expires_on(registration: CommunityRegistration, *, months: int) -> datetime.date:
     """The day a registration must be renewed by (the first of the month `months` after it)."""
     return add_months(registration.registered_on, months)
@@ -410,6 +471,11 @@ def registration_create(
     """A member's 报到单 with a community, waiting for the community's confirmation."""
     if community.county_id != unit.county_id:
         raise ValidationError(_("Choose one of the county's communities."))
+    if not community.active:
+        raise ValidationError(
+            _("%(community)s is no longer active: choose another community.")
+            % {"community": community}
+        )
     if registered_on > timezone.localdate():
         raise ValidationError(_("A registration is recorded once it is made."))
     if not Membership.objects.filter(in_force_on(registered_on), person=person, unit=unit).exists():

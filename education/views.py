@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from . import constants as c
 from . import exports, importing, minutes, selectors, services
 from .forms import (
     ClassroomForm,
+    CommunityForm,
     ExternalImportForm,
     ImportConfirmForm,
     MeetingForm,
@@ -110,6 +111,7 @@ def county(request):
             "year": year,
             "may_manage": may(request.user, "education.manage_classrooms"),
             "may_create": may(request.user, "education.create_session"),
+            "may_manage_communities": may(request.user, "education.manage_communities"),
             "sessions": selectors.session_rows(
                 selectors.sessions_visible_to(request.user), year=year
             )[:20],
@@ -441,7 +443,7 @@ def unit(request, pk: int):
             ),
             "register_form": RegistrationForm(
                 people=Person.objects.filter(pk__in=[p.pk for p in people]),
-                communities=Community.objects.filter(county_id=unit_.county_id),
+                communities=Community.objects.filter(county_id=unit_.county_id, active=True),
                 initial={"registered_on": timezone.localdate()},
             ),
         },
@@ -744,6 +746,101 @@ def community(request, pk: int):
             "need_form": NeedForm(),
         },
     )
+
+
+def _county_accounts(county_id):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(county_id=county_id, is_active=True).order_by("username")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def communities(request):
+    """双报到's communities of the county, each with its registrations, and the form to add
+    one: the county's staff (404 for anyone else)."""
+    require_page(request.user, "education.manage_communities")
+    county_ = county_of(request.user)
+    form = CommunityForm(request.POST or None, accounts=_county_accounts(county_.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.community_create(
+                county=county_, **form.cleaned_data, by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The community %(name)s is added.") % {"name": created})
+            return redirect("education:communities")
+    rows = (
+        Community.objects.filter(county=county_)
+        .annotate(
+            registered=Count("registrations", distinct=True),
+            confirmed=Count(
+                "registrations", filter=Q(registrations__confirmed=True), distinct=True
+            ),
+            account_count=Count("accounts", distinct=True),
+        )
+        .order_by("-active", "name", "pk")
+    )
+    return render(request, "education/communities.html", {"rows": rows, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_edit(request, pk: int):
+    """Correct a community: name, town or street, its confirming accounts, active or not."""
+    require_page(request.user, "education.manage_communities")
+    community_ = get_visible_or_404(Community.objects.all(), request, pk=pk)
+    form = CommunityForm(
+        request.POST or None,
+        accounts=_county_accounts(community_.county_id),
+        with_active=True,
+        initial={
+            "name": community_.name,
+            "town": community_.town,
+            "accounts": list(community_.accounts.all()),
+            "active": community_.active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_update(community=community_, **form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The community is saved."))
+            return redirect("education:communities")
+    return render(
+        request,
+        "education/community_edit.html",
+        {
+            "community": community_,
+            "form": form,
+            "registered": community_.registrations.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def community_remove(request, pk: int):
+    """Remove a community: deleted if no one registered with it, else deactivated."""
+    require_page(request.user, "education.manage_communities")
+    community_ = get_visible_or_404(Community.objects.all(), request, pk=pk)
+    name = str(community_)
+    if services.community_remove(community=community_, by=request.user):
+        messages.success(request, _("The community %(name)s is deleted.") % {"name": name})
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s has registrations: it is deactivated, its records kept, and offered "
+                "for no new registration."
+            )
+            % {"name": name},
+        )
+    return redirect("education:communities")
 
 
 def _ids(request, name: str) -> list[int]:

@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     WISH_OVERDUE = "wish_overdue", _("Micro-wish overdue")
     WISH_VISIT_DUE = "wish_visit_due", _("Return visit due")
     TEAM_NOT_VISITED = "team_not_visited", _("Organization not visited in time")  # issue 18
+    TEAM_NOT_CONTACTED = "team_not_contacted", _("Organization not contacted in time")
 
 
 class Channel(models.TextChoices):

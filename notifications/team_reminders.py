@@ -3,7 +3,8 @@ organization the team guides and has not visited within the county's `visit_ever
 (teams.selectors.contact_lapses). Run once a day per county running the teams
 (a rule of `notifications.reminders.RULES_BY_MECHANISM`, the daily beat's pass); one notification per organization and due day, so a
 second run of the day, or of the next day, writes nothing new, and a new lapse after a visit
-does."""
+does. The weekly contact rule (`contact_every_days`, teams.selectors.not_contacted_lapses)
+reminds the same way of organizations neither contacted nor visited in time."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from counties.scoping import implied_county_id
-from teams.selectors import contact_lapses
+from teams.selectors import contact_lapses, not_contacted_lapses
 from teams.services import policy_for
 
 from .constants import Kind
@@ -39,6 +40,27 @@ def team_contact_messages(*, day: datetime.date) -> list[Message]:
                     % {"unit": lapse.unit, "team": lapse.team, "day": lapse.since},
                     body=_("The county's contact rule: a visit every %(n)s days.")
                     % {"n": policy.visit_every_days},
+                    url=reverse("teams:team_detail", args=[lapse.team_id]),
+                    county_id=lapse.county_id,
+                )
+            )
+        # the weekly contact rule (每周联系), besides the visits: a visit counts as a contact
+        for lapse in not_contacted_lapses(policy=policy, day=day):
+            if lapse.captain_user_id is None:
+                continue
+            out.append(
+                Message(
+                    recipient_id=lapse.captain_user_id,
+                    kind=Kind.TEAM_NOT_CONTACTED,
+                    subject=f"team_contact:{lapse.assignment_id}",
+                    period=lapse.due.isoformat(),
+                    title=_("%(team)s has not been in touch with %(unit)s since %(day)s")
+                    % {"unit": lapse.unit, "team": lapse.team, "day": lapse.since},
+                    body=_(
+                        "The county's contact rule: contact each organization every %(n)s days "
+                        "(a call, a WeChat message or a visit)."
+                    )
+                    % {"n": policy.contact_every_days},
                     url=reverse("teams:team_detail", args=[lapse.team_id]),
                     county_id=lapse.county_id,
                 )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -77,7 +78,9 @@ def register(request):
 @require_http_methods(["GET", "HEAD"])
 def person_detail(request, pk: int):
     person = _get_person(request, pk)
-    return render(
+    # A TemplateResponse: the portal serves this page (portal.views.person_detail) and adds
+    # the mechanisms' sections to its context, as it does for the zone and unit pages.
+    return TemplateResponse(
         request,
         "people/person_detail.html",
         {

@@ -7,11 +7,15 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
 from activities.selectors import activities_visible_to, zone_rotation
+from core.access import may
 from core.pinyin import clean_query, initials_pattern
+from counties.constants import Mechanism
+from counties.mechanisms import reader_runs
 from counties.rules import is_city_staff
 from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
 from supervision.selectors import checks_visible_to, findings_visible_to
+from teams.models import TrainingEntry
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
 from zones.selectors import (
     today,
@@ -137,6 +141,22 @@ def unit_sections(user, unit: Unit) -> dict:
             .filter(responsible_unit=unit)
             .order_by("-raised_on", "-pk")[:20]
         ),
+    }
+
+
+def person_sections(user, person) -> dict:
+    """The person page's records of the mechanisms their reader's county runs: the trainings
+    and contests of the service teams they took part in (teams.TrainingEntry), newest first.
+    The page itself (people.views.person_detail) already decided the reader may see them."""
+    if not reader_runs(user, Mechanism.TEAMS):
+        return {}
+    return {
+        "trainings": list(
+            TrainingEntry.objects.filter(person=person)
+            .select_related("training")
+            .order_by("-training__held_on", "-pk")[:30]
+        ),
+        "reads_trainings": may(user, "teams.read_league"),
     }
 
 

@@ -21,6 +21,7 @@ from core.cache import CITY, cache_key, cached
 from core.workdays import years_missing_schedule
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
+from people import views as people_views
 from people.selectors import unit_register
 from teams.narrative import dashboard_tile as team_tile
 from wishes.selectors import dashboard_tile as wish_tile
@@ -136,6 +137,19 @@ def unit_detail(request, pk: int):
     # Links to the secretary's page and the unit's members in the register, for who reads them.
     context["may_read_members"] = may(request.user, "people.read_unit_members", unit)
     return render(request, "portal/unit_detail.html", context)
+
+
+def person_detail(request, pk: int):
+    """A person's page of the register (people.views.person_detail: its sign-in, methods, 404
+    and rules),
+    with the mechanisms' sections of that person scoped to the reader (portal.selectors)."""
+    response = people_views.person_detail(request, pk)
+    if getattr(response, "context_data", None) is not None:
+        response.context_data.update(
+            selectors.person_sections(request.user, response.context_data["person"])
+        )
+        response.template_name = "portal/person_detail.html"
+    return response
 
 
 @login_required

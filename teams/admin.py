@@ -12,4 +12,11 @@ class TeamPolicyAdmin(CountySettingsAdmin):
     with the defaults the first time), as every county setting. Teams and their records change
     through the portal's pages (the services keep their history)."""
 
-    list_display = ["county", "weight_visit", "weight_rectified", "threshold", "visit_every_days"]
+    list_display = [
+        "county",
+        "weight_visit",
+        "weight_rectified",
+        "threshold",
+        "visit_every_days",
+        "contact_every_days",
+    ]

@@ -25,6 +25,15 @@ DEFAULT_WEIGHTS = {
 }
 DEFAULT_THRESHOLD = 10
 DEFAULT_VISIT_EVERY_DAYS = 30
+DEFAULT_CONTACT_EVERY_DAYS = 7  # 每周联系: a phone call or a WeChat message counts
+
+
+class ContactWay(models.TextChoices):
+    """How a team kept in touch with an organization it guides (联系方式)."""
+
+    PHONE = "phone", _("Phone")  # 电话
+    WECHAT = "wechat", _("WeChat")  # 微信
+    ON_SITE = "on_site", _("On site")  # 现场
 
 
 class TrainingKind(models.TextChoices):

@@ -14,7 +14,7 @@ from core.widgets import DateInput
 from people.constants import MatterCategory
 from supervision.constants import Severity
 
-from .constants import BrandLevel, Prize, TrainingKind
+from .constants import BrandLevel, ContactWay, Prize, TrainingKind
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
@@ -231,6 +231,19 @@ class BrandForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     name = forms.CharField(label=_("Brand"), max_length=100)
     level = forms.ChoiceField(label=_("Recognized by"), choices=BrandLevel.choices)
     recognized_on = forms.DateField(label=_("Recognized on"), widget=DateInput())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
+    """A contact with an organization the team guides (每周联系): when, how, a line of what."""
+
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    contacted_on = forms.DateField(label=_("Contacted on"), widget=DateInput())
+    way = forms.ChoiceField(label=_("Way"), choices=ContactWay.choices)
+    what = forms.CharField(label=_("What about"), max_length=200)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

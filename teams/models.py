@@ -22,10 +22,12 @@ from counties.scoping import ScopedManager
 from zones.models import Period
 
 from .constants import (
+    DEFAULT_CONTACT_EVERY_DAYS,
     DEFAULT_THRESHOLD,
     DEFAULT_VISIT_EVERY_DAYS,
     DEFAULT_WEIGHTS,
     BrandLevel,
+    ContactWay,
     Prize,
     RotationState,
     TeamRole,
@@ -202,6 +204,38 @@ class GuidanceVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} → {self.unit} ({self.visited_on})"
+
+
+class Contact(models.Model):
+    """A contact of a team with an organization it guides (联系记录): a call, a WeChat message
+    or a word on site, and a line of what about. The county's contact rule
+    (`TeamPolicy.contact_every_days`) counts these and the guidance visits."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    unit = models.ForeignKey(
+        "zones.Unit", verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+"
+    )
+    contacted_on = models.DateField(_("contacted on"))
+    way = models.CharField(_("way"), max_length=10, choices=ContactWay.choices)
+    what = models.CharField(_("what about"), max_length=200)
+    recorded_by = models.ForeignKey(
+        USER, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    # Scoped to the reader's county (counties.scoping): an unscoped query raises.
+    objects = ScopedManager(county="team__county")
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-contacted_on", "-pk"]
+        indexes = [models.Index(fields=["team", "unit", "contacted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} → {self.unit} ({self.contacted_on})"
 
 
 class Rotation(models.Model):
@@ -382,6 +416,12 @@ class TeamPolicy(models.Model):
     visit_every_days = models.PositiveSmallIntegerField(
         _("visit each organization every (days)"),
         default=DEFAULT_VISIT_EVERY_DAYS,
+        validators=[MinValueValidator(1)],
+    )
+    # the weekly contact (每周联系) besides the visit: a contact log entry or a visit counts
+    contact_every_days = models.PositiveSmallIntegerField(
+        _("contact each organization every (days)"),
+        default=DEFAULT_CONTACT_EVERY_DAYS,
         validators=[MinValueValidator(1)],
     )
 

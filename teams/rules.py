@@ -4,7 +4,8 @@ templates ask it by name (`may`/`require`).
 - County staff build teams, assign organizations, propose and confirm rotations, record
   reminder talks and read everything; city staff read.
 - A team's captain records its visits and confirms its members' small practical matters.
-- A team's members read their team and scorecard and log their own matters.
+- A team's members read their team and scorecard, log their own matters and the team's
+  contacts with the organizations it guides (the weekly contact rule).
 - The secretary of an organization a team guides reads that team and its visits of their
   organization (and answers its findings on the supervision pages).
 Everyone else gets 404.
@@ -103,6 +104,8 @@ rules.add_perm("teams.read_team", reads_team)
 rules.add_perm("teams.record_visit", captains)
 rules.add_perm("teams.confirm_matter", captains)
 rules.add_perm("teams.log_matter", on_a_team)
+# The weekly contact (每周联系): the captain or a member of the team (or staff) logs one.
+rules.add_perm("teams.record_contact", on_the_team)
 rules.add_perm("teams.read_scorecard", reads_scorecards)
 rules.add_perm("teams.read_league", is_reader_of_all)
 

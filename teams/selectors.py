@@ -28,6 +28,7 @@ from .constants import Prize, TeamRole
 from .models import (
     Assignment,
     Brand,
+    Contact,
     GuidanceVisit,
     ReminderTalk,
     Team,
@@ -436,6 +437,83 @@ def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
                 unit=a.unit.name,
                 since=since,
                 due=since + every,
+                captain_user_id=captains.get(a.team_id),
+            )
+        )
+    return out
+
+
+def team_guiding_on(unit_id: int, day: datetime.date):
+    """The team that guided the organization on `day` (a brand of that day is its), or None."""
+    found = (
+        Assignment.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            unit_id=unit_id,
+            effective_from__lte=day,
+        )
+        .select_related("team")
+        .first()
+    )
+    return found.team if found else None
+
+
+def not_contacted_lapses(*, policy, day: datetime.date) -> list[Lapse]:
+    """The lapses of the county's weekly contact rule on `day` (`contact_every_days`,
+    TeamPolicy): organizations guided on `day` whose team has neither logged a contact with
+    them nor visited them within that many calendar days (a visit counts as a contact), as the
+    visit rule counts calendar days. Each with the captain's user that day. Two queries."""
+    every = datetime.timedelta(days=policy.contact_every_days)
+    since = day - every
+    last_visit = Subquery(
+        GuidanceVisit.objects.filter(
+            team_id=OuterRef("team_id"), unit_id=OuterRef("unit_id"), visited_on__lte=day
+        )
+        .order_by("-visited_on")
+        .values("visited_on")[:1]
+    )
+    last_contact = Subquery(
+        Contact.objects.filter(
+            team_id=OuterRef("team_id"), unit_id=OuterRef("unit_id"), contacted_on__lte=day
+        )
+        .order_by("-contacted_on")
+        .values("contacted_on")[:1]
+    )
+    rows = (
+        Assignment.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            effective_from__lte=since,
+        )
+        .annotate(last_visit=last_visit, last_contact=last_contact)
+        .select_related("team", "unit")
+        .order_by("team__name", "unit__name_pinyin")
+    )
+    late = []
+    for a in rows:
+        last = max((d for d in (a.last_visit, a.last_contact) if d is not None), default=None)
+        if last is None or last < since:
+            a.last_touch = last
+            late.append(a)
+    captains = dict(
+        TeamMember.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            effective_from__lte=day,
+            role=TeamRole.CAPTAIN,
+            team_id__in={a.team_id for a in late},
+            person__user__isnull=False,
+        ).values_list("team_id", "person__user_id")
+    )
+    out = []
+    for a in late:
+        start = a.last_touch or a.effective_from
+        out.append(
+            Lapse(
+                assignment_id=a.pk,
+                team_id=a.team_id,
+                county_id=a.team.county_id,
+                team=a.team.name,
+                unit=a.unit.name,
+                since=start,
+                due=start + every,
                 captain_user_id=captains.get(a.team_id),
             )
         )

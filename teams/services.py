@@ -15,6 +15,9 @@ views (teams.rules); the services keep the rules of the records themselves:
 - `rotation_propose(*, year, effective_on, kept, by)`, `rotation_confirm(*, rotation, by)`.
 - `matter_log`, `matter_confirm` (微实事); `talk_record` (谈话提醒); `policy_for`.
 - `training_record`, `training_entry_add` (培训与竞赛), `brand_record` (党建品牌).
+- `contact_record(*, team, unit, contacted_on, way, what, by)`: the weekly contact (每周联系);
+  `training_update`, `training_delete`, `training_entry_remove`, `brand_update`,
+  `brand_delete`: corrections of records entered wrong (their histories keep the old values).
 - `builder_propose(*, county_id, size, on)`: the team builder's proposal (teams.builder);
   `builder_confirm(*, drafts, guided, formed_on, by)` forms the teams staff confirmed.
 """
@@ -44,10 +47,11 @@ from zones.selectors import today, unit_grade_on, units_with_state
 
 from . import builder as builder_rules
 from . import rotation as rotation_rules
-from .constants import BrandLevel, Prize, RotationState, TeamRole, TrainingKind
+from .constants import BrandLevel, ContactWay, Prize, RotationState, TeamRole, TrainingKind
 from .models import (
     Assignment,
     Brand,
+    Contact,
     GuidanceVisit,
     MicroMatter,
     ReminderTalk,
@@ -743,3 +747,104 @@ def brand_record(
     brand.full_clean()
     brand.save()
     return brand
+
+
+# --- corrections: a training, a participant, a brand recorded wrong ---------------------------
+
+
+@transaction.atomic
+def training_update(*, training: Training, kind: str, title: str, held_on: datetime.date, by):
+    """Correct a training or contest (its history keeps what it said before). Refused as when
+    recording it, and for a kind other than a contest while a participant holds a prize."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the training or contest a title."))
+    if kind not in TrainingKind.values:
+        raise ValidationError(_("%(value)s is not a kind of training.") % {"value": kind})
+    if held_on > today():
+        raise ValidationError(_("A training or contest is recorded once it is held."))
+    if kind != TrainingKind.CONTEST and training.entries.exclude(prize="").exists():
+        raise ValidationError(
+            _("Participants hold prizes of this contest: remove their prizes first.")
+        )
+    training.kind, training.title, training.held_on = kind, title, held_on
+    training.full_clean()
+    training.save()
+    return training
+
+
+@transaction.atomic
+def training_delete(*, training: Training, by) -> None:
+    """Remove a training recorded by mistake, with its participants (their points leave the
+    scorecards of its year; the histories keep both)."""
+    for entry in training.entries.all():
+        entry.delete()
+    training.delete()
+
+
+@transaction.atomic
+def training_entry_remove(*, entry: TrainingEntry, by) -> None:
+    """Remove a participant entered by mistake (their points leave the scorecard)."""
+    entry.delete()
+
+
+@transaction.atomic
+def brand_update(
+    *,
+    brand: Brand,
+    unit: Unit,
+    name: str,
+    recognized_on: datetime.date,
+    by,
+    level: str = BrandLevel.COUNTY,
+) -> Brand:
+    """Correct a brand (its history keeps what it said before); refused as when recording it."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the brand."))
+    if recognized_on > today():
+        raise ValidationError(_("A brand is recorded once it is recognized."))
+    if unit.county_id != brand.unit.county_id:
+        raise ValidationError(_("The organization is of another county."))
+    if Brand.objects.filter(unit=unit, name=name).exclude(pk=brand.pk).exists():
+        raise ValidationError(_("This organization already has a brand of this name."))
+    brand.unit, brand.name, brand.level, brand.recognized_on = unit, name, level, recognized_on
+    brand.full_clean()
+    brand.save()
+    return brand
+
+
+@transaction.atomic
+def brand_delete(*, brand: Brand, by) -> None:
+    """Remove a brand recorded by mistake (its points leave its team's scorecard)."""
+    brand.delete()
+
+
+# --- the weekly contact (每周联系) ------------------------------------------------------------
+
+
+@transaction.atomic
+def contact_record(
+    *, team: Team, unit: Unit, contacted_on: datetime.date, way: str, what: str, by
+) -> Contact:
+    """A contact of the team with an organization it guided that day (the county's weekly
+    contact rule counts it). Refused for a day to come, an organization the team did not guide
+    that day, an unknown way, or no word of what about."""
+    what = (what or "").strip()
+    if contacted_on is None or contacted_on > today():
+        raise ValidationError(_("A contact is recorded once it has happened, not before."))
+    if way not in ContactWay.values:
+        raise ValidationError(_("%(value)s is not a way of contact.") % {"value": way})
+    if not what:
+        raise ValidationError(_("Say in a line what the contact was about."))
+    if not Assignment.objects.filter(in_force_on(contacted_on), team=team, unit=unit).exists():
+        raise ValidationError(
+            _("%(team)s did not guide %(unit)s on %(day)s.")
+            % {"team": team, "unit": unit, "day": contacted_on}
+        )
+    contact = Contact(
+        team=team, unit=unit, contacted_on=contacted_on, way=way, what=what[:200], recorded_by=by
+    )
+    contact.full_clean()
+    contact.save()
+    return contact

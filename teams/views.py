@@ -32,6 +32,7 @@ from .forms import (
     BrandForm,
     BuilderForm,
     BuilderStartForm,
+    ContactForm,
     MatterForm,
     RotationProposeForm,
     TalkForm,
@@ -43,6 +44,7 @@ from .forms import (
 from .models import (
     Assignment,
     Brand,
+    Contact,
     GuidanceVisit,
     MicroMatter,
     Rotation,
@@ -50,7 +52,7 @@ from .models import (
     Training,
 )
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
-from .selectors import league, member_cards
+from .selectors import league, member_cards, team_guiding_on
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -149,6 +151,20 @@ def team_detail(request, pk):
             .select_related("matter__person")
             .order_by("-matter__done_on")
         )
+    if insider:
+        context["contacts"] = (
+            Contact.objects.filter(team=team)
+            .select_related("unit")
+            .order_by("-contacted_on", "-pk")[:20]
+        )
+        context["contact_every_days"] = _policy(request).contact_every_days
+    if may(request.user, "teams.record_contact", team):
+        context["contact_form"] = ContactForm(
+            units=Unit.objects.filter(pk__in=[a.unit_id for a in assignments]).order_by(
+                "name_pinyin"
+            ),
+            initial={"contacted_on": day},
+        )
     if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:
@@ -243,6 +259,32 @@ def assign(request, pk):
     else:
         messages.error(request, _("Choose an organization and a date."))
     return redirect("teams:team_detail", pk=team.pk)
+
+
+@login_required
+@require_POST
+def contact_create(request, pk):
+    """Log a contact with an organization the team guides (the captain, a member, staff)."""
+    team = _team(request, pk)
+    require(request.user, "teams.record_contact", team)
+    form = ContactForm(
+        request.POST,
+        units=Unit.objects.filter(pk__in=Assignment.objects.filter(team=team).values("unit_id")),
+    )
+    target = reverse("teams:team_detail", args=[team.pk])
+    done = _form_post(
+        request,
+        form,
+        lambda **data: services.contact_record(team=team, by=request.user, **data),
+        _("The contact is recorded."),
+        target,
+    )
+    if done is not None:
+        return done
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect(target)
 
 
 @login_required
@@ -565,6 +607,191 @@ def brands(request):
             "form": form,
             "can_manage": may(request.user, "teams.manage"),
         },
+    )
+
+
+def _manage_or_403(request, record):
+    """The correction pages: 404 for another county's record (the scoped lookup already), 403
+    for whoever reads the staff's pages but records nothing (city staff)."""
+    require(request.user, "teams.manage")
+    return record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_edit(request, pk):
+    """Correct a training or contest recorded wrong (staff, who record them)."""
+    require_page(request.user, "teams.read_league")
+    training = get_visible_or_404(Training.objects.all(), request, pk=pk)
+    _manage_or_403(request, training)
+    form = TrainingForm(
+        request.POST or None,
+        initial={"kind": training.kind, "title": training.title, "held_on": training.held_on},
+    )
+    if request.method == "POST":
+        done = _form_post(
+            request,
+            form,
+            lambda **data: services.training_update(training=training, by=request.user, **data),
+            _("The training is corrected."),
+            reverse("teams:training_detail", args=[training.pk]),
+        )
+        if done is not None:
+            return done
+    return render(
+        request,
+        "teams/record_edit.html",
+        {
+            "title": _("Correct the training or contest"),
+            "record": training,
+            "form": form,
+            "back": reverse("teams:training_detail", args=[training.pk]),
+            "delete": reverse("teams:training_delete", args=[training.pk]),
+        },
+    )
+
+
+def _confirm_delete(request, *, record, what, consequences, action, success, back, target):
+    """The removal's confirmation (GET: what it changes) and the removal itself (POST)."""
+    if request.method == "POST":
+        try:
+            action()
+        except ValidationError as exc:
+            _error(request, exc)
+            return redirect(back)
+        messages.success(request, success)
+        return redirect(target)
+    return render(
+        request,
+        "teams/record_delete.html",
+        {"record": record, "what": what, "consequences": consequences, "back": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_delete(request, pk):
+    require_page(request.user, "teams.read_league")
+    training = get_visible_or_404(Training.objects.all(), request, pk=pk)
+    _manage_or_403(request, training)
+    entries = training.entries.all()
+    n, winners = len(entries), sum(1 for e in entries if e.prize)
+    consequences = [
+        _(
+            "Its %(n)s participants lose the points of taking part on the scorecards of "
+            "%(year)s (their teams' and their own)."
+        )
+        % {"n": n, "year": training.held_on.year}
+    ]
+    if winners:
+        consequences.append(
+            _("%(n)s prize winners lose the points of their prize.") % {"n": winners}
+        )
+    return _confirm_delete(
+        request,
+        record=training,
+        what=_("Remove the training or contest"),
+        consequences=consequences,
+        action=lambda: services.training_delete(training=training, by=request.user),
+        success=_("The training is removed; its history is kept."),
+        back=reverse("teams:training_detail", args=[training.pk]),
+        target=reverse("teams:trainings"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_entry_remove(request, pk, entry_pk):
+    require_page(request.user, "teams.read_league")
+    training = get_visible_or_404(Training.objects.all(), request, pk=pk)
+    entry = training.entries.select_related("person").filter(pk=entry_pk).first()
+    if entry is None:
+        raise Http404
+    _manage_or_403(request, training)
+    consequences = [
+        _("%(person)s loses the points of taking part on the scorecards of %(year)s.")
+        % {"person": entry.person, "year": training.held_on.year}
+    ]
+    if entry.prize:
+        consequences.append(
+            _("…and those of their prize (%(prize)s).") % {"prize": entry.get_prize_display()}
+        )
+    back = reverse("teams:training_detail", args=[training.pk])
+    return _confirm_delete(
+        request,
+        record=entry,
+        what=_("Remove the participant"),
+        consequences=consequences,
+        action=lambda: services.training_entry_remove(entry=entry, by=request.user),
+        success=_("The participant is removed."),
+        back=back,
+        target=back,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brand_edit(request, pk):
+    """Correct a brand recorded wrong (staff, who record them)."""
+    require_page(request.user, "teams.read_league")
+    brand = get_visible_or_404(Brand.objects.select_related("unit"), request, pk=pk)
+    _manage_or_403(request, brand)
+    form = BrandForm(
+        request.POST or None,
+        units=Unit.objects.filter(Q(is_active=True) | Q(pk=brand.unit_id)).order_by("name_pinyin"),
+        initial={
+            "unit": brand.unit_id,
+            "name": brand.name,
+            "level": brand.level,
+            "recognized_on": brand.recognized_on,
+        },
+    )
+    if request.method == "POST":
+        done = _form_post(
+            request,
+            form,
+            lambda **data: services.brand_update(brand=brand, by=request.user, **data),
+            _("The brand is corrected."),
+            reverse("teams:brands"),
+        )
+        if done is not None:
+            return done
+    return render(
+        request,
+        "teams/record_edit.html",
+        {
+            "title": _("Correct the brand"),
+            "record": brand,
+            "form": form,
+            "back": reverse("teams:brands"),
+            "delete": reverse("teams:brand_delete", args=[brand.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brand_delete(request, pk):
+    require_page(request.user, "teams.read_league")
+    brand = get_visible_or_404(Brand.objects.select_related("unit"), request, pk=pk)
+    _manage_or_403(request, brand)
+    team = team_guiding_on(brand.unit_id, brand.recognized_on)
+    if team is None:
+        consequences = [_("No team guided the organization that day: no scorecard changes.")]
+    else:
+        consequences = [
+            _("%(team)s loses the points of a brand on its scorecard of %(year)s.")
+            % {"team": team, "year": brand.recognized_on.year}
+        ]
+    return _confirm_delete(
+        request,
+        record=brand,
+        what=_("Remove the brand"),
+        consequences=consequences,
+        action=lambda: services.brand_delete(brand=brand, by=request.user),
+        success=_("The brand is removed; its history is kept."),
+        back=reverse("teams:brand_edit", args=[brand.pk]),
+        target=reverse("teams:brands"),
     )
 
 

@@ -259,6 +259,12 @@ class World:
         self.team_training = teams_services.training_record(
             kind="contest", title="党建知识竞赛", held_on=datetime.date(2026, 6, 1), by=c.staff
         )
+        self.team_training_entry = teams_services.training_entry_add(
+            training=self.team_training, person=captain, by=c.staff
+        )
+        self.team_brand = teams_services.brand_record(
+            unit=c.member_unit, name="红色司法", recognized_on=datetime.date(2026, 5, 1), by=c.staff
+        )
 
     def _wishes(self, c):
         """The micro-wishes of tests/wishes/conftest.py: 滔河镇's office is zone A's lead unit
@@ -603,6 +609,28 @@ ROWS = [
         kwargs=pk("team_training"),
     ),
     Row("teams:brands", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    # corrections of what staff record (city staff read the pages: 403 there, derived_cell)
+    *(
+        Row(name, get=STAFF_PAGE, post="ok 404 404 404 404 403 login", kwargs=pk(attr))
+        for name, attr in (
+            ("teams:training_edit", "team_training"),
+            ("teams:training_delete", "team_training"),
+            ("teams:brand_edit", "team_brand"),
+            ("teams:brand_delete", "team_brand"),
+        )
+    ),
+    Row(
+        "teams:training_entry_remove",
+        get=STAFF_PAGE,
+        post="ok 404 404 404 404 403 login",
+        kwargs=lambda w, p: {"pk": w.team_training.pk, "entry_pk": w.team_training_entry.pk},
+    ),
+    Row(
+        "teams:contact_create",  # the weekly contact: the team's people (and staff)
+        get=NO_GET,
+        post="ok ok 404 403 404 403 login",
+        kwargs=pk("service_team"),
+    ),
     Row("teams:scorecards_export", get=STAFF_PAGE, post=NO_POST),
     Row(
         "teams:rotation_confirm",
@@ -980,6 +1008,12 @@ ROWS = [
         Row(name, get="200 200 200 404 404 403 login", post=NO_POST, kwargs=pk("wish_meeting"))
         for name in ("wishes:meeting", "wishes:meeting_photo")
     ),
+    Row(
+        "wishes:meeting_edit",  # who may record one of its village: staff and the town office
+        get="200 403 200 404 404 403 login",
+        post="ok 403 ok 404 404 403 login",
+        kwargs=pk("wish_meeting"),
+    ),
     Row("wishes:whistles", get=PAGE, post="ok 404 ok 404 404 403 login"),
     Row(
         "wishes:whistle",
@@ -1100,6 +1134,21 @@ ROWS = [
     *(
         Row(name, get=NO_GET, post="403 403 404 404 404 403 login", kwargs=pk("community"))
         for name in ("education:community_confirm", "education:need_create")
+    ),
+    # the communities in the portal: the county's staff alone (the community's account keeps
+    # its own page above)
+    Row("education:communities", get=STAFF_PAGE, post="ok 404 404 404 404 403 login"),
+    Row(
+        "education:community_edit",
+        get=STAFF_PAGE,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("community"),
+    ),
+    Row(
+        "education:community_remove",
+        get=NO_GET,
+        post="ok 404 404 404 404 403 login",
+        kwargs=pk("community"),
     ),
     Row(  # a member registered with the need's community (the secretary's person)
         "education:need_claim",
@@ -1311,8 +1360,16 @@ CITY_CELLS: dict[tuple[str, str, str], str] = {
     ("education:sign_in", "city", "GET"): "200",
     ("education:sign_in", "city", "POST"): "200",
     **{
-        (name, "city", method): "404" for name in ("education:pairs",) for method in ("GET", "POST")
+        (name, "city", method): "404"
+        for name in (
+            "education:pairs",
+            # the communities' management is the county staff's work, not reading
+            "education:communities",
+            "education:community_edit",
+        )
+        for method in ("GET", "POST")
     },
+    ("education:community_remove", "city", "POST"): "404",
     **{(name, "city", "GET"): "200" for name in ("education:classrooms", "education:rules")},
     **{(name, "city", "POST"): "403" for name in ("education:classrooms", "education:rules")},
     ("education:pair", "city", "GET"): "200",  # a pair's page, read only (POST: 403)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import LINE_LENGTH, PARAGRAPH_LENGTH
 from core.forms import StatedLimitsMixin
 from core.uploads import MultipleFileField
+from core.widgets import DateInput
 
 from .constants import MAX_PHOTOS, TEXT_MAX, Channel, Satisfaction
 
@@ -96,9 +97,7 @@ class MeetingForm(StatedLimitsMixin, forms.Form):
 
     village = forms.ModelChoiceField(label=_("Village"), queryset=None)
     place = forms.CharField(label=_("Place"), max_length=60)
-    held_on = forms.DateField(
-        label=_("Meeting date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = forms.DateField(label=_("Meeting date"), widget=DateInput())
     convener = forms.CharField(label=_("Convener"), max_length=40)
     attendance = forms.IntegerField(label=_("Number attending"), min_value=1, max_value=10000)
     photo = MultipleFileField(label=_("Photo (optional)"), allow_pdf=False)

@@ -32,6 +32,16 @@ def dispatches_somewhere(user) -> bool:
 
 
 @rules.predicate
+def records_meeting(user, meeting) -> bool:
+    """Who may record a courtyard meeting of its village may correct it: county staff, or a
+    secretary or officer of the village's town office."""
+    if getattr(user, "is_committee_staff", False):
+        return True
+    office = meeting.village.town.office_id if meeting is not None else None
+    return office is not None and office in user_scope(user).unit_ids
+
+
+@rules.predicate
 def handles(user, wish) -> bool:
     """A secretary or officer of the wish's handler unit."""
     return wish is not None and wish.handler_id in user_scope(user).unit_ids
@@ -64,6 +74,7 @@ rules.add_perm("wishes.manage_places", is_committee_staff)
 rules.add_perm("wishes.enter", dispatches_somewhere)
 # Courtyard meetings (院落会): the dispatchers record them, the committee and city staff read.
 rules.add_perm("wishes.read_meetings", dispatches_somewhere | reads_all)
+rules.add_perm("wishes.edit_meeting", records_meeting)
 rules.add_perm("wishes.dispatch", dispatches)
 rules.add_perm("wishes.handle", handles)
 # The full name and phone: the dispatcher and the handler, each look audited.

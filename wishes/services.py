@@ -221,6 +221,58 @@ def meeting_record(
     return meeting
 
 
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    village: Village,
+    place: str,
+    held_on: datetime.date,
+    convener: str,
+    attendance: int,
+    photo: CleanUpload | None = None,
+    note: str = "",
+    by,
+    on: datetime.date | None = None,
+) -> Meeting:
+    """Correct a courtyard meeting's record (its history keeps what it said before); a new
+    photo replaces the old one. Refused as when recording it, and for another village while
+    wishes raised there are linked to it: a meeting's wishes are of its own village."""
+    place = (place or "").strip()
+    convener = (convener or "").strip()
+    if held_on is None or held_on > _today(on):
+        raise ValidationError(_("A meeting is recorded once it has been held, not before."))
+    if not place:
+        raise ValidationError(_("Say where the meeting was held."))
+    if not convener:
+        raise ValidationError(_("Name who convened the meeting."))
+    if attendance is None or attendance < 1:
+        raise ValidationError(_("A meeting has at least one person attending."))
+    if village.town.county_id != meeting.county_id:
+        raise ValidationError(_("The village is of another county."))
+    if village.pk != meeting.village_id:
+        linked = meeting.wishes.exclude(village=village).count()
+        if linked:
+            raise ValidationError(
+                _(
+                    "%(n)s wishes raised at this meeting are of %(village)s: a meeting's wishes "
+                    "are of its own village, so it stays in %(village)s."
+                )
+                % {"n": linked, "village": meeting.village}
+            )
+    meeting.village = village
+    meeting.place = place[:60]
+    meeting.held_on = held_on
+    meeting.convener = convener[:40]
+    meeting.attendance = attendance
+    meeting.note = (note or "").strip()
+    if photo is not None:
+        meeting.photo_name = photo.original_name[:200]
+        meeting.photo.save(photo.name, photo.content, save=False)
+    meeting.save()
+    return meeting
+
+
 # --- dispatch and sign-in ---------------------------------------------------------------------
 
 

@@ -21,5 +21,6 @@ urlpatterns = [
     path("claims/", views.claims, name="claims"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/photo/", views.meeting_photo, name="meeting_photo"),
 ]

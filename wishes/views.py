@@ -370,8 +370,40 @@ def meeting(request, pk: int):
             "meeting": found,
             "wishes": found.wishes.select_related("group", "category", "handler"),
             "may_enter": may(request.user, "wishes.enter"),
+            "may_edit": may(request.user, "wishes.edit_meeting", found),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk: int):
+    """Correct a courtyard meeting's record: whoever may record one of its village; 403 for the
+    committee and city staff who read it, 404 for whoever does not."""
+    found = get_visible_or_404(selectors.meetings_visible_to(request.user), request, pk=pk)
+    require(request.user, "wishes.edit_meeting", found)
+    villages = selectors.villages_dispatched_by(request.user)
+    initial = {
+        "village": found.village_id,
+        "place": found.place,
+        "held_on": found.held_on,
+        "convener": found.convener,
+        "attendance": found.attendance,
+        "note": found.note,
+    }
+    form = MeetingForm(
+        request.POST or None, request.FILES or None, villages=villages, initial=initial
+    )
+    form.fields["photo"].label = _("Replace the photo (optional)")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=found, **form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The courtyard meeting was corrected."))
+            return redirect("wishes:meeting", pk=found.pk)
+    return render(request, "wishes/meeting_edit.html", {"meeting": found, "form": form})
 
 
 @login_required

@@ -29,7 +29,8 @@ def _reminded():
 
 
 def test_captains_are_reminded_of_organizations_not_visited_once(teams, county):
-    assert contact_reminders_run(day=TODAY) == 5  # no visit at all since 1 January
+    # no visit at all since 1 January: 5 organizations late for a visit, and for a contact
+    assert contact_reminders_run(day=TODAY) == 10
     by_captain = [username for username, _subject in _reminded()]
     assert by_captain.count("captain") == 2 and by_captain.count("captain_b") == 3
     assert "member" not in by_captain  # captains only
@@ -54,12 +55,13 @@ def test_a_visit_in_time_silences_it_and_a_new_lapse_reminds_again(teams, county
         for n in Notification.objects.filter(kind=Kind.TEAM_NOT_VISITED)
     )
     later = fixed_today(visited + datetime.timedelta(days=31))
-    assert contact_reminders_run(day=later) == 1  # the member unit's new lapse only
+    # the member unit's new lapses only: of a visit, and of the weekly contact
+    assert contact_reminders_run(day=later) == 2
 
 
 def test_the_county_contact_rule_sets_the_interval(teams, county):
     policy = services.policy_for(county.zone_a.county_id)
-    policy.visit_every_days = 400
+    policy.visit_every_days = policy.contact_every_days = 400
     policy.save()
     assert contact_reminders_run(day=TODAY) == 0  # assigned 331 days ago: not late yet
     TeamPolicy.objects.filter(pk=policy.pk).update(visit_every_days=7)
