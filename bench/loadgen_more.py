@@ -1,8 +1,8 @@
 """The generator's second half (issue 20): what a city of N counties also holds after five years
 of use, written with bulk inserts after `bench.loadgen.generate` built the organization.
 
-- **Audit events** in the issue's proportion: `AUDIT_PER_COUNTY` (15,000) per county, so
-  300,000 at 20 counties: sign-ins and sign-outs of its accounts over the years, failed
+- **Audit events** in the issue's proportion: `AUDIT_PER_COUNTY_YEAR` (3,000) a year per county,
+  so 300,000 at 20 counties in the default five years: sign-ins and sign-outs of its accounts over the years, failed
   sign-ins, exports, personal data viewed, permission denials.
 - **History rows** (django-simple-history) of the activities and findings, one "created" row
   each and a "changed" row per finding that moved, as the services leave them.
@@ -30,7 +30,7 @@ from audit.models import AuditEvent
 from counties.constants import Mechanism
 from counties.models import CountyMechanism
 
-AUDIT_PER_COUNTY = 15_000
+AUDIT_PER_COUNTY_YEAR = 3_000  # 15,000 a county in five years: 300,000 at 20 counties
 TEAMS_PER_COUNTY = 16
 TEAM_SIZE = 4
 MATTERS_PER_TEAM = 12
@@ -68,8 +68,9 @@ def runs(index: int) -> set[str]:
 
 
 def audit_events(counties, users_of, *, start, day, rng: random.Random) -> int:
-    """AUDIT_PER_COUNTY events per county over the years, oldest first."""
+    """AUDIT_PER_COUNTY_YEAR events a year per county over the years, oldest first."""
     span = (day - start).days + 1
+    each = AUDIT_PER_COUNTY_YEAR * (day.year - start.year + 1)
     kinds = [
         (Event.LOGIN, Outcome.SUCCESS, 40),
         (Event.LOGOUT, Outcome.SUCCESS, 30),
@@ -93,7 +94,7 @@ def audit_events(counties, users_of, *, start, day, rng: random.Random) -> int:
     with dated(AuditEvent, "at"):
         for county in counties:
             users = users_of[county.pk]
-            offsets = sorted(rng.randrange(span * 600) for _n in range(AUDIT_PER_COUNTY))
+            offsets = sorted(rng.randrange(span * 600) for _n in range(each))
             rows = []
             for offset in offsets:
                 event, outcome, _w = rng.choices(kinds, weights)[0]
@@ -211,8 +212,8 @@ def teams(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
                 )
             )
     MicroMatter.objects.bulk_create(matters, batch_size=BATCH)
-    return {"teams": len(made), "members": len(members), "assignments": len(assignments),
-            "matters": len(matters)}  # fmt: skip
+    return {"service teams": len(made), "team members": len(members),
+            "team assignments": len(assignments), "micro matters": len(matters)}  # fmt: skip
 
 
 def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
@@ -226,7 +227,8 @@ def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
         ]
     )
     sessions, chosen = [], []
-    first = datetime.date(day.year - 1, day.month, 1)
+    back = day.year * 12 + day.month - SESSION_MONTHS  # the month before the first
+    first = datetime.date(back // 12, back % 12 + 1, 1)
     for m in range(SESSION_MONTHS):
         month = datetime.date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)  # fmt: skip
         for s in range(SESSIONS_PER_MONTH):
@@ -278,7 +280,7 @@ def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
                     )
                 )
     Attendance.objects.bulk_create(rows, batch_size=BATCH)
-    return {"classrooms": len(rooms), "sessions": len(sessions), "attendance": len(rows)}
+    return {"classrooms": len(rooms), "study sessions": len(sessions), "attendance": len(rows)}
 
 
 def wishes(county, units, staff, *, start, day, rng) -> dict[str, int]:
@@ -369,8 +371,8 @@ def wishes(county, units, staff, *, start, day, rng) -> dict[str, int]:
                 steps.append(Step(wish=wish, kind=kind, by=staff, unit=wish.handler, on=on,
                                   at=_aware(on)))  # fmt: skip
         Step.objects.bulk_create(steps, batch_size=BATCH)
-    return {"towns": len(towns), "villages": len(villages), "groups": len(groups),
-            "wishes": len(rows), "steps": len(steps)}  # fmt: skip
+    return {"towns": len(towns), "villages": len(villages), "villagers' groups": len(groups),
+            "wishes": len(rows), "wish steps": len(steps)}  # fmt: skip
 
 
 def extend(*, counties, units, staff_of, users_of, people_of, activities, findings, admin,
@@ -378,9 +380,9 @@ def extend(*, counties, units, staff_of, users_of, people_of, activities, findin
     """Everything above; the row counts to add to the generator's."""
     counts: dict[str, int] = {}
 
-    def add(part: dict[str, int], prefix: str) -> None:
+    def add(part: dict[str, int]) -> None:
         for k, v in part.items():
-            counts[f"{prefix} {k}"] = counts.get(f"{prefix} {k}", 0) + v
+            counts[k] = counts.get(k, 0) + v
 
     counts["audit events"] = audit_events(counties, users_of, start=start, day=day, rng=rng)
     counts["history rows"] = history_rows(activities, findings, by=admin)
@@ -391,11 +393,11 @@ def extend(*, counties, units, staff_of, users_of, people_of, activities, findin
     for county in counties:
         its, staff = units_of[county.pk], staff_of[county.pk]
         if Mechanism.TEAMS in running[county.pk]:
-            add(teams(county, its, people_of, staff, day=day, rng=rng), "teams:")
+            add(teams(county, its, people_of, staff, day=day, rng=rng))
         if Mechanism.EDUCATION in running[county.pk]:
-            add(education(county, its, people_of, staff, day=day, rng=rng), "classrooms:")
+            add(education(county, its, people_of, staff, day=day, rng=rng))
         if Mechanism.WISHES in running[county.pk]:
-            add(wishes(county, its, staff, start=start, day=day, rng=rng), "wishes:")
+            add(wishes(county, its, staff, start=start, day=day, rng=rng))
     return counts
 
 
