@@ -244,7 +244,7 @@ def main() -> None:
             with open(args.out, "w", encoding="utf-8") as f:
                 json.dump({"cold": cold_pages(who.staff)}, f, ensure_ascii=False, indent=1)
             return
-        out = {"pages": count_queries(who)}
+        out = {"pages": count_queries(who, PAGES + NEW_PAGES)}
         with county_scope(who.staff.county_id):
             out["yearly_report"] = yearly_report(who.staff)
         if args.cold:

@@ -158,7 +158,7 @@ def count_queries(who: Personas | None = None, pages=None) -> dict[str, dict]:
     one_county = County.objects.count() == 1
     results = {}
     clients = clients_of(who)
-    for name, pattern, persona in PAGES + NEW_PAGES if pages is None else pages:
+    for name, pattern, persona in PAGES if pages is None else pages:
         client, url = clients[persona], page_url(pattern, who)
         if url is None:
             note = f"{name}: URL name {pattern} does not resolve (not built yet): skipped"
