@@ -284,7 +284,7 @@ def main() -> None:
                 for k, v in (
                     line.split(":", 1)
                     for line in generated.splitlines()
-                    if re.match(r"\s+\S.*: \d+$", line)
+                    if re.match(r"\s*\S.*: \d+$", line)
                 )
             )
             with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
