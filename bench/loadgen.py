@@ -89,6 +89,8 @@ from zones.demo import GIVEN, SECRETARY_NAMES, THIRD_CLASS, ZONES
 from zones.models import Membership, Unit, UnitGrade, UnitPost, Zone, ZoneLeadership
 from zones.selectors import today as portal_today
 
+from . import loadgen_more
+
 USERNAME_PREFIX = "gen_"
 BATCH = 2000
 
@@ -232,9 +234,10 @@ def _bulk(model, rows: list) -> list:
 REGISTER_MEMBERS_PER_UNIT = 6
 
 
-def _register(units, secretaries, *, start: datetime.date, rng) -> None:
+def _register(units, secretaries, *, start: datetime.date, rng) -> dict[int, list[Person]]:
     """People of the register: each unit's members (its secretary holding the 书记 post) with
-    generated ID numbers of the unit's county, encrypted as the services store them."""
+    generated ID numbers of the unit's county, encrypted as the services store them. Returns
+    each unit's people, its secretary first."""
     people: list[Person] = []
     for n, (unit, user) in enumerate(zip(units, secretaries, strict=True)):
         tenant = unit.county
@@ -277,6 +280,8 @@ def _register(units, secretaries, *, start: datetime.date, rng) -> None:
             for i, unit in enumerate(units)
         ],
     )
+    size = REGISTER_MEMBERS_PER_UNIT
+    return {unit.pk: people[i * size : (i + 1) * size] for i, unit in enumerate(units)}
 
 
 def _shared_files() -> None:
@@ -300,6 +305,7 @@ def reset() -> None:
     """Delete everything the generator builds (leaves first, so each delete is one statement),
     and the accounts it made."""
     User = get_user_model()
+    loadgen_more.reset()
     for model in (
         Notification,
         RollupReport,
@@ -353,9 +359,11 @@ def reset() -> None:
 
 
 @transaction.atomic
-def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
+def generate(*, scale: int, seed: int, years: int = 5, extras: bool = False) -> LoadResult:
     """Build a city of `scale` counties, each like the demo county, with `years` years of
-    history ending today."""
+    history ending today. With `extras` (what `generate_load` does unless told not to) also the
+    audit events, history rows and the three new mechanisms' records (bench.loadgen_more);
+    without them county 1 runs the zones only, as the query-budget tests measure it."""
     if scale < 1 or years < 1:
         raise ValueError(_("Scale and years must be at least 1."))
     if scale > MAX_SCALE:
@@ -503,7 +511,7 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
         ],
     )
     secretary_of = {unit.pk: user for unit, user in zip(units, secretaries, strict=True)}
-    _register(units, secretaries, start=start, rng=rng)
+    people_of = _register(units, secretaries, start=start, rng=rng)
 
     # Class grades: lead and starred units first class, a few third, the rest second; then a
     # few movements at each year's end.
@@ -1072,6 +1080,29 @@ def generate(*, scale: int, seed: int, years: int = 5) -> LoadResult:
             "notifications": len(notifications),
         }
     )
+    # Audit events, history rows and the three new mechanisms (issue 20; bench.loadgen_more).
+    users_of: dict[int, list] = {county.pk: [staff_of[county.pk]] for county in counties}
+    for user in [*leaders, *secretaries]:
+        users_of[user.county_id].append(user)
+    started = time.perf_counter()
+    counts.update(
+        {}
+        if not extras
+        else loadgen_more.extend(
+            counties=counties,
+            units=units,
+            staff_of=staff_of,
+            users_of=users_of,
+            people_of=people_of,
+            activities=activities,
+            findings=findings,
+            admin=admin,
+            start=start,
+            day=day,
+            rng=rng,
+        )
+    )
+    _timings["issue 20 extras"] = time.perf_counter() - started
     result.timings = dict(_timings)
     result.county_codes = [county.code for county in counties]
     result.secretary_username = secretary_of[lead_of[zones[0].pk]].username

@@ -34,7 +34,16 @@ from reports.models import RollupReport  # noqa: E402
 from reports.services import report_generate, report_request  # noqa: E402
 from zones.selectors import today  # noqa: E402
 
-from .pages import count_queries, personas, session_cookie  # noqa: E402
+from .pages import (  # noqa: E402
+    CITY_PAGES,
+    NEW_PAGES,
+    PAGES,
+    clients_of,
+    count_queries,
+    page_url,
+    personas,
+    session_cookie,
+)
 
 REMINDERS = 10_000
 # The pages of the load test, timed in-process on a cache miss (issue 14).
@@ -45,6 +54,8 @@ COLD_PAGES = [
     ("activity ledger", "/activities/ledger/"),
 ]
 COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "15"))
+# Issue 20: every main page on a cache miss, at each scale, interleaved with the bare page.
+ALL_COLD_ROUNDS = int(os.environ.get("BENCH_ALL_COLD_ROUNDS", "7"))
 
 
 def yearly_report(staff) -> dict:
@@ -143,6 +154,78 @@ def cold_pages(staff, rounds: int = COLD_ROUNDS) -> dict:
     return out
 
 
+def every_page_cold(who, rounds: int = ALL_COLD_ROUNDS) -> dict:
+    """Issue 20: every main page (bench.pages' PAGES and NEW_PAGES, as its persona) on a cache
+    miss, the bare page among them, round by round: the deployment's data version is bumped
+    before each request, as any saved record does to the cached figures it reads. Medians and
+    their ratios to the bare page's of the same rounds. A city page at a city of one county
+    (404) and a page not built are left out."""
+    clients = clients_of(who)
+    one_county = len({c for c in every_county_ids()}) == 1
+    pages = [("bare page", "/bench/bare/", "staff")]
+    for name, pattern, persona in PAGES + NEW_PAGES:
+        url = page_url(pattern, who)
+        if url is None or (name in CITY_PAGES and one_county):
+            continue
+        pages.append((name, url, persona))
+    for _name, url, persona in pages:  # warm-up
+        clients[persona].get(url)
+    times: dict[str, list[float]] = {name: [] for name, _u, _p in pages}
+    for _round in range(rounds):
+        for name, url, persona in pages:
+            bump_data_version()
+            started = time.perf_counter()
+            response = clients[persona].get(url)
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code} to the cold bench")
+            times[name].append(elapsed * 1000)
+    bare = statistics.median(times["bare page"])
+    return {
+        name: {
+            "url": url,
+            "persona": persona,
+            "rounds": rounds,
+            "cold_ms": round(statistics.median(times[name]), 1),
+            "cold_min_ms": round(min(times[name]), 1),
+            "cold_ratio": round(statistics.median(times[name]) / bare, 2),
+        }
+        for name, url, persona in pages
+    }
+
+
+def mix_personas(who) -> dict:
+    """Issue 20's business-hours mix: signed-in sessions of many distinct users of every
+    persona (county 1's staff and each county's, leaders, secretaries, the city staff) and
+    the URLs each reads; the public wish pages' URLs."""
+    from django.contrib.auth import get_user_model
+
+    from core.constants import Role
+    from zones.models import UnitPost
+
+    users = get_user_model().objects
+    first = who.staff.county_id
+    sessions: dict[str, list[str]] = {}
+    chosen = {
+        "staff": list(users.filter(role=Role.STAFF, county__isnull=False, is_superuser=False)
+                      .order_by("pk")[:6]),
+        "leader": list(users.filter(role=Role.LEADER, county_id=first).order_by("pk")[:5]),
+        "secretary": [p.user for p in UnitPost.objects.filter(unit__county_id=first)
+                      .select_related("user").order_by("pk")[:16]],
+        "city": [who.city],
+    }  # fmt: skip
+    for persona, people in chosen.items():
+        sessions[persona] = [session_cookie(user) for user in people]
+    urls = {name: page_url(pattern, who) for name, pattern, _p in PAGES + NEW_PAGES}
+    return {"sessions": sessions, "urls": urls, "token": who.token, "wish_id": who.wish_id}
+
+
+def every_county_ids() -> list[int]:
+    from counties.models import County
+
+    return list(County.objects.values_list("pk", flat=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -150,6 +233,7 @@ def main() -> None:
     parser.add_argument("--session", action="store_true")
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--cold-only", action="store_true")
+    parser.add_argument("--every-page", action="store_true", help="every page cold (issue 20)")
     args = parser.parse_args()
     cache.clear()  # the bench's own cache: nothing from an earlier run's databases
     # The whole city's records (each request runs in its reader's scope all the same); the
@@ -160,16 +244,19 @@ def main() -> None:
             with open(args.out, "w", encoding="utf-8") as f:
                 json.dump({"cold": cold_pages(who.staff)}, f, ensure_ascii=False, indent=1)
             return
-        out = {"pages": count_queries(who)}
+        out = {"pages": count_queries(who, PAGES + NEW_PAGES)}
         with county_scope(who.staff.county_id):
             out["yearly_report"] = yearly_report(who.staff)
         if args.cold:
             out["cold"] = cold_pages(who.staff)
+        if args.every_page:
+            out["every_page_cold"] = every_page_cold(who)
         if args.reminders:
             out["reminders"] = reminders()
         if args.session:
             out["session"] = session_cookie(who.staff)
             out["sessions"] = {"staff": out["session"], "city": session_cookie(who.city)}
+            out["mix"] = mix_personas(who)
         out["reports_in_db"] = RollupReport.objects.count()
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=1)

@@ -38,6 +38,19 @@ PAGES = [
     ("person page", "/people/{person}/", "staff"),
     ("city dashboard", "portal:city_dashboard", "city"),
 ]
+# Issue 20: the pages of the three new mechanisms (county 1 runs them all in the generated
+# city) and the villagers' public pages, read by nobody signed in ("public").
+NEW_PAGES = [
+    ("activity detail", "/activities/{activity}/", "staff"),
+    ("service teams", "teams:index", "staff"),
+    ("team page", "/teams/{team}/", "staff"),
+    ("six classrooms", "education:index", "staff"),
+    ("study sessions", "education:sessions", "staff"),
+    ("micro-wishes", "wishes:index", "staff"),
+    ("wish page", "/wishes/{wish}/", "staff"),
+    ("wish intake (public)", "/wish/{token}/", "public"),
+    ("wish status (public)", "/wish/status/", "public"),
+]
 LOADED_PAGES = ["county dashboard", "compliance grid", "activity ledger"]
 # The city's pages: a city of one county (scale 1) has none (they answer 404), so their queries
 # are compared with the budget at the larger scale only (`one_county` marks the scale-1 row).
@@ -52,6 +65,11 @@ class Personas:
     zone_id: int
     unit_id: int
     person_id: int = 0  # the lead unit's secretary in the member register
+    activity_id: int = 0  # county 1's latest confirmed activity
+    team_id: int = 0  # county 1's first service team
+    wish_id: int = 0  # county 1's latest wish
+    token: str = ""  # the link of county 1's first villagers' group
+    public: object = None  # nobody signed in
 
 
 def personas() -> Personas:
@@ -69,6 +87,13 @@ def personas() -> Personas:
     )
     post = UnitPost.objects.filter(unit=lead.unit).select_related("user").order_by("pk").first()
     users = get_user_model().objects
+    from activities.models import Activity
+    from teams.models import Team
+    from wishes.models import Group, Wish
+    from wishes.services import group_token
+
+    county = County.objects.get(code=FIRST_COUNTY_CODE)
+    group = Group.objects.filter(village__town__county=county).order_by("pk").first()
     return Personas(
         staff=users.get(username=STAFF_USERNAME),
         secretary=post.user,
@@ -76,20 +101,54 @@ def personas() -> Personas:
         zone_id=lead.zone_id,
         unit_id=lead.unit_id,
         person_id=Person.objects.filter(user=post.user).values_list("pk", flat=True).first() or 0,
+        activity_id=Activity.objects.filter(zone__county=county, state="confirmed")
+        .order_by("-date", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        team_id=Team.objects.filter(county=county)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        wish_id=Wish.objects.filter(county=county)
+        .order_by("-received_on", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+        or 0,
+        token=group_token(group) if group else "",
     )
 
 
 def page_url(pattern: str, who: Personas) -> str | None:
     """The page's URL; None when it is named by a URL name that does not resolve."""
     if pattern.startswith("/"):
-        return pattern.format(zone=who.zone_id, unit=who.unit_id, person=who.person_id)
+        return pattern.format(
+            zone=who.zone_id,
+            unit=who.unit_id,
+            person=who.person_id,
+            activity=who.activity_id,
+            team=who.team_id,
+            wish=who.wish_id,
+            token=who.token,
+        )
     try:
         return reverse(pattern)
     except NoReverseMatch:
         return None
 
 
-def count_queries(who: Personas | None = None) -> dict[str, dict]:
+def clients_of(who: Personas) -> dict[str, Client]:
+    """A signed-in test client per persona, and one of nobody signed in ("public")."""
+    clients = {"public": Client()}
+    for persona in ("staff", "secretary", "city"):
+        client = Client()
+        client.force_login(getattr(who, persona))
+        clients[persona] = client
+    return clients
+
+
+def count_queries(who: Personas | None = None, pages=None) -> dict[str, dict]:
     """Each page's status and SQL query count as its persona, after one warm-up request. The
     count is of a cache miss (the data version bumped first, as any saved record does): the
     budget holds when the cached figures are computed afresh; `queries_cached` is the next
@@ -98,12 +157,8 @@ def count_queries(who: Personas | None = None) -> dict[str, dict]:
     who = who or personas()
     one_county = County.objects.count() == 1
     results = {}
-    clients = {}
-    for persona in ("staff", "secretary", "city"):
-        client = Client()
-        client.force_login(getattr(who, persona))
-        clients[persona] = client
-    for name, pattern, persona in PAGES:
+    clients = clients_of(who)
+    for name, pattern, persona in PAGES if pages is None else pages:
         client, url = clients[persona], page_url(pattern, who)
         if url is None:
             note = f"{name}: URL name {pattern} does not resolve (not built yet): skipped"

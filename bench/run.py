@@ -182,7 +182,35 @@ def wrk(binary: str, port: int, path: str, cookie: str) -> dict:
     }
 
 
-def load_test(url: str, cookies: dict[str, str], city_path: str | None = None) -> dict:
+def exports(url: str) -> dict:
+    """h25's bench.exports (each large export in a fresh process: time, memory) at this scale;
+    BENCH_EXPORTS=0 leaves it out."""
+    if os.environ.get("BENCH_EXPORTS", "1") == "0":
+        return {"skipped": "BENCH_EXPORTS=0"}
+    say("  exports (bench.exports) …")
+    try:
+        out = run([PYTHON, "-m", "bench.exports"], django_env(url), capture_output=True, text=True)
+        return json.loads(out.stdout[out.stdout.index("{") :])
+    except (subprocess.CalledProcessError, ValueError) as exc:
+        return {"error": repr(exc)[:300]}
+
+
+def mix_driver(port: int, url: str, spec: dict) -> dict:
+    """Issue 20's business-hours mix, closed loop and wish-intake burst (bench.mix)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_file, out_file = Path(tmp) / "spec.json", Path(tmp) / "out.json"
+        spec_file.write_text(json.dumps(spec), encoding="utf-8")
+        run(
+            [PYTHON, "-m", "bench.mix", "--port", str(port), "--spec", str(spec_file)]
+            + ["--out", str(out_file), "--seed", str(SEED)],
+            django_env(url),
+        )
+        return json.loads(out_file.read_text(encoding="utf-8"))
+
+
+def load_test(
+    url: str, cookies: dict[str, str], city_path: str | None = None, mix_spec: dict | None = None
+) -> dict:
     binary = ensure_wrk()
     port = free_port()
     env = django_env(url)
@@ -214,6 +242,9 @@ def load_test(url: str, cookies: dict[str, str], city_path: str | None = None) -
                     and row["rps_ratio"] >= TARGETS["rps_ratio"]
                     and row["p50_ratio"] <= TARGETS["p50_ratio"]
                 )
+        if mix_spec and os.environ.get("BENCH_MIX", "1") != "0":
+            say("  business-hours mix, closed loop, wish-intake burst (bench.mix) …")
+            results["issue20"] = mix_driver(port, url, mix_spec)
         return results
     finally:
         gunicorn.terminate()
@@ -227,6 +258,9 @@ def main() -> None:
     srv, base = server(url)
     started = time.monotonic()
     results: dict = {"machine": machine(), "seed": SEED, "scales": {}, "targets": TARGETS}
+    results["command"] = " ".join(["make bench", *(f"{k}={v}" for k, v in knobs().items())])
+    results["commit"] = git_commit()
+    results["uptime_before"] = uptime()
     results["cache"] = "redis" if "REDIS_URL" in django_env(url) else "files"
     keep = os.environ.get("BENCH_KEEP") == "1"
     names = {scale: f"{base}_bench_s{scale}" for scale in SCALES}
@@ -250,12 +284,12 @@ def main() -> None:
                 for k, v in (
                     line.split(":", 1)
                     for line in generated.splitlines()
-                    if re.match(r"\s+\S.*: \d+$", line)
+                    if re.match(r"\s*\S.*: \d+$", line)
                 )
             )
             with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
                 last = scale == SCALES[-1]
-                flags = ["--reminders", "--session", "--cold"] if last else []
+                flags = ["--every-page"] + (["--reminders", "--session", "--cold"] if last else [])
                 run([PYTHON, "-m", "bench.measure", "--out", tmp.name, *flags], env)
                 measured = json.loads(Path(tmp.name).read_text())
             results["scales"][str(scale)] = {
@@ -278,6 +312,7 @@ def main() -> None:
                     for k, v in measured["pages"].items()
                 },
                 "yearly_report": measured["yearly_report"],
+                "every_page_cold": measured["every_page_cold"],
             }
             if last:
                 results["reminders"] = measured["reminders"]
@@ -286,8 +321,12 @@ def main() -> None:
                 city_path = measured["pages"].get(CITY_PAGE, {}).get("url")
                 if not city_path:
                     say(f"  {CITY_PAGE}: not built yet (its URL name does not resolve): skipped")
-                results["load"] = load_test(db_url(srv, name), measured["sessions"], city_path)
+                results["load"] = load_test(
+                    db_url(srv, name), measured["sessions"], city_path, mix_spec=measured["mix"]
+                )
+                results["issue20"] = results["load"].pop("issue20", None)
                 results["load_scale"] = scale
+                results["exports"] = exports(db_url(srv, name))
     finally:
         if not keep:
             for name in names.values():
@@ -295,11 +334,52 @@ def main() -> None:
                     ["dropdb", *srv["args"], "--if-exists", name], env=srv["env"], check=False
                 )
     results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results["uptime_after"] = uptime()
+    results["issue20_table"] = issue20_table(results)
     results["verdict"] = verdict(results)
     (ROOT / "bench" / "results.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     print_table(results)
+
+
+def knobs() -> dict:
+    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("BENCH_")}
+
+
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+def git_commit() -> str:
+    out = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True)
+    return out + ("+uncommitted" if dirty.stdout.strip() else "")
+
+
+def issue20_table(r: dict) -> dict:
+    """Issue 20's table: each page's cold p50 ÷ bare at scale 1 and 20, the growth (the ratio
+    of the two ratios, so the machine's load on the day cancels), the cold milliseconds' growth,
+    and the mix p95 ÷ bare at scale 20."""
+    small = r["scales"]["1"].get("every_page_cold", {})
+    large = r["scales"]["20"].get("every_page_cold", {})
+    mix = (r.get("issue20") or {}).get("mix", {}).get("pages", {})
+    table = {}
+    for name, row in large.items():
+        if name == "bare page":
+            continue
+        s1 = small.get(name, {})
+        table[name] = {
+            "cold_ratio_s1": s1.get("cold_ratio"),
+            "cold_ratio_s20": row["cold_ratio"],
+            "growth": round(row["cold_ratio"] / s1["cold_ratio"], 2) if s1 else None,
+            "cold_ms_s1": s1.get("cold_ms"),
+            "cold_ms_s20": row["cold_ms"],
+            "mix_p95_ratio": mix.get(name, {}).get("p95_ratio"),
+        }
+    return table
 
 
 def verdict(r: dict) -> dict:
@@ -369,6 +449,25 @@ def print_table(r: dict) -> None:
         f"10,000 reminders: {rem['first_run_s']} s, {rem['first_run_rows_added']} written; "
         f"second run {rem['second_run_s']} s, {rem['second_run_rows_added']} written"
     )
+    say(f"\n{'issue 20 (cold p50 / bare)':<28}{'s1':>7}{'s20':>7}{'growth':>8}{'mix p95/bare':>13}")
+    for name, row in r["issue20_table"].items():
+        say(
+            f"{name:<28}{row['cold_ratio_s1'] or '-':>7}{row['cold_ratio_s20']:>7}"
+            f"{row['growth'] or '-':>8}{row['mix_p95_ratio'] or '-':>13}"
+        )
+    i20 = r.get("issue20") or {}
+    if i20:
+        mix, closed = i20["mix"], i20["closed"]
+        say(
+            f"Mix: {mix['users']} users, {mix['writes_per_s']} writes/s, cache hit rate "
+            f"{mix['cache']['hit_rate']}; closed loop {closed['mix_rps']} req/s vs bare "
+            f"{closed['bare_rps']}: {closed['capacity_ratio']}"
+        )
+        for name, row in i20["burst"]["pages"].items():
+            say(
+                f"Burst {name}: p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, {row['requests']} requests"
+            )
+    say(f"Uptime before: {r['uptime_before']}\nUptime after:  {r['uptime_after']}")
     say(f"Whole bench: {r['elapsed_s']} s. Results in bench/results.json")
 
 

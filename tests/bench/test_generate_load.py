@@ -252,3 +252,37 @@ def test_the_command_analyzes_the_tables_after_generating(fixed_today):
     statements = [q["sql"].strip().upper() for q in captured.captured_queries]
     assert statements[-1] == "ANALYZE"
     assert Activity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_extras_audit_history_and_the_new_mechanisms_in_proportion(fixed_today):
+    """Issue 20: with the extras, 3,000 audit events a county a year (300,000 at 20 counties in
+    five years), a history row per activity and finding, and county 1 runs the three new
+    mechanisms with their records; without them, none of it."""
+    from audit.models import AuditEvent
+    from education.models import Attendance, Session
+    from teams.models import Assignment, MicroMatter, Team, TeamMember
+    from wishes.models import Group, Step, Wish
+
+    fixed_today(DAY)
+    plain = loadgen.generate(scale=1, seed=1, years=1)
+    assert "audit events" not in plain.counts and not Team.objects.exists()
+    loadgen.reset()
+    before = AuditEvent.objects.count()
+    result = loadgen.generate(scale=1, seed=1, years=1, extras=True)
+    counts = result.counts
+    assert counts["audit events"] == AuditEvent.objects.count() - before == 3_000
+    assert counts["history rows"] >= counts["activities"] + counts["findings"]
+    county = County.objects.get()
+    assert {Mechanism.ZONES, Mechanism.TEAMS, Mechanism.EDUCATION, Mechanism.WISHES} <= {
+        m for m in Mechanism if county.runs(m)
+    }
+    assert Team.objects.count() == counts["service teams"] == 16
+    assert TeamMember.objects.count() == 4 * 16
+    assert Assignment.objects.count() == counts["units"]  # every unit has its team
+    assert MicroMatter.objects.count() == 12 * 16
+    sessions = Session.objects.count()
+    assert sessions == counts["study sessions"] > 0
+    assert Attendance.objects.count() == sessions * 3 * loadgen.REGISTER_MEMBERS_PER_UNIT
+    assert Group.objects.count() == 150 and Wish.objects.count() == 1_500
+    assert Step.objects.count() == counts["wish steps"] > Wish.objects.count()

@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "--years", type=int, default=5, help="Years of history ending today (default 5)."
         )
         parser.add_argument(
+            "--no-extras",
+            action="store_true",
+            help="Leave out the audit events, history rows and the three new mechanisms' "
+            "records (issue 20): the organization and its zones' history only.",
+        )
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="Delete the organization, its records and the generated accounts first.",
@@ -42,7 +48,7 @@ class Command(BaseCommand):
         with every_county():  # the whole deployment's records
             self._handle(*args, **options)
 
-    def _handle(self, *args, scale, seed, years, reset, **options):
+    def _handle(self, *args, scale, seed, years, reset, no_extras=False, **options):
         if scale < 1 or years < 1:
             raise CommandError("--scale and --years must be at least 1.")
         if scale > loadgen.MAX_SCALE:
@@ -59,7 +65,7 @@ class Command(BaseCommand):
                     "and its records first."
                 )
             loadgen.reset()
-        result = loadgen.generate(scale=scale, seed=seed, years=years)
+        result = loadgen.generate(scale=scale, seed=seed, years=years, extras=not no_extras)
         analyze()
         elapsed = time.perf_counter() - started
         for name, count in result.counts.items():
