@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from education import services
 from education.models import Community
@@ -80,7 +81,7 @@ def test_removing_deactivates_a_community_with_registrations_and_deletes_an_empt
     used.refresh_from_db()
     assert not used.active and used.registrations.count() == 1
     assert not Community.objects.filter(pk=empty.pk).exists()
-    with pytest.raises(ValidationError, match="no longer active"):
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer active"):
         services.registration_create(
             unit=county.member_unit,
             person=person,
