@@ -154,7 +154,9 @@ def switch_on(counties, *, since) -> dict[int, set[str]]:
 
 
 def teams(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
-    from teams.constants import MatterCategory, TeamRole
+    from people.constants import ConfirmedVia, MatterCategory, MatterSource
+    from people.models import PracticalMatter
+    from teams.constants import TeamRole
     from teams.models import Assignment, MicroMatter, Team, TeamMember
 
     formed = datetime.date(day.year, 1, 1)
@@ -190,27 +192,37 @@ def teams(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
         for i, unit in enumerate(units)
     ]
     Assignment.objects.bulk_create(assignments)
-    matters = []
+    # the teams' matters are records of service in the register (people.PracticalMatter) with
+    # the team credited beside them (teams.MicroMatter), as teams.services.matter_log writes them
+    kinds = [k for k in MatterCategory if k not in (MatterCategory.WISH, MatterCategory.SERVICE)]
+    records, credited = [], []
     for n, team in enumerate(made):
         crew = members[n * TEAM_SIZE : (n + 1) * TEAM_SIZE]
         for _m in range(MATTERS_PER_TEAM):
             done = formed + datetime.timedelta(days=rng.randrange(max(1, (day - formed).days)))
             confirmed = rng.random() < 0.8
-            matters.append(
-                MicroMatter(
-                    team=team,
+            records.append(
+                PracticalMatter(
                     person=rng.choice(crew).person,
                     unit=rng.choice(units),
-                    category=rng.choice(list(MatterCategory)),
+                    category=rng.choice(kinds),
                     done_on=done,
                     hours=Decimal(rng.choice(["1.0", "2.0", "3.5"])),
                     people_served=rng.randint(1, 30),
                     description="帮助群众解决实际困难",
+                    source=MatterSource.TEAMS,
+                    recorded_by=staff,
                     confirmed_by=staff if confirmed else None,
                     confirmed_at=_aware(done) if confirmed else None,
-                    recorded_by=staff,
+                    confirmed_via=ConfirmedVia.CAPTAIN if confirmed else "",
                 )
             )
+            credited.append(team)
+    PracticalMatter.objects.bulk_create(records, batch_size=BATCH)
+    matters = [
+        MicroMatter(team=team, matter=record)
+        for team, record in zip(credited, records, strict=True)
+    ]
     MicroMatter.objects.bulk_create(matters, batch_size=BATCH)
     return {"service teams": len(made), "team members": len(members),
             "team assignments": len(assignments), "micro matters": len(matters)}  # fmt: skip
@@ -405,11 +417,12 @@ def reset() -> None:
     """Delete the new mechanisms' generated records and the mechanisms switched on besides the
     zones (the audit events and history rows stay: they are append-only)."""
     from education.models import Attendance, Classroom, Session
+    from people.models import PracticalMatter
     from teams.models import Assignment, MicroMatter, Team, TeamMember
     from wishes.models import Category, Group, Route, Step, Town, Village, Wish
 
     for model in (Step, Wish, Route, Group, Village, Town, Category, Attendance,
-                  Session.units.through, Session, Classroom, MicroMatter, Assignment,
-                  TeamMember, Team):  # fmt: skip
+                  Session.units.through, Session, Classroom, MicroMatter, PracticalMatter,
+                  Assignment, TeamMember, Team):  # fmt: skip
         model.objects.all().delete()
     CountyMechanism.objects.exclude(mechanism=Mechanism.ZONES).delete()
