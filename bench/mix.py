@@ -349,6 +349,7 @@ def burst(port, spec, seconds, villagers, seed) -> dict:
         agent = Agent(port, None)
         if sends:  # opens the page and sends a wish from their own address and phone
             status, got_ms, post_ms = agent.send_wish(intake, n)
+            status = 200 if status == 302 else status  # received: redirected to the ticket
             with lock:
                 samples.setdefault("wish intake (public)", []).append((200, got_ms))
                 samples.setdefault("wish sent (public POST)", []).append((status, post_ms))
