@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.excel import CHINESE_DATE_FORMAT, Column, Sheet, StreamedSheet
+from core.excel import CHINESE_DATE_FORMAT, Column, Sheet, StreamedSheet, dated_name
+from core.exportjobs import Made, builder
 from people.masking import mask_phone
 
 from .models import Wish
@@ -163,3 +164,16 @@ def figures_sheets(context: dict) -> list[Sheet]:
                 )
             )
         return sheets
+
+
+@builder("micro-wishes list")
+def list_export(user, query, selected=None) -> Made:
+    """The list's export, in the request or in the worker (core.exportjobs): the wishes `user`
+    sees, of the state asked (selectors.wishes_listed), in the county scope of the request;
+    the view checked the reader may read the list."""
+    from . import selectors
+
+    wishes, _state = selectors.wishes_listed(user, query)
+    return Made(
+        wishes_sheet(wishes), name=dated_name(list_name(), selectors.today()), rows=wishes.count
+    )

@@ -89,6 +89,16 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
     return meetings.filter(village__town__in=towns_dispatched_by(user))
 
 
+def wishes_listed(user, query) -> tuple[QuerySet[Wish], str]:
+    """The wishes of the list (and of its export, in the request or in the worker): those
+    `user` sees, of the state `query` asks for, newest first; and that state ("" for all)."""
+    wishes = wishes_visible_to(user)
+    state = query.get("state", "") if query else ""
+    if state in State.values:
+        wishes = wishes.filter(state=state)
+    return wishes.order_by("-received_on", "-pk"), state
+
+
 def ticket_lookup(ticket: str, tail: str) -> Wish | None:
     """The villager's own wish: ticket number and the phone's last four digits must both match;
     anything else reveals nothing."""

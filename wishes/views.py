@@ -22,6 +22,7 @@ from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
 from core.excel import dated_name, download, export
+from core.exportjobs import offer
 from core.periods import MONTH, QUARTER, YEAR, previous_month
 from core.uploads import serve_upload
 from people.selectors import current_unit
@@ -53,12 +54,8 @@ def _wish(request, pk: int) -> Wish:
 
 
 def _listed(request):
-    """The wishes the reader sees, of the state asked for."""
-    wishes = selectors.wishes_visible_to(request.user)
-    state = request.GET.get("state", "")
-    if state in State.values:
-        wishes = wishes.filter(state=state)
-    return wishes, state
+    """The wishes the reader sees, of the state asked for (selectors.wishes_listed)."""
+    return selectors.wishes_listed(request.user, request.GET)
 
 
 @login_required
@@ -68,7 +65,7 @@ def index(request):
     if not may(request.user, "wishes.read_list"):
         return redirect("wishes:claims")  # a member who only claims
     wishes, state = _listed(request)
-    page = Paginator(wishes.order_by("-received_on", "-pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(wishes, 50).get_page(request.GET.get("page"))
     day = selectors.today()
     return render(
         request,
@@ -89,11 +86,9 @@ def index(request):
 def export_list(request):
     """The list as Excel, names and phones masked (the full contact is the audited page's)."""
     require_page(request.user, "wishes.read_list")
-    wishes, _state = _listed(request)
-    return download(
-        exports.wishes_sheet(wishes.order_by("-received_on", "-pk")),
-        name=dated_name(exports.list_name(), selectors.today()),
-    )
+    # Streamed at once up to EXPORT_WORKER_ROWS rows, else written by the worker (issue 20):
+    # a county's wishes of every year may pass it (wishes.exports.list_export).
+    return offer(request, "micro-wishes list")
 
 
 def _forms(request, wish: Wish) -> dict:

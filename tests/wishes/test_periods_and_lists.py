@@ -143,6 +143,40 @@ def test_the_list_export_holds_only_what_the_reader_sees(client, w, county):
     assert w.wish.ticket not in _cells(client.get(reverse("wishes:export")))
 
 
+def test_a_list_over_the_threshold_is_written_by_the_worker_masked_and_filtered(
+    client, w, county, settings, django_capture_on_commit_callbacks
+):
+    """A county's wishes of every year can pass EXPORT_WORKER_ROWS: the export is then a job
+    (core.exportjobs) the worker writes with the same filter and masking, its link the
+    requester's."""
+    from django.core.files.storage import default_storage
+
+    from core.exportjobs import job_run
+    from core.models import ExportJob
+
+    settings.EXPORT_WORKER_ROWS = 0
+    services.wish_receive(
+        group=w.group, text="想请镇上帮忙协调良种苗", phone="13700001111", on=MONDAY
+    )
+    client.force_login(county.staff)
+    with django_capture_on_commit_callbacks():
+        response = client.get(reverse("wishes:export"), {"state": "new"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "export_job", args=[job.pk]
+    )
+    assert (job.export, job.rows_total, job.user) == ("micro-wishes list", 2, county.staff)
+    assert job_run(job.pk)
+    job.refresh_from_db()
+    with default_storage.open(job.file.name) as f:
+        book = load_workbook(io.BytesIO(f.read()))
+    cells = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert w.wish.ticket in cells and "王**" in cells and "137****1111" in cells
+    assert "王大山" not in cells and "13912345678" not in cells
+    client.force_login(county.secretary)  # another account of the county: not theirs
+    assert client.get(reverse("export_job", args=[job.pk])).status_code == 404
+
+
 def test_the_figures_export_has_each_rate_with_its_denominator(client, w, county):
     client.force_login(county.staff)
     response = client.get(reverse("wishes:figures_export"), {"period": "year", "at": "2026"})
