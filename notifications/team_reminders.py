@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from counties.scoping import implied_county_id
@@ -20,6 +20,11 @@ from teams.services import policy_for
 
 from .constants import Kind
 from .services import Message, notifications_send
+
+
+def _day(day: datetime.date) -> str:
+    """A date as the committee writes it (2026年11月26日 in Chinese)."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def team_contact_messages(*, day: datetime.date) -> list[Message]:
@@ -37,7 +42,7 @@ def team_contact_messages(*, day: datetime.date) -> list[Message]:
                     subject=f"team_assignment:{lapse.assignment_id}",
                     period=lapse.due.isoformat(),
                     title=_("%(unit)s has not been visited by %(team)s since %(day)s")
-                    % {"unit": lapse.unit, "team": lapse.team, "day": lapse.since},
+                    % {"unit": lapse.unit, "team": lapse.team, "day": _day(lapse.since)},
                     body=_("The county's contact rule: a visit every %(n)s days.")
                     % {"n": policy.visit_every_days},
                     url=reverse("teams:team_detail", args=[lapse.team_id]),
@@ -55,7 +60,7 @@ def team_contact_messages(*, day: datetime.date) -> list[Message]:
                     subject=f"team_contact:{lapse.assignment_id}",
                     period=lapse.due.isoformat(),
                     title=_("%(team)s has not been in touch with %(unit)s since %(day)s")
-                    % {"unit": lapse.unit, "team": lapse.team, "day": lapse.since},
+                    % {"unit": lapse.unit, "team": lapse.team, "day": _day(lapse.since)},
                     body=_(
                         "The county's contact rule: contact each organization every %(n)s days "
                         "(a call, a WeChat message or a visit)."

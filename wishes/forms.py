@@ -141,7 +141,7 @@ class NoteForm(StatedLimitsMixin, forms.Form):
 
 
 class ExtensionForm(StatedLimitsMixin, forms.Form):
-    to = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    to = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=LINE_LENGTH)
 
 

@@ -74,3 +74,22 @@ def test_the_daily_task_runs_once_a_day_per_county_running_the_teams(teams, coun
     assert Notification.objects.filter(kind=Kind.TEAM_NOT_VISITED).count() == 5
     assert daily_reminders(day=TODAY.isoformat()) is None  # the ledger: already done
     assert Notification.objects.filter(kind=Kind.TEAM_NOT_VISITED).count() == 5
+
+
+def test_the_reminder_writes_the_last_visit_as_the_committee_writes_a_date(
+    teams, county, fixed_today
+):
+    visited = TODAY - datetime.timedelta(days=40)
+    services.visit_record(
+        team=teams.team_a,
+        unit=county.member_unit,
+        visited_on=visited,
+        went=[teams.captain_person],
+        by=teams.captain,
+    )
+    contact_reminders_run(day=TODAY)
+    titles = list(
+        Notification.objects.filter(kind=Kind.TEAM_NOT_VISITED).values_list("title", flat=True)
+    )
+    assert titles and not any("-" in t.split("自")[-1] for t in titles)  # no 2026-10-22
+    assert any(f"{visited.year}年{visited.month}月{visited.day}日" in t for t in titles), titles
