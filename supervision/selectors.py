@@ -227,8 +227,14 @@ def findings_visible_to(user) -> QuerySet[Finding]:
     )
 
 
-# The rectification ledger's order: overdue first, then the nearest deadlines.
-LEDGER_ORDER = ("-is_overdue", "deadline", "pk")
+# The rectification ledger's order: overdue first, then the nearest deadlines; a finding with no
+# deadline (its overdue flag NULL) after them on either database (PostgreSQL sorts NULL first in
+# a descending order, SQLite last in it and first in an ascending one).
+LEDGER_ORDER = (
+    F("is_overdue").desc(nulls_last=True),
+    F("deadline").asc(nulls_last=True),
+    "pk",
+)
 
 
 def ledger_page(findings: QuerySet[Finding], number, per_page: int) -> Page:
