@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from audit.constants import Event, Outcome
 from audit.models import AuditEvent
+from core.periods import add_months
 from counties.constants import Mechanism
 from counties.models import CountyMechanism
 
@@ -239,10 +240,9 @@ def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
         ]
     )
     sessions, chosen = [], []
-    back = day.year * 12 + day.month - SESSION_MONTHS  # the month before the first
-    first = datetime.date(back // 12, back % 12 + 1, 1)
+    first = add_months(day, 1 - SESSION_MONTHS)  # the months up to this one (core.periods)
     for m in range(SESSION_MONTHS):
-        month = datetime.date(first.year + (first.month - 1 + m) // 12, (first.month - 1 + m) % 12 + 1, 1)  # fmt: skip
+        month = add_months(first, m)
         for s in range(SESSIONS_PER_MONTH):
             when = month + datetime.timedelta(days=3 + s * 12)
             if when > day:

@@ -162,7 +162,7 @@ PRACTICAL_CATEGORIES = [c for c in MatterCategory.values if c != MatterCategory.
 class MatterSource(models.TextChoices):
     """Which mechanism a record of service was logged through (its context)."""
 
-    TEAMS = "teams", _("Service team")  # 双带服务队
+    TEAMS = "teams", _("Service team")  # 服务队
     COMMUNITY = "community", _("Reporting to a community")  # 双报到
     WISH = "wish", _("Micro-wish claim")  # 微心愿认领
 

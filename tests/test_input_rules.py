@@ -79,6 +79,10 @@ SYSTEM_TEXT = {
     "reports.RollupReport.error",
     "reports.CityReport.error",
     "core.ScheduledRun.error",
+    # an export job's filter (the request's query string) and its failure: written by the
+    # portal, never typed (core.exportjobs)
+    "core.ExportJob.query",
+    "core.ExportJob.error",
     "activities.ActivityEvent.note",
     "supervision.FindingEvent.note",
 }
