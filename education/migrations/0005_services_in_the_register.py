@@ -8,7 +8,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def to_register(apps, schema_editor):
+def _to_register(apps, schema_editor):
     CommunityService = apps.get_model("education", "CommunityService")
     PracticalMatter = apps.get_model("people", "PracticalMatter")
     now = timezone.now()
@@ -20,9 +20,7 @@ def to_register(apps, schema_editor):
             category="other" if row.practical_matter else "service",
             hours=row.hours,
             description=(row.description or "")[:300],
-            place=(row.registration.community.name if row.registration.community_id else "")[
-                :100
-            ],
+            place=(row.registration.community.name if row.registration.community_id else "")[:100],
             source="community",
             recorded_by_id=row.created_by_id,
             # The services kept no time of their confirmation: the migration's stands in.
@@ -34,7 +32,7 @@ def to_register(apps, schema_editor):
         row.save(update_fields=["matter"])
 
 
-def from_register(apps, schema_editor):
+def _from_register(apps, schema_editor):
     CommunityService = apps.get_model("education", "CommunityService")
     for row in CommunityService._base_manager.select_related("matter").order_by("pk"):
         record = row.matter
@@ -46,6 +44,24 @@ def from_register(apps, schema_editor):
         row.confirmed_by_id = record.confirmed_by_id
         row.created_by_id = record.recorded_by_id
         row.save()
+
+
+def _checked_now(schema_editor):
+    # PostgreSQL defers the foreign keys' checks to the end of the migration's transaction; the
+    # columns altered and removed after the rows are moved cannot be while checks are pending
+    # ("pending trigger events"), so they are run here, once the rows are in place.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def to_register(apps, schema_editor):
+    _to_register(apps, schema_editor)
+    _checked_now(schema_editor)
+
+
+def from_register(apps, schema_editor):
+    _from_register(apps, schema_editor)
+    _checked_now(schema_editor)
 
 
 class Migration(migrations.Migration):

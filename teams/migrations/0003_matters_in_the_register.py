@@ -7,7 +7,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def to_register(apps, schema_editor):
+def _to_register(apps, schema_editor):
     MicroMatter = apps.get_model("teams", "MicroMatter")
     PracticalMatter = apps.get_model("people", "PracticalMatter")
     for row in MicroMatter._base_manager.order_by("pk"):
@@ -29,7 +29,7 @@ def to_register(apps, schema_editor):
         row.save(update_fields=["matter"])
 
 
-def from_register(apps, schema_editor):
+def _from_register(apps, schema_editor):
     MicroMatter = apps.get_model("teams", "MicroMatter")
     for row in MicroMatter._base_manager.select_related("matter").order_by("pk"):
         record = row.matter
@@ -41,6 +41,24 @@ def from_register(apps, schema_editor):
         row.confirmed_at = record.confirmed_at
         row.confirmed_by_id = record.confirmed_by_id
         row.save()
+
+
+def _checked_now(schema_editor):
+    # PostgreSQL defers the foreign keys' checks to the end of the migration's transaction; the
+    # columns altered and removed after the rows are moved cannot be while checks are pending
+    # ("pending trigger events"), so they are run here, once the rows are in place.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def to_register(apps, schema_editor):
+    _to_register(apps, schema_editor)
+    _checked_now(schema_editor)
+
+
+def from_register(apps, schema_editor):
+    _from_register(apps, schema_editor)
+    _checked_now(schema_editor)
 
 
 class Migration(migrations.Migration):

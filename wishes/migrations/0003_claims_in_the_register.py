@@ -7,7 +7,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 
-def to_register(apps, schema_editor):
+def _to_register(apps, schema_editor):
     Claim = apps.get_model("wishes", "Claim")
     PracticalMatter = apps.get_model("people", "PracticalMatter")
     now = timezone.now()
@@ -33,12 +33,30 @@ def to_register(apps, schema_editor):
         row.save(update_fields=["matter"])
 
 
-def from_register(apps, schema_editor):
+def _from_register(apps, schema_editor):
     Claim = apps.get_model("wishes", "Claim")
     for row in Claim._base_manager.filter(matter__isnull=False).select_related("matter"):
         row.fulfilled_on = row.matter.done_on
         row.note = row.matter.description[:200]
         row.save(update_fields=["fulfilled_on", "note"])
+
+
+def _checked_now(schema_editor):
+    # PostgreSQL defers the foreign keys' checks to the end of the migration's transaction; the
+    # columns altered and removed after the rows are moved cannot be while checks are pending
+    # ("pending trigger events"), so they are run here, once the rows are in place.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def to_register(apps, schema_editor):
+    _to_register(apps, schema_editor)
+    _checked_now(schema_editor)
+
+
+def from_register(apps, schema_editor):
+    _from_register(apps, schema_editor)
+    _checked_now(schema_editor)
 
 
 class Migration(migrations.Migration):
