@@ -27,50 +27,53 @@ def _day(day: datetime.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
 
+def _message(lapse, *, kind: str, subject: str, title: str, body: str) -> Message | None:
+    """A lapse told to its team's captain (None when the captain has no account)."""
+    if lapse.captain_user_id is None:
+        return None
+    return Message(
+        recipient_id=lapse.captain_user_id,
+        kind=kind,
+        subject=f"{subject}:{lapse.assignment_id}",
+        period=lapse.due.isoformat(),
+        title=title % {"unit": lapse.unit, "team": lapse.team, "day": _day(lapse.since)},
+        body=body,
+        url=reverse("teams:team_detail", args=[lapse.team_id]),
+        county_id=lapse.county_id,
+    )
+
+
 def team_contact_messages(*, day: datetime.date) -> list[Message]:
-    """Today's contact reminders of the county in scope."""
+    """Today's contact reminders of the county in scope: of the visit interval, and of the
+    weekly contact rule besides (每周联系: a visit counts as a contact)."""
     policy = policy_for(implied_county_id())
-    out = []
     with translation.override("zh-hans"):
-        for lapse in contact_lapses(policy=policy, day=day):
-            if lapse.captain_user_id is None:
-                continue
-            out.append(
-                Message(
-                    recipient_id=lapse.captain_user_id,
-                    kind=Kind.TEAM_NOT_VISITED,
-                    subject=f"team_assignment:{lapse.assignment_id}",
-                    period=lapse.due.isoformat(),
-                    title=_("%(unit)s has not been visited by %(team)s since %(day)s")
-                    % {"unit": lapse.unit, "team": lapse.team, "day": _day(lapse.since)},
-                    body=_("The county's contact rule: a visit every %(n)s days.")
-                    % {"n": policy.visit_every_days},
-                    url=reverse("teams:team_detail", args=[lapse.team_id]),
-                    county_id=lapse.county_id,
-                )
+        visits = [
+            _message(
+                lapse,
+                kind=Kind.TEAM_NOT_VISITED,
+                subject="team_assignment",
+                title=_("%(unit)s has not been visited by %(team)s since %(day)s"),
+                body=_("The county's contact rule: a visit every %(n)s days.")
+                % {"n": policy.visit_every_days},
             )
-        # the weekly contact rule (每周联系), besides the visits: a visit counts as a contact
-        for lapse in not_contacted_lapses(policy=policy, day=day):
-            if lapse.captain_user_id is None:
-                continue
-            out.append(
-                Message(
-                    recipient_id=lapse.captain_user_id,
-                    kind=Kind.TEAM_NOT_CONTACTED,
-                    subject=f"team_contact:{lapse.assignment_id}",
-                    period=lapse.due.isoformat(),
-                    title=_("%(team)s has not been in touch with %(unit)s since %(day)s")
-                    % {"unit": lapse.unit, "team": lapse.team, "day": _day(lapse.since)},
-                    body=_(
-                        "The county's contact rule: contact each organization every %(n)s days "
-                        "(a call, a WeChat message or a visit)."
-                    )
-                    % {"n": policy.contact_every_days},
-                    url=reverse("teams:team_detail", args=[lapse.team_id]),
-                    county_id=lapse.county_id,
+            for lapse in contact_lapses(policy=policy, day=day)
+        ]
+        contacts = [
+            _message(
+                lapse,
+                kind=Kind.TEAM_NOT_CONTACTED,
+                subject="team_contact",
+                title=_("%(team)s has not been in touch with %(unit)s since %(day)s"),
+                body=_(
+                    "The county's contact rule: contact each organization every %(n)s days "
+                    "(a call, a WeChat message or a visit)."
                 )
+                % {"n": policy.contact_every_days},
             )
-    return out
+            for lapse in not_contacted_lapses(policy=policy, day=day)
+        ]
+    return [m for m in visits + contacts if m is not None]
 
 
 def team_contact_run(*, day: datetime.date) -> int:

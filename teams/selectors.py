@@ -410,12 +410,9 @@ class Lapse:
     captain_user_id: int | None
 
 
-def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
-    """The lapses of the county's contact rule on `day` (`visit_every_days`, TeamPolicy), each
-    with the user of the team's captain that day: what the notification centre reminds
-    captains of. Two queries whatever the size."""
-    every = datetime.timedelta(days=policy.visit_every_days)
-    late = units_not_visited(policy=policy, day=day)
+def _as_lapses(late, *, every: datetime.timedelta, day: datetime.date, last) -> list[Lapse]:
+    """The assignments `late` as lapses, each since `last(assignment)` (else the day the team
+    began guiding it), with the user of the team's captain on `day`: one query."""
     captains = dict(
         TeamMember.objects.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=day),
@@ -427,7 +424,7 @@ def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
     )
     out = []
     for a in late:
-        since = a.last_visit or a.effective_from
+        since = last(a) or a.effective_from
         out.append(
             Lapse(
                 assignment_id=a.pk,
@@ -441,6 +438,15 @@ def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
             )
         )
     return out
+
+
+def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
+    """The lapses of the county's contact rule on `day` (`visit_every_days`, TeamPolicy), each
+    with the user of the team's captain that day: what the notification centre reminds
+    captains of. Two queries whatever the size."""
+    every = datetime.timedelta(days=policy.visit_every_days)
+    late = units_not_visited(policy=policy, day=day)
+    return _as_lapses(late, every=every, day=day, last=lambda a: a.last_visit)
 
 
 def team_guiding_on(unit_id: int, day: datetime.date):
@@ -493,28 +499,4 @@ def not_contacted_lapses(*, policy, day: datetime.date) -> list[Lapse]:
         if last is None or last < since:
             a.last_touch = last
             late.append(a)
-    captains = dict(
-        TeamMember.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
-            effective_from__lte=day,
-            role=TeamRole.CAPTAIN,
-            team_id__in={a.team_id for a in late},
-            person__user__isnull=False,
-        ).values_list("team_id", "person__user_id")
-    )
-    out = []
-    for a in late:
-        start = a.last_touch or a.effective_from
-        out.append(
-            Lapse(
-                assignment_id=a.pk,
-                team_id=a.team_id,
-                county_id=a.team.county_id,
-                team=a.team.name,
-                unit=a.unit.name,
-                since=start,
-                due=start + every,
-                captain_user_id=captains.get(a.team_id),
-            )
-        )
-    return out
+    return _as_lapses(late, every=every, day=day, last=lambda a: a.last_touch)
