@@ -6,6 +6,8 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.utils import timezone
 
+from core.migrating import deferred_checks_now
+
 
 def _to_register(apps, schema_editor):
     Claim = apps.get_model("wishes", "Claim")
@@ -41,22 +43,14 @@ def _from_register(apps, schema_editor):
         row.save(update_fields=["fulfilled_on", "note"])
 
 
-def _checked_now(schema_editor):
-    # PostgreSQL defers the foreign keys' checks to the end of the migration's transaction; the
-    # columns altered and removed after the rows are moved cannot be while checks are pending
-    # ("pending trigger events"), so they are run here, once the rows are in place.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-
 def to_register(apps, schema_editor):
     _to_register(apps, schema_editor)
-    _checked_now(schema_editor)
+    deferred_checks_now(schema_editor)
 
 
 def from_register(apps, schema_editor):
     _from_register(apps, schema_editor)
-    _checked_now(schema_editor)
+    deferred_checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
