@@ -10,8 +10,8 @@ import pytest
 from activities.constants import ActivityState
 from activities.models import HostSlot
 from notifications.constants import Kind
-from notifications.models import Notification, ReminderSettings
 from notifications.digest import digest_run
+from notifications.models import Notification, ReminderSettings
 from notifications.reminders import due_messages, reminders_run
 from supervision.models import Finding
 from tests.activities.factories import make_activity
