@@ -192,9 +192,7 @@ def load(*, ctx: DemoContext) -> None:
         )
         team_one = [m.person for m in services.team_members_on(teams[0], formed)]
         member = next(p for p in team_one if p.user_id is None)
-        member_user = ctx.user(
-            "zy_member", full_name=member.name, role=Role.MEMBER, county=county
-        )
+        member_user = ctx.user("zy_member", full_name=member.name, role=Role.MEMBER, county=county)
         people_services.person_link_account(person=member, user=member_user)
         guided = {
             team.pk: [a.unit for a in team.assignments.select_related("unit").order_by("pk")]

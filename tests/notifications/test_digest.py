@@ -67,9 +67,8 @@ def test_the_service_teams_sentence_counts_the_teams_figures(county):
         defaults={"since": D(2024, 1, 1)},
     )
     assert tasks.weekly_digest(day=DIGEST_MONDAY) == 1
-    assert (
-        "服务队：今年下沉指导0次；问题整改0/0项，逾期0项；未按时走访的组织：0个。"
-        in _digest_of(county.staff)
+    assert "服务队：今年下沉指导0次；问题整改0/0项，逾期0项；未按时走访的组织：0个。" in _digest_of(
+        county.staff
     )
 
 
