@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -244,18 +244,22 @@ def ledger_page(findings: QuerySet[Finding], number, per_page: int) -> Page:
     Sorting every visible finding with its sheet, zone, unit and corrected finding joined
     cost 20 ms at one county, and the join with every score sheet grew with the city."""
     page = Paginator(findings.order_by(*LEDGER_ORDER).values("pk"), per_page).get_page(number)
-    page.object_list = list(
+    rows: list[Any] = list(
         with_overdue(Finding.objects.select_related("responsible_unit", "zone"))
         .filter(pk__in=page.object_list)
         .order_by(*LEDGER_ORDER)
     )
+    page.object_list = rows
     # The labels, translated once per page: `get_state_display` rebuilds and hashes the
     # field's lazy choices on every call (three a row, a sixth of the page's time).
     labels = {
-        name: {value: str(label) for value, label in Finding._meta.get_field(name).flatchoices}
+        name: {
+            value: str(label)
+            for value, label in cast(Any, Finding._meta.get_field(name)).flatchoices
+        }
         for name in ("source", "severity", "state")
     }
-    for finding in page.object_list:
+    for finding in rows:
         finding.source_label = labels["source"].get(finding.source, finding.source)
         finding.severity_label = labels["severity"].get(finding.severity, finding.severity)
         finding.state_label = labels["state"].get(finding.state, finding.state)
