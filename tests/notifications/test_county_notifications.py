@@ -171,3 +171,32 @@ def test_the_digest_ticks_daily_so_that_each_county_meets_its_weekday(db):
         "9",
         "Asia/Shanghai",
     )
+
+
+def test_the_notifications_admin_counts_no_whole_table_and_scans_no_dates(client, county):
+    """Issue 20: the sent notifications' list in the staff's admin (thousands a month) reads a
+    page of the county's rows; no count of the whole table, no distinct dates of every row
+    for a date hierarchy. The sent-at filter bounds it by a range instead."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        _send(county.secretary, subject=f"finding:{i}")
+    client.force_login(county.staff)
+    url = reverse("admin:notifications_notification_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 3
+    sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
+    assert "DISTINCT" not in sql  # the date hierarchy's years of every row
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT(" in q["sql"].upper() and "recipient_id" not in q["sql"]  # the menu's unread
+    ]
+    assert len(counts) == 1, counts  # the filtered list's own count; not the whole table's too
+    html = response.content.decode()
+    assert "created_at__year" not in html
+    filtered = client.get(url, {"created_at__gte": "2000-01-01"})
+    assert filtered.status_code == 200 and "created_at__gte" in filtered.request["QUERY_STRING"]
