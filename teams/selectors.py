@@ -23,6 +23,7 @@ from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
 from supervision.models import Finding
 from supervision.selectors import overdue, rectification_rate
+from zones.models import in_force_on
 from zones.selectors import grade_changes, today
 
 from .constants import Prize, TeamRole
@@ -187,10 +188,15 @@ def _score(card: Card, w: dict[str, int]) -> int:
 
 
 def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, dict[int, int]]:
-    """Each figure of `year` per team id (twelve grouped counts, one query). A joint activity (confirmed)
-    and a brand count for the team that guided the organization on their date; a training or
-    contest, and its prize, for the team the person was on that day."""
-    day = day or today()
+    """Each figure of `year` per team id (twelve grouped counts, one query)."""
+    return grouped_counts(_team_figure_sets(year=year, day=day or today()))
+
+
+def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
+    """The rows each team figure of `year` counts, and the key it counts them by (the team).
+    A joint activity (confirmed) and a brand count for the team that guided the organization
+    on their date; a training or contest, and its prize, for the team the person was on that
+    day."""
     guidance = Finding.objects.filter(source=Source.GUIDANCE, raised_on__year=year)
     closed = Finding.objects.filter(state=FindingState.CLOSED, closed_on__year=year).annotate(
         credited=_team_on("responsible_unit_id", "closed_on")
@@ -204,37 +210,38 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
         credited=_team_of_person("person_id", "training__held_on")
     )
     on_day = Q(effective_to__isnull=True) | Q(effective_to__gt=day)
-    return grouped_counts(
-        {
-            "visits": (GuidanceVisit.objects.filter(visited_on__year=year), "team_id"),
-            "activities": (
-                Activity.objects.filter(state=ActivityState.CONFIRMED, date__year=year).annotate(
-                    credited=_team_on("host_unit_id", "date")
-                ),
-                "credited",
+    return {
+        "visits": (GuidanceVisit.objects.filter(visited_on__year=year), "team_id"),
+        "activities": (
+            Activity.objects.filter(state=ActivityState.CONFIRMED, date__year=year).annotate(
+                credited=_team_on("host_unit_id", "date")
             ),
-            "brands": (
-                Brand.objects.filter(recognized_on__year=year).annotate(
-                    credited=_team_on("unit_id", "recognized_on")
-                ),
-                "credited",
+            "credited",
+        ),
+        "brands": (
+            Brand.objects.filter(recognized_on__year=year).annotate(
+                credited=_team_on("unit_id", "recognized_on")
             ),
-            "trainings": (entries, "credited"),
-            "prizes": (entries.exclude(prize=Prize.NONE), "credited"),
-            "raised": (guidance, "sheet__guidance_visit__team_id"),
-            "overdue": (guidance.filter(overdue(day)), "sheet__guidance_visit__team_id"),
-            "rectified": (closed, "credited"),
-            "promoted": (moved, "credited"),
-            "matters": (credited_matters().filter(done_on__year=year), "credited"),
-            "units": (Assignment.objects.filter(on_day, effective_from__lte=day), "team_id"),
-            "members": (TeamMember.objects.filter(on_day, effective_from__lte=day), "team_id"),
-        }
-    )
+            "credited",
+        ),
+        "trainings": (entries, "credited"),
+        "prizes": (entries.exclude(prize=Prize.NONE), "credited"),
+        "raised": (guidance, "sheet__guidance_visit__team_id"),
+        "overdue": (guidance.filter(overdue(day)), "sheet__guidance_visit__team_id"),
+        "rectified": (closed, "credited"),
+        "promoted": (moved, "credited"),
+        "matters": (credited_matters().filter(done_on__year=year), "credited"),
+        "units": (Assignment.objects.filter(on_day, effective_from__lte=day), "team_id"),
+        "members": (TeamMember.objects.filter(on_day, effective_from__lte=day), "team_id"),
+    }
 
 
 def league(*, year: int, policy, teams=None, day: datetime.date | None = None) -> list[TeamCard]:
     """The teams' scorecards of `year`, best first (the league table)."""
-    figures = team_figures(year=year, day=day)
+    return _league_of(team_figures(year=year, day=day), policy=policy, teams=teams)
+
+
+def _league_of(figures: dict, *, policy, teams=None) -> list[TeamCard]:
     w = _weights(policy)
     cards = []
     for team in teams if teams is not None else Team.objects.select_related("anchor_unit"):
@@ -253,9 +260,29 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
     confirmed matters, the trainings and contests they took part in and the prizes they won;
     a member under the county's threshold is flagged for a reminder talk (谈话提醒). Three
     queries (the members, their six grouped counts in one, the talks), for one team or all."""
+    members = _members_of_year(year=year, team=team)
+    counts = grouped_counts(_member_figure_sets(year=year, team=team, members=members))
+    return _member_cards_of(members, counts, year=year, team=team, policy=policy)
+
+
+def team_cards(
+    *, team: Team, year: int, policy, day: datetime.date | None = None
+) -> tuple[TeamCard, list[MemberCard]]:
+    """The team page's scorecards: the team's of `year` (as in the league table) and its
+    members' (as `member_cards`), their eighteen grouped counts in one query; three queries."""
+    members = _members_of_year(year=year, team=team)
+    team_sets = _team_figure_sets(year=year, day=day or today())
+    member_sets = _member_figure_sets(year=year, team=team, members=members)
+    counts = grouped_counts({**{f"team:{k}": v for k, v in team_sets.items()}, **member_sets})
+    figures = {k: counts[f"team:{k}"] for k in team_sets}
+    (card,) = _league_of(figures, policy=policy, teams=[team])
+    return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
+
+
+def _members_of_year(*, year: int, team: Team | None) -> list[TeamMember]:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     of_team = {"team": team} if team is not None else {}
-    members = list(
+    return list(
         TeamMember.objects.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=first),
             effective_from__lte=last,
@@ -264,6 +291,11 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
         .select_related("person", "team")
         .order_by("team__name", "role", "person__name_pinyin")
     )
+
+
+def _member_figure_sets(*, year: int, team: Team | None, members: list[TeamMember]) -> dict:
+    """The rows each member figure of `year` counts, and the keys it counts them by."""
+    of_team = {"team": team} if team is not None else {}
     went = "sheet__guidance_visit__went"
     by_team = "sheet__guidance_visit__team_id"
     of_visit_team = {"sheet__guidance_visit__team": team} if team is not None else {}
@@ -273,34 +305,36 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
     entries = TrainingEntry.objects.filter(training__held_on__year=year)
     if team is not None:
         entries = entries.filter(person_id__in=[m.person_id for m in members])
-    counts = grouped_counts(
-        {
-            "visits": (
-                GuidanceVisit.objects.filter(visited_on__year=year, **of_team),
-                ("team_id", "went"),
+    return {
+        "visits": (
+            GuidanceVisit.objects.filter(visited_on__year=year, **of_team),
+            ("team_id", "went"),
+        ),
+        "raised": (
+            Finding.objects.filter(source=Source.GUIDANCE, raised_on__year=year, **of_visit_team),
+            (by_team, went),
+        ),
+        "rectified": (
+            Finding.objects.filter(
+                state=FindingState.CLOSED,
+                closed_on__year=year,
+                sheet__guidance_visit__isnull=False,
+                **of_visit_team,
             ),
-            "raised": (
-                Finding.objects.filter(
-                    source=Source.GUIDANCE, raised_on__year=year, **of_visit_team
-                ),
-                (by_team, went),
-            ),
-            "rectified": (
-                Finding.objects.filter(
-                    state=FindingState.CLOSED,
-                    closed_on__year=year,
-                    sheet__guidance_visit__isnull=False,
-                    **of_visit_team,
-                ),
-                (by_team, went),
-            ),
-            "matters": (matters, ("credited", "person_id")),
-            "trainings": (entries, "person_id"),
-            "prizes": (entries.exclude(prize=Prize.NONE), "person_id"),
-        }
-    )
-    visits, raised, rectified = counts["visits"], counts["raised"], counts["rectified"]
-    matters_of, trainings, prizes = counts["matters"], counts["trainings"], counts["prizes"]
+            (by_team, went),
+        ),
+        "matters": (matters, ("credited", "person_id")),
+        "trainings": (entries, "person_id"),
+        "prizes": (entries.exclude(prize=Prize.NONE), "person_id"),
+    }
+
+
+def _member_cards_of(
+    members: list[TeamMember], counts: dict, *, year: int, team: Team | None, policy
+) -> list[MemberCard]:
+    """The members' scorecards from their counts, with the reminder talks of `year` (one
+    query)."""
+    of_team = {"team": team} if team is not None else {}
     talks: dict[tuple[int, int], list] = {}
     for talk in ReminderTalk.objects.filter(year=year, **of_team):
         talks.setdefault((talk.team_id, talk.person_id), []).append(talk)
@@ -311,12 +345,12 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
         pid = member.person_id
         card = MemberCard(
             member=member,
-            visits=visits.get(key, 0),
-            raised=raised.get(key, 0),
-            rectified=rectified.get(key, 0),
-            matters=matters_of.get(key, 0),
-            trainings=trainings.get(pid, 0),
-            prizes=prizes.get(pid, 0),
+            visits=counts["visits"].get(key, 0),
+            raised=counts["raised"].get(key, 0),
+            rectified=counts["rectified"].get(key, 0),
+            matters=counts["matters"].get(key, 0),
+            trainings=counts["trainings"].get(pid, 0),
+            prizes=counts["prizes"].get(pid, 0),
             talks=talks.get(key, []),
         )
         card.score = _score(card, w)
@@ -478,6 +512,22 @@ def contact_lapses(*, policy, day: datetime.date) -> list[Lapse]:
     every = datetime.timedelta(days=policy.visit_every_days)
     late = units_not_visited(policy=policy, day=day)
     return _as_lapses(late, every=every, day=day, last=lambda a: a.last_visit)
+
+
+def team_assignments(
+    team: Team, *, day: datetime.date, history: bool
+) -> tuple[list[Assignment], list[Assignment]]:
+    """The organizations `team` guides on `day` (by name) and, when `history`, the last 20
+    assignments it closed (latest end first): one query of both."""
+    rows = Assignment.objects.filter(team=team).select_related("unit").order_by("unit__name_pinyin")
+    if history:
+        rows = rows.filter(in_force_on(day) | Q(effective_to__isnull=False))
+    else:
+        rows = rows.filter(in_force_on(day))
+    rows = list(rows)
+    closed = [a for a in rows if a.effective_to is not None] if history else []
+    closed.sort(key=lambda a: a.effective_to, reverse=True)
+    return [a for a in rows if a.holds_on(day)], closed[:20]
 
 
 def team_guiding_on(unit_id: int, day: datetime.date):
