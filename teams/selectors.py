@@ -40,13 +40,17 @@ from .models import (
 
 
 def _team_on(unit_ref: str, day_ref: str) -> Subquery:
-    """The team assigned to the unit `unit_ref` on the day `day_ref` (both OuterRef names)."""
+    """The team assigned to the unit `unit_ref` on the day `day_ref` (both OuterRef names).
+    Ordered as Assignment's own order within one unit (latest start first), without its join
+    to the units for their names: the same row, and no join and sort per row counted."""
     return Subquery(
         Assignment.objects.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
             unit_id=OuterRef(unit_ref),
             effective_from__lte=OuterRef(day_ref),
-        ).values("team_id")[:1]
+        )
+        .order_by("-effective_from")
+        .values("team_id")[:1]
     )
 
 
