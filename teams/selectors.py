@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -108,13 +109,18 @@ def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -
         qs, key = figures[name]
         keys = (key,) if isinstance(key, str) else key
         grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
-        sql, sub_params = grouped.query.get_compiler(using=db).as_sql()
+        try:
+            sql, sub_params = grouped.query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
+            continue
         second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
         # names from the code and Django's compiled SQL; every value is a bound parameter
         select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
         parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
         params.extend(sub_params)
     out: dict[str, dict] = {name: {} for name in names}
+    if not parts:
+        return out
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()

@@ -53,7 +53,9 @@ def _wishes_of_every_kind(w, county, fixed_today):
     b = services.wish_receive(group=w.group_2, text="水渠堵了 & 漏水", phone="13900001111")
     services.wish_dispatch(wish=b, category=w.roads, by=county.staff)  # due in 5 working days
     c = services.wish_receive(group=w.group, text="修桥", phone="13900002222")
-    services.wish_dispatch(wish=c, category=w.other, by=county.staff, on=MONDAY)
+    services.wish_dispatch(
+        wish=c, category=w.other, handler=county.other_unit, by=county.staff, on=MONDAY
+    )
     return a, b, c
 
 
