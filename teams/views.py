@@ -134,14 +134,15 @@ def team_detail(request, pk):
         "can_record": may(request.user, "teams.record_visit", team),
         "can_manage": may(request.user, "teams.manage"),
     }
-    if reads_scorecard:
+    context["members"] = None
+    if reads_scorecard and policy is not None:
         card, cards = team_cards(team=team, year=year, policy=policy, day=day)
         context.update(card=card, member_cards=cards, policy=policy)
-    if reads_scorecard and day.year == year:  # today's members are among the year's
-        context["members"] = [c.member for c in cards if c.member.holds_on(day)]
-    else:
+        if day.year == year:  # today's members are among the year's, in the same order
+            context["members"] = [c.member for c in cards if c.member.holds_on(day)]
+    if context["members"] is None:
         context["members"] = services.team_members_on(team, day)
-    if insider:
+    if insider and policy is not None:
         context["matters"] = (
             MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
             .select_related("matter__person")
