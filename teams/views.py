@@ -52,7 +52,7 @@ from .models import (
     Training,
 )
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
-from .selectors import league, member_cards, team_guiding_on
+from .selectors import league, team_assignments, team_cards, team_guiding_on
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -75,7 +75,9 @@ def _policy(request):
 
 
 def _team(request, pk):
-    return get_visible_or_404(teams_readable_by(request.user), request, pk=pk)
+    return get_visible_or_404(
+        teams_readable_by(request.user).select_related("anchor_unit"), request, pk=pk
+    )
 
 
 @login_required
@@ -115,49 +117,43 @@ def team_detail(request, pk):
     year = _year(request)
     scope = user_scope(request.user)
     insider = scope.reads_all or team.pk in member_team_ids(request.user)
-    assignments = (
-        Assignment.objects.filter(in_force_on(day), team=team)
-        .select_related("unit")
-        .order_by("unit__name_pinyin")
-    )
+    assignments, history = team_assignments(team, day=day, history=insider)
     visits = GuidanceVisit.objects.filter(team=team).select_related("unit")
     if not insider:  # a guided organization's secretary: their own organization's only
-        assignments = assignments.filter(unit_id__in=scope.unit_ids)
+        assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
         visits = visits.filter(unit_id__in=scope.unit_ids)
+    reads_scorecard = may(request.user, "teams.read_scorecard", team)
+    policy = _policy(request) if reads_scorecard or insider else None
     context = {
         "team": team,
         "year": year,
         "insider": insider,
-        "members": services.team_members_on(team, day),
         "assignments": assignments,
-        "history": Assignment.objects.filter(team=team, effective_to__isnull=False)
-        .select_related("unit")
-        .order_by("-effective_to")[:20]
-        if insider
-        else [],
+        "history": history,
         "visits": visits.order_by("-visited_on", "-pk")[:30],
         "can_record": may(request.user, "teams.record_visit", team),
         "can_manage": may(request.user, "teams.manage"),
     }
-    if may(request.user, "teams.read_scorecard", team):
-        policy = _policy(request)
-        (card,) = league(year=year, policy=policy, teams=[team])
-        context["card"] = card
-        context["member_cards"] = member_cards(team=team, year=year, policy=policy)
-        context["policy"] = policy
-    if insider:
+    context["members"] = None
+    if reads_scorecard and policy is not None:
+        card, cards = team_cards(team=team, year=year, policy=policy, day=day)
+        context.update(card=card, member_cards=cards, policy=policy)
+        if day.year == year:  # today's members are among the year's, in the same order
+            context["members"] = [c.member for c in cards if c.member.holds_on(day)]
+    if context["members"] is None:
+        context["members"] = services.team_members_on(team, day)
+    if insider and policy is not None:
         context["matters"] = (
             MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
             .select_related("matter__person")
             .order_by("-matter__done_on")
         )
-    if insider:
         context["contacts"] = (
             Contact.objects.filter(team=team)
             .select_related("unit")
             .order_by("-contacted_on", "-pk")[:20]
         )
-        context["contact_every_days"] = _policy(request).contact_every_days
+        context["contact_every_days"] = policy.contact_every_days
     if may(request.user, "teams.record_contact", team):
         context["contact_form"] = ContactForm(
             units=Unit.objects.filter(pk__in=[a.unit_id for a in assignments]).order_by(

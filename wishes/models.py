@@ -354,6 +354,12 @@ class Wish(models.Model):
         verbose_name = _("micro-wish")
         verbose_name_plural = _("micro-wishes")
         ordering = ["-received_on", "-pk"]
+        indexes = [
+            # the list's order within a county (issue 20): its page of 50 is read along the
+            # index, each row's town, village, group, category and handler by key, whatever
+            # the size of the city
+            models.Index(fields=["county", "-received_on", "-id"], name="wishes_wish_list_order"),
+        ]
         constraints = [
             # the invariant: every open wish past dispatch has a responsible unit and a deadline
             models.CheckConstraint(

@@ -99,6 +99,59 @@ def wishes_listed(user, query) -> tuple[QuerySet[Wish], str]:
     return wishes.order_by("-received_on", "-pk"), state
 
 
+@dataclass(frozen=True)
+class WishRow:
+    """A wish as the list shows it, formatted once (issue 20): no filter, label lookup, related
+    object or URL resolved per cell in the template."""
+
+    url: str
+    ticket: str
+    received: str  # 2026年12月2日
+    place: str  # town, village and group (if any)
+    text: str  # the first 40 characters
+    category: str
+    handler: str
+    state: str  # the state's label
+    deadline: str
+    villager: str  # the phone masked
+    late: bool  # past its deadline and still with the handler
+
+
+def _chinese_date(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def wish_rows(wishes, *, day: datetime.date) -> list[WishRow]:
+    """The list's rows of `wishes` (read with the town, village, group, category and handler of
+    `wishes_visible_to`)."""
+    from django.urls import reverse
+    from django.utils.text import Truncator
+
+    from core.templatetags.portal_tags import mask_phone
+
+    prefix, _zero, suffix = reverse("wishes:detail", args=[0]).rpartition("0")
+    labels = {value: str(label) for value, label in State.choices}
+    rows = []
+    for wish in wishes:
+        place = f"{wish.town.name}{wish.village.name}{wish.group.name if wish.group else ''}"
+        rows.append(
+            WishRow(
+                url=f"{prefix}{int(wish.pk)}{suffix}",
+                ticket=wish.ticket,
+                received=_chinese_date(wish.received_on),
+                place=place,
+                text=Truncator(wish.text).chars(40),
+                category=str(wish.category) if wish.category else "—",
+                handler=str(wish.handler) if wish.handler else "—",
+                state=labels.get(wish.state, wish.state),
+                deadline=_chinese_date(wish.deadline) if wish.deadline else "—",
+                villager=mask_phone(wish.phone) or "—",
+                late=bool(wish.due and wish.due < day and wish.state in ASSIGNED_STATES),
+            )
+        )
+    return rows
+
+
 def ticket_lookup(ticket: str, tail: str) -> Wish | None:
     """The villager's own wish: ticket number and the phone's last four digits must both match;
     anything else reveals nothing."""

@@ -72,6 +72,7 @@ def index(request):
         "wishes/index.html",
         {
             "page": page,
+            "rows": selectors.wish_rows(page, day=day),
             "state": state,
             "states": State.choices,
             "today": day,
