@@ -16,6 +16,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
+from core.aggregates import at_once, totals
 from activities.models import Activity
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
@@ -370,7 +371,7 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
     and members on `end`, the organizations guided on `end`, the guidance visits, the problems
     they raised and those rectified (closed) in those days, the organizations moved up while a
     team guided them, and the confirmed small practical matters. The dashboard's tile and the
-    roll-up report count with it; eight queries whatever the size."""
+    roll-up report count with it; one query whatever the size (core.aggregates)."""
     on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
     members = TeamMember.objects.filter(on_end, effective_from__lte=end)
     guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
@@ -380,19 +381,31 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
         .annotate(credited=_team_on("unit_id", "effective_from"))
         .filter(credited__isnull=False)
     )
+    figures = at_once(
+        members=totals(
+            members,
+            teams=Count("team_id", distinct=True),
+            members=Count("person_id", distinct=True),
+        ),
+        guided=totals(Assignment.objects.filter(on_end, effective_from__lte=end), n=Count("pk")),
+        visits=totals(GuidanceVisit.objects.filter(visited_on__range=(start, end)), n=Count("pk")),
+        raised=totals(guidance.filter(raised_on__range=(start, end)), n=Count("pk")),
+        rectified=totals(
+            guidance.filter(state=FindingState.CLOSED, closed_on__range=(start, end)),
+            n=Count("pk"),
+        ),
+        promoted=totals(moved, n=Count("pk")),
+        matters=totals(
+            credited_matters().filter(done_on__range=(start, end), credited__isnull=False),
+            n=Count("pk"),
+        ),
+    )
     return {
-        "teams": members.values("team_id").distinct().count(),
-        "members": members.values("person_id").distinct().count(),
-        "guided": Assignment.objects.filter(on_end, effective_from__lte=end).count(),
-        "visits": GuidanceVisit.objects.filter(visited_on__range=(start, end)).count(),
-        "raised": guidance.filter(raised_on__range=(start, end)).count(),
-        "rectified": guidance.filter(
-            state=FindingState.CLOSED, closed_on__range=(start, end)
-        ).count(),
-        "promoted": moved.count(),
-        "matters": credited_matters()
-        .filter(done_on__range=(start, end), credited__isnull=False)
-        .count(),
+        "teams": figures["members"]["teams"],
+        "members": figures["members"]["members"],
+        **{key: figures[key]["n"] for key in ("guided", "visits", "raised", "rectified")},
+        "promoted": figures["promoted"]["n"],
+        "matters": figures["matters"]["n"],
     }
 
 
