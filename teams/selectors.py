@@ -16,8 +16,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
-from core.aggregates import at_once, totals
 from activities.models import Activity
+from core.aggregates import at_once, totals
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
