@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
 from activities.selectors import zone_month_states
+from core.aggregates import per_outer
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
@@ -127,8 +128,8 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
         row["pk"]: row
         for row in County.objects.filter(pk__in=ids)
         .annotate(
-            checks_held=_per_county(checks, "zone__county"),
-            rounds_held=_per_county(rounds, "county"),
+            checks_held=per_outer(checks, "zone__county", Count("pk", distinct=True)),
+            rounds_held=per_outer(rounds, "county", Count("pk", distinct=True)),
         )
         .values("pk", "checks_held", "rounds_held")
         .order_by()
@@ -170,13 +171,6 @@ def _any_of(fields: tuple[str, str], pairs) -> Q:
     for first, second in sorted(pairs):
         found |= Q(**{fields[0]: first, fields[1]: second})
     return found if pairs else Q(pk__in=[])
-
-
-def _per_county(rows, county: str):
-    """The number of distinct `rows` (a queryset filtered by its county = OuterRef("pk")) as a
-    subquery of the counties' query: 0 when there are none."""
-    counted = rows.order_by().values(county).annotate(n=Count("pk", distinct=True)).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _count_of(model):
