@@ -307,7 +307,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     counties' figures computed here, the self-hosted ones' from their snapshot of the period
     (the current one, not one returned for correction), and the city's totals pooled. In a
     fixed number of queries whatever the number of counties: the counties with their
-    mechanisms and keys, the snapshots, and the aggregates of `zones_figures`.
+    mechanisms and keys, the self-hosted ones' snapshots (none to read when none is), and the
+    aggregates of the mechanisms' figures.
     `links(county, key)` gives the URL of the county page behind a figure ("units" and
     "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
@@ -322,10 +323,17 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
         )
     )
     self_hosted = {c.pk for c in counties if c.has_key}
-    snapshots = {
-        s.county_id: s
-        for s in CountySnapshot.objects.filter(period=period.key, state=SnapshotState.CURRENT)
-    }
+    # only a self-hosted county's figures come from its snapshot: no query when none is
+    snapshots = (
+        {
+            s.county_id: s
+            for s in CountySnapshot.objects.filter(
+                period=period.key, state=SnapshotState.CURRENT, county_id__in=self_hosted
+            )
+        }
+        if self_hosted
+        else {}
+    )
     hosted = [c for c in counties if c.pk not in self_hosted]
     figures = county_figures(counties=hosted, period=period, day=day)
     on = min(period.end, day)
