@@ -19,12 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
 from activities.selectors import zone_month_states
+from core.aggregates import per_outer
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
@@ -98,9 +99,9 @@ def _pairs(period: Period):
 
 
 def zones_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the zones mechanism's figures for `period` as of `day`: five aggregates
-    whatever the number of counties (the zones, the zone-month states, the published checks,
-    the rounds held, the findings)."""
+    """county id → the zones mechanism's figures for `period` as of `day`: four queries
+    whatever the number of counties (the zones, the zone-month states, the counties with their
+    published checks and rounds held, the findings grouped by county)."""
     ids = [c.pk for c in counties]
     zones_of: dict[int, list[int]] = defaultdict(list)
     for zone_id, county_id in Zone.objects.filter(county_id__in=ids).values_list("pk", "county_id"):
@@ -111,32 +112,28 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
     quarters, halves = _pairs(period)
     until = min(period.end, day)
 
-    checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county_id__in=ids)
+    checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county=OuterRef("pk"))
     rounds = PatrolRound.objects.filter(
-        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county_id__in=ids
+        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county=OuterRef("pk")
     )
     if period.kind == MONTH:
         in_month = {"published_at__date__range": (period.start, period.end)}
-        check_rows = checks.filter(**in_month).values_list("zone__county_id", "pk")
-        round_rows = rounds.filter(**in_month).values_list("county_id", "pk")
-        checks_held = _count_distinct(check_rows)
-        rounds_held = _count_distinct(round_rows)
+        checks = checks.filter(**in_month)
+        rounds = rounds.filter(**in_month)
     else:
-        years = {"year__gte": period.start.year, "year__lte": period.end.year}
-        checks_held = _count_distinct(
-            (county_id, pk)
-            for county_id, pk, year, quarter in checks.filter(**years).values_list(
-                "zone__county_id", "pk", "year", "quarter"
-            )
-            if (year, quarter) in quarters
+        checks = checks.filter(_any_of(("year", "quarter"), quarters))
+        rounds = rounds.filter(_any_of(("year", "half"), halves))
+    # The checks and rounds held: one aggregate each per county, in one query of the counties.
+    held = {
+        row["pk"]: row
+        for row in County.objects.filter(pk__in=ids)
+        .annotate(
+            checks_held=per_outer(checks, "zone__county", Count("pk", distinct=True)),
+            rounds_held=per_outer(rounds, "county", Count("pk", distinct=True)),
         )
-        rounds_held = _count_distinct(
-            (county_id, pk)
-            for county_id, pk, year, half in rounds.filter(**years).values_list(
-                "county_id", "pk", "year", "half"
-            )
-            if (year, half) in halves
-        )
+        .values("pk", "checks_held", "rounds_held")
+        .order_by()
+    }
     # A correction is a new finding pointing at the one it corrects: each problem counted once.
     findings = {
         row["zone__county_id"]: row
@@ -154,17 +151,26 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
         zone_ids = zones_of.get(county.pk, [])
         covered = sum(1 for z in zone_ids for m in months if states[(z, m)] == CellState.DONE)
         f = findings.get(county.pk, {})
+        h = held.get(county.pk, {})
         result[county.pk] = {
             "zone_months": [covered, len(zone_ids) * len(months)],
             # a month holds no whole quarter or half-year: what was published in it, of none due
             "checks": [
-                checks_held.get(county.pk, 0),
+                h.get("checks_held", 0),
                 0 if period.kind == MONTH else len(quarters) * len(zone_ids),
             ],
-            "rounds": [rounds_held.get(county.pk, 0), 0 if period.kind == MONTH else len(halves)],
+            "rounds": [h.get("rounds_held", 0), 0 if period.kind == MONTH else len(halves)],
             "findings": [f.get("rectified", 0), f.get("raised", 0)],
         }
     return result
+
+
+def _any_of(fields: tuple[str, str], pairs) -> Q:
+    """Rows whose `fields` hold one of `pairs` ((year, quarter) …); none when there are none."""
+    found = Q()
+    for first, second in sorted(pairs):
+        found |= Q(**{fields[0]: first, fields[1]: second})
+    return found if pairs else Q(pk__in=[])
 
 
 def _count_of(model):
@@ -301,7 +307,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     counties' figures computed here, the self-hosted ones' from their snapshot of the period
     (the current one, not one returned for correction), and the city's totals pooled. In a
     fixed number of queries whatever the number of counties: the counties with their
-    mechanisms, the keys, the snapshots, and the aggregates of `zones_figures`.
+    mechanisms and keys, the self-hosted ones' snapshots (none to read when none is), and the
+    aggregates of the mechanisms' figures.
     `links(county, key)` gives the URL of the county page behind a figure ("units" and
     "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
@@ -309,13 +316,24 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     counties = list(
         County.objects.select_related("city")
         .prefetch_related("mechanisms")
-        .annotate(units_counted=_count_of(Unit), zones_counted=_count_of(Zone))
+        .annotate(
+            units_counted=_count_of(Unit),
+            zones_counted=_count_of(Zone),
+            has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk"))),
+        )
     )
-    self_hosted = set(SnapshotKey.objects.values_list("county_id", flat=True))
-    snapshots = {
-        s.county_id: s
-        for s in CountySnapshot.objects.filter(period=period.key, state=SnapshotState.CURRENT)
-    }
+    self_hosted = {c.pk for c in counties if c.has_key}
+    # only a self-hosted county's figures come from its snapshot: no query when none is
+    snapshots = (
+        {
+            s.county_id: s
+            for s in CountySnapshot.objects.filter(
+                period=period.key, state=SnapshotState.CURRENT, county_id__in=self_hosted
+            )
+        }
+        if self_hosted
+        else {}
+    )
     hosted = [c for c in counties if c.pk not in self_hosted]
     figures = county_figures(counties=hosted, period=period, day=day)
     on = min(period.end, day)

@@ -7,13 +7,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import ExtractMonth
 from django.utils import translation
 
 from activities.constants import ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import review_queue, zone_month_grid
 from core.access import may
+from core.aggregates import at_once, totals
 from core.cache import cache_key, cached
 from core.periods import month_start, next_month
 from supervision.constants import CheckState, FindingState, RoundState
@@ -24,6 +24,8 @@ from zones.models import Unit, UnitGrade
 from zones.selectors import grade_changes, moved_up, today, user_scope
 
 DASHBOARD_ZONES = 10
+QUARTERS = (1, 2, 3, 4)
+MONTHS = range(1, 13)
 
 
 @dataclass
@@ -77,21 +79,36 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
     grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
     elapsed = [m for m in grid.months if m <= month_start(day)]
 
-    per_quarter = dict(
-        MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED)
-        .values_list("quarter")
-        .annotate(n=Count("pk"))
-        .order_by()
+    latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
+        "-effective_from"
+    )
+    # The figures that are counts, one aggregate each and all of them in one query.
+    counts = at_once(
+        checks=totals(
+            MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED),
+            **{f"q{q}": Count("pk", filter=Q(quarter=q)) for q in QUARTERS},
+        ),
+        months=totals(
+            Activity.objects.filter(date__year=year, state=ActivityState.CONFIRMED),
+            **{f"m{m}": Count("pk", filter=Q(date__month=m)) for m in MONTHS},
+        ),
+        findings=totals(
+            with_overdue(Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)),
+            raised=Count("pk", filter=Q(raised_on__year=year)),
+            open=Count("pk", filter=~Q(state=FindingState.CLOSED)),
+            overdue=Count("pk", filter=Q(is_overdue=True)),
+            rectified=Count("pk", filter=Q(raised_on__year=year, state=FindingState.CLOSED)),
+        ),
+        # each unit's class in force (a subquery per unit), counted per class
+        grades=totals(
+            Unit.objects.filter(is_active=True, kind="organ").annotate(
+                g=Subquery(latest.values("grade")[:1])
+            ),
+            **{f"g{g.value}": Count("pk", filter=Q(g=g.value)) for g in Grade},
+        ),
     )
     rounds = list(
         PatrolRound.objects.filter(year=year).values("pk", "half", "state").order_by("half")
-    )
-    by_month = dict(
-        Activity.objects.filter(date__year=year, state=ActivityState.CONFIRMED)
-        .annotate(m=ExtractMonth("date"))
-        .values_list("m")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
     ranking = sorted(
         (
@@ -114,27 +131,9 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         shown_rows = [row for row in grid.rows if row.zone.pk in chased]
     else:
         shown_rows = grid.rows
-    findings = with_overdue(
-        Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)
-    ).aggregate(
-        raised=Count("pk", filter=Q(raised_on__year=year)),
-        open=Count("pk", filter=~Q(state=FindingState.CLOSED)),
-        overdue=Count("pk", filter=Q(is_overdue=True)),
-        rectified=Count("pk", filter=Q(raised_on__year=year, state=FindingState.CLOSED)),
-    )
+    findings = counts["findings"]
     findings["rate"] = rectification_rate(
         raised=findings["raised"], rectified=findings["rectified"]
-    )
-
-    latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
-        "-effective_from"
-    )
-    distribution = dict(
-        Unit.objects.filter(is_active=True, kind="organ")
-        .annotate(g=Subquery(latest.values("grade")[:1]))
-        .values_list("g")
-        .annotate(n=Count("pk"))
-        .order_by()
     )
     move_rows = list(
         grade_changes().filter(effective_from__year=year).values_list("grade", "previous_grade")
@@ -163,7 +162,7 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             zones_total=len(grid.rows),
             zones_shown=len(shown_rows),
         ),
-        checks_by_quarter=[per_quarter.get(q, 0) for q in (1, 2, 3, 4)],
+        checks_by_quarter=[counts["checks"][f"q{q}"] for q in QUARTERS],
         checks_expected=len(grid.rows),
         rounds=[
             {
@@ -177,10 +176,10 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             (f.value, str(f.label), next((t[2] for t in grid.form_totals if t[0] == f.value), 0))
             for f in ActivityForm
         ],
-        by_month=[by_month.get(m, 0) for m in range(1, 13)],
+        by_month=[counts["months"][f"m{m}"] for m in MONTHS],
         ranking=ranking,
         findings=findings,
-        grades=[(g.value, str(g.label), distribution.get(g.value, 0)) for g in Grade],
+        grades=[(g.value, str(g.label), counts["grades"][f"g{g.value}"]) for g in Grade],
         moves_up=sum(1 for grade, before in move_rows if moved_up(grade, before)),
         moves_down=sum(1 for grade, before in move_rows if not moved_up(grade, before)),
         recent=recent,

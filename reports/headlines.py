@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.aggregates import per_outer
 from core.periods import Period
 from counties.constants import Mechanism
 from counties.models import County
@@ -86,39 +87,43 @@ def wishes_figures(*, counties: list[County], period: Period, day: datetime.date
 
 
 def education_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the education mechanism's figures for `period` as of `day`: two
-    aggregates whatever the number of counties (attendances of the sessions begun in the
+    """county id → the education mechanism's figures for `period` as of `day`: one query
+    whatever the number of counties (attendances of the sessions begun in the
     period, and the party-group meetings held in it with a 第一议题 recorded)."""
     ids = [c.pk for c in counties]
     until = min(period.end, day)
-    attendance = {
-        row["session__county_id"]: row
-        for row in StudyAttendance.objects.filter(
-            session__county_id__in=ids,
-            session__starts_at__date__range=(period.start, until),
+    sessions = StudyAttendance.objects.filter(
+        session__county=OuterRef("pk"), session__starts_at__date__range=(period.start, until)
+    )
+    meetings = StudyMeeting.objects.filter(
+        unit__county=OuterRef("pk"), held_on__range=(period.start, until)
+    )
+    # the attendances and the meetings, one aggregate each per county, in one query
+    found = {
+        row["pk"]: row
+        for row in County.objects.filter(pk__in=ids)
+        .annotate(
+            expected=per_outer(sessions, "session__county", Count("pk")),
+            attended=per_outer(
+                sessions.filter(status__in=ATTENDED), "session__county", Count("pk")
+            ),
+            held=per_outer(meetings, "unit__county", Count("pk")),
+            recorded=per_outer(
+                meetings.filter(first_topic__isnull=False), "unit__county", Count("pk")
+            ),
         )
-        .values("session__county_id")
-        .annotate(expected=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
-        .order_by()
-    }
-    meetings = {
-        row["unit__county_id"]: row
-        for row in StudyMeeting.objects.filter(
-            unit__county_id__in=ids, held_on__range=(period.start, until)
-        )
-        .values("unit__county_id")
-        .annotate(held=Count("pk"), recorded=Count("pk", filter=Q(first_topic__isnull=False)))
+        .values("pk", "expected", "attended", "held", "recorded")
         .order_by()
     }
     return {
         county.pk: {
             "attendance": [
-                attendance.get(county.pk, {}).get("attended", 0),
-                attendance.get(county.pk, {}).get("expected", 0),
+                found.get(county.pk, {}).get("attended", 0),
+                found.get(county.pk, {}).get("expected", 0),
             ],
             "first_topic": [
-                meetings.get(county.pk, {}).get("recorded", 0),
-                meetings.get(county.pk, {}).get("held", 0),
+                found.get(county.pk, {}).get("recorded", 0),
+                found.get(county.pk, {}).get("held", 0),
             ],
         }
         for county in counties

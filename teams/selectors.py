@@ -19,6 +19,8 @@ from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
+from core.aggregates import at_once, per_outer, totals
+from counties.models import County
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
@@ -398,23 +400,34 @@ def headlines_by_county(
     """county id → the headline counts of the city dashboard for the days `start` … `end`:
     the organizations guided on `end` (an assignment in force that day), how many of them a
     team visited in those days, and the guidance problems raised in them and how many are
-    rectified (closed). Three grouped queries whatever the number of counties."""
+    rectified (closed). Two queries whatever the number of counties."""
     guided_on_end = Assignment.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gt=end),
         team__county_id__in=county_ids,
         effective_from__lte=end,
     )
-    # an organization is guided by one team at a time: its assignments in force are its own
-    guided = _grouped(guided_on_end, "team__county_id")
-    visited = {
-        row["team__county_id"]: row["n"]
-        for row in GuidanceVisit.objects.filter(
-            team__county_id__in=county_ids,
-            visited_on__range=(start, end),
-            unit_id__in=guided_on_end.values("unit_id"),
+    # an organization is guided by one team at a time: its assignments in force are its own;
+    # the guided and those visited, one aggregate each per county, in one query of the counties
+    counts = {
+        row["pk"]: row
+        for row in County.objects.filter(pk__in=county_ids)
+        .annotate(
+            guided=per_outer(
+                guided_on_end.filter(team__county=OuterRef("pk")),
+                "team__county",
+                Count("pk", distinct=True),
+            ),
+            visited=per_outer(
+                GuidanceVisit.objects.filter(
+                    team__county=OuterRef("pk"),
+                    visited_on__range=(start, end),
+                    unit_id__in=guided_on_end.values("unit_id"),
+                ),
+                "team__county",
+                Count("unit_id", distinct=True),
+            ),
         )
-        .values("team__county_id")
-        .annotate(n=Count("unit_id", distinct=True))
+        .values("pk", "guided", "visited")
         .order_by()
     }
     problems = {
@@ -431,8 +444,8 @@ def headlines_by_county(
     }
     return {
         county_id: {
-            "guided": guided.get(county_id, 0),
-            "visited": visited.get(county_id, 0),
+            "guided": counts.get(county_id, {}).get("guided", 0),
+            "visited": counts.get(county_id, {}).get("visited", 0),
             "raised": problems.get(county_id, {}).get("raised", 0),
             "rectified": problems.get(county_id, {}).get("rectified", 0),
         }
@@ -445,7 +458,7 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
     and members on `end`, the organizations guided on `end`, the guidance visits, the problems
     they raised and those rectified (closed) in those days, the organizations moved up while a
     team guided them, and the confirmed small practical matters. The dashboard's tile and the
-    roll-up report count with it; eight queries whatever the size."""
+    roll-up report count with it; one query whatever the size (core.aggregates)."""
     on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
     members = TeamMember.objects.filter(on_end, effective_from__lte=end)
     guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
@@ -455,19 +468,31 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
         .annotate(credited=_team_on("unit_id", "effective_from"))
         .filter(credited__isnull=False)
     )
+    figures = at_once(
+        members=totals(
+            members,
+            teams=Count("team_id", distinct=True),
+            members=Count("person_id", distinct=True),
+        ),
+        guided=totals(Assignment.objects.filter(on_end, effective_from__lte=end), n=Count("pk")),
+        visits=totals(GuidanceVisit.objects.filter(visited_on__range=(start, end)), n=Count("pk")),
+        raised=totals(guidance.filter(raised_on__range=(start, end)), n=Count("pk")),
+        rectified=totals(
+            guidance.filter(state=FindingState.CLOSED, closed_on__range=(start, end)),
+            n=Count("pk"),
+        ),
+        promoted=totals(moved, n=Count("pk")),
+        matters=totals(
+            credited_matters().filter(done_on__range=(start, end), credited__isnull=False),
+            n=Count("pk"),
+        ),
+    )
     return {
-        "teams": members.values("team_id").distinct().count(),
-        "members": members.values("person_id").distinct().count(),
-        "guided": Assignment.objects.filter(on_end, effective_from__lte=end).count(),
-        "visits": GuidanceVisit.objects.filter(visited_on__range=(start, end)).count(),
-        "raised": guidance.filter(raised_on__range=(start, end)).count(),
-        "rectified": guidance.filter(
-            state=FindingState.CLOSED, closed_on__range=(start, end)
-        ).count(),
-        "promoted": moved.count(),
-        "matters": credited_matters()
-        .filter(done_on__range=(start, end), credited__isnull=False)
-        .count(),
+        "teams": figures["members"]["teams"],
+        "members": figures["members"]["members"],
+        **{key: figures[key]["n"] for key in ("guided", "visits", "raised", "rectified")},
+        "promoted": figures["promoted"]["n"],
+        "matters": figures["matters"]["n"],
     }
 
 

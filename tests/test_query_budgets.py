@@ -144,10 +144,10 @@ def test_the_city_figures_cost_the_same_queries_for_one_county_and_four(db, fixe
             assert len(data.rows) == n and data.totals[0].figures["zone_months"][0] == n
             transaction.set_rollback(True)
         counts.append(len(queries))
-    # the counties (with their units and zones counted in the same query), their mechanisms,
-    # the keys, the snapshots; the zones, the zone-month states, the mutual checks, the patrol
-    # rounds, the findings
-    assert counts[0] == counts[1] == 9
+    # the counties (with their units and zones counted and their keys read in the same query),
+    # their mechanisms (no snapshot to read: no county is self-hosted); the zones, the zone-month
+    # states, the counties' mutual checks and patrol rounds held, the findings
+    assert counts[0] == counts[1] == 6
 
 
 # --- the service teams (issue 18) ------------------------------------------------------------

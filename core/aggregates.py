@@ -1,0 +1,60 @@
+"""Several aggregates in one SQL statement (issue 20): a dashboard's figures are many counts
+over different tables, and each `.count()` or `.aggregate()` of its own costs a round trip and
+Django's compiling of a query around it. `totals(queryset, n=Count(...), ...)` states one
+aggregate without running it; `at_once(a=totals(...), b=totals(...))` runs them all in one
+statement, a cross join of one-row derived tables, and gives each its figures, exactly what
+`queryset.aggregate(...)` would have given (the scope's filters included: the querysets are
+built as usual)."""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def totals(queryset: QuerySet, **aggregates) -> QuerySet:
+    """`queryset.aggregate(**aggregates)` as a one-row queryset, not yet run: grouped by a
+    constant, which Django leaves out of GROUP BY, so the aggregates span every row (one row,
+    zeros, even when there are none)."""
+    return (
+        queryset.order_by()
+        .annotate(_one=Value(1, output_field=IntegerField()))
+        .values("_one")
+        .annotate(**aggregates)
+        .values(*aggregates)
+    )
+
+
+def at_once(**parts: QuerySet) -> dict[str, dict]:
+    """Each part's figures ({name: {aggregate: value}}) from one query: the parts are
+    `totals(...)` querysets of the same database."""
+    if not parts:
+        return {}
+    sql, params, names = [], [], []
+    using = None
+    for i, (name, part) in enumerate(parts.items()):
+        fields = list(part._fields)  # the aggregates' names, in their SELECT order
+        using = using or part.db
+        part_sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+        sql.append(f"({part_sql}) AS part{i}")
+        params.extend(part_params)
+        names.append((name, fields))
+    with connections[using].cursor() as cursor:
+        # the parts are compiled querysets, their values in params: nothing is spliced in
+        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(sql), params)  # noqa: S608
+        row = list(cursor.fetchone())
+    found, at = {}, 0
+    for name, fields in names:
+        found[name] = dict(zip(fields, row[at : at + len(fields)], strict=True))
+        at += len(fields)
+    return found
+
+
+def per_outer(rows: QuerySet, group: str, aggregate):
+    """`aggregate` over `rows`, which are filtered by the outer query's row (e.g.
+    `team__county=OuterRef("pk")`; `group` is that path), as a subquery of the outer query: the
+    roll-ups of several tables for each county in one query of the counties. 0 when there are
+    no rows."""
+    counted = rows.order_by().values(group).annotate(n=aggregate).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -1,0 +1,253 @@
+"""Issue 20: the two dashboards read their figures in fewer, larger aggregates (core.aggregates):
+the county dashboard's counts in one query, the service teams' headline in one, the city's
+per-county roll-ups as one query of the counties each. Here, on a generated city whose county 1
+runs all four mechanisms, each figure equals a straightforward count of the rows it is defined
+by, and both dashboards cost the same queries (at most 15) on a small and on a larger city."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Q
+
+from activities.constants import ActivityState
+from activities.models import Activity
+from bench import loadgen
+from bench.pages import QUERY_BUDGET, count_queries
+from core.aggregates import at_once, totals
+from counties.models import County
+from counties.scoping import county_scope, every_county
+from education.constants import ATTENDED
+from education.models import Attendance, Meeting
+from portal import city
+from portal.dashboard import _county_dashboard
+from supervision.constants import CheckState, FindingState, RoundState, Source
+from supervision.models import Finding, MutualCheck, PatrolRound
+from supervision.selectors import overdue
+from teams.models import Assignment, GuidanceVisit, TeamMember
+from teams.selectors import county_headline
+from zones.constants import Grade
+from zones.models import Unit, UnitGrade
+
+DAY = datetime.date(2026, 11, 28)
+DASHBOARDS = [
+    ("county dashboard", "/dashboard/", "staff"),
+    ("city dashboard", "portal:city_dashboard", "city"),
+]
+# the pinned counts on a cache miss (bench.pages.count_queries): the county dashboard of a
+# county running the four mechanisms, the city dashboard of a city of such counties
+COUNTY_DASHBOARD_QUERIES = 15
+CITY_DASHBOARD_QUERIES = 15
+
+
+def _straight_county(year: int) -> dict:
+    """County 1's dashboard counts by reading the rows (the county in scope)."""
+    checks = Counter(
+        MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED).values_list(
+            "quarter", flat=True
+        )
+    )
+    months = Counter(
+        d.month
+        for d in Activity.objects.filter(
+            date__year=year, state=ActivityState.CONFIRMED
+        ).values_list("date", flat=True)
+    )
+    found = list(Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True))
+    late = set(
+        Finding.objects.filter(
+            overdue(DAY), raised_on__isnull=False, corrects__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    grades = Counter()
+    for unit in Unit.objects.filter(is_active=True, kind="organ"):
+        history = sorted(
+            UnitGrade.objects.filter(unit=unit, effective_from__lte=DAY),
+            key=lambda g: g.effective_from,
+        )
+        if history:
+            grades[history[-1].grade] += 1
+    return {
+        "checks": [checks.get(q, 0) for q in (1, 2, 3, 4)],
+        "months": [months.get(m, 0) for m in range(1, 13)],
+        "findings": {
+            "raised": sum(1 for f in found if f.raised_on.year == year),
+            "open": sum(1 for f in found if f.state != FindingState.CLOSED),
+            "overdue": sum(1 for f in found if f.pk in late),
+            "rectified": sum(
+                1 for f in found if f.raised_on.year == year and f.state == FindingState.CLOSED
+            ),
+        },
+        "grades": [grades.get(g.value, 0) for g in Grade],
+    }
+
+
+def _in_force(rows, end):
+    return [
+        r
+        for r in rows
+        if r.effective_from <= end and (r.effective_to is None or r.effective_to > end)
+    ]
+
+
+def _straight_city(counties, period) -> dict:
+    """Per county: the checks and rounds held, the education figures and the teams' guided and
+    visited, by reading the rows."""
+    until = min(period.end, DAY)
+    quarters, halves = city._pairs(period)
+    out = {}
+    for county in counties:
+        checks = {
+            c.pk
+            for c in MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county=county)
+            if (c.year, c.quarter) in quarters
+        }
+        rounds = {
+            r.pk
+            for r in PatrolRound.objects.filter(
+                state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county=county
+            )
+            if (r.year, r.half) in halves
+        }
+        attendances = [
+            a
+            for a in Attendance.objects.filter(session__county=county).select_related("session")
+            if period.start <= a.session.starts_at.date() <= until
+        ]
+        meetings = [
+            m
+            for m in Meeting.objects.filter(unit__county=county)
+            if period.start <= m.held_on <= until
+        ]
+        guided = _in_force(Assignment.objects.filter(team__county=county), until)
+        every_guided = {
+            a.unit_id
+            for a in _in_force(Assignment.objects.filter(team__county__in=counties), until)
+        }
+        visited = {
+            v.unit_id
+            for v in GuidanceVisit.objects.filter(team__county=county)
+            if period.start <= v.visited_on <= until and v.unit_id in every_guided
+        }
+        out[county.pk] = {
+            "checks": len(checks),
+            "rounds": len(rounds),
+            "attendance": [sum(1 for a in attendances if a.status in ATTENDED), len(attendances)],
+            "first_topic": [sum(1 for m in meetings if m.first_topic_id), len(meetings)],
+            "guided": len({a.pk for a in guided}),
+            "visited": len(visited),
+        }
+    return out
+
+
+def _measure(*, scale: int, years: int) -> dict:
+    with transaction.atomic():
+        loadgen.generate(scale=scale, seed=2026, years=years, extras=True)
+        out = {"pages": count_queries(pages=DASHBOARDS)}
+        with every_county():
+            first = County.objects.get(code=loadgen.FIRST_COUNTY_CODE)
+            counties = list(County.objects.prefetch_related("mechanisms").order_by("pk"))
+            period = city.default_period(DAY)
+            out["mechanisms"] = sorted(first.mechanisms_run(day=DAY))
+            out["city"] = city.county_figures(counties=counties, period=period, day=DAY)
+            out["city_straight"] = _straight_city(counties, period)
+            out["headlines"] = city.teams_figures(counties=counties, period=period, day=DAY)
+        with county_scope(first):
+            d = _county_dashboard(day=DAY, year=DAY.year)
+            out["county"] = {
+                "checks": d.checks_by_quarter,
+                "months": d.by_month,
+                "findings": {k: d.findings[k] for k in ("raised", "open", "overdue", "rectified")},
+                "grades": [n for _v, _label, n in d.grades],
+            }
+            out["county_straight"] = _straight_county(DAY.year)
+            start = datetime.date(DAY.year, 1, 1)
+            out["teams"] = county_headline(start=start, end=DAY)
+            on_end = _in_force(TeamMember.objects.all(), DAY)
+            guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
+            out["teams_straight"] = {
+                "teams": len({m.team_id for m in on_end}),
+                "members": len({m.person_id for m in on_end}),
+                "guided": len(_in_force(Assignment.objects.all(), DAY)),
+                "visits": sum(
+                    1 for v in GuidanceVisit.objects.all() if start <= v.visited_on <= DAY
+                ),
+                "raised": sum(1 for f in guidance if f.raised_on and start <= f.raised_on <= DAY),
+                "rectified": sum(
+                    1
+                    for f in guidance
+                    if f.state == FindingState.CLOSED
+                    and f.closed_on
+                    and start <= f.closed_on <= DAY
+                ),
+            }
+        transaction.set_rollback(True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.utils.timezone.localdate", lambda *a, **k: DAY)
+        return _measure(scale=2, years=1), _measure(scale=3, years=2)
+
+
+def test_county_1_runs_the_four_mechanisms(generated):
+    for g in generated:
+        assert g["mechanisms"] == ["education", "teams", "wishes", "zones"]
+
+
+@pytest.mark.parametrize("name", [name for name, _url, _persona in DASHBOARDS])
+def test_the_dashboards_cost_the_same_queries_on_a_small_and_a_larger_city(generated, name):
+    small, large = (g["pages"][name] for g in generated)
+    assert small["status"] == large["status"] == 200
+    assert small["queries"] == large["queries"], "\n".join(
+        ["small:", *small["sql"], "large:", *large["sql"]]
+    )
+    pinned = COUNTY_DASHBOARD_QUERIES if name == "county dashboard" else CITY_DASHBOARD_QUERIES
+    assert large["queries"] == pinned <= QUERY_BUDGET, "\n".join(large["sql"])
+
+
+def test_the_county_dashboard_counts_equal_the_rows_counted_one_by_one(generated):
+    for g in generated:
+        assert g["county"] == g["county_straight"]
+        assert sum(g["county"]["months"]) and sum(g["county"]["grades"])
+
+
+def test_the_teams_headline_equals_the_rows_counted_one_by_one(generated):
+    for g in generated:
+        assert {k: g["teams"][k] for k in g["teams_straight"]} == g["teams_straight"]
+        assert g["teams"]["teams"] and g["teams"]["guided"]
+
+
+def test_the_city_roll_ups_equal_the_rows_counted_one_by_one(generated):
+    for g in generated:
+        for pk, straight in g["city_straight"].items():
+            figures = g["city"][pk]
+            if "zones" in figures:
+                assert figures["zones"]["checks"][0] == straight["checks"]
+                assert figures["zones"]["rounds"][0] == straight["rounds"]
+            if "education" in figures:
+                assert figures["education"]["attendance"] == straight["attendance"]
+                assert figures["education"]["first_topic"] == straight["first_topic"]
+            if pk in g["headlines"]:
+                assert g["headlines"][pk]["teams_visited"] == [
+                    straight["visited"],
+                    straight["guided"],
+                ]
+        assert any("education" in f for f in g["city"].values())
+
+
+def test_at_once_gives_what_aggregate_gives_even_over_no_rows(db):
+    with every_county():
+        parts = at_once(
+            none=totals(County.objects.filter(pk__in=[-1]), n=Count("pk")),
+            all=totals(County.objects.all(), n=Count("pk"), named=Count("pk", filter=~Q(name=""))),
+        )
+        assert parts == {
+            "none": {"n": 0},
+            "all": County.objects.aggregate(n=Count("pk"), named=Count("pk", filter=~Q(name=""))),
+        }
