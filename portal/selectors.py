@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
+from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
+from core.periods import month_label
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
 from core.pinyin import clean_query, initials_pattern
@@ -14,6 +16,7 @@ from counties.mechanisms import reader_runs
 from counties.rules import is_city_staff
 from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
+from supervision.models import Finding, MutualCheck
 from supervision.selectors import checks_visible_to, findings_visible_to
 from teams.models import TrainingEntry
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
@@ -50,6 +53,11 @@ def zone_page(zone: Zone) -> dict:
         .select_related("leader")
         .order_by("-effective_from")
     )
+    dates = DateTexts()
+    membership_rows([*members, *changes], dates)
+    for row in leaders:
+        row.from_text = dates(row.effective_from)
+        row.to_text = dates(row.effective_to)
     return {
         "members": members,
         "lead": next((m for m in members if m.role == "lead"), None),
@@ -60,14 +68,73 @@ def zone_page(zone: Zone) -> dict:
 
 
 def unit_page(unit: Unit) -> dict:
+    memberships = list(
+        unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
+    )
+    grades = list(unit.grades.select_related("set_by").order_by("-effective_from"))
+    dates = DateTexts()
+    membership_rows(memberships, dates)
+    grade_labels = choice_labels(UnitGrade, "grade")
+    for grade in grades:
+        grade.grade_label = label_of(grade_labels, grade.grade)
+        grade.from_text = dates(grade.effective_from)
     return {
-        "memberships": list(
-            unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
-        ),
-        "grades": list(unit.grades.select_related("set_by").order_by("-effective_from")),
+        "memberships": memberships,
+        "grades": grades,
         "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
         "state": units_with_state().get(pk=unit.pk),
     }
+
+
+# The zone and unit pages' rows carry the texts they show, computed once per page
+# (core.display, issue 20): their templates printed them through a `date` filter, a
+# `{% url %}` and a `get_FOO_display` per cell.
+
+
+def membership_rows(memberships: list[Membership], dates: DateTexts) -> None:
+    """A membership's role label and its dates as the `date` filter gives them."""
+    roles = choice_labels(Membership, "role")
+    for m in memberships:
+        m.role_label = label_of(roles, m.role)
+        m.from_text = dates(m.effective_from)
+        m.to_text = dates(m.effective_to)
+
+
+def activity_rows(activities: list[Activity]) -> list[Activity]:
+    """portal/includes/activity_list.html's texts: the date, the link, form and state."""
+    dates = DateTexts()
+    detail = pk_url("activities:detail")
+    forms, states = choice_labels(Activity, "form"), choice_labels(Activity, "state")
+    for a in activities:
+        a.date_text = dates(a.date)
+        a.url = detail(a.pk)
+        a.form_label = label_of(forms, a.form)
+        a.state_label = label_of(states, a.state)
+    return activities
+
+
+def finding_rows(findings: list[Finding]) -> list[Finding]:
+    """portal/includes/finding_list.html's texts: the link, the problem's first 50 characters,
+    the deadline and the state."""
+    dates = DateTexts()
+    detail = pk_url("supervision:finding_detail")
+    states = choice_labels(Finding, "state")
+    for f in findings:
+        f.url = detail(f.pk)
+        f.summary = truncated(f.description, 50)
+        f.deadline_text = dates(f.deadline)
+        f.state_label = label_of(states, f.state)
+    return findings
+
+
+def check_rows(checks: list[MutualCheck]) -> list[MutualCheck]:
+    """The zone page's mutual checks: the link and the state's label."""
+    detail = pk_url("supervision:check_detail")
+    states = choice_labels(MutualCheck, "state")
+    for c in checks:
+        c.url = detail(c.pk)
+        c.state_label = label_of(states, c.state)
+    return checks
 
 
 def participant_ids_matching(query: str, *, limit: int = 200) -> list[int]:
@@ -109,17 +176,24 @@ def zone_sections(user, zone: Zone) -> dict:
     """The zone page's records of the mechanism, each scoped to what `user` may read: the
     year's host rotation, recent activities, mutual checks and open findings."""
     day = today()
+    rotation = zone_rotation(zone=zone, year=day.year)
+    for slot in rotation:
+        slot.month_text = month_label(slot.month)
     return {
-        "rotation": zone_rotation(zone=zone, year=day.year),
-        "activities": list(
-            activities_visible_to(user).filter(zone=zone).order_by("-date", "-pk")[:15]
+        "rotation": rotation,
+        "activities": activity_rows(
+            list(activities_visible_to(user).filter(zone=zone).order_by("-date", "-pk")[:15])
         ),
-        "checks": list(checks_visible_to(user).filter(zone=zone).order_by("-year", "-quarter")[:8]),
-        "findings": list(
-            findings_visible_to(user)
-            .filter(zone=zone)
-            .exclude(state=FindingState.CLOSED)
-            .order_by("deadline", "pk")[:20]
+        "checks": check_rows(
+            list(checks_visible_to(user).filter(zone=zone).order_by("-year", "-quarter")[:8])
+        ),
+        "findings": finding_rows(
+            list(
+                findings_visible_to(user)
+                .filter(zone=zone)
+                .exclude(state=FindingState.CLOSED)
+                .order_by("deadline", "pk")[:20]
+            )
         ),
     }
 
@@ -131,15 +205,19 @@ def unit_sections(user, unit: Unit) -> dict:
     fifteen."""
     joined = Activity.participants.through.objects.filter(unit_id=unit.pk).values("activity_id")
     return {
-        "activities": list(
-            activities_visible_to(user)
-            .filter(Q(host_unit=unit) | Q(pk__in=joined))
-            .order_by("-date", "-pk")[:15]
+        "activities": activity_rows(
+            list(
+                activities_visible_to(user)
+                .filter(Q(host_unit=unit) | Q(pk__in=joined))
+                .order_by("-date", "-pk")[:15]
+            )
         ),
-        "findings": list(
-            findings_visible_to(user)
-            .filter(responsible_unit=unit)
-            .order_by("-raised_on", "-pk")[:20]
+        "findings": finding_rows(
+            list(
+                findings_visible_to(user)
+                .filter(responsible_unit=unit)
+                .order_by("-raised_on", "-pk")[:20]
+            )
         ),
     }
 
