@@ -127,6 +127,29 @@ def finding_rows(findings: list[Finding]) -> list[Finding]:
     return findings
 
 
+def my_work_rows(work) -> None:
+    """my-work's texts (portal.dashboard.MyWork): its hosting months, the drafts' dates, the
+    actions' links and the findings' problem, deadline and state."""
+    dates = DateTexts()
+    edit, submit = pk_url("activities:edit"), pk_url("activities:submit")
+    sheet, finding = pk_url("supervision:sheet_detail"), pk_url("supervision:finding_detail")
+    states = choice_labels(Finding, "state")
+    for slot in work.hosting:
+        slot.month_text = month_label(slot.month)
+    for a in work.returned:
+        a.edit_url = edit(a.pk)
+    for a in work.drafts:
+        a.date_text = dates(a.date)
+        a.submit_url = submit(a.pk)
+    for s in work.sheets:
+        s.url = sheet(s.pk)
+    for f in work.findings:
+        f.summary = truncated(f.description, 60)
+        f.deadline_text = dates(f.deadline)
+        f.state_label = label_of(states, f.state)
+        f.url = finding(f.pk)
+
+
 def check_rows(checks: list[MutualCheck]) -> list[MutualCheck]:
     """The zone page's mutual checks: the link and the state's label."""
     detail = pk_url("supervision:check_detail")

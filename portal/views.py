@@ -106,6 +106,7 @@ def _dashboard_body():
 @require_GET
 def my_work(request):
     work = my_work_for(request.user)
+    selectors.my_work_rows(work)
     zones = zones_overview().filter(pk__in=zones_visible_to(request.user))
     return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
