@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
-from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
-from core.periods import month_label
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
+from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
+from core.periods import month_label
 from core.pinyin import clean_query, initials_pattern
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs

@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -288,7 +288,6 @@ def workdays_after_raising(n: int | None) -> str:
         return ""
     text = ngettext("%(n)s working day after raising", "%(n)s working days after raising", n)
     return format_html('<span class="text-muted">{}</span>', text % {"n": n})
-    return page
 
 
 # --- class review ---------------------------------------------------------------------------
