@@ -24,7 +24,6 @@ from zones.selectors import (
     today,
     unit_match,
     units_visible_to,
-    units_with_state,
     zones_visible_to,
 )
 
@@ -68,6 +67,8 @@ def zone_page(zone: Zone) -> dict:
 
 
 def unit_page(unit: Unit) -> dict:
+    """The unit page's organization records; `unit` is read through
+    zones.selectors.units_with_state (its zone and class today are the page's `state`)."""
     memberships = list(
         unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
     )
@@ -82,7 +83,7 @@ def unit_page(unit: Unit) -> dict:
         "memberships": memberships,
         "grades": grades,
         "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
-        "state": units_with_state().get(pk=unit.pk),
+        "state": unit,
     }
 
 
@@ -150,6 +151,13 @@ def my_work_rows(work) -> None:
         f.url = finding(f.pk)
 
 
+def listed(rows: QuerySet) -> QuerySet:
+    """Activities or findings with only the unit their list names (the host or responsible
+    unit): the visible sets' other joins (zone, sheet, corrected finding) the lists never read."""
+    related = "host_unit" if rows.model is Activity else "responsible_unit"
+    return rows.select_related(None).select_related(related)
+
+
 def check_rows(checks: list[MutualCheck]) -> list[MutualCheck]:
     """The zone page's mutual checks: the link and the state's label."""
     detail = pk_url("supervision:check_detail")
@@ -205,14 +213,21 @@ def zone_sections(user, zone: Zone) -> dict:
     return {
         "rotation": rotation,
         "activities": activity_rows(
-            list(activities_visible_to(user).filter(zone=zone).order_by("-date", "-pk")[:15])
+            list(
+                listed(activities_visible_to(user)).filter(zone=zone).order_by("-date", "-pk")[:15]
+            )
         ),
         "checks": check_rows(
-            list(checks_visible_to(user).filter(zone=zone).order_by("-year", "-quarter")[:8])
+            list(
+                checks_visible_to(user)
+                .select_related(None)
+                .filter(zone=zone)
+                .order_by("-year", "-quarter")[:8]
+            )
         ),
         "findings": finding_rows(
             list(
-                findings_visible_to(user)
+                listed(findings_visible_to(user))
                 .filter(zone=zone)
                 .exclude(state=FindingState.CLOSED)
                 .order_by("deadline", "pk")[:20]
@@ -230,14 +245,14 @@ def unit_sections(user, unit: Unit) -> dict:
     return {
         "activities": activity_rows(
             list(
-                activities_visible_to(user)
+                listed(activities_visible_to(user))
                 .filter(Q(host_unit=unit) | Q(pk__in=joined))
                 .order_by("-date", "-pk")[:15]
             )
         ),
         "findings": finding_rows(
             list(
-                findings_visible_to(user)
+                listed(findings_visible_to(user))
                 .filter(responsible_unit=unit)
                 .order_by("-raised_on", "-pk")[:20]
             )
