@@ -3,6 +3,8 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
@@ -47,7 +49,7 @@ def zone_page(zone: Zone) -> dict:
         .select_related("unit", "created_by")
         .order_by("-effective_from", "-id")[:30]
     )
-    leaders = list(
+    leaders: list[Any] = list(
         ZoneLeadership.objects.filter(zone=zone)
         .select_related("leader")
         .order_by("-effective_from")
@@ -72,7 +74,7 @@ def unit_page(unit: Unit) -> dict:
     memberships = list(
         unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
     )
-    grades = list(unit.grades.select_related("set_by").order_by("-effective_from"))
+    grades: list[Any] = list(unit.grades.select_related("set_by").order_by("-effective_from"))
     dates = DateTexts()
     membership_rows(memberships, dates)
     grade_labels = choice_labels(UnitGrade, "grade")
@@ -92,7 +94,7 @@ def unit_page(unit: Unit) -> dict:
 # `{% url %}` and a `get_FOO_display` per cell.
 
 
-def membership_rows(memberships: list[Membership], dates: DateTexts) -> None:
+def membership_rows(memberships: list[Any], dates: DateTexts) -> None:
     """A membership's role label and its dates as the `date` filter gives them."""
     roles = choice_labels(Membership, "role")
     for m in memberships:
@@ -101,7 +103,7 @@ def membership_rows(memberships: list[Membership], dates: DateTexts) -> None:
         m.to_text = dates(m.effective_to)
 
 
-def activity_rows(activities: list[Activity]) -> list[Activity]:
+def activity_rows(activities: list[Any]) -> list[Any]:
     """portal/includes/activity_list.html's texts: the date, the link, form and state."""
     dates = DateTexts()
     detail = pk_url("activities:detail")
@@ -114,7 +116,7 @@ def activity_rows(activities: list[Activity]) -> list[Activity]:
     return activities
 
 
-def finding_rows(findings: list[Finding]) -> list[Finding]:
+def finding_rows(findings: list[Any]) -> list[Any]:
     """portal/includes/finding_list.html's texts: the link, the problem's first 50 characters,
     the deadline and the state."""
     dates = DateTexts()
@@ -158,7 +160,7 @@ def listed(rows: QuerySet) -> QuerySet:
     return rows.select_related(None).select_related(related)
 
 
-def check_rows(checks: list[MutualCheck]) -> list[MutualCheck]:
+def check_rows(checks: list[Any]) -> list[Any]:
     """The zone page's mutual checks: the link and the state's label."""
     detail = pk_url("supervision:check_detail")
     states = choice_labels(MutualCheck, "state")
@@ -207,7 +209,7 @@ def zone_sections(user, zone: Zone) -> dict:
     """The zone page's records of the mechanism, each scoped to what `user` may read: the
     year's host rotation, recent activities, mutual checks and open findings."""
     day = today()
-    rotation = zone_rotation(zone=zone, year=day.year)
+    rotation: list[Any] = zone_rotation(zone=zone, year=day.year)
     for slot in rotation:
         slot.month_text = month_label(slot.month)
     return {

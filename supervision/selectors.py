@@ -282,12 +282,12 @@ def ledger_rows(rows: list[Any]) -> None:
 
 
 def workdays_after_raising(n: int | None) -> str:
-    """The include supervision/includes/workdays_after_raising.html's text for `n` working
-    days, as HTML ("" for none)."""
+    """What the include supervision/includes/workdays_after_raising.html renders for `n`
+    working days (its closing newline too), as HTML; "" for none."""
     if n is None:
         return ""
     text = ngettext("%(n)s working day after raising", "%(n)s working days after raising", n)
-    return format_html('<span class="text-muted">{}</span>', text % {"n": n})
+    return format_html('<span class="text-muted">{}</span>\n', text % {"n": n})
 
 
 # --- class review ---------------------------------------------------------------------------
