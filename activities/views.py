@@ -127,8 +127,11 @@ def review_queue(request):
 @login_required
 @require_GET
 def activity_detail(request, pk: int):
-    activity = _get_activity_for_user(request, pk)
-    activity = selectors.activity_detail(Activity.objects.filter(pk=activity.pk)).get()
+    # One read of the visible activity with its zone, host unit and related rows (issue 20):
+    # reading it again by key for the prefetches dropped the zone and unit, two more queries.
+    activity = get_visible_or_404(
+        selectors.activity_detail(selectors.activities_visible_to(request.user)), request, pk=pk
+    )
     user = request.user
     return render(
         request,

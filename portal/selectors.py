@@ -3,17 +3,22 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
+from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
+from core.periods import month_label
 from core.pinyin import clean_query, initials_pattern
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
 from counties.rules import is_city_staff
 from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
+from supervision.models import Finding, MutualCheck
 from supervision.selectors import checks_visible_to, findings_visible_to
 from teams.models import TrainingEntry
 from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
@@ -21,7 +26,6 @@ from zones.selectors import (
     today,
     unit_match,
     units_visible_to,
-    units_with_state,
     zones_visible_to,
 )
 
@@ -45,11 +49,16 @@ def zone_page(zone: Zone) -> dict:
         .select_related("unit", "created_by")
         .order_by("-effective_from", "-id")[:30]
     )
-    leaders = list(
+    leaders: list[Any] = list(
         ZoneLeadership.objects.filter(zone=zone)
         .select_related("leader")
         .order_by("-effective_from")
     )
+    dates = DateTexts()
+    membership_rows([*members, *changes], dates)
+    for row in leaders:
+        row.from_text = dates(row.effective_from)
+        row.to_text = dates(row.effective_to)
     return {
         "members": members,
         "lead": next((m for m in members if m.role == "lead"), None),
@@ -60,14 +69,105 @@ def zone_page(zone: Zone) -> dict:
 
 
 def unit_page(unit: Unit) -> dict:
+    """The unit page's organization records; `unit` is read through
+    zones.selectors.units_with_state (its zone and class today are the page's `state`)."""
+    memberships = list(
+        unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
+    )
+    grades: list[Any] = list(unit.grades.select_related("set_by").order_by("-effective_from"))
+    dates = DateTexts()
+    membership_rows(memberships, dates)
+    grade_labels = choice_labels(UnitGrade, "grade")
+    for grade in grades:
+        grade.grade_label = label_of(grade_labels, grade.grade)
+        grade.from_text = dates(grade.effective_from)
     return {
-        "memberships": list(
-            unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
-        ),
-        "grades": list(unit.grades.select_related("set_by").order_by("-effective_from")),
+        "memberships": memberships,
+        "grades": grades,
         "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
-        "state": units_with_state().get(pk=unit.pk),
+        "state": unit,
     }
+
+
+# The zone and unit pages' rows carry the texts they show, computed once per page
+# (core.display, issue 20): their templates printed them through a `date` filter, a
+# `{% url %}` and a `get_FOO_display` per cell.
+
+
+def membership_rows(memberships: list[Any], dates: DateTexts) -> None:
+    """A membership's role label and its dates as the `date` filter gives them."""
+    roles = choice_labels(Membership, "role")
+    for m in memberships:
+        m.role_label = label_of(roles, m.role)
+        m.from_text = dates(m.effective_from)
+        m.to_text = dates(m.effective_to)
+
+
+def activity_rows(activities: list[Any]) -> list[Any]:
+    """portal/includes/activity_list.html's texts: the date, the link, form and state."""
+    dates = DateTexts()
+    detail = pk_url("activities:detail")
+    forms, states = choice_labels(Activity, "form"), choice_labels(Activity, "state")
+    for a in activities:
+        a.date_text = dates(a.date)
+        a.url = detail(a.pk)
+        a.form_label = label_of(forms, a.form)
+        a.state_label = label_of(states, a.state)
+    return activities
+
+
+def finding_rows(findings: list[Any]) -> list[Any]:
+    """portal/includes/finding_list.html's texts: the link, the problem's first 50 characters,
+    the deadline and the state."""
+    dates = DateTexts()
+    detail = pk_url("supervision:finding_detail")
+    states = choice_labels(Finding, "state")
+    for f in findings:
+        f.url = detail(f.pk)
+        f.summary = truncated(f.description, 50)
+        f.deadline_text = dates(f.deadline)
+        f.state_label = label_of(states, f.state)
+    return findings
+
+
+def my_work_rows(work) -> None:
+    """my-work's texts (portal.dashboard.MyWork): its hosting months, the drafts' dates, the
+    actions' links and the findings' problem, deadline and state."""
+    dates = DateTexts()
+    edit, submit = pk_url("activities:edit"), pk_url("activities:submit")
+    sheet, finding = pk_url("supervision:sheet_detail"), pk_url("supervision:finding_detail")
+    states = choice_labels(Finding, "state")
+    for slot in work.hosting:
+        slot.month_text = month_label(slot.month)
+    for a in work.returned:
+        a.edit_url = edit(a.pk)
+    for a in work.drafts:
+        a.date_text = dates(a.date)
+        a.submit_url = submit(a.pk)
+    for s in work.sheets:
+        s.url = sheet(s.pk)
+    for f in work.findings:
+        f.summary = truncated(f.description, 60)
+        f.deadline_text = dates(f.deadline)
+        f.state_label = label_of(states, f.state)
+        f.url = finding(f.pk)
+
+
+def listed(rows: QuerySet) -> QuerySet:
+    """Activities or findings with only the unit their list names (the host or responsible
+    unit): the visible sets' other joins (zone, sheet, corrected finding) the lists never read."""
+    related = "host_unit" if rows.model is Activity else "responsible_unit"
+    return rows.select_related(None).select_related(related)
+
+
+def check_rows(checks: list[Any]) -> list[Any]:
+    """The zone page's mutual checks: the link and the state's label."""
+    detail = pk_url("supervision:check_detail")
+    states = choice_labels(MutualCheck, "state")
+    for c in checks:
+        c.url = detail(c.pk)
+        c.state_label = label_of(states, c.state)
+    return checks
 
 
 def participant_ids_matching(query: str, *, limit: int = 200) -> list[int]:
@@ -109,17 +209,31 @@ def zone_sections(user, zone: Zone) -> dict:
     """The zone page's records of the mechanism, each scoped to what `user` may read: the
     year's host rotation, recent activities, mutual checks and open findings."""
     day = today()
+    rotation: list[Any] = zone_rotation(zone=zone, year=day.year)
+    for slot in rotation:
+        slot.month_text = month_label(slot.month)
     return {
-        "rotation": zone_rotation(zone=zone, year=day.year),
-        "activities": list(
-            activities_visible_to(user).filter(zone=zone).order_by("-date", "-pk")[:15]
+        "rotation": rotation,
+        "activities": activity_rows(
+            list(
+                listed(activities_visible_to(user)).filter(zone=zone).order_by("-date", "-pk")[:15]
+            )
         ),
-        "checks": list(checks_visible_to(user).filter(zone=zone).order_by("-year", "-quarter")[:8]),
-        "findings": list(
-            findings_visible_to(user)
-            .filter(zone=zone)
-            .exclude(state=FindingState.CLOSED)
-            .order_by("deadline", "pk")[:20]
+        "checks": check_rows(
+            list(
+                checks_visible_to(user)
+                .select_related(None)
+                .filter(zone=zone)
+                .order_by("-year", "-quarter")[:8]
+            )
+        ),
+        "findings": finding_rows(
+            list(
+                listed(findings_visible_to(user))
+                .filter(zone=zone)
+                .exclude(state=FindingState.CLOSED)
+                .order_by("deadline", "pk")[:20]
+            )
         ),
     }
 
@@ -131,15 +245,19 @@ def unit_sections(user, unit: Unit) -> dict:
     fifteen."""
     joined = Activity.participants.through.objects.filter(unit_id=unit.pk).values("activity_id")
     return {
-        "activities": list(
-            activities_visible_to(user)
-            .filter(Q(host_unit=unit) | Q(pk__in=joined))
-            .order_by("-date", "-pk")[:15]
+        "activities": activity_rows(
+            list(
+                listed(activities_visible_to(user))
+                .filter(Q(host_unit=unit) | Q(pk__in=joined))
+                .order_by("-date", "-pk")[:15]
+            )
         ),
-        "findings": list(
-            findings_visible_to(user)
-            .filter(responsible_unit=unit)
-            .order_by("-raised_on", "-pk")[:20]
+        "findings": finding_rows(
+            list(
+                listed(findings_visible_to(user))
+                .filter(responsible_unit=unit)
+                .order_by("-raised_on", "-pk")[:20]
+            )
         ),
     }
 

@@ -26,7 +26,14 @@ from people.selectors import unit_register
 from teams.narrative import dashboard_tile as team_tile
 from wishes.selectors import dashboard_tile as wish_tile
 from zones.models import Unit, Zone
-from zones.selectors import moves_in_year, today, units_visible_to, zones_overview, zones_visible_to
+from zones.selectors import (
+    moves_in_year,
+    today,
+    units_visible_to,
+    units_with_state,
+    zones_overview,
+    zones_visible_to,
+)
 
 from . import city, selectors, services
 from .dashboard import county_dashboard
@@ -106,6 +113,7 @@ def _dashboard_body():
 @require_GET
 def my_work(request):
     work = my_work_for(request.user)
+    selectors.my_work_rows(work)
     zones = zones_overview().filter(pk__in=zones_visible_to(request.user))
     return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
@@ -124,7 +132,10 @@ def zone_detail(request, pk: int):
 @login_required
 @require_GET
 def unit_detail(request, pk: int):
-    unit = _get_unit_for_user(request, pk)
+    # The unit read with its zone and class today (the page's "state"), one query (issue 20).
+    unit = get_visible_or_404(
+        units_with_state(units=units_visible_to(request.user)), request, pk=pk
+    )
     context = {
         "unit": unit,
         **selectors.unit_page(unit),

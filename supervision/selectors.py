@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -30,7 +30,10 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils.html import format_html
+from django.utils.translation import ngettext
 
+from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
 from core.periods import half_bounds
 from counties.calendar import workdays_between
 from zones.constants import Grade
@@ -250,20 +253,41 @@ def ledger_page(findings: QuerySet[Finding], number, per_page: int) -> Page:
         .order_by(*LEDGER_ORDER)
     )
     page.object_list = rows
-    # The labels, translated once per page: `get_state_display` rebuilds and hashes the
-    # field's lazy choices on every call (three a row, a sixth of the page's time).
-    labels = {
-        name: {
-            value: str(label)
-            for value, label in cast(Any, Finding._meta.get_field(name)).flatchoices
-        }
-        for name in ("source", "severity", "state")
-    }
-    for finding in rows:
-        finding.source_label = labels["source"].get(finding.source, finding.source)
-        finding.severity_label = labels["severity"].get(finding.severity, finding.severity)
-        finding.state_label = labels["state"].get(finding.state, finding.state)
+    ledger_rows(rows)
     return page
+
+
+def ledger_rows(rows: list[Any]) -> None:
+    """Put on each finding of a ledger page the texts its row shows, computed once per page
+    (issue 20, core.display): the three choice labels (`get_state_display` rebuilds and hashes
+    the field's lazy choices on every call), the dates as the `date` filter gives them, the
+    link, the problem's first 60 characters and the working days after raising. The row's
+    template printed these through 500 `date` filters, 50 `{% url %}` and 100 includes a page."""
+    labels = {name: choice_labels(Finding, name) for name in ("source", "severity", "state")}
+    dates = DateTexts()
+    detail = pk_url("supervision:finding_detail")
+    for finding in rows:
+        finding.source_label = label_of(labels["source"], finding.source)
+        finding.severity_label = label_of(labels["severity"], finding.severity)
+        finding.state_label = label_of(labels["state"], finding.state)
+        finding.zone_text = str(finding.zone) if finding.zone_id else ""
+        finding.unit_text = str(finding.responsible_unit)
+        finding.url = detail(finding.pk)
+        finding.summary = truncated(finding.description, 60)
+        finding.raised_on_text = dates(finding.raised_on)
+        finding.deadline_text = dates(finding.deadline)
+        finding.closed_on_text = dates(finding.closed_on)
+        finding.allowed_text = workdays_after_raising(finding.workdays_allowed)
+        finding.taken_text = workdays_after_raising(finding.workdays_taken)
+
+
+def workdays_after_raising(n: int | None) -> str:
+    """What the include supervision/includes/workdays_after_raising.html renders for `n`
+    working days (its closing newline too), as HTML; "" for none."""
+    if n is None:
+        return ""
+    text = ngettext("%(n)s working day after raising", "%(n)s working days after raising", n)
+    return format_html('<span class="text-muted">{}</span>\n', text % {"n": n})
 
 
 # --- class review ---------------------------------------------------------------------------

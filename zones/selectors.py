@@ -65,14 +65,17 @@ def unit_grade_on(*, unit: Unit, day: datetime.date) -> int | None:
     )
 
 
-def units_with_state(*, day: datetime.date | None = None) -> QuerySet[Unit]:
-    """Units annotated with their zone, role and class on a day, in one query."""
+def units_with_state(
+    *, day: datetime.date | None = None, units: QuerySet[Unit] | None = None
+) -> QuerySet[Unit]:
+    """Units (every unit, or those of `units`) annotated with their zone, role and class on a
+    day, in one query."""
     day = day or today()
     membership = Membership.objects.filter(in_force_on(day), unit=OuterRef("pk"))
     grade = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
         "-effective_from"
     )
-    return Unit.objects.annotate(
+    return (Unit.objects if units is None else units).annotate(
         zone_id_on=Subquery(membership.values("zone_id")[:1]),
         zone_number_on=Subquery(membership.values("zone__number")[:1]),
         zone_name_on=Subquery(membership.values("zone__name")[:1]),

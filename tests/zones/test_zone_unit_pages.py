@@ -146,9 +146,10 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     # leaderships), activities, checks, findings, unread count
     with django_assert_num_queries(13):
         client.get(zone_url)
-    # session, user, unit, memberships, grades, posts, state, scope (2), activities, findings,
-    # the register's member count and its 书记 post (issue 16), unread count
-    with django_assert_num_queries(14):
+    # session, user, unit (with its zone and class today, the page's "state": issue 20),
+    # memberships, grades, posts, scope (2), activities, findings, the register's member count
+    # and its 书记 post (issue 16), unread count
+    with django_assert_num_queries(13):
         client.get(unit_url)
     for _ in range(15):
         unit_in_zone(county.zone_a)
@@ -168,7 +169,7 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     )
     with django_assert_num_queries(13):
         client.get(zone_url)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(unit_url)
 
 
