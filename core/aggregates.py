@@ -4,12 +4,14 @@ Django's compiling of a query around it. `totals(queryset, n=Count(...), ...)` s
 aggregate without running it; `at_once(a=totals(...), b=totals(...))` runs them all in one
 statement, a cross join of one-row derived tables, and gives each its figures, exactly what
 `queryset.aggregate(...)` would have given (the scope's filters included: the querysets are
-built as usual)."""
+built as usual). `grouped_counts` does the same for counts grouped by a key (a scorecard per
+team or member): UNION ALL of the grouped counts."""
 
 from __future__ import annotations
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import IntegerField, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 
@@ -58,3 +60,46 @@ def per_outer(rows: QuerySet, group: str, aggregate):
     no rows."""
     counted = rows.order_by().values(group).annotate(n=aggregate).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -> dict[str, dict]:
+    """Each figure's distinct rows counted by its one or two keys, all in one query (UNION ALL
+    of the grouped counts): name → {key: n} (one key) or {(first, second): n} (two keys); rows
+    whose key is None are left out, as each count by itself would. The same SQL per figure as
+    a query of its own, in one round trip (issue 20: the query count no longer grows with the
+    figures)."""
+    if not figures:
+        return {}
+    names = list(figures)
+    db = next(iter(figures.values()))[0].db
+    connection = connections[db]
+    q = connection.ops.quote_name
+    parts, params = [], []
+    for i, name in enumerate(names):
+        qs, key = figures[name]
+        keys = (key,) if isinstance(key, str) else key
+        grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
+        try:
+            sql, sub_params = grouped.query.get_compiler(using=db).as_sql()
+        except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
+            continue
+        second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
+        # names from the code and Django's compiled SQL; every value is a bound parameter
+        select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
+        parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
+        params.extend(sub_params)
+    out: dict[str, dict] = {name: {} for name in names}
+    if not parts:
+        return out
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for i, first, second, n in rows:
+        name = names[i]
+        if first is None:
+            continue
+        if isinstance(figures[name][1], str):
+            out[name][first] = n
+        elif second is not None:
+            out[name][(first, second)] = n
+    return out

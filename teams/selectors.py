@@ -12,14 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
-from core.aggregates import at_once, per_outer, totals
+from core.aggregates import at_once, grouped_counts, per_outer, totals
 from counties.models import County
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
@@ -92,49 +90,6 @@ def _grouped(qs, key: str) -> dict[int, int]:
         for row in qs.values(key).annotate(n=Count("pk", distinct=True)).order_by()
         if row[key] is not None
     }
-
-
-def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -> dict[str, dict]:
-    """Each figure's distinct rows counted by its one or two keys, all in one query (UNION ALL
-    of the grouped counts): name → {key: n} (one key) or {(first, second): n} (two keys); rows
-    whose key is None are left out, as each count by itself would. The same SQL per figure as
-    a query of its own, in one round trip (issue 20: the query count no longer grows with the
-    figures)."""
-    if not figures:
-        return {}
-    names = list(figures)
-    db = next(iter(figures.values()))[0].db
-    connection = connections[db]
-    q = connection.ops.quote_name
-    parts, params = [], []
-    for i, name in enumerate(names):
-        qs, key = figures[name]
-        keys = (key,) if isinstance(key, str) else key
-        grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
-        try:
-            sql, sub_params = grouped.query.get_compiler(using=db).as_sql()
-        except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
-            continue
-        second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
-        # names from the code and Django's compiled SQL; every value is a bound parameter
-        select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
-        parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
-        params.extend(sub_params)
-    out: dict[str, dict] = {name: {} for name in names}
-    if not parts:
-        return out
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    for i, first, second, n in rows:
-        name = names[i]
-        if first is None:
-            continue
-        if isinstance(figures[name][1], str):
-            out[name][first] = n
-        elif second is not None:
-            out[name][(first, second)] = n
-    return out
 
 
 @dataclass

@@ -10,13 +10,13 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.aggregates import grouped_counts
 from teams import services
 from teams.models import Assignment
 from teams.selectors import (
     _member_figure_sets,
     _members_of_year,
     _team_figure_sets,
-    grouped_counts,
     league,
     member_cards,
     team_cards,
