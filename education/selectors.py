@@ -248,20 +248,22 @@ def _years(
         )
         for pk, (role, joined) in standing.items()
     }
-    attendances = Attendance.objects.filter(
-        people,
-        session__starts_at__year__lte=year,
-        session__ends_at__year__gte=year,
-    ).values_list(
-        "person_id",
-        "status",
-        "leave_hours",
-        "session__classroom_id",
-        "session__kind",
-        "session__duration",
-        "session__duration_unit",
-        "session__starts_at",
-        "session__ends_at",
+    attendances = (
+        Attendance.objects.filter(
+            people, session__starts_at__year__lte=year, session__ends_at__year__gte=year
+        )
+        .order_by()  # summed: no order (the default one joins the people for their names)
+        .values_list(
+            "person_id",
+            "status",
+            "leave_hours",
+            "session__classroom_id",
+            "session__kind",
+            "session__duration",
+            "session__duration_unit",
+            "session__starts_at",
+            "session__ends_at",
+        )
     )
     for pk, status, leave, classroom_id, kind, duration, unit, starts, ends in attendances:
         entry = found[pk]
