@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -194,8 +195,10 @@ def url_for(name: str) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def register_lines(rows: Iterable[Person]) -> list[RegisterLine]:
-    """The register's table lines of `rows` (register_rows, a page of them)."""
+def register_lines(rows: Iterable[Any]) -> list[RegisterLine]:
+    """The register's table lines of `rows` (register_rows, a page of them: people with the
+    annotations the type stubs cannot see, unit_id_on, unit_name_on, zone_name_on and the
+    prefetched open_posts, hence Any)."""
     person_url, unit_url = url_for("people:detail"), url_for("unit_detail")
     lines = []
     for person in rows:
