@@ -30,8 +30,8 @@ def _people(county, n: int, *, first: int = 0):
             mobile=f"1380000{i:04d}" if i % 3 else "",
             category=Category.PROBATIONARY if i % 4 == 0 else Category.FULL,
         )
-        if i % 3 == 0:
-            for kind in (PostKind.SECRETARY, PostKind.ORGANIZATION):
+        if i % 3 == 0:  # the first one with two posts (a unit has one secretary at most)
+            for kind in (PostKind.ORGANIZATION, PostKind.PUBLICITY)[: 2 if i == 0 else 1]:
                 services.post_assign(
                     person=person,
                     unit=county.member_unit if i % 2 else county.other_unit,
@@ -39,8 +39,6 @@ def _people(county, n: int, *, first: int = 0):
                     on=datetime.date(2025, 2, 1),
                     actor=None,
                 )
-                if i > 3:
-                    break
         if i % 5 == 0:
             services.cadre_profile_update(person=person, actor=None, available=bool(i % 2))
 
