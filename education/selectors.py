@@ -13,9 +13,20 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -150,29 +161,33 @@ def classrooms(*, county_id: int | None = None) -> list[Classroom]:
     return list(_in(Classroom.objects.all(), county_id).order_by("order", "pk"))
 
 
-def _roles(person_ids, year: int) -> dict[int, str]:
+def _officer_posts(year: int) -> Q:
+    """Posts that make an officer of `year`: an officer's post held on any day of it."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (Q(effective_to__isnull=True) | Q(effective_to__gt=first)) & Q(
+        kind__in=OFFICER_POSTS, effective_from__lte=last
+    )
+
+
+def _role(*, cadre: bool, officer: bool) -> str:
+    """The requirement's role: the highest that applies (cadre, officer, member)."""
+    if cadre:
+        return c.RequirementRole.CADRE
+    if officer:
+        return c.RequirementRole.OFFICER
+    return c.RequirementRole.MEMBER
+
+
+def _roles(person_ids, year: int) -> dict[int, str]:
     officers = set(
-        Post.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gt=first),
-            person_id__in=person_ids,
-            kind__in=OFFICER_POSTS,
-            effective_from__lte=last,
-        ).values_list("person_id", flat=True)
+        Post.objects.filter(_officer_posts(year), person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
     )
     cadres = set(
         CadreProfile.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True)
     )
-    roles = {}
-    for pk in person_ids:
-        roles[pk] = (
-            c.RequirementRole.CADRE
-            if pk in cadres
-            else c.RequirementRole.OFFICER
-            if pk in officers
-            else c.RequirementRole.MEMBER
-        )
-    return roles
+    return {pk: _role(cadre=pk in cadres, officer=pk in officers) for pk in person_ids}
 
 
 def person_years(
@@ -190,31 +205,65 @@ def person_years(
         .annotate(first=Min("effective_from"))
         .values_list("person_id", "first")
     )
+    standing = {pk: (roles[pk], joined.get(pk)) for pk in person_ids}
+    return _years(standing, Q(person_id__in=person_ids), year=year, rules=rules, day=day)
+
+
+def members_years(
+    members: QuerySet[Person], year: int, *, day: datetime.date | None = None
+) -> dict[int, hours.PersonYear]:
+    """`person_years` of every person of the queryset `members` (in the register's order), in
+    four queries however many they are: the people with their role and first membership (one
+    query), the rules, their attendances and their imported hours."""
+    day = day or today()
+    first_membership = Membership.objects.filter(person=OuterRef("pk")).order_by("effective_from")
+    rows = list(
+        members.annotate(
+            is_cadre=Exists(CadreProfile.objects.filter(person=OuterRef("pk"))),
+            is_officer=Exists(Post.objects.filter(_officer_posts(year), person=OuterRef("pk"))),
+            joined=Subquery(first_membership.values("effective_from")[:1]),
+        )
+        .order_by("name_pinyin", "pk")
+        .values_list("pk", "county_id", "is_cadre", "is_officer", "joined")
+    )
+    rules = rules_for(year, county_id=rows[0][1] if rows else None)
+    standing = {
+        pk: (_role(cadre=cadre, officer=officer), joined)
+        for pk, _county, cadre, officer, joined in rows
+    }
+    return _years(standing, Q(person_id__in=members.values("pk")), year=year, rules=rules, day=day)
+
+
+def _years(
+    standing: dict, people: Q, *, year: int, rules: hours.Rules, day: datetime.date
+) -> dict[int, hours.PersonYear]:
+    """The hours of `year` of the people in `standing` (person id → (role, first day in a
+    unit)), from their attendances and imported hours (`people`: the rows' filter)."""
     found = {
         pk: hours.PersonYear(
             person_id=pk,
             year=year,
-            required=hours.requirement(
-                role=roles[pk], rules=rules, year=year, joined=joined.get(pk)
-            ),
+            required=hours.requirement(role=role, rules=rules, year=year, joined=joined),
             today=day,
         )
-        for pk in person_ids
+        for pk, (role, joined) in standing.items()
     }
-    attendances = Attendance.objects.filter(
-        person_id__in=person_ids,
-        session__starts_at__year__lte=year,
-        session__ends_at__year__gte=year,
-    ).values_list(
-        "person_id",
-        "status",
-        "leave_hours",
-        "session__classroom_id",
-        "session__kind",
-        "session__duration",
-        "session__duration_unit",
-        "session__starts_at",
-        "session__ends_at",
+    attendances = (
+        Attendance.objects.filter(
+            people, session__starts_at__year__lte=year, session__ends_at__year__gte=year
+        )
+        .order_by()  # summed: no order (the default one joins the people for their names)
+        .values_list(
+            "person_id",
+            "status",
+            "leave_hours",
+            "session__classroom_id",
+            "session__kind",
+            "session__duration",
+            "session__duration_unit",
+            "session__starts_at",
+            "session__ends_at",
+        )
     )
     for pk, status, leave, classroom_id, kind, duration, unit, starts, ends in attendances:
         entry = found[pk]
@@ -230,9 +279,9 @@ def person_years(
         if status == c.Status.ABSENT:
             entry.absences += 1
     imported: dict[tuple[int, int], Decimal] = {}
-    for pk, classroom_id, value in ExternalStudy.objects.filter(
-        person_id__in=person_ids, year=year
-    ).values_list("person_id", "classroom_id", "hours"):
+    for pk, classroom_id, value in ExternalStudy.objects.filter(people, year=year).values_list(
+        "person_id", "classroom_id", "hours"
+    ):
         imported[pk, classroom_id] = imported.get((pk, classroom_id), Decimal(0)) + value
     for (pk, classroom_id), value in imported.items():
         entry = found[pk]
@@ -296,53 +345,54 @@ def first_topic_compliance(
 def county_figures(
     year: int, *, county_id: int | None = None, day: datetime.date | None = None
 ) -> dict:
-    """The county page's headline figures of `year` (of the county, or the active scope)."""
+    """The county page's headline figures of `year` (of the county, or the active scope): one
+    query per figure, or fewer (the classrooms with their sessions and training person-times;
+    the members with their hours, see `members_years`; the 第一议题 meetings; the 双报到
+    registrations; the records of service by unit) — the same number for any county's size."""
     day = day or today()
-    by_classroom = dict(
-        _in(Session.objects.filter(starts_at__year=year), county_id)
-        .values_list("classroom_id")
-        .annotate(n=Count("pk"))
-        .values_list("classroom_id", "n")
+    rooms = list(
+        _in(Classroom.objects.all(), county_id)
+        .annotate(
+            n=Count("sessions", filter=Q(sessions__starts_at__year=year), distinct=True),
+            training=Count(
+                "sessions__attendances",
+                filter=Q(
+                    sessions__starts_at__year=year,
+                    sessions__kind=c.SessionKind.TRAINING,
+                    sessions__attendances__status__in=c.ATTENDED,
+                ),
+            ),
+        )
+        .order_by("order", "pk")
     )
-    people = list(
-        _in(
-            Person.objects.filter(in_force_on(day, "memberships__"), left_on__isnull=True),
-            county_id,
-        ).distinct()
+    members = _in(
+        Person.objects.filter(
+            Exists(Membership.objects.filter(in_force_on(day), person=OuterRef("pk"))),
+            left_on__isnull=True,
+        ),
+        county_id,
     )
-    years = person_years(people, year, day=day)
+    years = members_years(members, year, day=day)
     on_pace = sum(1 for entry in years.values() if entry.on_pace)
     recorded, held = first_topic_compliance(year, county_id=county_id)
-    training = (
-        _in(Attendance.objects.all(), county_id, "session__county_id")
-        .filter(
-            session__kind=c.SessionKind.TRAINING,
-            session__starts_at__year=year,
-            status__in=c.ATTENDED,
-        )
-        .count()
-    )
-    registrations = _in(
-        CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
-    )
-    services = served_matters(county_id).filter(done_on__year=year)
-    service_totals = services.aggregate(n=Count("pk"), hours=Sum("hours"))
+    community = _community(year, county_id=county_id)
     return {
         "year": year,
-        "classrooms": [
-            (room, by_classroom.get(room.pk, 0)) for room in classrooms(county_id=county_id)
-        ],
-        "sessions": sum(by_classroom.values()),
-        "members": len(people),
+        "classrooms": [(room, room.n) for room in rooms],
+        "sessions": sum(room.n for room in rooms),
+        "members": len(years),
         "on_pace": on_pace,
-        "behind": len(people) - on_pace,
+        "behind": len(years) - on_pace,
         "first_topic_recorded": recorded,
         "meetings_held": held,
-        "training_person_times": training,
-        "registered_members": registrations.values("person_id").distinct().count(),
-        "registered_units": registrations.values("unit_id").distinct().count(),
-        "services": service_totals["n"],
-        "service_hours": service_totals["hours"] or Decimal(0),
+        "training_person_times": sum(room.training for room in rooms),
+        "registered_members": len({person for _unit, _name, person in community.registered}),
+        "registered_units": len({unit for unit, _name, _person in community.registered}),
+        "services": sum(n for _unit, n, _hours, _matters in community.served),
+        "service_hours": sum(
+            (total or Decimal(0) for _unit, _n, total, _matters in community.served), Decimal(0)
+        ),
+        "community_units": community.by_unit(),
     }
 
 
@@ -417,9 +467,37 @@ def community_page(community: Community, *, day: datetime.date | None = None) ->
     }
 
 
-def unit_community_figures(year: int, *, units=None, county_id: int | None = None) -> list[dict]:
-    """双报到 per unit of `year`: members registered (confirmed), services confirmed, their
-    hours and practical matters done — two queries for any number of units."""
+@dataclass
+class _Community:
+    """双报到 of a year: the confirmed registrations as distinct (unit id, unit name, person id)
+    and the records of service by the unit they count for (unit id, count, hours, practical
+    matters)."""
+
+    registered: list[tuple[int, str, int]]
+    served: list[tuple[int, int, Decimal | None, int]]
+
+    def by_unit(self) -> list[dict]:
+        rows: dict[int, dict] = {}
+        for unit_id, name, _person in self.registered:
+            row = rows.setdefault(
+                unit_id,
+                {
+                    "unit_id": unit_id,
+                    "unit": name,
+                    "members": 0,
+                    "services": 0,
+                    "hours": Decimal(0),
+                    "matters": 0,
+                },
+            )
+            row["members"] += 1
+        for unit_id, n, total, matters in self.served:
+            if unit_id in rows:
+                rows[unit_id].update(services=n, hours=total or Decimal(0), matters=matters)
+        return sorted(rows.values(), key=lambda row: row["unit"])
+
+
+def _community(year: int, *, units=None, county_id: int | None = None) -> _Community:
     registrations = _in(
         CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
     )
@@ -431,28 +509,22 @@ def unit_community_figures(year: int, *, units=None, county_id: int | None = Non
             if isinstance(units, QuerySet)
             else [getattr(u, "pk", u) for u in units]
         )
-    rows: dict[int, dict] = {}
-    for unit_id, name, members in (
-        registrations.values_list("unit_id", "unit__name")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("unit_id", "unit__name", "n")
-    ):
-        rows[unit_id] = {
-            "unit_id": unit_id,
-            "unit": name,
-            "members": members,
-            "services": 0,
-            "hours": Decimal(0),
-            "matters": 0,
-        }
-    for unit_id, n, total, matters in (
-        services.values_list("served_unit")
-        .annotate(n=Count("pk"), total=Sum("hours"), matters=practical_count())
-        .values_list("served_unit", "n", "total", "matters")
-    ):
-        if unit_id in rows:
-            rows[unit_id].update(services=n, hours=total or Decimal(0), matters=matters)
-    return sorted(rows.values(), key=lambda row: row["unit"])
+    return _Community(
+        registered=list(
+            registrations.order_by().values_list("unit_id", "unit__name", "person_id").distinct()
+        ),
+        served=list(
+            services.values_list("served_unit")
+            .annotate(n=Count("pk"), total=Sum("hours"), matters=practical_count())
+            .values_list("served_unit", "n", "total", "matters")
+        ),
+    )
+
+
+def unit_community_figures(year: int, *, units=None, county_id: int | None = None) -> list[dict]:
+    """双报到 per unit of `year`: members registered (confirmed), services confirmed, their
+    hours and practical matters done — two queries for any number of units."""
+    return _community(year, units=units, county_id=county_id).by_unit()
 
 
 def person_community(person: Person, *, day: datetime.date | None = None) -> dict:

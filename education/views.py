@@ -100,9 +100,13 @@ def index(request):
 def county(request):
     year = _year(request)
     county_ = county_of(request.user)
-    if county_ is not None:
+    county_id = getattr(county_, "pk", None)
+    figures = selectors.county_figures(year, county_id=county_id)
+    if county_ is not None and not figures["classrooms"]:
+        # A county's first look: its six classrooms seeded (the figures read them with
+        # their sessions, one query, so they are only looked for here when there are none).
         services.classrooms_ensure(county=county_)
-    figures = selectors.county_figures(year, county_id=getattr(county_, "pk", None))
+        figures = selectors.county_figures(year, county_id=county_id)
     return render(
         request,
         "education/county.html",
@@ -115,9 +119,7 @@ def county(request):
             "sessions": selectors.session_rows(
                 selectors.sessions_visible_to(request.user), year=year
             )[:20],
-            "community_units": selectors.unit_community_figures(
-                year, county_id=getattr(county_, "pk", None)
-            ),
+            "community_units": figures["community_units"],
             "communities": selectors.communities_visible_to(request.user),
         },
     )

@@ -100,6 +100,9 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name_pinyin", "pk"]
+        # The register's order within a county: a page of a county's register reads its rows
+        # in order, not a walk through every county's names (issue 20).
+        indexes = [models.Index(fields=["county", "name_pinyin", "id"], name="people_county_order")]
         constraints = [
             models.UniqueConstraint(
                 # Per county: a person transferred out of one county stays in its register

@@ -10,7 +10,8 @@ Public API (the Excel import and export, and the mechanisms that count people):
   is never searched in plain, nor in part), or None.
 - `unit_members(unit, day)`, `unit_secretary(unit, day)`: a unit's members and its secretary
   (Post 书记) on a day.
-- `register_rows(people, …filters)`, `person_history(person)`, `unit_register(unit)`: the
+- `register_rows(people, …filters)`, `register_lines(rows)` (a page of them, formatted once),
+  `person_history(person)`, `unit_register(unit)`: the
   register's page, a person's page, and what a unit's page shows from the register.
 - `person_match(query)`: the one search of people: by name or pinyin initials, never by an ID
   or phone number.
@@ -19,8 +20,12 @@ Public API (the Excel import and export, and the mechanisms that count people):
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from core.pinyin import clean_query, initials_pattern
@@ -32,6 +37,7 @@ from zones.selectors import user_scope
 from . import crypto
 from .constants import PostKind, Strength
 from .idnumber import normalize
+from .masking import mask_phone
 from .models import CadreProfile, Membership, Person, Post, PracticalMatter
 
 
@@ -162,6 +168,57 @@ def register_rows(
         .prefetch_related(Prefetch("posts", queryset=open_posts, to_attr="open_posts"))
         .order_by("name_pinyin", "pk")
     )
+
+
+@dataclass(frozen=True)
+class RegisterLine:
+    """A row of the register's table, formatted once: its links, names and the masked phone
+    number (people.masking, as everywhere but the audited page)."""
+
+    url: str
+    name: str
+    unit_url: str  # "" when the person is in no unit on the day
+    unit_name: str
+    zone_name: str
+    posts: str  # the open posts' names, joined with 、 ("" for none)
+    category: str
+    mobile: str  # masked
+    available: bool  # in the service team pool (cadre profile)
+    left_on: datetime.date | None
+    leaving_reason: str
+
+
+def url_for(name: str) -> Callable[[int], str]:
+    """`name`'s URL for any primary key, reversed once (a page of rows links each row without a
+    `reverse` per row): the URL of pk 0 with its last 0 replaced."""
+    head, _zero, tail = reverse(name, args=[0]).rpartition("0")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def register_lines(rows: Iterable[Any]) -> list[RegisterLine]:
+    """The register's table lines of `rows` (register_rows, a page of them: people with the
+    annotations the type stubs cannot see, unit_id_on, unit_name_on, zone_name_on and the
+    prefetched open_posts, hence Any)."""
+    person_url, unit_url = url_for("people:detail"), url_for("unit_detail")
+    lines = []
+    for person in rows:
+        profile = getattr(person, "cadre_profile", None)
+        lines.append(
+            RegisterLine(
+                url=person_url(person.pk),
+                name=person.name,
+                unit_url=unit_url(person.unit_id_on) if person.unit_id_on else "",
+                unit_name=person.unit_name_on or "",
+                zone_name=person.zone_name_on or "",
+                posts="、".join(str(post.get_kind_display()) for post in person.open_posts),
+                category=str(person.get_category_display()),
+                mobile=mask_phone(person.mobile),
+                available=bool(profile and profile.available),
+                left_on=person.left_on,
+                leaving_reason=str(person.get_leaving_reason_display()),
+            )
+        )
+    return lines
 
 
 def person_history(person: Person) -> dict:

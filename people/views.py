@@ -59,6 +59,7 @@ def register(request):
         people = people.filter(left_on__isnull=False)
     rows = selectors.register_rows(people, **(form.filters() if form.is_bound else {}))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.register_lines(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

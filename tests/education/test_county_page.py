@@ -1,0 +1,178 @@
+"""The six classrooms' county page on a cold cache (issue 20): its figures read in a constant
+number of queries — the members with their role and first membership in one query, the
+classrooms with their sessions and training person-times in one, 双报到 from the per-unit
+rows — and equal to what the per-person reads and the plain counts give."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Sum
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.pages import QUERY_BUDGET
+from education import selectors, services
+from education.constants import ATTENDED, ClassroomKind, SessionKind, Status
+from education.models import Attendance, CommunityRegistration
+from people import services as people_services
+from people.constants import PostKind
+from people.models import Person
+from tests.factories import UserFactory
+from tests.people.factories import person_in
+from zones.models import in_force_on
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _members(county_id):
+    return Person.objects.filter(
+        in_force_on(timezone.localdate(), "memberships__"),
+        left_on__isnull=True,
+        county_id=county_id,
+    ).distinct()
+
+
+def _world(edu, county, n: int, *, first: int = 0):
+    """n more members (one in three an officer, one in three a cadre, some joined this year),
+    n sessions of several classrooms and kinds with attendances, and a 双报到 registration
+    with a confirmed service for each member."""
+    year = timezone.localdate().year
+    account = UserFactory(username=f"community{first}", county=edu.county)
+    community = services.community_save(county=edu.county, name=f"社区{first}", accounts=[account])
+    for i in range(first, first + n):
+        since = datetime.date(year, 3, 1) if i % 2 else datetime.date(year - 2, 1, 1)
+        person = person_in(county.member_unit, name=f"成员{i}", since=since)
+        if i % 3 == 1:
+            people_services.post_assign(
+                person=person,
+                unit=county.member_unit,
+                kind=PostKind.ORGANIZATION,
+                on=since,
+                actor=county.staff,
+            )
+        if i % 3 == 2:
+            people_services.cadre_profile_update(
+                person=person, actor=county.staff, years_of_party_work=3
+            )
+        registration = services.registration_create(
+            unit=county.member_unit,
+            person=person,
+            community=community,
+            registered_on=timezone.localdate() - datetime.timedelta(days=10),
+            by=county.secretary,
+        )
+        service = services.service_log(
+            registration=registration,
+            done_on=timezone.localdate(),
+            description="环境整治",
+            hours=Decimal("1.5"),
+            by=county.secretary,
+            practical_matter=bool(i % 2),
+        )
+        services.community_confirm(
+            community=community,
+            by=account,
+            registration_ids=[registration.pk],
+            service_ids=[service.pk],
+        )
+    rooms = [ClassroomKind.THEORY, ClassroomKind.PRACTICE]
+    kinds = [SessionKind.GROUP_STUDY, SessionKind.TRAINING]
+    for i in range(first, first + n):
+        session = make_session(
+            edu,
+            county,
+            day=datetime.date(year, 1, 5 + i),
+            hours="3",
+            room=rooms[i % 2],
+            kind=kinds[i % 2],
+            topic=f"学习{i}",
+        )
+        for k, attendance in enumerate(session.attendances.order_by("pk")):
+            status = [Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED][(i + k) % 4]
+            Attendance.objects.filter(pk=attendance.pk).update(
+                status=status, leave_hours=Decimal("0.5") if k % 3 == 0 else Decimal(0)
+            )
+
+
+def _county_page_queries(client, user) -> int:
+    client.force_login(user)
+    client.get(reverse("education:index"))  # the session and the seeded classrooms
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("education:index")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_county_page_costs_the_same_queries_at_any_size_within_the_budget(client, edu, county):
+    _world(edu, county, 2)
+    small = _county_page_queries(client, county.staff)
+    _world(edu, county, 7, first=2)
+    large = _county_page_queries(client, county.staff)
+    assert small == large <= QUERY_BUDGET
+
+
+def test_the_members_hours_are_those_of_the_per_person_reads(edu, county):
+    _world(edu, county, 6)
+    year = timezone.localdate().year
+    people = list(_members(edu.county.pk))
+    by_person = selectors.person_years(people, year)
+    by_members = selectors.members_years(_members(edu.county.pk), year)
+    assert list(by_members) == [p.pk for p in people]  # the register's order
+    assert {
+        pk: (e.required, e.by_classroom, e.flagged, e.absences, e.external, e.on_pace)
+        for pk, e in by_members.items()
+    } == {
+        pk: (e.required, e.by_classroom, e.flagged, e.absences, e.external, e.on_pace)
+        for pk, e in by_person.items()
+    }
+    # the roles differ: a cadre's, an officer's and a member's requirement, prorated for some
+    assert len({e.required for e in by_members.values()}) >= 3
+
+
+def test_the_county_figures_are_the_plain_counts(edu, county):
+    _world(edu, county, 5)
+    year = timezone.localdate().year
+    county_id = edu.county.pk
+    figures = selectors.county_figures(year, county_id=county_id)
+    sessions = edu.county.study_sessions.filter(starts_at__year=year)
+    by_room = dict(sessions.values_list("classroom_id").annotate(n=Count("pk")))
+    assert figures["classrooms"] == [
+        (room, by_room.get(room.pk, 0)) for room in selectors.classrooms(county_id=county_id)
+    ]
+    assert figures["sessions"] == sessions.count() == 5
+    assert figures["training_person_times"] == (
+        Attendance.objects.filter(
+            session__in=sessions, session__kind=SessionKind.TRAINING, status__in=ATTENDED
+        ).count()
+    )
+    assert figures["training_person_times"] > 0
+    registrations = CommunityRegistration.objects.filter(confirmed=True, unit__county_id=county_id)
+    assert figures["registered_members"] == registrations.values("person_id").distinct().count()
+    assert figures["registered_units"] == registrations.values("unit_id").distinct().count() == 1
+    served = selectors.served_matters(county_id).filter(done_on__year=year)
+    totals = served.aggregate(n=Count("pk"), hours=Sum("hours"))
+    assert (figures["services"], figures["service_hours"]) == (totals["n"], totals["hours"])
+    assert figures["services"] == 5
+    assert figures["community_units"] == selectors.unit_community_figures(
+        year, units=[county.member_unit]
+    )
+    people = list(_members(county_id))
+    years = selectors.person_years(people, year)
+    assert figures["members"] == len(people)
+    assert figures["on_pace"] == sum(1 for e in years.values() if e.on_pace)
+
+
+def test_a_county_without_classrooms_has_them_seeded_on_its_page(client, edu, county):
+    edu.county.classrooms.all().delete()
+    client.force_login(county.staff)
+    response = client.get(reverse("education:index"))
+    assert response.status_code == 200
+    names = [room.name for room, _n in response.context["figures"]["classrooms"]]
+    assert len(names) == 6
+    assert names == [r.name for r in services.classrooms_ensure(county=edu.county)]

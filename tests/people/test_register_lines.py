@@ -1,0 +1,94 @@
+"""The register's page on a cold cache (issue 20): its rows formatted once in the selector
+(people.selectors.register_lines) — the same links, names, posts and masked phone numbers the
+template drew from each person — its queries the same at any size, and its order read from
+the (county, name_pinyin, id) index."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bench.pages import QUERY_BUDGET
+from people import selectors, services
+from people.constants import Category, PostKind
+from people.masking import mask_phone
+from people.models import Person
+from tests.people.factories import person_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(county, n: int, *, first: int = 0):
+    for i in range(first, first + n):
+        person = person_in(
+            county.member_unit if i % 2 else county.other_unit,
+            name=f"成员{i}",
+            mobile=f"1380000{i:04d}" if i % 3 else "",
+            category=Category.PROBATIONARY if i % 4 == 0 else Category.FULL,
+        )
+        if i % 3 == 0:  # the first one with two posts (a unit has one secretary at most)
+            for kind in (PostKind.ORGANIZATION, PostKind.PUBLICITY)[: 2 if i == 0 else 1]:
+                services.post_assign(
+                    person=person,
+                    unit=county.member_unit if i % 2 else county.other_unit,
+                    kind=kind,
+                    on=datetime.date(2025, 2, 1),
+                    actor=None,
+                )
+        if i % 5 == 0:
+            services.cadre_profile_update(person=person, actor=None, available=bool(i % 2))
+
+
+def test_each_line_is_what_the_template_drew_from_its_person(county):
+    _people(county, 9)
+    rows = list(selectors.register_rows(Person.objects.all()))
+    lines = selectors.register_lines(rows)
+    assert len(lines) == len(rows) == 9
+    for person, line in zip(rows, lines, strict=True):
+        assert line.url == reverse("people:detail", args=[person.pk])
+        assert line.name == person.name
+        assert line.unit_url == reverse("unit_detail", args=[person.unit_id_on])
+        assert line.unit_name == person.unit_name_on
+        assert line.zone_name == (person.zone_name_on or "")
+        assert line.posts == "、".join(str(p.get_kind_display()) for p in person.open_posts)
+        assert line.category == person.get_category_display()
+        assert line.mobile == mask_phone(person.mobile)
+        assert "*" in line.mobile or not person.mobile
+        profile = getattr(person, "cadre_profile", None)
+        assert line.available == bool(profile and profile.available)
+    assert any(line.posts.count("、") == 1 for line in lines)  # two posts, joined
+    assert any(line.available for line in lines)
+
+
+@pytest.mark.parametrize("pk", [1, 7, 10, 100, 2030, 90001])
+def test_a_rows_link_is_the_reversed_url(pk):
+    for name in ("people:detail", "unit_detail"):
+        assert selectors.url_for(name)(pk) == reverse(name, args=[pk])
+
+
+def _register_queries(client, user, **params) -> int:
+    client.force_login(user)
+    client.get(reverse("people:register"), params)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("people:register"), params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "params"),
+    [("staff", {}), ("staff", {"post": "secretary", "q": "c"}), ("secretary", {})],
+)
+def test_the_register_costs_the_same_queries_at_any_size(client, county, persona, params):
+    user = getattr(county, persona)
+    _people(county, 3)
+    small = _register_queries(client, user, **params)
+    _people(county, 52, first=3)  # more than a page
+    assert _register_queries(client, user, **params) == small <= QUERY_BUDGET
+
+
+def test_the_register_is_read_in_order_within_a_county():
+    assert any(index.fields == ["county", "name_pinyin", "id"] for index in Person._meta.indexes)
