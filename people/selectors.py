@@ -20,14 +20,14 @@ Public API (the Excel import and export, and the mechanisms that count people):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
+from core.display import pk_url
 from core.pinyin import clean_query, initials_pattern
 from counties.selectors import reads_every_county
 from zones.models import Membership as ZoneMembership
@@ -188,18 +188,11 @@ class RegisterLine:
     leaving_reason: str
 
 
-def url_for(name: str) -> Callable[[int], str]:
-    """`name`'s URL for any primary key, reversed once (a page of rows links each row without a
-    `reverse` per row): the URL of pk 0 with its last 0 replaced."""
-    head, _zero, tail = reverse(name, args=[0]).rpartition("0")
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def register_lines(rows: Iterable[Any]) -> list[RegisterLine]:
     """The register's table lines of `rows` (register_rows, a page of them: people with the
     annotations the type stubs cannot see, unit_id_on, unit_name_on, zone_name_on and the
     prefetched open_posts, hence Any)."""
-    person_url, unit_url = url_for("people:detail"), url_for("unit_detail")
+    person_url, unit_url = pk_url("people:detail"), pk_url("unit_detail")
     lines = []
     for person in rows:
         profile = getattr(person, "cadre_profile", None)

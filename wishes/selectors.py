@@ -124,19 +124,19 @@ def _chinese_date(day: datetime.date) -> str:
 def wish_rows(wishes, *, day: datetime.date) -> list[WishRow]:
     """The list's rows of `wishes` (read with the town, village, group, category and handler of
     `wishes_visible_to`)."""
-    from django.urls import reverse
     from django.utils.text import Truncator
 
+    from core.display import pk_url
     from core.templatetags.portal_tags import mask_phone
 
-    prefix, _zero, suffix = reverse("wishes:detail", args=[0]).rpartition("0")
+    wish_url = pk_url("wishes:detail")
     labels = {value: str(label) for value, label in State.choices}
     rows = []
     for wish in wishes:
         place = f"{wish.town.name}{wish.village.name}{wish.group.name if wish.group else ''}"
         rows.append(
             WishRow(
-                url=f"{prefix}{int(wish.pk)}{suffix}",
+                url=wish_url(wish.pk),
                 ticket=wish.ticket,
                 received=_chinese_date(wish.received_on),
                 place=place,
