@@ -298,8 +298,8 @@ def bump_reader_version() -> None:
 def reader_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     """post_save / post_delete receiver of `watch_readers`' models: bump the reader version now
     and again when the transaction commits (facts computed between the two are not kept)."""
-    if raw:
-        return
+    if raw or set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # a sign-in's new last_login says nothing about who the reader is
     bump_reader_version()
     if connections[using].in_atomic_block:
         transaction.on_commit(bump_reader_version, using=using)
