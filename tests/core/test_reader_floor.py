@@ -23,7 +23,7 @@ from counties.models import CountyMechanism
 from notifications.constants import Kind
 from notifications.services import Message, notifications_send
 from people import services as people_services
-from tests.factories import MembershipFactory, UnitPostFactory, UserFactory, ZoneFactory
+from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
 from tests.people.factories import person_in
 from zones.models import UnitPost
 from zones.selectors import user_scope
@@ -147,11 +147,13 @@ def test_the_scope_is_cached_across_requests_until_the_zones_change(
     again = fresh(county.secretary)
     with django_assert_num_queries(0):
         assert user_scope(again) == first
-    zone = ZoneFactory(number=7)
-    MembershipFactory(unit=county.member_unit_2, zone=zone)
-    UnitPost.objects.create(user=county.secretary, unit=county.member_unit_2)
+    assert county.zone_b.pk not in first.member_zone_ids
+    UnitPost.objects.create(user=county.secretary, unit=county.other_unit)
     moved = user_scope(fresh(county.secretary))
-    assert county.member_unit_2.pk in moved.unit_ids and zone.pk in moved.member_zone_ids
+    assert county.other_unit.pk in moved.unit_ids and county.zone_b.pk in moved.member_zone_ids
+    zone = ZoneFactory(number=7)
+    unit_in_zone(zone)  # another unit's zone: nothing of the secretary's
+    assert zone.pk not in user_scope(fresh(county.secretary)).member_zone_ids
 
 
 def test_a_new_account_does_not_inherit_a_cached_menu(client, county):
