@@ -48,7 +48,7 @@ CITY_TIMEOUT = 2 * 60
 CITY = "city"
 
 
-def _county_in_scope():
+def county_in_scope():
     """The county of the active query scope (counties.scoping): its id, or "all"."""
     from django_scopes import get_scope
 
@@ -148,7 +148,7 @@ def data_version(county=None, areas=None) -> str | None:
     what = "data version not read"
     if _bump_missed:
         bump_data_version()
-    county = _county_in_scope() if county is None else county
+    county = county_in_scope() if county is None else county
     areas = _check_areas(areas)
     try:
         if county == "all":
@@ -212,7 +212,7 @@ def record_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> 
     computed between the two, from the not yet committed state, is thus not kept)."""
     if raw:  # loaddata restores rows as they were; the cache is cleared with the load
         return
-    county = _county_in_scope()
+    county = county_in_scope()
     area = _AREA_OF.get(sender._meta.label_lower) if sender is not None else None
     bump_data_version(county, area)
     if connections[using].in_atomic_block and not _scheduled(using, county, area):
@@ -233,7 +233,7 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None
     so a write elsewhere leaves it cached. The shared cache is the only layer: an in-process
     copy of the last values (issue 14) saved a millisecond or two on a hit and nothing on a
     miss, which is what docs/performance.md measures."""
-    county = _county_in_scope() if county is None else county
+    county = county_in_scope() if county is None else county
     if county == CITY:
         timeout = min(timeout, CITY_TIMEOUT)
     areas = _check_areas(areas)
@@ -265,3 +265,73 @@ def watch(*models, area: str | None = None) -> None:
         post_delete.connect(
             record_changed, sender=model, dispatch_uid=f"data_version_delete_{label}"
         )
+
+
+# --- The reader's facts (issue 20: the floor every signed-in page pays) ----------------------
+#
+# What a page's frame knows of its reader — their access scope (zones.selectors.user_scope),
+# the navigation the rules give them (core.templatetags.menu) — is read from the posts,
+# memberships and people of the register, which change seldom, and not from the records a page
+# shows. It is cached per reader and day under the *reader version*, a token apart from the
+# data version: a confirmed activity or a closed finding (the data version) leaves it cached; a
+# save or delete of a model that says who a reader is (`watch_readers`: accounts, unit posts,
+# zone memberships and leaderships, the register's people, the counties) moves it, now and at
+# commit. TIMEOUT is the safety net for writes that bypass the model signals.
+
+READER_VERSION_KEY = "portal:reader-version"
+
+
+def reader_version() -> str | None:
+    """The current reader version; None when the cache does not answer."""
+    try:
+        return _read_version("reader version not read", READER_VERSION_KEY)
+    except _Unavailable:
+        return None
+
+
+def bump_reader_version() -> None:
+    """Every reader's cached facts are computed afresh at their next request."""
+    with contextlib.suppress(_Unavailable):
+        _ask("reader version not bumped", "set", READER_VERSION_KEY, _token(), timeout=None)
+
+
+def reader_changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """post_save / post_delete receiver of `watch_readers`' models: bump the reader version now
+    and again when the transaction commits (facts computed between the two are not kept)."""
+    if raw or set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return  # a sign-in's new last_login says nothing about who the reader is
+    bump_reader_version()
+    if connections[using].in_atomic_block:
+        transaction.on_commit(bump_reader_version, using=using)
+
+
+def watch_readers(*models) -> None:
+    """Bump the reader version whenever one of `models` is saved or deleted."""
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(reader_changed, sender=model, dispatch_uid=f"reader_version_save_{label}")
+        post_delete.connect(
+            reader_changed, sender=model, dispatch_uid=f"reader_version_delete_{label}"
+        )
+
+
+def reader_cached(name: str, user, compute, *parts, timeout: int = TIMEOUT):
+    """`compute()`'s value for the signed-in `user`, cached under `name`, the user, `parts`
+    (the day, the language …) and the reader version; computed afresh when the cache does not
+    answer. The version is read once per user object (one request's)."""
+    version = getattr(user, "_reader_version", None)
+    if version is None:
+        version = reader_version()
+        if version is None:
+            return compute()
+        user._reader_version = version
+    key = cache_key(f"reader:{name}", user.pk, version, *parts)
+    try:
+        value = _ask(f"{name} computed afresh", "get", key)
+    except _Unavailable:
+        return compute()
+    if value is None:
+        value = compute()
+        with contextlib.suppress(_Unavailable):
+            _ask(f"{name} not stored", "set", key, value, timeout=timeout)
+    return value

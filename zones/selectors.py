@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.cache import county_in_scope, reader_cached
 from core.constants import Role
 from core.pinyin import initials_pattern
 
@@ -136,32 +137,39 @@ def user_scope(user, *, day: datetime.date | None = None) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope(False, False, frozenset(), frozenset(), frozenset(), frozenset())
     else:
-        unit_ids = frozenset(UnitPost.objects.filter(user=user).values_list("unit_id", flat=True))
-        rows = (
-            list(
-                Membership.objects.filter(in_force_on(day), unit_id__in=unit_ids).values_list(
-                    "zone_id", "role"
-                )
-            )
-            if unit_ids
-            else []
-        )
-        guided = frozenset(
-            ZoneLeadership.objects.filter(in_force_on(day), leader=user).values_list(
-                "zone_id", flat=True
-            )
-        )
-        scope = Scope(
-            is_staff=bool(getattr(user, "is_committee_staff", False)),
-            reads_all=bool(getattr(user, "is_committee_staff", False))
-            or user.role == Role.CITY_STAFF,
-            unit_ids=unit_ids,
-            led_zone_ids=frozenset(z for z, role in rows if role == MembershipRole.LEAD),
-            guided_zone_ids=guided,
-            member_zone_ids=frozenset(z for z, _role in rows),
+        # Across requests too, per reader, day and county scope, until their posts, their
+        # units' zones or the zones they guide change (core.cache's reader version).
+        scope = reader_cached(
+            "scope", user, lambda: _scope_of(user, day), day.isoformat(), county_in_scope()
         )
     setattr(user, cache_key, scope)
     return scope
+
+
+def _scope_of(user, day: datetime.date) -> Scope:
+    unit_ids = frozenset(UnitPost.objects.filter(user=user).values_list("unit_id", flat=True))
+    rows = (
+        list(
+            Membership.objects.filter(in_force_on(day), unit_id__in=unit_ids).values_list(
+                "zone_id", "role"
+            )
+        )
+        if unit_ids
+        else []
+    )
+    guided = frozenset(
+        ZoneLeadership.objects.filter(in_force_on(day), leader=user).values_list(
+            "zone_id", flat=True
+        )
+    )
+    return Scope(
+        is_staff=bool(getattr(user, "is_committee_staff", False)),
+        reads_all=bool(getattr(user, "is_committee_staff", False)) or user.role == Role.CITY_STAFF,
+        unit_ids=unit_ids,
+        led_zone_ids=frozenset(z for z, role in rows if role == MembershipRole.LEAD),
+        guided_zone_ids=guided,
+        member_zone_ids=frozenset(z for z, _role in rows),
+    )
 
 
 def move_consequences(*, units, zone: Zone, effective_on: datetime.date) -> list[str]:
