@@ -241,15 +241,20 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None
     if version is None:
         return compute()
     scope = "" if areas is None else ":a" + "+".join(areas)
-    full_key = f"{key}:c{county}{scope}:v{version}"
+    return _stored(key, f"{key}:c{county}{scope}:v{version}", compute, timeout)
+
+
+def _stored(name: str, full_key: str, compute, timeout):
+    """The value under `full_key`, computed and stored when missing; computed (and not stored)
+    when the cache does not answer: a page never fails for the cache's sake."""
     try:
-        value = _ask(f"{key} computed afresh", "get", full_key)
+        value = _ask(f"{name} computed afresh", "get", full_key)
     except _Unavailable:
         return compute()
     if value is None:
         value = compute()
         with contextlib.suppress(_Unavailable):
-            _ask(f"{key} not stored", "set", full_key, value, timeout=timeout)
+            _ask(f"{name} not stored", "set", full_key, value, timeout=timeout)
     return value
 
 
@@ -325,13 +330,4 @@ def reader_cached(name: str, user, compute, *parts, timeout: int = TIMEOUT):
         if version is None:
             return compute()
         user._reader_version = version
-    key = cache_key(f"reader:{name}", user.pk, version, *parts)
-    try:
-        value = _ask(f"{name} computed afresh", "get", key)
-    except _Unavailable:
-        return compute()
-    if value is None:
-        value = compute()
-        with contextlib.suppress(_Unavailable):
-            _ask(f"{name} not stored", "set", key, value, timeout=timeout)
-    return value
+    return _stored(name, cache_key(f"reader:{name}", user.pk, version, *parts), compute, timeout)

@@ -24,7 +24,7 @@ from teams.selectors import (
 from teams.services import policy_for
 from tests.factories import unit_in_zone
 from tests.teams.conftest import START, TODAY
-from tests.teams.test_pages import _grow
+from tests.teams.test_pages import _count, _grow
 from zones.models import in_force_on
 
 
@@ -109,14 +109,6 @@ def test_the_members_of_another_year_are_read_for_today(client, county, teams):
     client.force_login(county.staff)
     response = client.get(reverse("teams:team_detail", args=[teams.team_a.pk]) + "?year=2025")
     assert list(response.context["members"]) == list(services.team_members_on(teams.team_a, TODAY))
-
-
-def _count(client, user, url) -> int:
-    client.force_login(user)
-    client.get(url)  # warm the session and caches
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_league_and_the_team_page_stay_within_issue_20s_budget(client, county, teams):
