@@ -352,10 +352,12 @@ def test_the_city_report_list_costs_the_same_whatever_its_length(client, city):
 
     client.force_login(city.city_staff)
     generate_city()
+    client.get(reverse("reports:city_list"))  # the reader's cached menu (issue 20)
     with CaptureQueriesContext(connection) as one:
         assert client.get(reverse("reports:city_list")).status_code == 200
     for month in range(1, 10):
         generate_city(day=D(2026, month, 1))
+    client.get(reverse("reports:city_list"))
     with CaptureQueriesContext(connection) as ten:
         assert client.get(reverse("reports:city_list")).status_code == 200
     assert len(ten) == len(one) <= 8
