@@ -5,12 +5,16 @@ budget and equal as the data grow."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from counties.scoping import county_scope
 from teams import services
-from teams.models import Assignment
+from teams.models import Assignment, Brand, TeamMember, TrainingEntry
+from teams.selectors import _team_figure_sets, team_figures, team_guiding_on
 from tests.factories import unit_in_zone
 from tests.teams.conftest import START, TODAY
 from tests.teams.test_pages import _grow
@@ -56,3 +60,41 @@ def test_the_team_page_costs_at_most_fifteen_queries_at_any_size(client, county,
     large = _count(client, county.staff, url)
     assert small == large
     assert small <= 14
+
+
+def test_the_credited_figures_equal_a_straightforward_count(county, teams):
+    """Brands credited to the team that guided the organization that day, trainings to the
+    team the person was on: as each record's own look-up gives."""
+    _grow(county, teams, 6)
+    moved = teams.extra_units[1]  # guided by team_b from June: a brand before and after
+    services.assign(team=teams.team_b, unit=moved, on=START.replace(month=6), by=county.staff)
+    for month in (4, 8):
+        services.brand_record(
+            unit=moved, name=f"品牌月{month}", recognized_on=START.replace(month=month),
+            by=county.staff,
+        )  # fmt: skip
+    figures = team_figures(year=2026, day=TODAY)
+    brands: Counter = Counter()
+    for brand in Brand.objects.filter(recognized_on__year=2026):
+        team = team_guiding_on(brand.unit_id, brand.recognized_on)
+        if team is not None:
+            brands[team.pk] += 1
+    trainings: Counter = Counter()
+    for entry in TrainingEntry.objects.filter(training__held_on__year=2026).select_related(
+        "training"
+    ):
+        on = TeamMember.objects.filter(in_force_on(entry.training.held_on), person=entry.person)
+        if (member := on.first()) is not None:
+            trainings[member.team_id] += 1
+    assert figures["brands"] == dict(brands) and len(brands) >= 2
+    assert figures["trainings"] == dict(trainings) and trainings
+
+
+def test_the_team_credited_on_a_day_is_read_without_a_join_per_row(county, teams):
+    """The assignment correlated with an organization of the outer query's county: no join
+    to the teams for a scope per row counted."""
+    with county_scope(county.staff.county_id):  # as a request reads them
+        sets = _team_figure_sets(year=2026, day=TODAY)
+        for name in ("activities", "brands", "rectified", "promoted"):
+            qs, key = sets[name]
+            assert '"teams_team"' not in str(qs.values(key).query), name
