@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
@@ -246,5 +247,13 @@ class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     what = forms.CharField(label=_("What about"), max_length=200)
 
     def __init__(self, *args, units, **kwargs):
+        """`units`: the organizations one may pick, a queryset (a posted form validates
+        against it) or, to show the form, the units already read (the team page's guided
+        organizations, in their order): their choices without a query of their own."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        field = self.fields["unit"]
+        if isinstance(units, QuerySet):
+            field.queryset = units
+        else:
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]

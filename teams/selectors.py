@@ -43,9 +43,14 @@ from .models import (
 def _team_on(unit_ref: str, day_ref: str) -> Subquery:
     """The team assigned to the unit `unit_ref` on the day `day_ref` (both OuterRef names).
     Ordered as Assignment's own order within one unit (latest start first), without its join
-    to the units for their names: the same row, and no join and sort per row counted."""
+    to the units for their names: the same row, and no join and sort per row counted.
+
+    Correlated on the unit, which is of one county, as its assignments' teams are (assign
+    refuses another county's): the outer query's scope is theirs, so they are read without a
+    scope of their own (the county join to the teams, per row counted, was filtering
+    nothing; issue 20)."""
     return Subquery(
-        Assignment.objects.filter(
+        Assignment._base_manager.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
             unit_id=OuterRef(unit_ref),
             effective_from__lte=OuterRef(day_ref),
@@ -56,9 +61,11 @@ def _team_on(unit_ref: str, day_ref: str) -> Subquery:
 
 
 def _team_of_person(person_ref: str, day_ref: str) -> Subquery:
-    """The team the person `person_ref` was on on the day `day_ref` (both OuterRef names)."""
+    """The team the person `person_ref` was on on the day `day_ref` (both OuterRef names).
+    Correlated on the person, who is of one county, as the teams they join are (a member of
+    another county's team is refused): read without a scope of their own, as `_team_on`."""
     return Subquery(
-        TeamMember.objects.filter(
+        TeamMember._base_manager.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=OuterRef(day_ref)),
             person_id=OuterRef(person_ref),
             effective_from__lte=OuterRef(day_ref),

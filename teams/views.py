@@ -155,12 +155,9 @@ def team_detail(request, pk):
         )
         context["contact_every_days"] = policy.contact_every_days
     if may(request.user, "teams.record_contact", team):
-        context["contact_form"] = ContactForm(
-            units=Unit.objects.filter(pk__in=[a.unit_id for a in assignments]).order_by(
-                "name_pinyin"
-            ),
-            initial={"contacted_on": day},
-        )
+        # the organizations guided today, read above in the order of their names
+        guided = list({a.unit_id: a.unit for a in assignments}.values())
+        context["contact_form"] = ContactForm(units=guided, initial={"contacted_on": day})
     if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:

@@ -1,0 +1,100 @@
+"""Issue 20, the team page cold (second pass): the contact form's organizations are the
+assignments the page has already read (no query of their own) and offer exactly what the
+query of the team's guided organizations gives; the page's query count stays within the
+budget and equal as the data grow."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from counties.scoping import county_scope
+from teams import services
+from teams.models import Assignment, Brand, TeamMember, TrainingEntry
+from teams.selectors import _team_figure_sets, team_figures, team_guiding_on
+from tests.factories import unit_in_zone
+from tests.teams.conftest import START, TODAY
+from tests.teams.test_pages import _grow
+from zones.models import Unit, in_force_on
+
+
+def _page(client, user, team):
+    client.force_login(user)
+    response = client.get(reverse("teams:team_detail", args=[team.pk]))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_contact_form_offers_the_organizations_the_team_guides_today(client, county, teams):
+    team = teams.team_a
+    later = unit_in_zone(county.zone_a, name="县审计测试单位")
+    services.assign(team=team, unit=later, on=START.replace(month=3), by=county.staff)
+    # an organization moved away: no longer offered
+    services.assign(
+        team=teams.team_b, unit=teams.extra_units[1], on=START.replace(month=6), by=county.staff
+    )
+    form = _page(client, county.staff, team).context["contact_form"]
+    guided = Unit.objects.filter(
+        pk__in=Assignment.objects.filter(in_force_on(TODAY), team=team).values("unit_id")
+    ).order_by("name_pinyin")
+    expected = [("", "---------"), *((u.pk, str(u)) for u in guided)]
+    assert [(value, label) for value, label in form.fields["unit"].choices] == expected
+    assert len(expected) > 2
+
+
+def _count(client, user, url) -> int:
+    client.force_login(user)
+    client.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_team_page_costs_at_most_fifteen_queries_at_any_size(client, county, teams):
+    url = reverse("teams:team_detail", args=[teams.team_a.pk])
+    small = _count(client, county.staff, url)
+    _grow(county, teams, 9)
+    large = _count(client, county.staff, url)
+    assert small == large
+    assert small <= 14
+
+
+def test_the_credited_figures_equal_a_straightforward_count(county, teams):
+    """Brands credited to the team that guided the organization that day, trainings to the
+    team the person was on: as each record's own look-up gives."""
+    _grow(county, teams, 6)
+    moved = teams.extra_units[1]  # guided by team_b from June: a brand before and after
+    services.assign(team=teams.team_b, unit=moved, on=START.replace(month=6), by=county.staff)
+    for month in (4, 8):
+        services.brand_record(
+            unit=moved, name=f"品牌月{month}", recognized_on=START.replace(month=month),
+            by=county.staff,
+        )  # fmt: skip
+    figures = team_figures(year=2026, day=TODAY)
+    brands: Counter = Counter()
+    for brand in Brand.objects.filter(recognized_on__year=2026):
+        team = team_guiding_on(brand.unit_id, brand.recognized_on)
+        if team is not None:
+            brands[team.pk] += 1
+    trainings: Counter = Counter()
+    for entry in TrainingEntry.objects.filter(training__held_on__year=2026).select_related(
+        "training"
+    ):
+        on = TeamMember.objects.filter(in_force_on(entry.training.held_on), person=entry.person)
+        if (member := on.first()) is not None:
+            trainings[member.team_id] += 1
+    assert figures["brands"] == dict(brands) and len(brands) >= 2
+    assert figures["trainings"] == dict(trainings) and trainings
+
+
+def test_the_team_credited_on_a_day_is_read_without_a_join_per_row(county, teams):
+    """The assignment correlated with an organization of the outer query's county: no join
+    to the teams for a scope per row counted."""
+    with county_scope(county.staff.county_id):  # as a request reads them
+        sets = _team_figure_sets(year=2026, day=TODAY)
+        for name in ("activities", "brands", "rectified", "promoted"):
+            qs, key = sets[name]
+            assert '"teams_team"' not in str(qs.values(key).query), name
