@@ -38,9 +38,10 @@ DASHBOARDS = [
     ("city dashboard", "portal:city_dashboard", "city"),
 ]
 # the pinned counts on a cache miss (bench.pages.count_queries): the county dashboard of a
-# county running the four mechanisms, the city dashboard of a city of such counties
-COUNTY_DASHBOARD_QUERIES = 15
-CITY_DASHBOARD_QUERIES = 15
+# county running the four mechanisms, the city dashboard of a city of such counties (the
+# reader's scope from its cache since the floor's part of issue 20: one query fewer each)
+COUNTY_DASHBOARD_QUERIES = 14
+CITY_DASHBOARD_QUERIES = 14
 
 
 def _straight_county(year: int) -> dict:
