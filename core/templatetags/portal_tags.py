@@ -34,3 +34,20 @@ def bracketed(value) -> str:
     """`{{ zone|bracketed }}`, or `{% filter bracketed %}…{% endfilter %}` around composed text:
     brackets as the active language writes them (core.text.bracketed)."""
     return _bracketed(value)
+
+
+@register.filter
+def filter_field(field):
+    """A list page's filter field as `|as_crispy_field` draws it, written in Python
+    (core.filter_fields: the same markup, without crispy's template includes)."""
+    from core.filter_fields import crispy_field_html
+
+    return crispy_field_html(field)
+
+
+@register.filter
+def filter_control(field):
+    """A filter field's widget as `{{ field }}` draws it, written in Python (core.filter_fields)."""
+    from core.filter_fields import control_html
+
+    return control_html(field)
