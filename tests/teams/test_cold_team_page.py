@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from counties.scoping import county_scope
@@ -17,7 +15,7 @@ from teams.models import Assignment, Brand, TeamMember, TrainingEntry
 from teams.selectors import _team_figure_sets, team_figures, team_guiding_on
 from tests.factories import unit_in_zone
 from tests.teams.conftest import START, TODAY
-from tests.teams.test_pages import _grow
+from tests.teams.test_pages import _count, _grow
 from zones.models import Unit, in_force_on
 
 
@@ -43,14 +41,6 @@ def test_the_contact_form_offers_the_organizations_the_team_guides_today(client,
     expected = [("", "---------"), *((u.pk, str(u)) for u in guided)]
     assert [(value, label) for value, label in form.fields["unit"].choices] == expected
     assert len(expected) > 2
-
-
-def _count(client, user, url) -> int:
-    client.force_login(user)
-    client.get(url)  # warm the session and caches
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_the_team_page_costs_at_most_fifteen_queries_at_any_size(client, county, teams):
