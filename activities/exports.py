@@ -4,20 +4,26 @@ headings whatever the page's language. Built on the export layer (core.excel).""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.display import choice_labels, label_of
 from core.excel import ISO_DATE_FORMAT, Column, StreamedSheet, dated_name
 from core.exportjobs import Made, builder
 from core.periods import month_label
 
+from .constants import JointTag
 from .models import Activity
 
+if TYPE_CHECKING:
+    from .selectors import LedgerExportRow
 
-def ledger_sheet(activities: Iterable[Activity]) -> StreamedSheet:
-    """`activities` as selectors.ledger_export_rows gives them (participants and outcomes
-    prefetched a chunk at a time). Streamed (core.excel): read as the file is written, in
+
+def ledger_sheet(activities: Iterable[LedgerExportRow]) -> StreamedSheet:
+    """`activities` as selectors.ledger_export_rows gives them (plain values, participants and
+    outcomes read a chunk at a time). Streamed (core.excel): read as the file is written, in
     Chinese."""
     with translation.override("zh-hans"):
         columns = [
@@ -35,24 +41,36 @@ def ledger_sheet(activities: Iterable[Activity]) -> StreamedSheet:
             Column(_("Outcomes"), 30),
             Column(_("State"), 9),
         ]
-        rows = (
-            (
-                activity.zone.name,
-                month_label(activity.month),
-                activity.date,
-                activity.host_unit.name,
-                "、".join(u.name for u in activity.participants.all()),
-                str(activity.get_form_display()),
-                "、".join(str(t) for t in activity.tag_labels),
-                activity.title,
-                activity.place,
-                activity.participant_count,
-                activity.summary,
-                "；".join(str(o) for o in activity.outcomes.all()),
-                str(activity.get_state_display()),
+        forms = choice_labels(Activity, "form")
+        states = choice_labels(Activity, "state")
+        tags = {value: str(label) for value, label in JointTag.choices}
+        months: dict = {}
+
+        def month_text(month) -> str:
+            if month not in months:
+                months[month] = month_label(month)
+            return months[month]
+
+        def line(row: LedgerExportRow) -> tuple:
+            (_pk, zone, month, date, host, form, tag_values, title, place, participant_count,
+             summary, state) = row.values  # fmt: skip
+            return (
+                zone,
+                month_text(month),
+                date,
+                host,
+                "、".join(row.participants),
+                label_of(forms, form),
+                "、".join(tags[t] for t in tag_values.split(",") if t in tags),
+                title,
+                place,
+                participant_count,
+                summary,
+                "；".join(row.outcomes),
+                label_of(states, state),
             )
-            for activity in activities
-        )
+
+        rows = (line(row) for row in activities)
         return StreamedSheet(ledger_name(), columns, rows, wrap=True)
 
 

@@ -181,10 +181,14 @@ class Outcome(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        if self.quantity is None:
-            return self.description
-        quantity = f"{self.quantity.normalize():f}"
-        return f"{self.description} {quantity}{self.measure}"
+        return self.text_of(self.description, self.quantity, self.measure)
+
+    @staticmethod
+    def text_of(description: str, quantity, measure: str) -> str:
+        """An outcome as the ledger writes it ("清理垃圾 500m³"), from its three fields."""
+        if quantity is None:
+            return description
+        return f"{description} {quantity.normalize():f}{measure}"
 
 
 class Attachment(StoredFile):

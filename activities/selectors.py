@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from zones.models import Unit, Zone
 from zones.selectors import today, units_with_state, user_scope
 
 from .constants import COUNTED_STATES, ActivityForm, ActivityState, CellState
-from .models import Activity, HostSlot
+from .models import Activity, HostSlot, Outcome
 from .rules import confirmable_by
 
 
@@ -341,12 +342,55 @@ def ledger_queryset() -> QuerySet[Activity]:
 EXPORT_CHUNK = 1000
 
 
-def ledger_export_rows(activities: QuerySet[Activity]) -> Iterator[Activity]:
-    """The (filtered) ledger's activities with what its export writes: the participating units
-    by name and the outcomes, fetched in one query each per chunk of EXPORT_CHUNK rows."""
-    return activities.prefetch_related(
-        Prefetch("participants", queryset=Unit.objects.order_by("name")), "outcomes"
-    ).iterator(chunk_size=EXPORT_CHUNK)
+class LedgerExportRow(NamedTuple):
+    """One activity of the ledger's export: its own columns (LEDGER_EXPORT_FIELDS, in order),
+    its participating units' names by name, and its outcomes' texts in the order entered."""
+
+    values: tuple
+    participants: list[str]
+    outcomes: list[str]
+
+
+LEDGER_EXPORT_FIELDS = (
+    "pk",
+    "zone__name",
+    "month",
+    "date",
+    "host_unit__name",
+    "form",
+    "tags",
+    "title",
+    "place",
+    "participant_count",
+    "summary",
+    "state",
+)
+
+
+def ledger_export_rows(activities: QuerySet[Activity]) -> Iterator[LedgerExportRow]:
+    """The (filtered) ledger's activities with what its export writes, as plain values (issue
+    20: no model instance or prefetch per row), read EXPORT_CHUNK activities at a time with
+    their participating units and outcomes in one query each per chunk."""
+    rows = activities.values_list(*LEDGER_EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)
+    through = Activity.participants.through
+    while chunk := list(itertools.islice(rows, EXPORT_CHUNK)):
+        ids = [row[0] for row in chunk]
+        names: dict[int, list[str]] = defaultdict(list)
+        for activity_id, name in (
+            through.objects.filter(activity_id__in=ids)
+            .order_by("unit__name")
+            .values_list("activity_id", "unit__name")
+        ):
+            names[activity_id].append(name)
+        outcomes: dict[int, list[str]] = defaultdict(list)
+        for activity_id, description, quantity, measure in (
+            Outcome.objects.filter(activity_id__in=ids)
+            .order_by("pk")
+            .values_list("activity_id", "description", "quantity", "measure")
+        ):
+            outcomes[activity_id].append(Outcome.text_of(description, quantity, measure))
+        for row in chunk:
+            yield LedgerExportRow(row, names.get(row[0], []), outcomes.get(row[0], []))
 
 
 def move_consequences(*, unit: Unit, from_zone: Zone | None, to_zone: Zone, effective_on, **kw):

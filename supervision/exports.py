@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.display import choice_labels, label_of
 from core.excel import CHINESE_DATE_FORMAT, Column, StreamedSheet, dated_name
 from core.exportjobs import Made, builder
 
@@ -41,24 +42,36 @@ def ledger_sheet(findings: QuerySet[Finding]) -> StreamedSheet:
             Column(field("workdays_taken").verbose_name, 10),
         ]
         yes, no = str(_("Yes")), str(_("No"))
+        sources, severities, states = (
+            choice_labels(Finding, name) for name in ("source", "severity", "state")
+        )
+        # Plain values a chunk at a time (issue 20: no model instance per row).
+        values = findings.values_list(
+            "zone__name", "responsible_unit__name", "source", "severity", "description",
+            "suggestion", "state", "raised_on", "deadline", "workdays_allowed", "is_overdue",
+            "closed_on", "workdays_taken",
+        )  # fmt: skip
         rows = (
             (
-                f.zone.name if f.zone else "",
-                f.responsible_unit.name,
-                str(f.get_source_display()),
-                str(f.get_severity_display()),
-                f.description,
-                f.suggestion,
-                str(f.get_state_display()),
-                f.raised_on,
-                f.deadline,
-                f.workdays_allowed,
-                yes if f.is_overdue else no,
-                f.closed_on,
-                f.workdays_taken,
+                zone or "",
+                unit,
+                label_of(sources, source),
+                label_of(severities, severity),
+                description,
+                suggestion,
+                label_of(states, state),
+                raised_on,
+                deadline,
+                allowed,
+                yes if overdue else no,
+                closed_on,
+                taken,
             )
-            for f in findings.iterator(chunk_size=500)
-        )
+            for (
+                zone, unit, source, severity, description, suggestion, state, raised_on,
+                deadline, allowed, overdue, closed_on, taken,
+            ) in values.iterator(chunk_size=500)
+        )  # fmt: skip
         return StreamedSheet(ledger_name(), columns, rows)
 
 

@@ -399,7 +399,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Large exports (core.exportjobs, issue 20): an export of more rows than this is written by the
 # worker (a job page with its progress and the download link) instead of in the request; the
 # written files are kept this many hours.
-EXPORT_WORKER_ROWS = env.int("EXPORT_WORKER_ROWS", default=2000)
+EXPORT_WORKER_ROWS = env.int("EXPORT_WORKER_ROWS", default=1000)
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dangjian@localhost")

@@ -9,10 +9,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from activities import services
+from activities.models import Activity
 from core.excel import safe_cell as excel_safe
+from core.periods import month_label
 from tests.activities.factories import grow, make_activity
 from tests.helpers import file_body
 
@@ -155,3 +158,46 @@ def test_ledger_and_export_cost_the_same_queries_at_any_size(
     with django_assert_num_queries(len(export)):
         response = client.get(reverse("activities:ledger_export"))
     assert len(list(load_workbook(io.BytesIO(file_body(response))).active.values)) == 2 + 3 * 24 + 1
+
+
+def test_the_export_rows_read_as_values_equal_each_activitys_own_texts(
+    client, county, activities, monkeypatch
+):
+    """Issue 20: the export reads plain values a chunk at a time (no instance, no prefetch per
+    row); every cell is what the activity's own fields and relations give, across chunks."""
+    from activities import selectors
+
+    third = make_activity(
+        unit=county.lead_unit,
+        by=county.lead_secretary,
+        date=datetime.date(2026, 10, 20),
+        title="走访企业",
+        participants=[county.other_unit, county.member_unit, county.lead_unit],
+        outcomes=[services.OutcomeData("走访企业"), services.OutcomeData("解决问题", 3, "个")],
+    )
+    monkeypatch.setattr(selectors, "EXPORT_CHUNK", 2)  # three activities: two chunks
+    client.force_login(county.staff)
+    export = client.get(reverse("activities:ledger_export"))
+    rows = list(load_workbook(io.BytesIO(file_body(export))).active.values)[1:]
+    expected = []
+    with translation.override("zh-hans"):
+        for a in Activity.objects.order_by("-month", "-date", "-pk"):
+            expected.append(
+                (
+                    a.zone.name,
+                    month_label(a.month),
+                    a.host_unit.name,
+                    "、".join(u.name for u in a.participants.order_by("name")) or None,
+                    str(a.get_form_display()),
+                    "、".join(str(t) for t in a.tag_labels) or None,
+                    a.place,
+                    a.participant_count,
+                    "；".join(str(o) for o in a.outcomes.order_by("pk")) or None,
+                    str(a.get_state_display()),
+                )
+            )
+    got = [(r[0], r[1], r[3], r[4], r[5], r[6], r[8], r[9], r[11], r[12]) for r in rows]
+    assert len(got) == 3 and third.title in {row[7] for row in rows}
+    assert got == expected
+    outcomes = {g[8] for g in got}
+    assert {"走访企业；解决问题 3个", "清理淤泥 500m³；清理点位 180处"} <= outcomes

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from core.excel import safe_cell
@@ -186,3 +187,32 @@ def test_the_ledger_lists_only_findings_handed_over_for_rectification(client, co
     client.force_login(county.staff)
     page = client.get(reverse("supervision:finding_list")).context["page"]
     assert [f.description for f in page] == []
+
+
+def test_the_export_rows_read_as_values_equal_each_findings_own_texts(
+    client, county, finding, fixed_today
+):
+    """Issue 20: the export reads plain values (no model instance per row); every cell is what
+    the finding's own fields give, in Chinese whatever the request's language, the overdue
+    flag included."""
+    from supervision.selectors import with_overdue
+
+    fixed_today(finding.deadline + datetime.timedelta(days=1))  # overdue now
+    client.force_login(county.staff)
+    response = client.get(EXPORT, HTTP_ACCEPT_LANGUAGE="en")
+    rows = [tuple(r) for r in load_workbook(io.BytesIO(file_body(response))).active.values][1:]
+    with translation.override("zh-hans"):
+        expected = [
+            (
+                f.zone.name if f.zone else "",
+                f.responsible_unit.name,
+                str(f.get_source_display()),
+                str(f.get_severity_display()),
+                str(f.get_state_display()),
+                "是" if f.is_overdue else "否",
+                f.workdays_allowed,
+            )
+            for f in with_overdue(Finding.objects.filter(raised_on__isnull=False))
+        ]
+    assert [(r[0], r[1], r[2], r[3], r[6], r[10], r[9]) for r in rows] == expected
+    assert [r[10] for r in rows] == ["是"]  # the one finding, overdue: in Chinese
