@@ -1,7 +1,7 @@
 """The demo city, 安康市, and four of its counties: 石泉县 (the demo county the loaders after this
 one build in, running the zones mechanism), and 紫阳县, 平利县, 岚皋县, each with a staff account
-and no mechanism switched on yet (their mechanisms arrive with the next issues; their organ units
-are the zones loader's). City staff
+and no mechanism yet: each is switched on by its own app's loader (teams/, education/, wishes/
+demo.py; their organ units are the zones loader's). City staff
 (`city`) read all four. Runs after `core/demo.py`, whose committee staff becomes 石泉县's."""
 
 from __future__ import annotations
