@@ -286,3 +286,55 @@ def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, wh
     with CaptureQueriesContext(connection) as ctx:
         selectors.members_totals(year, county_id=edu.county.pk, day=day)
     assert len(ctx.captured_queries) == (2 if connection.vendor == "postgresql" else 4)
+
+
+_OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
+<tr><td class="text-nowrap">{{ s.starts_at|date:"Y-m-d" }}</td><td>{{ s.classroom.name }}</td><td>{{ s.get_kind_display }}</td>
+<td><a href="{% url 'education:session' s.pk %}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
+{% endfor %}"""
+_NEW_SESSION_ROWS = """{% for s in sessions %}
+<tr><td class="text-nowrap">{{ s.day_text }}</td><td>{{ s.classroom.name }}</td><td>{{ s.kind_label }}</td>
+<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, language):
+    """The session table's texts built once per page (`session_table`) are those of the
+    `date` filter, `get_kind_display` and `{% url %}` the rows used: a session starting just
+    after midnight local time (the day is the local one), kinds of every label."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from education.models import Session
+
+    year = timezone.localdate().year
+    for i, kind in enumerate(SessionKind.values):
+        make_session(
+            edu,
+            county,
+            day=datetime.date(year, 1, 2 + i),
+            kind=kind,
+            topic=f"学习{i}",
+            summary="小结",
+        )
+    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜")
+    Session.objects.filter(pk=late.pk).update(
+        starts_at=timezone.make_aware(datetime.datetime(year, 2, 1, 0, 30))
+    )
+    with translation.override(language):
+        rows = selectors.session_rows(Session.objects.all(), year=year)
+        old = Template(_OLD_SESSION_ROWS).render(Context({"sessions": rows}))
+        new = Template(_NEW_SESSION_ROWS).render(
+            Context({"sessions": selectors.session_table(rows)})
+        )
+    assert new == old
+    assert old.count("<tr>") == len(SessionKind.values) + 1
+    with open("templates/education/_session_rows.html", encoding="utf-8") as page:
+        assert _NEW_SESSION_ROWS.split("\n")[1] in page.read()  # the template prints these
+
+
+def test_the_community_rows_link_each_unit_as_the_url_tag_did(edu, county):
+    _world(edu, county, 2)
+    (row,) = selectors.unit_community_figures(timezone.localdate().year, county_id=edu.county.pk)
+    assert row["url"] == reverse("education:unit", args=[county.member_unit.pk])
