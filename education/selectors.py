@@ -325,30 +325,32 @@ def current_members(county_id: int | None, day: datetime.date) -> QuerySet[Perso
 # table is filtered by the county explicitly. tests/education/test_county_page.py compares
 # every person's figures with `members_years` on data where each rule applies.
 _MEMBERS_TOTALS_SQL = """
-WITH members AS (
-    SELECT p.id FROM people_person p
-    WHERE p.county_id = %(county)s AND p.left_on IS NULL AND EXISTS (
-        SELECT 1 FROM people_membership m
-        WHERE m.person_id = p.id AND m.effective_from <= %(day)s
-          AND (m.effective_to IS NULL OR m.effective_to > %(day)s))
-), spans AS (
-    SELECT a.person_id, a.leave_hours, s.duration, s.duration_unit,
-           (s.starts_at AT TIME ZONE %(tz)s)::date AS first_day,
-           (s.ends_at AT TIME ZONE %(tz)s)::date AS last_day
-    FROM education_attendance a
-    JOIN members ON members.id = a.person_id
-    JOIN education_session s ON s.id = a.session_id
-    WHERE s.county_id = %(county)s AND a.status IN %(attended)s
-      AND s.starts_at <= %(until)s AND s.ends_at >= %(since)s
-), attended AS (
-    SELECT person_id, SUM(round(
-        GREATEST(round(duration * CASE duration_unit
+WITH members AS (  -- in a unit on `day`, not left; with their first day in a unit
+    SELECT m.person_id AS id, MIN(m.effective_from) AS joined
+    FROM people_membership m JOIN people_person p ON p.id = m.person_id
+    WHERE p.county_id = %(county)s AND p.left_on IS NULL
+    GROUP BY m.person_id
+    HAVING bool_or(m.effective_from <= %(day)s
+                   AND (m.effective_to IS NULL OR m.effective_to > %(day)s))
+), sessions AS MATERIALIZED (  -- once per session (the zone conversion is dear)
+    SELECT s.id, round(s.duration * CASE s.duration_unit
                  WHEN %(days)s THEN %(per_day)s
                  WHEN %(half_days)s THEN %(per_half_day)s
-                 ELSE %(per_hour)s END, 1) - leave_hours, 0)
-        * ((LEAST(last_day, %(last)s) - GREATEST(first_day, %(first)s) + 1)::numeric
-           / (last_day - first_day + 1)), 1)) AS credited
-    FROM spans GROUP BY person_id
+                 ELSE %(per_hour)s END, 1) AS total,
+           (LEAST(d.last_day, %(last)s) - GREATEST(d.first_day, %(first)s) + 1)::numeric
+           / (d.last_day - d.first_day + 1) AS share
+    FROM education_session s
+    CROSS JOIN LATERAL (SELECT (s.starts_at AT TIME ZONE %(tz)s)::date AS first_day,
+                               (s.ends_at AT TIME ZONE %(tz)s)::date AS last_day) d
+    WHERE s.county_id = %(county)s AND s.starts_at <= %(until)s AND s.ends_at >= %(since)s
+), attended AS (
+    SELECT a.person_id,
+           SUM(round(GREATEST(sessions.total - a.leave_hours, 0) * sessions.share, 1)) AS credited
+    FROM education_attendance a
+    JOIN sessions ON sessions.id = a.session_id
+    JOIN members ON members.id = a.person_id
+    WHERE a.status IN %(attended)s
+    GROUP BY a.person_id
 ), imported AS (
     SELECT person_id, SUM(CASE WHEN %(cap)s > 0 AND hours > %(cap)s THEN round(%(cap)s, 1)
                                ELSE round(hours, 1) END) AS credited
@@ -363,7 +365,7 @@ SELECT members.id,
        EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
                AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
                AND (po.effective_to IS NULL OR po.effective_to > %(first)s)),
-       (SELECT MIN(m.effective_from) FROM people_membership m WHERE m.person_id = members.id),
+       members.joined,
        COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0)
 FROM members
 LEFT JOIN attended ON attended.person_id = members.id
