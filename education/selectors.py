@@ -7,6 +7,8 @@
 - `rules_for(year)`: the rules in force in a year (hours.Rules).
 - `person_years(people, year)`: each person's hours of the year by classroom against their
   requirement — a constant number of queries for any number of people (the ledger's pin).
+- `members_totals(year, county_id=...)`: every current member's requirement and total of the
+  year, summed per person in one SQL statement (the county page's on-pace figure).
 - `unit_balance(unit, year)`, `first_topic_compliance(units, year)`, `county_figures(year)`.
 """
 
@@ -478,7 +480,7 @@ def county_figures(
 ) -> dict:
     """The county page's headline figures of `year` (of the county, or the active scope): one
     query per figure, or fewer (the classrooms with their sessions and training person-times;
-    the members with their hours, see `members_years`; the 第一议题 meetings; the 双报到
+    the members with their totals, see `members_totals`; the 第一议题 meetings; the 双报到
     registrations; the records of service by unit) — the same number for any county's size."""
     day = day or today()
     rooms = list(
