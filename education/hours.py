@@ -15,6 +15,7 @@ attendances and the county's rules of the year (education.models.StudyRules).
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -128,6 +129,7 @@ def external_credit(imported: Decimal, rules: Rules) -> Decimal:
     return _round(imported)
 
 
+@functools.lru_cache(maxsize=1024)  # a page asks it of every member; they share few values
 def due_by(required: Decimal, year: int, day: datetime.date) -> Decimal:
     """The share of a yearly requirement due by `day` (the pace a person is held to)."""
     return _round(required * elapsed(year, day))

@@ -116,9 +116,9 @@ def county(request):
             "may_manage": may(request.user, "education.manage_classrooms"),
             "may_create": may(request.user, "education.create_session"),
             "may_manage_communities": may(request.user, "education.manage_communities"),
-            "sessions": selectors.session_rows(
-                selectors.sessions_visible_to(request.user), year=year
-            )[:20],
+            "sessions": selectors.session_table(
+                selectors.session_rows(selectors.sessions_visible_to(request.user), year=year)[:20]
+            ),
             "community_units": figures["community_units"],
             "communities": selectors.communities_visible_to(request.user),
         },
@@ -134,7 +134,7 @@ def session_list(request):
         request,
         "education/session_list.html",
         {
-            "sessions": rows,
+            "sessions": selectors.session_table(rows),
             "year": year,
             "may_create": may(request.user, "education.create_session"),
         },
@@ -432,7 +432,9 @@ def unit(request, pk: int):
             "recorded": recorded,
             "held": held,
             "meetings": selectors.unit_meetings(unit_, year),
-            "sessions": selectors.session_rows(Session.objects.filter(units=unit_), year=year)[:20],
+            "sessions": selectors.session_table(
+                selectors.session_rows(Session.objects.filter(units=unit_), year=year)[:20]
+            ),
             "may_manage": may(request.user, "education.manage_unit", unit_),
             "may_create": may(request.user, "education.create_session"),
             "community": next(

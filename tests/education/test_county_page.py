@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from bench.pages import QUERY_BUDGET
 from education import selectors, services
-from education.constants import ATTENDED, ClassroomKind, SessionKind, Status
-from education.models import Attendance, CommunityRegistration
+from education.constants import ATTENDED, ClassroomKind, ExternalSource, SessionKind, Status
+from education.models import Attendance, CommunityRegistration, ExternalStudy, StudyRules
 from people import services as people_services
-from people.constants import PostKind
+from people.constants import LeavingReason, PostKind
 from people.models import Person
 from tests.factories import UserFactory
 from tests.people.factories import person_in
@@ -176,3 +176,165 @@ def test_a_county_without_classrooms_has_them_seeded_on_its_page(client, edu, co
     names = [room.name for room, _n in response.context["figures"]["classrooms"]]
     assert len(names) == 6
     assert names == [r.name for r in services.classrooms_ensure(county=edu.county)]
+
+
+def _every_rule(edu, county, year: int):
+    """Members and hours of `year` where each rule of the hours engine applies: the county's
+    own rates (a half-up rounding: 1.5 half days × 3.5 = 5.25 → 5.3), sessions spanning the
+    year's first and last days (split by their days: 1/2, 1/3), leave, late, absent, excused,
+    imported hours over the cap in one classroom and under it in another, a cadre, an officer,
+    members who joined during the year, and one who left."""
+    StudyRules.objects.create(
+        county=edu.county,
+        year=year,
+        hours_per_day=Decimal("7.5"),
+        hours_per_half_day=Decimal("3.5"),
+        hours_per_hour=Decimal("1.5"),
+        member_hours=Decimal("9"),
+        officer_hours=Decimal("20"),
+        cadre_hours=Decimal("30"),
+        external_cap=Decimal("5"),
+    )
+    people = []
+    for i in range(9):
+        since = datetime.date(year, 2 + i, 1) if i % 2 else datetime.date(year - 3, 1, 1)
+        people.append(person_in(county.member_unit, name=f"规则{i}", since=since))
+    people_services.post_assign(
+        person=people[1],
+        unit=county.member_unit,
+        kind=PostKind.ORGANIZATION,
+        on=people[1].memberships.get().effective_from,
+        actor=county.staff,
+    )
+    people_services.cadre_profile_update(
+        person=people[2], actor=county.staff, years_of_party_work=3
+    )
+    sessions = [
+        make_session(
+            edu,
+            county,
+            day=datetime.date(year - 1, 12, 30),
+            last=datetime.date(year, 1, 2),
+            hours="4",
+            unit="days",
+        ),
+        make_session(
+            edu,
+            county,
+            day=datetime.date(year, 12, 31),
+            last=datetime.date(year + 1, 1, 2),
+            hours="3",
+            unit="days",
+            kind=SessionKind.TRAINING,
+        ),
+        make_session(
+            edu,
+            county,
+            day=datetime.date(year, 3, 3),
+            hours="1.5",
+            unit="half_days",
+            room=ClassroomKind.PRACTICE,
+        ),
+        make_session(edu, county, day=datetime.date(year, 4, 4), hours="2.5"),
+    ]
+    statuses = [Status.PRESENT, Status.LATE, Status.ABSENT, Status.EXCUSED, Status.PRESENT]
+    for s, session in enumerate(sessions):
+        for k, attendance in enumerate(session.attendances.order_by("pk")):
+            Attendance.objects.filter(pk=attendance.pk).update(
+                status=statuses[(s + k) % len(statuses)],
+                leave_hours=Decimal("0.5") * ((s + k) % 3),
+            )
+    cloud, theory = edu.rooms[ClassroomKind.CLOUD], edu.rooms[ClassroomKind.THEORY]
+    for person, source, room, value in [
+        (people[0], ExternalSource.XUEXI, cloud, "4"),
+        (people[0], ExternalSource.CADRE_COLLEGE, cloud, "3"),
+        (people[3], ExternalSource.XUEXI, cloud, "2.5"),
+        (people[3], ExternalSource.CADRE_COLLEGE, theory, "6"),
+        (people[4], ExternalSource.XUEXI, cloud, "9"),
+    ]:
+        ExternalStudy.objects.create(
+            county=edu.county,
+            person=person,
+            classroom=room,
+            source=source,
+            year=year,
+            hours=Decimal(value),
+        )
+    Person.objects.filter(pk=people[5].pk).update(
+        left_on=datetime.date(year, 6, 1), leaving_reason=LeavingReason.TRANSFERRED_OUT
+    )
+    return people
+
+
+@pytest.mark.parametrize("when", [(6, 30), (12, 31)])
+def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, when):
+    """`members_totals` (one SQL statement on PostgreSQL) gives every member the requirement,
+    the total and the pace `members_years` computes row by row in Python."""
+    year = timezone.localdate().year - 1
+    day = datetime.date(year, *when)
+    people = _every_rule(edu, county, year)
+    expected = selectors.members_years(selectors.current_members(edu.county.pk, day), year, day=day)
+    found = selectors.members_totals(year, county_id=edu.county.pk, day=day)
+    assert {pk: (e.required, e.total, e.on_pace) for pk, e in found.items()} == {
+        pk: (e.required, e.total, e.on_pace) for pk, e in expected.items()
+    }
+    assert people[5].pk not in found  # left
+    totals = {e.total for e in found.values()}
+    assert len(totals) >= 5 and any(t % 1 for t in totals)  # the figures differ, with tenths
+    assert 0 < sum(e.on_pace for e in found.values()) < len(found)
+    assert len({e.required for e in found.values()}) >= 4  # member, officer, cadre, prorated
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.members_totals(year, county_id=edu.county.pk, day=day)
+    assert len(ctx.captured_queries) == (2 if connection.vendor == "postgresql" else 4)
+
+
+_OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
+<tr><td class="text-nowrap">{{ s.starts_at|date:"Y-m-d" }}</td><td>{{ s.classroom.name }}</td><td>{{ s.get_kind_display }}</td>
+<td><a href="{% url 'education:session' s.pk %}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
+{% endfor %}"""
+_NEW_SESSION_ROWS = """{% for s in sessions %}
+<tr><td class="text-nowrap">{{ s.day_text }}</td><td>{{ s.classroom.name }}</td><td>{{ s.kind_label }}</td>
+<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, language):
+    """The session table's texts built once per page (`session_table`) are those of the
+    `date` filter, `get_kind_display` and `{% url %}` the rows used: a session starting just
+    after midnight local time (the day is the local one), kinds of every label."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from education.models import Session
+
+    year = timezone.localdate().year
+    for i, kind in enumerate(SessionKind.values):
+        make_session(
+            edu,
+            county,
+            day=datetime.date(year, 1, 2 + i),
+            kind=kind,
+            topic=f"学习{i}",
+            summary="小结",
+        )
+    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜")
+    Session.objects.filter(pk=late.pk).update(
+        starts_at=timezone.make_aware(datetime.datetime(year, 2, 1, 0, 30))
+    )
+    with translation.override(language):
+        rows = selectors.session_rows(Session.objects.all(), year=year)
+        old = Template(_OLD_SESSION_ROWS).render(Context({"sessions": rows}))
+        new = Template(_NEW_SESSION_ROWS).render(
+            Context({"sessions": selectors.session_table(rows)})
+        )
+    assert new == old
+    assert old.count("<tr>") == len(SessionKind.values) + 1
+    with open("templates/education/_session_rows.html", encoding="utf-8") as page:
+        assert _NEW_SESSION_ROWS.split("\n")[1] in page.read()  # the template prints these
+
+
+def test_the_community_rows_link_each_unit_as_the_url_tag_did(edu, county):
+    _world(edu, county, 2)
+    (row,) = selectors.unit_community_figures(timezone.localdate().year, county_id=edu.county.pk)
+    assert row["url"] == reverse("education:unit", args=[county.member_unit.pk])
