@@ -190,8 +190,8 @@ def listed(rows: QuerySet) -> QuerySet:
     return rows.select_related(None).select_related(related).only(*columns, f"{related}__name")
 
 
-ACTIVITY_LIST_COLUMNS = ("date", "title", "form", "state")
-FINDING_LIST_COLUMNS = ("description", "deadline", "state")
+ACTIVITY_LIST_COLUMNS: tuple[str, ...] = ("date", "title", "form", "state")
+FINDING_LIST_COLUMNS: tuple[str, ...] = ("description", "deadline", "state")
 
 
 def check_rows(checks: list[Any]) -> list[Any]:

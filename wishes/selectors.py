@@ -25,6 +25,7 @@ from core.periods import (
     quarter_bounds,
 )
 from counties.selectors import reads_every_county
+from zones.models import Unit
 from zones.selectors import user_scope
 
 from .constants import (
@@ -38,8 +39,6 @@ from .constants import (
     Channel,
     State,
 )
-from zones.models import Unit
-
 from .models import Category, Group, Meeting, Town, Village, Wish
 
 
@@ -125,16 +124,23 @@ def _chinese_date(day: datetime.date) -> str:
 
 # The columns wish_rows reads of the wish; its place's, category's and handler's names come
 # beside them (wish_row_columns).
-WISH_ROW_COLUMNS = ("ticket", "received_on", "text", "state", "phone", "due", "extension", "extension_to")
+WISH_ROW_COLUMNS = (
+    "ticket",
+    "received_on",
+    "text",
+    "state",
+    "phone",
+    "due",
+    "extension",
+    "extension_to",
+)
 
 
 def _name_of(model, column: str) -> Subquery:
     """The name of the `model` row the wish's `column` points to, by primary key: the wish is
     already the reader's county's, and so is every row it points to (hence the plain manager:
     the county scope's joins through the village and the town cost more than the lookup)."""
-    return Subquery(
-        model._base_manager.filter(pk=OuterRef(column)).order_by().values("name")[:1]
-    )
+    return Subquery(model._base_manager.filter(pk=OuterRef(column)).order_by().values("name")[:1])
 
 
 def wish_row_columns(wishes: QuerySet[Wish]) -> QuerySet[Wish]:
