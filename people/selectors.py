@@ -95,12 +95,15 @@ def unit_members(unit: Unit, day: datetime.date | None = None) -> QuerySet[Perso
     ).distinct()
 
 
+def secretary_posts(unit: Unit, day: datetime.date | None = None) -> QuerySet[Post]:
+    """The unit's secretary post (书记) in force on a day, with its person."""
+    return Post.objects.filter(
+        in_force_on(day or today()), unit=unit, kind=PostKind.SECRETARY
+    ).select_related("person")
+
+
 def unit_secretary(unit: Unit, day: datetime.date | None = None) -> Person | None:
-    post = (
-        Post.objects.filter(in_force_on(day or today()), unit=unit, kind=PostKind.SECRETARY)
-        .select_related("person")
-        .first()
-    )
+    post = secretary_posts(unit, day).first()
     return post.person if post is not None else None
 
 
@@ -162,12 +165,19 @@ def register_rows(
         )
     if query:
         rows = rows.filter(person_match(query))
-    open_posts = Post.objects.filter(in_force_on(day)).select_related("unit").order_by("kind")
+    # Only the columns register_lines reads (issue 20: the person's and the cadre profile's
+    # whole rows, and each open post's unit, cost Django more to build than the rows cost).
+    open_posts = Post.objects.filter(in_force_on(day)).only("person_id", "kind").order_by("kind")
     return (
         rows.select_related("cadre_profile")
+        .only(*REGISTER_LINE_COLUMNS, "cadre_profile__available")
         .prefetch_related(Prefetch("posts", queryset=open_posts, to_attr="open_posts"))
         .order_by("name_pinyin", "pk")
     )
+
+
+# The person's columns a register line prints (register_lines).
+REGISTER_LINE_COLUMNS = ("name", "mobile", "category", "left_on", "leaving_reason")
 
 
 @dataclass(frozen=True)
@@ -248,7 +258,9 @@ def unit_register(unit: Unit, day: datetime.date | None = None) -> dict:
     number of its members, both None when the register holds nobody of the unit."""
     day = day or today()
     count = Membership.objects.filter(in_force_on(day), unit=unit).count()
+    # The secretary's name and link only (the page prints no other of the person's columns).
+    post = secretary_posts(unit, day).only("person__name").first()
     return {
-        "register_secretary": unit_secretary(unit, day),
+        "register_secretary": post.person if post is not None else None,
         "register_member_count": count or None,
     }

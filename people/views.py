@@ -48,8 +48,9 @@ def register(request):
     require_page(request.user, "people.read_register")
     form = RegisterFilterForm(
         request.GET or None,
-        units=units_visible_to(request.user).order_by("name_pinyin"),
-        zones=zones_visible_to(request.user).order_by("number"),
+        # The options' names only (a unit and a zone print as their name).
+        units=units_visible_to(request.user).only("name").order_by("name_pinyin"),
+        zones=zones_visible_to(request.user).only("name").order_by("number"),
     )
     status = form.chosen_status()
     people = selectors.people_visible_to(request.user)

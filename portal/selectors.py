@@ -38,20 +38,25 @@ def zone_page(zone: Zone) -> dict:
     grade = UnitGrade.objects.filter(unit=OuterRef("unit_id"), effective_from__lte=day).order_by(
         "-effective_from"
     )
+    # Each read takes only the columns the page prints (issue 20: a full row and its joins'
+    # full rows cost Django more to compile and build than the rows cost the database).
     members = list(
         Membership.objects.filter(in_force_on(day), zone=zone)
         .select_related("unit")
+        .only(*MEMBERSHIP_COLUMNS, "unit__name")
         .annotate(grade=Subquery(grade.values("grade")[:1]))
         .order_by("-role", "unit__name_pinyin")
     )
     changes = list(
         Membership.objects.filter(zone=zone)
-        .select_related("unit", "created_by")
+        .select_related("unit")
+        .only(*MEMBERSHIP_COLUMNS, "unit__name")
         .order_by("-effective_from", "-id")[:30]
     )
     leaders: list[Any] = list(
         ZoneLeadership.objects.filter(zone=zone)
         .select_related("leader")
+        .only("effective_from", "effective_to", *user_name_columns("leader"))
         .order_by("-effective_from")
     )
     dates = DateTexts()
@@ -72,9 +77,15 @@ def unit_page(unit: Unit) -> dict:
     """The unit page's organization records; `unit` is read through
     zones.selectors.units_with_state (its zone and class today are the page's `state`)."""
     memberships = list(
-        unit.memberships.select_related("zone", "created_by").order_by("-effective_from")
+        unit.memberships.select_related("zone")
+        .only(*MEMBERSHIP_COLUMNS, "zone__name")
+        .order_by("-effective_from")
     )
-    grades: list[Any] = list(unit.grades.select_related("set_by").order_by("-effective_from"))
+    grades: list[Any] = list(
+        unit.grades.select_related("set_by")
+        .only("unit_id", "grade", "effective_from", "reason", *user_name_columns("set_by"))
+        .order_by("-effective_from")
+    )
     dates = DateTexts()
     membership_rows(memberships, dates)
     grade_labels = choice_labels(UnitGrade, "grade")
@@ -84,9 +95,23 @@ def unit_page(unit: Unit) -> dict:
     return {
         "memberships": memberships,
         "grades": grades,
-        "posts": list(unit.posts.select_related("user").order_by("kind", "user__full_name")),
+        "posts": list(
+            unit.posts.select_related("user")
+            .only("unit_id", "kind", *user_name_columns("user"))
+            .order_by("kind", "user__full_name")
+        ),
         "state": unit,
     }
+
+
+# A membership row's columns on the zone and unit pages (the unit or zone it joins is read by
+# name beside it).
+MEMBERSHIP_COLUMNS = ("unit_id", "zone_id", "role", "effective_from", "effective_to", "reason")
+
+
+def user_name_columns(relation: str) -> tuple[str, ...]:
+    """The columns an account's name (core.models.User.__str__) reads, through `relation`."""
+    return (f"{relation}__full_name", f"{relation}__username")
 
 
 # The zone and unit pages' rows carry the texts they show, computed once per page
@@ -155,9 +180,18 @@ def my_work_rows(work) -> None:
 
 def listed(rows: QuerySet) -> QuerySet:
     """Activities or findings with only the unit their list names (the host or responsible
-    unit): the visible sets' other joins (zone, sheet, corrected finding) the lists never read."""
-    related = "host_unit" if rows.model is Activity else "responsible_unit"
-    return rows.select_related(None).select_related(related)
+    unit) and only the columns portal/includes/activity_list.html and finding_list.html print:
+    the visible sets' other joins (zone, sheet, corrected finding) and columns the lists never
+    read."""
+    if rows.model is Activity:
+        related, columns = "host_unit", ACTIVITY_LIST_COLUMNS
+    else:
+        related, columns = "responsible_unit", FINDING_LIST_COLUMNS
+    return rows.select_related(None).select_related(related).only(*columns, f"{related}__name")
+
+
+ACTIVITY_LIST_COLUMNS: tuple[str, ...] = ("date", "title", "form", "state")
+FINDING_LIST_COLUMNS: tuple[str, ...] = ("description", "deadline", "state")
 
 
 def check_rows(checks: list[Any]) -> list[Any]:
@@ -223,6 +257,7 @@ def zone_sections(user, zone: Zone) -> dict:
             list(
                 checks_visible_to(user)
                 .select_related(None)
+                .only("year", "quarter", "state")
                 .filter(zone=zone)
                 .order_by("-year", "-quarter")[:8]
             )

@@ -114,7 +114,13 @@ def _dashboard_body():
 def my_work(request):
     work = my_work_for(request.user)
     selectors.my_work_rows(work)
-    zones = zones_overview().filter(pk__in=zones_visible_to(request.user))
+    # The zones' names and lead units only: the overview's other figures (the guiding leader,
+    # the member count) the page does not print.
+    zones = (
+        zones_overview()
+        .filter(pk__in=zones_visible_to(request.user))
+        .values("pk", "name", "lead_name")
+    )
     return render(request, "portal/my_work.html", {"work": work, "zones": zones})
 
 

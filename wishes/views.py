@@ -65,7 +65,7 @@ def index(request):
     if not may(request.user, "wishes.read_list"):
         return redirect("wishes:claims")  # a member who only claims
     wishes, state = _listed(request)
-    page = Paginator(wishes, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.wish_row_columns(wishes), 50).get_page(request.GET.get("page"))
     day = selectors.today()
     return render(
         request,
