@@ -12,12 +12,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
-from core.aggregates import at_once, grouped_counts, per_outer, totals
+from core.aggregates import grouped_counts, per_outer
 from counties.models import County
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
@@ -28,6 +30,7 @@ from zones.models import in_force_on
 from zones.selectors import grade_changes, today
 
 from .constants import Prize, TeamRole
+from .figures_sql import grouped_parts, headline_parts, team_rows
 from .models import (
     Assignment,
     Brand,
@@ -163,7 +166,49 @@ def _score(card: Card, w: dict[str, int]) -> int:
 
 def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, dict[int, int]]:
     """Each figure of `year` per team id (twelve grouped counts, one query)."""
-    return grouped_counts(_team_figure_sets(year=year, day=day or today()))
+    rows = team_rows(year=year, day=day or today())
+    parts, params = grouped_parts(rows)
+    return _run_grouped(list(rows), parts, params, two_keys=set())
+
+
+def _run_grouped(names: list[str], parts: list[str], params: list, *, two_keys: set) -> dict:
+    """The UNION ALL of `parts` (f, k1, k2, n) run: name → {k1: n}, or {(k1, k2): n} for the
+    names in `two_keys`; rows whose key is None are left out."""
+    out: dict[str, dict] = {name: {} for name in names}
+    if not parts:
+        return out
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    for i, first, second, n in rows:
+        name = names[i]
+        if first is None:
+            continue
+        if name not in two_keys:
+            out[name][first] = n
+        elif second is not None:
+            out[name][(first, second)] = n
+    return out
+
+
+def _queryset_parts(figures: dict, *, at: int) -> tuple[list[str], list]:
+    """Each queryset figure (queryset, key or keys) grouped and counted as `grouped_counts`
+    does, as parts of a UNION ALL numbered from `at`."""
+    q = connection.ops.quote_name
+    parts, params = [], []
+    for i, (qs, key) in enumerate(figures.values(), start=at):
+        keys = (key,) if isinstance(key, str) else key
+        grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
+        try:
+            sql, sub_params = grouped.query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
+            continue
+        second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
+        # names from the code and Django's compiled SQL; every value is a bound parameter
+        select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
+        parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
+        params.extend(sub_params)
+    return parts, params
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
@@ -245,10 +290,14 @@ def team_cards(
     """The team page's scorecards: the team's of `year` (as in the league table) and its
     members' (as `member_cards`), their eighteen grouped counts in one query; three queries."""
     members = _members_of_year(year=year, team=team)
-    team_sets = _team_figure_sets(year=year, day=day or today())
+    rows = team_rows(year=year, day=day or today())
     member_sets = _member_figure_sets(year=year, team=team, members=members)
-    counts = grouped_counts({**{f"team:{k}": v for k, v in team_sets.items()}, **member_sets})
-    figures = {k: counts[f"team:{k}"] for k in team_sets}
+    parts, params = grouped_parts(rows)
+    more, more_params = _queryset_parts(member_sets, at=len(rows))
+    names = [f"team:{k}" for k in rows] + list(member_sets)
+    two_keys = {k for k, (_qs, key) in member_sets.items() if not isinstance(key, str)}
+    counts = _run_grouped(names, parts + more, params + more_params, two_keys=two_keys)
+    figures = {k: counts[f"team:{k}"] for k in rows}
     (card,) = _league_of(figures, policy=policy, teams=[team])
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
 
@@ -420,42 +469,15 @@ def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, in
     and members on `end`, the organizations guided on `end`, the guidance visits, the problems
     they raised and those rectified (closed) in those days, the organizations moved up while a
     team guided them, and the confirmed small practical matters. The dashboard's tile and the
-    roll-up report count with it; one query whatever the size (core.aggregates)."""
-    on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
-    members = TeamMember.objects.filter(on_end, effective_from__lte=end)
-    guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
-    moved = (
-        grade_changes()
-        .filter(effective_from__range=(start, end), grade__lt=F("previous_grade"))
-        .annotate(credited=_team_on("unit_id", "effective_from"))
-        .filter(credited__isnull=False)
-    )
-    figures = at_once(
-        members=totals(
-            members,
-            teams=Count("team_id", distinct=True),
-            members=Count("person_id", distinct=True),
-        ),
-        guided=totals(Assignment.objects.filter(on_end, effective_from__lte=end), n=Count("pk")),
-        visits=totals(GuidanceVisit.objects.filter(visited_on__range=(start, end)), n=Count("pk")),
-        raised=totals(guidance.filter(raised_on__range=(start, end)), n=Count("pk")),
-        rectified=totals(
-            guidance.filter(state=FindingState.CLOSED, closed_on__range=(start, end)),
-            n=Count("pk"),
-        ),
-        promoted=totals(moved, n=Count("pk")),
-        matters=totals(
-            credited_matters().filter(done_on__range=(start, end), credited__isnull=False),
-            n=Count("pk"),
-        ),
-    )
-    return {
-        "teams": figures["members"]["teams"],
-        "members": figures["members"]["members"],
-        **{key: figures[key]["n"] for key in ("guided", "visits", "raised", "rectified")},
-        "promoted": figures["promoted"]["n"],
-        "matters": figures["matters"]["n"],
-    }
+    roll-up report count with it; one query whatever the size (teams.figures_sql)."""
+    parts = headline_parts(start=start, end=end)
+    names = ("teams", "members", "guided", "visits", "raised", "rectified", "promoted", "matters")
+    # the SQL is the code's own; every value is a bound parameter
+    sql = "SELECT " + ", ".join(f"({part})" for part, _params in parts)  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for _part, params in parts for value in params])
+        row = cursor.fetchone()
+    return dict(zip(names, (int(n or 0) for n in row), strict=True))
 
 
 @dataclass

@@ -1,0 +1,236 @@
+"""The service teams' figures as hand-written SQL (issue 20), run by teams.selectors: the
+team figures of a year per team (the league table, the team page) and the county's headline
+(the dashboard's tile, the roll-up reports, the digest). Twelve querysets with correlated
+subqueries cost Django more to build and compile, and PostgreSQL more to plan, than the page's
+whole floor. Each row source is the SQL of the queryset rule it stands for (named in its
+docstring: teams.selectors._team_figure_sets states them with querysets), filtered by the
+active county scope explicitly, as raw SQL bypasses django-scopes;
+tests/teams/test_figures_sql.py compares every figure with the querysets' counts."""
+
+# ruff: noqa: S608 - table and column names are the code's own; every value is a parameter
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django_scopes import ScopeError, get_scope
+
+from activities.constants import ActivityState
+from people.constants import PRACTICAL_CATEGORIES
+from supervision.constants import FindingState, Source
+
+from .constants import Prize
+
+# `_team_on`: the team assigned to the unit on the day (the latest start first).
+_TEAM_ON_UNIT = (
+    "(SELECT a.team_id FROM teams_assignment a WHERE a.unit_id = {unit}"
+    " AND a.effective_from <= {day} AND (a.effective_to IS NULL OR a.effective_to > {day})"
+    " ORDER BY a.effective_from DESC LIMIT 1)"
+)
+# `_team_of_person`: the team the person was on on the day (TeamMember's own order).
+_TEAM_OF_PERSON = (
+    "(SELECT m.team_id FROM teams_teammember m INNER JOIN teams_team mt ON mt.id = m.team_id"
+    " WHERE m.person_id = {person} AND m.effective_from <= {day}"
+    " AND (m.effective_to IS NULL OR m.effective_to > {day})"
+    " ORDER BY mt.name ASC, m.role ASC, m.effective_from DESC LIMIT 1)"
+)
+
+
+def scope_sql(column: str) -> tuple[str, list]:
+    """The active county scope as a condition on `column` (a county id): the scope's county or
+    counties, or every county (city staff, a system job, scopes disabled). Without a scope it
+    raises, as the scoped managers do."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return "1 = 1", []
+    if "county" not in current:
+        raise ScopeError("A scope on dimension(s) county needs to be active for this query.")
+    value = current["county"]
+    if value is None:
+        return "1 = 1", []
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(value))})", list(value)
+    return f"{column} = %s", [value]
+
+
+def dates(*days: datetime.date) -> list:
+    return [connection.ops.adapt_datefield_value(d) for d in days]
+
+
+def on_day_sql(alias: str) -> str:
+    """`in_force_on(day)` of an assignment or membership `alias`, the day a parameter."""
+    return (
+        f"{alias}.effective_from <= %s AND ({alias}.effective_to IS NULL"
+        f" OR {alias}.effective_to > %s)"
+    )
+
+
+def rows_visits(first, last) -> tuple[str, list]:
+    """The guidance visits of `first` … `last` (k: their team)."""
+    where, params = scope_sql("t.county_id")
+    return (
+        "SELECT v.team_id AS k, v.id AS r FROM teams_guidancevisit v"
+        f" INNER JOIN teams_team t ON t.id = v.team_id WHERE {where}"
+        " AND v.visited_on BETWEEN %s AND %s",
+        [*params, *dates(first, last)],
+    )
+
+
+def rows_in_force(table: str, day) -> tuple[str, list]:
+    """The assignments or memberships (`table`) in force on `day` (k: their team)."""
+    where, params = scope_sql("t.county_id")
+    return (
+        f"SELECT x.team_id AS k, x.id AS r FROM {table} x"
+        f" INNER JOIN teams_team t ON t.id = x.team_id WHERE {where} AND {on_day_sql('x')}",
+        [*params, *dates(day, day)],
+    )
+
+
+def rows_promoted(first, last) -> tuple[str, list]:
+    """`grade_changes()` moved up (to a better class) in `first` … `last`, credited to the team
+    guiding the unit that day (k)."""
+    where, params = scope_sql("u.county_id")
+    previous = (
+        "(SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
+        " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
+    )
+    team = _TEAM_ON_UNIT.format(unit="c.unit_id", day="c.effective_from")
+    return (
+        f"SELECT {team} AS k, c.id AS r FROM (SELECT g.id, g.unit_id, g.effective_from, g.grade,"
+        f" {previous} AS previous_grade FROM zones_unitgrade g"
+        f" INNER JOIN zones_unit u ON u.id = g.unit_id WHERE {where}"
+        " AND g.effective_from BETWEEN %s AND %s) c WHERE c.grade < c.previous_grade",
+        [*params, *dates(first, last)],
+    )
+
+
+def rows_matters(first, last) -> tuple[str, list]:
+    """`credited_matters()` done in `first` … `last` (k: the team credited)."""
+    where, params = scope_sql("p.county_id")
+    team = _TEAM_OF_PERSON.format(person="pm.person_id", day="pm.done_on")
+    categories = list(PRACTICAL_CATEGORIES)
+    return (
+        f"SELECT COALESCE(mm.team_id, {team}) AS k, pm.id AS r FROM people_practicalmatter pm"
+        " INNER JOIN people_person p ON p.id = pm.person_id"
+        " LEFT OUTER JOIN teams_micromatter mm ON mm.matter_id = pm.id"
+        f" WHERE {where} AND pm.confirmed_at IS NOT NULL"
+        f" AND pm.category IN ({', '.join(['%s'] * len(categories))})"
+        " AND pm.done_on BETWEEN %s AND %s",
+        [*params, *categories, *dates(first, last)],
+    )
+
+
+def team_rows(*, year: int, day: datetime.date) -> dict[str, tuple[str, list]]:
+    """The rows each team figure of `year` counts (k: the team credited, r: the row), as SQL:
+    what `_team_figure_sets` states with querysets."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    units, unit_params = scope_sql("u.county_id")
+    zones, zone_params = scope_sql("z.county_id")
+    held, held_params = scope_sql("tr.county_id")
+    span = dates(first, last)
+    entries = (
+        "SELECT {team} AS k, e.id AS r FROM teams_trainingentry e"
+        " INNER JOIN teams_training tr ON tr.id = e.training_id WHERE {held}"
+        " AND tr.held_on BETWEEN %s AND %s"
+    ).format(team=_TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on"), held=held)
+    guidance = (
+        "SELECT v.team_id AS k, f.id AS r FROM supervision_finding f"
+        " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+        f" INNER JOIN teams_guidancevisit v ON v.sheet_id = f.sheet_id WHERE {units}"
+        " AND f.raised_on BETWEEN %s AND %s AND f.source = %s"
+    )
+    guidance_params = [*unit_params, *span, Source.GUIDANCE.value]
+    activity_team = _TEAM_ON_UNIT.format(unit="x.host_unit_id", day="x.date")
+    brand_team = _TEAM_ON_UNIT.format(unit="b.unit_id", day="b.recognized_on")
+    closed_team = _TEAM_ON_UNIT.format(unit="f.responsible_unit_id", day="f.closed_on")
+    return {
+        "visits": rows_visits(first, last),
+        "activities": (
+            f"SELECT {activity_team} AS k, x.id AS r FROM activities_activity x"
+            f" INNER JOIN zones_zone z ON z.id = x.zone_id WHERE {zones}"
+            " AND x.date BETWEEN %s AND %s AND x.state = %s",
+            [*zone_params, *span, ActivityState.CONFIRMED.value],
+        ),
+        "brands": (
+            f"SELECT {brand_team} AS k, b.id AS r FROM teams_brand b"
+            f" INNER JOIN zones_unit u ON u.id = b.unit_id WHERE {units}"
+            " AND b.recognized_on BETWEEN %s AND %s",
+            [*unit_params, *span],
+        ),
+        "trainings": (entries, [*held_params, *span]),
+        "prizes": (entries + " AND e.prize <> %s", [*held_params, *span, Prize.NONE.value]),
+        "raised": (guidance, guidance_params),
+        # `overdue(day)`: past its deadline and not closed
+        "overdue": (
+            guidance + " AND f.deadline < %s AND f.state <> %s",
+            [*guidance_params, *dates(day), FindingState.CLOSED.value],
+        ),
+        "rectified": (
+            f"SELECT {closed_team} AS k, f.id AS r FROM supervision_finding f"
+            f" INNER JOIN zones_unit u ON u.id = f.responsible_unit_id WHERE {units}"
+            " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
+            [*unit_params, *span, FindingState.CLOSED.value],
+        ),
+        "promoted": rows_promoted(first, last),
+        "matters": rows_matters(first, last),
+        "units": rows_in_force("teams_assignment", day),
+        "members": rows_in_force("teams_teammember", day),
+    }
+
+
+def grouped_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
+    """Each row source counted by its team, as parts of a UNION ALL (f: the figure's index)."""
+    parts, params = [], []
+    for i, (sql, sub_params) in enumerate(rows.values(), start=at):
+        # the SQL is the code's own; every value is a bound parameter
+        parts.append(
+            f"SELECT {i} AS f, s.k AS k1, CAST(NULL AS INTEGER) AS k2,"
+            f" COUNT(DISTINCT s.r) AS n FROM ({sql}) s GROUP BY s.k"
+        )
+        params.extend(sub_params)
+    return parts, params
+
+
+def headline_parts(*, start: datetime.date, end: datetime.date) -> list[tuple[str, list]]:
+    """The county headline's eight counts (teams.selectors.county_headline), each a scalar
+    SELECT with its parameters."""
+    teams, team_params = scope_sql("t.county_id")
+    units, unit_params = scope_sql("u.county_id")
+    guidance = (
+        "SELECT COUNT(*) FROM supervision_finding f"
+        " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+        f" WHERE {units} AND f.corrects_id IS NULL AND f.source = %s"
+    )
+    guidance_params = [*unit_params, Source.GUIDANCE.value]
+    parts = [
+        (
+            "SELECT COUNT(DISTINCT x.team_id) FROM teams_teammember x INNER JOIN teams_team t"
+            f" ON t.id = x.team_id WHERE {teams} AND {on_day_sql('x')}",
+            [*team_params, *dates(end, end)],
+        ),
+        (
+            "SELECT COUNT(DISTINCT x.person_id) FROM teams_teammember x INNER JOIN teams_team t"
+            f" ON t.id = x.team_id WHERE {teams} AND {on_day_sql('x')}",
+            [*team_params, *dates(end, end)],
+        ),
+        counted(rows_in_force("teams_assignment", end)),
+        counted(rows_visits(start, end)),
+        (guidance + " AND f.raised_on BETWEEN %s AND %s", [*guidance_params, *dates(start, end)]),
+        (
+            guidance + " AND f.state = %s AND f.closed_on BETWEEN %s AND %s",
+            [*guidance_params, FindingState.CLOSED.value, *dates(start, end)],
+        ),
+        counted(rows_promoted(start, end), credited=True),
+        counted(rows_matters(start, end), credited=True),
+    ]
+    return parts
+
+
+def counted(rows: tuple[str, list], *, credited: bool = False) -> tuple[str, list]:
+    """The rows of a row source counted (those credited to a team, when `credited`)."""
+    sql, params = rows
+    where = " WHERE s.k IS NOT NULL" if credited else ""
+    return f"SELECT COUNT(*) FROM ({sql}) s{where}", params

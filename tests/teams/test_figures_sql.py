@@ -1,0 +1,98 @@
+"""Issue 20: the team figures and the county headline are hand-written SQL (teams.figures_sql).
+Every figure equals the querysets' own count of the same rule (teams.selectors'
+`_team_figure_sets`, the headline's querysets as they were), in the reader's county scope, in
+every county's and with scopes disabled, on data where the figures are not zero; another
+county's rows count for nobody in the first county's scope."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db.models import Count, F, Q
+from django_scopes import ScopeError, scope
+
+from counties.scoping import county_scope, every_county
+from supervision.constants import FindingState, Source
+from supervision.models import Finding
+from teams.models import Assignment, GuidanceVisit, TeamMember
+from teams.selectors import (
+    _team_figure_sets,
+    _team_on,
+    county_headline,
+    credited_matters,
+    team_figures,
+)
+from tests.teams.conftest import START, TODAY
+from tests.teams.test_cold_path import _alone
+from tests.teams.test_pages import _grow
+from zones.selectors import grade_changes
+
+
+def _orm_figures(year: int, day: datetime.date) -> dict:
+    return {
+        name: _alone(qs, key) for name, (qs, key) in _team_figure_sets(year=year, day=day).items()
+    }
+
+
+def _orm_headline(start: datetime.date, end: datetime.date) -> dict:
+    on_end = Q(effective_to__isnull=True) | Q(effective_to__gt=end)
+    members = TeamMember.objects.filter(on_end, effective_from__lte=end)
+    guidance = Finding.objects.filter(source=Source.GUIDANCE, corrects__isnull=True)
+    moved = (
+        grade_changes()
+        .filter(effective_from__range=(start, end), grade__lt=F("previous_grade"))
+        .annotate(credited=_team_on("unit_id", "effective_from"))
+        .filter(credited__isnull=False)
+    )
+    return {
+        "teams": members.aggregate(n=Count("team_id", distinct=True))["n"],
+        "members": members.aggregate(n=Count("person_id", distinct=True))["n"],
+        "guided": Assignment.objects.filter(on_end, effective_from__lte=end).count(),
+        "visits": GuidanceVisit.objects.filter(visited_on__range=(start, end)).count(),
+        "raised": guidance.filter(raised_on__range=(start, end)).count(),
+        "rectified": guidance.filter(
+            state=FindingState.CLOSED, closed_on__range=(start, end)
+        ).count(),
+        "promoted": moved.count(),
+        "matters": credited_matters()
+        .filter(done_on__range=(start, end), credited__isnull=False)
+        .count(),
+    }
+
+
+def test_every_team_figure_equals_the_querysets_count(county, teams):
+    _grow(county, teams, 6)
+    figures = team_figures(year=2026, day=TODAY)  # scopes disabled, as in the tests
+    assert figures == _orm_figures(2026, TODAY)
+    for name in ("visits", "raised", "brands", "units", "members", "trainings"):
+        assert figures[name], name
+    with county_scope(county.staff.county_id):
+        assert team_figures(year=2026, day=TODAY) == _orm_figures(2026, TODAY) == figures
+    with every_county():
+        assert team_figures(year=2026, day=TODAY) == figures
+    with scope(county=[]):
+        assert team_figures(year=2026, day=TODAY) == _orm_figures(2026, TODAY)
+    with scope(county=[county.staff.county_id]):
+        assert team_figures(year=2026, day=TODAY) == figures
+    with scope(county=county.staff.county_id + 1000):  # another county reads none of these
+        assert not any(team_figures(year=2026, day=TODAY).values())
+
+
+def test_the_headline_equals_the_querysets_counts(county, teams):
+    _grow(county, teams, 6)
+    with county_scope(county.staff.county_id):
+        headline = county_headline(start=START, end=TODAY)
+        assert headline == _orm_headline(START, TODAY)
+        assert headline == county_headline(start=START, end=TODAY)
+        later = datetime.date(2026, 6, 1)
+        assert county_headline(start=later, end=TODAY) == _orm_headline(later, TODAY)
+    for name in ("teams", "members", "guided", "visits", "raised"):
+        assert headline[name], name
+    with scope(county=county.staff.county_id + 1000):
+        assert not any(county_headline(start=START, end=TODAY).values())
+
+
+def test_the_sql_refuses_to_run_without_a_county_scope(county, teams):
+    with scope(), pytest.raises(ScopeError):
+        team_figures(year=2026, day=TODAY)
