@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractMonth
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from activities.constants import ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
@@ -16,6 +18,7 @@ from activities.selectors import review_queue, zone_month_grid
 from core.access import may
 from core.aggregates import grouped_counts
 from core.cache import cache_key, cached
+from core.display import DateTexts, pk_url
 from core.periods import month_start, next_month
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
@@ -34,13 +37,13 @@ class GridSummary:
     """What the dashboard shows of the compliance grid: the months, the count of cells in each
     state, and the mini-grid's rows (at most DASHBOARD_ZONES zones: the template renders their
     cells once per data version, with the dashboard's body). A row is plain data, (zone pk,
-    zone name, [(css, host, label) per month]): the figures are unpickled on every cached view,
+    zone name, [(css, host, label) per month], the zone page's URL, the cells' markup): the figures are unpickled on every cached view,
     and model instances and dataclasses would cost a few tenths of a millisecond there."""
 
     year: int
     months: list
     state_totals: dict
-    mini_grid: list[tuple[int, str, list[tuple[str, str, str]]]]
+    mini_grid: list[tuple[int, str, list[tuple[str, str, str]], str, str]]
     zones_total: int = 0
     zones_shown: int = 0
 
@@ -148,13 +151,23 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
     first_photo = Attachment.objects.filter(
         activity=OuterRef("pk"), kind=AttachmentKind.PHOTO
     ).order_by("pk")
+    activity_url, dates = pk_url("activities:detail"), DateTexts()
     recent = [
-        {"pk": pk, "title": title, "zone": zone, "date": date, "photo": photo}
+        {
+            "pk": pk,
+            "url": activity_url(pk),
+            "title": title,
+            "zone": zone,
+            "date": date,
+            "date_text": dates(date),
+            "photo": photo,
+        }
         for pk, title, zone, date, photo in Activity.objects.filter(state=ActivityState.CONFIRMED)
         .annotate(photo=Subquery(first_photo.values("pk")[:1]))
         .order_by("-date", "-pk")
         .values_list("pk", "title", "zone__name", "date", "photo")[:6]
     ]
+    zone_url = pk_url("zone_detail")
     return Dashboard(
         year=year,
         grid=GridSummary(
@@ -162,7 +175,13 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             months=grid.months,
             state_totals=grid.state_totals,
             mini_grid=[
-                (row.zone.pk, row.zone.name, [(c.css, c.host, c.label) for c in row.cells])
+                (
+                    row.zone.pk,
+                    row.zone.name,
+                    [(c.css, c.host, c.label) for c in row.cells],
+                    zone_url(row.zone.pk),
+                    _mini_cells(row.cells),
+                )
                 for row in shown_rows
             ],
             zones_total=len(grid.rows),
@@ -189,6 +208,18 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         moves_up=sum(1 for grade, before in move_rows if moved_up(grade, before)),
         moves_down=sum(1 for grade, before in move_rows if not moved_up(grade, before)),
         recent=recent,
+    )
+
+
+def _mini_cells(cells) -> SafeString:
+    """A mini-grid row's month cells as the body prints them, written once in Python (a dozen
+    per zone, each three template lookups): the state's class, the host and the label in the
+    title, escaped as the template escaped them (tests/portal/test_dashboard.py compares)."""
+    return mark_safe(  # noqa: S308 (every value escaped)
+        "".join(
+            f'<td class="{escape(c.css)}" title="{escape(c.host)} · {escape(c.label)}"></td>'
+            for c in cells
+        )
     )
 
 
