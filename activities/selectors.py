@@ -189,15 +189,21 @@ def zone_month_states(
     ):
         counts[(zone_id, month)][state] = n
     opening = month_start(day)
+    # a zone-month with no counted activity is in its month's state (a city has thousands)
+    empty = {m: month_state(m, opening=opening, confirmed=0, submitted=0) for m in months}
     states = {}
     for zone_id in zone_ids:
         for month in months:
-            c = counts.get((zone_id, month), {})
-            states[(zone_id, month)] = month_state(
-                month,
-                opening=opening,
-                confirmed=c.get(ActivityState.CONFIRMED, 0),
-                submitted=c.get(ActivityState.SUBMITTED, 0),
+            c = counts.get((zone_id, month))
+            states[(zone_id, month)] = (
+                month_state(
+                    month,
+                    opening=opening,
+                    confirmed=c.get(ActivityState.CONFIRMED, 0),
+                    submitted=c.get(ActivityState.SUBMITTED, 0),
+                )
+                if c
+                else empty[month]
             )
     return states
 

@@ -236,27 +236,37 @@ def healthz(request):
 # --- the city's pages (市级概览) ------------------------------------------------------------
 
 
-def _figure_link(county, key: str, period) -> str:
-    """The county page behind a figure of the city dashboard, read through the county switch
-    (counties.switch)."""
-    switch = f"?{urlencode({'county': county.code})}"
-    if key == "units":  # the county's units, with their members (the register)
-        return f"{reverse('people:register')}{switch}"
-    if key == "zones":  # every zone of the county, month by month (the grid)
-        return f"{reverse('activities:grid')}{switch}&year={period.start.year}"
-    if key == "zone_months":
-        return f"{reverse('activities:grid')}{switch}&year={period.start.year}"
-    if key == "checks":
-        return f"{reverse('supervision:check_list')}{switch}"
-    if key == "rounds":
-        return f"{reverse('supervision:round_list')}{switch}"
-    if key in ("attendance", "first_topic"):  # 六大课堂: the county's education page
-        return f"{reverse('education:index')}{switch}&year={period.start.year}"
-    if key in ("teams_visited", "teams_rectified"):  # 双带服务队: the county's league table
-        return f"{reverse('teams:index')}{switch}"
-    if key in ("wishes_resolved", "wishes_satisfied"):  # 群众微心愿: the county's figures
-        return f"{reverse('wishes:figures')}{switch}&year={period.start.year}"
-    return f"{reverse('supervision:finding_list')}{switch}"
+# The county page behind each figure of the city dashboard: its URL name, and whether the
+# period's year goes with it.
+FIGURE_PAGES = {
+    "units": ("people:register", False),  # the county's units, with their members (the register)
+    "zones": ("activities:grid", True),  # every zone of the county, month by month (the grid)
+    "zone_months": ("activities:grid", True),
+    "checks": ("supervision:check_list", False),
+    "rounds": ("supervision:round_list", False),
+    "attendance": ("education:index", True),  # 六大课堂: the county's education page
+    "first_topic": ("education:index", True),
+    "teams_visited": ("teams:index", False),  # 双带服务队: the county's league table
+    "teams_rectified": ("teams:index", False),
+    "wishes_resolved": ("wishes:figures", True),  # 群众微心愿: the county's figures
+    "wishes_satisfied": ("wishes:figures", True),
+}
+
+
+def _figure_links(period):
+    """`links(county, key)`: the county page behind a figure of the city dashboard, read
+    through the county switch (counties.switch); the findings' list for any other figure.
+    Each page reversed once per body (a city's table has hundreds of links)."""
+    paths: dict[str, str] = {}
+
+    def link(county, key: str) -> str:
+        name, with_year = FIGURE_PAGES.get(key, ("supervision:finding_list", False))
+        if name not in paths:
+            paths[name] = reverse(name)
+        year = f"&year={period.start.year}" if with_year else ""
+        return f"{paths[name]}?{urlencode({'county': county.code})}{year}"
+
+    return link
 
 
 @login_required
@@ -288,9 +298,7 @@ def city_dashboard(request):
 
 
 def _city_body(period, day):
-    data = city.city_dashboard(
-        period=period, day=day, links=lambda county, key: _figure_link(county, key, period)
-    )
+    data = city.city_dashboard(period=period, day=day, links=_figure_links(period))
     return data, render_to_string(
         "portal/_city_body.html",
         {"d": data, "chart": data.chart()},

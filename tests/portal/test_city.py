@@ -238,3 +238,40 @@ def test_each_county_shows_its_units_and_zones_each_linked_to_the_page_listing_t
     # the city reads the pages behind them
     assert client.get(shiquan.links["units"]).status_code == 200
     assert client.get(shiquan.links["zones"]).status_code == 200
+
+
+# The city table's figures as the template wrote them before `city.figure_items` (issue 20):
+# a county's cell (linked) and the city's line.
+_OLD_COUNTY_ITEMS = """{% for f in cell.rows %}
+        <dt class="fw-normal text-body-secondary">{{ f.label }}</dt>
+        <dd class="mb-1 figure figure-{{ f.key }}">{% if f.url %}<a href="{{ f.url }}">{% endif %}<strong>{{ f.numerator }}</strong> / {{ f.denominator|default:"—" }}{% if f.rate is not None %} <span class="text-body-secondary">（{{ f.rate }}%）</span>{% endif %}{% if f.url %}</a>{% endif %}</dd>
+      {% endfor %}"""  # noqa: E501
+_OLD_TOTAL_ITEMS = """{% for f in cell.rows %}
+      <dt class="fw-normal text-body-secondary">{{ f.label }}</dt>
+      <dd class="mb-1 figure figure-{{ f.key }}"><strong>{{ f.numerator }}</strong> / {{ f.denominator|default:"—" }}{% if f.rate is not None %} <span class="text-body-secondary">（{{ f.rate }}%）</span>{% endif %}</dd>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_city_tables_figures_are_the_markup_the_template_wrote(language):
+    from django.template import engines
+    from django.utils import translation
+
+    figures = {
+        "zone_months": [7, 12],  # a rate to one decimal
+        "checks": [0, 0],  # no denominator: —, no rate
+        "rounds": [12345, 20000],  # a large count
+        "findings": [3, 4],
+        "attendance": [1, 3],
+    }
+    links = {
+        "zone_months": "/activities/grid/?county=X%26Y&year=2026",  # escaped in the href
+        "checks": "/supervision/checks/?county=A",
+    }
+    engine = engines["django"]
+    with translation.override(language):
+        for cell in (city.Cell(figures, links), city.Cell({"findings": [0, 2]}), city.Cell({})):
+            assert str(cell.items) == engine.from_string(_OLD_COUNTY_ITEMS).render({"cell": cell})
+            assert str(cell.total_items) == engine.from_string(_OLD_TOTAL_ITEMS).render(
+                {"cell": cell}
+            )
+        assert "&amp;year=2026" in city.Cell(figures, links).items

@@ -55,7 +55,7 @@ def test_dashboard_counts_this_years_activities_and_findings(client, county, fin
     assert d.findings["open"] == 1 and d.findings["raised"] == 1 and d.findings["rectified"] == 0
     assert d.checks_by_quarter == [0, 0, 0, 1]
     assert d.ranking[0][0] == county.zone_a.name and d.ranking[0][2] == 2
-    assert d.recent[0].photos
+    assert d.recent[0]["photo"]
 
 
 def test_dashboard_charts_get_their_data_without_inline_script(client, county):
@@ -157,8 +157,8 @@ def test_dashboard_and_my_work_query_counts_do_not_grow_with_data(
     client.force_login(county.staff)
     # session, user, unread count, scope, grid (zones, host slots, activity aggregate), the
     # counts (checks, activities by month, findings, class distribution: one query), rounds,
-    # class movements, recent activities, their photos
-    with django_assert_num_queries(12) as small:
+    # class movements, recent activities with their first photos
+    with django_assert_num_queries(11) as small:
         client.get(reverse("dashboard"))
     client.force_login(county.secretary)
     with django_assert_num_queries(14) as small_work:
@@ -199,7 +199,7 @@ def test_a_city_dashboard_shows_the_ten_zones_to_chase(client, county, fixed_tod
     # Zones A and B logged nothing: they are to be chased, so they are shown.
     ranked = [name for name, _pk, _done, _elapsed in d.ranking]
     assert len(ranked) == 10 and county.zone_a.name in ranked and county.zone_b.name in ranked
-    shown = {pk for pk, _name, _cells in d.grid.mini_grid}
+    shown = {pk for pk, *_row in d.grid.mini_grid}
     assert len(shown) == 10 and {county.zone_a.pk, county.zone_b.pk} <= shown
     mini_grid = html[
         html.index('id="mini-grid"') : html.index("</table>", html.index('id="mini-grid"'))
@@ -217,3 +217,42 @@ def test_a_county_dashboard_shows_every_zone(client, county, fixed_today):
     d = response.context["d"]
     assert d.grid.zones_total == d.grid.zones_shown == 2
     assert 'id="mini-grid-note"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_mini_grid_and_recent_tiles_print_what_the_template_printed(
+    client, county, fixed_today, language
+):
+    """Issue 20: the mini-grid's cells, its zone links and the recent activities' links and
+    dates are written in the selector, as `{% url %}`, the cells' loop and `|date` wrote them."""
+    from django.template import engines
+    from django.utils import translation
+
+    fixed_today(D(2026, 11, 28))
+    county.member_unit.short_name = 'A&B "<x>"'  # escaped in the cells' titles
+    county.member_unit.save()
+    HostSlot.objects.create(zone=county.zone_a, month=D(2026, 10, 1), unit=county.member_unit)
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    client.force_login(county.staff)
+    d = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE=language).context["d"]
+    cells = engines["django"].from_string(
+        '{% for css, host, label in cells %}<td class="{{ css }}" title="{{ host }} · '
+        '{{ label }}"></td>{% endfor %}'
+    )
+    date = engines["django"].from_string('{{ day|date:"DATE_FORMAT" }}')
+    with translation.override(language):
+        assert d.grid.mini_grid
+        for pk, _name, row, url, markup in d.grid.mini_grid:
+            assert markup == cells.render({"cells": row})
+            assert url == reverse("zone_detail", args=[pk])
+        assert "A&amp;B &quot;&lt;x&gt;&quot;" in d.grid.mini_grid[0][4]
+        assert d.recent
+        for a in d.recent:
+            assert a["url"] == reverse("activities:detail", args=[a["pk"]])
+            assert a["date_text"] == date.render({"day": a["date"]})
