@@ -24,6 +24,12 @@ def month_label(value) -> str:
 
 
 @register.filter
+def year_label(value) -> str:
+    """A year as the committee writes it: 2026年 (core.periods.year_label)."""
+    return periods.year_label(int(value))
+
+
+@register.filter
 def month_in_year(value) -> str:
     """A month under a heading that names its year (11月): core.periods.month_in_year_label."""
     return periods.month_in_year_label(value) if value else ""

@@ -166,3 +166,14 @@ def test_the_team_list_and_page_cost_the_same_queries_at_any_size(client, county
     large = [_count(client, user, url) for url in urls]
     assert small == large
     assert max(small) <= 40  # twelve grouped figures of the league, five of the members
+
+
+@pytest.mark.parametrize(
+    "language, heading", [("zh-hans", "双带服务队 · 2026年"), ("en", "Service teams · 2026<")]
+)
+def test_the_league_names_its_year_as_the_committee_writes_it(
+    client, county, teams, language, heading
+):
+    client.force_login(county.staff)
+    page = client.get(reverse("teams:index"), {"year": 2026}, HTTP_ACCEPT_LANGUAGE=language)
+    assert heading in page.content.decode()
