@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 from django_scopes import scope, scopes_disabled
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from core.constants import Role
 from tests.factories import (
@@ -24,6 +26,13 @@ from tests.factories import (
     ZoneLeadershipFactory,
     unit_in_zone,
 )
+
+# Property tests check what holds, never how fast: no per-example deadline and no health check
+# on slow input generation (both are timings, and fail on a loaded machine, not on a bug).
+hypothesis_settings.register_profile(
+    "portal", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True, scope="session")
