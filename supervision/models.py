@@ -590,7 +590,17 @@ class Finding(models.Model):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["state", "deadline"])]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            # The findings raised in a period, each problem once (a correction is a finding of
+            # its own): the city's and the reports' figures read a half-year of 25,000 findings
+            # at 20 counties, which without it is a scan of every year's (issue 20).
+            models.Index(
+                fields=["raised_on"],
+                condition=Q(corrects__isnull=True),
+                name="finding_raised_uncorrected",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:40]

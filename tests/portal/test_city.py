@@ -9,6 +9,8 @@ import random
 
 import pytest
 from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.constants import ActivityState
@@ -275,3 +277,25 @@ def test_the_city_tables_figures_are_the_markup_the_template_wrote(language):
                 {"cell": cell}
             )
         assert "&amp;year=2026" in city.Cell(figures, links).items
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner (CI runs it)")
+def test_the_city_reads_a_periods_findings_through_their_raising_index(
+    client, county, four_counties, city_staff
+):
+    """Issue 20: the city's findings roll-up reads the period's uncorrected findings through
+    the partial index on their raising day, not a scan of every year's findings (with the
+    sequential scan priced out, the plan must find the index: it fits the query's shape)."""
+    client.force_login(city_staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("portal:city_dashboard")).status_code == 200
+    (sql,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "supervision_finding"' in q["sql"] and '"raised_on" BETWEEN' in q["sql"]
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)  # the query as Django ran it, values inlined
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "finding_raised_uncorrected" in plan
