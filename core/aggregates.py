@@ -70,17 +70,23 @@ def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -
     figures)."""
     if not figures:
         return {}
-    names = list(figures)
     db = next(iter(figures.values()))[0].db
-    connection = connections[db]
-    q = connection.ops.quote_name
+    parts, params = grouped_parts(figures)
+    two_keys = {name for name, (_qs, key) in figures.items() if not isinstance(key, str)}
+    return run_grouped(list(figures), parts, params, two_keys=two_keys, using=db)
+
+
+def grouped_parts(figures: dict, *, at: int = 0) -> tuple[list[str], list]:
+    """Each figure (queryset, key or keys) grouped and counted, as the parts of a UNION ALL
+    numbered from `at` (SELECT f, k1, k2, n): what `grouped_counts` runs, for a statement that
+    adds parts of its own (teams.figures_sql). A figure with no rows to count is left out."""
     parts, params = [], []
-    for i, name in enumerate(names):
-        qs, key = figures[name]
+    for i, (qs, key) in enumerate(figures.values(), start=at):
+        q = connections[qs.db].ops.quote_name
         keys = (key,) if isinstance(key, str) else key
         grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
         try:
-            sql, sub_params = grouped.query.get_compiler(using=db).as_sql()
+            sql, sub_params = grouped.query.get_compiler(using=qs.db).as_sql()
         except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
             continue
         second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
@@ -88,17 +94,26 @@ def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -
         select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
         parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
         params.extend(sub_params)
+    return parts, params
+
+
+def run_grouped(
+    names: list[str], parts: list[str], params: list, *, two_keys: set, using: str = "default"
+) -> dict[str, dict]:
+    """The UNION ALL of `parts` (f, k1, k2, n; f the index of the figure in `names`) run:
+    name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`; rows whose key is None are
+    left out."""
     out: dict[str, dict] = {name: {} for name in names}
     if not parts:
         return out
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     for i, first, second, n in rows:
         name = names[i]
         if first is None:
             continue
-        if isinstance(figures[name][1], str):
+        if name not in two_keys:
             out[name][first] = n
         elif second is not None:
             out[name][(first, second)] = n

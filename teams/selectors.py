@@ -12,14 +12,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
-from core.aggregates import grouped_counts, per_outer
+from core.aggregates import grouped_counts, per_outer, run_grouped
+from core.aggregates import grouped_parts as queryset_parts
 from counties.models import County
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
@@ -168,47 +168,7 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
     """Each figure of `year` per team id (twelve grouped counts, one query)."""
     rows = team_rows(year=year, day=day or today())
     parts, params = grouped_parts(rows)
-    return _run_grouped(list(rows), parts, params, two_keys=set())
-
-
-def _run_grouped(names: list[str], parts: list[str], params: list, *, two_keys: set) -> dict:
-    """The UNION ALL of `parts` (f, k1, k2, n) run: name → {k1: n}, or {(k1, k2): n} for the
-    names in `two_keys`; rows whose key is None are left out."""
-    out: dict[str, dict] = {name: {} for name in names}
-    if not parts:
-        return out
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    for i, first, second, n in rows:
-        name = names[i]
-        if first is None:
-            continue
-        if name not in two_keys:
-            out[name][first] = n
-        elif second is not None:
-            out[name][(first, second)] = n
-    return out
-
-
-def _queryset_parts(figures: dict, *, at: int) -> tuple[list[str], list]:
-    """Each queryset figure (queryset, key or keys) grouped and counted as `grouped_counts`
-    does, as parts of a UNION ALL numbered from `at`."""
-    q = connection.ops.quote_name
-    parts, params = [], []
-    for i, (qs, key) in enumerate(figures.values(), start=at):
-        keys = (key,) if isinstance(key, str) else key
-        grouped = qs.values(*keys).annotate(n=Count("pk", distinct=True)).order_by()
-        try:
-            sql, sub_params = grouped.query.get_compiler(using=qs.db).as_sql()
-        except EmptyResultSet:  # e.g. the trainings of no members: no rows to count
-            continue
-        second = f"s.{q(keys[1])}" if len(keys) > 1 else "CAST(NULL AS INTEGER)"
-        # names from the code and Django's compiled SQL; every value is a bound parameter
-        select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {second} AS k2, s.{q('n')} AS n"
-        parts.append(f"{select} FROM ({sql}) s")  # noqa: S608
-        params.extend(sub_params)
-    return parts, params
+    return run_grouped(list(rows), parts, params, two_keys=set())
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
@@ -293,10 +253,10 @@ def team_cards(
     rows = team_rows(year=year, day=day or today())
     member_sets = _member_figure_sets(year=year, team=team, members=members)
     parts, params = grouped_parts(rows)
-    more, more_params = _queryset_parts(member_sets, at=len(rows))
+    more, more_params = queryset_parts(member_sets, at=len(rows))
     names = [f"team:{k}" for k in rows] + list(member_sets)
     two_keys = {k for k, (_qs, key) in member_sets.items() if not isinstance(key, str)}
-    counts = _run_grouped(names, parts + more, params + more_params, two_keys=two_keys)
+    counts = run_grouped(names, parts + more, params + more_params, two_keys=two_keys)
     figures = {k: counts[f"team:{k}"] for k in rows}
     (card,) = _league_of(figures, policy=policy, teams=[team])
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
