@@ -133,7 +133,9 @@ def test_search_only_finds_what_the_user_may_see(client, county):
 def test_home_lists_only_visible_zones_for_a_secretary(client, county):
     client.force_login(county.secretary)
     zones = list(client.get(reverse("home")).context["zones"])
-    assert zones == [county.zone_a]
+    # The rows carry only what the page prints (issue 20): the zone, its name and lead unit.
+    assert [z["pk"] for z in zones] == [county.zone_a.pk]
+    assert zones[0]["name"] == county.zone_a.name
 
 
 def test_zone_and_unit_page_queries_do_not_grow_with_data(
