@@ -88,8 +88,9 @@ def fresh_database(srv: dict, name: str) -> None:
 
 # The cache of the load test, as in production: Redis (a database of its own, emptied by
 # bench.measure) when one answers on 127.0.0.1:6379 and REDIS_URL is not set; otherwise the
-# file cache of the settings.
-BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+# file cache of the settings. Database 13, not 15: the tests' real Celery worker uses 15 as its
+# broker and empties it, and a bench run beside a test run must not empty the other's.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 def redis_answers(url: str) -> bool:
