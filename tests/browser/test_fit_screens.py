@@ -228,3 +228,32 @@ def test_the_secretary_picks_participants_by_pinyin_initials_and_adds_outcome_ro
         "走访农户 36户",
         "解决问题 7个",
     ]
+
+
+def test_the_dashboards_quarter_checks_figure_stays_on_one_line_at_every_width(
+    chromium, live_server, ten_zones
+):
+    """The four quarters' mutual checks ("10 / 10 / 10 / 10" at the widest) in their tile: one
+    line on a phone (two tiles a row) and in the four-tile row of a laptop, where it wrapped
+    the last number onto a second line."""
+    context = chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, "staff", PASSWORD)
+        page.goto(f"{live_server.url}/dashboard/")
+        figure = page.locator("#kpi-checks .kpi-value")
+        figure.wait_for()
+        figure.evaluate("e => { e.textContent = '10 / 10 / 10 / 10'; }")
+        seen = {}
+        for width in (375, 1000, 1280, 1920):
+            page.set_viewport_size({"width": width, "height": 900})
+            lines = figure.evaluate(
+                "e => Math.round(e.getBoundingClientRect().height"
+                " / parseFloat(getComputedStyle(e).lineHeight))"
+            )
+            fits = figure.evaluate("e => e.scrollWidth <= e.parentElement.clientWidth")
+            seen[width] = (lines, fits)
+        assert seen == {width: (1, True) for width in (375, 1000, 1280, 1920)}
+    finally:
+        context.close()
