@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    FilteredRelation,
     IntegerField,
     Min,
     OuterRef,
@@ -149,6 +150,15 @@ def served_matters(county_id: int | None = None) -> QuerySet:
     (`served_unit`): a service's registration's unit, otherwise that of the person's latest
     confirmed registration on the day it was done. One row per deed: a deed is never logged
     twice and never counted twice."""
+    return _served_or_not(county_id).filter(served_unit__isnull=False)
+
+
+def _served_or_not(county_id: int | None) -> QuerySet:
+    """The confirmed records of the county's people, each with `served_unit` (None for a
+    deed of someone registered nowhere): `served_matters` before its filter. A grouping by
+    `served_unit` reads it from here and drops the None group itself, so the statement holds
+    the registration subquery once (SELECT, grouped by its position) instead of three times
+    (SELECT, WHERE and GROUP BY), each compiled and the WHERE's run for every record."""
     registered = CommunityRegistration.objects.filter(
         person_id=OuterRef("person_id"), confirmed=True, registered_on__lte=OuterRef("done_on")
     ).order_by("-registered_on", "-pk")
@@ -159,7 +169,7 @@ def served_matters(county_id: int | None = None) -> QuerySet:
             output_field=IntegerField(),
         )
     )
-    return _in(matters.filter(served_unit__isnull=False), county_id, "person__county_id")
+    return _in(matters, county_id, "person__county_id")
 
 
 def practical_count() -> Count:
@@ -328,12 +338,15 @@ def current_members(county_id: int | None, day: datetime.date) -> QuerySet[Perso
 # every person's figures with `members_years` on data where each rule applies.
 _MEMBERS_TOTALS_SQL = """
 WITH members AS (  -- in a unit on `day`, not left; with their first day in a unit
-    SELECT m.person_id AS id, MIN(m.effective_from) AS joined
-    FROM people_membership m JOIN people_person p ON p.id = m.person_id
-    WHERE p.county_id = %(county)s AND p.left_on IS NULL
-    GROUP BY m.person_id
-    HAVING bool_or(m.effective_from <= %(day)s
-                   AND (m.effective_to IS NULL OR m.effective_to > %(day)s))
+    -- (each of the county's people's memberships read by person: no scan of every county's)
+    SELECT p.id, m.joined
+    FROM people_person p
+    CROSS JOIN LATERAL (
+        SELECT MIN(m.effective_from) AS joined,
+               bool_or(m.effective_from <= %(day)s
+                       AND (m.effective_to IS NULL OR m.effective_to > %(day)s)) AS current
+        FROM people_membership m WHERE m.person_id = p.id) m
+    WHERE p.county_id = %(county)s AND p.left_on IS NULL AND m.current
 ), sessions AS MATERIALIZED (  -- once per session (the zone conversion is dear)
     SELECT s.id, round(s.duration * CASE s.duration_unit
                  WHEN %(days)s THEN %(per_day)s
@@ -483,16 +496,18 @@ def county_figures(
     the members with their totals, see `members_totals`; the 第一议题 meetings; the 双报到
     registrations; the records of service by unit) — the same number for any county's size."""
     day = day or today()
+    # The year's sessions joined on the year (not every year's, filtered after the join: the
+    # rows read grow with the year shown, not with the classrooms' history).
     rooms = list(
         _in(Classroom.objects.all(), county_id)
+        .annotate(of_year=FilteredRelation("sessions", condition=Q(sessions__starts_at__year=year)))
         .annotate(
-            n=Count("sessions", filter=Q(sessions__starts_at__year=year), distinct=True),
+            n=Count("of_year", distinct=True),
             training=Count(
-                "sessions__attendances",
+                "of_year__attendances",
                 filter=Q(
-                    sessions__starts_at__year=year,
-                    sessions__kind=c.SessionKind.TRAINING,
-                    sessions__attendances__status__in=c.ATTENDED,
+                    of_year__kind=c.SessionKind.TRAINING,
+                    of_year__attendances__status__in=c.ATTENDED,
                 ),
             ),
         )
@@ -629,7 +644,7 @@ def _community(year: int, *, units=None, county_id: int | None = None) -> _Commu
     registrations = _in(
         CommunityRegistration.objects.filter(confirmed=True), county_id, "unit__county_id"
     )
-    services = served_matters(county_id).filter(done_on__year=year)
+    services = _served_or_not(county_id).filter(done_on__year=year)
     if units is not None:
         registrations = registrations.filter(unit__in=units)
         services = services.filter(
@@ -641,11 +656,13 @@ def _community(year: int, *, units=None, county_id: int | None = None) -> _Commu
         registered=list(
             registrations.order_by().values_list("unit_id", "unit__name", "person_id").distinct()
         ),
-        served=list(
-            services.values_list("served_unit")
+        served=[
+            row
+            for row in services.values_list("served_unit")
             .annotate(n=Count("pk"), total=Sum("hours"), matters=practical_count())
             .values_list("served_unit", "n", "total", "matters")
-        ),
+            if row[0] is not None  # the deeds of people registered nowhere
+        ],
     )
 
 

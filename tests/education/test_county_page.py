@@ -20,8 +20,14 @@ from education import selectors, services
 from education.constants import ATTENDED, ClassroomKind, ExternalSource, SessionKind, Status
 from education.models import Attendance, CommunityRegistration, ExternalStudy, StudyRules
 from people import services as people_services
-from people.constants import LeavingReason, PostKind
-from people.models import Person
+from people.constants import (
+    PRACTICAL_CATEGORIES,
+    LeavingReason,
+    MatterCategory,
+    MatterSource,
+    PostKind,
+)
+from people.models import Person, PracticalMatter
 from tests.factories import UserFactory
 from tests.people.factories import person_in
 from zones.models import in_force_on
@@ -139,6 +145,12 @@ def test_the_county_figures_are_the_plain_counts(edu, county):
     _world(edu, county, 5)
     year = timezone.localdate().year
     county_id = edu.county.pk
+    for room in (ClassroomKind.THEORY, ClassroomKind.PRACTICE):  # last year's: not counted
+        old = make_session(
+            edu, county, day=datetime.date(year - 1, 6, 1), kind=SessionKind.TRAINING, room=room
+        )
+        old.attendances.update(status=Status.PRESENT)
+        assert old.attendances.exists()
     figures = selectors.county_figures(year, county_id=county_id)
     sessions = edu.county.study_sessions.filter(starts_at__year=year)
     by_room = dict(sessions.values_list("classroom_id").annotate(n=Count("pk")))
@@ -338,3 +350,54 @@ def test_the_community_rows_link_each_unit_as_the_url_tag_did(edu, county):
     _world(edu, county, 2)
     (row,) = selectors.unit_community_figures(timezone.localdate().year, county_id=edu.county.pk)
     assert row["url"] == reverse("education:unit", args=[county.member_unit.pk])
+
+
+def test_the_served_rows_are_the_served_matters_grouped_by_unit(edu, county):
+    """`_community`'s records of service per unit (the registration subquery once, the deeds
+    of people registered nowhere dropped after the grouping) are `served_matters` grouped by
+    `served_unit` in Python: on two units, deeds logged as a service, deeds counted through
+    the latest registration, and a deed of someone registered nowhere; every figure non-zero."""
+    _world(edu, county, 4)
+    year = timezone.localdate().year
+    today = timezone.localdate()
+    community = edu.county.communities.first()
+    second = person_in(county.member_unit_2, name="另一单位")
+    registration = services.registration_create(
+        unit=county.member_unit_2,
+        person=second,
+        community=community,
+        registered_on=today - datetime.timedelta(days=5),
+        by=county.staff,
+    )
+    services.community_confirm(
+        community=community, registration_ids=[registration.pk], by=community.accounts.first()
+    )
+    nowhere = person_in(county.member_unit, name="未报到")
+    for person, hours, category in [
+        (second, "2.5", MatterCategory.REPAIR),  # counted through the latest registration
+        (second, "1", MatterCategory.SERVICE),
+        (nowhere, "4", MatterCategory.CARE),  # registered nowhere: no unit's
+    ]:
+        PracticalMatter.objects.create(
+            person=person,
+            done_on=today,
+            category=category,
+            hours=Decimal(hours),
+            description="帮办",
+            source=MatterSource.TEAMS,
+            confirmed_at=timezone.now(),
+        )
+    expected: dict[int, list] = {}
+    for matter in selectors.served_matters(edu.county.pk).filter(done_on__year=year):
+        row = expected.setdefault(matter.served_unit, [0, Decimal(0), 0])
+        row[0] += 1
+        row[1] += matter.hours
+        row[2] += matter.category in PRACTICAL_CATEGORIES
+    found = selectors._community(year, county_id=edu.county.pk).served
+    assert {unit: [n, total, matters] for unit, n, total, matters in found} == expected
+    assert set(expected) == {county.member_unit.pk, county.member_unit_2.pk}
+    assert all(n and total and matters for n, total, matters in expected.values())
+    by_unit = selectors.unit_community_figures(year, units=[county.member_unit_2])
+    assert [(r["members"], r["services"], r["hours"], r["matters"]) for r in by_unit] == [
+        (1, 2, Decimal("3.5"), 1)
+    ]
