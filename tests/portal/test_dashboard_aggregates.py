@@ -17,13 +17,13 @@ from activities.constants import ActivityState
 from activities.models import Activity
 from bench import loadgen
 from bench.pages import QUERY_BUDGET, count_queries
-from core.aggregates import at_once, totals
+from core.aggregates import at_once, grouped_counts, totals
 from counties.models import County
 from counties.scoping import county_scope, every_county
 from education.constants import ATTENDED
 from education.models import Attendance, Meeting
 from portal import city
-from portal.dashboard import _county_dashboard
+from portal.dashboard import _count_figures, _counts_sql, _county_dashboard
 from supervision.constants import CheckState, FindingState, RoundState, Source
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue
@@ -165,6 +165,8 @@ def _measure(*, scale: int, years: int) -> dict:
                 "grades": [n for _v, _label, n in d.grades],
             }
             out["county_straight"] = _straight_county(DAY.year)
+            out["county_sql"] = _counts_sql(first.pk, year=DAY.year, day=DAY)
+            out["county_querysets"] = grouped_counts(_count_figures(year=DAY.year, day=DAY))
             start = datetime.date(DAY.year, 1, 1)
             out["teams"] = county_headline(start=start, end=DAY)
             on_end = _in_force(TeamMember.objects.all(), DAY)
@@ -216,6 +218,21 @@ def test_the_county_dashboard_counts_equal_the_rows_counted_one_by_one(generated
     for g in generated:
         assert g["county"] == g["county_straight"]
         assert sum(g["county"]["months"]) and sum(g["county"]["grades"])
+
+
+def test_the_county_dashboards_statement_equals_its_querysets(generated):
+    """portal.dashboard._counts_sql (one county's counts, hand-written) against the querysets
+    that define them (through core.aggregates.grouped_counts), on data where every count is
+    non-zero: each past quarter's checks, each elapsed month's activities, the four findings
+    figures and the classes units hold."""
+    for g in generated:
+        assert g["county_sql"] == g["county_querysets"]
+        sql = g["county_sql"]
+        assert all(sql[name].get(1) for name in ("open", "overdue", "raised", "rectified")), sql
+        # the quarters before DAY's (its own checks not yet published)
+        assert all(sql["checks"].get(q) for q in (1, 2, 3)), sql["checks"]
+        assert all(sql["months"].get(m) for m in range(1, DAY.month + 1)), sql["months"]
+        assert len(sql["grades"]) > 1, sql["grades"]
 
 
 def test_the_teams_headline_equals_the_rows_counted_one_by_one(generated):
