@@ -118,9 +118,6 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         shown_rows = grid.rows
     figures = {name: counts[name].get(1, 0) for name in ("raised", "open", "overdue", "rectified")}
     figures["rate"] = rectification_rate(raised=figures["raised"], rectified=figures["rectified"])
-    move_rows = list(
-        grade_changes().filter(effective_from__year=year).values_list("grade", "previous_grade")
-    )
     # The six latest confirmed activities as the tiles print them, each with its first photo
     # (a subquery: no second query, no instances).
     first_photo = Attachment.objects.filter(
@@ -180,8 +177,12 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         ranking=ranking,
         findings=figures,
         grades=[(g.value, str(g.label), counts["grades"].get(g.value, 0)) for g in Grade],
-        moves_up=sum(1 for grade, before in move_rows if moved_up(grade, before)),
-        moves_down=sum(1 for grade, before in move_rows if not moved_up(grade, before)),
+        moves_up=sum(
+            n for (grade, before), n in counts["moves"].items() if moved_up(grade, before)
+        ),
+        moves_down=sum(
+            n for (grade, before), n in counts["moves"].items() if not moved_up(grade, before)
+        ),
         recent=recent,
     )
 
@@ -219,6 +220,11 @@ def _count_figures(*, year: int, day: datetime.date) -> dict:
             ),
             "g",
         ),
+        # the year's class moves, per (class, previous class)
+        "moves": (
+            grade_changes().filter(effective_from__year=year),
+            ("grade", "previous_grade"),
+        ),
     }
 
 
@@ -234,20 +240,20 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
     )
     month, month_params = ops.date_extract_sql("month", "a.date", ())
     findings = (
-        "SELECT {f}, 1, COUNT(*) FROM supervision_finding x"
+        "SELECT {f}, 1, CAST(NULL AS INTEGER), COUNT(*) FROM supervision_finding x"
         " INNER JOIN zones_unit u ON u.id = x.responsible_unit_id"
         " WHERE u.county_id = %s AND x.corrects_id IS NULL AND x.raised_on IS NOT NULL AND {rule}"
     )
     raised = "x.raised_on BETWEEN %s AND %s"
     parts = [
         (  # checks: published mutual checks of the year, per quarter
-            "SELECT 0, c.quarter, COUNT(*) FROM supervision_mutualcheck c"
+            "SELECT 0, c.quarter, CAST(NULL AS INTEGER), COUNT(*) FROM supervision_mutualcheck c"
             " INNER JOIN zones_zone z ON z.id = c.zone_id"
             " WHERE z.county_id = %s AND c.state = %s AND c.year = %s GROUP BY 2",
             [county_id, str(CheckState.PUBLISHED), year],
         ),
         (  # months: confirmed activities of the year, per month of their date
-            f"SELECT 1, {month}, COUNT(*) FROM activities_activity a"  # noqa: S608 (Django's SQL)
+            f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*) FROM activities_activity a"  # noqa: S608 (Django's SQL)
             " INNER JOIN zones_zone z ON z.id = a.zone_id"
             " WHERE z.county_id = %s AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
             [*month_params, county_id, first, last, str(ActivityState.CONFIRMED)],
@@ -267,21 +273,35 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
         ),
         (  # grades: each active organ unit's class in force on the day (the latest from)
             "SELECT 6, (SELECT g.grade FROM zones_unitgrade g WHERE g.unit_id = u.id"
-            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1), COUNT(*)"
+            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1), CAST(NULL AS INTEGER), COUNT(*)"
             " FROM zones_unit u WHERE u.county_id = %s AND u.is_active AND u.kind = %s"
             " GROUP BY 2",
             [on_day, county_id, "organ"],
         ),
+        (  # moves (zones.selectors.grade_changes): the year's class entries that changed the
+            # unit's class, per (class, previous class: the unit's entry just before)
+            "SELECT 7, m.grade, m.previous, COUNT(*) FROM (SELECT g.grade,"
+            " (SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
+            " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
+            " AS previous FROM zones_unitgrade g INNER JOIN zones_unit u ON u.id = g.unit_id"
+            " WHERE u.county_id = %s AND g.effective_from BETWEEN %s AND %s) m"
+            " WHERE m.previous IS NOT NULL AND m.previous <> m.grade GROUP BY 2, 3",
+            [county_id, first, last],
+        ),
     ]
-    names = ["checks", "months", "open", "overdue", "raised", "rectified", "grades"]
+    names = ["checks", "months", "open", "overdue", "raised", "rectified", "grades", "moves"]
     out: dict[str, dict] = {name: {} for name in names}
     with connection.cursor() as cursor:
         cursor.execute(
             " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
         )
-        for f, key, n in cursor.fetchall():
-            if key is not None:
+        for f, key, second, n in cursor.fetchall():
+            if key is None:
+                continue
+            if second is None:
                 out[names[f]][int(key)] = n
+            else:
+                out[names[f]][(int(key), int(second))] = n
     return out
 
 
