@@ -253,8 +253,9 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
             [county_id, str(CheckState.PUBLISHED), year],
         ),
         (  # months: confirmed activities of the year, per month of their date
-            f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*) FROM activities_activity a"  # noqa: S608 (Django's SQL)
-            " INNER JOIN zones_zone z ON z.id = a.zone_id"
+            # {month}: Django's SQL for the date's month
+            f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*)"  # noqa: S608
+            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
             " WHERE z.county_id = %s AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
             [*month_params, county_id, first, last, str(ActivityState.CONFIRMED)],
         ),
@@ -273,9 +274,9 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
         ),
         (  # grades: each active organ unit's class in force on the day (the latest from)
             "SELECT 6, (SELECT g.grade FROM zones_unitgrade g WHERE g.unit_id = u.id"
-            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1), CAST(NULL AS INTEGER), COUNT(*)"
-            " FROM zones_unit u WHERE u.county_id = %s AND u.is_active AND u.kind = %s"
-            " GROUP BY 2",
+            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1),"
+            " CAST(NULL AS INTEGER), COUNT(*) FROM zones_unit u"
+            " WHERE u.county_id = %s AND u.is_active AND u.kind = %s GROUP BY 2",
             [on_day, county_id, "organ"],
         ),
         (  # moves (zones.selectors.grade_changes): the year's class entries that changed the
