@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractMonth
 from django.utils import translation
@@ -17,7 +18,7 @@ from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import review_queue, zone_month_grid
 from core.access import may
 from core.aggregates import grouped_counts
-from core.cache import cache_key, cached
+from core.cache import cache_key, cached, county_in_scope
 from core.display import DateTexts, pk_url
 from core.periods import month_start, next_month
 from supervision.constants import CheckState, FindingState, RoundState
@@ -82,40 +83,14 @@ def county_dashboard(*, year: int | None = None) -> Dashboard:
 def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
     grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
     elapsed = [m for m in grid.months if m <= month_start(day)]
-
-    latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
-        "-effective_from"
-    )
-    # The figures that are counts, each a grouped count and all of them in one query (UNION
-    # ALL): plain GROUP BYs cost Django far less to build than one FILTER term per quarter,
-    # month and class (issue 20).
-    findings = Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)
-    raised = findings.filter(raised_on__year=year)
-    counts = grouped_counts(
-        {
-            "checks": (
-                MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED),
-                "quarter",
-            ),
-            "months": (
-                Activity.objects.filter(date__year=year, state=ActivityState.CONFIRMED).annotate(
-                    m=ExtractMonth("date")
-                ),
-                "m",
-            ),
-            # the findings' four figures, each counted whole (keyed by a constant)
-            "open": (_whole(findings.exclude(state=FindingState.CLOSED)), "k"),
-            "overdue": (_whole(with_overdue(findings).filter(is_overdue=True)), "k"),
-            "raised": (_whole(raised), "k"),
-            "rectified": (_whole(raised.filter(state=FindingState.CLOSED)), "k"),
-            # each unit's class in force (a subquery per unit), counted per class
-            "grades": (
-                Unit.objects.filter(is_active=True, kind="organ").annotate(
-                    g=Subquery(latest.values("grade")[:1])
-                ),
-                "g",
-            ),
-        }
+    county = county_in_scope()
+    # A county's counts in one hand-written statement (issue 20: Django's building of the
+    # seven querysets below was a fifth of the page); across counties the querysets, which
+    # stay the definition (tests/portal/test_dashboard_aggregates.py holds the two equal).
+    counts = (
+        _counts_sql(county, year=year, day=day)
+        if isinstance(county, int)
+        else grouped_counts(_count_figures(year=year, day=day))
     )
     rounds = list(
         PatrolRound.objects.filter(year=year).values("pk", "half", "state").order_by("half")
@@ -143,9 +118,6 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         shown_rows = grid.rows
     figures = {name: counts[name].get(1, 0) for name in ("raised", "open", "overdue", "rectified")}
     figures["rate"] = rectification_rate(raised=figures["raised"], rectified=figures["rectified"])
-    move_rows = list(
-        grade_changes().filter(effective_from__year=year).values_list("grade", "previous_grade")
-    )
     # The six latest confirmed activities as the tiles print them, each with its first photo
     # (a subquery: no second query, no instances).
     first_photo = Attachment.objects.filter(
@@ -205,10 +177,133 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         ranking=ranking,
         findings=figures,
         grades=[(g.value, str(g.label), counts["grades"].get(g.value, 0)) for g in Grade],
-        moves_up=sum(1 for grade, before in move_rows if moved_up(grade, before)),
-        moves_down=sum(1 for grade, before in move_rows if not moved_up(grade, before)),
+        moves_up=sum(
+            n for (grade, before), n in counts["moves"].items() if moved_up(grade, before)
+        ),
+        moves_down=sum(
+            n for (grade, before), n in counts["moves"].items() if not moved_up(grade, before)
+        ),
         recent=recent,
     )
+
+
+def _count_figures(*, year: int, day: datetime.date) -> dict:
+    """The dashboard's counts as `grouped_counts` figures: the definition of each."""
+    latest = UnitGrade.objects.filter(unit=OuterRef("pk"), effective_from__lte=day).order_by(
+        "-effective_from"
+    )
+    # The figures that are counts, each a grouped count and all of them in one query (UNION
+    # ALL): plain GROUP BYs cost Django far less to build than one FILTER term per quarter,
+    # month and class (issue 20).
+    findings = Finding.objects.filter(raised_on__isnull=False, corrects__isnull=True)
+    raised = findings.filter(raised_on__year=year)
+    return {
+        "checks": (
+            MutualCheck.objects.filter(year=year, state=CheckState.PUBLISHED),
+            "quarter",
+        ),
+        "months": (
+            Activity.objects.filter(date__year=year, state=ActivityState.CONFIRMED).annotate(
+                m=ExtractMonth("date")
+            ),
+            "m",
+        ),
+        # the findings' four figures, each counted whole (keyed by a constant)
+        "open": (_whole(findings.exclude(state=FindingState.CLOSED)), "k"),
+        "overdue": (_whole(with_overdue(findings, day).filter(is_overdue=True)), "k"),
+        "raised": (_whole(raised), "k"),
+        "rectified": (_whole(raised.filter(state=FindingState.CLOSED)), "k"),
+        # each unit's class in force (a subquery per unit), counted per class
+        "grades": (
+            Unit.objects.filter(is_active=True, kind="organ").annotate(
+                g=Subquery(latest.values("grade")[:1])
+            ),
+            "g",
+        ),
+        # the year's class moves, per (class, previous class)
+        "moves": (
+            grade_changes().filter(effective_from__year=year),
+            ("grade", "previous_grade"),
+        ),
+    }
+
+
+def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, dict]:
+    """`grouped_counts(_count_figures(...))` for the one county given, as one hand-written
+    statement (docs/architecture.md's rule: every value a parameter, the county filtered here,
+    as raw SQL bypasses django-scopes; each row source the SQL of the queryset it stands for:
+    a check's and an activity's county is its zone's, a finding's its responsible unit's)."""
+    ops = connection.ops
+    first, last, on_day = (
+        ops.adapt_datefield_value(d)
+        for d in (datetime.date(year, 1, 1), datetime.date(year, 12, 31), day)
+    )
+    month, month_params = ops.date_extract_sql("month", "a.date", ())
+    findings = (
+        "SELECT {f}, 1, CAST(NULL AS INTEGER), COUNT(*) FROM supervision_finding x"
+        " INNER JOIN zones_unit u ON u.id = x.responsible_unit_id"
+        " WHERE u.county_id = %s AND x.corrects_id IS NULL AND x.raised_on IS NOT NULL AND {rule}"
+    )
+    raised = "x.raised_on BETWEEN %s AND %s"
+    parts = [
+        (  # checks: published mutual checks of the year, per quarter
+            "SELECT 0, c.quarter, CAST(NULL AS INTEGER), COUNT(*) FROM supervision_mutualcheck c"
+            " INNER JOIN zones_zone z ON z.id = c.zone_id"
+            " WHERE z.county_id = %s AND c.state = %s AND c.year = %s GROUP BY 2",
+            [county_id, str(CheckState.PUBLISHED), year],
+        ),
+        (  # months: confirmed activities of the year, per month of their date
+            # {month}: Django's SQL for the date's month
+            f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*)"  # noqa: S608
+            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+            " WHERE z.county_id = %s AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
+            [*month_params, county_id, first, last, str(ActivityState.CONFIRMED)],
+        ),
+        (  # open: not closed
+            findings.format(f=2, rule="x.state <> %s"),
+            [county_id, str(FindingState.CLOSED)],
+        ),
+        (  # overdue (supervision.selectors.overdue): past the deadline and not closed
+            findings.format(f=3, rule="x.deadline < %s AND x.state <> %s"),
+            [county_id, on_day, str(FindingState.CLOSED)],
+        ),
+        (findings.format(f=4, rule=raised), [county_id, first, last]),  # raised in the year
+        (  # rectified: raised in the year and closed
+            findings.format(f=5, rule=f"{raised} AND x.state = %s"),
+            [county_id, first, last, str(FindingState.CLOSED)],
+        ),
+        (  # grades: each active organ unit's class in force on the day (the latest from)
+            "SELECT 6, (SELECT g.grade FROM zones_unitgrade g WHERE g.unit_id = u.id"
+            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1),"
+            " CAST(NULL AS INTEGER), COUNT(*) FROM zones_unit u"
+            " WHERE u.county_id = %s AND u.is_active AND u.kind = %s GROUP BY 2",
+            [on_day, county_id, "organ"],
+        ),
+        (  # moves (zones.selectors.grade_changes): the year's class entries that changed the
+            # unit's class, per (class, previous class: the unit's entry just before)
+            "SELECT 7, m.grade, m.previous, COUNT(*) FROM (SELECT g.grade,"
+            " (SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
+            " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
+            " AS previous FROM zones_unitgrade g INNER JOIN zones_unit u ON u.id = g.unit_id"
+            " WHERE u.county_id = %s AND g.effective_from BETWEEN %s AND %s) m"
+            " WHERE m.previous IS NOT NULL AND m.previous <> m.grade GROUP BY 2, 3",
+            [county_id, first, last],
+        ),
+    ]
+    names = ["checks", "months", "open", "overdue", "raised", "rectified", "grades", "moves"]
+    out: dict[str, dict] = {name: {} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        for f, key, second, n in cursor.fetchall():
+            if key is None:
+                continue
+            if second is None:
+                out[names[f]][int(key)] = n
+            else:
+                out[names[f]][(int(key), int(second))] = n
+    return out
 
 
 def _mini_cells(cells) -> SafeString:

@@ -156,9 +156,9 @@ def test_dashboard_and_my_work_query_counts_do_not_grow_with_data(
     HostSlot.objects.create(zone=county.zone_a, month=D(2026, 11, 1), unit=county.member_unit)
     client.force_login(county.staff)
     # session, user, unread count, scope, grid (zones, host slots, activity aggregate), the
-    # counts (checks, activities by month, findings, class distribution: one query), rounds,
-    # class movements, recent activities with their first photos
-    with django_assert_num_queries(11) as small:
+    # counts (checks, activities by month, findings, class distribution, class movements: one
+    # query), rounds, recent activities with their first photos
+    with django_assert_num_queries(10) as small:
         client.get(reverse("dashboard"))
     client.force_login(county.secretary)
     with django_assert_num_queries(14) as small_work:

@@ -17,13 +17,13 @@ from activities.constants import ActivityState
 from activities.models import Activity
 from bench import loadgen
 from bench.pages import QUERY_BUDGET, count_queries
-from core.aggregates import at_once, totals
+from core.aggregates import at_once, grouped_counts, totals
 from counties.models import County
 from counties.scoping import county_scope, every_county
 from education.constants import ATTENDED
 from education.models import Attendance, Meeting
 from portal import city
-from portal.dashboard import _county_dashboard
+from portal.dashboard import _count_figures, _counts_sql, _county_dashboard
 from supervision.constants import CheckState, FindingState, RoundState, Source
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue
@@ -31,6 +31,7 @@ from teams.models import Assignment, GuidanceVisit, TeamMember
 from teams.selectors import county_headline
 from zones.constants import Grade
 from zones.models import Unit, UnitGrade
+from zones.selectors import grade_changes, moved_up
 
 DAY = datetime.date(2026, 11, 28)
 DASHBOARDS = [
@@ -40,7 +41,7 @@ DASHBOARDS = [
 # the pinned counts on a cache miss (bench.pages.count_queries): the county dashboard of a
 # county running the four mechanisms, the city dashboard of a city of such counties (the
 # reader's scope from its cache since the floor's part of issue 20: one query fewer each)
-COUNTY_DASHBOARD_QUERIES = 13
+COUNTY_DASHBOARD_QUERIES = 12
 CITY_DASHBOARD_QUERIES = 14
 
 
@@ -71,6 +72,12 @@ def _straight_county(year: int) -> dict:
         )
         if history:
             grades[history[-1].grade] += 1
+    moves = [
+        moved_up(grade, before)
+        for grade, before in grade_changes()
+        .filter(effective_from__year=year)
+        .values_list("grade", "previous_grade")
+    ]
     return {
         "checks": [checks.get(q, 0) for q in (1, 2, 3, 4)],
         "months": [months.get(m, 0) for m in range(1, 13)],
@@ -83,6 +90,7 @@ def _straight_county(year: int) -> dict:
             ),
         },
         "grades": [grades.get(g.value, 0) for g in Grade],
+        "moves": [sum(1 for up in moves if up), sum(1 for up in moves if not up)],
     }
 
 
@@ -144,6 +152,32 @@ def _straight_city(counties, period) -> dict:
     return out
 
 
+def _moves_this_year() -> None:
+    """Class moves in DAY's year (the generator writes none): two units of the second class
+    or better move down to the third, one of them then up to the first, and a third is set
+    again in its own class (no move)."""
+    latest = {}
+    for g in UnitGrade.objects.filter(effective_from__lt=datetime.date(DAY.year, 1, 1)):
+        if g.unit_id not in latest or g.effective_from > latest[g.unit_id].effective_from:
+            latest[g.unit_id] = g
+    better = [g for g in latest.values() if g.grade < Grade.THIRD][:3]
+    for n, g in enumerate(better):
+        again = n == 2
+        UnitGrade.objects.create(
+            unit_id=g.unit_id,
+            grade=g.grade if again else Grade.THIRD,
+            effective_from=datetime.date(DAY.year, 3, 2),
+            reason="测试",
+        )
+        if n == 0:
+            UnitGrade.objects.create(
+                unit_id=g.unit_id,
+                grade=Grade.FIRST,
+                effective_from=datetime.date(DAY.year, 6, 1),
+                reason="测试",
+            )
+
+
 def _measure(*, scale: int, years: int) -> dict:
     with transaction.atomic():
         loadgen.generate(scale=scale, seed=2026, years=years, extras=True)
@@ -157,14 +191,18 @@ def _measure(*, scale: int, years: int) -> dict:
             out["city_straight"] = _straight_city(counties, period)
             out["headlines"] = city.teams_figures(counties=counties, period=period, day=DAY)
         with county_scope(first):
+            _moves_this_year()
             d = _county_dashboard(day=DAY, year=DAY.year)
             out["county"] = {
                 "checks": d.checks_by_quarter,
                 "months": d.by_month,
                 "findings": {k: d.findings[k] for k in ("raised", "open", "overdue", "rectified")},
                 "grades": [n for _v, _label, n in d.grades],
+                "moves": [d.moves_up, d.moves_down],
             }
             out["county_straight"] = _straight_county(DAY.year)
+            out["county_sql"] = _counts_sql(first.pk, year=DAY.year, day=DAY)
+            out["county_querysets"] = grouped_counts(_count_figures(year=DAY.year, day=DAY))
             start = datetime.date(DAY.year, 1, 1)
             out["teams"] = county_headline(start=start, end=DAY)
             on_end = _in_force(TeamMember.objects.all(), DAY)
@@ -216,6 +254,23 @@ def test_the_county_dashboard_counts_equal_the_rows_counted_one_by_one(generated
     for g in generated:
         assert g["county"] == g["county_straight"]
         assert sum(g["county"]["months"]) and sum(g["county"]["grades"])
+
+
+def test_the_county_dashboards_statement_equals_its_querysets(generated):
+    """portal.dashboard._counts_sql (one county's counts, hand-written) against the querysets
+    that define them (through core.aggregates.grouped_counts), on data where every count is
+    non-zero: each past quarter's checks, each elapsed month's activities, the four findings
+    figures, the classes units hold and the year's class moves up and down."""
+    for g in generated:
+        assert g["county_sql"] == g["county_querysets"]
+        sql = g["county_sql"]
+        assert all(sql[name].get(1) for name in ("open", "overdue", "raised", "rectified")), sql
+        # the quarters before DAY's (its own checks not yet published)
+        assert all(sql["checks"].get(q) for q in (1, 2, 3)), sql["checks"]
+        assert all(sql["months"].get(m) for m in range(1, DAY.month + 1)), sql["months"]
+        assert len(sql["grades"]) > 1, sql["grades"]
+        ups = [moved_up(*key) for key in sql["moves"]]
+        assert any(ups) and not all(ups), sql["moves"]  # moves up and down
 
 
 def test_the_teams_headline_equals_the_rows_counted_one_by_one(generated):
