@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
-from core.widgets import DateInput
+from core.widgets import DateInput, FastSelect
 from people.constants import MatterCategory
 from supervision.constants import Severity
 
 from .constants import BrandLevel, ContactWay, Prize, TrainingKind
+
+
+class Select(FastSelect):
+    """core.widgets' FastSelect under the name of Django's Select: crispy writes a widget's class
+    name, lowercased, into the field's CSS classes (`select`), so the markup stays Django's."""
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
@@ -69,7 +74,11 @@ class VisitFindingForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 
 
 class AssignForm(StatedLimitsMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    """An organization for the team from a day. Its select offers every active unit of the
+    county (~90), drawn on every view of the team page: a FastSelect (`Select`) (the same markup as
+    Django's, without a template include per option; tests/teams/test_team_page_forms.py)."""
+
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None, widget=Select)
     on = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(self, *args, units, day: datetime.date, **kwargs):
@@ -241,9 +250,9 @@ class BrandForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     """A contact with an organization the team guides (每周联系): when, how, a line of what."""
 
-    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None, widget=Select)
     contacted_on = forms.DateField(label=_("Contacted on"), widget=DateInput())
-    way = forms.ChoiceField(label=_("Way"), choices=ContactWay.choices)
+    way = forms.ChoiceField(label=_("Way"), choices=ContactWay.choices, widget=Select)
     what = forms.CharField(label=_("What about"), max_length=200)
 
     def __init__(self, *args, units, **kwargs):
