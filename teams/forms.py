@@ -82,8 +82,10 @@ class AssignForm(StatedLimitsMixin, forms.Form):
     on = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(self, *args, units, day: datetime.date, **kwargs):
+        """`units`: a queryset (a posted form validates against it) or, to show the form, the
+        units already read (their choices without a cursor of their own)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        _offer(self.fields["unit"], units)
         self.fields["on"].initial = day
 
 
@@ -260,9 +262,14 @@ class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
         against it) or, to show the form, the units already read (the team page's guided
         organizations, in their order): their choices without a query of their own."""
         super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        if isinstance(units, QuerySet):
-            field.queryset = units
-        else:
-            empty = [] if field.empty_label is None else [("", field.empty_label)]
-            field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]
+        _offer(self.fields["unit"], units)
+
+
+def _offer(field: forms.ModelChoiceField, units) -> None:
+    """The units `field` offers: a queryset to validate a posted form against, or a list of
+    units already read, whose choices (as the field labels them) need no query of their own."""
+    if isinstance(units, QuerySet):
+        field.queryset = units
+    else:
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]
