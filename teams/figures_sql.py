@@ -108,12 +108,13 @@ def rows_promoted(first, last) -> tuple[str, list]:
 
 
 def rows_matters(first, last) -> tuple[str, list]:
-    """`credited_matters()` done in `first` … `last` (k: the team credited)."""
+    """`credited_matters()` done in `first` … `last` (k: the team credited, p: the person)."""
     where, params = scope_sql("p.county_id")
     team = _TEAM_OF_PERSON.format(person="pm.person_id", day="pm.done_on")
     categories = list(PRACTICAL_CATEGORIES)
     return (
-        f"SELECT COALESCE(mm.team_id, {team}) AS k, pm.id AS r FROM people_practicalmatter pm"
+        f"SELECT COALESCE(mm.team_id, {team}) AS k, pm.id AS r, pm.person_id AS p"
+        " FROM people_practicalmatter pm"
         " INNER JOIN people_person p ON p.id = pm.person_id"
         " LEFT OUTER JOIN teams_micromatter mm ON mm.matter_id = pm.id"
         f" WHERE {where} AND pm.confirmed_at IS NOT NULL"
@@ -179,6 +180,75 @@ def team_rows(*, year: int, day: datetime.date) -> dict[str, tuple[str, list]]:
         "units": rows_in_force("teams_assignment", day),
         "members": rows_in_force("teams_teammember", day),
     }
+
+
+def member_rows(*, year: int, team_id: int, person_ids: list[int]) -> dict[str, tuple[str, list]]:
+    """The rows each member figure of `year` on the team `team_id` counts (k1: the team, k2:
+    the member who went or did it; k1 alone, the person, for the trainings and prizes; r: the
+    row), as SQL: what `teams.selectors._member_figure_sets` states with querysets for one team
+    (`person_ids`: its members of the year). A visit, and a problem it raised, count for each
+    member who went on it."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    span = dates(first, last)
+    teams, team_params = scope_sql("t.county_id")
+    units, unit_params = scope_sql("u.county_id")
+    held, held_params = scope_sql("tr.county_id")
+    findings = (
+        "SELECT v.team_id AS k1, w.person_id AS k2, f.id AS r FROM supervision_finding f"
+        " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+        " INNER JOIN teams_guidancevisit v ON v.sheet_id = f.sheet_id"
+        " INNER JOIN teams_guidancevisit_went w ON w.guidancevisit_id = v.id"
+        f" WHERE {units} AND v.team_id = %s"
+    )
+    matters, matter_params = rows_matters(first, last)
+    people = ", ".join(["%s"] * len(person_ids)) if person_ids else None
+    entries = (
+        "SELECT e.person_id AS k1, CAST(NULL AS INTEGER) AS k2, e.id AS r"
+        " FROM teams_trainingentry e INNER JOIN teams_training tr ON tr.id = e.training_id"
+        f" WHERE {held} AND tr.held_on BETWEEN %s AND %s"
+        + (f" AND e.person_id IN ({people})" if people else " AND 1 = 0")
+    )
+    entry_params = [*held_params, *span, *person_ids]
+    return {
+        "visits": (
+            "SELECT v.team_id AS k1, w.person_id AS k2, v.id AS r FROM teams_guidancevisit v"
+            " INNER JOIN teams_team t ON t.id = v.team_id"
+            " INNER JOIN teams_guidancevisit_went w ON w.guidancevisit_id = v.id"
+            f" WHERE {teams} AND v.team_id = %s AND v.visited_on BETWEEN %s AND %s",
+            [*team_params, team_id, *span],
+        ),
+        "raised": (
+            findings + " AND f.raised_on BETWEEN %s AND %s AND f.source = %s",
+            [*unit_params, team_id, *span, Source.GUIDANCE.value],
+        ),
+        "rectified": (
+            findings + " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
+            [*unit_params, team_id, *span, FindingState.CLOSED.value],
+        ),
+        "matters": (
+            f"SELECT s.k AS k1, s.p AS k2, s.r AS r FROM ({matters}) s WHERE s.k = %s",
+            [*matter_params, team_id],
+        ),
+        "trainings": (entries, entry_params),
+        "prizes": (entries + " AND e.prize <> %s", [*entry_params, Prize.NONE.value]),
+    }
+
+
+MEMBER_TWO_KEYS = {"visits", "raised", "rectified", "matters"}
+
+
+def member_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
+    """Each member row source counted by its keys, as parts of a UNION ALL (f: the figure's
+    index)."""
+    parts, params = [], []
+    for i, (sql, sub_params) in enumerate(rows.values(), start=at):
+        # the SQL is the code's own; every value is a bound parameter
+        parts.append(
+            f"SELECT {i} AS f, s.k1 AS k1, s.k2 AS k2, COUNT(DISTINCT s.r) AS n"
+            f" FROM ({sql}) s GROUP BY s.k1, s.k2"
+        )
+        params.extend(sub_params)
+    return parts, params
 
 
 def grouped_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):

@@ -11,11 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from core.constants import PARAGRAPH_LENGTH, TEXT_LENGTH
 from core.forms import StatedLimitsMixin
 from core.once import OnceFormMixin
-from core.widgets import DateInput
+from core.widgets import DateInput, FastSelect
 from people.constants import MatterCategory
 from supervision.constants import Severity
 
 from .constants import BrandLevel, ContactWay, Prize, TrainingKind
+
+
+class Select(FastSelect):
+    """core.widgets' FastSelect under the name of Django's Select: crispy writes a widget's class
+    name, lowercased, into the field's CSS classes (`select`), so the markup stays Django's."""
 
 
 def _text(label, length=TEXT_LENGTH, rows=2, required=False):
@@ -69,12 +74,18 @@ class VisitFindingForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 
 
 class AssignForm(StatedLimitsMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    """An organization for the team from a day. Its select offers every active unit of the
+    county (~90), drawn on every view of the team page: a FastSelect (`Select`) (the same markup as
+    Django's, without a template include per option; tests/teams/test_team_page_forms.py)."""
+
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None, widget=Select)
     on = forms.DateField(label=_("From"), widget=DateInput())
 
     def __init__(self, *args, units, day: datetime.date, **kwargs):
+        """`units`: a queryset (a posted form validates against it) or, to show the form, the
+        units already read (their choices without a cursor of their own)."""
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        _offer(self.fields["unit"], units)
         self.fields["on"].initial = day
 
 
@@ -241,9 +252,9 @@ class BrandForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
     """A contact with an organization the team guides (每周联系): when, how, a line of what."""
 
-    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Organization"), queryset=None, widget=Select)
     contacted_on = forms.DateField(label=_("Contacted on"), widget=DateInput())
-    way = forms.ChoiceField(label=_("Way"), choices=ContactWay.choices)
+    way = forms.ChoiceField(label=_("Way"), choices=ContactWay.choices, widget=Select)
     what = forms.CharField(label=_("What about"), max_length=200)
 
     def __init__(self, *args, units, **kwargs):
@@ -251,9 +262,14 @@ class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
         against it) or, to show the form, the units already read (the team page's guided
         organizations, in their order): their choices without a query of their own."""
         super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        if isinstance(units, QuerySet):
-            field.queryset = units
-        else:
-            empty = [] if field.empty_label is None else [("", field.empty_label)]
-            field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]
+        _offer(self.fields["unit"], units)
+
+
+def _offer(field: forms.ModelChoiceField, units) -> None:
+    """The units `field` offers: a queryset to validate a posted form against, or a list of
+    units already read, whose choices (as the field labels them) need no query of their own."""
+    if isinstance(units, QuerySet):
+        field.queryset = units
+    else:
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]

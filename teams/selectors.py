@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce
 from activities.constants import ActivityState
 from activities.models import Activity
 from core.aggregates import grouped_counts, per_outer, run_grouped
-from core.aggregates import grouped_parts as queryset_parts
 from counties.models import County
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
@@ -30,7 +29,14 @@ from zones.models import in_force_on
 from zones.selectors import grade_changes, today
 
 from .constants import Prize, TeamRole
-from .figures_sql import grouped_parts, headline_parts, team_rows
+from .figures_sql import (
+    MEMBER_TWO_KEYS,
+    grouped_parts,
+    headline_parts,
+    member_parts,
+    member_rows,
+    team_rows,
+)
 from .models import (
     Assignment,
     Brand,
@@ -248,15 +254,18 @@ def team_cards(
     *, team: Team, year: int, policy, day: datetime.date | None = None
 ) -> tuple[TeamCard, list[MemberCard]]:
     """The team page's scorecards: the team's of `year` (as in the league table) and its
-    members' (as `member_cards`), their eighteen grouped counts in one query; three queries."""
+    members' (as `member_cards`), their eighteen grouped counts in one query; three queries.
+    The members' six figures are the hand-written SQL of `_member_figure_sets` for one team
+    (teams.figures_sql.member_rows; tests/teams/test_figures_sql.py holds them equal): Django
+    built and compiled those six querysets on every view of the page."""
     members = _members_of_year(year=year, team=team)
     rows = team_rows(year=year, day=day or today())
-    member_sets = _member_figure_sets(year=year, team=team, members=members)
+    people = sorted({m.person_id for m in members})
+    member_sources = member_rows(year=year, team_id=team.pk, person_ids=people)
     parts, params = grouped_parts(rows)
-    more, more_params = queryset_parts(member_sets, at=len(rows))
-    names = [f"team:{k}" for k in rows] + list(member_sets)
-    two_keys = {k for k, (_qs, key) in member_sets.items() if not isinstance(key, str)}
-    counts = run_grouped(names, parts + more, params + more_params, two_keys=two_keys)
+    more, more_params = member_parts(member_sources, at=len(rows))
+    names = [f"team:{k}" for k in rows] + list(member_sources)
+    counts = run_grouped(names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS)
     figures = {k: counts[f"team:{k}"] for k in rows}
     (card,) = _league_of(figures, policy=policy, teams=[team])
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)

@@ -161,7 +161,10 @@ def team_detail(request, pk):
     if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:
-        context["assign_form"] = AssignForm(units=Unit.objects.filter(is_active=True), day=day)
+        # the select prints each unit's name only (str(unit)): the other columns are not read,
+        # and the list is read at once (a queryset's choices went through a server-side cursor)
+        units = list(Unit.objects.filter(is_active=True).only("name"))
+        context["assign_form"] = AssignForm(units=units, day=day)
         context["talk_form"] = TalkForm(initial={"held_on": day})
     return render(request, "teams/team_detail.html", context)
 

@@ -1,6 +1,7 @@
-"""Issue 20: the team figures and the county headline are hand-written SQL (teams.figures_sql).
-Every figure equals the querysets' own count of the same rule (teams.selectors'
-`_team_figure_sets`, the headline's querysets as they were), in the reader's county scope, in
+"""Issue 20: the team figures, one team's member figures and the county headline are
+hand-written SQL (teams.figures_sql). Every figure equals the querysets' own count of the same
+rule (teams.selectors' `_team_figure_sets` and `_member_figure_sets`, the headline's querysets
+as they were), in the reader's county scope, in
 every county's and with scopes disabled, on data where the figures are not zero; another
 county's rows count for nobody in the first county's scope."""
 
@@ -17,6 +18,8 @@ from supervision.constants import FindingState, Source
 from supervision.models import Finding
 from teams.models import Assignment, GuidanceVisit, TeamMember
 from teams.selectors import (
+    _member_figure_sets,
+    _members_of_year,
     _team_figure_sets,
     _team_on,
     county_headline,
@@ -96,3 +99,70 @@ def test_the_headline_equals_the_querysets_counts(county, teams):
 def test_the_sql_refuses_to_run_without_a_county_scope(county, teams):
     with scope(), pytest.raises(ScopeError):
         team_figures(year=2026, day=TODAY)
+
+
+def _member_data(county, teams):
+    """Data where every member figure of team A is not zero: visits with problems (_grow), one
+    problem rectified, a confirmed matter of the member, the member at a contest with a prize;
+    and team B's rows, which count for team B only."""
+    from supervision import services as supervision_services
+    from teams import services
+
+    _grow(county, teams, 6)
+    finding = Finding.objects.filter(sheet__guidance_visit__team=teams.team_a).first()
+    supervision_services.finding_submit(finding=finding, note="已改", by=county.secretary)
+    supervision_services.finding_verify(finding=finding, by=county.staff)
+    matter = services.matter_log(
+        person=teams.member_person,
+        by=teams.member,
+        description="帮助销售滞销农产品",
+        category="sales",
+        done_on=datetime.date(2026, 5, 10),
+        hours=3,
+        people_served=5,
+    )
+    services.matter_confirm(matter=matter, by=teams.captain)
+    contest = services.training_record(
+        kind="contest", title="知识竞赛", held_on=datetime.date(2026, 4, 1), by=county.staff
+    )
+    for person in (teams.member_person, teams.captain_person):
+        services.training_entry_add(training=contest, person=person, by=county.staff, prize="first")
+
+
+def _member_sql(team, members) -> dict:
+    from core.aggregates import run_grouped
+    from teams.figures_sql import MEMBER_TWO_KEYS, member_parts, member_rows
+
+    people = sorted({m.person_id for m in members})
+    rows = member_rows(year=2026, team_id=team.pk, person_ids=people)
+    parts, params = member_parts(rows)
+    return run_grouped(list(rows), parts, params, two_keys=MEMBER_TWO_KEYS)
+
+
+def _member_orm(team, members) -> dict:
+    sets = _member_figure_sets(year=2026, team=team, members=members)
+    return {name: _alone(qs, key) for name, (qs, key) in sets.items()}
+
+
+def test_every_member_figure_equals_the_querysets_count(county, teams):
+    _member_data(county, teams)
+    for team in (teams.team_a, teams.team_b):
+        members = _members_of_year(year=2026, team=team)
+        figures = _member_sql(team, members)
+        assert figures == _member_orm(team, members), team
+        with county_scope(county.staff.county_id):
+            assert _member_sql(team, members) == _member_orm(team, members) == figures
+        with scope(county=[county.staff.county_id]):
+            assert _member_sql(team, members) == figures
+        with scope(county=county.staff.county_id + 1000):  # another county reads none
+            assert not any(_member_sql(team, members).values())
+    figures = _member_sql(teams.team_a, _members_of_year(year=2026, team=teams.team_a))
+    for name, counted in figures.items():
+        assert counted, name
+    assert figures["prizes"] == {teams.member_person.pk: 1, teams.captain_person.pk: 1}
+    assert _member_sql(teams.team_a, []) == _member_orm(teams.team_a, [])
+
+
+def test_the_member_sql_refuses_to_run_without_a_county_scope(county, teams):
+    with scope(), pytest.raises(ScopeError):
+        _member_sql(teams.team_a, [])
