@@ -116,3 +116,24 @@ def test_the_register_costs_the_same_queries_at_any_size(client, county, persona
 
 def test_the_register_is_read_in_order_within_a_county():
     assert any(index.fields == ["county", "name_pinyin", "id"] for index in Person._meta.indexes)
+
+
+def test_the_filters_unit_and_zone_options_are_djangos(county):
+    """The register's unit and zone options (people.forms.NameChoiceIterator, two plain values
+    per option) are the keys and labels Django's ModelChoiceField gives, in the same order."""
+    from django import forms
+
+    from people.forms import RegisterFilterForm
+    from zones.models import Unit, Zone
+
+    units = Unit.objects.only("name").order_by("name_pinyin")
+    zones = Zone.objects.only("name").order_by("number")
+    form = RegisterFilterForm({"unit": str(county.member_unit.pk)}, units=units, zones=zones)
+    for name, queryset in (("unit", units), ("zone", zones)):
+        django_field = forms.ModelChoiceField(queryset=queryset, required=False)
+        expected = [(str(value), str(label)) for value, label in django_field.choices]
+        got = [(str(value), str(label)) for value, label in form.fields[name].choices]
+        assert got == expected and len(got) > 2
+    assert form.is_valid() and form.filters()["unit"] == county.member_unit
+    html = str(form["unit"])
+    assert f'<option value="{county.member_unit.pk}" selected>{county.member_unit.name}' in html
