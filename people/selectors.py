@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -99,7 +99,7 @@ def secretary_posts(unit: Unit | OuterRef, day: datetime.date | None = None) -> 
     """The unit's secretary post (书记) in force on a day, with its person (`unit` an OuterRef
     in a subquery of units)."""
     return Post.objects.filter(
-        in_force_on(day or today()), unit=unit, kind=PostKind.SECRETARY
+        in_force_on(day or today()), unit=cast(Any, unit), kind=PostKind.SECRETARY
     ).select_related("person")
 
 
@@ -309,7 +309,7 @@ def unit_register_columns(day: datetime.date | None = None) -> dict[str, Subquer
         .values("n")
     )
     # unit_register's `.first()`: the first by the posts' own ordering.
-    post = secretary_posts(OuterRef("pk"), day).order_by(*Post._meta.ordering)
+    post = secretary_posts(OuterRef("pk"), day).order_by(*cast(list[str], Post._meta.ordering))
     return {
         "register_member_count": Subquery(members),
         "register_secretary_id": Subquery(post.values("person_id")[:1]),
