@@ -329,9 +329,13 @@ def grid_page(*, year: int, query: str = "", page="1") -> dict:
 
 
 def zone_rotation(*, zone: Zone, year: int) -> list[HostSlot]:
+    """The zone's host slots of a year by month, with only what the rotation and zone pages
+    print (the month, the host unit's name, whether swapped by hand): not each host's full
+    unit row (issue 20)."""
     return list(
         HostSlot.objects.filter(zone=zone, month__year=year)
         .select_related("unit")
+        .only("zone_id", "month", "swapped", "unit__name")
         .order_by("month")
     )
 

@@ -11,8 +11,9 @@ Public API (the Excel import and export, and the mechanisms that count people):
 - `unit_members(unit, day)`, `unit_secretary(unit, day)`: a unit's members and its secretary
   (Post 书记) on a day.
 - `register_rows(people, …filters)`, `register_lines(rows)` (a page of them, formatted once),
-  `person_history(person)`, `unit_register(unit)`: the
-  register's page, a person's page, and what a unit's page shows from the register.
+  `person_history(person)`, `unit_register(unit)` (or `unit_register_columns()` on the unit's
+  query and `unit_register_of(unit)`): the register's page, a person's page, and what a unit's
+  page shows from the register.
 - `person_match(query)`: the one search of people: by name or pinyin initials, never by an ID
   or phone number.
 """
@@ -20,14 +21,13 @@ Public API (the Excel import and export, and the mechanisms that count people):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from core.display import pk_url
+from core.display import choice_labels, label_of, pk_url
 from core.pinyin import clean_query, initials_pattern
 from counties.selectors import reads_every_county
 from zones.models import Membership as ZoneMembership
@@ -95,10 +95,11 @@ def unit_members(unit: Unit, day: datetime.date | None = None) -> QuerySet[Perso
     ).distinct()
 
 
-def secretary_posts(unit: Unit, day: datetime.date | None = None) -> QuerySet[Post]:
-    """The unit's secretary post (书记) in force on a day, with its person."""
+def secretary_posts(unit: Unit | OuterRef, day: datetime.date | None = None) -> QuerySet[Post]:
+    """The unit's secretary post (书记) in force on a day, with its person (`unit` an OuterRef
+    in a subquery of units)."""
     return Post.objects.filter(
-        in_force_on(day or today()), unit=unit, kind=PostKind.SECRETARY
+        in_force_on(day or today()), unit=cast(Any, unit), kind=PostKind.SECRETARY
     ).select_related("person")
 
 
@@ -167,13 +168,21 @@ def register_rows(
         rows = rows.filter(person_match(query))
     # Only the columns register_lines reads (issue 20: the person's and the cadre profile's
     # whole rows, and each open post's unit, cost Django more to build than the rows cost).
-    open_posts = Post.objects.filter(in_force_on(day)).only("person_id", "kind").order_by("kind")
     return (
         rows.select_related("cadre_profile")
         .only(*REGISTER_LINE_COLUMNS, "cadre_profile__available")
-        .prefetch_related(Prefetch("posts", queryset=open_posts, to_attr="open_posts"))
+        .prefetch_related(
+            Prefetch(
+                "posts", queryset=open_posts(day).only("person_id", "kind"), to_attr="open_posts"
+            )
+        )
         .order_by("name_pinyin", "pk")
     )
+
+
+def open_posts(day: datetime.date) -> QuerySet[Post]:
+    """The posts in force on `day`, by kind: a register line's posts, in that order."""
+    return Post.objects.filter(in_force_on(day)).order_by("kind")
 
 
 # The person's columns a register line prints (register_lines).
@@ -198,30 +207,51 @@ class RegisterLine:
     leaving_reason: str
 
 
-def register_lines(rows: Iterable[Any]) -> list[RegisterLine]:
-    """The register's table lines of `rows` (register_rows, a page of them: people with the
-    annotations the type stubs cannot see, unit_id_on, unit_name_on, zone_name_on and the
-    prefetched open_posts, hence Any)."""
+def register_lines(rows: QuerySet[Person], day: datetime.date | None = None) -> list[RegisterLine]:
+    """The register's table lines of `rows` (register_rows, a page of them), read as plain
+    values: the person's printed columns, the unit and zone annotations and the cadre profile's
+    flag in one query, the open posts on `day` in one more (register_rows' prefetch, without a
+    model instance per person, profile and post: issue 20, Django built them for a line of
+    text each)."""
+    day = day or today()
     person_url, unit_url = pk_url("people:detail"), pk_url("unit_detail")
-    lines = []
-    for person in rows:
-        profile = getattr(person, "cadre_profile", None)
-        lines.append(
-            RegisterLine(
-                url=person_url(person.pk),
-                name=person.name,
-                unit_url=unit_url(person.unit_id_on) if person.unit_id_on else "",
-                unit_name=person.unit_name_on or "",
-                zone_name=person.zone_name_on or "",
-                posts="、".join(str(post.get_kind_display()) for post in person.open_posts),
-                category=str(person.get_category_display()),
-                mobile=mask_phone(person.mobile),
-                available=bool(profile and profile.available),
-                left_on=person.left_on,
-                leaving_reason=str(person.get_leaving_reason_display()),
-            )
+    categories = choice_labels(Person, "category")
+    reasons = choice_labels(Person, "leaving_reason")
+    kinds = choice_labels(Post, "kind")
+    people = list(
+        rows.prefetch_related(None).values(
+            "pk",
+            *REGISTER_LINE_COLUMNS,
+            "unit_id_on",
+            "unit_name_on",
+            "zone_name_on",
+            "cadre_profile__available",
         )
-    return lines
+    )
+    posts: dict[int, list[str]] = {}
+    if people:
+        for person_id, kind in (
+            open_posts(day)
+            .filter(person_id__in=[p["pk"] for p in people])
+            .values_list("person_id", "kind")
+        ):
+            posts.setdefault(person_id, []).append(label_of(kinds, kind))
+    return [
+        RegisterLine(
+            url=person_url(p["pk"]),
+            name=p["name"],
+            unit_url=unit_url(p["unit_id_on"]) if p["unit_id_on"] else "",
+            unit_name=p["unit_name_on"] or "",
+            zone_name=p["zone_name_on"] or "",
+            posts="、".join(posts.get(p["pk"], ())),
+            category=label_of(categories, p["category"]),
+            mobile=mask_phone(p["mobile"]),
+            available=bool(p["cadre_profile__available"]),
+            left_on=p["left_on"],
+            leaving_reason=label_of(reasons, p["leaving_reason"]),
+        )
+        for p in people
+    ]
 
 
 def person_history(person: Person) -> dict:
@@ -263,4 +293,39 @@ def unit_register(unit: Unit, day: datetime.date | None = None) -> dict:
     return {
         "register_secretary": post.person if post is not None else None,
         "register_member_count": count or None,
+    }
+
+
+def unit_register_columns(day: datetime.date | None = None) -> dict[str, Subquery]:
+    """unit_register's figures as annotations of a query of units (each unit its own
+    `OuterRef("pk")`), for the unit page to read them with the unit instead of in two more
+    queries (issue 20); `unit_register_of` reads them back."""
+    day = day or today()
+    members = (
+        Membership.objects.filter(in_force_on(day), unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    # unit_register's `.first()`: the first by the posts' own ordering.
+    post = secretary_posts(OuterRef("pk"), day).order_by(*cast(list[str], Post._meta.ordering))
+    return {
+        "register_member_count": Subquery(members),
+        "register_secretary_id": Subquery(post.values("person_id")[:1]),
+        "register_secretary_name": Subquery(post.values("person__name")[:1]),
+    }
+
+
+def unit_register_of(unit: Any) -> dict:
+    """unit_register's answer for a unit read with unit_register_columns (annotations the
+    type stubs cannot see, hence Any): the secretary as a person with their key and name."""
+    secretary_id = unit.register_secretary_id
+    return {
+        "register_secretary": (
+            None
+            if secretary_id is None
+            else Person(pk=secretary_id, name=unit.register_secretary_name)
+        ),
+        "register_member_count": unit.register_member_count or None,
     }

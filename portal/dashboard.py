@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractMonth
 from django.utils import translation
 from django.utils.html import escape
@@ -344,21 +344,21 @@ def my_work(user) -> MyWork:
     # Each read takes only the columns portal/my_work.html prints (issue 20: full rows and
     # joins the page never reads cost Django more to compile and build than the database).
     units = list(Unit.objects.filter(pk__in=scope.unit_ids).only("name").order_by("name_pinyin"))
+    # Each slot says whether its zone's activity of the month is logged (submitted or
+    # confirmed), read with the slot (issue 20: a query fewer).
+    logged = Activity.objects.filter(
+        zone_id=OuterRef("zone_id"),
+        month=OuterRef("month"),
+        state__in=[ActivityState.SUBMITTED, ActivityState.CONFIRMED],
+    )
     hosting = list(
         HostSlot.objects.filter(unit_id__in=scope.unit_ids, month__in=[this_month, following])
         .select_related("zone")
         .only("zone_id", "month", "zone__name")
+        .annotate(logged=Exists(logged))
         .order_by("month")
     )
-    logged = set(
-        Activity.objects.filter(
-            zone_id__in={slot.zone_id for slot in hosting},
-            month__in=[this_month, following],
-            state__in=[ActivityState.SUBMITTED, ActivityState.CONFIRMED],
-        ).values_list("zone_id", "month")
-    )
     for slot in hosting:
-        slot.logged = (slot.zone_id, slot.month) in logged
         slot.is_current = slot.month == this_month
     mine = (
         Activity.objects.filter(host_unit_id__in=scope.unit_ids)

@@ -3,6 +3,7 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -74,8 +75,9 @@ def zone_page(zone: Zone) -> dict:
 
 
 def unit_page(unit: Unit) -> dict:
-    """The unit page's organization records; `unit` is read through
-    zones.selectors.units_with_state (its zone and class today are the page's `state`)."""
+    """The unit page's organization records, and its `state`: the zone it is in today
+    (`zone_id_on`, `zone_name_on`, as zones.selectors.units_with_state names them), read off
+    its memberships (the one in force today)."""
     memberships = list(
         unit.memberships.select_related("zone")
         .only(*MEMBERSHIP_COLUMNS, "zone__name")
@@ -85,6 +87,12 @@ def unit_page(unit: Unit) -> dict:
         unit.grades.select_related("set_by")
         .only("unit_id", "grade", "effective_from", "reason", *user_name_columns("set_by"))
         .order_by("-effective_from")
+    )
+    day = today()
+    in_force = next((m for m in memberships if m.holds_on(day)), None)
+    state = SimpleNamespace(
+        zone_id_on=in_force.zone_id if in_force else None,
+        zone_name_on=in_force.zone.name if in_force else None,
     )
     dates = DateTexts()
     membership_rows(memberships, dates)
@@ -100,7 +108,7 @@ def unit_page(unit: Unit) -> dict:
             .only("unit_id", "kind", *user_name_columns("user"))
             .order_by("kind", "user__full_name")
         ),
-        "state": unit,
+        "state": state,
     }
 
 

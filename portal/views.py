@@ -22,7 +22,7 @@ from core.workdays import years_missing_schedule
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
 from people import views as people_views
-from people.selectors import unit_register
+from people.selectors import unit_register_columns, unit_register_of
 from teams.narrative import dashboard_tile as team_tile
 from wishes.selectors import dashboard_tile as wish_tile
 from zones.models import Unit, Zone
@@ -30,7 +30,6 @@ from zones.selectors import (
     moves_in_year,
     today,
     units_visible_to,
-    units_with_state,
     zones_overview,
     zones_visible_to,
 )
@@ -138,9 +137,11 @@ def zone_detail(request, pk: int):
 @login_required
 @require_GET
 def unit_detail(request, pk: int):
-    # The unit read with its zone and class today (the page's "state"), one query (issue 20).
+    # The unit's zone today (the page's "state") comes from its memberships, which the page
+    # reads anyway (selectors.unit_page): not four subqueries on them in the unit's query.
+    # The register's secretary and member count are read with it (people.selectors).
     unit = get_visible_or_404(
-        units_with_state(units=units_visible_to(request.user)), request, pk=pk
+        units_visible_to(request.user).annotate(**unit_register_columns()), request, pk=pk
     )
     context = {
         "unit": unit,
@@ -150,7 +151,7 @@ def unit_detail(request, pk: int):
     context["may_see_phone"] = may(request.user, "zones.see_phone_numbers")
     # The secretary and the member count come from the register when it holds the unit's
     # people (the stated count is shown beside a derived one that differs).
-    context.update(unit_register(unit))
+    context.update(unit_register_of(unit))
     # Links to the secretary's page and the unit's members in the register, for who reads them.
     context["may_read_members"] = may(request.user, "people.read_unit_members", unit)
     return render(request, "portal/unit_detail.html", context)

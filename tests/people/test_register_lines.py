@@ -15,7 +15,7 @@ from django.urls import reverse
 from bench.pages import QUERY_BUDGET
 from core.display import pk_url
 from people import selectors, services
-from people.constants import Category, PostKind
+from people.constants import Category, LeavingReason, PostKind
 from people.masking import mask_phone
 from people.models import Person
 from tests.people.factories import person_in
@@ -46,8 +46,9 @@ def _people(county, n: int, *, first: int = 0):
 
 def test_each_line_is_what_the_template_drew_from_its_person(county):
     _people(county, 9)
+    # The lines are read as plain values; the rows are register_rows' people, the definition.
     rows = list(selectors.register_rows(Person.objects.all()))
-    lines = selectors.register_lines(rows)
+    lines = selectors.register_lines(selectors.register_rows(Person.objects.all()))
     assert len(lines) == len(rows) == 9
     for person, line in zip(rows, lines, strict=True):
         assert line.url == reverse("people:detail", args=[person.pk])
@@ -61,8 +62,30 @@ def test_each_line_is_what_the_template_drew_from_its_person(county):
         assert "*" in line.mobile or not person.mobile
         profile = getattr(person, "cadre_profile", None)
         assert line.available == bool(profile and profile.available)
+        assert line.left_on == person.left_on
+        assert line.leaving_reason == person.get_leaving_reason_display()
     assert any(line.posts.count("、") == 1 for line in lines)  # two posts, joined
     assert any(line.available for line in lines)
+    assert any(line.zone_name for line in lines) and any(line.unit_url for line in lines)
+
+
+def test_a_left_persons_line_and_a_pages_slice(county):
+    """A left person's date and reason, and a page's slice read as the rows of that slice."""
+    _people(county, 7)
+    left = Person.objects.order_by("pk").first()
+    day = selectors.today()
+    services.person_leave(person=left, on=day, reason=LeavingReason.TRANSFERRED_OUT, actor=None)
+    rows = list(selectors.register_rows(Person.objects.all()))
+    lines = selectors.register_lines(selectors.register_rows(Person.objects.all())[2:5])
+    assert [line.name for line in lines] == [person.name for person in rows[2:5]]
+    (gone,) = [
+        line
+        for line in selectors.register_lines(selectors.register_rows(Person.objects.all()))
+        if line.left_on
+    ]
+    assert gone.name == left.name and gone.left_on == day
+    assert gone.leaving_reason == str(LeavingReason.TRANSFERRED_OUT.label)
+    assert selectors.register_lines(selectors.register_rows(Person.objects.none())) == []
 
 
 @pytest.mark.parametrize("pk", [1, 7, 10, 100, 2030, 90001])
@@ -93,3 +116,24 @@ def test_the_register_costs_the_same_queries_at_any_size(client, county, persona
 
 def test_the_register_is_read_in_order_within_a_county():
     assert any(index.fields == ["county", "name_pinyin", "id"] for index in Person._meta.indexes)
+
+
+def test_the_filters_unit_and_zone_options_are_djangos(county):
+    """The register's unit and zone options (people.forms.NameChoiceIterator, two plain values
+    per option) are the keys and labels Django's ModelChoiceField gives, in the same order."""
+    from django import forms
+
+    from people.forms import RegisterFilterForm
+    from zones.models import Unit, Zone
+
+    units = Unit.objects.only("name").order_by("name_pinyin")
+    zones = Zone.objects.only("name").order_by("number")
+    form = RegisterFilterForm({"unit": str(county.member_unit.pk)}, units=units, zones=zones)
+    for name, queryset in (("unit", units), ("zone", zones)):
+        django_field = forms.ModelChoiceField(queryset=queryset, required=False)
+        expected = [(str(value), str(label)) for value, label in django_field.choices]
+        got = [(str(value), str(label)) for value, label in form.fields[name].choices]
+        assert got == expected and len(got) > 2
+    assert form.is_valid() and form.filters()["unit"] == county.member_unit
+    html = str(form["unit"])
+    assert f'<option value="{county.member_unit.pk}" selected>{county.member_unit.name}' in html

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.constants import ActivityForm, ActivityState
-from activities.models import HostSlot
+from activities.models import Activity, HostSlot
 from tests.activities.factories import make_activity
 from tests.factories import UnitPostFactory, UserFactory, ZoneFactory, unit_in_zone
 
@@ -98,6 +98,43 @@ def test_my_work_shows_hosting_returned_drafts_and_findings(client, county, find
     assert reverse("supervision:finding_detail", args=[finding.pk]) in html
 
 
+def test_my_work_says_which_hosting_month_is_logged(client, county, fixed_today):
+    """A slot is logged when its zone has a submitted or confirmed activity of its month (the
+    rule the page read as a set of (zone, month) pairs before issue 20): a draft, or another
+    zone's activity, does not log it."""
+    fixed_today(D(2026, 12, 10))
+    for month in (D(2026, 12, 1), D(2027, 1, 1)):
+        HostSlot.objects.create(zone=county.zone_a, month=month, unit=county.member_unit)
+    make_activity(unit=county.member_unit, by=county.secretary, date=D(2026, 12, 2))
+    make_activity(
+        unit=county.other_unit,
+        by=county.other_secretary,
+        date=D(2026, 12, 3),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.staff,
+    )
+    client.force_login(county.secretary)
+
+    def read():
+        pairs = set(
+            Activity.objects.filter(
+                state__in=[ActivityState.SUBMITTED, ActivityState.CONFIRMED]
+            ).values_list("zone_id", "month")
+        )
+        hosting = client.get(reverse("my_work")).context["work"].hosting
+        assert [s.logged for s in hosting] == [(s.zone_id, s.month) in pairs for s in hosting]
+        return [(s.month, s.logged) for s in hosting]
+
+    assert read() == [(D(2026, 12, 1), False), (D(2027, 1, 1), False)]
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 12, 9),
+        state=ActivityState.SUBMITTED,
+    )
+    assert read() == [(D(2026, 12, 1), True), (D(2027, 1, 1), False)]
+
+
 def test_lead_secretary_sees_the_review_count(client, county, fixed_today):
     fixed_today(D(2026, 11, 28))
     make_activity(
@@ -161,7 +198,8 @@ def test_dashboard_and_my_work_query_counts_do_not_grow_with_data(
     with django_assert_num_queries(10) as small:
         client.get(reverse("dashboard"))
     client.force_login(county.secretary)
-    with django_assert_num_queries(14) as small_work:
+    # my work: whether a hosting month is logged is read with its slot (issue 20)
+    with django_assert_num_queries(13) as small_work:
         client.get(reverse("my_work"))
     _grow(county)
     client.force_login(county.staff)

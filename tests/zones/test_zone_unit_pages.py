@@ -12,6 +12,8 @@ from activities.constants import ActivityState
 from tests.activities.factories import make_activity
 from tests.factories import UnitFactory, ZoneFactory, unit_in_zone
 from zones import services
+from zones.models import Membership
+from zones.selectors import units_with_state
 
 D = datetime.date
 
@@ -61,6 +63,27 @@ def test_unit_page_shows_both_memberships_and_class_history(client, county):
     response = client.get(reverse("unit_detail", args=[county.member_unit.pk]))
     assert [m.zone for m in response.context["memberships"]] == [county.zone_b, county.zone_a]
     assert len(response.context["grades"]) == 1
+    # The zone today ("state") is read off the memberships: what units_with_state says.
+    state = response.context["state"]
+    expected = units_with_state().get(pk=county.member_unit.pk)
+    assert (state.zone_id_on, state.zone_name_on) == (expected.zone_id_on, expected.zone_name_on)
+    assert state.zone_id_on == county.zone_b.pk
+    html = response.content.decode()
+    assert f'href="{reverse("zone_detail", args=[county.zone_b.pk])}">{county.zone_b.name}' in html
+
+
+def test_unit_page_of_a_unit_in_no_zone_today(client, county):
+    services.unit_reassign(
+        unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 3, 1), reason="工作需要"
+    )
+    Membership.objects.filter(unit=county.member_unit, effective_to__isnull=True).update(
+        effective_to=D(2026, 4, 1)
+    )
+    client.force_login(county.staff)
+    response = client.get(reverse("unit_detail", args=[county.member_unit.pk]))
+    assert units_with_state().get(pk=county.member_unit.pk).zone_id_on is None
+    assert response.context["state"].zone_id_on is None
+    assert 'id="unit-zone">—</dd>' in response.content.decode()
 
 
 def test_unit_page_masks_the_phone_for_everyone(client, county):
@@ -148,11 +171,11 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     # leaderships), activities, checks, findings, unread count
     with django_assert_num_queries(13):
         client.get(zone_url)
-    # session, user, unit (with its zone and class today, the page's "state": issue 20),
-    # memberships, grades, posts, activities, findings, the register's member count and its 书记
-    # post (issue 16), unread count; the reader's scope is the one the zone page computed
-    # (cached per reader and day, core.cache's reader version)
-    with django_assert_num_queries(11):
+    # session, user, unit (with the register's member count and its 书记 post, issue 16, as
+    # subqueries: issue 20), memberships (the zone today, the page's "state", is the one in
+    # force), grades, posts, activities, findings, unread count; the reader's scope is the one
+    # the zone page computed (cached per reader and day, core.cache's reader version)
+    with django_assert_num_queries(9):
         client.get(unit_url)
     for _ in range(15):
         unit_in_zone(county.zone_a)
@@ -173,7 +196,7 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     # the reassignment moved the reader version: the zone page computes the scope afresh
     with django_assert_num_queries(13):
         client.get(zone_url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(unit_url)
 
 
