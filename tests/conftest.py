@@ -117,6 +117,17 @@ def _no_saved_security_policy():
     clear_policy_cache(assume_none=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _role_permissions_read(django_db_setup, django_db_blocker):
+    """The roles' permissions are read once per process (accounts.backends._permissions_of):
+    read them before the first test, so that a pinned query count is every request's, never
+    one more when its test happens to be the process's first to ask (it was order-dependent)."""
+    from accounts.backends import _permissions_of
+
+    with django_db_blocker.unblock():
+        _permissions_of([])
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     """Each test has its own empty in-memory cache: no cached dashboard or grid leaks between
