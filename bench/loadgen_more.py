@@ -39,6 +39,11 @@ SESSIONS_PER_MONTH = 2
 SESSION_MONTHS = 24
 TOWNS, VILLAGES, GROUPS = 10, 5, 3
 WISHES_PER_COUNTY = 1_500
+# 双报到 (平利: 107 organizations, 1,828 members report to communities): most serving members of
+# each unit registered with one of the county's communities, each doing a few services a year.
+COMMUNITIES_PER_COUNTY = 8
+REGISTERED_SHARE = 2 / 3
+SERVICES_PER_REGISTRATION = 3
 BATCH = 2000
 
 
@@ -292,7 +297,76 @@ def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
                     )
                 )
     Attendance.objects.bulk_create(rows, batch_size=BATCH)
-    return {"classrooms": len(rooms), "study sessions": len(sessions), "attendance": len(rows)}
+    counts = {"classrooms": len(rooms), "study sessions": len(sessions), "attendance": len(rows)}
+    counts.update(communities(county, units, people_of, staff, day=day, rng=rng))
+    return counts
+
+
+def communities(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
+    """双报到: the county's communities, registrations of most units' members (registered in
+    the last year, most confirmed) and their services (each a record of service,
+    people.PracticalMatter, with its CommunityService), most confirmed by the community."""
+    from education.models import Community, CommunityRegistration, CommunityService
+    from people.constants import ConfirmedVia, MatterCategory, MatterSource
+    from people.models import PracticalMatter
+
+    places = Community.objects.bulk_create(
+        [
+            Community(county=county, name=f"城关镇第{n + 1}社区", town="城关镇")
+            for n in range(COMMUNITIES_PER_COUNTY)
+        ]
+    )
+    registrations = []
+    for unit in units:
+        members = people_of[unit.pk]
+        for person in members[: round(len(members) * REGISTERED_SHARE)]:
+            registrations.append(
+                CommunityRegistration(
+                    unit=unit,
+                    person=person,
+                    community=rng.choice(places),
+                    registered_on=day - datetime.timedelta(days=rng.randrange(30, 365)),
+                    confirmed=rng.random() < 0.9,
+                    confirmed_by=staff,
+                    created_by=staff,
+                )
+            )
+    CommunityRegistration.objects.bulk_create(registrations, batch_size=BATCH)
+    matters, contexts = [], []
+    for registration in registrations:
+        span = (day - registration.registered_on).days
+        for _s in range(SERVICES_PER_REGISTRATION):
+            done = registration.registered_on + datetime.timedelta(days=rng.randrange(1, span))
+            confirmed = registration.confirmed and rng.random() < 0.85
+            matters.append(
+                PracticalMatter(
+                    person=registration.person,
+                    done_on=done,
+                    category=MatterCategory.SERVICE,
+                    hours=Decimal("2"),
+                    people_served=rng.randrange(1, 20),
+                    description="社区志愿服务",
+                    place=registration.community.name,
+                    source=MatterSource.COMMUNITY,
+                    recorded_by=staff,
+                    recorded_at=_aware(done, 18),
+                    confirmed_at=_aware(done, 20) if confirmed else None,
+                    confirmed_by=staff if confirmed else None,
+                    confirmed_via=ConfirmedVia.COMMUNITY if confirmed else "",
+                )
+            )
+            contexts.append(registration)
+    with dated(PracticalMatter, "recorded_at"):
+        PracticalMatter.objects.bulk_create(matters, batch_size=BATCH)
+    CommunityService.objects.bulk_create(
+        [
+            CommunityService(registration=registration, matter=matter)
+            for registration, matter in zip(contexts, matters, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    return {"communities": len(places), "community registrations": len(registrations),
+            "community services": len(matters)}  # fmt: skip
 
 
 def wishes(county, units, staff, *, start, day, rng) -> dict[str, int]:
@@ -416,13 +490,21 @@ def extend(*, counties, units, staff_of, users_of, people_of, activities, findin
 def reset() -> None:
     """Delete the new mechanisms' generated records and the mechanisms switched on besides the
     zones (the audit events and history rows stay: they are append-only)."""
-    from education.models import Attendance, Classroom, Session
+    from education.models import (
+        Attendance,
+        Classroom,
+        Community,
+        CommunityRegistration,
+        CommunityService,
+        Session,
+    )
     from people.models import PracticalMatter
     from teams.models import Assignment, MicroMatter, Team, TeamMember
     from wishes.models import Category, Group, Route, Step, Town, Village, Wish
 
     for model in (Step, Wish, Route, Group, Village, Town, Category, Attendance,
-                  Session.units.through, Session, Classroom, MicroMatter, PracticalMatter,
+                  Session.units.through, Session, Classroom, CommunityService,
+                  CommunityRegistration, Community, MicroMatter, PracticalMatter,
                   Assignment, TeamMember, Team):  # fmt: skip
         model.objects.all().delete()
     CountyMechanism.objects.exclude(mechanism=Mechanism.ZONES).delete()

@@ -286,3 +286,20 @@ def test_extras_audit_history_and_the_new_mechanisms_in_proportion(fixed_today):
     assert Attendance.objects.count() == sessions * 3 * loadgen.REGISTER_MEMBERS_PER_UNIT
     assert Group.objects.count() == 150 and Wish.objects.count() == 1_500
     assert Step.objects.count() == counts["wish steps"] > Wish.objects.count()
+    # 双报到: most members of every unit registered with one of the county's communities, each
+    # with services done after registering, up to today, logged through the community
+    from education.models import Community, CommunityRegistration, CommunityService
+    from people.constants import MatterSource
+
+    assert Community.objects.count() == counts["communities"] == 8
+    registered = loadgen.REGISTER_MEMBERS_PER_UNIT * 2 // 3
+    assert CommunityRegistration.objects.count() == counts["units"] * registered
+    services = CommunityService.objects.select_related("matter", "registration")
+    assert services.count() == counts["community services"] == 3 * counts["units"] * registered
+    assert all(
+        s.registration.registered_on < s.matter.done_on <= DAY
+        and s.matter.source == MatterSource.COMMUNITY
+        and s.matter.person_id == s.registration.person_id
+        for s in services
+    )
+    assert services.filter(matter__confirmed_at__isnull=False).exists()
