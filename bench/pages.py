@@ -67,7 +67,7 @@ class Personas:
     person_id: int = 0  # the lead unit's secretary in the member register
     activity_id: int = 0  # county 1's latest confirmed activity
     team_id: int = 0  # county 1's first service team
-    wish_id: int = 0  # county 1's latest wish
+    wish_id: int = 0  # county 1's latest wish closed after its return visit (see personas)
     token: str = ""  # the link of county 1's first villagers' group
     public: object = None  # nobody signed in
 
@@ -89,6 +89,7 @@ def personas() -> Personas:
     users = get_user_model().objects
     from activities.models import Activity
     from teams.models import Team
+    from wishes.constants import State as WishState
     from wishes.models import Group, Wish
     from wishes.services import group_token
 
@@ -111,7 +112,10 @@ def personas() -> Personas:
         .values_list("pk", flat=True)
         .first()
         or 0,
-        wish_id=Wish.objects.filter(county=county)
+        # a wish through its whole course (dispatched, handled, resolved, visited): the same
+        # state at every scale, so its page's queries compare like with like (the latest
+        # wish's state followed the generator's draw: 9 queries returned, 7 handling)
+        wish_id=Wish.objects.filter(county=county, state=WishState.CLOSED)
         .order_by("-received_on", "-pk")
         .values_list("pk", flat=True)
         .first()
