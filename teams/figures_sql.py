@@ -237,31 +237,27 @@ def member_rows(*, year: int, team_id: int, person_ids: list[int]) -> dict[str, 
 MEMBER_TWO_KEYS = {"visits", "raised", "rectified", "matters"}
 
 
-def member_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
-    """Each member row source counted by its keys, as parts of a UNION ALL (f: the figure's
-    index)."""
+def _counted_parts(rows: dict[str, tuple[str, list]], *, at: int, keys: str, group: str):
+    """Each row source counted by `keys` (two columns k1, k2), as parts of a UNION ALL (f: the
+    figure's index)."""
     parts, params = [], []
     for i, (sql, sub_params) in enumerate(rows.values(), start=at):
         # the SQL is the code's own; every value is a bound parameter
         parts.append(
-            f"SELECT {i} AS f, s.k1 AS k1, s.k2 AS k2, COUNT(DISTINCT s.r) AS n"
-            f" FROM ({sql}) s GROUP BY s.k1, s.k2"
+            f"SELECT {i} AS f, {keys}, COUNT(DISTINCT s.r) AS n FROM ({sql}) s GROUP BY {group}"
         )
         params.extend(sub_params)
     return parts, params
+
+
+def member_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
+    """Each member row source counted by its two keys (the team and the person)."""
+    return _counted_parts(rows, at=at, keys="s.k1 AS k1, s.k2 AS k2", group="s.k1, s.k2")
 
 
 def grouped_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
-    """Each row source counted by its team, as parts of a UNION ALL (f: the figure's index)."""
-    parts, params = [], []
-    for i, (sql, sub_params) in enumerate(rows.values(), start=at):
-        # the SQL is the code's own; every value is a bound parameter
-        parts.append(
-            f"SELECT {i} AS f, s.k AS k1, CAST(NULL AS INTEGER) AS k2,"
-            f" COUNT(DISTINCT s.r) AS n FROM ({sql}) s GROUP BY s.k"
-        )
-        params.extend(sub_params)
-    return parts, params
+    """Each row source counted by its team."""
+    return _counted_parts(rows, at=at, keys="s.k AS k1, CAST(NULL AS INTEGER) AS k2", group="s.k")
 
 
 def headline_parts(*, start: datetime.date, end: datetime.date) -> list[tuple[str, list]]:
