@@ -10,7 +10,9 @@ the city's, so a write in county A leaves county B's cached pages valid; a write
 county in scope (city staff, an administrator, a job over every county) bumps the deployment's
 version, which every cached value is keyed by too. A cached value is keyed by the county of the
 scope it is computed in (`cached(..., county=...)`, the active scope's by default): one county's
-figures are never served to another. The city's pages (county="city") are bumped by any
+figures are never served to another. A value of every county (city staff without the county
+switch) or of several is keyed by the city's versions, which any county's write moves; a scope
+of no county has a key of its own ("none"), never every county's. The city's pages (county="city") are bumped by any
 county's write and cached for CITY_TIMEOUT at most.
 
 Versions are also per area (issue 20): each app's models are watched under its area
@@ -49,12 +51,28 @@ CITY = "city"
 
 
 def county_in_scope():
-    """The county of the active query scope (counties.scoping): its id, or "all"."""
+    """The county of the active query scope (counties.scoping): its id; "all" for every
+    county; "none" for a scope of no county (counties.scoping.NO_COUNTY), which must never
+    share a key with every county's; the ids joined ("3-7") for a scope of several."""
     from django_scopes import get_scope
 
     current = get_scope()
     value = current.get("county") if current.get("_enabled", True) else None
-    return value if isinstance(value, int) else "all"
+    if isinstance(value, int):
+        return value
+    if value is None:
+        return "all"
+    ids = sorted({int(v) for v in value})
+    return "-".join(map(str, ids)) if ids else "none"
+
+
+def _version_county(county):
+    """Whose versions a value of `county` is keyed by: a county's own, or, for a value of
+    every county or of several ("all", "3-7", "none"), the city's, which every county's write
+    moves (a value of every county was keyed by the deployment's version alone, which only a
+    write of no one county moves: city staff's pages stayed stale up to TIMEOUT after any
+    county's write)."""
+    return county if isinstance(county, int) or county == CITY else CITY
 
 
 def _version_key(county) -> str:
@@ -148,11 +166,9 @@ def data_version(county=None, areas=None) -> str | None:
     what = "data version not read"
     if _bump_missed:
         bump_data_version()
-    county = county_in_scope() if county is None else county
+    county = _version_county(county_in_scope() if county is None else county)
     areas = _check_areas(areas)
     try:
-        if county == "all":
-            return _read_version(what, VERSION_KEY)
         if areas is None:
             keys = [VERSION_KEY, _version_key(county)]
         else:
@@ -168,7 +184,8 @@ def bump_data_version(county=None, area: str | None = None) -> None:
     city. With no county (None, or "all"), every value."""
     global _bump_missed
     try:
-        if county is None or county == "all":
+        # no one county ("all", several, none): every value
+        if county is None or not (isinstance(county, int) or county == CITY):
             _ask("data version not bumped", "set", VERSION_KEY, _token(), timeout=None)
         else:
             keys = [_version_key(county), _version_key(CITY)]
