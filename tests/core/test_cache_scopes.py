@@ -9,17 +9,8 @@ from django_scopes import scope
 
 from core.cache import cached, county_in_scope, data_version
 from counties.scoping import NO_COUNTY, county_scope, every_county
+from tests.core.test_cache_areas import _counter
 from tests.factories import UnitFactory
-
-
-def _counter():
-    computed = []
-
-    def compute():
-        computed.append(1)
-        return len(computed)
-
-    return computed, compute
 
 
 def test_a_value_of_every_county_is_computed_afresh_after_a_countys_write(county):
