@@ -119,9 +119,10 @@ CITY_USERNAME = f"{USERNAME_PREFIX}city"
 ZONES_PER_COUNTY = len(ZONES)
 
 
-def staff_username(code: str) -> str:
-    """The generated staff account of the county with GB/T 2260 `code`."""
-    return f"{USERNAME_PREFIX}staff_{code}"
+def staff_username(code: str, n: int = 1) -> str:
+    """The generated staff account of the county with GB/T 2260 `code` (its `n`th: the
+    first, whose pages `make bench` measures, or the second, which the mix signs in too)."""
+    return f"{USERNAME_PREFIX}staff_{code}" + (f"_{n}" if n > 1 else "")
 
 
 # The staff of county 1, whose pages `make bench` measures.
@@ -420,6 +421,20 @@ def generate(*, scale: int, seed: int, years: int = 5, extras: bool = False) -> 
         )
         for county in counties
     }
+    # A county's second staff account (a committee office has a handful of staff): the
+    # business-hours mix signs in both of every county (bench.measure.mix_personas).
+    second_staff = [
+        User(
+            username=staff_username(county.code, 2),
+            full_name=f"{county.short_name}工委（二）",
+            role=Role.STAFF,
+            county=county,
+            is_staff=True,
+            password=password,
+            **extra,
+        )
+        for county in counties
+    ]
     # Five leaders per county, each guiding two of its zones.
     leaders = [
         User(
@@ -433,7 +448,7 @@ def generate(*, scale: int, seed: int, years: int = 5, extras: bool = False) -> 
         for county in counties
         for n in range(ZONES_PER_COUNTY // 2)
     ]
-    _bulk(User, [admin, city_staff, *staff_of.values(), *leaders])
+    _bulk(User, [admin, city_staff, *staff_of.values(), *second_staff, *leaders])
 
     zones: list[Zone] = []
     # (zone index, position, name, demo name, starred)

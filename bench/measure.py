@@ -34,6 +34,7 @@ from reports.models import RollupReport  # noqa: E402
 from reports.services import report_generate, report_request  # noqa: E402
 from zones.selectors import today  # noqa: E402
 
+from .loadgen import staff_username  # noqa: E402
 from .pages import (  # noqa: E402
     CITY_PAGES,
     NEW_PAGES,
@@ -194,21 +195,52 @@ def every_page_cold(who, rounds: int = ALL_COLD_ROUNDS) -> dict:
     }
 
 
+# The pages a county's staff reads only where the county runs their mechanism.
+PAGE_MECHANISM = {
+    "service teams": "teams", "team page": "teams",
+    "six classrooms": "education", "study sessions": "education",
+    "micro-wishes": "wishes", "wish page": "wishes",
+}  # fmt: skip
+
+
 def mix_personas(who) -> dict:
     """Issue 20's business-hours mix: signed-in sessions of many distinct users of every
-    persona (county 1's staff and each county's, leaders, secretaries, the city staff) and
-    the URLs each reads; the public wish pages' URLs."""
+    persona (every county's two staff, county 1's leaders and secretaries, the city staff) and
+    the URLs each reads; the public wish pages' URLs. Each county's staff reads its own
+    county's zone, unit, person, activity, team and wish pages, and the pages of the
+    mechanisms its county runs (`staff_urls`, in the order of the staff sessions): the first
+    mix had one county's staff read every page, so a page like the team page had one or two
+    samples and its p95 was its slowest request."""
     from django.contrib.auth import get_user_model
 
     from core.constants import Role
+    from counties.models import County
     from zones.models import UnitPost
 
     users = get_user_model().objects
     first = who.staff.county_id
     sessions: dict[str, list[str]] = {}
+    counties = [who.staff.county] + list(
+        County.objects.exclude(pk=first).prefetch_related("mechanisms").order_by("code")
+    )
+    staff_urls = []
+    staff = []
+    second = {u.username: u for u in users.filter(username__endswith="_2", role=Role.STAFF)}
+    for county in counties:
+        own = who if county.pk == first else personas(county.code)
+        urls = {
+            name: page_url(pattern, own)
+            for name, pattern, persona in PAGES + NEW_PAGES
+            if persona == "staff"
+            and (name not in PAGE_MECHANISM or county.runs(PAGE_MECHANISM[name]))
+        }
+        urls = {name: url for name, url in urls.items() if url and "/0/" not in url}
+        for user in (own.staff, second.get(staff_username(county.code, 2))):
+            if user is not None:  # a database generated before the second staff: one
+                staff.append(user)
+                staff_urls.append(urls)
     chosen = {
-        "staff": list(users.filter(role=Role.STAFF, county__isnull=False, is_superuser=False)
-                      .order_by("pk")[:6]),
+        "staff": staff,
         "leader": list(users.filter(role=Role.LEADER, county_id=first).order_by("pk")[:5]),
         "secretary": [p.user for p in UnitPost.objects.filter(unit__county_id=first)
                       .select_related("user").order_by("pk")[:16]],
@@ -217,7 +249,13 @@ def mix_personas(who) -> dict:
     for persona, people in chosen.items():
         sessions[persona] = [session_cookie(user) for user in people]
     urls = {name: page_url(pattern, who) for name, pattern, _p in PAGES + NEW_PAGES}
-    return {"sessions": sessions, "urls": urls, "token": who.token, "wish_id": who.wish_id}
+    return {
+        "sessions": sessions,
+        "urls": urls,
+        "staff_urls": staff_urls,
+        "token": who.token,
+        "wish_id": who.wish_id,
+    }
 
 
 def every_county_ids() -> list[int]:

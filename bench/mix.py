@@ -4,10 +4,11 @@ keep-alive where the server keeps the connection), run by bench.run in a process
 under bench.settings with the database and cache gunicorn uses, so its writer saves records
 the way the services do and moves the same data versions.
 
-- **Mix** (`mix`): each signed-in user (distinct accounts of every persona: staff of several
-  counties, county 1's leaders and secretaries, the city staff) reads one of its persona's
-  pages, pauses 2–8 s, reads another…; one request in eight is the bare page, so the floor is
-  measured in the same load. A writer saves a record every 1/0.7 s on average (Poisson):
+- **Mix** (`mix`): each signed-in user (distinct accounts of every persona: every county's
+  staff, county 1's leaders and secretaries, the city staff) reads one of its pages (a
+  county's staff its own county's), pauses 2–8 s, reads another… for 150 s
+  (`BENCH_MIX_SECONDS`); a page's p95 counts from `MIN_SAMPLES` requests; one request in
+  eight is the bare page, so the floor is measured in the same load. A writer saves a record every 1/0.7 s on average (Poisson):
   a finding's update, an activity's, a sign-in (last sign-in time and its audit line), a
   wish's step; each save bumps its county's data version as a real one does. Per page:
   p50/p95/p99 and the ratio of its p95 to the bare page's; the hit rate of the cached values
@@ -35,26 +36,20 @@ import urllib.parse
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-# (page names of bench.pages) each persona reads in the mix; "staff1" is county 1's staff,
-# "staff" another county's (its own county's pages: no zone or unit of county 1).
+# (page names of bench.pages) each persona reads in the mix. A county's staff reads every page
+# of its own county (bench.measure.mix_personas gives each staff session its county's URLs,
+# only for the mechanisms the county runs); a leader guides two zones and a secretary sees its
+# own unit, zone and team: the first run (docs/performance.md) had them read county 1's zone 1,
+# its lead unit and team 1, which answered 404 to most of them; their own pages are in "my work".
 READS = {
-    "staff1": [
-        "county dashboard", "compliance grid", "activity ledger", "rectification ledger",
-        "zone page", "unit page", "report list", "member register", "person page",
-        "activity detail", "service teams", "team page", "six classrooms", "study sessions",
-        "micro-wishes", "wish page",
-    ],
-    "staff": ["county dashboard", "compliance grid", "activity ledger", "rectification ledger",
-              "report list", "member register"],
-    # A leader guides two zones and a secretary sees its own unit, zone and team: the first
-    # run (docs/performance.md) had them read county 1's zone 1, its lead unit and team 1,
-    # which answered 404 to most of them; their own pages are in "my work".
     "leader": ["county dashboard", "compliance grid", "rectification ledger", "report list",
                "six classrooms", "micro-wishes"],
     "secretary": ["my work", "compliance grid", "rectification ledger",
                   "member register of a unit", "service teams", "study sessions"],
     "city": ["city dashboard"],
 }  # fmt: skip
+# A page's p95 is judged from this many requests in the mix at least (bench.run's verdict).
+MIN_SAMPLES = 20
 BARE = "/bench/bare/"
 SEND_SHARE = float(os.environ.get("BENCH_SEND_SHARE", "0.25"))
 
@@ -150,12 +145,15 @@ class Agent:
             conn.close()
 
 
-def users(spec: dict) -> list[tuple[str, str]]:
-    """(persona of READS, session cookie) of every signed-in user of the mix."""
-    s = spec["sessions"]
-    out = [("staff1", s["staff"][0])] + [("staff", c) for c in s["staff"][1:]]
-    out += [("leader", c) for c in s["leader"]] + [("secretary", c) for c in s["secretary"]]
-    return out + [("city", c) for c in s["city"]]
+def users(spec: dict) -> list[tuple[str, str, dict[str, str]]]:
+    """(persona, session cookie, the URLs of the pages it reads by name) of every signed-in
+    user of the mix."""
+    s, urls = spec["sessions"], spec["urls"]
+    out = [("staff", c, own) for c, own in zip(s["staff"], spec["staff_urls"], strict=True)]
+    for persona in ("leader", "secretary", "city"):
+        reads = {name: urls[name] for name in READS[persona]}
+        out += [(persona, c, reads) for c in s[persona]]
+    return out
 
 
 def cache_counts(port: int, reset: bool = False) -> dict:
@@ -236,23 +234,22 @@ def writer(stop: threading.Event, rate: float, rng: random.Random, log: list) ->
 
 
 def run_users(port, spec, seconds, think, rng_seed, bare_share=1 / 8, only=None) -> dict:
-    urls = spec["urls"]
     stop = time.monotonic() + seconds
     samples: dict[str, list[tuple[int, float]]] = {}
     lock = threading.Lock()
 
-    def user(persona, cookie, seed):
+    def user(persona, cookie, urls, seed):
         rng = random.Random(seed)  # noqa: S311 - load, not secrets
         agent = Agent(port, cookie)
         if think:
             time.sleep(rng.uniform(0, think[1]))  # users arrive spread, not at once
         while time.monotonic() < stop:
             if only:
-                name, path = only, BARE if only == "bare page" else urls[only]
+                name, path = only, BARE
             elif rng.random() < bare_share:
                 name, path = "bare page", BARE
             else:
-                name = rng.choice(READS[persona])
+                name = rng.choice(sorted(urls))
                 path = urls[name]
             status, ms = agent.get(path)
             with lock:
@@ -261,8 +258,8 @@ def run_users(port, spec, seconds, think, rng_seed, bare_share=1 / 8, only=None)
                 time.sleep(rng.uniform(*think))
 
     threads = [
-        threading.Thread(target=user, args=(p, c, rng_seed + n), daemon=True)
-        for n, (p, c) in enumerate(users(spec))
+        threading.Thread(target=user, args=(p, c, urls, rng_seed + n), daemon=True)
+        for n, (p, c, urls) in enumerate(users(spec))
     ]
     started = time.monotonic()
     for t in threads:
@@ -284,6 +281,7 @@ def summarize(samples: dict, elapsed: float) -> dict:
             "p50_ms": pct(ok, 50),
             "p95_ms": pct(ok, 95),
             "p99_ms": pct(ok, 99),
+            "enough_samples": len(ok) >= MIN_SAMPLES,
         }
     bare = out.get("bare page", {})
     for row in out.values():
@@ -405,7 +403,7 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.spec, encoding="utf-8") as f:
         spec = json.load(f)
-    mix_s = int(os.environ.get("BENCH_MIX_SECONDS", "90"))
+    mix_s = int(os.environ.get("BENCH_MIX_SECONDS", "150"))
     closed_s = int(os.environ.get("BENCH_CLOSED_SECONDS", "20"))
     burst_s = int(os.environ.get("BENCH_BURST_SECONDS", "60"))
     villagers = int(os.environ.get("BENCH_VILLAGERS", "400"))

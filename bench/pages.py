@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from bench.loadgen import CITY_USERNAME, FIRST_COUNTY_CODE, STAFF_USERNAME
+from bench.loadgen import CITY_USERNAME, FIRST_COUNTY_CODE, staff_username
 from core.cache import bump_data_version
 from counties.models import County
 from people.models import Person
@@ -72,12 +72,12 @@ class Personas:
     public: object = None  # nobody signed in
 
 
-def personas() -> Personas:
-    """County 1's generated staff account, its zone 1, that zone's lead unit and the unit's
-    secretary, and the city staff account."""
+def personas(code: str = FIRST_COUNTY_CODE) -> Personas:
+    """A county's generated staff account (county 1's unless `code` names another), its zone 1,
+    that zone's lead unit and the unit's secretary, and the city staff account."""
     lead = (
         Membership.objects.filter(
-            zone__county__code=FIRST_COUNTY_CODE,
+            zone__county__code=code,
             zone__number=1,
             role=MembershipRole.LEAD,
             effective_to__isnull=True,
@@ -93,10 +93,10 @@ def personas() -> Personas:
     from wishes.models import Group, Wish
     from wishes.services import group_token
 
-    county = County.objects.get(code=FIRST_COUNTY_CODE)
+    county = County.objects.get(code=code)
     group = Group.objects.filter(village__town__county=county).order_by("pk").first()
     return Personas(
-        staff=users.get(username=STAFF_USERNAME),
+        staff=users.get(username=staff_username(code)),
         secretary=post.user,
         city=users.get(username=CITY_USERNAME),
         zone_id=lead.zone_id,

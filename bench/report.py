@@ -6,11 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bench.mix import MIN_SAMPLES
+
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
 def _f(value, suffix: str = "") -> str:
     return "—" if value is None else f"{value}{suffix}"
+
+
+def _n(requests) -> str:
+    """The mix's request count of a page, and whether its p95 counts (bench.mix.MIN_SAMPLES)."""
+    if requests is None:
+        return ""
+    return f" ({requests})" if requests >= MIN_SAMPLES else f" ({requests}: too few)"
 
 
 def main() -> None:
@@ -24,7 +33,7 @@ def main() -> None:
         f"- uptime after: `{r.get('uptime_after')}`",
         "",
         "| page | cold ms s1 | cold ms s20 | cold p50 ÷ bare, s1 | s20 | growth s1 → s20 "
-        "| mix p95 ÷ bare (s20) |",
+        "| mix p95 ÷ bare (s20), requests |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     bare1 = r["scales"]["1"]["every_page_cold"]["bare page"]["cold_ms"]
@@ -35,7 +44,7 @@ def main() -> None:
         out.append(
             f"| {name} | {_f(row['cold_ms_s1'])} | {row['cold_ms_s20']} | "
             f"{_f(row['cold_ratio_s1'], '×')} | {row['cold_ratio_s20']}× | {growth} | "
-            f"{_f(row['mix_p95_ratio'], '×')} |"
+            f"{_f(row['mix_p95_ratio'], '×')}{_n(row.get('mix_requests'))} |"
         )
     i20 = r.get("issue20") or {}
     if i20:

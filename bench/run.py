@@ -379,6 +379,7 @@ def issue20_table(r: dict) -> dict:
             "cold_ms_s1": s1.get("cold_ms"),
             "cold_ms_s20": row["cold_ms"],
             "mix_p95_ratio": mix.get(name, {}).get("p95_ratio"),
+            "mix_requests": mix.get(name, {}).get("requests"),
         }
     return table
 
