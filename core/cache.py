@@ -39,6 +39,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
 from .breaker import Skipped, cache_breaker
+from .release import code_release
 
 log = logging.getLogger(__name__)
 
@@ -262,8 +263,10 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None
 
 
 def _stored(name: str, full_key: str, compute, timeout):
-    """The value under `full_key`, computed and stored when missing; computed (and not stored)
-    when the cache does not answer: a page never fails for the cache's sake."""
+    """The value under `full_key` of this release of the code (core.release), computed and
+    stored when missing; computed (and not stored) when the cache does not answer: a page never
+    fails for the cache's sake."""
+    full_key = f"{full_key}:r{code_release()}"
     try:
         value = _ask(f"{name} computed afresh", "get", full_key)
     except _Unavailable:

@@ -101,3 +101,19 @@ def test_the_city_staffs_menu_fits_one_row_of_an_office_screen(office_page, coun
     assert logout["y"] < brand["y"] + brand["height"], (brand, logout)
     assert nav["height"] < 80, nav
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    # A 1280-px laptop: the same one row, the brand on one line of its own height, the two
+    # reports' lists under one item.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    page.wait_for_selector("#city-table")
+    screenshot(page, "city-nav-1280")
+    nav = page.locator("nav.portal-nav").bounding_box()
+    brand = page.locator("#brand").bounding_box()
+    logout = page.locator("nav.portal-nav form[action='/accounts/logout/'] button").bounding_box()
+    assert logout["y"] < brand["y"] + brand["height"], (brand, logout)
+    assert nav["height"] < 80 and brand["height"] < 40, (nav, brand)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.click("#nav-reports-menu")
+    page.click("#nav-city-reports")
+    page.wait_for_load_state()
+    assert page.url.endswith("/reports/city/"), page.url
