@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 
 SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js", ".json")
-SKIPPED = {"node_modules", "var", "tests", "docs", "__pycache__", "media"}
+SKIPPED = {"node_modules", "var", "staticfiles", "tests", "docs", "__pycache__", "media"}
 
 
 def release_of(root: Path) -> str:
