@@ -409,32 +409,23 @@ def generate(*, scale: int, seed: int, years: int = 5, extras: bool = False) -> 
         password=password,
         **extra,
     )
-    staff_of = {
-        county.pk: User(
-            username=staff_username(county.code),
-            full_name=f"{county.short_name}工委",
+
+    def staff(county, n: int = 1) -> User:
+        suffix = "" if n == 1 else "（二）"
+        return User(
+            username=staff_username(county.code, n),
+            full_name=f"{county.short_name}工委{suffix}",
             role=Role.STAFF,
             county=county,
             is_staff=True,
             password=password,
             **extra,
         )
-        for county in counties
-    }
+
+    staff_of = {county.pk: staff(county) for county in counties}
     # A county's second staff account (a committee office has a handful of staff): the
     # business-hours mix signs in both of every county (bench.measure.mix_personas).
-    second_staff = [
-        User(
-            username=staff_username(county.code, 2),
-            full_name=f"{county.short_name}工委（二）",
-            role=Role.STAFF,
-            county=county,
-            is_staff=True,
-            password=password,
-            **extra,
-        )
-        for county in counties
-    ]
+    second_staff = [staff(county, 2) for county in counties]
     # Five leaders per county, each guiding two of its zones.
     leaders = [
         User(

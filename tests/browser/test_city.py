@@ -79,8 +79,8 @@ def test_another_countys_staff_cannot_open_a_shiquan_activity(page, county):
 
 
 def test_the_city_staffs_menu_fits_one_row_of_an_office_screen(office_page, county):
-    """City staff read every mechanism: at 1366 px their menu, search, language and account
-    buttons stay on the navigation bar's one row instead of wrapping under the brand."""
+    """City staff read every mechanism: at 1366 and 1280 px their menu, search, language and
+    account buttons stay on the navigation bar's one row instead of wrapping under the brand."""
     from counties.constants import Mechanism
 
     page = office_page
@@ -92,27 +92,19 @@ def test_the_city_staffs_menu_fits_one_row_of_an_office_screen(office_page, coun
     )
     UserFactory(username="city", role=Role.CITY_STAFF)
     login(page, "city", PASSWORD)
-    page.wait_for_selector("#city-table")
-    screenshot(page, "city-nav-1366")
-    nav = page.locator("nav.portal-nav").bounding_box()
-    brand = page.locator("#brand").bounding_box()
-    logout = page.locator("nav.portal-nav form[action='/accounts/logout/'] button").bounding_box()
-    # one row: the bar is no taller than its tallest item, and the last button is beside the brand
-    assert logout["y"] < brand["y"] + brand["height"], (brand, logout)
-    assert nav["height"] < 80, nav
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-    # A 1280-px laptop: the same one row, the brand on one line of its own height, the two
-    # reports' lists under one item.
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.reload()
-    page.wait_for_selector("#city-table")
-    screenshot(page, "city-nav-1280")
-    nav = page.locator("nav.portal-nav").bounding_box()
-    brand = page.locator("#brand").bounding_box()
-    logout = page.locator("nav.portal-nav form[action='/accounts/logout/'] button").bounding_box()
-    assert logout["y"] < brand["y"] + brand["height"], (brand, logout)
-    assert nav["height"] < 80 and brand["height"] < 40, (nav, brand)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    for width in (1366, 1280):  # an office screen, then a 1280-px laptop
+        page.set_viewport_size({"width": width, "height": 800})
+        page.reload()
+        page.wait_for_selector("#city-table")
+        screenshot(page, f"city-nav-{width}")
+        nav = page.locator("nav.portal-nav").bounding_box()
+        brand = page.locator("#brand").bounding_box()
+        logout = page.locator("nav.portal-nav form[action='/accounts/logout/'] button")
+        # one row: the bar no taller than its tallest item, the last button beside the brand,
+        # which is on one line of its own (the two reports' lists are under one item)
+        assert logout.bounding_box()["y"] < brand["y"] + brand["height"], (brand, width)
+        assert nav["height"] < 80 and brand["height"] < 40, (nav, brand, width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.click("#nav-reports-menu")
     page.click("#nav-city-reports")
     page.wait_for_load_state()
