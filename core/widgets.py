@@ -43,10 +43,11 @@ def select_html(widget: forms.Select, name, value, attrs=None) -> str:
 
 
 def text_input_html(widget: forms.TextInput, name, value, attrs=None) -> str:
-    """A TextInput's markup as django/forms/widgets/input.html writes it, written in Python."""
+    """A TextInput's (or another input's: a DateInput) markup as django/forms/widgets/input.html
+    writes it, written in Python: its value unless None (a DateInput keeps a value of "")."""
     context = widget.get_context(name, value, attrs)["widget"]
     final = {"type": context["type"], "name": name}
-    if context["value"] not in (None, ""):
+    if context["value"] is not None:
         final["value"] = context["value"]
     return mark_safe(f"<input{_attrs({**final, **context['attrs']})}>")  # noqa: S308 - escaped
 

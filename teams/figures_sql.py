@@ -37,6 +37,56 @@ _TEAM_OF_PERSON = (
 )
 
 
+# A pre-filter of one team's rows (the team page): the rows of the units the team guided on
+# their day, or of its members on their day, read from the team's own assignments or
+# memberships (a semi-join the planner drives from the team, not a look-up per row of the
+# county). It keeps every row the look-ups above may credit to the team; the caller still
+# counts only the rows credited to it (`only_team`).
+_GUIDED_BY = (
+    " AND {row} IN (SELECT gx.id FROM teams_assignment ga INNER JOIN {table} gx"
+    " ON gx.{unit} = ga.unit_id AND gx.{day} >= ga.effective_from"
+    " AND (ga.effective_to IS NULL OR ga.effective_to > gx.{day}) WHERE ga.team_id = %s)"
+)
+
+
+def _guided_by(team_id: int | None, row: str, table: str, unit: str, day: str):
+    """The rows (`row`: their id) of `table` whose unit (`unit`) `team_id` guided on their day
+    (`day`): a condition and its parameters, none when `team_id` is None."""
+    if team_id is None:
+        return "", []
+    return _GUIDED_BY.format(row=row, table=table, unit=unit, day=day), [team_id]
+
+
+def _members_matters(team_id: int) -> tuple[str, list]:
+    """The ids of the matters logged for `team_id`, or done by its members on their day."""
+    return (
+        "SELECT gt.matter_id FROM teams_micromatter gt WHERE gt.team_id = %s UNION"
+        " SELECT gp.id FROM teams_teammember gm INNER JOIN people_practicalmatter gp"
+        " ON gp.person_id = gm.person_id AND gp.done_on >= gm.effective_from"
+        " AND (gm.effective_to IS NULL OR gm.effective_to > gp.done_on) WHERE gm.team_id = %s",
+        [team_id, team_id],
+    )
+
+
+def _members_entries(team_id: int | None) -> tuple[str, list]:
+    """The training entries of `team_id`'s members on the day held: a condition on `e`."""
+    if team_id is None:
+        return "", []
+    return (
+        " AND e.id IN (SELECT ge.id FROM teams_teammember gm INNER JOIN teams_trainingentry ge"
+        " ON ge.person_id = gm.person_id INNER JOIN teams_training gh ON gh.id = ge.training_id"
+        " AND gh.held_on >= gm.effective_from"
+        " AND (gm.effective_to IS NULL OR gm.effective_to > gh.held_on) WHERE gm.team_id = %s)",
+        [team_id],
+    )
+
+
+def only_team(rows: tuple[str, list], team_id: int) -> tuple[str, list]:
+    """The rows of a row source credited to `team_id` (k)."""
+    sql, params = rows
+    return f"SELECT s.* FROM ({sql}) s WHERE s.k = %s", [*params, team_id]
+
+
 def scope_sql(column: str) -> tuple[str, list]:
     """The active county scope as a condition on `column` (a county id): the scope's county or
     counties, or every county (city staff, a system job, scopes disabled). Without a scope it
@@ -68,31 +118,38 @@ def on_day_sql(alias: str) -> str:
     )
 
 
-def rows_visits(first, last) -> tuple[str, list]:
-    """The guidance visits of `first` … `last` (k: their team)."""
+def rows_visits(first, last, team_id: int | None = None) -> tuple[str, list]:
+    """The guidance visits of `first` … `last` (k: their team; `team_id`'s alone, if given)."""
     where, params = scope_sql("t.county_id")
+    of_team, team_params = ("", []) if team_id is None else (" AND v.team_id = %s", [team_id])
     return (
         "SELECT v.team_id AS k, v.id AS r FROM teams_guidancevisit v"
         f" INNER JOIN teams_team t ON t.id = v.team_id WHERE {where}"
-        " AND v.visited_on BETWEEN %s AND %s",
-        [*params, *dates(first, last)],
+        f" AND v.visited_on BETWEEN %s AND %s{of_team}",
+        [*params, *dates(first, last), *team_params],
     )
 
 
-def rows_in_force(table: str, day) -> tuple[str, list]:
-    """The assignments or memberships (`table`) in force on `day` (k: their team)."""
+def rows_in_force(table: str, day, team_id: int | None = None) -> tuple[str, list]:
+    """The assignments or memberships (`table`) in force on `day` (k: their team; `team_id`'s
+    alone, if given)."""
     where, params = scope_sql("t.county_id")
+    of_team, team_params = ("", []) if team_id is None else (" AND x.team_id = %s", [team_id])
     return (
         f"SELECT x.team_id AS k, x.id AS r FROM {table} x"
-        f" INNER JOIN teams_team t ON t.id = x.team_id WHERE {where} AND {on_day_sql('x')}",
-        [*params, *dates(day, day)],
+        f" INNER JOIN teams_team t ON t.id = x.team_id WHERE {where} AND {on_day_sql('x')}"
+        + of_team,
+        [*params, *dates(day, day), *team_params],
     )
 
 
-def rows_promoted(first, last) -> tuple[str, list]:
+def rows_promoted(first, last, team_id: int | None = None) -> tuple[str, list]:
     """`grade_changes()` moved up (to a better class) in `first` … `last`, credited to the team
-    guiding the unit that day (k)."""
+    guiding the unit that day (k; with `team_id`, only the units it guided that day)."""
     where, params = scope_sql("u.county_id")
+    guided, guided_params = _guided_by(
+        team_id, "g.id", "zones_unitgrade", "unit_id", "effective_from"
+    )
     previous = (
         "(SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
         " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
@@ -102,16 +159,21 @@ def rows_promoted(first, last) -> tuple[str, list]:
         f"SELECT {team} AS k, c.id AS r FROM (SELECT g.id, g.unit_id, g.effective_from, g.grade,"
         f" {previous} AS previous_grade FROM zones_unitgrade g"
         f" INNER JOIN zones_unit u ON u.id = g.unit_id WHERE {where}"
-        " AND g.effective_from BETWEEN %s AND %s) c WHERE c.grade < c.previous_grade",
-        [*params, *dates(first, last)],
+        f" AND g.effective_from BETWEEN %s AND %s{guided}) c WHERE c.grade < c.previous_grade",
+        [*params, *dates(first, last), *guided_params],
     )
 
 
-def rows_matters(first, last) -> tuple[str, list]:
-    """`credited_matters()` done in `first` … `last` (k: the team credited, p: the person)."""
+def rows_matters(first, last, team_id: int | None = None) -> tuple[str, list]:
+    """`credited_matters()` done in `first` … `last` (k: the team credited, p: the person; with
+    `team_id`, only those logged for it, or else of its members that day)."""
     where, params = scope_sql("p.county_id")
     team = _TEAM_OF_PERSON.format(person="pm.person_id", day="pm.done_on")
     categories = list(PRACTICAL_CATEGORIES)
+    mine, mine_params = "", []
+    if team_id is not None:
+        ids, mine_params = _members_matters(team_id)
+        mine = f" AND pm.id IN ({ids})"
     return (
         f"SELECT COALESCE(mm.team_id, {team}) AS k, pm.id AS r, pm.person_id AS p"
         " FROM people_practicalmatter pm"
@@ -119,50 +181,69 @@ def rows_matters(first, last) -> tuple[str, list]:
         " LEFT OUTER JOIN teams_micromatter mm ON mm.matter_id = pm.id"
         f" WHERE {where} AND pm.confirmed_at IS NOT NULL"
         f" AND pm.category IN ({', '.join(['%s'] * len(categories))})"
-        " AND pm.done_on BETWEEN %s AND %s",
-        [*params, *categories, *dates(first, last)],
+        f" AND pm.done_on BETWEEN %s AND %s{mine}",
+        [*params, *categories, *dates(first, last), *mine_params],
     )
 
 
-def team_rows(*, year: int, day: datetime.date) -> dict[str, tuple[str, list]]:
+def team_rows(
+    *, year: int, day: datetime.date, team_id: int | None = None
+) -> dict[str, tuple[str, list]]:
     """The rows each team figure of `year` counts (k: the team credited, r: the row), as SQL:
-    what `_team_figure_sets` states with querysets."""
+    what `_team_figure_sets` states with querysets. With `team_id` (the team page), the rows
+    credited to that team alone: each look-up of the credited team runs only on the rows of
+    the units it guided, or of its members, on their day (the county's other teams' rows are
+    neither looked up nor counted)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     units, unit_params = scope_sql("u.county_id")
     zones, zone_params = scope_sql("z.county_id")
     held, held_params = scope_sql("tr.county_id")
     span = dates(first, last)
+    of_person, of_person_params = _members_entries(team_id)
     entries = (
         "SELECT {team} AS k, e.id AS r FROM teams_trainingentry e"
         " INNER JOIN teams_training tr ON tr.id = e.training_id WHERE {held}"
-        " AND tr.held_on BETWEEN %s AND %s"
-    ).format(team=_TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on"), held=held)
+        " AND tr.held_on BETWEEN %s AND %s{of_person}"
+    ).format(
+        team=_TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on"),
+        held=held,
+        of_person=of_person,
+    )
+    entry_params = [*held_params, *span, *of_person_params]
+    of_visit, of_visit_params = ("", []) if team_id is None else (" AND v.team_id = %s", [team_id])
     guidance = (
         "SELECT v.team_id AS k, f.id AS r FROM supervision_finding f"
         " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
         f" INNER JOIN teams_guidancevisit v ON v.sheet_id = f.sheet_id WHERE {units}"
-        " AND f.raised_on BETWEEN %s AND %s AND f.source = %s"
+        f" AND f.raised_on BETWEEN %s AND %s AND f.source = %s{of_visit}"
     )
-    guidance_params = [*unit_params, *span, Source.GUIDANCE.value]
+    guidance_params = [*unit_params, *span, Source.GUIDANCE.value, *of_visit_params]
     activity_team = _TEAM_ON_UNIT.format(unit="x.host_unit_id", day="x.date")
+    hosted, hosted_params = _guided_by(
+        team_id, "x.id", "activities_activity", "host_unit_id", "date"
+    )
     brand_team = _TEAM_ON_UNIT.format(unit="b.unit_id", day="b.recognized_on")
+    branded, branded_params = _guided_by(team_id, "b.id", "teams_brand", "unit_id", "recognized_on")
     closed_team = _TEAM_ON_UNIT.format(unit="f.responsible_unit_id", day="f.closed_on")
-    return {
-        "visits": rows_visits(first, last),
+    closed, closed_params = _guided_by(
+        team_id, "f.id", "supervision_finding", "responsible_unit_id", "closed_on"
+    )
+    rows = {
+        "visits": rows_visits(first, last, team_id),
         "activities": (
             f"SELECT {activity_team} AS k, x.id AS r FROM activities_activity x"
             f" INNER JOIN zones_zone z ON z.id = x.zone_id WHERE {zones}"
-            " AND x.date BETWEEN %s AND %s AND x.state = %s",
-            [*zone_params, *span, ActivityState.CONFIRMED.value],
+            f" AND x.date BETWEEN %s AND %s AND x.state = %s{hosted}",
+            [*zone_params, *span, ActivityState.CONFIRMED.value, *hosted_params],
         ),
         "brands": (
             f"SELECT {brand_team} AS k, b.id AS r FROM teams_brand b"
             f" INNER JOIN zones_unit u ON u.id = b.unit_id WHERE {units}"
-            " AND b.recognized_on BETWEEN %s AND %s",
-            [*unit_params, *span],
+            f" AND b.recognized_on BETWEEN %s AND %s{branded}",
+            [*unit_params, *span, *branded_params],
         ),
-        "trainings": (entries, [*held_params, *span]),
-        "prizes": (entries + " AND e.prize <> %s", [*held_params, *span, Prize.NONE.value]),
+        "trainings": (entries, entry_params),
+        "prizes": (entries + " AND e.prize <> %s", [*entry_params, Prize.NONE.value]),
         "raised": (guidance, guidance_params),
         # `overdue(day)`: past its deadline and not closed
         "overdue": (
@@ -172,14 +253,25 @@ def team_rows(*, year: int, day: datetime.date) -> dict[str, tuple[str, list]]:
         "rectified": (
             f"SELECT {closed_team} AS k, f.id AS r FROM supervision_finding f"
             f" INNER JOIN zones_unit u ON u.id = f.responsible_unit_id WHERE {units}"
-            " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
-            [*unit_params, *span, FindingState.CLOSED.value],
+            f" AND f.closed_on BETWEEN %s AND %s AND f.state = %s{closed}",
+            [*unit_params, *span, FindingState.CLOSED.value, *closed_params],
         ),
-        "promoted": rows_promoted(first, last),
-        "matters": rows_matters(first, last),
-        "units": rows_in_force("teams_assignment", day),
-        "members": rows_in_force("teams_teammember", day),
+        "promoted": rows_promoted(first, last, team_id),
+        "matters": rows_matters(first, last, team_id),
+        "units": rows_in_force("teams_assignment", day, team_id),
+        "members": rows_in_force("teams_teammember", day, team_id),
     }
+    if team_id is None:
+        return rows
+    # the visits, the problems their sheets raised, the assignments and memberships are the
+    # team's own rows (k is their team) already
+    return {
+        name: source if name in _OWN_ROWS else only_team(source, team_id)
+        for name, source in rows.items()
+    }
+
+
+_OWN_ROWS = {"visits", "raised", "overdue", "units", "members"}
 
 
 def member_rows(*, year: int, team_id: int, person_ids: list[int]) -> dict[str, tuple[str, list]]:
@@ -200,7 +292,7 @@ def member_rows(*, year: int, team_id: int, person_ids: list[int]) -> dict[str, 
         " INNER JOIN teams_guidancevisit_went w ON w.guidancevisit_id = v.id"
         f" WHERE {units} AND v.team_id = %s"
     )
-    matters, matter_params = rows_matters(first, last)
+    matters, matter_params = rows_matters(first, last, team_id)
     people = ", ".join(["%s"] * len(person_ids)) if person_ids else None
     entries = (
         "SELECT e.person_id AS k1, CAST(NULL AS INTEGER) AS k2, e.id AS r"

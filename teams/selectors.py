@@ -259,7 +259,7 @@ def team_cards(
     (teams.figures_sql.member_rows; tests/teams/test_figures_sql.py holds them equal): Django
     built and compiled those six querysets on every view of the page."""
     members = _members_of_year(year=year, team=team)
-    rows = team_rows(year=year, day=day or today())
+    rows = team_rows(year=year, day=day or today(), team_id=team.pk)
     people = sorted({m.person_id for m in members})
     member_sources = member_rows(year=year, team_id=team.pk, person_ids=people)
     parts, params = grouped_parts(rows)

@@ -52,6 +52,15 @@ def filter_field(field):
 
 
 @register.filter
+def crispy_form(form):
+    """`{{ form|crispy }}` of a form of text, date and select fields, written in Python
+    (core.filter_fields.crispy_form_html: the same markup, without crispy's includes)."""
+    from core.filter_fields import crispy_form_html
+
+    return crispy_form_html(form)
+
+
+@register.filter
 def filter_control(field):
     """A filter field's widget as `{{ field }}` draws it, written in Python (core.filter_fields)."""
     from core.filter_fields import control_html

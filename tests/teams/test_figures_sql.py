@@ -166,3 +166,57 @@ def test_every_member_figure_equals_the_querysets_count(county, teams):
 def test_the_member_sql_refuses_to_run_without_a_county_scope(county, teams):
     with scope(), pytest.raises(ScopeError):
         _member_sql(teams.team_a, [])
+
+
+def _team_page_sql(team) -> dict:
+    """The team page's own statement of the team figures (teams.selectors.team_cards)."""
+    from core.aggregates import run_grouped
+    from teams.figures_sql import grouped_parts, team_rows
+
+    rows = team_rows(year=2026, day=TODAY, team_id=team.pk)
+    parts, params = grouped_parts(rows)
+    return run_grouped(list(rows), parts, params, two_keys=set())
+
+
+def _one_team(figures: dict, team) -> dict:
+    return {name: {team.pk: n[team.pk]} if n.get(team.pk) else {} for name, n in figures.items()}
+
+
+def test_the_team_pages_figures_are_the_teams_own(county, teams):
+    """The team page counts one team's rows alone (each credited look-up run on the rows of its
+    units and members only): the same figures as the county's statement and the querysets
+    give that team, and no other team's."""
+    from activities.constants import ActivityState
+    from tests.activities.factories import make_activity
+    from zones.models import UnitGrade
+
+    _member_data(county, teams)
+    # team A's unit hosts a confirmed activity and moves up a class; a problem of its visits
+    # is past its deadline
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    UnitGrade.objects.create(unit=county.member_unit, grade=3, effective_from=START)
+    UnitGrade.objects.create(
+        unit=county.member_unit, grade=2, effective_from=datetime.date(2026, 6, 1)
+    )
+    Finding.objects.filter(
+        sheet__guidance_visit__team=teams.team_a, state=FindingState.OPEN
+    ).update(deadline=datetime.date(2026, 11, 3))
+    for team in (teams.team_a, teams.team_b):
+        orm = _one_team(_orm_figures(2026, TODAY), team)
+        assert _team_page_sql(team) == orm == _one_team(team_figures(year=2026, day=TODAY), team)
+        with county_scope(county.staff.county_id):
+            assert _team_page_sql(team) == orm
+        with scope(county=[county.staff.county_id]):
+            assert _team_page_sql(team) == orm
+        with scope(county=county.staff.county_id + 1000):  # another county reads none
+            assert not any(_team_page_sql(team).values())
+    figures = _team_page_sql(teams.team_a)
+    for name, counted in figures.items():
+        assert counted, name
+    assert figures != _team_page_sql(teams.team_b)

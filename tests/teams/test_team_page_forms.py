@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.filter_fields import crispy_form_html
 from core.widgets import FastSelect
 from teams.forms import AssignForm, ContactForm
 from tests.teams.conftest import TODAY
@@ -24,7 +25,8 @@ def same_html(html) -> str:
     """The markup modulo whitespace and the form's one-time token (new at each drawing)."""
     html = re.sub(r'(name="once" value=")[^"]*"', r'\1"', str(html))
     html = re.sub(r">\s+<", "><", html.strip())
-    return re.sub(r"\s+", " ", html)
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r">\s+|\s+<", lambda m: m.group().strip(), html)
 
 
 def _with_djangos_select(form: forms.Form) -> forms.Form:
@@ -105,6 +107,26 @@ def test_the_forms_with_bad_input_are_drawn_as_with_djangos_select(county, teams
     ):
         fast, django = _drawn_both_ways(lambda make=make: _bound(make))
         assert fast == django
+        assert same_html(crispy_form_html(_bound(make))) == fast  # as the page draws them
+
+
+def test_the_page_draws_its_forms_as_crispy_without_crispys_templates(county, teams):
+    """The team page draws its contact and assign forms in Python (core.filter_fields): the
+    markup crispy draws, unbound as on the page, bound and with errors; a form with a field
+    not written there is crispy's own drawing."""
+    units = list(Unit.objects.filter(is_active=True))
+    for form in (
+        AssignForm(units=units, day=TODAY),
+        ContactForm(units=units[:3], initial={"contacted_on": TODAY}),
+    ):
+        drawn = same_html(crispy_form_html(form))
+        assert drawn == same_html(as_crispy_form(form))
+        assert 'class="dateinput form-control"' in drawn
+
+    class Other(forms.Form):
+        n = forms.IntegerField()
+
+    assert same_html(crispy_form_html(Other())) == same_html(as_crispy_form(Other()))
 
 
 def _bound(make) -> forms.Form:
