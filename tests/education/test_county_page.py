@@ -433,7 +433,7 @@ def test_the_served_rows_are_the_served_matters_grouped_by_unit(edu, county):
 
 
 _OLD_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td><td class="text-end">{{ row.members }}</td><td class="text-end">{{ row.services }}</td><td class="text-end">{{ row.hours }}</td><td class="text-end">{{ row.matters }}</td></tr>{% endfor %}"""  # noqa: E501
-_NEW_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>{% for text in row.texts %}<td class="text-end">{{ text }}</td>{% endfor %}</tr>{% endfor %}"""  # noqa: E501
+_NEW_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>{{ row.cells }}</tr>{% endfor %}"""  # noqa: E501
 
 
 @pytest.mark.parametrize("thousands", [False, True])
