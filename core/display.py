@@ -4,17 +4,20 @@ its time in per-row `{{ value|date }}` (a date format parsed and applied for eve
 `{% url %}` (a full reverse() for every link) and `get_FOO_display` (the field's lazy choices
 rebuilt and hashed on every call). The selectors of those pages put the finished texts on their
 rows with these helpers; the template prints them. Each gives exactly what the template tag or
-filter it replaces gives, in the language active for the request."""
+filter it replaces gives, in the language active for the request. A number printed as
+`{{ value }}` is localized too (`formats.localize`: three formats looked up in the active
+language for every cell): `number_text` looks them up once."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Model
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, numberformat, translation
 from django.utils.text import Truncator
 
 # A primary key no row has, reversed once and replaced by each row's (the URL patterns of a
@@ -56,6 +59,19 @@ class DateTexts:
         if text is None:
             text = self._texts[value] = formats.date_format(value)
         return text
+
+
+def number_text() -> Callable[[int | Decimal], str]:
+    """`{{ value }}` of an int or Decimal (`formats.localize`: the active language's decimal
+    separator, and its grouping where USE_THOUSAND_SEPARATOR is set), the language's formats
+    read once for every number of a page."""
+    language = translation.get_language()
+    decimal_sep = formats.get_format("DECIMAL_SEPARATOR", language)
+    grouping = formats.get_format("NUMBER_GROUPING", language)
+    thousand_sep = formats.get_format("THOUSAND_SEPARATOR", language)
+    return lambda value: numberformat.format(
+        value, decimal_sep, None, grouping, thousand_sep, use_l10n=True
+    )
 
 
 def truncated(text: str, length: int) -> str:

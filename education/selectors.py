@@ -33,8 +33,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html
 
-from core.display import choice_labels, label_of, pk_url
+from core.display import choice_labels, label_of, number_text, pk_url
 from core.periods import add_months
 from counties.selectors import reads_every_county
 from people.constants import PRACTICAL_CATEGORIES, PostKind
@@ -123,16 +124,41 @@ def session_rows(sessions: QuerySet[Session], *, year: int | None = None) -> Que
 
 def session_table(rows) -> list[Session]:
     """The session table's rows (`_session_rows.html`) with their printed texts: the day
-    (`date:"Y-m-d"` of the local start), the kind's label and the link, computed here once per
-    page (core.display) instead of a filter, a `get_kind_display` and a `{% url %}` per row."""
+    (`date:"Y-m-d"` of the local start), the kind's label, the link and the attended/expected
+    counts, computed here once per page (core.display) instead of a filter, a
+    `get_kind_display`, a `{% url %}` and two localized numbers per row."""
     kinds = choice_labels(Session, "kind")
     link = pk_url("education:session")
+    number = number_text()
     found = list(rows)
     for row in found:
         row.day_text = timezone.localtime(row.starts_at).date().isoformat()
         row.kind_label = label_of(kinds, row.kind)
         row.url = link(row.pk)
+        row.counts_text = f"{number(row.attended_count)}/{number(row.expected_count)}"
     return found
+
+
+COMMUNITY_COLUMNS = ("members", "services", "hours", "matters")
+_FIGURE_CELLS = '<td class="text-end">{}</td>' * len(COMMUNITY_COLUMNS)
+
+
+def community_table(rows: list[dict]) -> list[dict]:
+    """The county page's 双报到 table (`unit_community_figures`' rows), each with its figures'
+    cells written once (`cells`, the markup `<td class="text-end">{{ row.members }}</td>` and
+    the rest gave): each number localized with the formats read once per page
+    (core.display.number_text) — four `formats.localize` and four template variables for each
+    of 90 rows were most of the page's template time."""
+    number = number_text()
+    return [
+        {
+            **row,
+            "cells": format_html(
+                _FIGURE_CELLS, *(number(row[column]) for column in COMMUNITY_COLUMNS)
+            ),
+        }
+        for row in rows
+    ]
 
 
 def roster(session: Session) -> list[Attendance]:
@@ -337,7 +363,21 @@ def current_members(county_id: int | None, day: datetime.date) -> QuerySet[Perso
 # table is filtered by the county explicitly. tests/education/test_county_page.py compares
 # every person's figures with `members_years` on data where each rule applies.
 _MEMBERS_TOTALS_SQL = """
-WITH members AS (  -- in a unit on `day`, not left; with their first day in a unit
+WITH rules AS MATERIALIZED (  -- `rules_for`: the county's latest row of `year` or before, or
+    -- the defaults (hours.Rules()) where it has none
+    SELECT COALESCE(r.hours_per_day, %(per_day)s) AS per_day,
+           COALESCE(r.hours_per_half_day, %(per_half_day)s) AS per_half_day,
+           COALESCE(r.hours_per_hour, %(per_hour)s) AS per_hour,
+           COALESCE(r.member_hours, %(member_hours)s) AS member_hours,
+           COALESCE(r.officer_hours, %(officer_hours)s) AS officer_hours,
+           COALESCE(r.cadre_hours, %(cadre_hours)s) AS cadre_hours,
+           COALESCE(r.external_cap, %(cap)s) AS cap,
+           COALESCE(r.reregister_months, %(reregister_months)s) AS reregister_months
+    FROM (SELECT 1) one
+    LEFT JOIN (SELECT * FROM education_studyrules
+               WHERE county_id = %(county)s AND year <= %(year)s
+               ORDER BY year DESC LIMIT 1) r ON true
+), members AS (  -- in a unit on `day`, not left; with their first day in a unit
     -- (each of the county's people's memberships read by person: no scan of every county's)
     SELECT p.id, m.joined
     FROM people_person p
@@ -349,12 +389,13 @@ WITH members AS (  -- in a unit on `day`, not left; with their first day in a un
     WHERE p.county_id = %(county)s AND p.left_on IS NULL AND m.current
 ), sessions AS MATERIALIZED (  -- once per session (the zone conversion is dear)
     SELECT s.id, round(s.duration * CASE s.duration_unit
-                 WHEN %(days)s THEN %(per_day)s
-                 WHEN %(half_days)s THEN %(per_half_day)s
-                 ELSE %(per_hour)s END, 1) AS total,
+                 WHEN %(days)s THEN rules.per_day
+                 WHEN %(half_days)s THEN rules.per_half_day
+                 ELSE rules.per_hour END, 1) AS total,
            (LEAST(d.last_day, %(last)s) - GREATEST(d.first_day, %(first)s) + 1)::numeric
            / (d.last_day - d.first_day + 1) AS share
     FROM education_session s
+    CROSS JOIN rules
     CROSS JOIN LATERAL (SELECT (s.starts_at AT TIME ZONE %(tz)s)::date AS first_day,
                                (s.ends_at AT TIME ZONE %(tz)s)::date AS last_day) d
     WHERE s.county_id = %(county)s AND s.starts_at <= %(until)s AND s.ends_at >= %(since)s
@@ -367,25 +408,39 @@ WITH members AS (  -- in a unit on `day`, not left; with their first day in a un
     WHERE a.status IN %(attended)s
     GROUP BY a.person_id
 ), imported AS (
-    SELECT person_id, SUM(CASE WHEN %(cap)s > 0 AND hours > %(cap)s THEN round(%(cap)s, 1)
+    SELECT person_id, SUM(CASE WHEN rules.cap > 0 AND hours > rules.cap THEN round(rules.cap, 1)
                                ELSE round(hours, 1) END) AS credited
-    FROM (SELECT e.person_id, e.classroom_id, SUM(e.hours) AS hours
+    FROM rules CROSS JOIN (SELECT e.person_id, e.classroom_id, SUM(e.hours) AS hours
           FROM education_externalstudy e JOIN members ON members.id = e.person_id
           WHERE e.county_id = %(county)s AND e.year = %(year)s
           GROUP BY e.person_id, e.classroom_id) by_classroom
     GROUP BY person_id
 )
-SELECT members.id,
+SELECT rules.*, members.id,
        EXISTS (SELECT 1 FROM people_cadreprofile cp WHERE cp.person_id = members.id),
        EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
                AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
                AND (po.effective_to IS NULL OR po.effective_to > %(first)s)),
        members.joined,
        COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0)
-FROM members
+FROM rules
+CROSS JOIN members
 LEFT JOIN attended ON attended.person_id = members.id
 LEFT JOIN imported ON imported.person_id = members.id
 """
+
+
+# The columns of `rules` in _MEMBERS_TOTALS_SQL, as the fields of hours.Rules.
+_RULES_COLUMNS = (
+    "hours_per_day",
+    "hours_per_half_day",
+    "hours_per_hour",
+    "member_hours",
+    "officer_hours",
+    "cadre_hours",
+    "external_cap",
+    "reregister_months",
+)
 
 
 def members_totals(
@@ -393,13 +448,14 @@ def members_totals(
 ) -> dict[int, hours.PersonYear]:
     """Each current member's requirement and total hours of `year` (`PersonYear` with the
     total under one key, no flags or absences): what the county page counts on pace. On
-    PostgreSQL two queries (the rules, and one statement summing every member's credited
-    hours, `_MEMBERS_TOTALS_SQL`) instead of building 540 members' hours row by row in Python;
-    elsewhere, or for several counties, `members_years`."""
+    PostgreSQL one statement (`_MEMBERS_TOTALS_SQL`: the county's rules of the year, read as
+    `rules_for` reads them, and every member's credited hours summed under them) instead of
+    building 540 members' hours row by row in Python; elsewhere, or for several counties,
+    `members_years`."""
     day = day or today()
     if county_id is None or connection.vendor != "postgresql":
         return members_years(current_members(county_id, day), year, day=day)
-    rules = rules_for(year, county_id=county_id)
+    defaults = hours.Rules()
     zone = timezone.get_current_timezone()
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     params = {
@@ -416,17 +472,24 @@ def members_totals(
         "officer_posts": tuple(sorted(OFFICER_POSTS)),
         "days": c.DurationUnit.DAYS.value,
         "half_days": c.DurationUnit.HALF_DAYS.value,
-        "per_day": rules.hours_per_day,
-        "per_half_day": rules.hours_per_half_day,
-        "per_hour": rules.hours_per_hour,
-        "cap": rules.external_cap,
+        "per_day": defaults.hours_per_day,
+        "per_half_day": defaults.hours_per_half_day,
+        "per_hour": defaults.hours_per_hour,
+        "member_hours": defaults.member_hours,
+        "officer_hours": defaults.officer_hours,
+        "cadre_hours": defaults.cadre_hours,
+        "cap": defaults.external_cap,
+        "reregister_months": defaults.reregister_months,
     }
     with connection.cursor() as cursor:
         cursor.execute(_MEMBERS_TOTALS_SQL, params)
         rows = cursor.fetchall()
+    width = len(_RULES_COLUMNS)
+    rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rows[0][:width], strict=True))) if rows else None
     required: dict[tuple, Decimal] = {}
     found = {}
-    for pk, cadre, officer, joined, total in rows:
+    for row in rows:
+        pk, cadre, officer, joined, total = row[width:]
         key = (_role(cadre=cadre, officer=officer), joined)
         if key not in required:
             required[key] = hours.requirement(role=key[0], rules=rules, year=year, joined=joined)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench.pages import QUERY_BUDGET
 from education import selectors, services
 from education.constants import ATTENDED, ClassroomKind, ExternalSource, SessionKind, Status
+from education.hours import Rules
 from education.models import Attendance, CommunityRegistration, ExternalStudy, StudyRules
 from people import services as people_services
 from people.constants import (
@@ -280,8 +281,9 @@ def _every_rule(edu, county, year: int):
 
 @pytest.mark.parametrize("when", [(6, 30), (12, 31)])
 def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, when):
-    """`members_totals` (one SQL statement on PostgreSQL) gives every member the requirement,
-    the total and the pace `members_years` computes row by row in Python."""
+    """`members_totals` (one SQL statement on PostgreSQL, the rules read in it) gives every
+    member the requirement, the total and the pace `members_years` computes row by row in
+    Python."""
     year = timezone.localdate().year - 1
     day = datetime.date(year, *when)
     people = _every_rule(edu, county, year)
@@ -297,7 +299,34 @@ def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, wh
     assert len({e.required for e in found.values()}) >= 4  # member, officer, cadre, prorated
     with CaptureQueriesContext(connection) as ctx:
         selectors.members_totals(year, county_id=edu.county.pk, day=day)
-    assert len(ctx.captured_queries) == (2 if connection.vendor == "postgresql" else 4)
+    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+
+
+@pytest.mark.parametrize("rows", ["none", "earlier and later"])
+def test_the_members_totals_read_the_rules_rules_for_reads(edu, county, rows):
+    """The rules `members_totals` reads in its statement are `rules_for`'s: the defaults where
+    the county has no row, the latest row of the year or before (a later year's row not
+    read)."""
+    year = timezone.localdate().year - 1
+    day = datetime.date(year, 9, 30)
+    _every_rule(edu, county, year)
+    rules = StudyRules.objects.get(county=edu.county, year=year)
+    if rows == "none":
+        rules.delete()
+    else:
+        StudyRules.objects.filter(pk=rules.pk).update(year=year - 1)
+        StudyRules.objects.create(
+            county=edu.county, year=year + 1, hours_per_day=Decimal(2), member_hours=Decimal(1)
+        )
+    expected = selectors.members_years(selectors.current_members(edu.county.pk, day), year, day=day)
+    found = selectors.members_totals(year, county_id=edu.county.pk, day=day)
+    assert {pk: (e.required, e.total, e.on_pace) for pk, e in found.items()} == {
+        pk: (e.required, e.total, e.on_pace) for pk, e in expected.items()
+    }
+    assert selectors.rules_for(year, county_id=edu.county.pk) == (
+        Rules() if rows == "none" else Rules.of(rules)
+    )
+    assert len({e.total for e in found.values()}) >= 5
 
 
 _OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
@@ -306,7 +335,7 @@ _OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
 {% endfor %}"""
 _NEW_SESSION_ROWS = """{% for s in sessions %}
 <tr><td class="text-nowrap">{{ s.day_text }}</td><td>{{ s.classroom.name }}</td><td>{{ s.kind_label }}</td>
-<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
+<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.counts_text }}</td></tr>
 {% endfor %}"""
 
 
@@ -401,3 +430,71 @@ def test_the_served_rows_are_the_served_matters_grouped_by_unit(edu, county):
     assert [(r["members"], r["services"], r["hours"], r["matters"]) for r in by_unit] == [
         (1, 2, Decimal("3.5"), 1)
     ]
+
+
+_OLD_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td><td class="text-end">{{ row.members }}</td><td class="text-end">{{ row.services }}</td><td class="text-end">{{ row.hours }}</td><td class="text-end">{{ row.matters }}</td></tr>{% endfor %}"""  # noqa: E501
+_NEW_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>{{ row.cells }}</tr>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_number_text_is_what_the_template_printed(settings, language, thousands):
+    """core.display.number_text (the formats read once) prints an int or a Decimal as
+    `{{ value }}` did (formats.localize), with the thousands grouping on or off."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from core.display import number_text
+
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    values = [0, 7, 1234567, -3, Decimal(0), Decimal("0.5"), Decimal("18.0"), Decimal("12345.6")]
+    with translation.override(language):
+        number = number_text()
+        for value in values:
+            assert number(value) == Template("{{ v }}").render(Context({"v": value}))
+    with translation.override("de"):  # another language's separators are read
+        assert number_text()(Decimal("12345.6")) == ("12.345,6" if thousands else "12345,6")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_community_rows_print_what_the_template_printed(edu, county, language):
+    """The 双报到 table's figures printed once per page (`community_table`) are what the
+    template's `{{ row.members }}` and the rest printed, on two units with every figure
+    non-zero (hours with a decimal)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    _world(edu, county, 4)
+    year = timezone.localdate().year
+    second = person_in(county.member_unit_2, name="另一单位")
+    community = edu.county.communities.first()
+    registration = services.registration_create(
+        unit=county.member_unit_2,
+        person=second,
+        community=community,
+        registered_on=timezone.localdate(),
+        by=county.staff,
+    )
+    services.community_confirm(
+        community=community, registration_ids=[registration.pk], by=community.accounts.first()
+    )
+    PracticalMatter.objects.create(
+        person=second,
+        done_on=timezone.localdate(),
+        category=MatterCategory.REPAIR,
+        hours=Decimal("2.5"),
+        description="帮办",
+        source=MatterSource.TEAMS,
+        confirmed_at=timezone.now(),
+    )
+    with translation.override(language):
+        rows = selectors.unit_community_figures(year, county_id=edu.county.pk)
+        assert len(rows) == 2
+        assert all(r["members"] and r["services"] and r["hours"] and r["matters"] for r in rows)
+        old = Template(_OLD_COMMUNITY_ROWS).render(Context({"community_units": rows}))
+        new = Template(_NEW_COMMUNITY_ROWS).render(
+            Context({"community_units": selectors.community_table(rows)})
+        )
+    assert new == old
+    with open("templates/education/county.html", encoding="utf-8") as page:  # the page's rows
+        assert _NEW_COMMUNITY_ROWS.removesuffix("{% endfor %}") in page.read()
