@@ -279,11 +279,14 @@ def _counts_parts(county_id: int, *, year: int, day: datetime.date, pad: str) ->
             [county_id, str(CheckState.PUBLISHED), year],
         ),
         (  # months: confirmed activities of the year, per month of their date
-            # {month}: Django's SQL for the date's month
+            # {month}: Django's SQL for the date's month. The month column (the date's first
+            # day, set with it) bounded too: the same rows, and the (zone, month, state) index
+            # serves them (at s20 the date alone scanned every year of each zone's activities).
             f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*)"  # noqa: S608
             " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
-            " WHERE z.county_id = %s AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
-            [*month_params, county_id, first, last, str(ActivityState.CONFIRMED)],
+            " WHERE z.county_id = %s AND a.month BETWEEN %s AND %s"
+            " AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
+            [*month_params, county_id, first, last, first, last, str(ActivityState.CONFIRMED)],
         ),
         (  # open: not closed
             findings.format(f=2, rule="x.state <> %s"),
@@ -340,7 +343,9 @@ def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
         ops.adapt_datefield_value(d)
         for d in (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     )
-    parts = _counts_parts(county_id, year=year, day=day, pad=f", {_DATE}, {_TEXT}, {_TEXT}, {_TEXT}")
+    parts = _counts_parts(
+        county_id, year=year, day=day, pad=f", {_DATE}, {_TEXT}, {_TEXT}, {_TEXT}"
+    )
     parts += [
         (  # the zones, as zone_month_grid reads them (ordered below, by number)
             f"SELECT {ZONES}, z.id, z.number, {_INT}, {_DATE}, z.name, {_TEXT}, {_TEXT}"  # noqa: S608
