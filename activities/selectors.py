@@ -239,7 +239,6 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
     by zone, month, form and state (drafts and returned ones do not count). With `zones` (a
     page of the grid) only those rows, in two queries."""
     opening = month_start(today())
-    months = year_months(year)
     slots = HostSlot.objects.filter(month__year=year)
     activities = Activity.objects.filter(month__year=year, state__in=COUNTED_STATES)
     if zones is None:
@@ -248,22 +247,29 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
         ids = [zone.pk for zone in zones]
         slots = slots.filter(zone_id__in=ids)
         activities = activities.filter(zone_id__in=ids)
-    hosts = {
-        (zone_id, month): name
-        for zone_id, month, name, short in slots.values_list(
-            "zone_id", "month", "unit__name", "unit__short_name"
-        )
-        for name in [short or name]
-    }
-    counts: dict = defaultdict(lambda: {ActivityState.CONFIRMED: 0, ActivityState.SUBMITTED: 0})
+    return grid_of(
+        year=year,
+        opening=opening,
+        zones=zones,
+        slots=slots.values_list("zone_id", "month", "unit__name", "unit__short_name"),
+        counts=activities.values_list("zone_id", "month", "form", "state")
+        .annotate(n=Count("pk"))
+        .order_by(),
+    )
+
+
+def grid_of(*, year: int, opening: datetime.date, zones, slots, counts) -> Grid:
+    """The grid of `zones` from its rows, whoever read them: `slots` (zone id, month, host
+    unit's name, its short name) and `counts` (zone id, month, form, state, activities) are
+    `zone_month_grid`'s two querysets' rows, or those of a statement held equal to them
+    (portal.dashboard's, one county's dashboard in one round trip)."""
+    months = year_months(year)
+    hosts = {(zone_id, month): short or name for zone_id, month, name, short in slots}
+    counted: dict = defaultdict(lambda: {ActivityState.CONFIRMED: 0, ActivityState.SUBMITTED: 0})
     by_form: dict = defaultdict(lambda: defaultdict(int))
     form_totals: dict = defaultdict(int)
-    for zone_id, month, form, state, n in (
-        activities.values_list("zone_id", "month", "form", "state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts[(zone_id, month)][state] += n
+    for zone_id, month, form, state, n in counts:
+        counted[(zone_id, month)][state] += n
         if state == ActivityState.CONFIRMED:
             by_form[zone_id][form] += n
             form_totals[form] += n
@@ -274,7 +280,7 @@ def zone_month_grid(*, year: int, zones: list[Zone] | None = None) -> Grid:
     for zone in zones:
         cells = []
         for month in months:
-            c = counts.get((zone.pk, month), {})
+            c = counted.get((zone.pk, month), {})
             confirmed = c.get(ActivityState.CONFIRMED, 0)
             submitted = c.get(ActivityState.SUBMITTED, 0)
             state = month_state(month, opening=opening, confirmed=confirmed, submitted=submitted)

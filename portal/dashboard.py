@@ -4,18 +4,18 @@ supervision, in a fixed number of queries whatever the data size."""
 from __future__ import annotations
 
 import datetime
+import html
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractMonth
 from django.utils import translation
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from activities.constants import ActivityForm, ActivityState, AttachmentKind
+from activities.constants import COUNTED_STATES, ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
-from activities.selectors import review_queue, zone_month_grid
+from activities.selectors import grid_of, review_queue, zone_month_grid
 from core.access import may
 from core.aggregates import grouped_counts
 from core.cache import cache_key, cached, county_in_scope
@@ -25,7 +25,7 @@ from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import rectification_rate, sheets_to_fill, with_overdue
 from zones.constants import Grade
-from zones.models import Unit, UnitGrade
+from zones.models import Unit, UnitGrade, Zone
 from zones.selectors import grade_changes, moved_up, today, user_scope
 
 DASHBOARD_ZONES = 10
@@ -80,21 +80,31 @@ def county_dashboard(*, year: int | None = None) -> Dashboard:
     )
 
 
-def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
-    grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
-    elapsed = [m for m in grid.months if m <= month_start(day)]
+def _county_dashboard(*, day: datetime.date, year: int, statement: bool = True) -> Dashboard:
     county = county_in_scope()
-    # A county's counts in one hand-written statement (issue 20: Django's building of the
-    # seven querysets below was a fifth of the page); across counties the querysets, which
-    # stay the definition (tests/portal/test_dashboard_aggregates.py holds the two equal).
-    counts = (
-        _counts_sql(county, year=year, day=day)
-        if isinstance(county, int)
-        else grouped_counts(_count_figures(year=year, day=day))
-    )
-    rounds = list(
-        PatrolRound.objects.filter(year=year).values("pk", "half", "state").order_by("half")
-    )
+    # A county's figures in one hand-written statement (issue 20: Django's building of the
+    # grid's three querysets, the counts' seven, the rounds' and the recent activities' was
+    # most of the page, and each query a round trip); across counties (or with `statement`
+    # False) the querysets, which stay the definition (tests/portal/test_dashboard_aggregates.py
+    # holds the two equal).
+    if statement and isinstance(county, int):
+        read = _dashboard_sql(county, year=year, day=day)
+        grid, counts, rounds, recent_rows = (
+            grid_of(year=year, opening=month_start(day), **read["grid"]),
+            read["counts"],
+            read["rounds"],
+            read["recent"],
+        )
+    else:
+        grid = zone_month_grid(year=year)  # zones, host slots, activity aggregate
+        counts = grouped_counts(_count_figures(year=year, day=day))
+        rounds = list(
+            PatrolRound.objects.filter(year=year)
+            .values_list("pk", "half", "state")
+            .order_by("half")
+        )
+        recent_rows = _recent_queryset()
+    elapsed = {m for m in grid.months if m <= month_start(day)}
     ranking = sorted(
         (
             (
@@ -118,11 +128,7 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         shown_rows = grid.rows
     figures = {name: counts[name].get(1, 0) for name in ("raised", "open", "overdue", "rectified")}
     figures["rate"] = rectification_rate(raised=figures["raised"], rectified=figures["rectified"])
-    # The six latest confirmed activities as the tiles print them, each with its first photo
-    # (a subquery: no second query, no instances).
-    first_photo = Attachment.objects.filter(
-        activity=OuterRef("pk"), kind=AttachmentKind.PHOTO
-    ).order_by("pk")
+    # The six latest confirmed activities as the tiles print them, each with its first photo.
     activity_url, dates = pk_url("activities:detail"), DateTexts()
     recent = [
         {
@@ -134,12 +140,9 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
             "date_text": dates(date),
             "photo": photo,
         }
-        for pk, title, zone, date, photo in Activity.objects.filter(state=ActivityState.CONFIRMED)
-        .annotate(photo=Subquery(first_photo.values("pk")[:1]))
-        .order_by("-date", "-pk")
-        .values_list("pk", "title", "zone__name", "date", "photo")[:6]
+        for pk, title, zone, date, photo in recent_rows
     ]
-    zone_url = pk_url("zone_detail")
+    zone_url, escaped = pk_url("zone_detail"), {}
     return Dashboard(
         year=year,
         grid=GridSummary(
@@ -152,7 +155,7 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
                     row.zone.name,
                     [(c.css, c.host, c.label) for c in row.cells],
                     zone_url(row.zone.pk),
-                    _mini_cells(row.cells),
+                    _mini_cells(row.cells, escaped),
                 )
                 for row in shown_rows
             ],
@@ -162,12 +165,8 @@ def _county_dashboard(*, day: datetime.date, year: int) -> Dashboard:
         checks_by_quarter=[counts["checks"].get(q, 0) for q in QUARTERS],
         checks_expected=len(grid.rows),
         rounds=[
-            {
-                "half": r["half"],
-                "held": r["state"] in (RoundState.PUBLISHED, RoundState.CLOSED),
-                "pk": r["pk"],
-            }
-            for r in rounds
+            {"half": half, "held": state in (RoundState.PUBLISHED, RoundState.CLOSED), "pk": pk}
+            for pk, half, state in rounds
         ],
         by_form=[
             (f.value, str(f.label), next((t[2] for t in grid.form_totals if t[0] == f.value), 0))
@@ -228,11 +227,38 @@ def _count_figures(*, year: int, day: datetime.date) -> dict:
     }
 
 
+COUNT_NAMES = ["checks", "months", "open", "overdue", "raised", "rectified", "grades", "moves"]
+
+
 def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, dict]:
     """`grouped_counts(_count_figures(...))` for the one county given, as one hand-written
     statement (docs/architecture.md's rule: every value a parameter, the county filtered here,
     as raw SQL bypasses django-scopes; each row source the SQL of the queryset it stands for:
     a check's and an activity's county is its zone's, a finding's its responsible unit's)."""
+    parts = _counts_parts(county_id, year=year, day=day, pad="")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        return _read_counts(cursor.fetchall())
+
+
+def _read_counts(rows) -> dict[str, dict]:
+    """The counts' rows (figure, key, second key, count) as `grouped_counts` gives them."""
+    out: dict[str, dict] = {name: {} for name in COUNT_NAMES}
+    for f, key, second, n in rows:
+        if key is None:
+            continue
+        if second is None:
+            out[COUNT_NAMES[f]][int(key)] = n
+        else:
+            out[COUNT_NAMES[f]][(int(key), int(second))] = n
+    return out
+
+
+def _counts_parts(county_id: int, *, year: int, day: datetime.date, pad: str) -> list:
+    """The counts' UNION ALL parts (sql, params): figure, key, second key, count, then `pad`
+    (the columns a wider statement adds)."""
     ops = connection.ops
     first, last, on_day = (
         ops.adapt_datefield_value(d)
@@ -253,11 +279,14 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
             [county_id, str(CheckState.PUBLISHED), year],
         ),
         (  # months: confirmed activities of the year, per month of their date
-            # {month}: Django's SQL for the date's month
+            # {month}: Django's SQL for the date's month. The month column (the date's first
+            # day, set with it) bounded too: the same rows, and the (zone, month, state) index
+            # serves them (at s20 the date alone scanned every year of each zone's activities).
             f"SELECT 1, {month}, CAST(NULL AS INTEGER), COUNT(*)"  # noqa: S608
             " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
-            " WHERE z.county_id = %s AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
-            [*month_params, county_id, first, last, str(ActivityState.CONFIRMED)],
+            " WHERE z.county_id = %s AND a.month BETWEEN %s AND %s"
+            " AND a.date BETWEEN %s AND %s AND a.state = %s GROUP BY 2",
+            [*month_params, county_id, first, last, first, last, str(ActivityState.CONFIRMED)],
         ),
         (  # open: not closed
             findings.format(f=2, rule="x.state <> %s"),
@@ -290,31 +319,138 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
             [county_id, first, last],
         ),
     ]
-    names = ["checks", "months", "open", "overdue", "raised", "rectified", "grades", "moves"]
-    out: dict[str, dict] = {name: {} for name in names}
+    # each part's first COUNT(*) is its last column (the grades' and moves' subqueries come
+    # before it or count nothing)
+    return [(sql.replace("COUNT(*)", f"COUNT(*){pad}", 1), params) for sql, params in parts]
+
+
+# The dashboard's statement's columns after the figure: two integer keys, a count, a date and
+# three texts; each part fills those it has and pads the rest with typed NULLs.
+_INT, _DATE, _TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS DATE)", "CAST(NULL AS TEXT)"
+ZONES, SLOTS, ACTIVITIES, ROUNDS, RECENT = 10, 11, 12, 13, 14
+
+
+def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
+    """What `_county_dashboard` reads for the one county given, in one hand-written statement
+    (the rule of docs/architecture.md as for `_counts_parts`, the county filtered in each
+    part): the counts; `zone_month_grid`'s three querysets (the zones by number, the year's
+    host slots with their units' names, the counted activities per zone, month, form and
+    state), as `activities.selectors.grid_of` takes them; the year's patrol rounds; the six
+    latest confirmed activities, each with its first photo. Every part is plain enough for
+    SQLite (the latest six a subquery, as a compound's parts cannot be ordered or limited)."""
+    ops = connection.ops
+    first, last = (
+        ops.adapt_datefield_value(d)
+        for d in (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    )
+    parts = _counts_parts(
+        county_id, year=year, day=day, pad=f", {_DATE}, {_TEXT}, {_TEXT}, {_TEXT}"
+    )
+    parts += [
+        (  # the zones, as zone_month_grid reads them (ordered below, by number)
+            f"SELECT {ZONES}, z.id, z.number, {_INT}, {_DATE}, z.name, {_TEXT}, {_TEXT}"  # noqa: S608
+            " FROM zones_zone z WHERE z.county_id = %s",
+            [county_id],
+        ),
+        (  # the host slots of the year's months, with their host unit's names
+            f"SELECT {SLOTS}, s.zone_id, {_INT}, {_INT}, s.month, u.name, u.short_name, {_TEXT}"  # noqa: S608
+            " FROM activities_hostslot s INNER JOIN zones_zone z ON z.id = s.zone_id"
+            " INNER JOIN zones_unit u ON u.id = s.unit_id"
+            " WHERE z.county_id = %s AND s.month BETWEEN %s AND %s",
+            [county_id, first, last],
+        ),
+        (  # the counted (submitted, confirmed) activities of the year's months
+            f"SELECT {ACTIVITIES}, a.zone_id, {_INT}, COUNT(*), a.month, a.form, a.state, {_TEXT}"  # noqa: S608
+            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+            " WHERE z.county_id = %s AND a.month BETWEEN %s AND %s AND a.state IN (%s, %s)"
+            " GROUP BY a.zone_id, a.month, a.form, a.state",
+            [county_id, first, last, *(str(s) for s in COUNTED_STATES)],
+        ),
+        (  # the year's patrol rounds
+            f"SELECT {ROUNDS}, r.id, r.half, {_INT}, {_DATE}, r.state, {_TEXT}, {_TEXT}"  # noqa: S608
+            " FROM supervision_patrolround r WHERE r.county_id = %s AND r.year = %s",
+            [county_id, year],
+        ),
+        (  # the six latest confirmed activities, each with its first photo (the lowest id)
+            f"SELECT {RECENT}, l.id, l.photo, {_INT}, l.date, l.title, l.zone_name, {_TEXT}"  # noqa: S608
+            " FROM (SELECT a.id, a.date, a.title, z.name AS zone_name,"
+            " (SELECT MIN(p.id) FROM activities_attachment p"
+            " WHERE p.activity_id = a.id AND p.kind = %s) AS photo"
+            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+            " WHERE z.county_id = %s AND a.state = %s ORDER BY a.date DESC, a.id DESC LIMIT 6) l",
+            [str(AttachmentKind.PHOTO), county_id, str(ActivityState.CONFIRMED)],
+        ),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
         )
-        for f, key, second, n in cursor.fetchall():
-            if key is None:
-                continue
-            if second is None:
-                out[names[f]][int(key)] = n
-            else:
-                out[names[f]][(int(key), int(second))] = n
-    return out
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        # the first column of keys is numeric on PostgreSQL (the counts' months): ids as ints
+        if row[0] >= ZONES:
+            row = (row[0], int(row[1]), *row[2:])
+        by_part.setdefault(row[0], []).append(row)
+    zones = sorted(by_part.get(ZONES, []), key=lambda r: r[2])
+    return {
+        "counts": _read_counts(r[:4] for r in rows if r[0] < ZONES),
+        "grid": {
+            "zones": [Zone(pk=r[1], number=r[2], name=r[5]) for r in zones],
+            "slots": [(r[1], as_date(r[4]), r[5], r[6]) for r in by_part.get(SLOTS, [])],
+            "counts": [
+                (r[1], as_date(r[4]), r[5], r[6], r[3]) for r in by_part.get(ACTIVITIES, [])
+            ],
+        },
+        "rounds": sorted(((r[1], r[2], r[5]) for r in by_part.get(ROUNDS, [])), key=lambda r: r[1]),
+        "recent": sorted(
+            ((r[1], r[5], r[6], as_date(r[4]), r[2]) for r in by_part.get(RECENT, [])),
+            key=lambda r: (r[3], r[0]),
+            reverse=True,
+        ),
+    }
 
 
-def _mini_cells(cells) -> SafeString:
+def _date_reader():
+    """A raw cursor's date as a date: PostgreSQL's driver gives one, SQLite's the ISO text."""
+    convert = datetime.date.fromisoformat
+    return lambda value: (
+        value if value is None or isinstance(value, datetime.date) else convert(value)
+    )
+
+
+def _recent_queryset() -> list[tuple]:
+    """The six latest confirmed activities (pk, title, zone's name, date, first photo's pk),
+    with the photo as a subquery: the definition `_dashboard_sql` is held equal to."""
+    first_photo = Attachment.objects.filter(
+        activity=OuterRef("pk"), kind=AttachmentKind.PHOTO
+    ).order_by("pk")
+    return list(
+        Activity.objects.filter(state=ActivityState.CONFIRMED)
+        .annotate(photo=Subquery(first_photo.values("pk")[:1]))
+        .order_by("-date", "-pk")
+        .values_list("pk", "title", "zone__name", "date", "photo")[:6]
+    )
+
+
+def _mini_cells(cells, escaped: dict | None = None) -> SafeString:
     """A mini-grid row's month cells as the body prints them, written once in Python (a dozen
     per zone, each three template lookups): the state's class, the host and the label in the
-    title, escaped as the template escaped them (tests/portal/test_dashboard.py compares)."""
+    title, escaped as the template escaped them (tests/portal/test_dashboard.py compares).
+    Each text is escaped once across the rows (`escaped`), with the standard library's escape
+    that Django's wraps: the lazy-aware wrapper was most of this function's time at three
+    calls a cell (five classes and labels, a host unit per month)."""
+    escaped = {} if escaped is None else escaped
+
+    def e(text) -> str:
+        out = escaped.get(text)
+        if out is None:
+            out = escaped[text] = html.escape(str(text))
+        return out
+
     return mark_safe(  # noqa: S308 (every value escaped)
-        "".join(
-            f'<td class="{escape(c.css)}" title="{escape(c.host)} · {escape(c.label)}"></td>'
-            for c in cells
-        )
+        "".join(f'<td class="{e(c.css)}" title="{e(c.host)} · {e(c.label)}"></td>' for c in cells)
     )
 
 
