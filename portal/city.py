@@ -21,9 +21,11 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
@@ -302,6 +304,7 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
     link escaped, the counts and the rate localized, as the template did; `lead` and `tail`
     are the template's whitespace; the city's line (not `linked`) links nothing."""
     parts = []
+    localize = _localizer()
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
@@ -315,6 +318,23 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
         )
     # the label, the key and the link escaped; the rest are numbers
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def _localizer():
+    """`django.utils.formats.localize` of a number (an int or a Decimal), its language's
+    separators and grouping read once rather than at each of a table's hundreds of numbers."""
+    lang = get_language()
+    separators = [
+        get_format(name, lang, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    ]
+
+    def localize(value) -> str:
+        return numberformat.format(
+            value, separators[0], None, separators[1], separators[2], use_l10n=True
+        )
+
+    return localize
 
 
 @dataclass
