@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -206,6 +207,77 @@ def zone_month_states(
                 else empty[month]
             )
     return states
+
+
+# The states as numbers in SQL (`zone_month_state_sql`): their order in `CellState`.
+STATE_NUMBERS = {state: i for i, state in enumerate(CellState)}
+
+
+def zone_month_state_sql(
+    *, months: list[datetime.date], day: datetime.date, county_ids: list[int]
+) -> tuple[str, list]:
+    """`month_state` of every zone-month of `months` of the counties' zones, as of `day`,
+    counted in SQL (issue 20: a city has thousands of zone-months, each built in Python by
+    `zone_month_states`): a statement of (k1: the county, k2: the state's number in
+    `STATE_NUMBERS`, n: its zone-months), portable SQL. The CASE is `month_state`'s rule in
+    its order; tests/activities/test_zone_month_sql.py holds it equal to `zone_month_states`
+    on data with every state. Raw SQL bypasses django-scopes: it filters the counties given.
+    No rows when there are no months or counties."""
+    if not months or not county_ids:
+        return "SELECT 0 AS k1, 0 AS k2, 0 AS n WHERE 1 = 0", []
+    opening = month_start(day)
+    # the months as a derived table, one SELECT per month (VALUES names its columns per vendor)
+    month_rows = " UNION ALL ".join(["SELECT %s AS month"] * len(months))
+    counties = ", ".join(["%s"] * len(county_ids))
+    month_list = ", ".join(["%s"] * len(months))
+    n = STATE_NUMBERS
+    # the table and column names and the states' numbers are the code's own; values are params
+    sql = (
+        "SELECT z.county_id AS k1, CASE"  # noqa: S608
+        f" WHEN COALESCE(a.confirmed, 0) > 0 THEN {n[CellState.DONE]}"
+        f" WHEN COALESCE(a.submitted, 0) > 0 THEN {n[CellState.WAITING]}"
+        f" WHEN m.month = %s THEN {n[CellState.OPEN]}"
+        f" WHEN m.month < %s THEN {n[CellState.GAP]}"
+        f" ELSE {n[CellState.FUTURE]} END AS k2, COUNT(*) AS n"
+        f" FROM zones_zone z CROSS JOIN ({month_rows}) m"
+        " LEFT OUTER JOIN (SELECT x.zone_id, x.month,"
+        " SUM(CASE WHEN x.state = %s THEN 1 ELSE 0 END) AS confirmed,"
+        " SUM(CASE WHEN x.state = %s THEN 1 ELSE 0 END) AS submitted"
+        " FROM activities_activity x INNER JOIN zones_zone xz ON xz.id = x.zone_id"
+        f" WHERE xz.county_id IN ({counties}) AND x.month IN ({month_list})"
+        " AND x.state IN (%s, %s) GROUP BY x.zone_id, x.month) a"
+        " ON a.zone_id = z.id AND a.month = m.month"
+        f" WHERE z.county_id IN ({counties}) GROUP BY z.county_id, k2"
+    )
+    days = [connection.ops.adapt_datefield_value(m) for m in months]
+    opening_value = connection.ops.adapt_datefield_value(opening)
+    params = [
+        opening_value,
+        opening_value,
+        *days,
+        ActivityState.CONFIRMED.value,
+        ActivityState.SUBMITTED.value,
+        *county_ids,
+        *days,
+        *[s.value for s in COUNTED_STATES],
+        *county_ids,
+    ]
+    return sql, params
+
+
+def zone_month_state_counts(
+    *, months: list[datetime.date], day: datetime.date, county_ids: list[int]
+) -> dict[int, dict[CellState, int]]:
+    """county id → {state: zone-months} of `months` as of `day`: `zone_month_state_sql` run
+    by itself (the city dashboard runs it within its one statement of figures)."""
+    sql, params = zone_month_state_sql(months=months, day=day, county_ids=county_ids)
+    states = list(CellState)
+    found: dict[int, dict[CellState, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for county_id, state, n in cursor.fetchall():
+            found[county_id][states[state]] = n
+    return dict(found)
 
 
 def grid_zones(query: str = "") -> QuerySet[Zone]:

@@ -97,6 +97,13 @@ def grouped_parts(figures: dict, *, at: int = 0) -> tuple[list[str], list]:
     return parts, params
 
 
+def _union_rows(using: str, parts: list[str], params: list) -> list[tuple]:
+    """The rows of the UNION ALL of `parts`, run in one round trip."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
 def run_grouped(
     names: list[str], parts: list[str], params: list, *, two_keys: set, using: str = "default"
 ) -> dict[str, dict]:
@@ -106,10 +113,7 @@ def run_grouped(
     out: dict[str, dict] = {name: {} for name in names}
     if not parts:
         return out
-    with connections[using].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    for i, first, second, n in rows:
+    for i, first, second, n in _union_rows(using, parts, params):
         name = names[i]
         if first is None:
             continue
@@ -117,4 +121,67 @@ def run_grouped(
             out[name][first] = n
         elif second is not None:
             out[name][(first, second)] = n
+    return out
+
+
+def _aggregate_names(qs: QuerySet) -> list[str]:
+    return list(qs.query.annotation_select)
+
+
+def grouped_aggregates(
+    parts: dict[str, QuerySet], *, raw: dict[str, tuple[str, list]] | None = None
+) -> dict[str, dict]:
+    """Several grouped aggregates in one statement: each part a `.values(key).annotate(...)`
+    queryset (its aggregates counted per key, the table read once however many counts it
+    gives), run as a UNION ALL of rows (f, k1, k2, n1 … nW) padded with NULLs; name → {key:
+    {aggregate: value}}, exactly what iterating each queryset would give. `raw` parts are the
+    code's own SQL of (k1, k2, n) rows: name → {(k1, k2): n}. The city dashboard's figures
+    of every mechanism and county in one round trip (issue 20)."""
+    raw = raw or {}
+    names = [*parts, *raw]
+    if not names:
+        return {}
+    db = next(iter(parts.values())).db if parts else "default"
+    width = max([len(_aggregate_names(qs)) for qs in parts.values()] + [1])
+    null = "CAST(NULL AS INTEGER)"
+    sql, params, shapes = [], [], {}
+    for i, (name, qs) in enumerate(parts.items()):
+        q = connections[qs.db].ops.quote_name
+        keys, aggregates = list(qs.query.values_select), _aggregate_names(qs)
+        shapes[name] = aggregates
+        try:
+            part_sql, part_params = qs.order_by().query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:  # no rows to count: the part gives none
+            continue
+        counts = [f"s.{q(a)}" for a in aggregates] + [null] * (width - len(aggregates))
+        columns = ", ".join(f"{c} AS n{j}" for j, c in enumerate(counts))
+        # names from the code and Django's compiled SQL; every value is a bound parameter
+        select = f"SELECT {i} AS f, s.{q(keys[0])} AS k1, {null} AS k2, {columns}"
+        sql.append(f"{select} FROM ({part_sql}) s")  # noqa: S608
+        params.extend(part_params)
+    for i, (part_sql, part_params) in enumerate(raw.values(), start=len(parts)):
+        padding = "".join(f", {null} AS n{j}" for j in range(1, width))
+        sql.append(f"SELECT {i} AS f, s.k1, s.k2, s.n AS n0{padding} FROM ({part_sql}) s")  # noqa: S608
+        params.extend(part_params)
+    out: dict[str, dict] = {name: {} for name in names}
+    if not sql:
+        return out
+    for f, k1, k2, *values in _union_rows(db, sql, params):
+        name = names[f]
+        if name in raw:
+            out[name][(k1, k2)] = values[0]
+        elif k1 is not None:
+            out[name][k1] = dict(zip(shapes[name], values, strict=False))
+    return out
+
+
+def merged_by_key(found: dict[str, dict], parts: dict[str, QuerySet], keys) -> dict:
+    """`grouped_aggregates`' answer for `parts` merged per key (each part's aggregates under
+    their names, 0 where a key has no rows): key → {aggregate: value}."""
+    zero = {a: 0 for qs in parts.values() for a in _aggregate_names(qs)}
+    out = {key: dict(zero) for key in keys}
+    for name in parts:
+        for key, values in found.get(name, {}).items():
+            if key in out:
+                out[key].update(values)
     return out

@@ -118,9 +118,12 @@ class County(models.Model):
         """Whether the county runs `mechanism` on `day` (today). Reads the prefetched
         `mechanisms` when there (`prefetch_related("mechanisms")`: no query), else asks."""
         day = day or timezone.localdate()
-        if "mechanisms" in getattr(self, "_prefetched_objects_cache", {}):
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "mechanisms" in prefetched:
+            # the prefetched rows themselves: `self.mechanisms.all()` would build and clone a
+            # queryset at each question (a city's dashboard asks hundreds, issue 20)
             return any(
-                row.mechanism == mechanism and row.holds_on(day) for row in self.mechanisms.all()
+                row.mechanism == mechanism and row.holds_on(day) for row in prefetched["mechanisms"]
             )
         return self.mechanisms.filter(
             CountyMechanism.in_force_on(day), mechanism=mechanism

@@ -21,26 +21,29 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.formats import localize
+from django.utils import numberformat
+from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
-from activities.selectors import zone_month_states
-from core.aggregates import per_outer
+from activities.selectors import zone_month_state_counts, zone_month_state_sql
+from core.aggregates import grouped_aggregates, merged_by_key
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
 from reports.headlines import (
     EDUCATION_FIGURES,
     HEADLINE_LABELS,
+    HEADLINE_ROWS,
     TEAMS_FIGURES,
     WISHES_FIGURES,
-    education_figures,
+    education_figures,  # noqa: F401 - each mechanism counted alone, offered here as before
     pooled,
-    teams_figures,
-    wishes_figures,
+    teams_figures,  # noqa: F401
+    wishes_figures,  # noqa: F401
 )
 from supervision.constants import CheckState, FindingState, RoundState
 from supervision.models import Finding, MutualCheck, PatrolRound
@@ -101,23 +104,16 @@ def _pairs(period: Period):
     return quarters, halves
 
 
-def zones_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the zones mechanism's figures for `period` as of `day`: four queries
-    whatever the number of counties (the zones, the zone-month states, the counties with their
-    published checks and rounds held, the findings grouped by county)."""
-    ids = [c.pk for c in counties]
-    zones_of: dict[int, list[int]] = defaultdict(list)
-    for zone_id, county_id in Zone.objects.filter(county_id__in=ids).values_list("pk", "county_id"):
-        zones_of[county_id].append(zone_id)
-    every_zone = [z for zone_ids in zones_of.values() for z in zone_ids]
-    months = [m for m in period.months() if m <= day]
-    states = zone_month_states(months=months, day=day, zone_ids=every_zone) if every_zone else {}
+def zones_rows(*, county_ids: list[int], period: Period, day: datetime.date) -> dict:
+    """The counts the zones mechanism's figures are made of, as grouped aggregates per county
+    (`grouped_aggregates`): the counties' zones, their published mutual checks and the patrol
+    rounds held in the period (a month: those published in it), and the findings raised in
+    it up to `day` (a correction is a new finding pointing at the one it corrects: each
+    problem counted once) and those rectified. The zone-months: `zone_month_state_sql`."""
     quarters, halves = _pairs(period)
-    until = min(period.end, day)
-
-    checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county=OuterRef("pk"))
+    checks = MutualCheck.objects.filter(state=CheckState.PUBLISHED, zone__county_id__in=county_ids)
     rounds = PatrolRound.objects.filter(
-        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county=OuterRef("pk")
+        state__in=[RoundState.PUBLISHED, RoundState.CLOSED], county_id__in=county_ids
     )
     if period.kind == MONTH:
         in_month = {"published_at__date__range": (period.start, period.end)}
@@ -126,46 +122,56 @@ def zones_figures(*, counties: list[County], period: Period, day: datetime.date)
     else:
         checks = checks.filter(_any_of(("year", "quarter"), quarters))
         rounds = rounds.filter(_any_of(("year", "half"), halves))
-    # The checks and rounds held: one aggregate each per county, in one query of the counties.
-    held = {
-        row["pk"]: row
-        for row in County.objects.filter(pk__in=ids)
-        .annotate(
-            checks_held=per_outer(checks, "zone__county", Count("pk", distinct=True)),
-            rounds_held=per_outer(rounds, "county", Count("pk", distinct=True)),
-        )
-        .values("pk", "checks_held", "rounds_held")
-        .order_by()
+    findings = Finding.objects.filter(
+        corrects__isnull=True,
+        zone__county_id__in=county_ids,
+        raised_on__range=(period.start, min(period.end, day)),
+    )
+    return {
+        "zones": Zone.objects.filter(county_id__in=county_ids)
+        .values("county_id")
+        .annotate(zones=Count("pk")),
+        "checks": checks.values("zone__county_id").annotate(checks=Count("pk", distinct=True)),
+        "rounds": rounds.values("county_id").annotate(rounds=Count("pk", distinct=True)),
+        "findings": findings.values("zone__county_id").annotate(
+            raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED))
+        ),
     }
-    # A correction is a new finding pointing at the one it corrects: each problem counted once.
-    findings = {
-        row["zone__county_id"]: row
-        for row in Finding.objects.filter(
-            corrects__isnull=True,
-            zone__county_id__in=ids,
-            raised_on__range=(period.start, until),
-        )
-        .values("zone__county_id")
-        .annotate(raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED)))
-        .order_by()
-    }
+
+
+def _counted_months(period: Period, day: datetime.date) -> list[datetime.date]:
+    return [m for m in period.months() if m <= day]
+
+
+def zones_shape(found: dict[int, dict], *, period: Period, day: datetime.date) -> dict:
+    """county id → the zones mechanism's figures from their counts per county (`zones_rows`'
+    aggregates, and "zone_months": {state: zone-months})."""
+    months = _counted_months(period, day)
+    quarters, halves = _pairs(period)
     result = {}
-    for county in counties:
-        zone_ids = zones_of.get(county.pk, [])
-        covered = sum(1 for z in zone_ids for m in months if states[(z, m)] == CellState.DONE)
-        f = findings.get(county.pk, {})
-        h = held.get(county.pk, {})
-        result[county.pk] = {
-            "zone_months": [covered, len(zone_ids) * len(months)],
+    for pk, f in found.items():
+        zones = f["zones"]
+        result[pk] = {
+            "zone_months": [f["zone_months"].get(CellState.DONE, 0), zones * len(months)],
             # a month holds no whole quarter or half-year: what was published in it, of none due
-            "checks": [
-                h.get("checks_held", 0),
-                0 if period.kind == MONTH else len(quarters) * len(zone_ids),
-            ],
-            "rounds": [h.get("rounds_held", 0), 0 if period.kind == MONTH else len(halves)],
-            "findings": [f.get("rectified", 0), f.get("raised", 0)],
+            "checks": [f["checks"], 0 if period.kind == MONTH else len(quarters) * zones],
+            "rounds": [f["rounds"], 0 if period.kind == MONTH else len(halves)],
+            "findings": [f["rectified"], f["raised"]],
         }
     return result
+
+
+def zones_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the zones mechanism's figures for `period` as of `day`: two queries
+    whatever the number of counties (`zones_rows` counted per county, and the zone-months'
+    states counted by `zone_month_state_counts`)."""
+    ids = [c.pk for c in counties]
+    parts = zones_rows(county_ids=ids, period=period, day=day)
+    found = merged_by_key(grouped_aggregates(parts), parts, ids)
+    states = zone_month_state_counts(months=_counted_months(period, day), day=day, county_ids=ids)
+    for pk in ids:
+        found[pk]["zone_months"] = states.get(pk, {})
+    return zones_shape(found, period=period, day=day)
 
 
 def _any_of(fields: tuple[str, str], pairs) -> Q:
@@ -202,27 +208,48 @@ def county_figures(
     *, counties: list[County], period: Period, day: datetime.date
 ) -> dict[int, dict]:
     """county id → {mechanism: figures} for the mechanisms each county ran on the period's
-    last counted day (`County.runs`: no query when `mechanisms` are prefetched). The other
-    mechanisms join here as their issues define their headline figures."""
+    last counted day (`County.runs`: no query when `mechanisms` are prefetched). Every
+    mechanism's counts per county in one statement (`grouped_aggregates`: each table's grouped
+    aggregate, and the zone-months' states of `zone_month_state_sql`), whatever
+    the number of counties or mechanisms: what `zones_figures` and the mechanisms'
+    `HEADLINES` count one by one (tests/portal/test_city.py holds them equal)."""
     on = min(period.end, day)
-    running = [c for c in counties if c.runs(Mechanism.ZONES, day=on)]
-    zones = zones_figures(counties=running, period=period, day=day) if running else {}
-    found = {
-        c.pk: ({Mechanism.ZONES.value: zones[c.pk]} if c.pk in zones else {}) for c in counties
+    counted = {
+        Mechanism.ZONES: (zones_rows, None),
+        **HEADLINE_ROWS,
     }
-    educating = [c for c in counties if c.runs(Mechanism.EDUCATION, day=on)]
-    if educating:
-        for pk, figures in education_figures(counties=educating, period=period, day=day).items():
-            found[pk][Mechanism.EDUCATION.value] = figures
-    wishing = [c for c in counties if c.runs(Mechanism.WISHES, day=on)]
-    if wishing:
-        for pk, figures in wishes_figures(counties=wishing, period=period, day=day).items():
-            found[pk][Mechanism.WISHES.value] = figures
-    teaming = [c for c in counties if c.runs(Mechanism.TEAMS, day=on)]
-    if teaming:
-        for pk, figures in teams_figures(counties=teaming, period=period, day=day).items():
-            found[pk][Mechanism.TEAMS.value] = figures
-    return found
+    running: dict = {}
+    figures: dict = {}
+    for mechanism, (rows, _shape) in counted.items():
+        ids = [c.pk for c in counties if c.runs(mechanism, day=on)]
+        if not ids:
+            continue
+        running[mechanism] = ids
+        for name, figure in rows(county_ids=ids, period=period, day=day).items():
+            figures[f"{mechanism}:{name}"] = figure
+    raw = {}
+    if Mechanism.ZONES in running:
+        raw["zone_months"] = zone_month_state_sql(
+            months=_counted_months(period, day), day=day, county_ids=running[Mechanism.ZONES]
+        )
+    found = grouped_aggregates(figures, raw=raw)
+    states = list(CellState)
+    out: dict[int, dict] = {c.pk: {} for c in counties}
+    for mechanism, ids in running.items():
+        prefix = f"{mechanism}:"
+        mine = {n: figures[n] for n in figures if n.startswith(prefix)}
+        per_county = merged_by_key(found, mine, ids)
+        if mechanism == Mechanism.ZONES:
+            for pk in ids:
+                per_county[pk]["zone_months"] = {}
+            for (county_id, state), n in found["zone_months"].items():
+                per_county[county_id]["zone_months"][states[state]] = n
+            shaped = zones_shape(per_county, period=period, day=day)
+        else:
+            shaped = counted[mechanism][1](per_county)
+        for pk, figures_of in shaped.items():
+            out[pk][mechanism.value] = figures_of
+    return out
 
 
 def rate(numerator: int, denominator: int) -> Decimal | None:
@@ -277,6 +304,7 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
     link escaped, the counts and the rate localized, as the template did; `lead` and `tail`
     are the template's whitespace; the city's line (not `linked`) links nothing."""
     parts = []
+    localize = _localizer()
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
@@ -290,6 +318,23 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
         )
     # the label, the key and the link escaped; the rest are numbers
     return mark_safe("".join(parts))  # noqa: S308
+
+
+def _localizer():
+    """`django.utils.formats.localize` of a number (an int or a Decimal), its language's
+    separators and grouping read once rather than at each of a table's hundreds of numbers."""
+    lang = get_language()
+    separators = [
+        get_format(name, lang, use_l10n=True)
+        for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
+    ]
+
+    def localize(value) -> str:
+        return numberformat.format(
+            value, separators[0], None, separators[1], separators[2], use_l10n=True
+        )
+
+    return localize
 
 
 @dataclass

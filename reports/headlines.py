@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.aggregates import per_outer
+from core.aggregates import grouped_aggregates, merged_by_key
 from core.periods import Period
 from counties.constants import Mechanism
 from counties.models import County
 from education.constants import ATTENDED
 from education.models import Attendance as StudyAttendance
 from education.models import Meeting as StudyMeeting
+from teams.selectors import headline_rows_by_county as team_headline_rows
 from teams.selectors import headlines_by_county as team_headlines_by_county
+from wishes.selectors import headline_rows_by_county as wish_headline_rows
 from wishes.selectors import headlines_by_county
 
 HEADLINE_LABELS: dict = {}
@@ -49,16 +51,45 @@ HEADLINE_LABELS.update(
 )
 
 
-def teams_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
-    """county id → the service teams' figures for `period` up to `day`, counted by the teams
-    app's own rule (teams.selectors.headlines_by_county): three aggregates."""
-    found = team_headlines_by_county(
-        county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
-    )
+def teams_rows(*, county_ids: list[int], period: Period, day: datetime.date) -> dict:
+    """The counts the service teams' figures are made of, as grouped aggregates per county
+    (teams.selectors)."""
+    return team_headline_rows(county_ids=county_ids, start=period.start, end=min(period.end, day))
+
+
+def teams_shape(found: dict[int, dict[str, int]]) -> dict:
+    """county id → the service teams' figures from their counts per county."""
     return {
         pk: {
             "teams_visited": [f["visited"], f["guided"]],
             "teams_rectified": [f["rectified"], f["raised"]],
+        }
+        for pk, f in found.items()
+    }
+
+
+def teams_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
+    """county id → the service teams' figures for `period` up to `day`, counted by the teams
+    app's own rule (teams.selectors.headlines_by_county): one query."""
+    return teams_shape(
+        team_headlines_by_county(
+            county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
+        )
+    )
+
+
+def wishes_rows(*, county_ids: list[int], period: Period, day: datetime.date) -> dict:
+    """The counts the micro-wishes' figures are made of, as a grouped aggregate per county
+    (wishes.selectors)."""
+    return wish_headline_rows(county_ids=county_ids, start=period.start, end=min(period.end, day))
+
+
+def wishes_shape(found: dict[int, dict[str, int]]) -> dict:
+    """county id → the micro-wishes' figures from their counts per county."""
+    return {
+        pk: {
+            "wishes_resolved": [f["resolved"], f["collected"]],
+            "wishes_satisfied": [f["satisfied"], f["evaluated"]],
         }
         for pk, f in found.items()
     }
@@ -71,63 +102,47 @@ def wishes_figures(*, counties: list[County], period: Period, day: datetime.date
         county_ids=[c.pk for c in counties], start=period.start, end=min(period.end, day)
     )
     empty = {"collected": 0, "resolved": 0, "evaluated": 0, "satisfied": 0}
+    return wishes_shape({c.pk: found.get(c.pk, empty) for c in counties})
+
+
+def education_rows(*, county_ids: list[int], period: Period, day: datetime.date) -> dict:
+    """The counts the education mechanism's figures are made of, as grouped aggregates per
+    county (`grouped_aggregates`): the attendances of the sessions begun in the period up to
+    `day` (expected, and those attended), and the party-group meetings held in it (and those
+    with a 第一议题 recorded)."""
+    until = min(period.end, day)
     return {
-        county.pk: {
-            "wishes_resolved": [
-                found.get(county.pk, empty)["resolved"],
-                found.get(county.pk, empty)["collected"],
-            ],
-            "wishes_satisfied": [
-                found.get(county.pk, empty)["satisfied"],
-                found.get(county.pk, empty)["evaluated"],
-            ],
+        "sessions": StudyAttendance.objects.filter(
+            session__county_id__in=county_ids,
+            session__starts_at__date__range=(period.start, until),
+        )
+        .values("session__county_id")
+        .annotate(expected=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED))),
+        "meetings": StudyMeeting.objects.filter(
+            unit__county_id__in=county_ids, held_on__range=(period.start, until)
+        )
+        .values("unit__county_id")
+        .annotate(held=Count("pk"), recorded=Count("pk", filter=Q(first_topic__isnull=False))),
+    }
+
+
+def education_shape(found: dict[int, dict[str, int]]) -> dict:
+    """county id → the education mechanism's figures from their counts per county."""
+    return {
+        pk: {
+            "attendance": [f["attended"], f["expected"]],
+            "first_topic": [f["recorded"], f["held"]],
         }
-        for county in counties
+        for pk, f in found.items()
     }
 
 
 def education_figures(*, counties: list[County], period: Period, day: datetime.date) -> dict:
     """county id → the education mechanism's figures for `period` as of `day`: one query
-    whatever the number of counties (attendances of the sessions begun in the
-    period, and the party-group meetings held in it with a 第一议题 recorded)."""
+    whatever the number of counties (`education_rows` counted per county)."""
     ids = [c.pk for c in counties]
-    until = min(period.end, day)
-    sessions = StudyAttendance.objects.filter(
-        session__county=OuterRef("pk"), session__starts_at__date__range=(period.start, until)
-    )
-    meetings = StudyMeeting.objects.filter(
-        unit__county=OuterRef("pk"), held_on__range=(period.start, until)
-    )
-    # the attendances and the meetings, one aggregate each per county, in one query
-    found = {
-        row["pk"]: row
-        for row in County.objects.filter(pk__in=ids)
-        .annotate(
-            expected=per_outer(sessions, "session__county", Count("pk")),
-            attended=per_outer(
-                sessions.filter(status__in=ATTENDED), "session__county", Count("pk")
-            ),
-            held=per_outer(meetings, "unit__county", Count("pk")),
-            recorded=per_outer(
-                meetings.filter(first_topic__isnull=False), "unit__county", Count("pk")
-            ),
-        )
-        .values("pk", "expected", "attended", "held", "recorded")
-        .order_by()
-    }
-    return {
-        county.pk: {
-            "attendance": [
-                found.get(county.pk, {}).get("attended", 0),
-                found.get(county.pk, {}).get("expected", 0),
-            ],
-            "first_topic": [
-                found.get(county.pk, {}).get("recorded", 0),
-                found.get(county.pk, {}).get("held", 0),
-            ],
-        }
-        for county in counties
-    }
+    parts = education_rows(county_ids=ids, period=period, day=day)
+    return education_shape(merged_by_key(grouped_aggregates(parts), parts, ids))
 
 
 def pooled(figure_sets: list[dict]) -> dict | None:
@@ -149,4 +164,11 @@ HEADLINES = {
     Mechanism.TEAMS: (TEAMS_FIGURES, teams_figures),
     Mechanism.EDUCATION: (EDUCATION_FIGURES, education_figures),
     Mechanism.WISHES: (WISHES_FIGURES, wishes_figures),
+}
+# Each mechanism's rows counted per county and the figures made of their counts: what the
+# functions above run, for a page that counts every mechanism in one statement (portal.city).
+HEADLINE_ROWS = {
+    Mechanism.EDUCATION: (education_rows, education_shape),
+    Mechanism.WISHES: (wishes_rows, wishes_shape),
+    Mechanism.TEAMS: (teams_rows, teams_shape),
 }

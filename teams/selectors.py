@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from activities.constants import ActivityState
 from activities.models import Activity
-from core.aggregates import grouped_counts, per_outer, run_grouped
-from counties.models import County
+from core.aggregates import grouped_aggregates, grouped_counts, merged_by_key, run_grouped
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
@@ -378,59 +377,11 @@ def headlines_by_county(
     *, county_ids: list[int], start: datetime.date, end: datetime.date
 ) -> dict[int, dict[str, int]]:
     """county id → the headline counts of the city dashboard for the days `start` … `end`:
-    the organizations guided on `end` (an assignment in force that day), how many of them a
-    team visited in those days, and the guidance problems raised in them and how many are
-    rectified (closed). Two queries whatever the number of counties."""
-    guided_on_end = Assignment.objects.filter(
-        Q(effective_to__isnull=True) | Q(effective_to__gt=end),
-        team__county_id__in=county_ids,
-        effective_from__lte=end,
-    )
-    # an organization is guided by one team at a time: its assignments in force are its own;
-    # the guided and those visited, one aggregate each per county, in one query of the counties
-    counts = {
-        row["pk"]: row
-        for row in County.objects.filter(pk__in=county_ids)
-        .annotate(
-            guided=per_outer(
-                guided_on_end.filter(team__county=OuterRef("pk")),
-                "team__county",
-                Count("pk", distinct=True),
-            ),
-            visited=per_outer(
-                GuidanceVisit.objects.filter(
-                    team__county=OuterRef("pk"),
-                    visited_on__range=(start, end),
-                    unit_id__in=guided_on_end.values("unit_id"),
-                ),
-                "team__county",
-                Count("unit_id", distinct=True),
-            ),
-        )
-        .values("pk", "guided", "visited")
-        .order_by()
-    }
-    problems = {
-        row["responsible_unit__county_id"]: row
-        for row in Finding.objects.filter(
-            corrects__isnull=True,
-            source=Source.GUIDANCE,
-            responsible_unit__county_id__in=county_ids,
-            raised_on__range=(start, end),
-        )
-        .values("responsible_unit__county_id")
-        .annotate(raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED)))
-        .order_by()
-    }
-    return {
-        county_id: {
-            "guided": counts.get(county_id, {}).get("guided", 0),
-            "visited": counts.get(county_id, {}).get("visited", 0),
-            "raised": problems.get(county_id, {}).get("raised", 0),
-            "rectified": problems.get(county_id, {}).get("rectified", 0),
-        }
-        for county_id in county_ids
-    }
+    the organizations guided on `end`, how many of them a team visited in those days, and the
+    guidance problems raised in them and how many are rectified (`headline_rows_by_county`).
+    One query whatever the number of counties (grouped aggregates, not a subquery per county)."""
+    parts = headline_rows_by_county(county_ids=county_ids, start=start, end=end)
+    return merged_by_key(grouped_aggregates(parts), parts, county_ids)
 
 
 def county_headline(*, start: datetime.date, end: datetime.date) -> dict[str, int]:
@@ -569,3 +520,38 @@ def not_contacted_lapses(*, policy, day: datetime.date) -> list[Lapse]:
             a.last_touch = last
             late.append(a)
     return _as_lapses(late, every=every, day=day, last=lambda a: a.last_touch)
+
+
+def headline_rows_by_county(
+    *, county_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[str, QuerySet]:
+    """The counts `headlines_by_county` gives, as grouped aggregates per county (for
+    `grouped_aggregates`; the city dashboard runs them within its one statement): the
+    organizations guided on `end` (an assignment in force that day; an organization is guided
+    by one team at a time), those of them a team of the county visited in those days, and the
+    guidance problems raised in them and those rectified (closed)."""
+    guided_on_end = Assignment.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=end),
+        team__county_id__in=county_ids,
+        effective_from__lte=end,
+    )
+    return {
+        "guided": guided_on_end.values("team__county_id").annotate(
+            guided=Count("pk", distinct=True)
+        ),
+        "visited": GuidanceVisit.objects.filter(
+            team__county_id__in=county_ids,
+            visited_on__range=(start, end),
+            unit_id__in=guided_on_end.values("unit_id"),
+        )
+        .values("team__county_id")
+        .annotate(visited=Count("unit_id", distinct=True)),
+        "problems": Finding.objects.filter(
+            corrects__isnull=True,
+            source=Source.GUIDANCE,
+            responsible_unit__county_id__in=county_ids,
+            raised_on__range=(start, end),
+        )
+        .values("responsible_unit__county_id")
+        .annotate(raised=Count("pk"), rectified=Count("pk", filter=Q(state=FindingState.CLOSED))),
+    }

@@ -296,20 +296,11 @@ def headlines_by_county(
     *, county_ids: list[int], start: datetime.date, end: datetime.date
 ) -> dict[int, dict[str, int]]:
     """county id → the headline counts of the city dashboard (collected, resolved, evaluated
-    and satisfied return visits), counted as `figures` counts them: one aggregate query
-    whatever the number of counties."""
-    rows = counted(Wish.objects.filter(county_id__in=county_ids), start=start, end=end)
-    return {
-        row["county_id"]: row
-        for row in rows.values("county_id")
-        .annotate(
-            collected=Count("pk"),
-            resolved=Count("pk", filter=RESOLVED),
-            evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
-            satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
-        )
-        .order_by()
-    }
+    and satisfied return visits), counted as `figures` counts them (`headline_rows_by_county`):
+    one aggregate query whatever the number of counties; a county with no wish counted is
+    absent."""
+    (part,) = headline_rows_by_county(county_ids=county_ids, start=start, end=end).values()
+    return {row["county_id"]: row for row in part.order_by()}
 
 
 def figures(wishes: QuerySet[Wish], *, start: datetime.date, end: datetime.date, day=None):
@@ -751,4 +742,22 @@ def report_figures(
             for r in breakdown(wishes, "town__name", start=start, end=end, day=day)
         ],
         "sentence": narrative(result, label=label),
+    }
+
+
+def headline_rows_by_county(
+    *, county_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[str, QuerySet]:
+    """The counts `headlines_by_county` gives, as a grouped aggregate per county (for
+    `grouped_aggregates`; the city dashboard runs it within its one statement): the wishes
+    `counted` in `start` … `end`, those resolved, those whose return visit was evaluated and
+    those satisfied."""
+    rows = counted(Wish.objects.filter(county_id__in=county_ids), start=start, end=end)
+    return {
+        "wishes": rows.values("county_id").annotate(
+            collected=Count("pk"),
+            resolved=Count("pk", filter=RESOLVED),
+            evaluated=Count("pk", filter=Q(satisfaction__in=EVALUATED)),
+            satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+        )
     }

@@ -44,14 +44,14 @@ def test_the_city_cell_counts_visited_organizations_and_rectified_problems(clien
     )
 
 
-def test_the_teams_figures_cost_two_queries_at_any_number_of_counties(
+def test_the_teams_figures_cost_one_query_at_any_number_of_counties(
     county, teams, django_assert_num_queries
 ):
     period = city.period_from_key("2026-11")
     one = [county.lead_unit.county]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         city.teams_figures(counties=one, period=period, day=DAY)
     two = [*one, CountyFactory(code="610924", name="紫阳县", short_name="紫阳")]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         found = city.teams_figures(counties=two, period=period, day=DAY)
     assert found[two[1].pk] == {"teams_visited": [0, 0], "teams_rectified": [0, 0]}
