@@ -600,6 +600,14 @@ class Finding(models.Model):
                 condition=Q(corrects__isnull=True),
                 name="finding_raised_uncorrected",
             ),
+            # The same for one county's units (the county dashboard's raised and rectified
+            # counts): without it PostgreSQL read every county's findings of the year by date
+            # and joined them to the county's units, a cost that grew with the city.
+            models.Index(
+                fields=["responsible_unit", "raised_on"],
+                condition=Q(corrects__isnull=True),
+                name="finding_unit_raised",
+            ),
         ]
 
     def __str__(self) -> str:
