@@ -29,6 +29,8 @@ from zones.models import Unit, UnitGrade, Zone
 from zones.selectors import grade_changes, moved_up, today, user_scope
 
 DASHBOARD_ZONES = 10
+# The data areas the county dashboard's cached figures and body read (core.cache).
+DASHBOARD_AREAS = ("activities", "supervision", "zones")
 QUARTERS = (1, 2, 3, 4)
 MONTHS = range(1, 13)
 
@@ -77,6 +79,9 @@ def county_dashboard(*, year: int | None = None) -> Dashboard:
     return cached(
         cache_key("dashboard", "county", year, day, translation.get_language()),
         lambda: _county_dashboard(day=day, year=year),
+        # what it reads: a micro-wish's or a team's write leaves it cached (their tiles are
+        # read apart, portal.views.dashboard)
+        areas=DASHBOARD_AREAS,
     )
 
 

@@ -55,3 +55,32 @@ def test_the_teams_figures_cost_one_query_at_any_number_of_counties(
     with django_assert_num_queries(1):
         found = city.teams_figures(counties=two, period=period, day=DAY)
     assert found[two[1].pk] == {"teams_visited": [0, 0], "teams_rectified": [0, 0]}
+
+
+def test_a_visit_shows_on_the_next_city_dashboard(client, county, teams):
+    """The city dashboard's body is cached under the city's data version: a guidance visit
+    with no problem (no supervision finding to move it) moves it too (the teams' records are
+    watched, area "teams"), so the next city page counts the organization visited, and the
+    county dashboard's teams tile the visit."""
+    from counties.scoping import county_scope
+
+    cache.clear()
+    CountyFactory(code="610924", name="紫阳县", short_name="紫阳", mechanisms=())
+    reader = UserFactory(username="city", role=Role.CITY_STAFF)
+    index = list(Mechanism.values).index(Mechanism.TEAMS)
+
+    def visited():
+        client.force_login(reader)
+        response = client.get(reverse("portal:city_dashboard"), {"period": "2026-11"})
+        return response.context["d"].rows[0].cells[index].figures["teams_visited"]
+
+    def tile_visits():
+        client.force_login(county.staff)
+        return client.get(reverse("dashboard")).context["teams_tile"]["visits"]
+
+    assert visited() == [0, 5]
+    assert tile_visits() == 0
+    with county_scope(county.lead_unit.county_id):  # as the captain's page records it
+        _visit(county, teams, problems=[])
+    assert visited() == [1, 5]
+    assert tile_visits() == 1  # the county dashboard's teams tile, cached by its areas

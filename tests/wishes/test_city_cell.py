@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime
 
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.constants import Role
 from counties.constants import Mechanism
+from counties.scoping import county_scope
 from portal import city
 from tests.factories import CountyFactory, UserFactory
 from wishes import selectors, services
@@ -80,3 +83,38 @@ def test_the_city_figures_of_the_wishes_cost_one_query_at_any_number_of_counties
     with django_assert_num_queries(1):
         found = city.wishes_figures(counties=more, period=period, day=TODAY)
     assert found[more[1].pk] == {"wishes_resolved": [0, 0], "wishes_satisfied": [0, 0]}
+
+
+def test_a_new_wish_shows_on_the_next_city_dashboard_and_leaves_the_county_dashboard_cached(
+    client, county, fixed_today
+):
+    """The city dashboard's body is cached under the city's data version: a wish received
+    moves it (the micro-wishes' records are watched, area "wishes"), so the next city page
+    counts it, and the county dashboard's wishes tile too; the county dashboard's body, which
+    reads the zones' areas only, stays cached."""
+    fixed_today(TODAY)
+    cache.clear()
+    w = build(county)  # one wish waiting for dispatch
+    CountyFactory(code="610925", name="岚皋县", short_name="岚皋", mechanisms=())  # a city
+    wishes = list(Mechanism.values).index(Mechanism.WISHES)
+    reader = UserFactory(username="city", role=Role.CITY_STAFF)
+
+    def city_cell():
+        client.force_login(reader)
+        response = client.get(reverse("portal:city_dashboard"), {"period": "2026-11"})
+        return response.context["d"].rows[0].cells[wishes].figures["wishes_resolved"]
+
+    assert city_cell() == [0, 1]
+    client.force_login(county.staff)
+    page = client.get(reverse("dashboard"))
+    body = page.context["body"]
+    assert page.context["wishes"]["f"].collected == 1  # the tile, cached by its own area
+    with county_scope(county.lead_unit.county_id):  # as the villagers' page receives it
+        services.wish_receive(group=w.group, text="水管漏了", phone="13911113333", on=MONDAY)
+    assert city_cell() == [0, 2]
+    client.force_login(county.staff)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dashboard"))
+    assert page.context["body"] == body
+    assert page.context["wishes"]["f"].collected == 2
+    assert not [q for q in queries.captured_queries if "activities_hostslot" in q["sql"]]
