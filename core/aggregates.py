@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, QuerySet, Value
 
 
 def totals(queryset: QuerySet, **aggregates) -> QuerySet:
@@ -51,15 +50,6 @@ def at_once(**parts: QuerySet) -> dict[str, dict]:
         found[name] = dict(zip(fields, row[at : at + len(fields)], strict=True))
         at += len(fields)
     return found
-
-
-def per_outer(rows: QuerySet, group: str, aggregate):
-    """`aggregate` over `rows`, which are filtered by the outer query's row (e.g.
-    `team__county=OuterRef("pk")`; `group` is that path), as a subquery of the outer query: the
-    roll-ups of several tables for each county in one query of the counties. 0 when there are
-    no rows."""
-    counted = rows.order_by().values(group).annotate(n=aggregate).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def grouped_counts(figures: dict[str, tuple[QuerySet, str | tuple[str, str]]]) -> dict[str, dict]:

@@ -19,7 +19,10 @@ from pathlib import Path
 from django.conf import settings
 
 SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js", ".json")
+# run-time files, and a virtual environment under another name than .venv (its packages are
+# not the project's code, and walking them would cost each process's first page seconds)
 SKIPPED = {"node_modules", "var", "staticfiles", "tests", "docs", "__pycache__", "media"}
+SKIPPED |= {"venv", "env", "site-packages"}
 
 
 def release_of(root: Path) -> str:

@@ -31,7 +31,7 @@ def test_the_release_changes_when_a_template_or_code_file_changes(tmp_path):
 def test_files_outside_the_code_do_not_make_a_release(tmp_path):
     (tmp_path / "views.py").write_text("x = 1\n", encoding="utf-8")
     first = release.release_of(tmp_path)
-    for folder in ("var", "staticfiles", "tests", ".git", "node_modules"):
+    for folder in ("var", "staticfiles", "tests", ".git", "node_modules", "venv"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "any.py").write_text("y = 2\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("#", encoding="utf-8")
