@@ -299,3 +299,79 @@ def test_the_city_reads_a_periods_findings_through_their_raising_index(
         cursor.execute("EXPLAIN " + sql)  # the query as Django ran it, values inlined
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "finding_raised_uncorrected" in plan
+
+
+# --- the figures' statement, compiled once per process and inputs (issue 20) -----------------
+
+
+def _compiles(monkeypatch) -> list:
+    """The querysets compiled from now on (each SQLCompiler.as_sql call)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    calls: list = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        calls.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return calls
+
+
+def test_the_city_figures_statement_is_compiled_once_and_counts_the_rows_as_they_are_now(
+    client, county, four_counties, city_staff, monkeypatch
+):
+    """The second page after a write runs the statement the first compiled (no queryset of
+    the figures compiled again), and counts the write: the statement is kept by its inputs,
+    never its answer."""
+    city._STATEMENTS.clear()
+    first = _open(client, city_staff).context["d"]
+    assert first.rows[0].cells[0].figures["zone_months"][0] == 0
+    assert (first.rows[0].units, first.rows[0].zones) == (Unit.objects.count(), 2)
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date(2026, 11, 10),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    ZoneFactory(county=four_counties["ziyang"], number=2, name="紫阳第二片区")
+    compiled = _compiles(monkeypatch)
+    again = _open(client, city_staff).context["d"]
+    assert again.rows[0].cells[0].figures["zone_months"][0] == 1
+    ziyang = again.rows[1]
+    assert ziyang.zones == 2 and ziyang.cells[0].figures["zone_months"][1] == 2 * 5
+    # the page's own queries (session, user, counties, mechanisms, notifications) compile;
+    # none of the figures' parts (zones, checks, rounds, findings, units) does
+    assert Zone not in compiled and Unit not in compiled, compiled
+    assert len(city._STATEMENTS) == 1
+
+
+def test_other_inputs_compile_their_own_statement(client, county, four_counties, city_staff):
+    """Another period, or a county that starts a mechanism, is another statement: a kept
+    statement never counts the wrong counties or days."""
+    city._STATEMENTS.clear()
+    _open(client, city_staff)
+    _open(client, city_staff, period="2026-Q3")
+    assert len(city._STATEMENTS) == 2
+    pingli = next(c for c in city.County.objects.all() if c.code == "610926")
+    pingli.mechanisms.create(mechanism=Mechanism.ZONES, since=datetime.date(2026, 1, 1))
+    cache.clear()
+    data = _open(client, city_staff).context["d"]
+    assert len(city._STATEMENTS) == 3
+    row = next(r for r in data.rows if r.county.code == "610926")
+    assert row.cells[0].figures == {
+        "zone_months": [0, 0],
+        "checks": [0, 0],
+        "rounds": [0, 1],  # the half-year's one round due
+        "findings": [0, 0],
+    }
+
+
+def test_the_kept_statements_are_bounded(client, county, four_counties, city_staff, monkeypatch):
+    city._STATEMENTS.clear()
+    monkeypatch.setattr(city, "STATEMENTS_KEPT", 3)
+    for month in range(1, 8):
+        _open(client, city_staff, period=f"2026-{month:02d}")
+        assert 0 < len(city._STATEMENTS) <= 3
