@@ -365,14 +365,29 @@ class Cell:
         return figure_items(self.rows(), lead="\n      ", tail="", linked=False)
 
 
-def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> SafeString:
+class CellMarkup:
+    """What every cell of one city table shares, read once for the table rather than at each
+    of its hundreds of figures: the language's number formatting (`_localizer`), the figures'
+    labels translated and escaped, the two phrases of a cell with no figures."""
+
+    def __init__(self):
+        self.localize = _localizer()
+        self.labels = {key: escape(label) for key, label in FIGURE_LABELS.items()}
+        self.pending = escape(_("Running; its figures come with its own issue."))
+
+
+def figure_items(
+    rows: list[dict], *, lead: str, tail: str, linked: bool, markup: CellMarkup | None = None
+) -> SafeString:
     """The `<dt>`/`<dd>` pairs of a cell of the city table, written once in Python: a city's
     table has hundreds of figures, each a dozen template lookups (issue 20). The markup the
     template wrote, byte for byte (tests/portal/test_city.py compares them): the label and the
     link escaped, the counts and the rate localized, as the template did; `lead` and `tail`
-    are the template's whitespace; the city's line (not `linked`) links nothing."""
+    are the template's whitespace; the city's line (not `linked`) links nothing. `markup`:
+    the table's `CellMarkup` (one of its own without)."""
     parts = []
-    localize = _localizer()
+    markup = markup or CellMarkup()
+    localize, labels = markup.localize, markup.labels
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
@@ -381,7 +396,7 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
         if linked and f["url"]:
             value = f'<a href="{escape(f["url"])}">{value}</a>'
         parts.append(
-            f'{lead}<dt class="fw-normal text-body-secondary">{escape(f["label"])}</dt>{lead}'
+            f'{lead}<dt class="fw-normal text-body-secondary">{labels[f["key"]]}</dt>{lead}'
             f'<dd class="mb-1 figure figure-{escape(f["key"])}">{value}</dd>{tail}'
         )
     # the label, the key and the link escaped; the rest are numbers
@@ -403,6 +418,44 @@ def _localizer():
         )
 
     return localize
+
+
+NOT_RUN = '<span class="text-body-secondary text-nowrap not-run">未开展</span>'
+
+
+def cells_html(row: CountyRow, markup: CellMarkup) -> SafeString:
+    """A county's cells (`<td>`, one per mechanism) as the template's loop wrote them, byte for
+    byte (tests/portal/test_city.py compares them): — while a self-hosted county's snapshot
+    is awaited, 未开展 where it runs no mechanism, else its figures (`figure_items`) or, for
+    a mechanism whose figures are not defined yet, that it runs."""
+    parts = []
+    for cell in row.cells:
+        if row.awaiting:
+            inner = '<span class="text-body-secondary">—</span>'
+        elif not cell.runs:
+            inner = NOT_RUN
+        else:
+            items = figure_items(
+                cell.rows(), lead="\n        ", tail="\n      ", linked=True, markup=markup
+            )
+            items = items or f'<dd class="mb-0 text-body-secondary">{markup.pending}</dd>'
+            inner = f'\n      <dl class="mb-0 small">{items}</dl>\n    '
+        parts.append(f'\n    <td class="city-cell">{inner}</td>\n    ')
+    # every text escaped by figure_items or CellMarkup
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def totals_html(totals: list[Cell], markup: CellMarkup) -> SafeString:
+    """The city's line of cells as the template's loop wrote it (unlinked figures)."""
+    parts = []
+    for cell in totals:
+        if not cell.runs:
+            inner = NOT_RUN
+        else:
+            items = figure_items(cell.rows(), lead="\n      ", tail="", linked=False, markup=markup)
+            inner = f'<dl class="mb-0 small">{items}</dl>'
+        parts.append(f'<td class="city-cell">{inner}</td>')
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @dataclass
@@ -435,6 +488,15 @@ class CityDashboard:
     rows: list[CountyRow]
     totals: list[Cell]  # the city's, one per mechanism
     mechanisms: list
+
+    def lines(self) -> list[tuple[CountyRow, SafeString]]:
+        """Each county's row with its cells' markup (`cells_html`), for the table's loop."""
+        markup = CellMarkup()
+        return [(row, cells_html(row, markup)) for row in self.rows]
+
+    def totals_html(self) -> SafeString:
+        """The city's line of cells (`totals_html`)."""
+        return totals_html(self.totals, CellMarkup())
 
     def chart(self) -> dict:
         """The pooled rates of the zones mechanism per county, for the ECharts bar chart."""

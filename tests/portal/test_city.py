@@ -375,3 +375,44 @@ def test_the_kept_statements_are_bounded(client, county, four_counties, city_sta
     for month in range(1, 8):
         _open(client, city_staff, period=f"2026-{month:02d}")
         assert 0 < len(city._STATEMENTS) <= 3
+
+
+# The cells of a county's row and the city's line as the template's loops wrote them before
+# `city.cells_html` and `city.totals_html` (issue 20).
+_OLD_ROW_CELLS = """{% for cell in row.cells %}
+    <td class="city-cell">{% if row.awaiting %}<span class="text-body-secondary">—</span>{% elif not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}
+      <dl class="mb-0 small">{% with items=cell.items %}{% if items %}{{ items }}{% else %}<dd class="mb-0 text-body-secondary">{% translate "Running; its figures come with its own issue." %}</dd>{% endif %}{% endwith %}</dl>
+    {% endif %}</td>
+    {% endfor %}"""  # noqa: E501
+_OLD_TOTAL_CELLS = """{% for cell in d.totals %}<td class="city-cell">{% if not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}<dl class="mb-0 small">{{ cell.total_items }}</dl>{% endif %}</td>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_city_tables_cells_are_the_markup_the_template_wrote(language):
+    """Every kind of cell: figures (linked, escaped, a large count, no denominator), a
+    mechanism run without figures defined, one not run, a self-hosted county awaited."""
+    from django.template import engines
+    from django.utils import translation
+
+    figures = {"zone_months": [7, 12], "checks": [0, 0], "rounds": [12345, 20000]}
+    links = {"zone_months": "/activities/grid/?county=X%26Y&year=2026"}
+    cells = [city.Cell(figures, links), city.Cell({}), city.Cell(None), city.Cell({"x": [1, 2]})]
+    cells[3] = city.Cell({"attendance": [1, 3], "first_topic": [0, 4]})
+    rows = [
+        city.CountyRow(city.County(code="610922", name="石泉县"), cells),
+        city.CountyRow(city.County(code="610924", name="紫阳县"), cells, self_hosted=True),
+    ]
+    totals = [city.Cell(figures), city.Cell(None), city.Cell({"findings": [0, 2]})]
+    engine = engines["django"]
+    old_row = engine.from_string("{% load i18n %}" + _OLD_ROW_CELLS)
+    old_totals = engine.from_string(_OLD_TOTAL_CELLS)
+    with translation.override(language):
+        d = city.CityDashboard(
+            period=city.default_period(TODAY), day=TODAY, rows=rows, totals=totals, mechanisms=[]
+        )
+        lines = d.lines()
+        assert [row for row, _cells in lines] == rows and rows[1].awaiting
+        for row, cells_html in lines:
+            assert str(cells_html) == old_row.render({"row": row})
+        assert str(d.totals_html()) == old_totals.render({"d": d})
+        assert "&amp;year=2026" in lines[0][1] and "未开展" in lines[0][1]
