@@ -416,3 +416,12 @@ def test_the_city_tables_cells_are_the_markup_the_template_wrote(language):
             assert str(cells_html) == old_row.render({"row": row})
         assert str(d.totals_html()) == old_totals.render({"d": d})
         assert "&amp;year=2026" in lines[0][1] and "未开展" in lines[0][1]
+
+
+def test_the_cached_city_page_is_its_body_alone(client, county, four_counties, city_staff):
+    """A hit serves the body as it was rendered, without the figures it was made of (issue
+    20: they were pickled with every body and unpickled with every hit)."""
+    first = _open(client, city_staff)
+    again = _open(client, city_staff)
+    assert first.context["d"] is not None and again.context["d"] is None
+    assert again.content == first.content and b'id="county-610924"' in again.content
