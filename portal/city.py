@@ -25,7 +25,7 @@ from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
@@ -445,6 +445,28 @@ def cells_html(row: CountyRow, markup: CellMarkup) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308
 
 
+def organization_html(row: CountyRow, markup: CellMarkup) -> SafeString:
+    """A hosted county's units and zones under its name, each linked to the page listing them
+    (a zero links nothing), as the template wrote them, byte for byte (tests/portal/test_city.py
+    compares them); nothing for a self-hosted county."""
+    if row.units is None:
+        return mark_safe("")
+    parts = []
+    for key, n, singular, plural in (
+        ("units", row.units, "%(counter)s unit", "%(counter)s units"),
+        ("zones", row.zones, "%(counter)s zone", "%(counter)s zones"),
+    ):
+        # the template's {% blocktranslate count counter=… trimmed %}: the count localized
+        text = ngettext(singular, plural, n) % {"counter": escape(markup.localize(n))}
+        if n:
+            text = f'<a href="{escape(row.links[key])}">{text}</a>'
+        parts.append(f'<span class="county-{key}">{text}</span>')
+    # the links escaped, the counts localized numbers, the phrases the catalogue's
+    return mark_safe(  # noqa: S308
+        f'<div class="small fw-normal county-organization">{parts[0]} · {parts[1]}</div>'
+    )
+
+
 def totals_html(totals: list[Cell], markup: CellMarkup) -> SafeString:
     """The city's line of cells as the template's loop wrote it (unlinked figures)."""
     parts = []
@@ -489,10 +511,11 @@ class CityDashboard:
     totals: list[Cell]  # the city's, one per mechanism
     mechanisms: list
 
-    def lines(self) -> list[tuple[CountyRow, SafeString]]:
-        """Each county's row with its cells' markup (`cells_html`), for the table's loop."""
+    def lines(self) -> list[tuple[CountyRow, SafeString, SafeString]]:
+        """Each county's row with its organization's markup (`organization_html`) and its
+        cells' (`cells_html`), for the table's loop."""
         markup = CellMarkup()
-        return [(row, cells_html(row, markup)) for row in self.rows]
+        return [(row, organization_html(row, markup), cells_html(row, markup)) for row in self.rows]
 
     def totals_html(self) -> SafeString:
         """The city's line of cells (`totals_html`)."""

@@ -384,6 +384,7 @@ _OLD_ROW_CELLS = """{% for cell in row.cells %}
       <dl class="mb-0 small">{% with items=cell.items %}{% if items %}{{ items }}{% else %}<dd class="mb-0 text-body-secondary">{% translate "Running; its figures come with its own issue." %}</dd>{% endif %}{% endwith %}</dl>
     {% endif %}</td>
     {% endfor %}"""  # noqa: E501
+_OLD_ORGANIZATION = """{% if row.units is not None %}<div class="small fw-normal county-organization"><span class="county-units">{% if row.units %}<a href="{{ row.links.units }}">{% endif %}{% blocktranslate count counter=row.units trimmed %}{{ counter }} unit{% plural %}{{ counter }} units{% endblocktranslate %}{% if row.units %}</a>{% endif %}</span> · <span class="county-zones">{% if row.zones %}<a href="{{ row.links.zones }}">{% endif %}{% blocktranslate count counter=row.zones trimmed %}{{ counter }} zone{% plural %}{{ counter }} zones{% endblocktranslate %}{% if row.zones %}</a>{% endif %}</span></div>{% endif %}"""  # noqa: E501
 _OLD_TOTAL_CELLS = """{% for cell in d.totals %}<td class="city-cell">{% if not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}<dl class="mb-0 small">{{ cell.total_items }}</dl>{% endif %}</td>{% endfor %}"""  # noqa: E501
 
 
@@ -398,24 +399,30 @@ def test_the_city_tables_cells_are_the_markup_the_template_wrote(language):
     links = {"zone_months": "/activities/grid/?county=X%26Y&year=2026"}
     cells = [city.Cell(figures, links), city.Cell({}), city.Cell(None), city.Cell({"x": [1, 2]})]
     cells[3] = city.Cell({"attendance": [1, 3], "first_topic": [0, 4]})
+    links = {"units": "/people/?county=610922", "zones": "/activities/grid/?county=6&year=2026"}
     rows = [
-        city.CountyRow(city.County(code="610922", name="石泉县"), cells),
-        city.CountyRow(city.County(code="610924", name="紫阳县"), cells, self_hosted=True),
+        city.CountyRow(city.County(code="610922"), cells, units=1, zones=12345, links=links),
+        city.CountyRow(city.County(code="610924"), cells, self_hosted=True),
+        city.CountyRow(city.County(code="610926"), cells, units=0, zones=0, links=links),
+        city.CountyRow(city.County(code="610925"), cells, units=2, zones=1, links=links),
     ]
     totals = [city.Cell(figures), city.Cell(None), city.Cell({"findings": [0, 2]})]
     engine = engines["django"]
     old_row = engine.from_string("{% load i18n %}" + _OLD_ROW_CELLS)
+    old_organization = engine.from_string("{% load i18n %}" + _OLD_ORGANIZATION)
     old_totals = engine.from_string(_OLD_TOTAL_CELLS)
     with translation.override(language):
         d = city.CityDashboard(
             period=city.default_period(TODAY), day=TODAY, rows=rows, totals=totals, mechanisms=[]
         )
         lines = d.lines()
-        assert [row for row, _cells in lines] == rows and rows[1].awaiting
-        for row, cells_html in lines:
+        assert [row for row, *_html in lines] == rows and rows[1].awaiting
+        for row, organization_html, cells_html in lines:
             assert str(cells_html) == old_row.render({"row": row})
+            assert str(organization_html) == old_organization.render({"row": row})
+        assert "&amp;year=2026" in lines[0][1] and lines[1][1] == ""
         assert str(d.totals_html()) == old_totals.render({"d": d})
-        assert "&amp;year=2026" in lines[0][1] and "未开展" in lines[0][1]
+        assert "&amp;year=2026" in lines[0][2] and "未开展" in lines[0][2]
 
 
 def test_the_cached_city_page_is_its_body_alone(client, county, four_counties, city_staff):
