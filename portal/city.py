@@ -412,7 +412,14 @@ def _localizer():
         for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     ]
 
+    grouping = separators[1]
+    first_group = grouping if isinstance(grouping, int) else (grouping[0] if grouping else 0)
+    # a count under 1000 has no separator to write when groups are of three digits or more
+    plain = first_group == 0 or first_group >= 3
+
     def localize(value) -> str:
+        if plain and type(value) is int and -1000 < value < 1000:
+            return str(value)
         return numberformat.format(
             value, separators[0], None, separators[1], separators[2], use_l10n=True
         )

@@ -275,13 +275,17 @@ def _figure_links(period):
     through the county switch (counties.switch); the findings' list for any other figure.
     Each page reversed once per body (a city's table has hundreds of links)."""
     paths: dict[str, str] = {}
+    found: dict[tuple, str] = {}  # (page, county): its link, written once per body
 
     def link(county, key: str) -> str:
-        name, with_year = FIGURE_PAGES.get(key, ("supervision:finding_list", False))
-        if name not in paths:
-            paths[name] = reverse(name)
-        year = f"&year={period.start.year}" if with_year else ""
-        return f"{paths[name]}?{urlencode({'county': county.code})}{year}"
+        page = FIGURE_PAGES.get(key, ("supervision:finding_list", False))
+        if (page, county.code) not in found:
+            name, with_year = page
+            if name not in paths:
+                paths[name] = reverse(name)
+            year = f"&year={period.start.year}" if with_year else ""
+            found[page, county.code] = f"{paths[name]}?{urlencode({'county': county.code})}{year}"
+        return found[page, county.code]
 
     return link
 

@@ -388,14 +388,17 @@ _OLD_ORGANIZATION = """{% if row.units is not None %}<div class="small fw-normal
 _OLD_TOTAL_CELLS = """{% for cell in d.totals %}<td class="city-cell">{% if not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}<dl class="mb-0 small">{{ cell.total_items }}</dl>{% endif %}</td>{% endfor %}"""  # noqa: E501
 
 
+@pytest.mark.parametrize("thousands", [False, True])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_city_tables_cells_are_the_markup_the_template_wrote(language):
+def test_the_city_tables_cells_are_the_markup_the_template_wrote(language, thousands, settings, db):
     """Every kind of cell: figures (linked, escaped, a large count, no denominator), a
-    mechanism run without figures defined, one not run, a self-hosted county awaited."""
+    mechanism run without figures defined, one not run, a self-hosted county awaited; with and
+    without thousands grouping."""
+    settings.USE_THOUSAND_SEPARATOR = thousands
     from django.template import engines
     from django.utils import translation
 
-    figures = {"zone_months": [7, 12], "checks": [0, 0], "rounds": [12345, 20000]}
+    figures = {"zone_months": [7, 999], "checks": [0, 0], "rounds": [12345, 1000]}
     links = {"zone_months": "/activities/grid/?county=X%26Y&year=2026"}
     cells = [city.Cell(figures, links), city.Cell({}), city.Cell(None), city.Cell({"x": [1, 2]})]
     cells[3] = city.Cell({"attendance": [1, 3], "first_topic": [0, 4]})
