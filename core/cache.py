@@ -304,6 +304,8 @@ def cached_or_recent(
     current value: `store_current`): (value, None) for the current version's value, (value,
     the time it was computed) for a recent one. Past `recent_for` the miss is computed here,
     so no write stays out of the answer longer than that."""
+    if recent_for <= 0:  # `cached` itself: no last value read or kept
+        return cached(key, compute, timeout=timeout, county=county, areas=areas), None
     county = county_in_scope() if county is None else county
     if county == CITY:
         timeout = min(timeout, CITY_TIMEOUT)

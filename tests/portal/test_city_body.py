@@ -47,11 +47,11 @@ def _recent(fixed_today, settings, monkeypatch):
     return handed
 
 
-def _confirmed_activity(county):
+def _confirmed_activity(county, date=datetime.date(2026, 11, 10)):
     make_activity(
         unit=county.member_unit,
         by=county.secretary,
-        date=datetime.date(2026, 11, 10),
+        date=date,
         state=ActivityState.CONFIRMED,
         reviewer=county.lead_secretary,
     )
@@ -127,6 +127,11 @@ def test_without_a_window_every_miss_is_rendered_by_its_request(
     _confirmed_activity(county)
     response = client.get(reverse("portal:city_dashboard"))
     assert response.context["as_of"] is None and _covered(response) == "1" and _recent == []
+    # nor is a last body kept for a window: one opened later starts from the next body
+    settings.CITY_BODY_RECENT_SECONDS = RECENT
+    _confirmed_activity(county, datetime.date(2026, 10, 12))  # another month covered
+    response = client.get(reverse("portal:city_dashboard"))
+    assert response.context["as_of"] is None and _covered(response) == "2" and _recent == []
 
 
 def test_each_language_has_its_own_body_and_its_own_hand_over(
