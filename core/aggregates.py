@@ -9,6 +9,8 @@ team or member): UNION ALL of the grouped counts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, IntegerField, QuerySet, Value
@@ -114,23 +116,37 @@ def run_grouped(
     return out
 
 
-def _aggregate_names(qs: QuerySet) -> list[str]:
+def _aggregate_names(qs) -> list[str]:
+    """A part's aggregates' names: a queryset's, or the names themselves (a `Statement`'s
+    shapes)."""
+    if isinstance(qs, (list, tuple)):
+        return list(qs)
     return list(qs.query.annotation_select)
 
 
-def grouped_aggregates(
+@dataclass(frozen=True)
+class Statement:
+    """`grouped_aggregates`' statement compiled, not yet run: its SQL and parameters, the
+    parts' names in their order, each part's aggregates' names, the `raw` parts' names. A
+    page that asks the same counts of the same inputs again may keep it and run it with
+    `run_statement`, without building or compiling its querysets again (the city dashboard,
+    portal.city: the SQL and its parameters are a function of the code and the inputs, not of
+    the rows)."""
+
+    sql: str
+    params: tuple
+    names: tuple
+    shapes: dict
+    raw: frozenset
+    using: str
+
+
+def grouped_statement(
     parts: dict[str, QuerySet], *, raw: dict[str, tuple[str, list]] | None = None
-) -> dict[str, dict]:
-    """Several grouped aggregates in one statement: each part a `.values(key).annotate(...)`
-    queryset (its aggregates counted per key, the table read once however many counts it
-    gives), run as a UNION ALL of rows (f, k1, k2, n1 … nW) padded with NULLs; name → {key:
-    {aggregate: value}}, exactly what iterating each queryset would give. `raw` parts are the
-    code's own SQL of (k1, k2, n) rows: name → {(k1, k2): n}. The city dashboard's figures
-    of every mechanism and county in one round trip (issue 20)."""
+) -> Statement:
+    """`grouped_aggregates`' one statement for `parts` and `raw`, compiled."""
     raw = raw or {}
     names = [*parts, *raw]
-    if not names:
-        return {}
     db = next(iter(parts.values())).db if parts else "default"
     width = max([len(_aggregate_names(qs)) for qs in parts.values()] + [1])
     null = "CAST(NULL AS INTEGER)"
@@ -153,21 +169,52 @@ def grouped_aggregates(
         padding = "".join(f", {null} AS n{j}" for j in range(1, width))
         sql.append(f"SELECT {i} AS f, s.k1, s.k2, s.n AS n0{padding} FROM ({part_sql}) s")  # noqa: S608
         params.extend(part_params)
-    out: dict[str, dict] = {name: {} for name in names}
-    if not sql:
+    return Statement(
+        sql=" UNION ALL ".join(sql),
+        params=tuple(params),
+        names=tuple(names),
+        shapes=shapes,
+        raw=frozenset(raw),
+        using=db,
+    )
+
+
+def run_statement(statement: Statement) -> dict[str, dict]:
+    """`statement` run: name → {key: {aggregate: value}}, and {(k1, k2): n} for a raw part."""
+    out: dict[str, dict] = {name: {} for name in statement.names}
+    if not statement.sql:
         return out
-    for f, k1, k2, *values in _union_rows(db, sql, params):
-        name = names[f]
-        if name in raw:
+    with connections[statement.using].cursor() as cursor:
+        cursor.execute(statement.sql, list(statement.params))
+        rows = cursor.fetchall()
+    for f, k1, k2, *values in rows:
+        name = statement.names[f]
+        if name in statement.raw:
             out[name][(k1, k2)] = values[0]
         elif k1 is not None:
-            out[name][k1] = dict(zip(shapes[name], values, strict=False))
+            out[name][k1] = dict(zip(statement.shapes[name], values, strict=False))
     return out
 
 
-def merged_by_key(found: dict[str, dict], parts: dict[str, QuerySet], keys) -> dict:
+def grouped_aggregates(
+    parts: dict[str, QuerySet], *, raw: dict[str, tuple[str, list]] | None = None
+) -> dict[str, dict]:
+    """Several grouped aggregates in one statement: each part a `.values(key).annotate(...)`
+    queryset (its aggregates counted per key, the table read once however many counts it
+    gives), run as a UNION ALL of rows (f, k1, k2, n1 … nW) padded with NULLs; name → {key:
+    {aggregate: value}}, exactly what iterating each queryset would give. `raw` parts are the
+    code's own SQL of (k1, k2, n) rows: name → {(k1, k2): n}. The city dashboard's figures
+    of every mechanism and county in one round trip (issue 20); `grouped_statement` and
+    `run_statement` are its two halves."""
+    if not parts and not raw:
+        return {}
+    return run_statement(grouped_statement(parts, raw=raw))
+
+
+def merged_by_key(found: dict[str, dict], parts: dict, keys) -> dict:
     """`grouped_aggregates`' answer for `parts` merged per key (each part's aggregates under
-    their names, 0 where a key has no rows): key → {aggregate: value}."""
+    their names, 0 where a key has no rows): key → {aggregate: value}. `parts`' values are
+    the querysets, or their aggregates' names (`Statement.shapes`)."""
     zero = {a: 0 for qs in parts.values() for a in _aggregate_names(qs)}
     out = {key: dict(zero) for key in keys}
     for name in parts:

@@ -30,8 +30,10 @@ front of it (core.breaker) then skips it for a few seconds."""
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -275,6 +277,86 @@ def _stored(name: str, full_key: str, compute, timeout):
         value = compute()
         with contextlib.suppress(_Unavailable):
             _ask(f"{name} not stored", "set", full_key, value, timeout=timeout)
+    return value
+
+
+def _full_keys(key: str, county, areas) -> tuple[str, str] | None:
+    """The key of `key`'s value of the current data version (as `cached` stores it) and the
+    key of its last value of any version; None when the cache does not answer."""
+    areas = _check_areas(areas)
+    version = data_version(county, areas)
+    if version is None:
+        return None
+    scope = "" if areas is None else ":a" + "+".join(areas)
+    release = code_release()
+    return (
+        f"{key}:c{county}{scope}:v{version}:r{release}",
+        f"{key}:c{county}{scope}:last:r{release}",
+    )
+
+
+def cached_or_recent(
+    key: str, compute, *, recent_for: int, refresh, timeout: int = TIMEOUT, county=None, areas=None
+):
+    """`cached(key, compute, …)` that may answer a miss with the last value computed under
+    `key`, of an older data version, while it is less than `recent_for` seconds old (a write of
+    the last seconds not yet in it), calling `refresh()` then (e.g. the worker computes the
+    current value: `store_current`): (value, None) for the current version's value, (value,
+    the time it was computed) for a recent one. Past `recent_for` the miss is computed here,
+    so no write stays out of the answer longer than that."""
+    if recent_for <= 0:  # `cached` itself: no last value read or kept
+        return cached(key, compute, timeout=timeout, county=county, areas=areas), None
+    county = county_in_scope() if county is None else county
+    if county == CITY:
+        timeout = min(timeout, CITY_TIMEOUT)
+    keys = _full_keys(key, county, areas)
+    if keys is None:
+        return compute(), None
+    current, last = keys
+    try:
+        found = _ask(f"{key} computed afresh", "get_many", [current, last])
+    except _Unavailable:
+        return compute(), None
+    if found.get(current) is not None:
+        return found[current], None
+    recent = found.get(last)
+    if recent is not None and 0 <= time.time() - recent[1] < recent_for:
+        refresh()
+        return recent[0], datetime.datetime.fromtimestamp(recent[1], tz=datetime.UTC)
+    return _compute_and_store(key, compute, current, last, timeout), None
+
+
+def store_current(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None) -> bool:
+    """Compute and store `key`'s value of the current data version, as `cached_or_recent`
+    does on a miss (the worker's half of it); nothing when it is stored already (another
+    run got there first). True when it computed."""
+    county = county_in_scope() if county is None else county
+    if county == CITY:
+        timeout = min(timeout, CITY_TIMEOUT)
+    keys = _full_keys(key, county, areas)
+    if keys is None:
+        return False
+    current, last = keys
+    try:
+        if _ask(f"{key} not refreshed", "get", current) is not None:
+            return False
+    except _Unavailable:
+        return False
+    _compute_and_store(key, compute, current, last, timeout)
+    return True
+
+
+def _compute_and_store(name: str, compute, current: str, last: str, timeout: int):
+    # the time before computing: every write committed before it is in the value
+    started = time.time()
+    value = compute()
+    with contextlib.suppress(_Unavailable):
+        _ask(
+            f"{name} not stored",
+            "set_many",
+            {current: value, last: (value, started)},
+            timeout=timeout,
+        )
     return value
 
 

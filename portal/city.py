@@ -19,18 +19,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.utils import numberformat
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.constants import CellState
 from activities.selectors import zone_month_state_counts, zone_month_state_sql
-from core.aggregates import grouped_aggregates, merged_by_key
+from core.aggregates import (
+    Statement,
+    grouped_aggregates,
+    grouped_statement,
+    merged_by_key,
+    run_statement,
+)
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
 from counties.models import County
@@ -182,19 +188,6 @@ def _any_of(fields: tuple[str, str], pairs) -> Q:
     return found if pairs else Q(pk__in=[])
 
 
-def _count_of(model):
-    """The number of `model`'s rows of the county, as a subquery of the counties' query (no
-    query of its own at any number of counties)."""
-    rows = (
-        model.objects.filter(county=OuterRef("pk"))
-        .order_by()
-        .values("county")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 def _count_distinct(rows) -> dict[int, int]:
     """county id → number of distinct records among (county id, record id) rows."""
     seen = set(rows)
@@ -204,40 +197,115 @@ def _count_distinct(rows) -> dict[int, int]:
     return counts
 
 
+def organization_rows(*, county_ids: list[int]) -> dict:
+    """The counties' organization as the city's table shows it beside each hosted county:
+    the number of its units and of its zones as they stand today, as grouped aggregates per
+    county (run within `county_figures`' one statement)."""
+    return {
+        "units": Unit.objects.filter(county_id__in=county_ids)
+        .values("county_id")
+        .annotate(units=Count("pk")),
+        "zones": Zone.objects.filter(county_id__in=county_ids)
+        .values("county_id")
+        .annotate(zones=Count("pk")),
+    }
+
+
+# The compiled statements of `county_figures`, per process: the SQL and its parameters are a
+# function of the code and of the inputs (which counties run which mechanism, the period, the
+# day, the time zone a date of a moment is read in), never of the rows counted, so a page
+# computed again after a write runs the statement it ran before without building and
+# compiling its dozen querysets again (issue 20: that was most of the figures' time). Bounded:
+# a day has a handful of periods asked.
+_STATEMENTS: dict[tuple, Statement] = {}
+STATEMENTS_KEPT = 32
+
+
+def _figures_statement(
+    running: dict, *, organization: list[int], period: Period, day: datetime.date
+) -> Statement:
+    """The one statement of `county_figures` for `running` ({mechanism: county ids}) and
+    the `organization` counts of those counties: compiled once per process and inputs."""
+    key = (
+        connection.alias,
+        timezone.get_current_timezone_name(),
+        period.kind,
+        period.start,
+        period.end,
+        day,
+        tuple((mechanism.value, tuple(ids)) for mechanism, ids in running.items()),
+        tuple(organization),
+    )
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        statement = _compile_figures(running, organization=organization, period=period, day=day)
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = statement
+    return statement
+
+
+def _compile_figures(
+    running: dict, *, organization: list[int], period: Period, day: datetime.date
+) -> Statement:
+    """Every running mechanism's querysets (`zones_rows`, `HEADLINE_ROWS`), the counties'
+    organization (`organization_rows`) and the zone-months' states (`zone_month_state_sql`),
+    compiled into one statement (`grouped_statement`); each mechanism's part named
+    "<mechanism>:<name>"."""
+    figures: dict = {}
+    for mechanism, ids in running.items():
+        rows = COUNTED[mechanism][0]
+        for name, figure in rows(county_ids=ids, period=period, day=day).items():
+            figures[f"{mechanism}:{name}"] = figure
+    if organization:
+        for name, figure in organization_rows(county_ids=organization).items():
+            figures[f"organization:{name}"] = figure
+    raw = {}
+    if Mechanism.ZONES in running:
+        raw["zone_months"] = zone_month_state_sql(
+            months=_counted_months(period, day), day=day, county_ids=running[Mechanism.ZONES]
+        )
+    return grouped_statement(figures, raw=raw)
+
+
+# Each mechanism's rows counted per county and the figures made of them, in the order of
+# the statement's parts (the zones' shape is `zones_shape`, with the zone-months' states).
+COUNTED = {Mechanism.ZONES: (zones_rows, None), **HEADLINE_ROWS}
+
+
 def county_figures(
-    *, counties: list[County], period: Period, day: datetime.date
+    *,
+    counties: list[County],
+    period: Period,
+    day: datetime.date,
+    organization: dict | None = None,
 ) -> dict[int, dict]:
     """county id → {mechanism: figures} for the mechanisms each county ran on the period's
     last counted day (`County.runs`: no query when `mechanisms` are prefetched). Every
     mechanism's counts per county in one statement (`grouped_aggregates`: each table's grouped
     aggregate, and the zone-months' states of `zone_month_state_sql`), whatever
     the number of counties or mechanisms: what `zones_figures` and the mechanisms'
-    `HEADLINES` count one by one (tests/portal/test_city.py holds them equal)."""
+    `HEADLINES` count one by one (tests/portal/test_city.py holds them equal). The statement
+    is compiled once per process and inputs (`_figures_statement`). Given a dict as
+    `organization`, the same statement counts every county's units and zones into it
+    (county id → {"units": n, "zones": n})."""
     on = min(period.end, day)
-    counted = {
-        Mechanism.ZONES: (zones_rows, None),
-        **HEADLINE_ROWS,
-    }
     running: dict = {}
-    figures: dict = {}
-    for mechanism, (rows, _shape) in counted.items():
+    for mechanism in COUNTED:
         ids = [c.pk for c in counties if c.runs(mechanism, day=on)]
-        if not ids:
-            continue
-        running[mechanism] = ids
-        for name, figure in rows(county_ids=ids, period=period, day=day).items():
-            figures[f"{mechanism}:{name}"] = figure
-    raw = {}
-    if Mechanism.ZONES in running:
-        raw["zone_months"] = zone_month_state_sql(
-            months=_counted_months(period, day), day=day, county_ids=running[Mechanism.ZONES]
-        )
-    found = grouped_aggregates(figures, raw=raw)
+        if ids:
+            running[mechanism] = ids
+    ids = [c.pk for c in counties] if organization is not None else []
+    statement = _figures_statement(running, organization=ids, period=period, day=day)
+    found = run_statement(statement)
+    if organization is not None:
+        mine = {n: statement.shapes[n] for n in statement.shapes if n.startswith("organization:")}
+        organization.update(merged_by_key(found, mine, ids))
     states = list(CellState)
     out: dict[int, dict] = {c.pk: {} for c in counties}
     for mechanism, ids in running.items():
         prefix = f"{mechanism}:"
-        mine = {n: figures[n] for n in figures if n.startswith(prefix)}
+        mine = {n: statement.shapes[n] for n in statement.shapes if n.startswith(prefix)}
         per_county = merged_by_key(found, mine, ids)
         if mechanism == Mechanism.ZONES:
             for pk in ids:
@@ -246,7 +314,7 @@ def county_figures(
                 per_county[county_id]["zone_months"][states[state]] = n
             shaped = zones_shape(per_county, period=period, day=day)
         else:
-            shaped = counted[mechanism][1](per_county)
+            shaped = COUNTED[mechanism][1](per_county)
         for pk, figures_of in shaped.items():
             out[pk][mechanism.value] = figures_of
     return out
@@ -297,14 +365,29 @@ class Cell:
         return figure_items(self.rows(), lead="\n      ", tail="", linked=False)
 
 
-def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> SafeString:
+class CellMarkup:
+    """What every cell of one city table shares, read once for the table rather than at each
+    of its hundreds of figures: the language's number formatting (`_localizer`), the figures'
+    labels translated and escaped, the two phrases of a cell with no figures."""
+
+    def __init__(self):
+        self.localize = _localizer()
+        self.labels = {key: escape(label) for key, label in FIGURE_LABELS.items()}
+        self.pending = escape(_("Running; its figures come with its own issue."))
+
+
+def figure_items(
+    rows: list[dict], *, lead: str, tail: str, linked: bool, markup: CellMarkup | None = None
+) -> SafeString:
     """The `<dt>`/`<dd>` pairs of a cell of the city table, written once in Python: a city's
     table has hundreds of figures, each a dozen template lookups (issue 20). The markup the
     template wrote, byte for byte (tests/portal/test_city.py compares them): the label and the
     link escaped, the counts and the rate localized, as the template did; `lead` and `tail`
-    are the template's whitespace; the city's line (not `linked`) links nothing."""
+    are the template's whitespace; the city's line (not `linked`) links nothing. `markup`:
+    the table's `CellMarkup` (one of its own without)."""
     parts = []
-    localize = _localizer()
+    markup = markup or CellMarkup()
+    localize, labels = markup.localize, markup.labels
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
@@ -313,7 +396,7 @@ def figure_items(rows: list[dict], *, lead: str, tail: str, linked: bool) -> Saf
         if linked and f["url"]:
             value = f'<a href="{escape(f["url"])}">{value}</a>'
         parts.append(
-            f'{lead}<dt class="fw-normal text-body-secondary">{escape(f["label"])}</dt>{lead}'
+            f'{lead}<dt class="fw-normal text-body-secondary">{labels[f["key"]]}</dt>{lead}'
             f'<dd class="mb-1 figure figure-{escape(f["key"])}">{value}</dd>{tail}'
         )
     # the label, the key and the link escaped; the rest are numbers
@@ -329,12 +412,79 @@ def _localizer():
         for name in ("DECIMAL_SEPARATOR", "NUMBER_GROUPING", "THOUSAND_SEPARATOR")
     ]
 
+    grouping = separators[1]
+    first_group = grouping if isinstance(grouping, int) else (grouping[0] if grouping else 0)
+    # a count under 1000 has no separator to write when groups are of three digits or more
+    plain = first_group == 0 or first_group >= 3
+
     def localize(value) -> str:
+        if plain and type(value) is int and -1000 < value < 1000:
+            return str(value)
         return numberformat.format(
             value, separators[0], None, separators[1], separators[2], use_l10n=True
         )
 
     return localize
+
+
+NOT_RUN = '<span class="text-body-secondary text-nowrap not-run">未开展</span>'
+
+
+def cells_html(row: CountyRow, markup: CellMarkup) -> SafeString:
+    """A county's cells (`<td>`, one per mechanism) as the template's loop wrote them, byte for
+    byte (tests/portal/test_city.py compares them): — while a self-hosted county's snapshot
+    is awaited, 未开展 where it runs no mechanism, else its figures (`figure_items`) or, for
+    a mechanism whose figures are not defined yet, that it runs."""
+    parts = []
+    for cell in row.cells:
+        if row.awaiting:
+            inner = '<span class="text-body-secondary">—</span>'
+        elif not cell.runs:
+            inner = NOT_RUN
+        else:
+            items = figure_items(
+                cell.rows(), lead="\n        ", tail="\n      ", linked=True, markup=markup
+            )
+            items = items or f'<dd class="mb-0 text-body-secondary">{markup.pending}</dd>'
+            inner = f'\n      <dl class="mb-0 small">{items}</dl>\n    '
+        parts.append(f'\n    <td class="city-cell">{inner}</td>\n    ')
+    # every text escaped by figure_items or CellMarkup
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def organization_html(row: CountyRow, markup: CellMarkup) -> SafeString:
+    """A hosted county's units and zones under its name, each linked to the page listing them
+    (a zero links nothing), as the template wrote them, byte for byte (tests/portal/test_city.py
+    compares them); nothing for a self-hosted county."""
+    if row.units is None:
+        return mark_safe("")
+    parts = []
+    for key, n, singular, plural in (
+        ("units", row.units, "%(counter)s unit", "%(counter)s units"),
+        ("zones", row.zones, "%(counter)s zone", "%(counter)s zones"),
+    ):
+        # the template's {% blocktranslate count counter=… trimmed %}: the count localized
+        text = ngettext(singular, plural, n) % {"counter": escape(markup.localize(n))}
+        if n:
+            text = f'<a href="{escape(row.links[key])}">{text}</a>'
+        parts.append(f'<span class="county-{key}">{text}</span>')
+    # the links escaped, the counts localized numbers, the phrases the catalogue's
+    return mark_safe(  # noqa: S308
+        f'<div class="small fw-normal county-organization">{parts[0]} · {parts[1]}</div>'
+    )
+
+
+def totals_html(totals: list[Cell], markup: CellMarkup) -> SafeString:
+    """The city's line of cells as the template's loop wrote it (unlinked figures)."""
+    parts = []
+    for cell in totals:
+        if not cell.runs:
+            inner = NOT_RUN
+        else:
+            items = figure_items(cell.rows(), lead="\n      ", tail="", linked=False, markup=markup)
+            inner = f'<dl class="mb-0 small">{items}</dl>'
+        parts.append(f'<td class="city-cell">{inner}</td>')
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 @dataclass
@@ -368,6 +518,16 @@ class CityDashboard:
     totals: list[Cell]  # the city's, one per mechanism
     mechanisms: list
 
+    def lines(self) -> list[tuple[CountyRow, SafeString, SafeString]]:
+        """Each county's row with its organization's markup (`organization_html`) and its
+        cells' (`cells_html`), for the table's loop."""
+        markup = CellMarkup()
+        return [(row, organization_html(row, markup), cells_html(row, markup)) for row in self.rows]
+
+    def totals_html(self) -> SafeString:
+        """The city's line of cells (`totals_html`)."""
+        return totals_html(self.totals, CellMarkup())
+
     def chart(self) -> dict:
         """The pooled rates of the zones mechanism per county, for the ECharts bar chart."""
         index = list(Mechanism.values).index(Mechanism.ZONES)
@@ -396,11 +556,7 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     counties = list(
         County.objects.select_related("city")
         .prefetch_related("mechanisms")
-        .annotate(
-            units_counted=_count_of(Unit),
-            zones_counted=_count_of(Zone),
-            has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk"))),
-        )
+        .annotate(has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk"))))
     )
     self_hosted = {c.pk for c in counties if c.has_key}
     # only a self-hosted county's figures come from its snapshot: no query when none is
@@ -415,7 +571,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
         else {}
     )
     hosted = [c for c in counties if c.pk not in self_hosted]
-    figures = county_figures(counties=hosted, period=period, day=day)
+    organization: dict[int, dict] = {}
+    figures = county_figures(counties=hosted, period=period, day=day, organization=organization)
     on = min(period.end, day)
     rows = []
     for county in counties:
@@ -442,8 +599,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
                 cells,
                 snapshot=snapshot,
                 self_hosted=not own,
-                units=county.units_counted if own else None,
-                zones=county.zones_counted if own else None,
+                units=organization[county.pk]["units"] if own else None,
+                zones=organization[county.pk]["zones"] if own else None,
                 links=(
                     {"units": links(county, "units"), "zones": links(county, "zones")}
                     if own

@@ -1,14 +1,11 @@
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
-from core.cache import CITY, cache_key, cached
+from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
@@ -34,7 +31,7 @@ from zones.selectors import (
     zones_visible_to,
 )
 
-from . import city, selectors, services
+from . import city, city_body, selectors, services
 from .dashboard import DASHBOARD_AREAS, county_dashboard
 from .dashboard import my_work as my_work_for
 from .forms import SnapshotImportForm, SnapshotReturnForm
@@ -253,72 +250,32 @@ def healthz(request):
 # --- the city's pages (市级概览) ------------------------------------------------------------
 
 
-# The county page behind each figure of the city dashboard: its URL name, and whether the
-# period's year goes with it.
-FIGURE_PAGES = {
-    "units": ("people:register", False),  # the county's units, with their members (the register)
-    "zones": ("activities:grid", True),  # every zone of the county, month by month (the grid)
-    "zone_months": ("activities:grid", True),
-    "checks": ("supervision:check_list", False),
-    "rounds": ("supervision:round_list", False),
-    "attendance": ("education:index", True),  # 六大课堂: the county's education page
-    "first_topic": ("education:index", True),
-    "teams_visited": ("teams:index", False),  # 双带服务队: the county's league table
-    "teams_rectified": ("teams:index", False),
-    "wishes_resolved": ("wishes:figures", True),  # 群众微心愿: the county's figures
-    "wishes_satisfied": ("wishes:figures", True),
-}
-
-
-def _figure_links(period):
-    """`links(county, key)`: the county page behind a figure of the city dashboard, read
-    through the county switch (counties.switch); the findings' list for any other figure.
-    Each page reversed once per body (a city's table has hundreds of links)."""
-    paths: dict[str, str] = {}
-
-    def link(county, key: str) -> str:
-        name, with_year = FIGURE_PAGES.get(key, ("supervision:finding_list", False))
-        if name not in paths:
-            paths[name] = reverse(name)
-        year = f"&year={period.start.year}" if with_year else ""
-        return f"{paths[name]}?{urlencode({'county': county.code})}{year}"
-
-    return link
-
-
 @login_required
 @require_GET
 def city_dashboard(request):
     """Every county × every mechanism for a period (default the current half-year), the
     city's totals pooled. The body is the same for every city reader: rendered once per day,
     period, language and the city's data version (core.cache: any county's write moves it; two
-    minutes at most)."""
+    minutes at most); after a write, the last body "as of" its time for a few seconds while
+    the worker renders the current one (portal.city_body)."""
     require_page(request.user, "portal.open_city_dashboard")
     day = today()
     period = city.period_from_key(request.GET.get("period", "")) or city.default_period(day)
-    data, body = cached(
-        cache_key("city:body", period.key, day, translation.get_language()),
-        lambda: _city_body(period, day),
-        county=CITY,  # the city's version: moved by any county's write
-    )
+    computed: dict = {}
+    body, as_of = city_body.body(period, day, into=computed)
     return render(
         request,
         "portal/city_dashboard.html",
         {
-            "d": data,  # the figures the body shows (for the tests: it is not rendered again)
+            # the figures the body shows when this request computed it (for the tests: it is
+            # not rendered again); the body alone is cached, not the figures it was made of
+            "d": computed.get("d"),
             "body": body,
+            "as_of": as_of,  # a recent body's time, while the worker renders the current one
             "period": period,
             "periods": city.period_choices(day),
             "may_import": may(request.user, "portal.import_snapshots"),
         },
-    )
-
-
-def _city_body(period, day):
-    data = city.city_dashboard(period=period, day=day, links=_figure_links(period))
-    return data, render_to_string(
-        "portal/_city_body.html",
-        {"d": data, "chart": data.chart()},
     )
 
 

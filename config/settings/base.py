@@ -400,6 +400,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # worker (a job page with its progress and the download link) instead of in the request; the
 # written files are kept this many hours.
 EXPORT_WORKER_ROWS = env.int("EXPORT_WORKER_ROWS", default=1000)
+# After a write, the city dashboard may serve its last body, "as of" its time, for less than
+# this many seconds while the worker renders the current one (portal.city_body); 0: never.
+CITY_BODY_RECENT_SECONDS = env.int("CITY_BODY_RECENT_SECONDS", default=10)
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="dangjian@localhost")

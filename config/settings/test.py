@@ -33,3 +33,6 @@ PORTAL_ID_KEYS = env.list(
     "PORTAL_ID_KEYS", default=["dGVzdC1zdWl0ZS1vbmx5LW5vdC1zZWNyZXQta2V5LTE="]
 )
 PORTAL_ID_HMAC_KEY = env("PORTAL_ID_HMAC_KEY", default="test-suite-only-id-digest-key-not-secret")
+# Every city dashboard after a write is rendered by its request (no worker runs here); the tests
+# of a recent body "as of" its time set their own (tests/portal/test_city_body.py).
+CITY_BODY_RECENT_SECONDS = 0

@@ -299,3 +299,140 @@ def test_the_city_reads_a_periods_findings_through_their_raising_index(
         cursor.execute("EXPLAIN " + sql)  # the query as Django ran it, values inlined
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "finding_raised_uncorrected" in plan
+
+
+# --- the figures' statement, compiled once per process and inputs (issue 20) -----------------
+
+
+def _compiles(monkeypatch) -> list:
+    """The querysets compiled from now on (each SQLCompiler.as_sql call)."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    calls: list = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        calls.append(self.query.model)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    return calls
+
+
+def test_the_city_figures_statement_is_compiled_once_and_counts_the_rows_as_they_are_now(
+    client, county, four_counties, city_staff, monkeypatch
+):
+    """The second page after a write runs the statement the first compiled (no queryset of
+    the figures compiled again), and counts the write: the statement is kept by its inputs,
+    never its answer."""
+    city._STATEMENTS.clear()
+    first = _open(client, city_staff).context["d"]
+    assert first.rows[0].cells[0].figures["zone_months"][0] == 0
+    assert (first.rows[0].units, first.rows[0].zones) == (Unit.objects.count(), 2)
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=datetime.date(2026, 11, 10),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    ZoneFactory(county=four_counties["ziyang"], number=2, name="紫阳第二片区")
+    compiled = _compiles(monkeypatch)
+    again = _open(client, city_staff).context["d"]
+    assert again.rows[0].cells[0].figures["zone_months"][0] == 1
+    ziyang = again.rows[1]
+    assert ziyang.zones == 2 and ziyang.cells[0].figures["zone_months"][1] == 2 * 5
+    # the page's own queries (session, user, counties, mechanisms, notifications) compile;
+    # none of the figures' parts (zones, checks, rounds, findings, units) does
+    assert Zone not in compiled and Unit not in compiled, compiled
+    assert len(city._STATEMENTS) == 1
+
+
+def test_other_inputs_compile_their_own_statement(client, county, four_counties, city_staff):
+    """Another period, or a county that starts a mechanism, is another statement: a kept
+    statement never counts the wrong counties or days."""
+    city._STATEMENTS.clear()
+    _open(client, city_staff)
+    _open(client, city_staff, period="2026-Q3")
+    assert len(city._STATEMENTS) == 2
+    pingli = next(c for c in city.County.objects.all() if c.code == "610926")
+    pingli.mechanisms.create(mechanism=Mechanism.ZONES, since=datetime.date(2026, 1, 1))
+    cache.clear()
+    data = _open(client, city_staff).context["d"]
+    assert len(city._STATEMENTS) == 3
+    row = next(r for r in data.rows if r.county.code == "610926")
+    assert row.cells[0].figures == {
+        "zone_months": [0, 0],
+        "checks": [0, 0],
+        "rounds": [0, 1],  # the half-year's one round due
+        "findings": [0, 0],
+    }
+
+
+def test_the_kept_statements_are_bounded(client, county, four_counties, city_staff, monkeypatch):
+    city._STATEMENTS.clear()
+    monkeypatch.setattr(city, "STATEMENTS_KEPT", 3)
+    for month in range(1, 8):
+        _open(client, city_staff, period=f"2026-{month:02d}")
+        assert 0 < len(city._STATEMENTS) <= 3
+
+
+# The cells of a county's row and the city's line as the template's loops wrote them before
+# `city.cells_html` and `city.totals_html` (issue 20).
+_OLD_ROW_CELLS = """{% for cell in row.cells %}
+    <td class="city-cell">{% if row.awaiting %}<span class="text-body-secondary">—</span>{% elif not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}
+      <dl class="mb-0 small">{% with items=cell.items %}{% if items %}{{ items }}{% else %}<dd class="mb-0 text-body-secondary">{% translate "Running; its figures come with its own issue." %}</dd>{% endif %}{% endwith %}</dl>
+    {% endif %}</td>
+    {% endfor %}"""  # noqa: E501
+_OLD_ORGANIZATION = """{% if row.units is not None %}<div class="small fw-normal county-organization"><span class="county-units">{% if row.units %}<a href="{{ row.links.units }}">{% endif %}{% blocktranslate count counter=row.units trimmed %}{{ counter }} unit{% plural %}{{ counter }} units{% endblocktranslate %}{% if row.units %}</a>{% endif %}</span> · <span class="county-zones">{% if row.zones %}<a href="{{ row.links.zones }}">{% endif %}{% blocktranslate count counter=row.zones trimmed %}{{ counter }} zone{% plural %}{{ counter }} zones{% endblocktranslate %}{% if row.zones %}</a>{% endif %}</span></div>{% endif %}"""  # noqa: E501
+_OLD_TOTAL_CELLS = """{% for cell in d.totals %}<td class="city-cell">{% if not cell.runs %}<span class="text-body-secondary text-nowrap not-run">未开展</span>{% else %}<dl class="mb-0 small">{{ cell.total_items }}</dl>{% endif %}</td>{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_city_tables_cells_are_the_markup_the_template_wrote(language, thousands, settings, db):
+    """Every kind of cell: figures (linked, escaped, a large count, no denominator), a
+    mechanism run without figures defined, one not run, a self-hosted county awaited; with and
+    without thousands grouping."""
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    from django.template import engines
+    from django.utils import translation
+
+    figures = {"zone_months": [7, 999], "checks": [0, 0], "rounds": [12345, 1000]}
+    links = {"zone_months": "/activities/grid/?county=X%26Y&year=2026"}
+    cells = [city.Cell(figures, links), city.Cell({}), city.Cell(None), city.Cell({"x": [1, 2]})]
+    cells[3] = city.Cell({"attendance": [1, 3], "first_topic": [0, 4]})
+    links = {"units": "/people/?county=610922", "zones": "/activities/grid/?county=6&year=2026"}
+    rows = [
+        city.CountyRow(city.County(code="610922"), cells, units=1, zones=12345, links=links),
+        city.CountyRow(city.County(code="610924"), cells, self_hosted=True),
+        city.CountyRow(city.County(code="610926"), cells, units=0, zones=0, links=links),
+        city.CountyRow(city.County(code="610925"), cells, units=2, zones=1, links=links),
+    ]
+    totals = [city.Cell(figures), city.Cell(None), city.Cell({"findings": [0, 2]})]
+    engine = engines["django"]
+    old_row = engine.from_string("{% load i18n %}" + _OLD_ROW_CELLS)
+    old_organization = engine.from_string("{% load i18n %}" + _OLD_ORGANIZATION)
+    old_totals = engine.from_string(_OLD_TOTAL_CELLS)
+    with translation.override(language):
+        d = city.CityDashboard(
+            period=city.default_period(TODAY), day=TODAY, rows=rows, totals=totals, mechanisms=[]
+        )
+        lines = d.lines()
+        assert [row for row, *_html in lines] == rows and rows[1].awaiting
+        for row, organization_html, cells_html in lines:
+            assert str(cells_html) == old_row.render({"row": row})
+            assert str(organization_html) == old_organization.render({"row": row})
+        assert "&amp;year=2026" in lines[0][1] and lines[1][1] == ""
+        assert str(d.totals_html()) == old_totals.render({"d": d})
+        assert "&amp;year=2026" in lines[0][2] and "未开展" in lines[0][2]
+
+
+def test_the_cached_city_page_is_its_body_alone(client, county, four_counties, city_staff):
+    """A hit serves the body as it was rendered, without the figures it was made of (issue
+    20: they were pickled with every body and unpickled with every hit)."""
+    first = _open(client, city_staff)
+    again = _open(client, city_staff)
+    assert first.context["d"] is not None and again.context["d"] is None
+    assert again.context["body"] == first.context["body"]
+    assert 'id="county-610924"' in again.context["body"]
