@@ -110,51 +110,73 @@ def sessions_visible_to(user) -> QuerySet[Session]:
 
 
 def session_rows(sessions: QuerySet[Session], *, year: int | None = None) -> QuerySet[Session]:
-    """The session list's rows with their classroom and counts, in one query."""
-    rows = sessions.select_related("classroom").annotate(
-        expected_count=Count("attendances", distinct=True),
-        attended_count=Count(
-            "attendances", filter=Q(attendances__status__in=c.ATTENDED), distinct=True
-        ),
+    """The session list's rows with their classroom and counts, in one query: the columns the
+    table prints only (`session_table`), so the grouping reads none of the sessions' texts."""
+    rows = (
+        sessions.select_related("classroom")
+        .only("starts_at", "kind", "topic", "classroom__name")
+        .annotate(
+            expected_count=Count("attendances", distinct=True),
+            attended_count=Count(
+                "attendances", filter=Q(attendances__status__in=c.ATTENDED), distinct=True
+            ),
+        )
     )
     if year is not None:
         rows = rows.filter(starts_at__year__lte=year, ends_at__year__gte=year)
     return rows.order_by("-starts_at", "-pk")
 
 
+_SESSION_ROW = (
+    '\n<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>\n'
+    '<td><a href="{}">{}</a></td><td class="text-end">{}</td></tr>\n'
+)
+
+
 def session_table(rows) -> list[Session]:
-    """The session table's rows (`_session_rows.html`) with their printed texts: the day
-    (`date:"Y-m-d"` of the local start), the kind's label, the link and the attended/expected
-    counts, computed here once per page (core.display) instead of a filter, a
-    `get_kind_display`, a `{% url %}` and two localized numbers per row."""
+    """The session table's rows (`_session_rows.html`) with each row's markup written once
+    (`html`): the day (`date:"Y-m-d"` of the local start), the classroom's name, the kind's
+    label, the link and the attended/expected counts, computed here once per page
+    (core.display) instead of a filter, a `get_kind_display`, a `{% url %}`, two localized
+    numbers and six template variables per row."""
     kinds = choice_labels(Session, "kind")
     link = pk_url("education:session")
     number = number_text()
     found = list(rows)
     for row in found:
-        row.day_text = timezone.localtime(row.starts_at).date().isoformat()
-        row.kind_label = label_of(kinds, row.kind)
-        row.url = link(row.pk)
-        row.counts_text = f"{number(row.attended_count)}/{number(row.expected_count)}"
+        row.html = format_html(
+            _SESSION_ROW,
+            timezone.localtime(row.starts_at).date().isoformat(),
+            row.classroom.name,
+            label_of(kinds, row.kind),
+            link(row.pk),
+            row.topic,
+            f"{number(row.attended_count)}/{number(row.expected_count)}",
+        )
     return found
 
 
 COMMUNITY_COLUMNS = ("members", "services", "hours", "matters")
-_FIGURE_CELLS = '<td class="text-end">{}</td>' * len(COMMUNITY_COLUMNS)
+_COMMUNITY_ROW = (
+    '<tr><td><a href="{}">{}</a></td>' + '<td class="text-end">{}</td>' * len(COMMUNITY_COLUMNS)
+) + "</tr>"
 
 
 def community_table(rows: list[dict]) -> list[dict]:
-    """The county page's 双报到 table (`unit_community_figures`' rows), each with its figures'
-    cells written once (`cells`, the markup `<td class="text-end">{{ row.members }}</td>` and
-    the rest gave): each number localized with the formats read once per page
-    (core.display.number_text) — four `formats.localize` and four template variables for each
-    of 90 rows were most of the page's template time."""
+    """The county page's 双报到 table (`unit_community_figures`' rows), each row's markup
+    written once (`html`: what `<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>` and a
+    `<td class="text-end">{{ row.members }}</td>` for each figure gave): each number localized
+    with the formats read once per page (core.display.number_text) — four `formats.localize`
+    and six template variables for each of 90 rows were most of the page's template time."""
     number = number_text()
     return [
         {
             **row,
-            "cells": format_html(
-                _FIGURE_CELLS, *(number(row[column]) for column in COMMUNITY_COLUMNS)
+            "html": format_html(
+                _COMMUNITY_ROW,
+                row["url"],
+                row["unit"],
+                *(number(row[column]) for column in COMMUNITY_COLUMNS),
             ),
         }
         for row in rows

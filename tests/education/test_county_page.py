@@ -31,7 +31,7 @@ from people.constants import (
 from people.models import Person, PracticalMatter
 from tests.factories import UserFactory
 from tests.people.factories import person_in
-from zones.models import in_force_on
+from zones.models import Unit, in_force_on
 
 from .conftest import make_session
 
@@ -333,10 +333,7 @@ _OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
 <tr><td class="text-nowrap">{{ s.starts_at|date:"Y-m-d" }}</td><td>{{ s.classroom.name }}</td><td>{{ s.get_kind_display }}</td>
 <td><a href="{% url 'education:session' s.pk %}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
 {% endfor %}"""
-_NEW_SESSION_ROWS = """{% for s in sessions %}
-<tr><td class="text-nowrap">{{ s.day_text }}</td><td>{{ s.classroom.name }}</td><td>{{ s.kind_label }}</td>
-<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.counts_text }}</td></tr>
-{% endfor %}"""
+_NEW_SESSION_ROWS = """{% for s in sessions %}{{ s.html }}{% endfor %}"""
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -359,7 +356,7 @@ def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, l
             topic=f"学习{i}",
             summary="小结",
         )
-    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜")
+    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜 <b>&\"</b>")
     Session.objects.filter(pk=late.pk).update(
         starts_at=timezone.make_aware(datetime.datetime(year, 2, 1, 0, 30))
     )
@@ -369,10 +366,10 @@ def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, l
         new = Template(_NEW_SESSION_ROWS).render(
             Context({"sessions": selectors.session_table(rows)})
         )
-    assert new == old
+    assert new == old and "午夜 &lt;b&gt;&amp;&quot;&lt;/b&gt;" in new  # escaped
     assert old.count("<tr>") == len(SessionKind.values) + 1
     with open("templates/education/_session_rows.html", encoding="utf-8") as page:
-        assert _NEW_SESSION_ROWS.split("\n")[1] in page.read()  # the template prints these
+        assert _NEW_SESSION_ROWS.removesuffix("{% endfor %}") in page.read()  # as the page
 
 
 def test_the_community_rows_link_each_unit_as_the_url_tag_did(edu, county):
@@ -433,7 +430,7 @@ def test_the_served_rows_are_the_served_matters_grouped_by_unit(edu, county):
 
 
 _OLD_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td><td class="text-end">{{ row.members }}</td><td class="text-end">{{ row.services }}</td><td class="text-end">{{ row.hours }}</td><td class="text-end">{{ row.matters }}</td></tr>{% endfor %}"""  # noqa: E501
-_NEW_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>{{ row.cells }}</tr>{% endfor %}"""  # noqa: E501
+_NEW_COMMUNITY_ROWS = """{% for row in community_units %}{{ row.html }}{% endfor %}"""
 
 
 @pytest.mark.parametrize("thousands", [False, True])
@@ -466,6 +463,7 @@ def test_the_community_rows_print_what_the_template_printed(edu, county, languag
 
     _world(edu, county, 4)
     year = timezone.localdate().year
+    Unit.objects.filter(pk=county.member_unit_2.pk).update(name='二单位 <b>"&"</b>')  # escaped
     second = person_in(county.member_unit_2, name="另一单位")
     community = edu.county.communities.first()
     registration = services.registration_create(
@@ -495,6 +493,6 @@ def test_the_community_rows_print_what_the_template_printed(edu, county, languag
         new = Template(_NEW_COMMUNITY_ROWS).render(
             Context({"community_units": selectors.community_table(rows)})
         )
-    assert new == old
+    assert new == old and "&lt;b&gt;&quot;&amp;&quot;" in new
     with open("templates/education/county.html", encoding="utf-8") as page:  # the page's rows
         assert _NEW_COMMUNITY_ROWS.removesuffix("{% endfor %}") in page.read()
