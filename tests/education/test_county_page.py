@@ -356,7 +356,7 @@ def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, l
             topic=f"学习{i}",
             summary="小结",
         )
-    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜 <b>&\"</b>")
+    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic='午夜 <b>&"</b>')
     Session.objects.filter(pk=late.pk).update(
         starts_at=timezone.make_aware(datetime.datetime(year, 2, 1, 0, 30))
     )
