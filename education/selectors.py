@@ -573,14 +573,76 @@ def first_topic_compliance(
     return counted["recorded"], counted["held"]
 
 
-def county_figures(
-    year: int, *, county_id: int | None = None, day: datetime.date | None = None
-) -> dict:
-    """The county page's headline figures of `year` (of the county, or the active scope): one
-    query per figure, or fewer (the classrooms with their sessions and training person-times;
-    the members with their totals, see `members_totals`; the 第一议题 meetings; the 双报到
-    registrations; the records of service by unit) — the same number for any county's size."""
-    day = day or today()
+# The county page's counts of a year but the members' hours, in one statement on PostgreSQL:
+# what `_county_counts_orm` reads with four querysets (the classrooms with their sessions and
+# training person-times, the 第一议题 meetings, the confirmed 双报到 registrations, the records
+# of service by the unit they count for, `_served_or_not`'s rule), whose building was most of
+# their time. Each part one kind of row (part, id, n, m, k, total, label, label_2, flag). Raw
+# SQL bypasses django-scopes: every table is filtered by the county explicitly, as the scoped
+# querysets are (a registration's unit, a meeting's unit, a record's person in the county).
+# The records of service start from the county's people (their records read by person, the
+# service and its registration by key), not from every county's records.
+# tests/education/test_county_page.py holds the two equal on data with every part non-zero.
+_COUNTY_COUNTS_SQL = """
+SELECT 'room', r.id, COUNT(DISTINCT s.id),
+       COUNT(a.id) FILTER (WHERE a.status IN %(attended)s AND s.kind = %(training)s),
+       r."order", NULL::numeric, r.name, r.kind, r.active
+FROM education_classroom r
+LEFT JOIN education_session s
+       ON s.classroom_id = r.id AND s.starts_at BETWEEN %(since)s AND %(until)s
+LEFT JOIN education_attendance a ON a.session_id = s.id
+WHERE r.county_id = %(county)s
+GROUP BY r.id
+UNION ALL
+SELECT 'meetings', NULL::integer, COUNT(m.id),
+       COUNT(m.id) FILTER (WHERE m.first_topic_id IS NOT NULL), NULL::integer, NULL::numeric,
+       NULL::text, NULL::text, NULL::boolean
+FROM education_meeting m JOIN zones_unit u ON u.id = m.unit_id
+WHERE u.county_id = %(county)s AND m.held_on BETWEEN %(first)s AND %(last)s
+UNION ALL
+SELECT DISTINCT 'registered', g.unit_id, NULL::bigint, g.person_id::bigint, NULL::integer,
+       NULL::numeric, u.name, NULL::text, NULL::boolean
+FROM education_communityregistration g JOIN zones_unit u ON u.id = g.unit_id
+WHERE u.county_id = %(county)s AND g.confirmed
+UNION ALL
+SELECT 'served', served.unit_id, COUNT(*), COUNT(*) FILTER (WHERE served.category IN %(practical)s),
+       NULL::integer, SUM(served.hours), NULL::text, NULL::text, NULL::boolean
+FROM (
+    SELECT pm.category, pm.hours,
+           COALESCE(sg.unit_id, (
+               SELECT g.unit_id FROM education_communityregistration g
+               JOIN zones_unit u ON u.id = g.unit_id
+               WHERE u.county_id = %(county)s AND g.confirmed AND g.person_id = pm.person_id
+                     AND g.registered_on <= pm.done_on
+               ORDER BY g.registered_on DESC, g.id DESC LIMIT 1)) AS unit_id
+    FROM people_person p
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.person_id, m.done_on, m.category, m.hours FROM people_practicalmatter m
+        WHERE m.person_id = p.id AND m.confirmed_at IS NOT NULL
+              AND m.done_on BETWEEN %(first)s AND %(last)s
+        OFFSET 0) pm  -- read by person (not flattened into a scan of every county's)
+    LEFT JOIN education_communityservice cs ON cs.matter_id = pm.id
+    LEFT JOIN education_communityregistration sg ON sg.id = cs.registration_id
+    WHERE p.county_id = %(county)s
+) served
+GROUP BY served.unit_id  -- the None group (people registered nowhere) dropped after it
+"""
+
+
+@dataclass
+class _Counts:
+    """The county page's counts but the members' hours: the classrooms (in their order, each
+    with `n` sessions of the year and `training` person-times), (meetings with a recorded
+    第一议题, meetings held), and 双报到."""
+
+    rooms: list[Classroom]
+    first_topic: tuple[int, int]
+    community: _Community
+
+
+def _county_counts_orm(year: int, *, county_id: int | None) -> _Counts:
+    """`_Counts` from the querysets (the definition): one query for the classrooms, one for the
+    meetings, two for 双报到."""
     # The year's sessions joined on the year (not every year's, filtered after the join: the
     # rows read grow with the year shown, not with the classrooms' history).
     rooms = list(
@@ -598,10 +660,70 @@ def county_figures(
         )
         .order_by("order", "pk")
     )
+    return _Counts(
+        rooms=rooms,
+        first_topic=first_topic_compliance(year, county_id=county_id),
+        community=_community(year, county_id=county_id),
+    )
+
+
+def _county_counts_sql(year: int, *, county_id: int) -> _Counts:
+    """`_Counts` of one county in one statement (`_COUNTY_COUNTS_SQL`)."""
+    zone = timezone.get_current_timezone()
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    params = {
+        "county": county_id,
+        "first": first,
+        "last": last,
+        # the bounds `starts_at__year=year` gives, in the local zone
+        "since": datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
+        "until": datetime.datetime.combine(last, datetime.time.max, tzinfo=zone),
+        "attended": tuple(sorted(c.ATTENDED)),
+        "training": c.SessionKind.TRAINING.value,
+        "practical": tuple(sorted(PRACTICAL_CATEGORIES)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTY_COUNTS_SQL, params)
+        rows = cursor.fetchall()
+    rooms, registered, served = [], [], []
+    first_topic = (0, 0)
+    for part, pk, n, m, k, total, label, label_2, flag in rows:
+        if part == "room":
+            room = Classroom(id=pk, county_id=county_id, kind=label_2, name=label, order=k)
+            room.active, room.n, room.training = flag, n, m
+            room._state.adding, room._state.db = False, "default"
+            rooms.append(room)
+        elif part == "meetings":
+            first_topic = (m, n)
+        elif part == "registered":
+            registered.append((pk, label, m))
+        elif pk is not None:  # the deeds of people registered nowhere
+            served.append((pk, n, total, m))
+    rooms.sort(key=lambda room: (room.order, room.pk))
+    return _Counts(rooms=rooms, first_topic=first_topic, community=_Community(registered, served))
+
+
+def county_counts(year: int, *, county_id: int | None = None) -> _Counts:
+    """The county page's counts but the members' hours: one statement for one county on
+    PostgreSQL, the querysets otherwise (several counties, SQLite)."""
+    if county_id is None or connection.vendor != "postgresql":
+        return _county_counts_orm(year, county_id=county_id)
+    return _county_counts_sql(year, county_id=county_id)
+
+
+def county_figures(
+    year: int, *, county_id: int | None = None, day: datetime.date | None = None
+) -> dict:
+    """The county page's headline figures of `year` (of the county, or the active scope): two
+    statements for one county on PostgreSQL (`county_counts`, `members_totals`), a query per
+    figure or fewer otherwise (the classrooms with their sessions and training person-times;
+    the members with their totals; the 第一议题 meetings; the 双报到 registrations; the
+    records of service by unit) — the same number for any county's size."""
+    day = day or today()
+    counts = county_counts(year, county_id=county_id)
+    rooms, (recorded, held), community = counts.rooms, counts.first_topic, counts.community
     years = members_totals(year, county_id=county_id, day=day)
     on_pace = sum(1 for entry in years.values() if entry.on_pace)
-    recorded, held = first_topic_compliance(year, county_id=county_id)
-    community = _community(year, county_id=county_id)
     return {
         "year": year,
         "classrooms": [(room, room.n) for room in rooms],

@@ -496,3 +496,79 @@ def test_the_community_rows_print_what_the_template_printed(edu, county, languag
     assert new == old and "&lt;b&gt;&quot;&amp;&quot;" in new
     with open("templates/education/county.html", encoding="utf-8") as page:  # the page's rows
         assert _NEW_COMMUNITY_ROWS.removesuffix("{% endfor %}") in page.read()
+
+
+def test_the_county_counts_statement_is_the_querysets(edu, county):
+    """`county_counts` of one county (one statement on PostgreSQL, `_COUNTY_COUNTS_SQL`) are
+    the querysets' (`_county_counts_orm`): every classroom with its sessions of the year (last
+    year's not counted) and training person-times, the meetings with and without a 第一议题
+    (last year's not counted), the registrations on two units, and the records of service
+    logged as a service, counted through the latest registration and of someone registered
+    nowhere (dropped); every figure non-zero."""
+    _world(edu, county, 4)
+    year = timezone.localdate().year
+    today = timezone.localdate()
+    old = make_session(edu, county, day=datetime.date(year - 1, 6, 1), kind=SessionKind.TRAINING)
+    old.attendances.update(status=Status.PRESENT)
+    for held_on, topic in [
+        (today, {"topic": "学习", "summary": "交流"}),
+        (today, None),
+        (datetime.date(year - 1, 12, 30), {"topic": "去年", "summary": "交流"}),
+    ]:
+        services.meeting_record(
+            unit=county.member_unit,
+            held_on=held_on,
+            title="党组会",
+            by=county.staff,
+            first_topic=topic,
+        )
+    community = edu.county.communities.first()
+    second = person_in(county.member_unit_2, name="另一单位")
+    registration = services.registration_create(
+        unit=county.member_unit_2,
+        person=second,
+        community=community,
+        registered_on=today - datetime.timedelta(days=5),
+        by=county.staff,
+    )
+    services.community_confirm(
+        community=community, registration_ids=[registration.pk], by=community.accounts.first()
+    )
+    nowhere = person_in(county.member_unit, name="未报到")
+    for person, hours, category, done_on in [
+        (second, "2.5", MatterCategory.REPAIR, today),  # through the latest registration
+        (second, "1", MatterCategory.SERVICE, today),
+        (second, "3", MatterCategory.CARE, datetime.date(year - 1, 12, 31)),  # last year's
+        (nowhere, "4", MatterCategory.CARE, today),  # registered nowhere: no unit's
+    ]:
+        PracticalMatter.objects.create(
+            person=person,
+            done_on=done_on,
+            category=category,
+            hours=Decimal(hours),
+            description="帮办",
+            source=MatterSource.TEAMS,
+            confirmed_at=timezone.now(),
+        )
+    county_id = edu.county.pk
+    expected = selectors._county_counts_orm(year, county_id=county_id)
+    found = selectors.county_counts(year, county_id=county_id)
+
+    def rooms(counts):
+        return [(r.pk, r.name, r.kind, r.order, r.active, r.n, r.training) for r in counts.rooms]
+
+    assert rooms(found) == rooms(expected)
+    assert found.first_topic == expected.first_topic == (1, 2)  # this year's only
+    assert sorted(found.community.registered) == sorted(expected.community.registered)
+    assert sorted(found.community.served) == sorted(expected.community.served)
+    assert found.community.by_unit() == expected.community.by_unit()
+    assert sum(r.n for r in expected.rooms) and sum(r.training for r in expected.rooms)
+    assert {unit for unit, *_ in expected.community.registered} == {
+        county.member_unit.pk,
+        county.member_unit_2.pk,
+    }
+    assert all(n and total and matters for _unit, n, total, matters in expected.community.served)
+    assert len(expected.community.served) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.county_counts(year, county_id=county_id)
+    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
