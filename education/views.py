@@ -120,7 +120,7 @@ def county(request):
             "sessions": selectors.session_table(
                 selectors.session_rows(selectors.sessions_visible_to(request.user), year=year)[:20]
             ),
-            "community_units": selectors.community_table(figures["community_units"]),
+            "community_rows": selectors.community_table(figures["community_units"]),
             "communities": selectors.communities_visible_to(request.user),
         },
     )
