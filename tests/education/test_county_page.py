@@ -193,6 +193,8 @@ def test_a_county_without_classrooms_has_them_seeded_on_its_page(client, edu, co
     assert response.status_code == 200
     names = [room.name for room, _n in response.context["figures"]["classrooms"]]
     assert len(names) == 6
+    # nobody registered with a community: the 双报到 table says so in its one row
+    assert '<tbody>\n<tr><td colspan="5" class="text-muted">' in response.content.decode()
     assert names == [r.name for r in services.classrooms_ensure(county=edu.county)]
 
 
