@@ -440,15 +440,17 @@ WITH rules AS MATERIALIZED (  -- `rules_for`: the county's latest row of `year` 
           GROUP BY e.person_id, e.classroom_id) by_classroom
     GROUP BY person_id
 )
-SELECT rules.*, members.id,
+-- the rules once, then each member (not the rules' eight numbers again on each of 540 rows)
+SELECT rules.*, NULL, NULL, NULL, NULL, NULL FROM rules
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, members.id,
        EXISTS (SELECT 1 FROM people_cadreprofile cp WHERE cp.person_id = members.id),
        EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
                AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
                AND (po.effective_to IS NULL OR po.effective_to > %(first)s)),
        members.joined,
        COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0)
-FROM rules
-CROSS JOIN members
+FROM members
 LEFT JOIN attended ON attended.person_id = members.id
 LEFT JOIN imported ON imported.person_id = members.id
 """
@@ -509,11 +511,14 @@ def members_totals(
         cursor.execute(_MEMBERS_TOTALS_SQL, params)
         rows = cursor.fetchall()
     width = len(_RULES_COLUMNS)
-    rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rows[0][:width], strict=True))) if rows else None
+    (rules_row,) = (row for row in rows if row[width] is None)
+    rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rules_row[:width], strict=True)))
     required: dict[tuple, Decimal] = {}
     found = {}
     for row in rows:
         pk, cadre, officer, joined, total = row[width:]
+        if pk is None:  # the rules' row
+            continue
         key = (_role(cadre=cadre, officer=officer), joined)
         if key not in required:
             required[key] = hours.requirement(role=key[0], rules=rules, year=year, joined=joined)
