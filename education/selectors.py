@@ -9,6 +9,8 @@
   requirement — a constant number of queries for any number of people (the ledger's pin).
 - `members_totals(year, county_id=...)`: every current member's requirement and total of the
   year, summed per person in one SQL statement (the county page's on-pace figure).
+- `county_counts(year, county_id=...)`: the county page's other counts (classrooms, 第一议题
+  meetings, 双报到), one SQL statement for one county on PostgreSQL, the querysets otherwise.
 - `unit_balance(unit, year)`, `first_topic_compliance(units, year)`, `county_figures(year)`.
 """
 
