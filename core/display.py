@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import Model
 from django.urls import reverse
 from django.utils import formats, numberformat, translation
@@ -69,9 +70,15 @@ def number_text() -> Callable[[int | Decimal], str]:
     decimal_sep = formats.get_format("DECIMAL_SEPARATOR", language)
     grouping = formats.get_format("NUMBER_GROUPING", language)
     thousand_sep = formats.get_format("THOUSAND_SEPARATOR", language)
-    return lambda value: numberformat.format(
-        value, decimal_sep, None, grouping, thousand_sep, use_l10n=True
-    )
+    # numberformat's own shortcut, decided once: an int ungrouped is its digits
+    ungrouped = not (settings.USE_THOUSAND_SEPARATOR and grouping != 0)
+
+    def text(value: int | Decimal) -> str:
+        if ungrouped and type(value) is int:
+            return str(value)
+        return numberformat.format(value, decimal_sep, None, grouping, thousand_sep, use_l10n=True)
+
+    return text
 
 
 def truncated(text: str, length: int) -> str:

@@ -9,6 +9,8 @@
   requirement — a constant number of queries for any number of people (the ledger's pin).
 - `members_totals(year, county_id=...)`: every current member's requirement and total of the
   year, summed per person in one SQL statement (the county page's on-pace figure).
+- `county_counts(year, county_id=...)`: the county page's other counts (classrooms, 第一议题
+  meetings, 双报到), one SQL statement for one county on PostgreSQL, the querysets otherwise.
 - `unit_balance(unit, year)`, `first_topic_compliance(units, year)`, `county_figures(year)`.
 """
 
@@ -34,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from core.display import choice_labels, label_of, number_text, pk_url
 from core.periods import add_months
@@ -110,55 +113,78 @@ def sessions_visible_to(user) -> QuerySet[Session]:
 
 
 def session_rows(sessions: QuerySet[Session], *, year: int | None = None) -> QuerySet[Session]:
-    """The session list's rows with their classroom and counts, in one query."""
-    rows = sessions.select_related("classroom").annotate(
-        expected_count=Count("attendances", distinct=True),
-        attended_count=Count(
-            "attendances", filter=Q(attendances__status__in=c.ATTENDED), distinct=True
-        ),
+    """The session list's rows with their classroom and counts, in one query: the columns the
+    table prints only (`session_table`), so the grouping reads none of the sessions' texts."""
+    rows = (
+        sessions.select_related("classroom")
+        .only("starts_at", "kind", "topic", "classroom__name")
+        .annotate(
+            expected_count=Count("attendances", distinct=True),
+            attended_count=Count(
+                "attendances", filter=Q(attendances__status__in=c.ATTENDED), distinct=True
+            ),
+        )
     )
     if year is not None:
         rows = rows.filter(starts_at__year__lte=year, ends_at__year__gte=year)
     return rows.order_by("-starts_at", "-pk")
 
 
+_SESSION_ROW = (
+    '\n<tr><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>\n'
+    '<td><a href="{}">{}</a></td><td class="text-end">{}</td></tr>\n'
+)
+
+
 def session_table(rows) -> list[Session]:
-    """The session table's rows (`_session_rows.html`) with their printed texts: the day
-    (`date:"Y-m-d"` of the local start), the kind's label, the link and the attended/expected
-    counts, computed here once per page (core.display) instead of a filter, a
-    `get_kind_display`, a `{% url %}` and two localized numbers per row."""
+    """The session table's rows (`_session_rows.html`) with each row's markup written once
+    (`html`): the day (`date:"Y-m-d"` of the local start), the classroom's name, the kind's
+    label, the link and the attended/expected counts, computed here once per page
+    (core.display) instead of a filter, a `get_kind_display`, a `{% url %}`, two localized
+    numbers and six template variables per row."""
     kinds = choice_labels(Session, "kind")
     link = pk_url("education:session")
     number = number_text()
     found = list(rows)
     for row in found:
-        row.day_text = timezone.localtime(row.starts_at).date().isoformat()
-        row.kind_label = label_of(kinds, row.kind)
-        row.url = link(row.pk)
-        row.counts_text = f"{number(row.attended_count)}/{number(row.expected_count)}"
+        row.html = format_html(
+            _SESSION_ROW,
+            timezone.localtime(row.starts_at).date().isoformat(),
+            row.classroom.name,
+            label_of(kinds, row.kind),
+            link(row.pk),
+            row.topic,
+            f"{number(row.attended_count)}/{number(row.expected_count)}",
+        )
     return found
 
 
 COMMUNITY_COLUMNS = ("members", "services", "hours", "matters")
-_FIGURE_CELLS = '<td class="text-end">{}</td>' * len(COMMUNITY_COLUMNS)
+_COMMUNITY_ROW = (
+    '<tr><td><a href="{}">{}</a></td>' + '<td class="text-end">{}</td>' * len(COMMUNITY_COLUMNS)
+) + "</tr>"
 
 
-def community_table(rows: list[dict]) -> list[dict]:
-    """The county page's 双报到 table (`unit_community_figures`' rows), each with its figures'
-    cells written once (`cells`, the markup `<td class="text-end">{{ row.members }}</td>` and
-    the rest gave): each number localized with the formats read once per page
-    (core.display.number_text) — four `formats.localize` and four template variables for each
-    of 90 rows were most of the page's template time."""
+def community_table(rows: list[dict]) -> SafeString:
+    """The county page's 双报到 table's rows (`unit_community_figures`' rows), written once
+    here: what `{% for row in community_units %}` gave for each, `<tr><td><a href="{{ row.url
+    }}">{{ row.unit }}</a></td>` and a `<td class="text-end">{{ row.members }}</td>` for each
+    figure, then a line's end; each number localized with the formats read once per page
+    (core.display.number_text). Four `formats.localize`, six template variables and a loop's
+    turn for each of 90 rows were most of the page's template time."""
     number = number_text()
-    return [
-        {
-            **row,
-            "cells": format_html(
-                _FIGURE_CELLS, *(number(row[column]) for column in COMMUNITY_COLUMNS)
-            ),
-        }
-        for row in rows
-    ]
+    return SafeString(
+        "".join(
+            format_html(
+                _COMMUNITY_ROW,
+                row["url"],
+                row["unit"],
+                *(number(row[column]) for column in COMMUNITY_COLUMNS),
+            )
+            + "\n"
+            for row in rows
+        )
+    )
 
 
 def roster(session: Session) -> list[Attendance]:
@@ -416,15 +442,17 @@ WITH rules AS MATERIALIZED (  -- `rules_for`: the county's latest row of `year` 
           GROUP BY e.person_id, e.classroom_id) by_classroom
     GROUP BY person_id
 )
-SELECT rules.*, members.id,
+-- the rules once, then each member (not the rules' eight numbers again on each of 540 rows)
+SELECT rules.*, NULL, NULL, NULL, NULL, NULL FROM rules
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, members.id,
        EXISTS (SELECT 1 FROM people_cadreprofile cp WHERE cp.person_id = members.id),
        EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
                AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
                AND (po.effective_to IS NULL OR po.effective_to > %(first)s)),
        members.joined,
        COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0)
-FROM rules
-CROSS JOIN members
+FROM members
 LEFT JOIN attended ON attended.person_id = members.id
 LEFT JOIN imported ON imported.person_id = members.id
 """
@@ -485,11 +513,14 @@ def members_totals(
         cursor.execute(_MEMBERS_TOTALS_SQL, params)
         rows = cursor.fetchall()
     width = len(_RULES_COLUMNS)
-    rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rows[0][:width], strict=True))) if rows else None
+    (rules_row,) = (row for row in rows if row[width] is None)
+    rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rules_row[:width], strict=True)))
     required: dict[tuple, Decimal] = {}
     found = {}
     for row in rows:
         pk, cadre, officer, joined, total = row[width:]
+        if pk is None:  # the rules' row
+            continue
         key = (_role(cadre=cadre, officer=officer), joined)
         if key not in required:
             required[key] = hours.requirement(role=key[0], rules=rules, year=year, joined=joined)
@@ -551,14 +582,82 @@ def first_topic_compliance(
     return counted["recorded"], counted["held"]
 
 
-def county_figures(
-    year: int, *, county_id: int | None = None, day: datetime.date | None = None
-) -> dict:
-    """The county page's headline figures of `year` (of the county, or the active scope): one
-    query per figure, or fewer (the classrooms with their sessions and training person-times;
-    the members with their totals, see `members_totals`; the 第一议题 meetings; the 双报到
-    registrations; the records of service by unit) — the same number for any county's size."""
-    day = day or today()
+# The county page's counts of a year but the members' hours, in one statement on PostgreSQL:
+# what `_county_counts_orm` reads with four querysets (the classrooms with their sessions and
+# training person-times, the 第一议题 meetings, the confirmed 双报到 registrations, the records
+# of service by the unit they count for, `_served_or_not`'s rule), whose building was most of
+# their time. Each part one kind of row (part, id, n, m, k, total, label, label_2, flag). Raw
+# SQL bypasses django-scopes: every table is filtered by the county explicitly, as the scoped
+# querysets are (a registration's unit, a meeting's unit, a record's person in the county).
+# Each part starts from the county's rows (its units' meetings and registrations read by unit,
+# its people's records of service by person; `OFFSET 0` keeps the planner from flattening them
+# into a scan of every county's rows), so it reads as many rows at any number of counties.
+# tests/education/test_county_page.py holds the two equal on data with every part non-zero.
+_COUNTY_COUNTS_SQL = """
+SELECT 'room', r.id, COUNT(DISTINCT s.id),
+       COUNT(a.id) FILTER (WHERE a.status IN %(attended)s AND s.kind = %(training)s),
+       r."order", NULL::numeric, r.name, r.kind, r.active
+FROM education_classroom r
+LEFT JOIN education_session s
+       ON s.classroom_id = r.id AND s.starts_at BETWEEN %(since)s AND %(until)s
+LEFT JOIN education_attendance a ON a.session_id = s.id
+WHERE r.county_id = %(county)s
+GROUP BY r.id
+UNION ALL
+SELECT 'meetings', NULL::integer, COUNT(m.id),
+       COUNT(m.id) FILTER (WHERE m.first_topic_id IS NOT NULL), NULL::integer, NULL::numeric,
+       NULL::text, NULL::text, NULL::boolean
+FROM zones_unit u
+CROSS JOIN LATERAL (SELECT m.id, m.first_topic_id FROM education_meeting m
+                    WHERE m.unit_id = u.id AND m.held_on BETWEEN %(first)s AND %(last)s
+                    OFFSET 0) m  -- read by unit, as the registrations
+WHERE u.county_id = %(county)s
+UNION ALL
+SELECT DISTINCT 'registered', g.unit_id, NULL::bigint, g.person_id::bigint, NULL::integer,
+       NULL::numeric, u.name, NULL::text, NULL::boolean
+FROM zones_unit u
+CROSS JOIN LATERAL (SELECT g.unit_id, g.person_id FROM education_communityregistration g
+                    WHERE g.unit_id = u.id AND g.confirmed OFFSET 0) g
+WHERE u.county_id = %(county)s
+UNION ALL
+SELECT 'served', served.unit_id, COUNT(*), COUNT(*) FILTER (WHERE served.category IN %(practical)s),
+       NULL::integer, SUM(served.hours), NULL::text, NULL::text, NULL::boolean
+FROM (
+    SELECT pm.category, pm.hours,
+           COALESCE(sg.unit_id, (
+               SELECT g.unit_id FROM education_communityregistration g
+               JOIN zones_unit u ON u.id = g.unit_id
+               WHERE u.county_id = %(county)s AND g.confirmed AND g.person_id = pm.person_id
+                     AND g.registered_on <= pm.done_on
+               ORDER BY g.registered_on DESC, g.id DESC LIMIT 1)) AS unit_id
+    FROM people_person p
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.person_id, m.done_on, m.category, m.hours FROM people_practicalmatter m
+        WHERE m.person_id = p.id AND m.confirmed_at IS NOT NULL
+              AND m.done_on BETWEEN %(first)s AND %(last)s
+        OFFSET 0) pm  -- read by person (not flattened into a scan of every county's)
+    LEFT JOIN education_communityservice cs ON cs.matter_id = pm.id
+    LEFT JOIN education_communityregistration sg ON sg.id = cs.registration_id
+    WHERE p.county_id = %(county)s
+) served
+GROUP BY served.unit_id  -- the None group (people registered nowhere) dropped after it
+"""
+
+
+@dataclass
+class _Counts:
+    """The county page's counts but the members' hours: the classrooms (in their order, each
+    with `n` sessions of the year and `training` person-times), (meetings with a recorded
+    第一议题, meetings held), and 双报到."""
+
+    rooms: list[Classroom]
+    first_topic: tuple[int, int]
+    community: _Community
+
+
+def _county_counts_orm(year: int, *, county_id: int | None) -> _Counts:
+    """`_Counts` from the querysets (the definition): one query for the classrooms, one for the
+    meetings, two for 双报到."""
     # The year's sessions joined on the year (not every year's, filtered after the join: the
     # rows read grow with the year shown, not with the classrooms' history).
     rooms = list(
@@ -576,10 +675,70 @@ def county_figures(
         )
         .order_by("order", "pk")
     )
+    return _Counts(
+        rooms=rooms,
+        first_topic=first_topic_compliance(year, county_id=county_id),
+        community=_community(year, county_id=county_id),
+    )
+
+
+def _county_counts_sql(year: int, *, county_id: int) -> _Counts:
+    """`_Counts` of one county in one statement (`_COUNTY_COUNTS_SQL`)."""
+    zone = timezone.get_current_timezone()
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    params = {
+        "county": county_id,
+        "first": first,
+        "last": last,
+        # the bounds `starts_at__year=year` gives, in the local zone
+        "since": datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
+        "until": datetime.datetime.combine(last, datetime.time.max, tzinfo=zone),
+        "attended": tuple(sorted(c.ATTENDED)),
+        "training": c.SessionKind.TRAINING.value,
+        "practical": tuple(sorted(PRACTICAL_CATEGORIES)),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTY_COUNTS_SQL, params)
+        rows = cursor.fetchall()
+    rooms, registered, served = [], [], []
+    first_topic = (0, 0)
+    for part, pk, n, m, k, total, label, label_2, flag in rows:
+        if part == "room":
+            room = Classroom(id=pk, county_id=county_id, kind=label_2, name=label, order=k)
+            room.active, room.n, room.training = flag, n, m
+            room._state.adding, room._state.db = False, "default"
+            rooms.append(room)
+        elif part == "meetings":
+            first_topic = (m, n)
+        elif part == "registered":
+            registered.append((pk, label, m))
+        elif pk is not None:  # the deeds of people registered nowhere
+            served.append((pk, n, total, m))
+    rooms.sort(key=lambda room: (room.order, room.pk))
+    return _Counts(rooms=rooms, first_topic=first_topic, community=_Community(registered, served))
+
+
+def county_counts(year: int, *, county_id: int | None = None) -> _Counts:
+    """The county page's counts but the members' hours: one statement for one county on
+    PostgreSQL, the querysets otherwise (several counties, SQLite)."""
+    if county_id is None or connection.vendor != "postgresql":
+        return _county_counts_orm(year, county_id=county_id)
+    return _county_counts_sql(year, county_id=county_id)
+
+
+def county_figures(
+    year: int, *, county_id: int | None = None, day: datetime.date | None = None
+) -> dict:
+    """The county page's headline figures of `year` (of the county, or the active scope): two
+    statements for one county on PostgreSQL (`county_counts`, `members_totals`), a query per
+    figure or fewer otherwise (the classrooms with their sessions and training person-times;
+    the members with their totals; the 第一议题 meetings; the 双报到 registrations; the
+    records of service by unit) — the same number for any county's size."""
+    day = day or today()
+    counts = county_counts(year, county_id=county_id)
+    rooms, (recorded, held), community = counts.rooms, counts.first_topic, counts.community
     years = members_totals(year, county_id=county_id, day=day)
     on_pace = sum(1 for entry in years.values() if entry.on_pace)
-    recorded, held = first_topic_compliance(year, county_id=county_id)
-    community = _community(year, county_id=county_id)
     return {
         "year": year,
         "classrooms": [(room, room.n) for room in rooms],

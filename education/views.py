@@ -99,13 +99,14 @@ def index(request):
 
 def county(request):
     year = _year(request)
-    county_ = county_of(request.user)
-    county_id = getattr(county_, "pk", None)
+    # The reader's county by its id (county_of's: None for city staff); its row is read only
+    # to seed its classrooms, not on every page.
+    county_id = request.user.county_id
     figures = selectors.county_figures(year, county_id=county_id)
-    if county_ is not None and not figures["classrooms"]:
+    if county_id is not None and not figures["classrooms"]:
         # A county's first look: its six classrooms seeded (the figures read them with
         # their sessions, one query, so they are only looked for here when there are none).
-        services.classrooms_ensure(county=county_)
+        services.classrooms_ensure(county=county_of(request.user))
         figures = selectors.county_figures(year, county_id=county_id)
     return render(
         request,
@@ -119,7 +120,7 @@ def county(request):
             "sessions": selectors.session_table(
                 selectors.session_rows(selectors.sessions_visible_to(request.user), year=year)[:20]
             ),
-            "community_units": selectors.community_table(figures["community_units"]),
+            "community_rows": selectors.community_table(figures["community_units"]),
             "communities": selectors.communities_visible_to(request.user),
         },
     )

@@ -31,7 +31,7 @@ from people.constants import (
 from people.models import Person, PracticalMatter
 from tests.factories import UserFactory
 from tests.people.factories import person_in
-from zones.models import in_force_on
+from zones.models import Unit, in_force_on
 
 from .conftest import make_session
 
@@ -122,6 +122,11 @@ def test_the_county_page_costs_the_same_queries_at_any_size_within_the_budget(cl
     _world(edu, county, 7, first=2)
     large = _county_page_queries(client, county.staff)
     assert small == large <= QUERY_BUDGET
+    # the session, the user, the counts (county_counts: one statement on PostgreSQL; the
+    # classrooms, the meetings, the registrations and the records of service elsewhere), the
+    # members' totals (one statement; members_years' four queries elsewhere), the latest
+    # sessions, the unread notifications, the communities; not the county's row
+    assert small == (7 if connection.vendor == "postgresql" else 13)
 
 
 def test_the_members_hours_are_those_of_the_per_person_reads(edu, county):
@@ -188,6 +193,8 @@ def test_a_county_without_classrooms_has_them_seeded_on_its_page(client, edu, co
     assert response.status_code == 200
     names = [room.name for room, _n in response.context["figures"]["classrooms"]]
     assert len(names) == 6
+    # nobody registered with a community: the 双报到 table says so in its one row
+    assert '<tbody>\n<tr><td colspan="5" class="text-muted">' in response.content.decode()
     assert names == [r.name for r in services.classrooms_ensure(county=edu.county)]
 
 
@@ -333,10 +340,7 @@ _OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
 <tr><td class="text-nowrap">{{ s.starts_at|date:"Y-m-d" }}</td><td>{{ s.classroom.name }}</td><td>{{ s.get_kind_display }}</td>
 <td><a href="{% url 'education:session' s.pk %}">{{ s.topic }}</a></td><td class="text-end">{{ s.attended_count }}/{{ s.expected_count }}</td></tr>
 {% endfor %}"""
-_NEW_SESSION_ROWS = """{% for s in sessions %}
-<tr><td class="text-nowrap">{{ s.day_text }}</td><td>{{ s.classroom.name }}</td><td>{{ s.kind_label }}</td>
-<td><a href="{{ s.url }}">{{ s.topic }}</a></td><td class="text-end">{{ s.counts_text }}</td></tr>
-{% endfor %}"""
+_NEW_SESSION_ROWS = """{% for s in sessions %}{{ s.html }}{% endfor %}"""
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -359,7 +363,7 @@ def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, l
             topic=f"学习{i}",
             summary="小结",
         )
-    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic="午夜")
+    late = make_session(edu, county, day=datetime.date(year, 2, 1), topic='午夜 <b>&"</b>')
     Session.objects.filter(pk=late.pk).update(
         starts_at=timezone.make_aware(datetime.datetime(year, 2, 1, 0, 30))
     )
@@ -369,10 +373,10 @@ def test_the_session_rows_print_what_the_filters_and_tags_printed(edu, county, l
         new = Template(_NEW_SESSION_ROWS).render(
             Context({"sessions": selectors.session_table(rows)})
         )
-    assert new == old
+    assert new == old and "午夜 &lt;b&gt;&amp;&quot;&lt;/b&gt;" in new  # escaped
     assert old.count("<tr>") == len(SessionKind.values) + 1
     with open("templates/education/_session_rows.html", encoding="utf-8") as page:
-        assert _NEW_SESSION_ROWS.split("\n")[1] in page.read()  # the template prints these
+        assert _NEW_SESSION_ROWS.removesuffix("{% endfor %}") in page.read()  # as the page
 
 
 def test_the_community_rows_link_each_unit_as_the_url_tag_did(edu, county):
@@ -432,8 +436,9 @@ def test_the_served_rows_are_the_served_matters_grouped_by_unit(edu, county):
     ]
 
 
-_OLD_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td><td class="text-end">{{ row.members }}</td><td class="text-end">{{ row.services }}</td><td class="text-end">{{ row.hours }}</td><td class="text-end">{{ row.matters }}</td></tr>{% endfor %}"""  # noqa: E501
-_NEW_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td>{{ row.cells }}</tr>{% endfor %}"""  # noqa: E501
+_OLD_COMMUNITY_ROWS = """{% for row in community_units %}<tr><td><a href="{{ row.url }}">{{ row.unit }}</a></td><td class="text-end">{{ row.members }}</td><td class="text-end">{{ row.services }}</td><td class="text-end">{{ row.hours }}</td><td class="text-end">{{ row.matters }}</td></tr>
+{% endfor %}"""  # noqa: E501
+_NEW_COMMUNITY_ROWS = "{{ community_rows }}"
 
 
 @pytest.mark.parametrize("thousands", [False, True])
@@ -466,6 +471,7 @@ def test_the_community_rows_print_what_the_template_printed(edu, county, languag
 
     _world(edu, county, 4)
     year = timezone.localdate().year
+    Unit.objects.filter(pk=county.member_unit_2.pk).update(name='二单位 <b>"&"</b>')  # escaped
     second = person_in(county.member_unit_2, name="另一单位")
     community = edu.county.communities.first()
     registration = services.registration_create(
@@ -493,8 +499,84 @@ def test_the_community_rows_print_what_the_template_printed(edu, county, languag
         assert all(r["members"] and r["services"] and r["hours"] and r["matters"] for r in rows)
         old = Template(_OLD_COMMUNITY_ROWS).render(Context({"community_units": rows}))
         new = Template(_NEW_COMMUNITY_ROWS).render(
-            Context({"community_units": selectors.community_table(rows)})
+            Context({"community_rows": selectors.community_table(rows)})
         )
-    assert new == old
+    assert new == old and "&lt;b&gt;&quot;&amp;&quot;" in new
     with open("templates/education/county.html", encoding="utf-8") as page:  # the page's rows
-        assert _NEW_COMMUNITY_ROWS.removesuffix("{% endfor %}") in page.read()
+        assert _NEW_COMMUNITY_ROWS in page.read()
+
+
+def test_the_county_counts_statement_is_the_querysets(edu, county):
+    """`county_counts` of one county (one statement on PostgreSQL, `_COUNTY_COUNTS_SQL`) are
+    the querysets' (`_county_counts_orm`): every classroom with its sessions of the year (last
+    year's not counted) and training person-times, the meetings with and without a 第一议题
+    (last year's not counted), the registrations on two units, and the records of service
+    logged as a service, counted through the latest registration and of someone registered
+    nowhere (dropped); every figure non-zero."""
+    _world(edu, county, 4)
+    year = timezone.localdate().year
+    today = timezone.localdate()
+    old = make_session(edu, county, day=datetime.date(year - 1, 6, 1), kind=SessionKind.TRAINING)
+    old.attendances.update(status=Status.PRESENT)
+    for held_on, topic in [
+        (today, {"topic": "学习", "summary": "交流"}),
+        (today, None),
+        (datetime.date(year - 1, 12, 30), {"topic": "去年", "summary": "交流"}),
+    ]:
+        services.meeting_record(
+            unit=county.member_unit,
+            held_on=held_on,
+            title="党组会",
+            by=county.staff,
+            first_topic=topic,
+        )
+    community = edu.county.communities.first()
+    second = person_in(county.member_unit_2, name="另一单位")
+    registration = services.registration_create(
+        unit=county.member_unit_2,
+        person=second,
+        community=community,
+        registered_on=today - datetime.timedelta(days=5),
+        by=county.staff,
+    )
+    services.community_confirm(
+        community=community, registration_ids=[registration.pk], by=community.accounts.first()
+    )
+    nowhere = person_in(county.member_unit, name="未报到")
+    for person, hours, category, done_on in [
+        (second, "2.5", MatterCategory.REPAIR, today),  # through the latest registration
+        (second, "1", MatterCategory.SERVICE, today),
+        (second, "3", MatterCategory.CARE, datetime.date(year - 1, 12, 31)),  # last year's
+        (nowhere, "4", MatterCategory.CARE, today),  # registered nowhere: no unit's
+    ]:
+        PracticalMatter.objects.create(
+            person=person,
+            done_on=done_on,
+            category=category,
+            hours=Decimal(hours),
+            description="帮办",
+            source=MatterSource.TEAMS,
+            confirmed_at=timezone.now(),
+        )
+    county_id = edu.county.pk
+    expected = selectors._county_counts_orm(year, county_id=county_id)
+    found = selectors.county_counts(year, county_id=county_id)
+
+    def rooms(counts):
+        return [(r.pk, r.name, r.kind, r.order, r.active, r.n, r.training) for r in counts.rooms]
+
+    assert rooms(found) == rooms(expected)
+    assert found.first_topic == expected.first_topic == (1, 2)  # this year's only
+    assert sorted(found.community.registered) == sorted(expected.community.registered)
+    assert sorted(found.community.served) == sorted(expected.community.served)
+    assert found.community.by_unit() == expected.community.by_unit()
+    assert sum(r.n for r in expected.rooms) and sum(r.training for r in expected.rooms)
+    assert {unit for unit, *_ in expected.community.registered} == {
+        county.member_unit.pk,
+        county.member_unit_2.pk,
+    }
+    assert all(n and total and matters for _unit, n, total, matters in expected.community.served)
+    assert len(expected.community.served) == 2
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.county_counts(year, county_id=county_id)
+    assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
