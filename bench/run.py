@@ -91,6 +91,8 @@ def fresh_database(srv: dict, name: str) -> None:
 # file cache of the settings. Database 13, not 15: the tests' real Celery worker uses 15 as its
 # broker and empties it, and a bench run beside a test run must not empty the other's.
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+# The load test's Celery broker: database 12 (not the tests' 15, nor the cache's 13).
+BENCH_BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
 
 
 def redis_answers(url: str) -> bool:
@@ -196,15 +198,16 @@ def exports(url: str) -> dict:
         return {"error": repr(exc)[:300]}
 
 
-def mix_driver(port: int, url: str, spec: dict) -> dict:
-    """Issue 20's business-hours mix, closed loop and wish-intake burst (bench.mix)."""
+def mix_driver(port: int, url: str, spec: dict, env: dict | None = None) -> dict:
+    """Issue 20's business-hours mix, closed loop and wish-intake burst (bench.mix), with the
+    web server's environment (its writes publish to the same broker)."""
     with tempfile.TemporaryDirectory() as tmp:
         spec_file, out_file = Path(tmp) / "spec.json", Path(tmp) / "out.json"
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         run(
             [PYTHON, "-m", "bench.mix", "--port", str(port), "--spec", str(spec_file)]
             + ["--out", str(out_file), "--seed", str(SEED)],
-            django_env(url),
+            env or django_env(url),
         )
         return json.loads(out_file.read_text(encoding="utf-8"))
 
@@ -215,6 +218,18 @@ def load_test(
     binary = ensure_wrk()
     port = free_port()
     env = django_env(url)
+    worker = None
+    if redis_answers(BENCH_BROKER_URL):
+        # as in production: a Celery worker beside the web workers, on a Redis broker of its
+        # own (emptied first), and the city dashboard's recent body served while it renders
+        run(["redis-cli", "-u", BENCH_BROKER_URL, "flushdb"], env)
+        env.update(BENCH_BROKER_URL=BENCH_BROKER_URL, CITY_BODY_RECENT_SECONDS="10")
+        worker = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "config", "worker", "--concurrency=1"]
+            + ["--loglevel=WARNING", "--without-gossip", "--without-mingle", "--hostname=bench@%h"],
+            env=env,
+            cwd=ROOT,
+        )
     gunicorn = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
         + ["--log-level", "warning"],
@@ -245,11 +260,15 @@ def load_test(
                 )
         if mix_spec and os.environ.get("BENCH_MIX", "1") != "0":
             say("  business-hours mix, closed loop, wish-intake burst (bench.mix) …")
-            results["issue20"] = mix_driver(port, url, mix_spec)
+            results["issue20"] = mix_driver(port, url, mix_spec, env)
+            results["issue20"]["worker"] = worker is not None
         return results
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=60)
 
 
 def main() -> None:

@@ -3,14 +3,18 @@
 persistent database connections as a production server would keep them."""
 
 from config.settings.local import *  # noqa: F403
-from config.settings.local import BASE_DIR, env
+from config.settings.local import BASE_DIR, REDIS_BROKER_TRANSPORT_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="bench-only-not-secret")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench.urls"
-CELERY_BROKER_URL = "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# An in-memory broker for what the bench measures in-process; the load test's gunicorn and its
+# Celery worker share a Redis broker (BENCH_BROKER_URL, set by bench.run), as in production.
+CELERY_BROKER_URL = env("BENCH_BROKER_URL", default="memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    REDIS_BROKER_TRANSPORT_OPTIONS if CELERY_BROKER_URL.startswith("redis") else {}
+)
 MEDIA_ROOT = BASE_DIR / "var" / "bench-uploads"
 # The load driver stands for the reverse proxy in front of the portal: the villagers of the
 # wish-intake burst each come from their own address in X-Forwarded-For (bench/mix.py).
