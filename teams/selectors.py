@@ -173,7 +173,7 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
     """Each figure of `year` per team id (twelve grouped counts, one query)."""
     rows = team_rows(year=year, day=day or today())
     parts, params = grouped_parts(rows)
-    return run_grouped(list(rows), parts, params, two_keys=set())
+    return run_grouped(list(rows), parts, params, two_keys=set(), prepared=True)
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
@@ -264,7 +264,9 @@ def team_cards(
     parts, params = grouped_parts(rows)
     more, more_params = member_parts(member_sources, at=len(rows))
     names = [f"team:{k}" for k in rows] + list(member_sources)
-    counts = run_grouped(names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS)
+    counts = run_grouped(
+        names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS, prepared=True
+    )
     figures = {k: counts[f"team:{k}"] for k in rows}
     (card,) = _league_of(figures, policy=policy, teams=[team])
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
