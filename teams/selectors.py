@@ -173,7 +173,7 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
     """Each figure of `year` per team id (twelve grouped counts, one query)."""
     rows = team_rows(year=year, day=day or today())
     parts, params = grouped_parts(rows)
-    return run_grouped(list(rows), parts, params, two_keys=set(), prepared=True)
+    return run_grouped(list(rows), parts, params, two_keys=set())
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
