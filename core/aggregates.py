@@ -131,10 +131,7 @@ def _aggregate_names(qs: QuerySet) -> list[str]:
 
 
 def grouped_aggregates(
-    parts: dict[str, QuerySet],
-    *,
-    raw: dict[str, tuple[str, list]] | None = None,
-    prepared: bool = False,
+    parts: dict[str, QuerySet], *, raw: dict[str, tuple[str, list]] | None = None
 ) -> dict[str, dict]:
     """Several grouped aggregates in one statement: each part a `.values(key).annotate(...)`
     queryset (its aggregates counted per key, the table read once however many counts it
@@ -171,7 +168,7 @@ def grouped_aggregates(
     out: dict[str, dict] = {name: {} for name in names}
     if not sql:
         return out
-    for f, k1, k2, *values in _union_rows(db, sql, params, prepared=prepared):
+    for f, k1, k2, *values in _union_rows(db, sql, params):
         name = names[f]
         if name in raw:
             out[name][(k1, k2)] = values[0]
