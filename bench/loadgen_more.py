@@ -45,6 +45,11 @@ COMMUNITIES_PER_COUNTY = 8
 REGISTERED_SHARE = 2 / 3
 SERVICES_PER_REGISTRATION = 3
 BATCH = 2000
+# the teams' rules (teams.constants: a visit every 30 days, a contact every 7); one visit in
+# five raises a problem; four trainings a year
+VISIT_EVERY_DAYS = 30
+GUIDANCE_PROBLEM_EVERY = 5
+TRAININGS_PER_YEAR = 4
 
 
 @contextlib.contextmanager
@@ -230,8 +235,164 @@ def teams(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
         for team, record in zip(credited, records, strict=True)
     ]
     MicroMatter.objects.bulk_create(matters, batch_size=BATCH)
-    return {"service teams": len(made), "team members": len(members),
-            "team assignments": len(assignments), "micro matters": len(matters)}  # fmt: skip
+    counts = {
+        "service teams": len(made),
+        "team members": len(members),
+        "team assignments": len(assignments),
+        "micro matters": len(matters),
+    }
+    counts.update(team_work(county, assignments, members, staff, formed=formed, day=day, rng=rng))
+    return counts
+
+
+def team_work(county, assignments, members, staff, *, formed, day, rng) -> dict[str, int]:
+    """What the teams did since they were formed, as the county's rules ask (teams.constants):
+    a guidance visit of each organization about every `VISIT_EVERY_DAYS`, two or three members
+    going, on a guidance sheet (totals only, as the generator's older sheets), one in
+    `GUIDANCE_PROBLEM_EVERY` raising a problem that goes through rectification; a contact about
+    every week between the visits; the year's trainings with half the members taking part, a
+    few prizes; a reminder talk for one member in four teams."""
+    from supervision.constants import FindingState, Source
+    from supervision.models import ChecklistTemplate, Finding, ScoreSheet
+    from teams.constants import ContactWay, Prize, TrainingKind
+    from teams.models import Contact, GuidanceVisit, ReminderTalk, Training, TrainingEntry
+    from zones.models import Membership
+
+    from .loadgen import DEADLINE_DAYS, PROBLEMS
+
+    template = (
+        ChecklistTemplate.objects.filter(county=county).order_by("-pk").first()
+        or ChecklistTemplate.objects.filter(county__isnull=True).order_by("-pk").first()
+    )
+    zone_of = dict(
+        Membership.objects.filter(unit__county=county, effective_to__isnull=True).values_list(
+            "unit_id", "zone_id"
+        )
+    )
+    crew_of: dict[int, list] = {}
+    for m in members:
+        crew_of.setdefault(m.team_id, []).append(m.person_id)
+    visits, sheets, contacts = [], [], []
+    for a in assignments:
+        on = formed + datetime.timedelta(days=rng.randrange(VISIT_EVERY_DAYS))
+        while on <= day:
+            sheets.append(ScoreSheet(template=template, checked_unit=a.unit, max_total=0))
+            visits.append(
+                GuidanceVisit(
+                    team=a.team,
+                    unit=a.unit,
+                    visited_on=on,
+                    recorded_by=staff,
+                    looked="查阅会议记录、台账资料，察看活动阵地",
+                    suggestions="规范“三会一课”记录",
+                )
+            )
+            seen = on + datetime.timedelta(days=rng.randint(5, 9))
+            on += datetime.timedelta(days=rng.randint(VISIT_EVERY_DAYS - 5, VISIT_EVERY_DAYS + 5))
+            while seen < min(on, day):
+                contacts.append(
+                    Contact(
+                        team=a.team,
+                        unit=a.unit,
+                        contacted_on=seen,
+                        way=rng.choice(list(ContactWay)),
+                        what="了解近期组织生活开展情况",
+                        recorded_by=staff,
+                    )
+                )
+                seen += datetime.timedelta(days=rng.randint(5, 9))
+    ScoreSheet.objects.bulk_create(sheets, batch_size=BATCH)
+    for sheet, visit in zip(sheets, visits, strict=True):
+        visit.sheet = sheet
+    GuidanceVisit.objects.bulk_create(visits, batch_size=BATCH)
+    went = GuidanceVisit.went.through
+    went_rows = [
+        went(guidancevisit_id=v.pk, person_id=p)
+        for v in visits
+        for p in rng.sample(crew_of[v.team_id], rng.randint(2, 3))
+    ]
+    went.objects.bulk_create(went_rows, batch_size=BATCH)
+    Contact.objects.bulk_create(contacts, batch_size=BATCH)
+    problems = []
+    for visit in visits:
+        if rng.randrange(GUIDANCE_PROBLEM_EVERY):
+            continue
+        text, severity = rng.choice(PROBLEMS)
+        deadline = visit.visited_on + datetime.timedelta(days=DEADLINE_DAYS[severity])
+        closed = deadline < day and rng.random() < 0.85
+        state = (
+            FindingState.CLOSED
+            if closed
+            else rng.choice([FindingState.OPEN, FindingState.IN_PROGRESS, FindingState.SUBMITTED])
+        )
+        problems.append(
+            Finding(
+                sheet=visit.sheet,
+                source=Source.GUIDANCE,
+                responsible_unit=visit.unit,
+                zone_id=zone_of.get(visit.unit.pk),
+                description=text,
+                suggestion="限期整改并报送佐证材料",
+                severity=severity,
+                created_by=staff,
+                raised_on=visit.visited_on,
+                deadline=deadline,
+                state=state,
+                closed_on=min(day, deadline - datetime.timedelta(days=rng.randint(0, 6)))
+                if closed
+                else None,
+            )
+        )
+    for f in problems:
+        if f.closed_on is not None:
+            f.closed_on = max(f.closed_on, f.raised_on)
+    Finding.objects.bulk_create(problems, batch_size=BATCH)
+    trainings = Training.objects.bulk_create(
+        [
+            Training(
+                county=county,
+                kind=rng.choice(list(TrainingKind)),
+                title=f"服务队培训第{n + 1}期",
+                held_on=formed + datetime.timedelta(days=min(30 + 70 * n, (day - formed).days)),
+                recorded_by=staff,
+            )
+            for n in range(TRAININGS_PER_YEAR)
+        ]
+    )
+    people = sorted({m.person_id for m in members})
+    entries = [
+        TrainingEntry(
+            training=t,
+            person_id=p,
+            result="合格",
+            prize=rng.choice([Prize.FIRST, Prize.SECOND, Prize.THIRD])
+            if t.kind == TrainingKind.CONTEST and rng.random() < 0.1
+            else Prize.NONE,
+        )
+        for t in trainings
+        for p in rng.sample(people, len(people) // 2)
+    ]
+    TrainingEntry.objects.bulk_create(entries, batch_size=BATCH)
+    talks = [
+        ReminderTalk(
+            person_id=crew_of[team_id][-1],
+            team_id=team_id,
+            year=day.year,
+            held_on=day - datetime.timedelta(days=10),
+            outcome="已谈话提醒，限期改进",
+            recorded_by=staff,
+        )
+        for team_id in sorted(crew_of)[:4]
+    ]
+    ReminderTalk.objects.bulk_create(talks)
+    return {
+        "guidance visits": len(visits),
+        "team contacts": len(contacts),
+        "guidance problems": len(problems),
+        "trainings": len(trainings),
+        "training entries": len(entries),
+        "reminder talks": len(talks),
+    }
 
 
 def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
@@ -499,12 +660,23 @@ def reset() -> None:
         Session,
     )
     from people.models import PracticalMatter
-    from teams.models import Assignment, MicroMatter, Team, TeamMember
+    from teams.models import (
+        Assignment,
+        Contact,
+        GuidanceVisit,
+        MicroMatter,
+        ReminderTalk,
+        Team,
+        TeamMember,
+        Training,
+        TrainingEntry,
+    )
     from wishes.models import Category, Group, Route, Step, Town, Village, Wish
 
     for model in (Step, Wish, Route, Group, Village, Town, Category, Attendance,
                   Session.units.through, Session, Classroom, CommunityService,
                   CommunityRegistration, Community, MicroMatter, PracticalMatter,
-                  Assignment, TeamMember, Team):  # fmt: skip
+                  GuidanceVisit.went.through, GuidanceVisit, Contact, TrainingEntry, Training,
+                  ReminderTalk, Assignment, TeamMember, Team):  # fmt: skip
         model.objects.all().delete()
     CountyMechanism.objects.exclude(mechanism=Mechanism.ZONES).delete()

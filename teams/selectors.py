@@ -264,7 +264,9 @@ def team_cards(
     parts, params = grouped_parts(rows)
     more, more_params = member_parts(member_sources, at=len(rows))
     names = [f"team:{k}" for k in rows] + list(member_sources)
-    counts = run_grouped(names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS)
+    counts = run_grouped(
+        names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS, prepared=True
+    )
     figures = {k: counts[f"team:{k}"] for k in rows}
     (card,) = _league_of(figures, policy=policy, teams=[team])
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)

@@ -283,6 +283,26 @@ def test_extras_audit_history_and_the_new_mechanisms_in_proportion(fixed_today):
     assert TeamMember.objects.count() == 4 * 16
     assert Assignment.objects.count() == counts["units"]  # every unit has its team
     assert MicroMatter.objects.count() == 12 * 16
+    # the teams' work since January: a visit of each organization about every 30 days on a
+    # guidance sheet, contacts between them, one problem in five visits in rectification
+    from supervision.constants import Source
+    from supervision.models import Finding
+    from teams.models import Contact, GuidanceVisit, TrainingEntry
+
+    visits = GuidanceVisit.objects.select_related("sheet")
+    months = DAY.timetuple().tm_yday / 30
+    assert counts["units"] * (months - 1) <= visits.count() == counts["guidance visits"]
+    assert visits.count() <= counts["units"] * (months + 1)
+    assert all(v.sheet.checked_unit_id == v.unit_id for v in visits)
+    assert all(2 <= v.went.count() <= 3 for v in visits[:20])
+    assert Contact.objects.count() == counts["team contacts"] > 2 * visits.count()
+    problems = Finding.objects.filter(source=Source.GUIDANCE)
+    assert problems.count() == counts["guidance problems"]
+    assert 0.1 * visits.count() < problems.count() < 0.3 * visits.count()
+    assert set(problems.values_list("sheet__guidance_visit__visited_on", flat=True)) == set(
+        problems.values_list("raised_on", flat=True)
+    )
+    assert TrainingEntry.objects.count() == counts["training entries"] > 0
     sessions = Session.objects.count()
     assert sessions == counts["study sessions"] > 0
     assert Attendance.objects.count() == sessions * 3 * loadgen.REGISTER_MEMBERS_PER_UNIT
