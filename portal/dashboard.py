@@ -699,7 +699,8 @@ def _my_work_sql(user, county_id: int) -> MyWork:
     findings = []
     for r in sorted(get(FINDINGS, []), key=lambda r: (as_date(r[3]) or late, r[1])):
         finding = Finding(pk=r[1], deadline=as_date(r[3]), description=r[4], state=r[5])
-        finding.is_overdue = bool(r[6])
+        # unknown (NULL) without a deadline, as the queryset's comparison gives it
+        finding.is_overdue = None if finding.deadline is None else bool(r[6])
         findings.append(finding)
     return MyWork(
         units=[
