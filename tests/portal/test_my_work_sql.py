@@ -48,7 +48,7 @@ def facts(work) -> tuple:
 
 
 @pytest.fixture
-def every_state(county, finding, patrol_round):
+def every_state(county, finding, patrol_round):  # noqa: F811 - the imported fixtures
     """The member unit (persona `secretary`) with something in every part of the page."""
     for month in (D(2026, 11, 1), D(2026, 12, 1)):
         HostSlot.objects.create(zone=county.zone_a, month=month, unit=county.member_unit)
