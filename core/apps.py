@@ -13,3 +13,9 @@ class CoreConfig(AppConfig):
 
         # Every model's text is cleaned of control characters before it is saved (core.text).
         pre_save.connect(strip_control_characters_before_save, dispatch_uid="core.text.controls")
+
+        from .cache import watch_table
+        from .models import CalendarYear
+
+        # The calendar's completed years, cached under their own version (core.workdays).
+        watch_table("calendar-years", CalendarYear)

@@ -433,3 +433,48 @@ def reader_cached(name: str, user, compute, *parts, timeout: int = TIMEOUT):
             return compute()
         user._reader_version = version
     return _stored(name, cache_key(f"reader:{name}", user.pk, version, *parts), compute, timeout)
+
+
+# --- A small table's own version (issue 20) ------------------------------------------------
+#
+# A value read from one small table that no county's write touches (the calendar's completed
+# years, which the dashboard asks on every request) is cached under that table's own version,
+# bumped by its saves and deletes (`watch_table`), now and at commit: a confirmed activity (the
+# data version) leaves it cached. TIMEOUT is the safety net for writes that bypass the signals.
+
+
+def _table_key(name: str) -> str:
+    return f"portal:table-version:{name}"
+
+
+def bump_table_version(name: str) -> None:
+    with contextlib.suppress(_Unavailable):
+        _ask(f"{name} version not bumped", "set", _table_key(name), _token(), timeout=None)
+
+
+def watch_table(name: str, *models) -> None:
+    """Bump the version of `name` whenever one of `models` is saved or deleted."""
+
+    def changed(sender=None, raw=False, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+        bump_table_version(name)
+        if connections[using].in_atomic_block:
+            transaction.on_commit(lambda: bump_table_version(name), using=using)
+
+    _TABLE_RECEIVERS[name] = changed  # the signals hold their receivers weakly
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(changed, sender=model, dispatch_uid=f"table_version_save_{label}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"table_version_delete_{label}")
+
+
+_TABLE_RECEIVERS: dict = {}
+
+
+def table_cached(name: str, compute, timeout: int = TIMEOUT):
+    """`compute()`'s value, cached under `name` and the version of the table `name` watches;
+    computed afresh when the cache does not answer."""
+    try:
+        version = _read_version(f"{name} version not read", _table_key(name))
+    except _Unavailable:
+        return compute()
+    return _stored(name, f"table:{name}:v{version}", compute, timeout)

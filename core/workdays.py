@@ -111,12 +111,18 @@ def workdays_between(
 def years_missing_schedule(years: Iterable[int]) -> list[int]:
     """Of `years`, those whose holidays neither the package nor staff know: deadlines in them
     fall back to Monday–Friday, and staff should enter the year's schedule in the admin."""
+    from core.cache import table_cached
     from core.models import CalendarYear
 
     unknown = sorted({y for y in years if not package_knows_year(y)})
     if not unknown:
         return []
-    complete = set(
-        CalendarYear.objects.filter(year__in=unknown, complete=True).values_list("year", flat=True)
+    # The years staff completed (a handful of rows), cached until a CalendarYear is saved or
+    # deleted (core.apps): the dashboard asks on every request (issue 20).
+    complete = table_cached(
+        "calendar-years",
+        lambda: frozenset(
+            CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
+        ),
     )
     return [y for y in unknown if y not in complete]

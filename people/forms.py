@@ -25,11 +25,16 @@ class NameChoiceIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
+        options = self.field.options
+        yield from self.queryset.values_list("pk", "name") if options is None else options
 
 
 class NameChoiceField(forms.ModelChoiceField):
+    """A unit or a zone by name; `options`, when given, are the queryset's (pk, name) rows read
+    beforehand (the register's, cached per reader), the queryset still validating the choice."""
+
     iterator = NameChoiceIterator
+    options: list[tuple[int, str]] | None = None
 
 
 class RegisterFilterForm(forms.Form):
@@ -49,10 +54,12 @@ class RegisterFilterForm(forms.Form):
     available = forms.ChoiceField(label=_("Service team"), choices=AVAILABILITY, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS, required=False)
 
-    def __init__(self, *args, units, zones, **kwargs):
+    def __init__(self, *args, units, zones, options=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["zone"].queryset = zones
+        if options is not None:  # the units' and the zones' (pk, name) rows, in their order
+            self.fields["unit"].options, self.fields["zone"].options = options
         for field in self.fields.values():
             field.widget.attrs["class"] = (
                 "form-select form-select-sm"

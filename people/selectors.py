@@ -27,6 +27,7 @@ from typing import Any, cast
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.cache import county_in_scope, reader_cached
 from core.display import choice_labels, label_of, pk_url
 from core.pinyin import clean_query, initials_pattern
 from counties.selectors import reads_every_county
@@ -205,6 +206,18 @@ class RegisterLine:
     available: bool  # in the service team pool (cadre profile)
     left_on: datetime.date | None
     leaving_reason: str
+
+
+def register_options(user, units: QuerySet[Unit], zones: QuerySet) -> tuple[list, list]:
+    """The register filter's options, `units`' and `zones`' (pk, name) rows in their order
+    (the reader's, units_visible_to and zones_visible_to): cached per reader, day and county in
+    scope under the reader version (core.cache.reader_cached), which a unit's or a zone's save
+    moves as a post's does (portal/apps.py): two queries of every register page (issue 20)."""
+
+    def read() -> tuple[list, list]:
+        return list(units.values_list("pk", "name")), list(zones.values_list("pk", "name"))
+
+    return reader_cached("register-options", user, read, today().isoformat(), county_in_scope())
 
 
 def register_lines(rows: QuerySet[Person], day: datetime.date | None = None) -> list[RegisterLine]:

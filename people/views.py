@@ -46,11 +46,14 @@ def register(request):
     """The register: county staff and leaders their county's people, a secretary their unit's,
     city staff every county's; 404 for anyone else."""
     require_page(request.user, "people.read_register")
+    # The options' names only (a unit and a zone print as their name).
+    units = units_visible_to(request.user).only("name").order_by("name_pinyin")
+    zones = zones_visible_to(request.user).only("name").order_by("number")
     form = RegisterFilterForm(
         request.GET or None,
-        # The options' names only (a unit and a zone print as their name).
-        units=units_visible_to(request.user).only("name").order_by("name_pinyin"),
-        zones=zones_visible_to(request.user).only("name").order_by("number"),
+        units=units,
+        zones=zones,
+        options=selectors.register_options(request.user, units, zones),
     )
     status = form.chosen_status()
     people = selectors.people_visible_to(request.user)

@@ -27,4 +27,8 @@ class PortalConfig(AppConfig):
         # Who a reader is — their account, their unit posts, their units' zones, the zones they
         # guide, their person in the register, how many counties there are — is what the
         # reader's cached facts (their scope, their navigation) are computed from (core.cache).
-        watch_readers(get_user_model(), UnitPost, Membership, ZoneLeadership, Person, County)
+        # The units and zones too: the names a reader's register filter offers are cached with
+        # those facts (people.selectors.register_options).
+        watch_readers(
+            get_user_model(), UnitPost, Membership, ZoneLeadership, Person, County, Unit, Zone
+        )

@@ -21,8 +21,9 @@ from core.aggregates import grouped_counts
 from core.cache import cache_key, cached, county_in_scope
 from core.display import DateTexts, pk_url
 from core.periods import month_start, next_month
-from supervision.constants import CheckState, FindingState, RoundState
-from supervision.models import Finding, MutualCheck, PatrolRound
+from counties.scoping import scoped_county_id
+from supervision.constants import CheckState, FindingState, RoundState, SheetState
+from supervision.models import Finding, MutualCheck, PatrolRound, ScoreSheet
 from supervision.selectors import rectification_rate, sheets_to_fill, with_overdue
 from zones.constants import Grade
 from zones.models import Unit, UnitGrade, Zone
@@ -477,14 +478,26 @@ class MyWork:
 
 
 def my_work(user) -> MyWork:
-    """What is due for the units the user serves, each with its one-tap action."""
+    """What is due for the units the user serves, each with its one-tap action: for a reader of
+    one county in scope read by one statement (`_my_work_sql`), else by its querysets
+    (`_my_work_querysets`, the definition the statement is held equal to)."""
+    county_id = scoped_county_id()
+    if county_id is None:
+        return _my_work_querysets(user)
+    return _my_work_sql(user, county_id)
+
+
+def _my_work_querysets(user) -> MyWork:
+    """The definition of my work's reads, one queryset each."""
     scope = user_scope(user)
     day = today()
     this_month = month_start(day)
     following = next_month(day)
     # Each read takes only the columns portal/my_work.html prints (issue 20: full rows and
     # joins the page never reads cost Django more to compile and build than the database).
-    units = list(Unit.objects.filter(pk__in=scope.unit_ids).only("name").order_by("name_pinyin"))
+    units = list(
+        Unit.objects.filter(pk__in=scope.unit_ids).only("name").order_by("name_pinyin", "pk")
+    )
     # Each slot says whether its zone's activity of the month is logged (submitted or
     # confirmed), read with the slot (issue 20: a query fewer).
     logged = Activity.objects.filter(
@@ -497,14 +510,14 @@ def my_work(user) -> MyWork:
         .select_related("zone")
         .only("zone_id", "month", "zone__name")
         .annotate(logged=Exists(logged))
-        .order_by("month")
+        .order_by("month", "pk")
     )
     for slot in hosting:
         slot.is_current = slot.month == this_month
     mine = (
         Activity.objects.filter(host_unit_id__in=scope.unit_ids)
         .only("title", "date", "return_reason")
-        .order_by("-date")
+        .order_by("-date", "-pk")
     )
     returned = list(mine.filter(state=ActivityState.RETURNED)[:20])
     drafts = list(mine.filter(state=ActivityState.DRAFT)[:20])
@@ -527,3 +540,176 @@ def my_work(user) -> MyWork:
         ).order_by("deadline", "pk")[:30]
     )
     return MyWork(units, hosting, returned, drafts, to_review, sheets, findings)
+
+
+# my work's statement: each row its part's number, then two ids, a date, two texts and a flag.
+UNITS, HOSTING, RETURNED, DRAFTS, TO_REVIEW, SHEETS, FINDINGS = range(1, 8)
+
+
+def _my_work_sql(user, county_id: int) -> MyWork:
+    """What `_my_work_querysets` reads, in one hand-written statement (issue 20: building and
+    compiling its seven querysets was ~7 ms of a page whose SQL ran in 1; the rule of
+    docs/architecture.md): the rules stay in Python — the reader's units, the zones they
+    confirm for (`activities.rules.confirmable_by`'s scope) and who opens the review queue —
+    and every value is bound as a parameter, the county filtered in each part, since raw SQL
+    bypasses django-scopes. The open sheets are `supervision.selectors.sheets_to_fill`'s two
+    kinds, each its own part. Portable SQL (SQLite runs it too: the ordered and limited parts
+    are subqueries, as a compound's parts cannot be ordered or limited);
+    tests/portal/test_my_work_sql.py holds it equal to the querysets."""
+    scope = user_scope(user)
+    ops = connection.ops
+    day = today()
+    this_month = month_start(day)
+    months = [ops.adapt_datefield_value(m) for m in (this_month, next_month(day))]
+    units = sorted(scope.unit_ids)
+    marks = ", ".join(["%s"] * len(units))
+    parts: list[tuple[str, list]] = []
+    if units:
+        parts += [
+            (  # the reader's units (ordered below, by their pinyin)
+                f"SELECT {UNITS}, u.id, {_INT}, {_DATE}, u.name, u.name_pinyin, 0"  # noqa: S608
+                f" FROM zones_unit u WHERE u.county_id = %s AND u.id IN ({marks})",
+                [county_id, *units],
+            ),
+            (  # the months they host, each with whether its activity is logged
+                f"SELECT {HOSTING}, s.id, s.zone_id, s.month, z.name, {_TEXT},"  # noqa: S608
+                " CASE WHEN EXISTS(SELECT 1 FROM activities_activity a"
+                " WHERE a.zone_id = s.zone_id AND a.month = s.month AND a.state IN (%s, %s))"
+                " THEN 1 ELSE 0 END"
+                " FROM activities_hostslot s INNER JOIN zones_zone z ON z.id = s.zone_id"
+                f" WHERE z.county_id = %s AND s.unit_id IN ({marks}) AND s.month IN (%s, %s)",
+                [
+                    str(ActivityState.SUBMITTED),
+                    str(ActivityState.CONFIRMED),
+                    county_id,
+                    *units,
+                    *months,
+                ],
+            ),
+        ]
+        for part, state in ((RETURNED, ActivityState.RETURNED), (DRAFTS, ActivityState.DRAFT)):
+            parts.append(  # their returned activities and their drafts, the latest 20 each
+                (
+                    f"SELECT {part}, l.id, {_INT}, l.date, l.title, l.return_reason, 0"  # noqa: S608
+                    " FROM (SELECT a.id, a.date, a.title, a.return_reason"
+                    " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+                    f" WHERE z.county_id = %s AND a.host_unit_id IN ({marks}) AND a.state = %s"
+                    " ORDER BY a.date DESC, a.id DESC LIMIT 20) l",
+                    [county_id, *units, str(state)],
+                )
+            )
+    if may(user, "activities.open_review_queue"):
+        led = sorted(scope.led_zone_ids)
+        if scope.is_staff or led:
+            zones = "" if scope.is_staff else f" AND a.zone_id IN ({', '.join(['%s'] * len(led))})"
+            parts.append(  # the submitted activities they may confirm
+                (
+                    f"SELECT {TO_REVIEW}, COUNT(*), {_INT}, {_DATE}, {_TEXT}, {_TEXT}, 0"  # noqa: S608
+                    " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+                    f" WHERE z.county_id = %s AND a.state = %s{zones}",
+                    [county_id, str(ActivityState.SUBMITTED), *([] if scope.is_staff else led)],
+                )
+            )
+    sheet = (
+        f"SELECT {SHEETS}, l.id, l.checked_unit_id, {_DATE}, l.name, {_TEXT}, 0 FROM"  # noqa: S608
+        " (SELECT sh.id, sh.checked_unit_id, cu.name FROM supervision_scoresheet sh"
+        " INNER JOIN zones_unit cu ON cu.id = sh.checked_unit_id"
+        " WHERE cu.county_id = %s AND sh.state = %s AND {kind} ORDER BY sh.id LIMIT 20) l"
+    )
+    if units:
+        parts.append(  # the open sheets of a draft mutual check their unit checks with
+            (
+                sheet.format(
+                    kind=f"sh.checker_unit_id IN ({marks}) AND sh.mutual_check_id IN"  # noqa: S608
+                    " (SELECT m.id FROM supervision_mutualcheck m WHERE m.state = %s)"
+                ),
+                [county_id, str(SheetState.OPEN), *units, str(CheckState.DRAFT)],
+            )
+        )
+    parts.append(  # the open sheets of a published round's team they lead or serve on
+        (
+            sheet.format(
+                kind="sh.team_id IN (SELECT t.id FROM supervision_patrolteam t"
+                " INNER JOIN supervision_patrolround r ON r.id = t.round_id"
+                " WHERE r.county_id = %s AND r.state = %s AND (t.leader_id = %s OR t.id IN"
+                " (SELECT tm.patrolteam_id FROM supervision_patrolteam_members tm"
+                " WHERE tm.user_id = %s)))"
+            ),
+            [
+                county_id,
+                str(SheetState.OPEN),
+                county_id,
+                str(RoundState.PUBLISHED),
+                user.pk,
+                user.pk,
+            ],
+        )
+    )
+    if units:
+        parts.append(  # the raised findings of their units not closed, by deadline, 30
+            (
+                f"SELECT {FINDINGS}, l.id, {_INT}, l.deadline, l.description, l.state,"  # noqa: S608
+                " CASE WHEN l.deadline < %s AND NOT l.state = %s THEN 1 ELSE 0 END"
+                " FROM (SELECT f.id, f.deadline, f.description, f.state"
+                " FROM supervision_finding f INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+                f" WHERE u.county_id = %s AND f.responsible_unit_id IN ({marks})"
+                " AND f.raised_on IS NOT NULL AND NOT f.state = %s"
+                " ORDER BY f.deadline, f.id LIMIT 30) l",
+                [
+                    ops.adapt_datefield_value(day),
+                    str(FindingState.CLOSED),
+                    county_id,
+                    *units,
+                    str(FindingState.CLOSED),
+                ],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        by_part.setdefault(row[0], []).append(row)
+    get = by_part.get
+
+    def latest(part):  # the activities of a part, the latest first
+        found = [
+            Activity(pk=r[1], date=as_date(r[3]), title=r[4], return_reason=r[5])
+            for r in get(part, [])
+        ]
+        return sorted(found, key=lambda a: (a.date, a.pk), reverse=True)
+
+    hosting = []
+    for r in sorted(get(HOSTING, []), key=lambda r: (as_date(r[3]), r[1])):
+        slot = HostSlot(pk=r[1], zone_id=r[2], month=as_date(r[3]))
+        slot.zone = Zone(pk=r[2], name=r[4])
+        slot.logged = bool(r[6])
+        slot.is_current = slot.month == this_month
+        hosting.append(slot)
+    sheets = []
+    for r in sorted({r[1]: r for r in get(SHEETS, [])}.values(), key=lambda r: r[1])[:20]:
+        sheet_ = ScoreSheet(pk=r[1], checked_unit_id=r[2])
+        sheet_.checked_unit = Unit(pk=r[2], name=r[4])
+        sheets.append(sheet_)
+    # a missing deadline sorts as the database sorts it: last on PostgreSQL, first on SQLite
+    late = datetime.date.max if connection.features.nulls_order_largest else datetime.date.min
+    findings = []
+    for r in sorted(get(FINDINGS, []), key=lambda r: (as_date(r[3]) or late, r[1])):
+        finding = Finding(pk=r[1], deadline=as_date(r[3]), description=r[4], state=r[5])
+        # unknown (NULL) without a deadline, as the queryset's comparison gives it
+        finding.is_overdue = None if finding.deadline is None else bool(r[6])
+        findings.append(finding)
+    return MyWork(
+        units=[
+            Unit(pk=r[1], name=r[4]) for r in sorted(get(UNITS, []), key=lambda r: (r[5], r[1]))
+        ],
+        hosting=hosting,
+        returned=latest(RETURNED),
+        drafts=latest(DRAFTS),
+        to_review=sum(int(r[1]) for r in get(TO_REVIEW, [])),
+        sheets=sheets,
+        findings=findings,
+    )

@@ -7,12 +7,14 @@ the same items to the same people as it did uncached."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template import engines
+from django.test import Client
 from django.urls import path
 from django.utils import translation
 
@@ -160,3 +162,38 @@ def test_a_new_account_does_not_inherit_a_cached_menu(client, county):
     page(client, county.secretary)
     newcomer = UserFactory(username="newcomer")
     assert 'id="nav-register"' not in page(client, newcomer)
+
+
+def nav_of(html: str) -> str:
+    return html[html.index("<nav") : html.index("</nav>")]
+
+
+def test_the_cached_bar_is_each_readers_own(client, county):
+    """The bar is cached per reader: a second reader of the same rights sees their own name
+    and their own items, never the first reader's."""
+    first = nav_of(page(client, county.staff))
+    colleague = UserFactory(username="colleague", full_name="同事甲", role=county.staff.role)
+    second = nav_of(page(client, colleague))
+    assert county.staff.get_full_name() in first and county.staff.get_full_name() not in second
+    assert "同事甲" in second
+    assert nav_of(page(client, county.outsider)).count('id="nav-register"') == 0
+    assert 'id="nav-register"' in first
+
+
+def test_the_bars_holes_are_each_requests_own(county):
+    """What the cached bar leaves open is the request's: its CSRF token (one the CSRF check
+    accepts), the path the language switch returns to and the search text, escaped."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(county.staff)
+    first = client.get(FLOOR + "?q=<b>甲").content.decode()
+    second = client.get(FLOOR + "?x=1").content.decode()
+    assert 'value="&lt;b&gt;甲"' in first and 'value="&lt;b&gt;甲"' not in second
+    assert '<input name="next" type="hidden" value="/test-floor/?x=1">' in second
+    assert second.count('name="csrfmiddlewaretoken"') == 2
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second).group(1)
+    refused = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert refused.status_code == 403
+    switched = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302

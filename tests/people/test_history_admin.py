@@ -194,6 +194,32 @@ def _people(county, n: int) -> None:
             )
 
 
+def test_the_filters_options_are_each_readers_and_follow_a_renamed_unit(
+    client, county, django_assert_num_queries
+):
+    """The filter's units and zones are cached per reader under the reader version
+    (people.selectors.register_options): the next request reads neither, a secretary is offered
+    their own zones' units, not the staff's cached list, and a renamed unit shows at once."""
+    url = reverse("people:register")
+    _people(county, 3)
+    client.force_login(county.staff)
+    staff_page = client.get(url).content.decode()
+    # REGISTER_QUERIES but the filter's units and zones
+    with django_assert_num_queries(REGISTER_QUERIES - 2):
+        client.get(url)
+    assert county.other_unit.name in staff_page
+    client.force_login(county.other_secretary)
+    assert "option" in client.get(url).content.decode()
+    client.force_login(county.secretary)
+    mine = client.get(url).content.decode()
+    assert f'<option value="{county.member_unit.pk}">' in mine
+    assert f'<option value="{county.other_unit.pk}">' not in mine
+    unit = county.member_unit
+    unit.name = "县司法局（改名）"
+    unit.save()
+    assert "县司法局（改名）" in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("status", ["current", "left", "all"])
 def test_the_registers_queries_are_equal_at_small_and_large_data(
     client, county, django_assert_num_queries, status

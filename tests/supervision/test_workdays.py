@@ -40,6 +40,23 @@ def test_staff_entries_override_the_fallback_and_a_complete_year_is_not_missing(
     assert years_missing_schedule([2026, 2027]) == []
 
 
+def test_the_completed_years_are_read_once_until_a_year_is_saved_or_deleted(
+    db, django_assert_num_queries
+):
+    """The dashboard asks on every request: the completed years are cached under their own
+    version (core.cache.table_cached), which a CalendarYear's save or delete moves."""
+    assert years_missing_schedule([2027]) == [2027]
+    with django_assert_num_queries(0):
+        assert years_missing_schedule([2026, 2027]) == [2027]
+    year = CalendarYear.objects.create(year=2027, complete=False)
+    assert years_missing_schedule([2027]) == [2027]
+    year.complete = True
+    year.save()
+    assert years_missing_schedule([2027]) == []
+    CalendarYear.objects.filter(year=2027).delete()
+    assert years_missing_schedule([2027]) == [2027]
+
+
 def test_staff_entries_override_the_package_too(db):
     CalendarDay.objects.create(date=D(2026, 10, 10), is_workday=False, note="改为休息")
     assert not is_workday(D(2026, 10, 10))
