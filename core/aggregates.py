@@ -95,22 +95,33 @@ def _union_rows(using: str, parts: list[str], params: list) -> list[tuple]:
 
 
 def run_grouped(
-    names: list[str], parts: list[str], params: list, *, two_keys: set, using: str = "default"
+    names: list[str | tuple[str, ...]],
+    parts: list[str],
+    params: list,
+    *,
+    two_keys: set,
+    using: str = "default",
 ) -> dict[str, dict]:
-    """The UNION ALL of `parts` (f, k1, k2, n; f the index of the figure in `names`) run:
-    name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`; rows whose key is None are
-    left out."""
-    out: dict[str, dict] = {name: {} for name in names}
+    """The UNION ALL of `parts` (f, k1, k2, n0 …; f the index of the part in `names`) run:
+    name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`. A part counts one figure
+    (`names[f]` a name, n0 its count) or several side by side (a tuple of names, n0 … theirs:
+    one pass over rows that several figures read); rows whose key is None, and a figure's
+    zero counts (its rows of the key are none), are left out, as each count by itself
+    would."""
+    figures = [(name,) if isinstance(name, str) else name for name in names]
+    out: dict[str, dict] = {name: {} for group in figures for name in group}
     if not parts:
         return out
-    for i, first, second, n in _union_rows(using, parts, params):
-        name = names[i]
+    for i, first, second, *counts in _union_rows(using, parts, params):
         if first is None:
             continue
-        if name not in two_keys:
-            out[name][first] = n
-        elif second is not None:
-            out[name][(first, second)] = n
+        for name, n in zip(figures[i], counts, strict=False):
+            if not n:
+                continue
+            if name not in two_keys:
+                out[name][first] = n
+            elif second is not None:
+                out[name][(first, second)] = n
     return out
 
 

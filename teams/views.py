@@ -136,7 +136,7 @@ def team_detail(request, pk):
     }
     context["members"] = None
     if reads_scorecard and policy is not None:
-        card, cards = team_cards(team=team, year=year, policy=policy, day=day)
+        card, cards = team_cards(team=team, year=year, policy=policy)
         context.update(card=card, member_cards=cards, policy=policy)
         if day.year == year:  # today's members are among the year's, in the same order
             context["members"] = [c.member for c in cards if c.member.holds_on(day)]
