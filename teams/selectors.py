@@ -305,16 +305,29 @@ def team_page_counts(
 
 def _members_of_year(*, year: int, team: Team | None) -> list[TeamMember]:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    of_team = {"team": team} if team is not None else {}
-    return list(
-        TeamMember.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gt=first),
-            effective_from__lte=last,
-            **of_team,
-        )
-        .select_related("person", "team")
-        .order_by("team__name", "role", "person__name_pinyin")
+    rows = TeamMember.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=first), effective_from__lte=last
     )
+    if team is None:
+        return list(
+            rows.select_related("person", "team").order_by(
+                "team__name", "role", "person__name_pinyin"
+            )
+        )
+    # one team's (the team page): the team is known, and of the person their name is shown
+    members = list(
+        rows.filter(team=team)
+        .select_related("person")
+        .only(*_MEMBER_FIELDS, "person__name")
+        .order_by("role", "person__name_pinyin")
+    )
+    for member in members:
+        member.team = team
+    return members
+
+
+# what the scorecards and the team page read of a membership
+_MEMBER_FIELDS = ("team_id", "person_id", "role", "effective_from", "effective_to")
 
 
 def _member_figure_sets(*, year: int, team: Team | None, members: list[TeamMember]) -> dict:
@@ -491,7 +504,12 @@ def team_assignments(
 ) -> tuple[list[Assignment], list[Assignment]]:
     """The organizations `team` guides on `day` (by name) and, when `history`, the last 20
     assignments it closed (latest end first): one query of both."""
-    rows = Assignment.objects.filter(team=team).select_related("unit").order_by("unit__name_pinyin")
+    rows = (
+        Assignment.objects.filter(team=team)
+        .select_related("unit")
+        .only("team_id", "effective_from", "effective_to", "unit__name")  # what the page shows
+        .order_by("unit__name_pinyin")
+    )
     if history:
         rows = rows.filter(in_force_on(day) | Q(effective_to__isnull=False))
     else:

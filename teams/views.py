@@ -118,7 +118,12 @@ def team_detail(request, pk):
     scope = user_scope(request.user)
     insider = scope.reads_all or team.pk in member_team_ids(request.user)
     assignments, history = team_assignments(team, day=day, history=insider)
-    visits = GuidanceVisit.objects.filter(team=team).select_related("unit")
+    # of each row what the page shows
+    visits = (
+        GuidanceVisit.objects.filter(team=team)
+        .select_related("unit")
+        .only("visited_on", "unit__name")
+    )
     if not insider:  # a guided organization's secretary: their own organization's only
         assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
         visits = visits.filter(unit_id__in=scope.unit_ids)
@@ -146,11 +151,13 @@ def team_detail(request, pk):
         context["matters"] = (
             MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
             .select_related("matter__person")
+            .only("matter__done_on", "matter__description", "matter__person__name")
             .order_by("-matter__done_on")
         )
         context["contacts"] = (
             Contact.objects.filter(team=team)
             .select_related("unit")
+            .only("contacted_on", "way", "what", "unit__name")
             .order_by("-contacted_on", "-pk")[:20]
         )
         context["contact_every_days"] = policy.contact_every_days
