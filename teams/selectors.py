@@ -314,11 +314,12 @@ def _members_of_year(*, year: int, team: Team | None) -> list[TeamMember]:
                 "team__name", "role", "person__name_pinyin"
             )
         )
-    # one team's (the team page): the team is known, and of the person their name is shown
+    # one team's (the team page): the team is known; of the person, the name it shows and the
+    # account (whether the reader is on the team)
     members = list(
         rows.filter(team=team)
         .select_related("person")
-        .only(*_MEMBER_FIELDS, "person__name")
+        .only(*_MEMBER_FIELDS, "person__name", "person__user")
         .order_by("role", "person__name_pinyin")
     )
     for member in members:

@@ -165,7 +165,10 @@ def team_detail(request, pk):
         # the organizations guided today, read above in the order of their names
         guided = list({a.unit_id: a.unit for a in assignments}.values())
         context["contact_form"] = ContactForm(units=guided, initial={"contacted_on": day})
-    if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
+    # a member of the team today logs a matter: the reader among today's members, read above
+    # (for staff, whom no other rule here asks their teams, not a query of their teams)
+    on_team = any(m.person.user_id == request.user.pk for m in context["members"])
+    if on_team and may(request.user, "teams.log_matter"):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:
         # the select prints each unit's name only (str(unit)): the other columns are not read,
