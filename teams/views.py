@@ -171,9 +171,10 @@ def team_detail(request, pk):
     if on_team and may(request.user, "teams.log_matter"):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:
-        # the select prints each unit's name only (str(unit)): the other columns are not read,
-        # and the list is read at once (a queryset's choices went through a server-side cursor)
-        units = list(Unit.objects.filter(is_active=True).only("name"))
+        # the select prints each unit's name only (str(unit)): its id and name are read, no
+        # unit built, and the list is read at once (a queryset's choices went through a
+        # server-side cursor)
+        units = list(Unit.objects.filter(is_active=True).values_list("pk", "name"))
         context["assign_form"] = AssignForm(units=units, day=day)
         context["talk_form"] = TalkForm(initial={"held_on": day})
     return render(request, "teams/team_detail.html", context)
