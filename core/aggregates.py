@@ -103,11 +103,11 @@ def run_grouped(
     using: str = "default",
 ) -> dict[str, dict]:
     """The UNION ALL of `parts` (f, k1, k2, n0 …; f the index of the part in `names`) run:
-    name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`. A part counts one figure
-    (`names[f]` a name, n0 its count) or several side by side (a tuple of names, n0 … theirs:
-    one pass over rows that several figures read); rows whose key is None, and a figure's
-    zero counts (its rows of the key are none), are left out, as each count by itself
-    would."""
+    name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`; rows whose key is None are
+    left out. A part counts one figure (`names[f]` a name, n0 its count) or several side by
+    side (a tuple of names, n0 … theirs: one pass over rows that several figures read), where
+    a figure's zero (none of the key's rows is its) is left out, as its count by itself
+    would give no row."""
     figures = [(name,) if isinstance(name, str) else name for name in names]
     out: dict[str, dict] = {name: {} for group in figures for name in group}
     if not parts:
@@ -115,8 +115,9 @@ def run_grouped(
     for i, first, second, *counts in _union_rows(using, parts, params):
         if first is None:
             continue
+        several = len(figures[i]) > 1
         for name, n in zip(figures[i], counts, strict=False):
-            if not n:
+            if several and not n:
                 continue
             if name not in two_keys:
                 out[name][first] = n
