@@ -103,7 +103,7 @@ def _union_rows(using: str, parts: list[str], params: list, *, prepared: bool = 
 
 
 def run_grouped(
-    names: list[str],
+    names: list[str | tuple[str, ...]],
     parts: list[str],
     params: list,
     *,
@@ -111,20 +111,27 @@ def run_grouped(
     using: str = "default",
     prepared: bool = False,
 ) -> dict[str, dict]:
-    """The UNION ALL of `parts` (f, k1, k2, n; f the index of the figure in `names`) run:
+    """The UNION ALL of `parts` (f, k1, k2, n0 …; f the index of the part in `names`) run:
     name → {k1: n}, or {(k1, k2): n} for the names in `two_keys`; rows whose key is None are
-    left out."""
-    out: dict[str, dict] = {name: {} for name in names}
+    left out. A part counts one figure (`names[f]` a name, n0 its count) or several side by
+    side (a tuple of names, n0 … theirs: one pass over rows that several figures read), where
+    a figure's zero (none of the key's rows is its) is left out, as its count by itself
+    would give no row."""
+    figures = [(name,) if isinstance(name, str) else name for name in names]
+    out: dict[str, dict] = {name: {} for group in figures for name in group}
     if not parts:
         return out
-    for i, first, second, n in _union_rows(using, parts, params, prepared=prepared):
-        name = names[i]
+    for i, first, second, *counts in _union_rows(using, parts, params, prepared=prepared):
         if first is None:
             continue
-        if name not in two_keys:
-            out[name][first] = n
-        elif second is not None:
-            out[name][(first, second)] = n
+        several = len(figures[i]) > 1
+        for name, n in zip(figures[i], counts, strict=False):
+            if several and not n:
+                continue
+            if name not in two_keys:
+                out[name][first] = n
+            elif second is not None:
+                out[name][(first, second)] = n
     return out
 
 

@@ -37,56 +37,6 @@ _TEAM_OF_PERSON = (
 )
 
 
-# A pre-filter of one team's rows (the team page): the rows of the units the team guided on
-# their day, or of its members on their day, read from the team's own assignments or
-# memberships (a semi-join the planner drives from the team, not a look-up per row of the
-# county). It keeps every row the look-ups above may credit to the team; the caller still
-# counts only the rows credited to it (`only_team`).
-_GUIDED_BY = (
-    " AND {row} IN (SELECT gx.id FROM teams_assignment ga INNER JOIN {table} gx"
-    " ON gx.{unit} = ga.unit_id AND gx.{day} >= ga.effective_from"
-    " AND (ga.effective_to IS NULL OR ga.effective_to > gx.{day}) WHERE ga.team_id = %s)"
-)
-
-
-def _guided_by(team_id: int | None, row: str, table: str, unit: str, day: str):
-    """The rows (`row`: their id) of `table` whose unit (`unit`) `team_id` guided on their day
-    (`day`): a condition and its parameters, none when `team_id` is None."""
-    if team_id is None:
-        return "", []
-    return _GUIDED_BY.format(row=row, table=table, unit=unit, day=day), [team_id]
-
-
-def _members_matters(team_id: int) -> tuple[str, list]:
-    """The ids of the matters logged for `team_id`, or done by its members on their day."""
-    return (
-        "SELECT gt.matter_id FROM teams_micromatter gt WHERE gt.team_id = %s UNION"
-        " SELECT gp.id FROM teams_teammember gm INNER JOIN people_practicalmatter gp"
-        " ON gp.person_id = gm.person_id AND gp.done_on >= gm.effective_from"
-        " AND (gm.effective_to IS NULL OR gm.effective_to > gp.done_on) WHERE gm.team_id = %s",
-        [team_id, team_id],
-    )
-
-
-def _members_entries(team_id: int | None) -> tuple[str, list]:
-    """The training entries of `team_id`'s members on the day held: a condition on `e`."""
-    if team_id is None:
-        return "", []
-    return (
-        " AND e.id IN (SELECT ge.id FROM teams_teammember gm INNER JOIN teams_trainingentry ge"
-        " ON ge.person_id = gm.person_id INNER JOIN teams_training gh ON gh.id = ge.training_id"
-        " AND gh.held_on >= gm.effective_from"
-        " AND (gm.effective_to IS NULL OR gm.effective_to > gh.held_on) WHERE gm.team_id = %s)",
-        [team_id],
-    )
-
-
-def only_team(rows: tuple[str, list], team_id: int) -> tuple[str, list]:
-    """The rows of a row source credited to `team_id` (k)."""
-    sql, params = rows
-    return f"SELECT s.* FROM ({sql}) s WHERE s.k = %s", [*params, team_id]
-
-
 def scope_sql(column: str) -> tuple[str, list]:
     """The active county scope as a condition on `column` (a county id): the scope's county or
     counties, or every county (city staff, a system job, scopes disabled). Without a scope it
@@ -118,62 +68,64 @@ def on_day_sql(alias: str) -> str:
     )
 
 
-def rows_visits(first, last, team_id: int | None = None) -> tuple[str, list]:
-    """The guidance visits of `first` … `last` (k: their team; `team_id`'s alone, if given)."""
+def rows_visits(first, last) -> tuple[str, list]:
+    """The guidance visits of `first` … `last` (k: their team)."""
     where, params = scope_sql("t.county_id")
-    of_team, team_params = ("", []) if team_id is None else (" AND v.team_id = %s", [team_id])
     return (
         "SELECT v.team_id AS k, v.id AS r FROM teams_guidancevisit v"
         f" INNER JOIN teams_team t ON t.id = v.team_id WHERE {where}"
-        f" AND v.visited_on BETWEEN %s AND %s{of_team}",
-        [*params, *dates(first, last), *team_params],
+        " AND v.visited_on BETWEEN %s AND %s",
+        [*params, *dates(first, last)],
     )
 
 
-def rows_in_force(table: str, day, team_id: int | None = None) -> tuple[str, list]:
-    """The assignments or memberships (`table`) in force on `day` (k: their team; `team_id`'s
-    alone, if given)."""
+def rows_in_force(table: str, day) -> tuple[str, list]:
+    """The assignments or memberships (`table`) in force on `day` (k: their team)."""
     where, params = scope_sql("t.county_id")
-    of_team, team_params = ("", []) if team_id is None else (" AND x.team_id = %s", [team_id])
     return (
         f"SELECT x.team_id AS k, x.id AS r FROM {table} x"
-        f" INNER JOIN teams_team t ON t.id = x.team_id WHERE {where} AND {on_day_sql('x')}"
-        + of_team,
-        [*params, *dates(day, day), *team_params],
+        f" INNER JOIN teams_team t ON t.id = x.team_id WHERE {where} AND {on_day_sql('x')}",
+        [*params, *dates(day, day)],
     )
 
 
-def rows_promoted(first, last, team_id: int | None = None) -> tuple[str, list]:
+_PREVIOUS_GRADE = (
+    "(SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
+    " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
+)
+
+
+def rows_promoted(first, last) -> tuple[str, list]:
     """`grade_changes()` moved up (to a better class) in `first` … `last`, credited to the team
-    guiding the unit that day (k; with `team_id`, only the units it guided that day)."""
+    guiding the unit that day (k)."""
     where, params = scope_sql("u.county_id")
-    guided, guided_params = _guided_by(
-        team_id, "g.id", "zones_unitgrade", "unit_id", "effective_from"
-    )
-    previous = (
-        "(SELECT p.grade FROM zones_unitgrade p WHERE p.unit_id = g.unit_id"
-        " AND p.effective_from < g.effective_from ORDER BY p.effective_from DESC LIMIT 1)"
-    )
     team = _TEAM_ON_UNIT.format(unit="c.unit_id", day="c.effective_from")
     return (
         f"SELECT {team} AS k, c.id AS r FROM (SELECT g.id, g.unit_id, g.effective_from, g.grade,"
-        f" {previous} AS previous_grade FROM zones_unitgrade g"
+        f" {_PREVIOUS_GRADE} AS previous_grade FROM zones_unitgrade g"
         f" INNER JOIN zones_unit u ON u.id = g.unit_id WHERE {where}"
-        f" AND g.effective_from BETWEEN %s AND %s{guided}) c WHERE c.grade < c.previous_grade",
-        [*params, *dates(first, last), *guided_params],
+        " AND g.effective_from BETWEEN %s AND %s) c WHERE c.grade < c.previous_grade",
+        [*params, *dates(first, last)],
     )
 
 
 def rows_matters(first, last, team_id: int | None = None) -> tuple[str, list]:
     """`credited_matters()` done in `first` … `last` (k: the team credited, p: the person; with
-    `team_id`, only those logged for it, or else of its members that day)."""
+    `team_id`, only those logged for it, or else of its members that day: the rows it may be
+    credited for, a semi-join driven from the team's own rows)."""
     where, params = scope_sql("p.county_id")
     team = _TEAM_OF_PERSON.format(person="pm.person_id", day="pm.done_on")
     categories = list(PRACTICAL_CATEGORIES)
     mine, mine_params = "", []
     if team_id is not None:
-        ids, mine_params = _members_matters(team_id)
-        mine = f" AND pm.id IN ({ids})"
+        mine = (
+            " AND pm.id IN (SELECT gt.matter_id FROM teams_micromatter gt WHERE gt.team_id = %s"
+            " UNION SELECT gp.id FROM teams_teammember gm INNER JOIN people_practicalmatter gp"
+            " ON gp.person_id = gm.person_id AND gp.done_on >= gm.effective_from"
+            " AND (gm.effective_to IS NULL OR gm.effective_to > gp.done_on)"
+            " WHERE gm.team_id = %s)"
+        )
+        mine_params = [team_id, team_id]
     return (
         f"SELECT COALESCE(mm.team_id, {team}) AS k, pm.id AS r, pm.person_id AS p"
         " FROM people_practicalmatter pm"
@@ -186,61 +138,43 @@ def rows_matters(first, last, team_id: int | None = None) -> tuple[str, list]:
     )
 
 
-def team_rows(
-    *, year: int, day: datetime.date, team_id: int | None = None
-) -> dict[str, tuple[str, list]]:
+def team_rows(*, year: int, day: datetime.date) -> dict[str, tuple[str, list]]:
     """The rows each team figure of `year` counts (k: the team credited, r: the row), as SQL:
-    what `_team_figure_sets` states with querysets. With `team_id` (the team page), the rows
-    credited to that team alone: each look-up of the credited team runs only on the rows of
-    the units it guided, or of its members, on their day (the county's other teams' rows are
-    neither looked up nor counted)."""
+    what `_team_figure_sets` states with querysets (the league table, every team)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     units, unit_params = scope_sql("u.county_id")
     zones, zone_params = scope_sql("z.county_id")
     held, held_params = scope_sql("tr.county_id")
     span = dates(first, last)
-    of_person, of_person_params = _members_entries(team_id)
     entries = (
         "SELECT {team} AS k, e.id AS r FROM teams_trainingentry e"
         " INNER JOIN teams_training tr ON tr.id = e.training_id WHERE {held}"
-        " AND tr.held_on BETWEEN %s AND %s{of_person}"
-    ).format(
-        team=_TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on"),
-        held=held,
-        of_person=of_person,
-    )
-    entry_params = [*held_params, *span, *of_person_params]
-    of_visit, of_visit_params = ("", []) if team_id is None else (" AND v.team_id = %s", [team_id])
+        " AND tr.held_on BETWEEN %s AND %s"
+    ).format(team=_TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on"), held=held)
+    entry_params = [*held_params, *span]
     guidance = (
         "SELECT v.team_id AS k, f.id AS r FROM supervision_finding f"
         " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
         f" INNER JOIN teams_guidancevisit v ON v.sheet_id = f.sheet_id WHERE {units}"
-        f" AND f.raised_on BETWEEN %s AND %s AND f.source = %s{of_visit}"
+        " AND f.raised_on BETWEEN %s AND %s AND f.source = %s"
     )
-    guidance_params = [*unit_params, *span, Source.GUIDANCE.value, *of_visit_params]
+    guidance_params = [*unit_params, *span, Source.GUIDANCE.value]
     activity_team = _TEAM_ON_UNIT.format(unit="x.host_unit_id", day="x.date")
-    hosted, hosted_params = _guided_by(
-        team_id, "x.id", "activities_activity", "host_unit_id", "date"
-    )
     brand_team = _TEAM_ON_UNIT.format(unit="b.unit_id", day="b.recognized_on")
-    branded, branded_params = _guided_by(team_id, "b.id", "teams_brand", "unit_id", "recognized_on")
     closed_team = _TEAM_ON_UNIT.format(unit="f.responsible_unit_id", day="f.closed_on")
-    closed, closed_params = _guided_by(
-        team_id, "f.id", "supervision_finding", "responsible_unit_id", "closed_on"
-    )
-    rows = {
-        "visits": rows_visits(first, last, team_id),
+    return {
+        "visits": rows_visits(first, last),
         "activities": (
             f"SELECT {activity_team} AS k, x.id AS r FROM activities_activity x"
             f" INNER JOIN zones_zone z ON z.id = x.zone_id WHERE {zones}"
-            f" AND x.date BETWEEN %s AND %s AND x.state = %s{hosted}",
-            [*zone_params, *span, ActivityState.CONFIRMED.value, *hosted_params],
+            " AND x.date BETWEEN %s AND %s AND x.state = %s",
+            [*zone_params, *span, ActivityState.CONFIRMED.value],
         ),
         "brands": (
             f"SELECT {brand_team} AS k, b.id AS r FROM teams_brand b"
             f" INNER JOIN zones_unit u ON u.id = b.unit_id WHERE {units}"
-            f" AND b.recognized_on BETWEEN %s AND %s{branded}",
-            [*unit_params, *span, *branded_params],
+            " AND b.recognized_on BETWEEN %s AND %s",
+            [*unit_params, *span],
         ),
         "trainings": (entries, entry_params),
         "prizes": (entries + " AND e.prize <> %s", [*entry_params, Prize.NONE.value]),
@@ -253,103 +187,204 @@ def team_rows(
         "rectified": (
             f"SELECT {closed_team} AS k, f.id AS r FROM supervision_finding f"
             f" INNER JOIN zones_unit u ON u.id = f.responsible_unit_id WHERE {units}"
-            f" AND f.closed_on BETWEEN %s AND %s AND f.state = %s{closed}",
-            [*unit_params, *span, FindingState.CLOSED.value, *closed_params],
+            " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
+            [*unit_params, *span, FindingState.CLOSED.value],
         ),
-        "promoted": rows_promoted(first, last, team_id),
-        "matters": rows_matters(first, last, team_id),
-        "units": rows_in_force("teams_assignment", day, team_id),
-        "members": rows_in_force("teams_teammember", day, team_id),
-    }
-    if team_id is None:
-        return rows
-    # the visits, the problems their sheets raised, the assignments and memberships are the
-    # team's own rows (k is their team) already
-    return {
-        name: source if name in _OWN_ROWS else only_team(source, team_id)
-        for name, source in rows.items()
+        "promoted": rows_promoted(first, last),
+        "matters": rows_matters(first, last),
+        "units": rows_in_force("teams_assignment", day),
+        "members": rows_in_force("teams_teammember", day),
     }
 
 
-_OWN_ROWS = {"visits", "raised", "overdue", "units", "members"}
+def _guided(table: str, alias: str, unit: str, day: str) -> str:
+    """`table` (as `alias`) joined to the assignments `ga` of its rows' units in force on the
+    rows' day (`day`): the rows a team may be credited for, read from the team's own
+    assignments (the planner drives it from them; one pass, no look-up per row of the county)."""
+    return (
+        f"teams_assignment ga INNER JOIN {table} {alias} ON {alias}.{unit} = ga.unit_id"
+        f" AND {alias}.{day} >= ga.effective_from"
+        f" AND (ga.effective_to IS NULL OR ga.effective_to > {alias}.{day})"
+    )
 
 
-def member_rows(*, year: int, team_id: int, person_ids: list[int]) -> dict[str, tuple[str, list]]:
-    """The rows each member figure of `year` on the team `team_id` counts (k1: the team, k2:
-    the member who went or did it; k1 alone, the person, for the trainings and prizes; r: the
-    row), as SQL: what `teams.selectors._member_figure_sets` states with querysets for one team
-    (`person_ids`: its members of the year). A visit, and a problem it raised, count for each
-    member who went on it."""
+# A source of the team page's statement: its SQL (columns k1, k2: the keys; r: the row; and
+# any flags its figures read), the parameters, and its figures, each the condition on the
+# source's columns of the rows it counts (None: every row).
+PageSource = tuple[str, list, dict[str, str | None]]
+
+_NO_KEY = "CAST(NULL AS INTEGER)"
+
+
+def team_page_sources(*, year: int, team_id: int, person_ids: list[int]) -> list[PageSource]:
+    """The team page's figures of `year` for the team `team_id` (`person_ids`: its members of
+    the year), as SQL: the team's, what `_team_figure_sets` states for the figures the page
+    shows (its card: no overdue, units or members, which the league table shows), and its
+    members', what `_member_figure_sets` states for one team (k1: the team, k2: the member
+    who went or did it; k1 alone, the person, for the trainings and prizes). Sources that read
+    the same rows give several figures: the problems raised and rectified of the members'
+    visits; a member's trainings and prizes, and of them those credited to the team
+    (`team:trainings`, `team:prizes` per person: the team's figures are their sums, each entry
+    being one person's, as the team's matters are the sum of its members' matters). Each
+    credited-team look-up runs on the rows of the team's own units or members on their day."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     span = dates(first, last)
     teams, team_params = scope_sql("t.county_id")
     units, unit_params = scope_sql("u.county_id")
+    zones, zone_params = scope_sql("z.county_id")
     held, held_params = scope_sql("tr.county_id")
-    findings = (
-        "SELECT v.team_id AS k1, w.person_id AS k2, f.id AS r FROM supervision_finding f"
+    # each credited row is the team's when the unit's team of the day is the assignment's
+    credited = " AND {team} = ga.team_id"
+    activity_team = _TEAM_ON_UNIT.format(unit="x.host_unit_id", day="x.date")
+    brand_team = _TEAM_ON_UNIT.format(unit="b.unit_id", day="b.recognized_on")
+    closed_team = _TEAM_ON_UNIT.format(unit="f.responsible_unit_id", day="f.closed_on")
+    grade_team = _TEAM_ON_UNIT.format(unit="g.unit_id", day="g.effective_from")
+    of_team = f"SELECT ga.team_id AS k1, {_NO_KEY} AS k2"
+    visits_of_team = (
         " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
         " INNER JOIN teams_guidancevisit v ON v.sheet_id = f.sheet_id"
-        " INNER JOIN teams_guidancevisit_went w ON w.guidancevisit_id = v.id"
-        f" WHERE {units} AND v.team_id = %s"
     )
+    raised = "f.raised_on BETWEEN %s AND %s AND f.source = %s"
+    raised_params = [*span, Source.GUIDANCE.value]
+    closed = "f.closed_on BETWEEN %s AND %s AND f.state = %s"
+    closed_params = [*span, FindingState.CLOSED.value]
     matters, matter_params = rows_matters(first, last, team_id)
+    team_of_entry = _TEAM_OF_PERSON.format(person="e.person_id", day="tr.held_on")
     people = ", ".join(["%s"] * len(person_ids)) if person_ids else None
-    entries = (
-        "SELECT e.person_id AS k1, CAST(NULL AS INTEGER) AS k2, e.id AS r"
-        " FROM teams_trainingentry e INNER JOIN teams_training tr ON tr.id = e.training_id"
-        f" WHERE {held} AND tr.held_on BETWEEN %s AND %s"
-        + (f" AND e.person_id IN ({people})" if people else " AND 1 = 0")
-    )
-    entry_params = [*held_params, *span, *person_ids]
-    return {
-        "visits": (
+    prized = "e.prize <> %s"
+    return [
+        (
+            f"SELECT v.team_id AS k1, {_NO_KEY} AS k2, v.id AS r FROM teams_guidancevisit v"
+            f" INNER JOIN teams_team t ON t.id = v.team_id WHERE {teams}"
+            " AND v.visited_on BETWEEN %s AND %s AND v.team_id = %s",
+            [*team_params, *span, team_id],
+            {"team:visits": None},
+        ),
+        (
+            f"{of_team}, x.id AS r FROM {_guided('activities_activity', 'x', 'host_unit_id', 'date')}"
+            f" INNER JOIN zones_zone z ON z.id = x.zone_id WHERE ga.team_id = %s AND {zones}"
+            " AND x.date BETWEEN %s AND %s AND x.state = %s" + credited.format(team=activity_team),
+            [team_id, *zone_params, *span, ActivityState.CONFIRMED.value],
+            {"team:activities": None},
+        ),
+        (
+            f"{of_team}, b.id AS r FROM {_guided('teams_brand', 'b', 'unit_id', 'recognized_on')}"
+            f" INNER JOIN zones_unit u ON u.id = b.unit_id WHERE ga.team_id = %s AND {units}"
+            " AND b.recognized_on BETWEEN %s AND %s" + credited.format(team=brand_team),
+            [team_id, *unit_params, *span],
+            {"team:brands": None},
+        ),
+        (
+            f"SELECT v.team_id AS k1, {_NO_KEY} AS k2, f.id AS r FROM supervision_finding f"
+            f"{visits_of_team} WHERE {units} AND v.team_id = %s AND {raised}",
+            [*unit_params, team_id, *raised_params],
+            {"team:raised": None},
+        ),
+        (
+            f"{of_team}, f.id AS r"
+            f" FROM {_guided('supervision_finding', 'f', 'responsible_unit_id', 'closed_on')}"
+            f" INNER JOIN zones_unit u ON u.id = f.responsible_unit_id WHERE ga.team_id = %s"
+            f" AND {units} AND {closed}" + credited.format(team=closed_team),
+            [team_id, *unit_params, *closed_params],
+            {"team:rectified": None},
+        ),
+        (
+            # `grade_changes()` moved up: a better class than the one before
+            f"{of_team}, g.id AS r"
+            f" FROM {_guided('zones_unitgrade', 'g', 'unit_id', 'effective_from')}"
+            f" INNER JOIN zones_unit u ON u.id = g.unit_id WHERE ga.team_id = %s AND {units}"
+            f" AND g.effective_from BETWEEN %s AND %s AND g.grade < {_PREVIOUS_GRADE}"
+            + credited.format(team=grade_team),
+            [team_id, *unit_params, *span],
+            {"team:promoted": None},
+        ),
+        (
             "SELECT v.team_id AS k1, w.person_id AS k2, v.id AS r FROM teams_guidancevisit v"
             " INNER JOIN teams_team t ON t.id = v.team_id"
             " INNER JOIN teams_guidancevisit_went w ON w.guidancevisit_id = v.id"
             f" WHERE {teams} AND v.team_id = %s AND v.visited_on BETWEEN %s AND %s",
             [*team_params, team_id, *span],
+            {"visits": None},
         ),
-        "raised": (
-            findings + " AND f.raised_on BETWEEN %s AND %s AND f.source = %s",
-            [*unit_params, team_id, *span, Source.GUIDANCE.value],
+        (
+            # a visit's problem counts for each member who went on it
+            "SELECT v.team_id AS k1, w.person_id AS k2, f.id AS r,"
+            f" CASE WHEN {raised} THEN 1 ELSE 0 END AS raised,"
+            f" CASE WHEN {closed} THEN 1 ELSE 0 END AS closed FROM supervision_finding f"
+            f"{visits_of_team} INNER JOIN teams_guidancevisit_went w"
+            f" ON w.guidancevisit_id = v.id WHERE {units} AND v.team_id = %s"
+            f" AND ({raised} OR {closed})",
+            [
+                *raised_params,
+                *closed_params,
+                *unit_params,
+                team_id,
+                *raised_params,
+                *closed_params,
+            ],
+            {"raised": "s.raised = 1", "rectified": "s.closed = 1"},
         ),
-        "rectified": (
-            findings + " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
-            [*unit_params, team_id, *span, FindingState.CLOSED.value],
-        ),
-        "matters": (
+        (
             f"SELECT s.k AS k1, s.p AS k2, s.r AS r FROM ({matters}) s WHERE s.k = %s",
             [*matter_params, team_id],
+            {"matters": None},
         ),
-        "trainings": (entries, entry_params),
-        "prizes": (entries + " AND e.prize <> %s", [*entry_params, Prize.NONE.value]),
-    }
+        (
+            f"SELECT e.person_id AS k1, {_NO_KEY} AS k2, e.id AS r,"
+            f" CASE WHEN {prized} THEN 1 ELSE 0 END AS prized,"
+            f" CASE WHEN {team_of_entry} = %s THEN 1 ELSE 0 END AS mine"
+            " FROM teams_trainingentry e INNER JOIN teams_training tr ON tr.id = e.training_id"
+            f" WHERE {held} AND tr.held_on BETWEEN %s AND %s"
+            + (f" AND e.person_id IN ({people})" if people else " AND 1 = 0"),
+            [Prize.NONE.value, team_id, *held_params, *span, *person_ids],
+            {
+                "trainings": None,
+                "prizes": "s.prized = 1",
+                "team:trainings": "s.mine = 1",
+                "team:prizes": "s.mine = 1 AND s.prized = 1",
+            },
+        ),
+    ]
 
 
 MEMBER_TWO_KEYS = {"visits", "raised", "rectified", "matters"}
 
 
-def _counted_parts(rows: dict[str, tuple[str, list]], *, at: int, keys: str, group: str):
-    """Each row source counted by `keys` (two columns k1, k2), as parts of a UNION ALL (f: the
-    figure's index)."""
+def page_parts(sources: list[PageSource]) -> tuple[list[tuple[str, ...]], list[str], list]:
+    """Each source counted by its keys, its figures side by side (n0 …, padded with NULLs to
+    the widest source): the figures' names per part, the parts of a UNION ALL (f: the part's
+    index) and their parameters, for `core.aggregates.run_grouped`."""
+    width = max((len(figures) for _sql, _params, figures in sources), default=1)
+    names, parts, params = [], [], []
+    for i, (sql, sub_params, figures) in enumerate(sources):
+        counts = [
+            "COUNT(DISTINCT s.r)"
+            if where is None
+            else f"COUNT(DISTINCT CASE WHEN {where} THEN s.r END)"
+            for where in figures.values()
+        ]
+        counts += [_NO_KEY] * (width - len(counts))
+        columns = ", ".join(f"{count} AS n{j}" for j, count in enumerate(counts))
+        # the SQL is the code's own; every value is a bound parameter
+        parts.append(
+            f"SELECT {i} AS f, s.k1 AS k1, s.k2 AS k2, {columns} FROM ({sql}) s GROUP BY s.k1, s.k2"
+        )
+        names.append(tuple(figures))
+        params.extend(sub_params)
+    return names, parts, params
+
+
+def grouped_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
+    """Each row source counted by its team, as parts of a UNION ALL (f: the figure's index)."""
     parts, params = [], []
     for i, (sql, sub_params) in enumerate(rows.values(), start=at):
         # the SQL is the code's own; every value is a bound parameter
         parts.append(
-            f"SELECT {i} AS f, {keys}, COUNT(DISTINCT s.r) AS n FROM ({sql}) s GROUP BY {group}"
+            f"SELECT {i} AS f, s.k AS k1, {_NO_KEY} AS k2, COUNT(DISTINCT s.r) AS n"
+            f" FROM ({sql}) s GROUP BY s.k"
         )
         params.extend(sub_params)
     return parts, params
-
-
-def member_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
-    """Each member row source counted by its two keys (the team and the person)."""
-    return _counted_parts(rows, at=at, keys="s.k1 AS k1, s.k2 AS k2", group="s.k1, s.k2")
-
-
-def grouped_parts(rows: dict[str, tuple[str, list]], *, at: int = 0):
-    """Each row source counted by its team."""
-    return _counted_parts(rows, at=at, keys="s.k AS k1, CAST(NULL AS INTEGER) AS k2", group="s.k")
 
 
 def headline_parts(*, start: datetime.date, end: datetime.date) -> list[tuple[str, list]]:

@@ -83,7 +83,8 @@ class AssignForm(StatedLimitsMixin, forms.Form):
 
     def __init__(self, *args, units, day: datetime.date, **kwargs):
         """`units`: a queryset (a posted form validates against it) or, to show the form, the
-        units already read (their choices without a cursor of their own)."""
+        units already read or their (id, name) pairs (their choices without a cursor of their
+        own)."""
         super().__init__(*args, **kwargs)
         _offer(self.fields["unit"], units)
         self.fields["on"].initial = day
@@ -267,9 +268,13 @@ class ContactForm(OnceFormMixin, StatedLimitsMixin, forms.Form):
 
 def _offer(field: forms.ModelChoiceField, units) -> None:
     """The units `field` offers: a queryset to validate a posted form against, or a list of
-    units already read, whose choices (as the field labels them) need no query of their own."""
+    units already read, whose choices (as the field labels them) need no query of their own,
+    or of their (id, name) pairs (the field's label of a unit is its name: str(unit))."""
     if isinstance(units, QuerySet):
         field.queryset = units
     else:
         empty = [] if field.empty_label is None else [("", field.empty_label)]
-        field.choices = [*empty, *((u.pk, field.label_from_instance(u)) for u in units)]
+        field.choices = [
+            *empty,
+            *(u if isinstance(u, tuple) else (u.pk, field.label_from_instance(u)) for u in units),
+        ]

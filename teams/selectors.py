@@ -32,8 +32,8 @@ from .figures_sql import (
     MEMBER_TWO_KEYS,
     grouped_parts,
     headline_parts,
-    member_parts,
-    member_rows,
+    page_parts,
+    team_page_sources,
     team_rows,
 )
 from .models import (
@@ -249,41 +249,86 @@ def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberC
     return _member_cards_of(members, counts, year=year, team=team, policy=policy)
 
 
-def team_cards(
-    *, team: Team, year: int, policy, day: datetime.date | None = None
-) -> tuple[TeamCard, list[MemberCard]]:
-    """The team page's scorecards: the team's of `year` (as in the league table) and its
-    members' (as `member_cards`), their eighteen grouped counts in one query; three queries.
-    The members' six figures are the hand-written SQL of `_member_figure_sets` for one team
-    (teams.figures_sql.member_rows; tests/teams/test_figures_sql.py holds them equal): Django
-    built and compiled those six querysets on every view of the page."""
+# What the team page's card shows of a team's year (the league table's figures but the
+# organizations, the members and the overdue problems, which it does not show).
+PAGE_FIGURES = (
+    "visits",
+    "raised",
+    "rectified",
+    "promoted",
+    "matters",
+    "activities",
+    "brands",
+    "trainings",
+    "prizes",
+)
+
+
+def team_cards(*, team: Team, year: int, policy) -> tuple[TeamCard, list[MemberCard]]:
+    """The team page's scorecards: the team's of `year` (the figures the page shows,
+    `PAGE_FIGURES`, as the league table counts them; the others None) and its members' (as
+    `member_cards`), all counted in one statement; three queries (the members, the
+    statement, the talks). The statement is the hand-written SQL of `_team_figure_sets` and
+    `_member_figure_sets` for one team (teams.figures_sql.team_page_sources;
+    tests/teams/test_figures_sql.py holds them equal): Django built and compiled those
+    querysets on every view of the page."""
     members = _members_of_year(year=year, team=team)
-    rows = team_rows(year=year, day=day or today(), team_id=team.pk)
-    people = sorted({m.person_id for m in members})
-    member_sources = member_rows(year=year, team_id=team.pk, person_ids=people)
-    parts, params = grouped_parts(rows)
-    more, more_params = member_parts(member_sources, at=len(rows))
-    names = [f"team:{k}" for k in rows] + list(member_sources)
-    counts = run_grouped(
-        names, parts + more, params + more_params, two_keys=MEMBER_TWO_KEYS, prepared=True
-    )
-    figures = {k: counts[f"team:{k}"] for k in rows}
-    (card,) = _league_of(figures, policy=policy, teams=[team])
+    figures, counts = team_page_counts(team=team, year=year, members=members)
+    card = TeamCard(team=team, units=None, members=None, overdue=None, **figures)
+    card.score = _score(card, _weights(policy))
+    card.rank = 1
     return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
+
+
+def team_page_counts(
+    *, team: Team, year: int, members: list[TeamMember]
+) -> tuple[dict[str, int], dict[str, dict]]:
+    """The team's figures of `year` the page shows (name → n) and its members' (name → {key:
+    n}, keyed as `_member_figure_sets`), from one statement. The team's matters, trainings and
+    prizes are the sums of its members' rows credited to it: each row is one person's."""
+    sources = team_page_sources(
+        year=year, team_id=team.pk, person_ids=sorted({m.person_id for m in members})
+    )
+    names, parts, params = page_parts(sources)
+    counts = run_grouped(names, parts, params, two_keys=MEMBER_TWO_KEYS, prepared=True)
+    per_person = ("matters", "trainings", "prizes")
+    figures = {
+        name: counts.pop(f"team:{name}").get(team.pk, 0)
+        for name in PAGE_FIGURES
+        if name not in per_person
+    }
+    figures["matters"] = sum(counts["matters"].values())
+    figures["trainings"] = sum(counts.pop("team:trainings").values())
+    figures["prizes"] = sum(counts.pop("team:prizes").values())
+    return figures, counts
 
 
 def _members_of_year(*, year: int, team: Team | None) -> list[TeamMember]:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    of_team = {"team": team} if team is not None else {}
-    return list(
-        TeamMember.objects.filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gt=first),
-            effective_from__lte=last,
-            **of_team,
-        )
-        .select_related("person", "team")
-        .order_by("team__name", "role", "person__name_pinyin")
+    rows = TeamMember.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gt=first), effective_from__lte=last
     )
+    if team is None:
+        return list(
+            rows.select_related("person", "team").order_by(
+                "team__name", "role", "person__name_pinyin"
+            )
+        )
+    # one team's (the team page): the team is known; of the person, the name it shows and the
+    # account (whether the reader is on the team)
+    members = list(
+        rows.filter(team=team)
+        .select_related("person")
+        .only(*_MEMBER_FIELDS, "person__name", "person__user")
+        .order_by("role", "person__name_pinyin")
+    )
+    for member in members:
+        member.team = team
+    return members
+
+
+# what the scorecards and the team page read of a membership
+_MEMBER_FIELDS = ("team_id", "person_id", "role", "effective_from", "effective_to")
 
 
 def _member_figure_sets(*, year: int, team: Team | None, members: list[TeamMember]) -> dict:
@@ -460,7 +505,12 @@ def team_assignments(
 ) -> tuple[list[Assignment], list[Assignment]]:
     """The organizations `team` guides on `day` (by name) and, when `history`, the last 20
     assignments it closed (latest end first): one query of both."""
-    rows = Assignment.objects.filter(team=team).select_related("unit").order_by("unit__name_pinyin")
+    rows = (
+        Assignment.objects.filter(team=team)
+        .select_related("unit")
+        .only("team_id", "effective_from", "effective_to", "unit__name")  # what the page shows
+        .order_by("unit__name_pinyin")
+    )
     if history:
         rows = rows.filter(in_force_on(day) | Q(effective_to__isnull=False))
     else:

@@ -118,7 +118,12 @@ def team_detail(request, pk):
     scope = user_scope(request.user)
     insider = scope.reads_all or team.pk in member_team_ids(request.user)
     assignments, history = team_assignments(team, day=day, history=insider)
-    visits = GuidanceVisit.objects.filter(team=team).select_related("unit")
+    # of each row what the page shows
+    visits = (
+        GuidanceVisit.objects.filter(team=team)
+        .select_related("unit")
+        .only("visited_on", "unit__name")
+    )
     if not insider:  # a guided organization's secretary: their own organization's only
         assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
         visits = visits.filter(unit_id__in=scope.unit_ids)
@@ -136,7 +141,7 @@ def team_detail(request, pk):
     }
     context["members"] = None
     if reads_scorecard and policy is not None:
-        card, cards = team_cards(team=team, year=year, policy=policy, day=day)
+        card, cards = team_cards(team=team, year=year, policy=policy)
         context.update(card=card, member_cards=cards, policy=policy)
         if day.year == year:  # today's members are among the year's, in the same order
             context["members"] = [c.member for c in cards if c.member.holds_on(day)]
@@ -146,11 +151,13 @@ def team_detail(request, pk):
         context["matters"] = (
             MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
             .select_related("matter__person")
+            .only("matter__done_on", "matter__description", "matter__person__name")
             .order_by("-matter__done_on")
         )
         context["contacts"] = (
             Contact.objects.filter(team=team)
             .select_related("unit")
+            .only("contacted_on", "way", "what", "unit__name")
             .order_by("-contacted_on", "-pk")[:20]
         )
         context["contact_every_days"] = policy.contact_every_days
@@ -158,12 +165,16 @@ def team_detail(request, pk):
         # the organizations guided today, read above in the order of their names
         guided = list({a.unit_id: a.unit for a in assignments}.values())
         context["contact_form"] = ContactForm(units=guided, initial={"contacted_on": day})
-    if may(request.user, "teams.log_matter") and team.pk in member_team_ids(request.user):
+    # a member of the team today logs a matter: the reader among today's members, read above
+    # (for staff, whom no other rule here asks their teams, not a query of their teams)
+    on_team = any(m.person.user_id == request.user.pk for m in context["members"])
+    if on_team and may(request.user, "teams.log_matter"):
         context["matter_form"] = MatterForm(initial={"done_on": day})
     if context["can_manage"]:
-        # the select prints each unit's name only (str(unit)): the other columns are not read,
-        # and the list is read at once (a queryset's choices went through a server-side cursor)
-        units = list(Unit.objects.filter(is_active=True).only("name"))
+        # the select prints each unit's name only (str(unit)): its id and name are read, no
+        # unit built, and the list is read at once (a queryset's choices went through a
+        # server-side cursor)
+        units = list(Unit.objects.filter(is_active=True).values_list("pk", "name"))
         context["assign_form"] = AssignForm(units=units, day=day)
         context["talk_form"] = TalkForm(initial={"held_on": day})
     return render(request, "teams/team_detail.html", context)

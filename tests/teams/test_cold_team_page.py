@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from counties.scoping import county_scope
@@ -49,7 +51,7 @@ def test_the_team_page_costs_at_most_fifteen_queries_at_any_size(client, county,
     _grow(county, teams, 9)
     large = _count(client, county.staff, url)
     assert small == large
-    assert small <= 14
+    assert small <= 13
 
 
 def test_the_credited_figures_equal_a_straightforward_count(county, teams):
@@ -88,3 +90,44 @@ def test_the_team_credited_on_a_day_is_read_without_a_join_per_row(county, teams
         for name in ("activities", "brands", "rectified", "promoted"):
             qs, key = sets[name]
             assert '"teams_team"' not in str(qs.values(key).query), name
+
+
+def test_the_matter_form_is_offered_to_the_teams_members_of_today(client, county, teams):
+    """A small practical matter is logged by a member of the team today (teams.log_matter, on
+    the team): its captain and members, in any year the page shows; not staff, another
+    guided organization's secretary, nor a member who has left (staff who were on it)."""
+    from tests.teams.conftest import pooled
+
+    def offered(user, year="") -> bool:
+        client.force_login(user)
+        url = reverse("teams:team_detail", args=[teams.team_a.pk])
+        response = client.get(url + (f"?year={year}" if year else ""))
+        assert response.status_code == 200
+        return "matter_form" in response.context and b'id="matter-form"' in response.content
+
+    assert offered(teams.captain) and offered(teams.member) and offered(teams.member, 2025)
+    assert not offered(county.staff) and not offered(county.secretary)
+    on_team = pooled(county.member_unit_2, "孙队员", user=county.staff)
+    services.team_member_add(
+        team=teams.team_a, person=on_team, role="member", on=START, by=county.staff
+    )
+    assert offered(county.staff) and offered(county.staff, 2025)
+    member = TeamMember.objects.get(team=teams.team_a, person=on_team)
+    services.team_member_leave(member=member, on=TODAY, by=county.staff)
+    assert not offered(county.staff) and not offered(county.staff, 2025)
+
+
+def test_staff_reading_the_team_page_read_no_teams_of_their_own(client, county, teams):
+    """Whether staff are on the team is read from today's members, which the page shows: no
+    query of the reader's memberships."""
+    client.force_login(county.staff)
+    url = reverse("teams:team_detail", args=[teams.team_a.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    memberships = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "teams_teammember"."team_id" AS "team_id"')
+    ]
+    assert not memberships

@@ -18,6 +18,7 @@ from supervision.constants import FindingState, Source
 from supervision.models import Finding
 from teams.models import Assignment, GuidanceVisit, TeamMember
 from teams.selectors import (
+    PAGE_FIGURES,
     _member_figure_sets,
     _members_of_year,
     _team_figure_sets,
@@ -25,6 +26,7 @@ from teams.selectors import (
     county_headline,
     credited_matters,
     team_figures,
+    team_page_counts,
 )
 from tests.teams.conftest import START, TODAY
 from tests.teams.test_cold_path import _alone
@@ -130,13 +132,8 @@ def _member_data(county, teams):
 
 
 def _member_sql(team, members) -> dict:
-    from core.aggregates import run_grouped
-    from teams.figures_sql import MEMBER_TWO_KEYS, member_parts, member_rows
-
-    people = sorted({m.person_id for m in members})
-    rows = member_rows(year=2026, team_id=team.pk, person_ids=people)
-    parts, params = member_parts(rows)
-    return run_grouped(list(rows), parts, params, two_keys=MEMBER_TWO_KEYS)
+    """The members' figures of the team page's statement (teams.selectors.team_page_counts)."""
+    return team_page_counts(team=team, year=2026, members=members)[1]
 
 
 def _member_orm(team, members) -> dict:
@@ -169,17 +166,14 @@ def test_the_member_sql_refuses_to_run_without_a_county_scope(county, teams):
 
 
 def _team_page_sql(team) -> dict:
-    """The team page's own statement of the team figures (teams.selectors.team_cards)."""
-    from core.aggregates import run_grouped
-    from teams.figures_sql import grouped_parts, team_rows
-
-    rows = team_rows(year=2026, day=TODAY, team_id=team.pk)
-    parts, params = grouped_parts(rows)
-    return run_grouped(list(rows), parts, params, two_keys=set())
+    """The team's figures of the team page's statement (teams.selectors.team_cards)."""
+    members = _members_of_year(year=2026, team=team)
+    return team_page_counts(team=team, year=2026, members=members)[0]
 
 
 def _one_team(figures: dict, team) -> dict:
-    return {name: {team.pk: n[team.pk]} if n.get(team.pk) else {} for name, n in figures.items()}
+    """The figures the team page shows of `team`, from every team's."""
+    return {name: figures[name].get(team.pk, 0) for name in PAGE_FIGURES}
 
 
 def test_the_team_pages_figures_are_the_teams_own(county, teams):
@@ -191,8 +185,7 @@ def test_the_team_pages_figures_are_the_teams_own(county, teams):
     from zones.models import UnitGrade
 
     _member_data(county, teams)
-    # team A's unit hosts a confirmed activity and moves up a class; a problem of its visits
-    # is past its deadline
+    # team A's unit hosts a confirmed activity and moves up a class
     make_activity(
         unit=county.member_unit,
         by=county.secretary,
@@ -204,10 +197,27 @@ def test_the_team_pages_figures_are_the_teams_own(county, teams):
     UnitGrade.objects.create(
         unit=county.member_unit, grade=2, effective_from=datetime.date(2026, 6, 1)
     )
-    Finding.objects.filter(
-        sheet__guidance_visit__team=teams.team_a, state=FindingState.OPEN
-    ).update(deadline=datetime.date(2026, 11, 3))
+    # team A's member moves to team B in June and goes to a training in August: a training of
+    # the member on team A's page (the year's), credited to team B
+    from teams import services
+
+    moved = TeamMember.objects.get(team=teams.team_a, person=teams.member_person)
+    services.team_member_leave(member=moved, on=datetime.date(2026, 6, 1), by=county.staff)
+    services.team_member_add(
+        team=teams.team_b,
+        person=teams.member_person,
+        role="member",
+        on=datetime.date(2026, 6, 1),
+        by=county.staff,
+    )
+    august = services.training_record(
+        kind="class", title="八月培训", held_on=datetime.date(2026, 8, 3), by=county.staff
+    )
+    services.training_entry_add(training=august, person=teams.member_person, by=county.staff)
     for team in (teams.team_a, teams.team_b):
+        members = _members_of_year(year=2026, team=team)
+        assert teams.member_person.pk in {m.person_id for m in members}
+        assert _member_sql(team, members) == _member_orm(team, members), team
         orm = _one_team(_orm_figures(2026, TODAY), team)
         assert _team_page_sql(team) == orm == _one_team(team_figures(year=2026, day=TODAY), team)
         with county_scope(county.staff.county_id):
