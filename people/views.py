@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
+from core.forms import error_lines
 from zones.models import Unit
 from zones.selectors import units_visible_to, user_scope, zones_visible_to
 
@@ -320,7 +321,7 @@ def post_end(request, pk: int, post_pk: int):
         else:
             messages.success(request, _("The post ended."))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(error_lines(form)))
     return redirect("people:detail", pk=person.pk)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import get_visible_or_404, may, require, require_page
 from core.excel import dated_name, download, export
+from core.forms import error_lines
 from core.once import submitted_once
 from counties.scoping import implied_county_id
 from people.models import Person
@@ -288,9 +289,8 @@ def contact_create(request, pk):
     )
     if done is not None:
         return done
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    for line in error_lines(form):
+        messages.error(request, line)
     return redirect(target)
 
 

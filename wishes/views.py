@@ -23,6 +23,7 @@ from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
 from core.excel import dated_name, download, export
 from core.exportjobs import offer
+from core.forms import error_lines
 from core.periods import MONTH, QUARTER, YEAR, previous_month
 from core.uploads import serve_upload
 from people.selectors import current_unit
@@ -253,8 +254,7 @@ def act(request, pk: int, action: str):
         messages.error(request, " ".join(exc.messages))
     else:
         if form is not None and not form.is_valid():
-            errors = [m for field in form.errors.values() for m in field]
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(error_lines(form)))
         else:
             messages.success(request, _("Saved."))
     return redirect("wishes:detail", pk=wish.pk)
