@@ -18,7 +18,7 @@ import datetime
 import decimal
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # A connection keeps at most this many statements prepared; past it, plain execution (the
 # portal's statements are a handful; a statement whose text varies, e.g. with the length of
@@ -41,6 +41,30 @@ def _numbered(sql: str) -> tuple[str, int]:
         return f"${n}"
 
     return _PLACEHOLDER.sub(number, sql), n
+
+
+_NAMED = re.compile(r"%%|%\(([A-Za-z_][A-Za-z0-9_]*)\)s")
+
+
+def positional(sql: str, params: Mapping) -> tuple[str, list]:
+    """`sql` written with named %(name)s parameters as `execute` takes it: each name a %s and
+    its value in the list, in the order they stand (a name used twice, twice); a tuple (an
+    `IN %(names)s` list, which psycopg2 writes as a parenthesized list) as a %s per item."""
+    values: list = []
+
+    def place(match: re.Match) -> str:
+        if match.group(0) == "%%":
+            return "%%"
+        value = params[match.group(1)]
+        if isinstance(value, tuple):
+            if not value:
+                raise ValueError(f"an empty list for {match.group(1)}")
+            values.extend(value)
+            return "(" + ", ".join(["%s"] * len(value)) + ")"
+        values.append(value)
+        return "%s"
+
+    return _NAMED.sub(place, sql), values
 
 
 def _type_of(value) -> str:
@@ -73,9 +97,12 @@ def _prepared_names(db) -> tuple[set[str], set[str]]:
     return known[1], known[2]
 
 
-def execute(cursor, sql: str, params: Sequence = ()) -> None:
+def execute(cursor, sql: str, params: Sequence | Mapping = ()) -> None:
     """`cursor.execute(sql, params)`, as a statement prepared on the connection on PostgreSQL.
-    `sql` is one statement whose values are all %s parameters."""
+    `sql` is one statement whose values are all %s parameters, or all named %(name)s ones
+    with `params` a mapping (see `positional`)."""
+    if isinstance(params, Mapping):
+        sql, params = positional(sql, params)
     numbered, n = _numbered(sql)
     if n != len(params):
         raise ValueError(f"{n} placeholders for {len(params)} parameters")

@@ -107,3 +107,25 @@ def test_a_failed_first_run_leaves_the_plain_statement(units):
     with CaptureQueriesContext(connection) as queries:
         assert _run(sql, (1, 0)) == [(units,)]
     assert queries.captured_queries[0]["sql"].startswith("SELECT COUNT(*)")
+
+
+def test_named_parameters_become_positional_in_order():
+    sql, values = prepared.positional(
+        "SELECT %(a)s WHERE x IN %(names)s AND y = %(a)s AND z LIKE '%%'",
+        {"a": 1, "names": ("p", "q")},
+    )
+    assert sql == "SELECT %s WHERE x IN (%s, %s) AND y = %s AND z LIKE '%%'"
+    assert values == [1, "p", "q", 1]
+    with pytest.raises(ValueError):
+        prepared.positional("SELECT 1 WHERE x IN %(names)s", {"names": ()})
+
+
+@pytest.mark.django_db
+def test_named_parameters_give_the_plain_statement_s_rows(units):
+    sql = "SELECT COUNT(*) FROM zones_unit WHERE name LIKE %(like)s AND id NOT IN %(ids)s AND id > %(id)s"
+    params = {"like": "%", "ids": (-1, -2), "id": 0}
+    # psycopg2 writes a tuple as a list itself; SQLite's driver does not
+    expected = _plain(sql, params) if connection.vendor == "postgresql" else [(units,)]
+    assert expected == [(units,)]
+    assert _run(sql, params) == expected
+    assert _run(sql, params) == expected

@@ -307,6 +307,18 @@ def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, wh
     with CaptureQueriesContext(connection) as ctx:
         selectors.members_totals(year, county_id=edu.county.pk, day=day)
     assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    if connection.vendor == "postgresql":
+        # run prepared (core.prepared): executed by name, and the same figures past the five
+        # runs PostgreSQL plans with the values, under its generic plan
+        for _ in range(6):
+            again = selectors.members_totals(year, county_id=edu.county.pk, day=day)
+            assert {pk: (e.required, e.total) for pk, e in again.items()} == {
+                pk: (e.required, e.total) for pk, e in found.items()
+            }
+        assert ctx.captured_queries[0]["sql"].startswith(("EXECUTE portal_", "PREPARE portal_"))
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.members_totals(year, county_id=edu.county.pk, day=day)
+        assert ctx.captured_queries[0]["sql"].startswith("EXECUTE portal_")
 
 
 @pytest.mark.parametrize("rows", ["none", "earlier and later"])
