@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
@@ -39,7 +39,7 @@ from core.aggregates import (
 )
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
-from counties.models import County
+from counties.models import County, CountyMechanism
 from reports.headlines import (
     EDUCATION_FIGURES,
     HEADLINE_LABELS,
@@ -542,6 +542,41 @@ class CityDashboard:
         return {"labels": [row.county.name for row in shown], "series": series}
 
 
+_MECHANISM_FIELDS = ("id", "mechanism", "since", "until")
+
+
+def counties_with_mechanisms(**annotations) -> list[County]:
+    """Every county with its city, `annotations`, and its mechanisms' rows as
+    `prefetch_related("mechanisms")` leaves them (`County.runs` reads them without a query),
+    in one query: the mechanisms LEFT JOINed, a row per county and mechanism (issue 20: the
+    prefetch was a second query on every city page)."""
+    rows = (
+        County.objects.select_related("city")
+        .annotate(
+            **annotations, **{f"mechanism_{n}": F(f"mechanisms__{n}") for n in _MECHANISM_FIELDS}
+        )
+        .order_by(*County._meta.ordering, "pk", "mechanisms__mechanism", "-mechanisms__since")
+    )
+    counties: dict[int, County] = {}
+    found: dict[int, list[CountyMechanism]] = {}
+    for row in rows:
+        if row.pk not in counties:
+            counties[row.pk], found[row.pk] = row, []
+        if row.mechanism_id is not None:
+            county = counties[row.pk]
+            found[row.pk].append(
+                CountyMechanism(
+                    county=county, **{n: getattr(row, f"mechanism_{n}") for n in _MECHANISM_FIELDS}
+                )
+            )
+    for pk, county in counties.items():
+        # what Django's prefetch stores: the manager's queryset with its rows in its cache
+        mechanisms = county.mechanisms.get_queryset()
+        mechanisms._result_cache, mechanisms._prefetch_done = found[pk], True
+        county._prefetched_objects_cache = {"mechanisms": mechanisms}
+    return list(counties.values())
+
+
 def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboard:
     """Every county of the city × every mechanism for `period` as of `day`: the hosted
     counties' figures computed here, the self-hosted ones' from their snapshot of the period
@@ -553,10 +588,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
 
-    counties = list(
-        County.objects.select_related("city")
-        .prefetch_related("mechanisms")
-        .annotate(has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk"))))
+    counties = counties_with_mechanisms(
+        has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk")))
     )
     self_hosted = {c.pk for c in counties if c.has_key}
     # only a self-hosted county's figures come from its snapshot: no query when none is
