@@ -15,6 +15,7 @@ twenty.
 from __future__ import annotations
 
 import datetime
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -373,6 +374,7 @@ class CellMarkup:
     def __init__(self):
         self.localize = _localizer()
         self.labels = {key: escape(label) for key, label in FIGURE_LABELS.items()}
+        self.classes = {key: escape(key) for key in FIGURE_LABELS}
         self.pending = escape(_("Running; its figures come with its own issue."))
 
 
@@ -387,17 +389,18 @@ def figure_items(
     the table's `CellMarkup` (one of its own without)."""
     parts = []
     markup = markup or CellMarkup()
-    localize, labels = markup.localize, markup.labels
+    localize, labels, classes = markup.localize, markup.labels, markup.classes
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
         if f["rate"] is not None:
             value += f' <span class="text-body-secondary">（{localize(f["rate"])}%）</span>'
         if linked and f["url"]:
-            value = f'<a href="{escape(f["url"])}">{value}</a>'
+            # `escape`'s own html.escape, without its lazy-text wrapper at each of hundreds
+            value = f'<a href="{html.escape(f["url"])}">{value}</a>'
         parts.append(
             f'{lead}<dt class="fw-normal text-body-secondary">{labels[f["key"]]}</dt>{lead}'
-            f'<dd class="mb-1 figure figure-{escape(f["key"])}">{value}</dd>{tail}'
+            f'<dd class="mb-1 figure figure-{classes[f["key"]]}">{value}</dd>{tail}'
         )
     # the label, the key and the link escaped; the rest are numbers
     return mark_safe("".join(parts))  # noqa: S308
