@@ -15,12 +15,13 @@ twenty.
 from __future__ import annotations
 
 import datetime
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import numberformat, timezone
 from django.utils.formats import get_format
 from django.utils.html import escape
@@ -39,7 +40,7 @@ from core.aggregates import (
 )
 from core.periods import HALF, MONTH, QUARTER, YEAR, Period, half_of, period_of, quarter_of
 from counties.constants import Mechanism
-from counties.models import County
+from counties.models import County, CountyMechanism
 from reports.headlines import (
     EDUCATION_FIGURES,
     HEADLINE_LABELS,
@@ -373,6 +374,7 @@ class CellMarkup:
     def __init__(self):
         self.localize = _localizer()
         self.labels = {key: escape(label) for key, label in FIGURE_LABELS.items()}
+        self.classes = {key: escape(key) for key in FIGURE_LABELS}
         self.pending = escape(_("Running; its figures come with its own issue."))
 
 
@@ -387,17 +389,18 @@ def figure_items(
     the table's `CellMarkup` (one of its own without)."""
     parts = []
     markup = markup or CellMarkup()
-    localize, labels = markup.localize, markup.labels
+    localize, labels, classes = markup.localize, markup.labels, markup.classes
     for f in rows:
         denominator = localize(f["denominator"]) if f["denominator"] else "—"
         value = f"<strong>{localize(f['numerator'])}</strong> / {denominator}"
         if f["rate"] is not None:
             value += f' <span class="text-body-secondary">（{localize(f["rate"])}%）</span>'
         if linked and f["url"]:
-            value = f'<a href="{escape(f["url"])}">{value}</a>'
+            # `escape`'s own html.escape, without its lazy-text wrapper at each of hundreds
+            value = f'<a href="{html.escape(f["url"])}">{value}</a>'
         parts.append(
             f'{lead}<dt class="fw-normal text-body-secondary">{labels[f["key"]]}</dt>{lead}'
-            f'<dd class="mb-1 figure figure-{escape(f["key"])}">{value}</dd>{tail}'
+            f'<dd class="mb-1 figure figure-{classes[f["key"]]}">{value}</dd>{tail}'
         )
     # the label, the key and the link escaped; the rest are numbers
     return mark_safe("".join(parts))  # noqa: S308
@@ -542,6 +545,41 @@ class CityDashboard:
         return {"labels": [row.county.name for row in shown], "series": series}
 
 
+_MECHANISM_FIELDS = ("id", "mechanism", "since", "until")
+
+
+def counties_with_mechanisms(**annotations) -> list[County]:
+    """Every county with its city, `annotations`, and its mechanisms' rows as
+    `prefetch_related("mechanisms")` leaves them (`County.runs` reads them without a query),
+    in one query: the mechanisms LEFT JOINed, a row per county and mechanism (issue 20: the
+    prefetch was a second query on every city page)."""
+    rows = (
+        County.objects.select_related("city")
+        .annotate(
+            **annotations, **{f"mechanism_{n}": F(f"mechanisms__{n}") for n in _MECHANISM_FIELDS}
+        )
+        .order_by(*County._meta.ordering, "pk", "mechanisms__mechanism", "-mechanisms__since")
+    )
+    counties: dict[int, County] = {}
+    found: dict[int, list[CountyMechanism]] = {}
+    for row in rows:
+        if row.pk not in counties:
+            counties[row.pk], found[row.pk] = row, []
+        if row.mechanism_id is not None:
+            county = counties[row.pk]
+            found[row.pk].append(
+                CountyMechanism(
+                    county=county, **{n: getattr(row, f"mechanism_{n}") for n in _MECHANISM_FIELDS}
+                )
+            )
+    for pk, county in counties.items():
+        # what Django's prefetch stores: the manager's queryset with its rows in its cache
+        mechanisms = county.mechanisms.get_queryset()
+        mechanisms._result_cache, mechanisms._prefetch_done = found[pk], True
+        county._prefetched_objects_cache = {"mechanisms": mechanisms}
+    return list(counties.values())
+
+
 def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboard:
     """Every county of the city × every mechanism for `period` as of `day`: the hosted
     counties' figures computed here, the self-hosted ones' from their snapshot of the period
@@ -553,10 +591,8 @@ def city_dashboard(*, period: Period, day: datetime.date, links) -> CityDashboar
     "zones" included)."""
     from .models import CountySnapshot, SnapshotKey, SnapshotState
 
-    counties = list(
-        County.objects.select_related("city")
-        .prefetch_related("mechanisms")
-        .annotate(has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk"))))
+    counties = counties_with_mechanisms(
+        has_key=Exists(SnapshotKey.objects.filter(county=OuterRef("pk")))
     )
     self_hosted = {c.pk for c in counties if c.has_key}
     # only a self-hosted county's figures come from its snapshot: no query when none is

@@ -608,6 +608,14 @@ class Finding(models.Model):
                 condition=Q(corrects__isnull=True),
                 name="finding_unit_raised",
             ),
+            # The findings of a county's units still open, by deadline (the county dashboard's
+            # open and overdue counts): without it PostgreSQL read every finding its units were
+            # ever given and kept the few not closed, a cost that grew with the years.
+            models.Index(
+                fields=["responsible_unit", "deadline"],
+                condition=Q(corrects__isnull=True) & ~Q(state=FindingState.CLOSED),
+                name="finding_unit_open",
+            ),
         ]
 
     def __str__(self) -> str:

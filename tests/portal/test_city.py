@@ -296,10 +296,18 @@ def test_the_city_reads_a_periods_findings_through_their_raising_index(
     ]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        # the county dashboard's index by (unit, raising day) fits too, and the planner may
-        # take either by the statistics of the moment: the raising day's own is the one asked
-        # of here (the DROP is undone with the transaction)
-        cursor.execute("DROP INDEX finding_unit_raised")
+        # other indexes fit too (the county dashboard's by unit and raising day, by unit and
+        # deadline), and the planner takes one or another by the statistics of the moment:
+        # with every other index dropped (undone with the transaction) the query must still
+        # fit the raising day's own
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index i"
+            " WHERE indrelid = 'supervision_finding'::regclass AND NOT indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " AND indexrelid::regclass::text <> 'finding_raised_uncorrected'"
+        )
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{index}"')
         cursor.execute("EXPLAIN " + sql)  # the query as Django ran it, values inlined
         plan = "\n".join(row[0] for row in cursor.fetchall())
         transaction.set_rollback(True)
@@ -441,3 +449,44 @@ def test_the_cached_city_page_is_its_body_alone(client, county, four_counties, c
     assert first.context["d"] is not None and again.context["d"] is None
     assert again.context["body"] == first.context["body"]
     assert 'id="county-610924"' in again.context["body"]
+
+
+def test_the_counties_with_their_mechanisms_are_what_the_prefetch_gave_in_one_query(
+    county, four_counties
+):
+    """`city.counties_with_mechanisms` (one query, the mechanisms joined) gives the counties
+    in their order, each with exactly the mechanism rows `prefetch_related("mechanisms")`
+    gives (one switched off and on again: two rows; a county running none: no row), and what
+    `County.runs` answers from them without a query."""
+    from counties.models import County, CountyMechanism
+
+    ziyang = four_counties["ziyang"]
+    CountyMechanism.objects.filter(county=ziyang).update(until=datetime.date(2026, 3, 1))
+    CountyMechanism.objects.create(
+        county=ziyang, mechanism=Mechanism.ZONES, since=datetime.date(2026, 6, 1)
+    )
+    CountyMechanism.objects.create(
+        county=ziyang, mechanism=Mechanism.WISHES, since=datetime.date(2026, 1, 1)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        mine = city.counties_with_mechanisms()
+    assert len(queries) == 1
+    prefetched = list(County.objects.select_related("city").prefetch_related("mechanisms"))
+
+    def shown(counties):
+        return [
+            (
+                c.pk,
+                c.city.name,
+                [(m.pk, m.county_id, m.mechanism, m.since, m.until) for m in c.mechanisms.all()],
+            )
+            for c in counties
+        ]
+
+    assert shown(mine) == shown(prefetched)
+    assert len(mine[1].mechanisms.all()) == 3 and list(mine[2].mechanisms.all()) == []
+    days = [datetime.date(2026, 2, 1), datetime.date(2026, 4, 1), TODAY]
+    with CaptureQueriesContext(connection) as queries:
+        answers = [[c.mechanisms_run(day=d) for d in days] for c in mine]
+    assert len(queries) == 0
+    assert answers == [[c.mechanisms_run(day=d) for d in days] for c in prefetched]

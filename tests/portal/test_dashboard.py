@@ -323,3 +323,26 @@ def test_the_dashboard_reads_its_countys_raised_findings_through_their_units(
         cursor.execute("EXPLAIN " + sql)  # the statement as it ran, values inlined
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "finding_unit_raised" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner (CI runs it)")
+def test_the_dashboard_reads_its_countys_open_findings_through_the_open_index(
+    client, county, finding
+):
+    """Issue 20: the county dashboard's open and overdue counts read its units' findings not
+    closed through their (unit, deadline) index of open findings, not every finding its units
+    were ever given (a cost that grew with the years of findings)."""
+    client.force_login(county.staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    (sql,) = [
+        q["sql"] for q in queries.captured_queries if "FROM supervision_finding x" in q["sql"]
+    ]
+    parts = [p for p in sql.split(" UNION ALL ") if "x.state <> " in p]
+    assert len(parts) == 2  # open, overdue
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for part in parts:
+            cursor.execute("EXPLAIN " + part)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "finding_unit_open" in plan, plan

@@ -47,7 +47,7 @@ DASHBOARDS = [
 # county's reads in one statement and the city's figures of every mechanism in another since
 # its sixth part; the calendar's completed years from their cache since its seventh)
 COUNTY_DASHBOARD_QUERIES = 6
-CITY_DASHBOARD_QUERIES = 7
+CITY_DASHBOARD_QUERIES = 6
 
 
 def _straight_county(year: int) -> dict:
