@@ -15,6 +15,12 @@ import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+if not os.environ.get("REDIS_URL"):
+    # the file cache lists its whole folder on every write: a folder of its own, empty, so
+    # that two trees compared in turn pay the same (a tree's var/cache grows with its runs)
+    import tempfile
+
+    os.environ.setdefault("CACHE_DIR", tempfile.mkdtemp(prefix="profile-page-cache-"))
 
 import django  # noqa: E402
 
