@@ -17,7 +17,7 @@ from activities.constants import COUNTED_STATES, ActivityForm, ActivityState, At
 from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import grid_of, review_queue, zone_month_grid
 from core.access import may
-from core.aggregates import grouped_counts
+from core.aggregates import grouped_counts, union_of
 from core.cache import cache_key, cached, county_in_scope
 from core.display import DateTexts, pk_url
 from core.periods import month_start, next_month
@@ -242,11 +242,7 @@ def _counts_sql(county_id: int, *, year: int, day: datetime.date) -> dict[str, d
     as raw SQL bypasses django-scopes; each row source the SQL of the queryset it stands for:
     a check's and an activity's county is its zone's, a finding's its responsible unit's)."""
     parts = _counts_parts(county_id, year=year, day=day, pad="")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
-        )
-        return _read_counts(cursor.fetchall())
+    return _read_counts(union_of(parts))
 
 
 def _read_counts(rows) -> dict[str, dict]:
@@ -387,11 +383,7 @@ def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
             [str(AttachmentKind.PHOTO), county_id, str(ActivityState.CONFIRMED)],
         ),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
-        )
-        rows = cursor.fetchall()
+    rows = union_of(parts)
     as_date = _date_reader()
     by_part: dict[int, list] = {}
     for row in rows:
@@ -664,11 +656,7 @@ def _my_work_sql(user, county_id: int) -> MyWork:
                 ],
             )
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
-        )
-        rows = cursor.fetchall()
+    rows = union_of(parts)
     as_date = _date_reader()
     by_part: dict[int, list] = {}
     for row in rows:
