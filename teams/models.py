@@ -383,7 +383,11 @@ class TeamPolicy(models.Model):
     visited (the contact rule)."""
 
     county = models.OneToOneField(
-        "counties.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        # the team page reads the policy with the team (Team.county.team_policy)
+        related_name="team_policy",
     )
     weight_visit = models.PositiveSmallIntegerField(
         _("points per visit"), default=DEFAULT_WEIGHTS["visit"]

@@ -50,6 +50,7 @@ from .models import (
     MicroMatter,
     Rotation,
     TeamMember,
+    TeamPolicy,
     Training,
 )
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
@@ -75,10 +76,23 @@ def _policy(request):
     return services.policy_for(implied_county_id(by=request.user))
 
 
-def _team(request, pk):
+def _team(request, pk, *, policy=False):
+    """The team the reader may read (with its county's policy read along, if `policy`)."""
+    related = ("anchor_unit", "county__team_policy") if policy else ("anchor_unit",)
     return get_visible_or_404(
-        teams_readable_by(request.user).select_related("anchor_unit"), request, pk=pk
+        teams_readable_by(request.user).select_related(*related), request, pk=pk
     )
+
+
+def _team_policy(request, team):
+    """`_policy(request)`, read with the team where it is the team's county's (not a query)."""
+    county_id = implied_county_id(by=request.user)
+    if county_id is not None and county_id == team.county_id:
+        try:
+            return team.county.team_policy
+        except TeamPolicy.DoesNotExist:
+            pass  # created with the defaults on first use
+    return services.policy_for(county_id)
 
 
 @login_required
@@ -113,7 +127,7 @@ def index(request):
 @login_required
 @require_GET
 def team_detail(request, pk):
-    team = _team(request, pk)
+    team = _team(request, pk, policy=True)
     day = today()
     year = _year(request)
     scope = user_scope(request.user)
@@ -129,7 +143,7 @@ def team_detail(request, pk):
         assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
         visits = visits.filter(unit_id__in=scope.unit_ids)
     reads_scorecard = may(request.user, "teams.read_scorecard", team)
-    policy = _policy(request) if reads_scorecard or insider else None
+    policy = _team_policy(request, team) if reads_scorecard or insider else None
     context = {
         "team": team,
         "year": year,

@@ -51,7 +51,7 @@ def test_the_team_page_costs_at_most_fifteen_queries_at_any_size(client, county,
     _grow(county, teams, 9)
     large = _count(client, county.staff, url)
     assert small == large
-    assert small <= 13
+    assert small <= 12
 
 
 def test_the_credited_figures_equal_a_straightforward_count(county, teams):
@@ -131,3 +131,20 @@ def test_staff_reading_the_team_page_read_no_teams_of_their_own(client, county, 
         if q["sql"].startswith('SELECT "teams_teammember"."team_id" AS "team_id"')
     ]
     assert not memberships
+
+
+def test_the_page_reads_the_countys_policy_with_the_team(client, county, teams):
+    """The county's team policy is read with the team (Team.county.team_policy), not by a
+    query of its own: the saved policy, its threshold flagging the members; created with the
+    defaults on the first view, as services.policy_for does."""
+    from teams.models import TeamPolicy
+
+    assert not TeamPolicy.objects.exists()
+    first = _page(client, county.staff, teams.team_a).context["policy"]
+    assert first.pk is not None and first.county_id == county.staff.county_id
+    TeamPolicy.objects.filter(pk=first.pk).update(threshold=10_000)
+    with CaptureQueriesContext(connection) as ctx:
+        context = _page(client, county.staff, teams.team_a).context
+    assert context["policy"].pk == first.pk and context["policy"].threshold == 10_000
+    assert all(card.flagged for card in context["member_cards"])
+    assert not [q for q in ctx.captured_queries if 'FROM "teams_teampolicy"' in q["sql"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, Q
 from django_scopes import ScopeError, scope
 
@@ -28,6 +29,7 @@ from teams.selectors import (
     team_figures,
     team_page_counts,
 )
+from tests.factories import CountyFactory
 from tests.teams.conftest import START, TODAY
 from tests.teams.test_cold_path import _alone
 from tests.teams.test_pages import _grow
@@ -230,3 +232,78 @@ def test_the_team_pages_figures_are_the_teams_own(county, teams):
     for name, counted in figures.items():
         assert counted, name
     assert figures != _team_page_sql(teams.team_b)
+
+
+def test_the_countys_matters_read_per_person_equal_the_querysets(county, teams):
+    """Without a team (the league, the headline), a county's matters are read per person of the
+    county on PostgreSQL (teams.figures_sql.rows_matters: a LATERAL join, its own statement;
+    the portable form on SQLite): the same counts as the querysets on matters in every state:
+    logged for a team, credited by the member's team of the day, a person on no team, not
+    confirmed, not practical, out of the year, and another county's person's matter logged for
+    team A, which counts in that county's scope only."""
+    from django.utils import timezone
+
+    from people.constants import MatterCategory, MatterSource
+    from people.models import PracticalMatter
+    from teams.models import MicroMatter
+    from tests.factories import UnitFactory
+    from tests.people.factories import person_in
+
+    _member_data(county, teams)  # the member's confirmed matter, logged for team A
+    now = timezone.now()
+
+    def matter(person, *, done_on=datetime.date(2026, 7, 1), confirmed=True, **fields):
+        return PracticalMatter.objects.create(
+            person=person,
+            done_on=done_on,
+            category=fields.pop("category", MatterCategory.CARE),
+            hours=1,
+            description="帮扶",
+            source=fields.pop("source", MatterSource.COMMUNITY),
+            confirmed_at=now if confirmed else None,
+            **fields,
+        )
+
+    matter(teams.captain_person)  # credited to team A, the captain's team that day
+    matter(teams.captain_person, confirmed=False)
+    matter(teams.captain_person, category=MatterCategory.SERVICE)
+    matter(teams.captain_person, done_on=datetime.date(2025, 7, 1))
+    matter(person_in(county.member_unit, name="无队员"))  # on no team: credited to none
+    with every_county():
+        other = CountyFactory(code="610924", name="紫阳县", short_name="紫阳", mechanisms=[])
+        stranger = person_in(UnitFactory(county=other, name="紫阳单位"), name="外县人")
+    MicroMatter.objects.create(
+        team=teams.team_a, matter=matter(stranger, source=MatterSource.TEAMS)
+    )
+    mine = county.staff.county_id
+    for current in ({"county": mine}, {"county": [mine]}, {"county": other.pk}):
+        with scope(**current):
+            figures = team_figures(year=2026, day=TODAY)
+            assert figures["matters"] == _orm_figures(2026, TODAY)["matters"], current
+            headline = county_headline(start=START, end=TODAY)
+            assert headline["matters"] == _orm_headline(START, TODAY)["matters"], current
+            if current["county"] == other.pk:
+                assert figures["matters"] == {teams.team_a.pk: 1}
+                assert headline["matters"] == 1
+            else:
+                assert figures["matters"] == {teams.team_a.pk: 2}
+                assert headline["matters"] == 2
+    # scopes disabled: every county's, the portable form
+    assert team_figures(year=2026, day=TODAY)["matters"] == {teams.team_a.pk: 3}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_countys_matters_are_read_through_its_people(county, teams):
+    """The county's matters are read per person of the county (the person index, the
+    subquery kept as written), not a scan of every county's matters hashed against them."""
+    from teams.figures_sql import counted, rows_matters
+
+    with county_scope(county.staff.county_id):
+        sql, params = counted(rows_matters(START, TODAY), credited=True)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # the matters' subquery runs per person (the LATERAL join's parameter p.id), not pulled up
+    assert "Subquery Scan on pm" in plan, plan
+    assert "person_id = p.id" in plan.split("Subquery Scan on pm")[1], plan
+    assert "Hash Cond: (pm.person_id = p.id)" not in plan, plan
