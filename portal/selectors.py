@@ -3,33 +3,47 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
+import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from activities.models import Activity
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
 from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
+from core.models import User
 from core.periods import month_label
 from core.pinyin import clean_query, initials_pattern
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
 from counties.rules import is_city_staff
+from counties.scoping import scoped_county_id
 from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
 from supervision.models import Finding, MutualCheck
 from supervision.selectors import checks_visible_to, findings_visible_to
 from teams.models import TrainingEntry
-from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
+from zones.models import (
+    Membership,
+    Unit,
+    UnitGrade,
+    UnitPost,
+    Zone,
+    ZoneLeadership,
+    in_force_on,
+)
 from zones.selectors import (
     today,
     unit_match,
     units_visible_to,
+    user_scope,
     zones_visible_to,
 )
 
+from .dashboard import _date_reader
 from .models import CountySnapshot
 
 
@@ -81,13 +95,23 @@ def unit_page(unit: Unit) -> dict:
     memberships = list(
         unit.memberships.select_related("zone")
         .only(*MEMBERSHIP_COLUMNS, "zone__name")
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
     grades: list[Any] = list(
         unit.grades.select_related("set_by")
         .only("unit_id", "grade", "effective_from", "reason", *user_name_columns("set_by"))
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
+    posts = list(
+        unit.posts.select_related("user")
+        .only("unit_id", "kind", *user_name_columns("user"))
+        .order_by("kind", "user__full_name", "pk")
+    )
+    return _unit_page_texts(memberships, grades, posts)
+
+
+def _unit_page_texts(memberships: list[Any], grades: list[Any], posts: list[Any]) -> dict:
+    """The unit page's records with the texts they show, and its `state` (unit_page)."""
     day = today()
     in_force = next((m for m in memberships if m.holds_on(day)), None)
     state = SimpleNamespace(
@@ -100,15 +124,188 @@ def unit_page(unit: Unit) -> dict:
     for grade in grades:
         grade.grade_label = label_of(grade_labels, grade.grade)
         grade.from_text = dates(grade.effective_from)
-    return {
-        "memberships": memberships,
-        "grades": grades,
-        "posts": list(
-            unit.posts.select_related("user")
-            .only("unit_id", "kind", *user_name_columns("user"))
-            .order_by("kind", "user__full_name")
+    return {"memberships": memberships, "grades": grades, "posts": posts, "state": state}
+
+
+def unit_records(user, unit: Unit) -> dict:
+    """Everything the unit page lists of `unit` (unit_page and unit_sections): for a reader of
+    one county in scope read by one statement (`_unit_records_sql`), else by their querysets
+    (the definition the statement is held equal to)."""
+    county_id = scoped_county_id()
+    if county_id is None:
+        return {**unit_page(unit), **unit_sections(user, unit)}
+    return _unit_records_sql(user, unit, county_id)
+
+
+# the unit page's statement: each row its part's number, an id, two more ids, two dates and
+# four texts
+MEMBERSHIPS, GRADES, POSTS, ACTIVITIES, FINDINGS = range(1, 6)
+_INT, _DATE, _TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS DATE)", "CAST(NULL AS TEXT)"
+
+
+def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
+    """What `unit_page` and `unit_sections` read, in one hand-written statement (issue 20:
+    building and compiling their five querysets cost more than their SQL, each under 0.5 ms;
+    the rule of docs/architecture.md). Who may read which activity and finding stays in Python
+    (`user_scope`, as `activities_visible_to` and `findings_visible_to` use it), every value is
+    bound as a parameter and the county is filtered in each part, since raw SQL bypasses
+    django-scopes. Portable SQL (the limited parts are subqueries);
+    tests/portal/test_unit_records_sql.py holds it equal to the querysets."""
+    scope = user_scope(user)
+    day = today()
+    ops = connection.ops
+    parts: list[tuple[str, list]] = [
+        (  # the unit's memberships with their zone's name
+            f"SELECT {MEMBERSHIPS}, m.id, m.zone_id, {_INT}, m.effective_from,"  # noqa: S608
+            f" m.effective_to, m.role, m.reason, z.name, {_TEXT}"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " WHERE z.county_id = %s AND m.unit_id = %s",
+            [county_id, unit.pk],
         ),
-        "state": state,
+        (  # its class history with who set each
+            f"SELECT {GRADES}, g.id, g.set_by_id, g.grade, g.effective_from, {_DATE},"  # noqa: S608
+            f" {_TEXT}, g.reason, a.username, a.full_name"
+            " FROM zones_unitgrade g INNER JOIN zones_unit u ON u.id = g.unit_id"
+            " LEFT OUTER JOIN core_user a ON a.id = g.set_by_id"
+            " WHERE u.county_id = %s AND g.unit_id = %s",
+            [county_id, unit.pk],
+        ),
+        (  # the accounts serving it
+            f"SELECT {POSTS}, p.id, p.user_id, {_INT}, {_DATE}, {_DATE}, p.kind, {_TEXT},"  # noqa: S608
+            " a.username, a.full_name"
+            " FROM zones_unitpost p INNER JOIN zones_unit u ON u.id = p.unit_id"
+            " INNER JOIN core_user a ON a.id = p.user_id"
+            " WHERE u.county_id = %s AND p.unit_id = %s",
+            [county_id, unit.pk],
+        ),
+    ]
+    units = sorted(scope.unit_ids)
+    zones = sorted(scope.readable_zone_ids)
+    if scope.reads_all or units or zones:
+        rule, rule_params = "", []
+        if not scope.reads_all:
+            ors = []
+            if zones:
+                ors.append(f"a.zone_id IN ({', '.join(['%s'] * len(zones))})")
+            if units:
+                marks = ", ".join(["%s"] * len(units))
+                ors.append(f"a.host_unit_id IN ({marks})")
+                ors.append(
+                    "EXISTS(SELECT 1 FROM activities_activity_participants jp"  # noqa: S608
+                    f" WHERE jp.activity_id = a.id AND jp.unit_id IN ({marks}))"
+                )
+            rule, rule_params = f" AND ({' OR '.join(ors)})", [*zones, *units, *units]
+        parts.append(  # the latest 15 activities it hosted or joined that the reader may read
+            (
+                f"SELECT {ACTIVITIES}, l.id, l.host_unit_id, {_INT}, l.date, {_DATE}, l.form,"  # noqa: S608
+                " l.title, l.state, l.name FROM (SELECT a.id, a.host_unit_id, a.date, a.form,"
+                " a.title, a.state, h.name FROM activities_activity a"
+                " INNER JOIN zones_zone z ON z.id = a.zone_id"
+                " INNER JOIN zones_unit h ON h.id = a.host_unit_id"
+                " WHERE z.county_id = %s AND (a.host_unit_id = %s OR a.id IN"
+                " (SELECT p.activity_id FROM activities_activity_participants p"
+                f" WHERE p.unit_id = %s)){rule} ORDER BY a.date DESC, a.id DESC LIMIT 15) l",
+                [county_id, unit.pk, unit.pk, *rule_params],
+            )
+        )
+    if scope.reads_all or (user.is_authenticated and (units or zones)):
+        rule, rule_params = "", []
+        if not scope.reads_all:
+            ors = []
+            if zones:
+                ors.append(f"f.zone_id IN ({', '.join(['%s'] * len(zones))})")
+            if units:
+                ors.append(f"f.responsible_unit_id IN ({', '.join(['%s'] * len(units))})")
+            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
+            rule_params = [*zones, *units]
+        parts.append(  # its latest 20 findings the reader may read, with whether each is late
+            (
+                f"SELECT {FINDINGS}, l.id, l.responsible_unit_id,"  # noqa: S608
+                " CASE WHEN l.deadline IS NULL THEN NULL"
+                " WHEN l.deadline < %s AND NOT l.state = %s THEN 1 ELSE 0 END,"
+                f" l.deadline, l.raised_on, l.description, l.state, l.name, {_TEXT}"
+                " FROM (SELECT f.id, f.responsible_unit_id, f.deadline, f.raised_on,"
+                " f.description, f.state, u.name FROM supervision_finding f"
+                " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+                f" WHERE u.county_id = %s AND f.responsible_unit_id = %s{rule}"
+                " ORDER BY f.raised_on DESC, f.id DESC LIMIT 20) l",
+                [
+                    ops.adapt_datefield_value(day),
+                    str(FindingState.CLOSED),
+                    county_id,
+                    unit.pk,
+                    *rule_params,
+                ],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        by_part.setdefault(row[0], []).append(row)
+    get = by_part.get
+    memberships = []
+    for r in sorted(get(MEMBERSHIPS, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        m = Membership(
+            pk=r[1],
+            unit_id=unit.pk,
+            zone_id=r[2],
+            effective_from=as_date(r[4]),
+            effective_to=as_date(r[5]),
+            role=r[6],
+            reason=r[7],
+        )
+        m.zone = Zone(pk=r[2], name=r[8])
+        memberships.append(m)
+    grades = []
+    for r in sorted(get(GRADES, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        g = UnitGrade(
+            pk=r[1],
+            unit_id=unit.pk,
+            set_by_id=r[2],
+            grade=r[3],
+            effective_from=as_date(r[4]),
+            reason=r[7],
+        )
+        g.set_by = None if r[2] is None else User(pk=r[2], username=r[8], full_name=r[9])
+        grades.append(g)
+    posts = []
+    for r in sorted(get(POSTS, []), key=lambda r: (r[6], r[9], r[1])):
+        post = UnitPost(pk=r[1], unit_id=unit.pk, user_id=r[2], kind=r[6])
+        post.user = User(pk=r[2], username=r[8], full_name=r[9])
+        posts.append(post)
+    activities = []
+    for r in sorted(get(ACTIVITIES, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        a = Activity(
+            pk=r[1], host_unit_id=r[2], date=as_date(r[4]), form=r[6], title=r[7], state=r[8]
+        )
+        a.host_unit = Unit(pk=r[2], name=r[9])
+        activities.append(a)
+    # a finding not yet raised sorts as the database sorts it: first on PostgreSQL, last on SQLite
+    unraised = datetime.date.max if connection.features.nulls_order_largest else datetime.date.min
+    findings = []
+    for r in sorted(
+        get(FINDINGS, []), key=lambda r: (as_date(r[5]) or unraised, r[1]), reverse=True
+    ):
+        f = Finding(
+            pk=r[1],
+            responsible_unit_id=r[2],
+            deadline=as_date(r[4]),
+            raised_on=as_date(r[5]),
+            description=r[6],
+            state=r[7],
+        )
+        f.is_overdue = None if r[3] is None else bool(r[3])
+        f.responsible_unit = Unit(pk=r[2], name=r[8])
+        findings.append(f)
+    return {
+        **_unit_page_texts(memberships, grades, posts),
+        "activities": activity_rows(activities),
+        "findings": finding_rows(findings),
     }
 
 

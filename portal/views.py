@@ -158,8 +158,7 @@ def unit_detail(request, pk: int):
     )
     context = {
         "unit": unit,
-        **selectors.unit_page(unit),
-        **selectors.unit_sections(request.user, unit),
+        **selectors.unit_records(request.user, unit),
     }
     context["may_see_phone"] = may(request.user, "zones.see_phone_numbers")
     # The secretary and the member count come from the register when it holds the unit's
