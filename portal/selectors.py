@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from activities.models import Activity
+from activities.models import Activity, HostSlot
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
 from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
@@ -60,7 +60,7 @@ def zone_page(zone: Zone) -> dict:
         .select_related("unit")
         .only(*MEMBERSHIP_COLUMNS, "unit__name")
         .annotate(grade=Subquery(grade.values("grade")[:1]))
-        .order_by("-role", "unit__name_pinyin")
+        .order_by("-role", "unit__name_pinyin", "pk")
     )
     changes = list(
         Membership.objects.filter(zone=zone)
@@ -72,8 +72,14 @@ def zone_page(zone: Zone) -> dict:
         ZoneLeadership.objects.filter(zone=zone)
         .select_related("leader")
         .only("effective_from", "effective_to", *user_name_columns("leader"))
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
+    return _zone_page_texts(members, changes, leaders)
+
+
+def _zone_page_texts(members: list[Any], changes: list[Any], leaders: list[Any]) -> dict:
+    """The zone page's organization records with the texts they show (zone_page)."""
+    day = today()
     dates = DateTexts()
     membership_rows([*members, *changes], dates)
     for row in leaders:
@@ -85,6 +91,250 @@ def zone_page(zone: Zone) -> dict:
         "leader": next((row.leader for row in leaders if row.holds_on(day)), None),
         "leaderships": leaders,
         "changes": changes,
+    }
+
+
+def zone_records(user, zone: Zone) -> dict:
+    """Everything the zone page lists of `zone` (zone_page and zone_sections): for a reader of
+    one county in scope read by one statement (`_zone_records_sql`), else by their querysets
+    (the definition the statement is held equal to)."""
+    county_id = scoped_county_id()
+    if county_id is None:
+        return {**zone_page(zone), **zone_sections(user, zone)}
+    return _zone_records_sql(user, zone, county_id)
+
+
+# the zone page's statement: each row its part's number, an id, its order in the part, two
+# more ids, two dates and four texts
+MEMBERS, CHANGES, LEADERS, ROTATION, Z_ACTIVITIES, CHECKS, Z_FINDINGS = range(1, 8)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
+    """What `zone_page` and `zone_sections` read, in one hand-written statement (issue 20, as
+    `_unit_records_sql`: seven querysets whose building cost more than their SQL). Who may
+    read which activity, check and finding stays in Python (`user_scope`, as
+    `activities_visible_to`, `checks_visible_to` and `findings_visible_to` use it); every value
+    is bound as a parameter and the county filtered in each part. Each part numbers its rows
+    in its own order (ROW_NUMBER, so names sort by the database's collation); portable SQL.
+    tests/portal/test_zone_records_sql.py holds it equal to the querysets."""
+    scope = user_scope(user)
+    day = today()
+    ops = connection.ops
+    on = ops.adapt_datefield_value(day)
+    units = sorted(scope.unit_ids)
+    readable = sorted(scope.readable_zone_ids)
+    parts: list[tuple[str, list]] = [
+        (  # the units in the zone today with their class today, the lead first
+            f"SELECT {MEMBERS}, m.id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY m.role DESC, u.name_pinyin, m.id), m.unit_id,"
+            " (SELECT g.grade FROM zones_unitgrade g WHERE g.unit_id = m.unit_id"
+            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1),"
+            f" m.effective_from, m.effective_to, m.role, m.reason, u.name, {_TEXT}"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " INNER JOIN zones_unit u ON u.id = m.unit_id"
+            " WHERE z.county_id = %s AND m.zone_id = %s AND m.effective_from <= %s"
+            " AND (m.effective_to IS NULL OR m.effective_to > %s)",
+            [on, county_id, zone.pk, on, on],
+        ),
+        (  # its 30 latest membership changes
+            f"SELECT {CHANGES}, l.id, l.n, l.unit_id, {_INT}, l.effective_from,"  # noqa: S608
+            f" l.effective_to, l.role, l.reason, l.name, {_TEXT} FROM (SELECT m.id,"
+            " ROW_NUMBER() OVER (ORDER BY m.effective_from DESC, m.id DESC) AS n, m.unit_id,"
+            " m.effective_from, m.effective_to, m.role, m.reason, u.name"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " INNER JOIN zones_unit u ON u.id = m.unit_id"
+            " WHERE z.county_id = %s AND m.zone_id = %s) l WHERE l.n <= 30",
+            [county_id, zone.pk],
+        ),
+        (  # its guiding leaders
+            f"SELECT {LEADERS}, r.id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY r.effective_from DESC, r.id DESC), r.leader_id,"
+            f" {_INT}, r.effective_from, r.effective_to, {_TEXT}, {_TEXT}, a.username,"
+            " a.full_name FROM zones_zoneleadership r"
+            " INNER JOIN zones_zone z ON z.id = r.zone_id"
+            " INNER JOIN core_user a ON a.id = r.leader_id"
+            " WHERE z.county_id = %s AND r.zone_id = %s",
+            [county_id, zone.pk],
+        ),
+        (  # the year's host rotation
+            f"SELECT {ROTATION}, s.id, ROW_NUMBER() OVER (ORDER BY s.month, s.id),"  # noqa: S608
+            f" s.unit_id, CASE WHEN s.swapped THEN 1 ELSE 0 END, s.month, {_DATE}, {_TEXT},"
+            f" {_TEXT}, u.name, {_TEXT} FROM activities_hostslot s"
+            " INNER JOIN zones_zone z ON z.id = s.zone_id"
+            " INNER JOIN zones_unit u ON u.id = s.unit_id"
+            " WHERE z.county_id = %s AND s.zone_id = %s AND s.month BETWEEN %s AND %s",
+            [
+                county_id,
+                zone.pk,
+                ops.adapt_datefield_value(datetime.date(day.year, 1, 1)),
+                ops.adapt_datefield_value(datetime.date(day.year, 12, 31)),
+            ],
+        ),
+    ]
+    if scope.reads_all or units or readable:
+        rule, params = "", []
+        if not scope.reads_all:
+            ors = []
+            if readable:
+                ors.append(f"a.zone_id IN ({_marks(readable)})")
+            if units:
+                ors.append(f"a.host_unit_id IN ({_marks(units)})")
+                ors.append(
+                    "EXISTS(SELECT 1 FROM activities_activity_participants jp"  # noqa: S608
+                    f" WHERE jp.activity_id = a.id AND jp.unit_id IN ({_marks(units)}))"
+                )
+            rule, params = f" AND ({' OR '.join(ors)})", [*readable, *units, *units]
+        parts.append(  # the latest 15 activities the reader may read
+            (
+                f"SELECT {Z_ACTIVITIES}, l.id, l.n, l.host_unit_id, {_INT}, l.date,"  # noqa: S608
+                f" {_DATE}, l.form, l.title, l.state, l.name FROM (SELECT a.id,"
+                " ROW_NUMBER() OVER (ORDER BY a.date DESC, a.id DESC) AS n, a.host_unit_id,"
+                " a.date, a.form, a.title, a.state, h.name FROM activities_activity a"
+                " INNER JOIN zones_zone z ON z.id = a.zone_id"
+                " INNER JOIN zones_unit h ON h.id = a.host_unit_id"
+                f" WHERE z.county_id = %s AND a.zone_id = %s{rule}) l WHERE l.n <= 15",
+                [county_id, zone.pk, *params],
+            )
+        )
+    if scope.reads_all or user.is_authenticated:
+        rule, params = "", []
+        if not scope.reads_all:
+            zones = sorted(scope.readable_zone_ids | scope.member_zone_ids)
+            ors = ["1 = 0"]
+            if zones:
+                ors.append(f"c.zone_id IN ({_marks(zones)})")
+            if units:
+                ors.append(
+                    "EXISTS(SELECT 1 FROM supervision_scoresheet sh"  # noqa: S608
+                    f" WHERE sh.mutual_check_id = c.id AND (sh.checker_unit_id IN ({_marks(units)})"
+                    f" OR sh.checked_unit_id IN ({_marks(units)})))"
+                )
+            rule, params = f" AND ({' OR '.join(ors)})", [*zones, *units, *units]
+        parts.append(  # the latest 8 mutual checks the reader may read
+            (
+                f"SELECT {CHECKS}, l.id, l.n, l.year, l.quarter, {_DATE}, {_DATE},"  # noqa: S608
+                f" l.state, {_TEXT}, {_TEXT}, {_TEXT} FROM (SELECT c.id,"
+                " ROW_NUMBER() OVER (ORDER BY c.year DESC, c.quarter DESC, c.id) AS n,"
+                " c.year, c.quarter, c.state FROM supervision_mutualcheck c"
+                " INNER JOIN zones_zone z ON z.id = c.zone_id"
+                f" WHERE z.county_id = %s AND c.zone_id = %s{rule}) l WHERE l.n <= 8",
+                [county_id, zone.pk, *params],
+            )
+        )
+    if scope.reads_all or (user.is_authenticated and (units or readable)):
+        rule, params = "", []
+        if not scope.reads_all:
+            ors = []
+            if readable:
+                ors.append(f"f.zone_id IN ({_marks(readable)})")
+            if units:
+                ors.append(f"f.responsible_unit_id IN ({_marks(units)})")
+            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
+            params = [*readable, *units]
+        parts.append(  # the 20 open findings of the zone the reader may read, nearest first
+            (
+                f"SELECT {Z_FINDINGS}, l.id, l.n, l.responsible_unit_id,"  # noqa: S608
+                " CASE WHEN l.deadline IS NULL THEN NULL"
+                " WHEN l.deadline < %s AND NOT l.state = %s THEN 1 ELSE 0 END,"
+                f" l.deadline, {_DATE}, l.description, l.state, l.name, {_TEXT}"
+                " FROM (SELECT f.id, ROW_NUMBER() OVER (ORDER BY f.deadline, f.id) AS n,"
+                " f.responsible_unit_id, f.deadline, f.description, f.state, u.name"
+                " FROM supervision_finding f INNER JOIN zones_zone z ON z.id = f.zone_id"
+                " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+                f" WHERE z.county_id = %s AND f.zone_id = %s AND NOT f.state = %s{rule}) l"
+                " WHERE l.n <= 20",
+                [
+                    on,
+                    str(FindingState.CLOSED),
+                    county_id,
+                    zone.pk,
+                    str(FindingState.CLOSED),
+                    *params,
+                ],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        by_part.setdefault(row[0], []).append(row)
+
+    def part(number):  # a part's rows in its order
+        return sorted(by_part.get(number, []), key=lambda r: r[2])
+
+    def membership(r):
+        m = Membership(
+            pk=r[1],
+            unit_id=r[3],
+            zone_id=zone.pk,
+            effective_from=as_date(r[5]),
+            effective_to=as_date(r[6]),
+            role=r[7],
+            reason=r[8],
+        )
+        m.unit = Unit(pk=r[3], name=r[9])
+        return m
+
+    members = []
+    for r in part(MEMBERS):
+        m = membership(r)
+        m.grade = r[4]
+        members.append(m)
+    leaders = []
+    for r in part(LEADERS):
+        row = ZoneLeadership(
+            pk=r[1],
+            zone_id=zone.pk,
+            leader_id=r[3],
+            effective_from=as_date(r[5]),
+            effective_to=as_date(r[6]),
+        )
+        row.leader = User(pk=r[3], username=r[9], full_name=r[10])
+        leaders.append(row)
+    rotation = []
+    for r in part(ROTATION):
+        slot = HostSlot(pk=r[1], zone_id=zone.pk, unit_id=r[3], swapped=bool(r[4]))
+        slot.month = as_date(r[5])
+        slot.unit = Unit(pk=r[3], name=r[9])
+        slot.month_text = month_label(slot.month)
+        rotation.append(slot)
+    activities = []
+    for r in part(Z_ACTIVITIES):
+        a = Activity(
+            pk=r[1], host_unit_id=r[3], date=as_date(r[5]), form=r[7], title=r[8], state=r[9]
+        )
+        a.host_unit = Unit(pk=r[3], name=r[10])
+        activities.append(a)
+    checks = [
+        MutualCheck(pk=r[1], zone_id=zone.pk, year=r[3], quarter=r[4], state=r[7])
+        for r in part(CHECKS)
+    ]
+    findings = []
+    for r in part(Z_FINDINGS):
+        f = Finding(
+            pk=r[1],
+            responsible_unit_id=r[3],
+            deadline=as_date(r[5]),
+            description=r[7],
+            state=r[8],
+        )
+        f.is_overdue = None if r[4] is None else bool(r[4])
+        f.responsible_unit = Unit(pk=r[3], name=r[9])
+        findings.append(f)
+    return {
+        **_zone_page_texts(members, [membership(r) for r in part(CHANGES)], leaders),
+        "rotation": rotation,
+        "activities": activity_rows(activities),
+        "checks": check_rows(checks),
+        "findings": finding_rows(findings),
     }
 
 
@@ -170,9 +420,10 @@ def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
             " WHERE u.county_id = %s AND g.unit_id = %s",
             [county_id, unit.pk],
         ),
-        (  # the accounts serving it
-            f"SELECT {POSTS}, p.id, p.user_id, {_INT}, {_DATE}, {_DATE}, p.kind, {_TEXT},"  # noqa: S608
-            " a.username, a.full_name"
+        (  # the accounts serving it, numbered in the database's order of their names
+            f"SELECT {POSTS}, p.id, p.user_id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY p.kind, a.full_name, p.id),"
+            f" {_DATE}, {_DATE}, p.kind, {_TEXT}, a.username, a.full_name"
             " FROM zones_unitpost p INNER JOIN zones_unit u ON u.id = p.unit_id"
             " INNER JOIN core_user a ON a.id = p.user_id"
             " WHERE u.county_id = %s AND p.unit_id = %s",
@@ -274,7 +525,7 @@ def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
         g.set_by = None if r[2] is None else User(pk=r[2], username=r[8], full_name=r[9])
         grades.append(g)
     posts = []
-    for r in sorted(get(POSTS, []), key=lambda r: (r[6], r[9], r[1])):
+    for r in sorted(get(POSTS, []), key=lambda r: r[3]):
         post = UnitPost(pk=r[1], unit_id=unit.pk, user_id=r[2], kind=r[6])
         post.user = User(pk=r[2], username=r[8], full_name=r[9])
         posts.append(post)

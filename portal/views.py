@@ -143,7 +143,7 @@ def zone_detail(request, pk: int):
     return render(
         request,
         "portal/zone_detail.html",
-        {"zone": zone, **selectors.zone_page(zone), **selectors.zone_sections(request.user, zone)},
+        {"zone": zone, **selectors.zone_records(request.user, zone)},
     )
 
 
