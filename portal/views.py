@@ -151,7 +151,7 @@ def zone_detail(request, pk: int):
 @require_GET
 def unit_detail(request, pk: int):
     # The unit's zone today (the page's "state") comes from its memberships, which the page
-    # reads anyway (selectors.unit_page): not four subqueries on them in the unit's query.
+    # reads anyway (selectors.unit_records): not four subqueries on them in the unit's query.
     # The register's secretary and member count are read with it (people.selectors).
     unit = get_visible_or_404(
         units_visible_to(request.user).annotate(**unit_register_columns()), request, pk=pk
