@@ -3,33 +3,47 @@ bar's search (who may see which zone and unit: zones.selectors)."""
 
 from __future__ import annotations
 
+import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from activities.models import Activity
+from activities.models import Activity, HostSlot
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
 from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
+from core.models import User
 from core.periods import month_label
 from core.pinyin import clean_query, initials_pattern
 from counties.constants import Mechanism
 from counties.mechanisms import reader_runs
 from counties.rules import is_city_staff
+from counties.scoping import scoped_county_id
 from people.selectors import people_visible_to, person_match
 from supervision.constants import FindingState
 from supervision.models import Finding, MutualCheck
 from supervision.selectors import checks_visible_to, findings_visible_to
 from teams.models import TrainingEntry
-from zones.models import Membership, Unit, UnitGrade, Zone, ZoneLeadership, in_force_on
+from zones.models import (
+    Membership,
+    Unit,
+    UnitGrade,
+    UnitPost,
+    Zone,
+    ZoneLeadership,
+    in_force_on,
+)
 from zones.selectors import (
     today,
     unit_match,
     units_visible_to,
+    user_scope,
     zones_visible_to,
 )
 
+from .dashboard import _date_reader
 from .models import CountySnapshot
 
 
@@ -46,7 +60,7 @@ def zone_page(zone: Zone) -> dict:
         .select_related("unit")
         .only(*MEMBERSHIP_COLUMNS, "unit__name")
         .annotate(grade=Subquery(grade.values("grade")[:1]))
-        .order_by("-role", "unit__name_pinyin")
+        .order_by("-role", "unit__name_pinyin", "pk")
     )
     changes = list(
         Membership.objects.filter(zone=zone)
@@ -58,8 +72,14 @@ def zone_page(zone: Zone) -> dict:
         ZoneLeadership.objects.filter(zone=zone)
         .select_related("leader")
         .only("effective_from", "effective_to", *user_name_columns("leader"))
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
+    return _zone_page_texts(members, changes, leaders)
+
+
+def _zone_page_texts(members: list[Any], changes: list[Any], leaders: list[Any]) -> dict:
+    """The zone page's organization records with the texts they show (zone_page)."""
+    day = today()
     dates = DateTexts()
     membership_rows([*members, *changes], dates)
     for row in leaders:
@@ -74,6 +94,250 @@ def zone_page(zone: Zone) -> dict:
     }
 
 
+def zone_records(user, zone: Zone) -> dict:
+    """Everything the zone page lists of `zone` (zone_page and zone_sections): for a reader of
+    one county in scope read by one statement (`_zone_records_sql`), else by their querysets
+    (the definition the statement is held equal to)."""
+    county_id = scoped_county_id()
+    if county_id is None:
+        return {**zone_page(zone), **zone_sections(user, zone)}
+    return _zone_records_sql(user, zone, county_id)
+
+
+# the zone page's statement: each row its part's number, an id, its order in the part, two
+# more ids, two dates and four texts
+MEMBERS, CHANGES, LEADERS, ROTATION, Z_ACTIVITIES, CHECKS, Z_FINDINGS = range(1, 8)
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
+    """What `zone_page` and `zone_sections` read, in one hand-written statement (issue 20, as
+    `_unit_records_sql`: seven querysets whose building cost more than their SQL). Who may
+    read which activity, check and finding stays in Python (`user_scope`, as
+    `activities_visible_to`, `checks_visible_to` and `findings_visible_to` use it); every value
+    is bound as a parameter and the county filtered in each part. Each part numbers its rows
+    in its own order (ROW_NUMBER, so names sort by the database's collation); portable SQL.
+    tests/portal/test_zone_records_sql.py holds it equal to the querysets."""
+    scope = user_scope(user)
+    day = today()
+    ops = connection.ops
+    on = ops.adapt_datefield_value(day)
+    units = sorted(scope.unit_ids)
+    readable = sorted(scope.readable_zone_ids)
+    parts: list[tuple[str, list]] = [
+        (  # the units in the zone today with their class today, the lead first
+            f"SELECT {MEMBERS}, m.id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY m.role DESC, u.name_pinyin, m.id), m.unit_id,"
+            " (SELECT g.grade FROM zones_unitgrade g WHERE g.unit_id = m.unit_id"
+            " AND g.effective_from <= %s ORDER BY g.effective_from DESC LIMIT 1),"
+            f" m.effective_from, m.effective_to, m.role, m.reason, u.name, {_TEXT}"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " INNER JOIN zones_unit u ON u.id = m.unit_id"
+            " WHERE z.county_id = %s AND m.zone_id = %s AND m.effective_from <= %s"
+            " AND (m.effective_to IS NULL OR m.effective_to > %s)",
+            [on, county_id, zone.pk, on, on],
+        ),
+        (  # its 30 latest membership changes
+            f"SELECT {CHANGES}, l.id, l.n, l.unit_id, {_INT}, l.effective_from,"  # noqa: S608
+            f" l.effective_to, l.role, l.reason, l.name, {_TEXT} FROM (SELECT m.id,"
+            " ROW_NUMBER() OVER (ORDER BY m.effective_from DESC, m.id DESC) AS n, m.unit_id,"
+            " m.effective_from, m.effective_to, m.role, m.reason, u.name"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " INNER JOIN zones_unit u ON u.id = m.unit_id"
+            " WHERE z.county_id = %s AND m.zone_id = %s) l WHERE l.n <= 30",
+            [county_id, zone.pk],
+        ),
+        (  # its guiding leaders
+            f"SELECT {LEADERS}, r.id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY r.effective_from DESC, r.id DESC), r.leader_id,"
+            f" {_INT}, r.effective_from, r.effective_to, {_TEXT}, {_TEXT}, a.username,"
+            " a.full_name FROM zones_zoneleadership r"
+            " INNER JOIN zones_zone z ON z.id = r.zone_id"
+            " INNER JOIN core_user a ON a.id = r.leader_id"
+            " WHERE z.county_id = %s AND r.zone_id = %s",
+            [county_id, zone.pk],
+        ),
+        (  # the year's host rotation
+            f"SELECT {ROTATION}, s.id, ROW_NUMBER() OVER (ORDER BY s.month, s.id),"  # noqa: S608
+            f" s.unit_id, CASE WHEN s.swapped THEN 1 ELSE 0 END, s.month, {_DATE}, {_TEXT},"
+            f" {_TEXT}, u.name, {_TEXT} FROM activities_hostslot s"
+            " INNER JOIN zones_zone z ON z.id = s.zone_id"
+            " INNER JOIN zones_unit u ON u.id = s.unit_id"
+            " WHERE z.county_id = %s AND s.zone_id = %s AND s.month BETWEEN %s AND %s",
+            [
+                county_id,
+                zone.pk,
+                ops.adapt_datefield_value(datetime.date(day.year, 1, 1)),
+                ops.adapt_datefield_value(datetime.date(day.year, 12, 31)),
+            ],
+        ),
+    ]
+    if scope.reads_all or units or readable:
+        rule, params = "", []
+        if not scope.reads_all:
+            ors = []
+            if readable:
+                ors.append(f"a.zone_id IN ({_marks(readable)})")
+            if units:
+                ors.append(f"a.host_unit_id IN ({_marks(units)})")
+                ors.append(
+                    "EXISTS(SELECT 1 FROM activities_activity_participants jp"  # noqa: S608
+                    f" WHERE jp.activity_id = a.id AND jp.unit_id IN ({_marks(units)}))"
+                )
+            rule, params = f" AND ({' OR '.join(ors)})", [*readable, *units, *units]
+        parts.append(  # the latest 15 activities the reader may read
+            (
+                f"SELECT {Z_ACTIVITIES}, l.id, l.n, l.host_unit_id, {_INT}, l.date,"  # noqa: S608
+                f" {_DATE}, l.form, l.title, l.state, l.name FROM (SELECT a.id,"
+                " ROW_NUMBER() OVER (ORDER BY a.date DESC, a.id DESC) AS n, a.host_unit_id,"
+                " a.date, a.form, a.title, a.state, h.name FROM activities_activity a"
+                " INNER JOIN zones_zone z ON z.id = a.zone_id"
+                " INNER JOIN zones_unit h ON h.id = a.host_unit_id"
+                f" WHERE z.county_id = %s AND a.zone_id = %s{rule}) l WHERE l.n <= 15",
+                [county_id, zone.pk, *params],
+            )
+        )
+    if scope.reads_all or user.is_authenticated:
+        rule, params = "", []
+        if not scope.reads_all:
+            zones = sorted(scope.readable_zone_ids | scope.member_zone_ids)
+            ors = ["1 = 0"]
+            if zones:
+                ors.append(f"c.zone_id IN ({_marks(zones)})")
+            if units:
+                ors.append(
+                    "EXISTS(SELECT 1 FROM supervision_scoresheet sh"  # noqa: S608
+                    f" WHERE sh.mutual_check_id = c.id AND (sh.checker_unit_id IN ({_marks(units)})"
+                    f" OR sh.checked_unit_id IN ({_marks(units)})))"
+                )
+            rule, params = f" AND ({' OR '.join(ors)})", [*zones, *units, *units]
+        parts.append(  # the latest 8 mutual checks the reader may read
+            (
+                f"SELECT {CHECKS}, l.id, l.n, l.year, l.quarter, {_DATE}, {_DATE},"  # noqa: S608
+                f" l.state, {_TEXT}, {_TEXT}, {_TEXT} FROM (SELECT c.id,"
+                " ROW_NUMBER() OVER (ORDER BY c.year DESC, c.quarter DESC, c.id) AS n,"
+                " c.year, c.quarter, c.state FROM supervision_mutualcheck c"
+                " INNER JOIN zones_zone z ON z.id = c.zone_id"
+                f" WHERE z.county_id = %s AND c.zone_id = %s{rule}) l WHERE l.n <= 8",
+                [county_id, zone.pk, *params],
+            )
+        )
+    if scope.reads_all or (user.is_authenticated and (units or readable)):
+        rule, params = "", []
+        if not scope.reads_all:
+            ors = []
+            if readable:
+                ors.append(f"f.zone_id IN ({_marks(readable)})")
+            if units:
+                ors.append(f"f.responsible_unit_id IN ({_marks(units)})")
+            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
+            params = [*readable, *units]
+        parts.append(  # the 20 open findings of the zone the reader may read, nearest first
+            (
+                f"SELECT {Z_FINDINGS}, l.id, l.n, l.responsible_unit_id,"  # noqa: S608
+                " CASE WHEN l.deadline IS NULL THEN NULL"
+                " WHEN l.deadline < %s AND NOT l.state = %s THEN 1 ELSE 0 END,"
+                f" l.deadline, {_DATE}, l.description, l.state, l.name, {_TEXT}"
+                " FROM (SELECT f.id, ROW_NUMBER() OVER (ORDER BY f.deadline, f.id) AS n,"
+                " f.responsible_unit_id, f.deadline, f.description, f.state, u.name"
+                " FROM supervision_finding f INNER JOIN zones_zone z ON z.id = f.zone_id"
+                " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+                f" WHERE z.county_id = %s AND f.zone_id = %s AND NOT f.state = %s{rule}) l"
+                " WHERE l.n <= 20",
+                [
+                    on,
+                    str(FindingState.CLOSED),
+                    county_id,
+                    zone.pk,
+                    str(FindingState.CLOSED),
+                    *params,
+                ],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        by_part.setdefault(row[0], []).append(row)
+
+    def part(number):  # a part's rows in its order
+        return sorted(by_part.get(number, []), key=lambda r: r[2])
+
+    def membership(r):
+        m = Membership(
+            pk=r[1],
+            unit_id=r[3],
+            zone_id=zone.pk,
+            effective_from=as_date(r[5]),
+            effective_to=as_date(r[6]),
+            role=r[7],
+            reason=r[8],
+        )
+        m.unit = Unit(pk=r[3], name=r[9])
+        return m
+
+    members = []
+    for r in part(MEMBERS):
+        m = membership(r)
+        m.grade = r[4]
+        members.append(m)
+    leaders = []
+    for r in part(LEADERS):
+        row = ZoneLeadership(
+            pk=r[1],
+            zone_id=zone.pk,
+            leader_id=r[3],
+            effective_from=as_date(r[5]),
+            effective_to=as_date(r[6]),
+        )
+        row.leader = User(pk=r[3], username=r[9], full_name=r[10])
+        leaders.append(row)
+    rotation = []
+    for r in part(ROTATION):
+        slot = HostSlot(pk=r[1], zone_id=zone.pk, unit_id=r[3], swapped=bool(r[4]))
+        slot.month = as_date(r[5])
+        slot.unit = Unit(pk=r[3], name=r[9])
+        slot.month_text = month_label(slot.month)
+        rotation.append(slot)
+    activities = []
+    for r in part(Z_ACTIVITIES):
+        a = Activity(
+            pk=r[1], host_unit_id=r[3], date=as_date(r[5]), form=r[7], title=r[8], state=r[9]
+        )
+        a.host_unit = Unit(pk=r[3], name=r[10])
+        activities.append(a)
+    checks = [
+        MutualCheck(pk=r[1], zone_id=zone.pk, year=r[3], quarter=r[4], state=r[7])
+        for r in part(CHECKS)
+    ]
+    findings = []
+    for r in part(Z_FINDINGS):
+        f = Finding(
+            pk=r[1],
+            responsible_unit_id=r[3],
+            deadline=as_date(r[5]),
+            description=r[7],
+            state=r[8],
+        )
+        f.is_overdue = None if r[4] is None else bool(r[4])
+        f.responsible_unit = Unit(pk=r[3], name=r[9])
+        findings.append(f)
+    return {
+        **_zone_page_texts(members, [membership(r) for r in part(CHANGES)], leaders),
+        "rotation": rotation,
+        "activities": activity_rows(activities),
+        "checks": check_rows(checks),
+        "findings": finding_rows(findings),
+    }
+
+
 def unit_page(unit: Unit) -> dict:
     """The unit page's organization records, and its `state`: the zone it is in today
     (`zone_id_on`, `zone_name_on`, as zones.selectors.units_with_state names them), read off
@@ -81,13 +345,23 @@ def unit_page(unit: Unit) -> dict:
     memberships = list(
         unit.memberships.select_related("zone")
         .only(*MEMBERSHIP_COLUMNS, "zone__name")
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
     grades: list[Any] = list(
         unit.grades.select_related("set_by")
         .only("unit_id", "grade", "effective_from", "reason", *user_name_columns("set_by"))
-        .order_by("-effective_from")
+        .order_by("-effective_from", "-pk")
     )
+    posts = list(
+        unit.posts.select_related("user")
+        .only("unit_id", "kind", *user_name_columns("user"))
+        .order_by("kind", "user__full_name", "pk")
+    )
+    return _unit_page_texts(memberships, grades, posts)
+
+
+def _unit_page_texts(memberships: list[Any], grades: list[Any], posts: list[Any]) -> dict:
+    """The unit page's records with the texts they show, and its `state` (unit_page)."""
     day = today()
     in_force = next((m for m in memberships if m.holds_on(day)), None)
     state = SimpleNamespace(
@@ -100,15 +374,189 @@ def unit_page(unit: Unit) -> dict:
     for grade in grades:
         grade.grade_label = label_of(grade_labels, grade.grade)
         grade.from_text = dates(grade.effective_from)
-    return {
-        "memberships": memberships,
-        "grades": grades,
-        "posts": list(
-            unit.posts.select_related("user")
-            .only("unit_id", "kind", *user_name_columns("user"))
-            .order_by("kind", "user__full_name")
+    return {"memberships": memberships, "grades": grades, "posts": posts, "state": state}
+
+
+def unit_records(user, unit: Unit) -> dict:
+    """Everything the unit page lists of `unit` (unit_page and unit_sections): for a reader of
+    one county in scope read by one statement (`_unit_records_sql`), else by their querysets
+    (the definition the statement is held equal to)."""
+    county_id = scoped_county_id()
+    if county_id is None:
+        return {**unit_page(unit), **unit_sections(user, unit)}
+    return _unit_records_sql(user, unit, county_id)
+
+
+# the unit page's statement: each row its part's number, an id, two more ids, two dates and
+# four texts
+MEMBERSHIPS, GRADES, POSTS, ACTIVITIES, FINDINGS = range(1, 6)
+_INT, _DATE, _TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS DATE)", "CAST(NULL AS TEXT)"
+
+
+def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
+    """What `unit_page` and `unit_sections` read, in one hand-written statement (issue 20:
+    building and compiling their five querysets cost more than their SQL, each under 0.5 ms;
+    the rule of docs/architecture.md). Who may read which activity and finding stays in Python
+    (`user_scope`, as `activities_visible_to` and `findings_visible_to` use it), every value is
+    bound as a parameter and the county is filtered in each part, since raw SQL bypasses
+    django-scopes. Portable SQL (the limited parts are subqueries);
+    tests/portal/test_unit_records_sql.py holds it equal to the querysets."""
+    scope = user_scope(user)
+    day = today()
+    ops = connection.ops
+    parts: list[tuple[str, list]] = [
+        (  # the unit's memberships with their zone's name
+            f"SELECT {MEMBERSHIPS}, m.id, m.zone_id, {_INT}, m.effective_from,"  # noqa: S608
+            f" m.effective_to, m.role, m.reason, z.name, {_TEXT}"
+            " FROM zones_membership m INNER JOIN zones_zone z ON z.id = m.zone_id"
+            " WHERE z.county_id = %s AND m.unit_id = %s",
+            [county_id, unit.pk],
         ),
-        "state": state,
+        (  # its class history with who set each
+            f"SELECT {GRADES}, g.id, g.set_by_id, g.grade, g.effective_from, {_DATE},"  # noqa: S608
+            f" {_TEXT}, g.reason, a.username, a.full_name"
+            " FROM zones_unitgrade g INNER JOIN zones_unit u ON u.id = g.unit_id"
+            " LEFT OUTER JOIN core_user a ON a.id = g.set_by_id"
+            " WHERE u.county_id = %s AND g.unit_id = %s",
+            [county_id, unit.pk],
+        ),
+        (  # the accounts serving it, numbered in the database's order of their names
+            f"SELECT {POSTS}, p.id, p.user_id,"  # noqa: S608
+            " ROW_NUMBER() OVER (ORDER BY p.kind, a.full_name, p.id),"
+            f" {_DATE}, {_DATE}, p.kind, {_TEXT}, a.username, a.full_name"
+            " FROM zones_unitpost p INNER JOIN zones_unit u ON u.id = p.unit_id"
+            " INNER JOIN core_user a ON a.id = p.user_id"
+            " WHERE u.county_id = %s AND p.unit_id = %s",
+            [county_id, unit.pk],
+        ),
+    ]
+    units = sorted(scope.unit_ids)
+    zones = sorted(scope.readable_zone_ids)
+    if scope.reads_all or units or zones:
+        rule, rule_params = "", []
+        if not scope.reads_all:
+            ors = []
+            if zones:
+                ors.append(f"a.zone_id IN ({', '.join(['%s'] * len(zones))})")
+            if units:
+                marks = ", ".join(["%s"] * len(units))
+                ors.append(f"a.host_unit_id IN ({marks})")
+                ors.append(
+                    "EXISTS(SELECT 1 FROM activities_activity_participants jp"  # noqa: S608
+                    f" WHERE jp.activity_id = a.id AND jp.unit_id IN ({marks}))"
+                )
+            rule, rule_params = f" AND ({' OR '.join(ors)})", [*zones, *units, *units]
+        parts.append(  # the latest 15 activities it hosted or joined that the reader may read
+            (
+                f"SELECT {ACTIVITIES}, l.id, l.host_unit_id, {_INT}, l.date, {_DATE}, l.form,"  # noqa: S608
+                " l.title, l.state, l.name FROM (SELECT a.id, a.host_unit_id, a.date, a.form,"
+                " a.title, a.state, h.name FROM activities_activity a"
+                " INNER JOIN zones_zone z ON z.id = a.zone_id"
+                " INNER JOIN zones_unit h ON h.id = a.host_unit_id"
+                " WHERE z.county_id = %s AND (a.host_unit_id = %s OR a.id IN"
+                " (SELECT p.activity_id FROM activities_activity_participants p"
+                f" WHERE p.unit_id = %s)){rule} ORDER BY a.date DESC, a.id DESC LIMIT 15) l",
+                [county_id, unit.pk, unit.pk, *rule_params],
+            )
+        )
+    if scope.reads_all or (user.is_authenticated and (units or zones)):
+        rule, rule_params = "", []
+        if not scope.reads_all:
+            ors = []
+            if zones:
+                ors.append(f"f.zone_id IN ({', '.join(['%s'] * len(zones))})")
+            if units:
+                ors.append(f"f.responsible_unit_id IN ({', '.join(['%s'] * len(units))})")
+            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
+            rule_params = [*zones, *units]
+        parts.append(  # its latest 20 findings the reader may read, with whether each is late
+            (
+                f"SELECT {FINDINGS}, l.id, l.responsible_unit_id,"  # noqa: S608
+                " CASE WHEN l.deadline IS NULL THEN NULL"
+                " WHEN l.deadline < %s AND NOT l.state = %s THEN 1 ELSE 0 END,"
+                f" l.deadline, l.raised_on, l.description, l.state, l.name, {_TEXT}"
+                " FROM (SELECT f.id, f.responsible_unit_id, f.deadline, f.raised_on,"
+                " f.description, f.state, u.name FROM supervision_finding f"
+                " INNER JOIN zones_unit u ON u.id = f.responsible_unit_id"
+                f" WHERE u.county_id = %s AND f.responsible_unit_id = %s{rule}"
+                " ORDER BY f.raised_on DESC, f.id DESC LIMIT 20) l",
+                [
+                    ops.adapt_datefield_value(day),
+                    str(FindingState.CLOSED),
+                    county_id,
+                    unit.pk,
+                    *rule_params,
+                ],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
+        )
+        rows = cursor.fetchall()
+    as_date = _date_reader()
+    by_part: dict[int, list] = {}
+    for row in rows:
+        by_part.setdefault(row[0], []).append(row)
+    get = by_part.get
+    memberships = []
+    for r in sorted(get(MEMBERSHIPS, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        m = Membership(
+            pk=r[1],
+            unit_id=unit.pk,
+            zone_id=r[2],
+            effective_from=as_date(r[4]),
+            effective_to=as_date(r[5]),
+            role=r[6],
+            reason=r[7],
+        )
+        m.zone = Zone(pk=r[2], name=r[8])
+        memberships.append(m)
+    grades = []
+    for r in sorted(get(GRADES, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        g = UnitGrade(
+            pk=r[1],
+            unit_id=unit.pk,
+            set_by_id=r[2],
+            grade=r[3],
+            effective_from=as_date(r[4]),
+            reason=r[7],
+        )
+        g.set_by = None if r[2] is None else User(pk=r[2], username=r[8], full_name=r[9])
+        grades.append(g)
+    posts = []
+    for r in sorted(get(POSTS, []), key=lambda r: r[3]):
+        post = UnitPost(pk=r[1], unit_id=unit.pk, user_id=r[2], kind=r[6])
+        post.user = User(pk=r[2], username=r[8], full_name=r[9])
+        posts.append(post)
+    activities = []
+    for r in sorted(get(ACTIVITIES, []), key=lambda r: (as_date(r[4]), r[1]), reverse=True):
+        a = Activity(
+            pk=r[1], host_unit_id=r[2], date=as_date(r[4]), form=r[6], title=r[7], state=r[8]
+        )
+        a.host_unit = Unit(pk=r[2], name=r[9])
+        activities.append(a)
+    # a finding not yet raised sorts as the database sorts it: first on PostgreSQL, last on SQLite
+    unraised = datetime.date.max if connection.features.nulls_order_largest else datetime.date.min
+    findings = []
+    for r in sorted(
+        get(FINDINGS, []), key=lambda r: (as_date(r[5]) or unraised, r[1]), reverse=True
+    ):
+        f = Finding(
+            pk=r[1],
+            responsible_unit_id=r[2],
+            deadline=as_date(r[4]),
+            raised_on=as_date(r[5]),
+            description=r[6],
+            state=r[7],
+        )
+        f.is_overdue = None if r[3] is None else bool(r[3])
+        f.responsible_unit = Unit(pk=r[2], name=r[8])
+        findings.append(f)
+    return {
+        **_unit_page_texts(memberships, grades, posts),
+        "activities": activity_rows(activities),
+        "findings": finding_rows(findings),
     }
 
 

@@ -143,7 +143,7 @@ def zone_detail(request, pk: int):
     return render(
         request,
         "portal/zone_detail.html",
-        {"zone": zone, **selectors.zone_page(zone), **selectors.zone_sections(request.user, zone)},
+        {"zone": zone, **selectors.zone_records(request.user, zone)},
     )
 
 
@@ -151,15 +151,14 @@ def zone_detail(request, pk: int):
 @require_GET
 def unit_detail(request, pk: int):
     # The unit's zone today (the page's "state") comes from its memberships, which the page
-    # reads anyway (selectors.unit_page): not four subqueries on them in the unit's query.
+    # reads anyway (selectors.unit_records): not four subqueries on them in the unit's query.
     # The register's secretary and member count are read with it (people.selectors).
     unit = get_visible_or_404(
         units_visible_to(request.user).annotate(**unit_register_columns()), request, pk=pk
     )
     context = {
         "unit": unit,
-        **selectors.unit_page(unit),
-        **selectors.unit_sections(request.user, unit),
+        **selectors.unit_records(request.user, unit),
     }
     context["may_see_phone"] = may(request.user, "zones.see_phone_numbers")
     # The secretary and the member count come from the register when it holds the unit's

@@ -167,15 +167,17 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
     client.force_login(county.staff)
     zone_url = reverse("zone_detail", args=[county.zone_a.pk])
     unit_url = reverse("unit_detail", args=[county.member_unit.pk])
-    # session, user, zone, members (with class), changes, leaderships, rotation, scope (posts,
-    # leaderships), activities, checks, findings, unread count
-    with django_assert_num_queries(13):
+    # session, user, zone, scope (posts, leaderships), one statement of its members (with
+    # class), changes, leaderships, rotation, activities, checks and findings
+    # (portal.selectors._zone_records_sql), unread count
+    with django_assert_num_queries(7):
         client.get(zone_url)
     # session, user, unit (with the register's member count and its 书记 post, issue 16, as
-    # subqueries: issue 20), memberships (the zone today, the page's "state", is the one in
-    # force), grades, posts, activities, findings, unread count; the reader's scope is the one
-    # the zone page computed (cached per reader and day, core.cache's reader version)
-    with django_assert_num_queries(9):
+    # subqueries: issue 20), one statement of its memberships (the zone today, the page's
+    # "state", is the one in force), grades, posts, activities and findings
+    # (portal.selectors._unit_records_sql), unread count; the reader's scope is the one the
+    # zone page computed (cached per reader and day, core.cache's reader version)
+    with django_assert_num_queries(5):
         client.get(unit_url)
     for _ in range(15):
         unit_in_zone(county.zone_a)
@@ -194,9 +196,9 @@ def test_zone_and_unit_page_queries_do_not_grow_with_data(
         unit=county.member_unit, zone=county.zone_b, effective_on=D(2026, 11, 1), reason="工作需要"
     )
     # the reassignment moved the reader version: the zone page computes the scope afresh
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(7):
         client.get(zone_url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(unit_url)
 
 
