@@ -10,6 +10,12 @@ from .base import *  # noqa: F403
 from .base import PORTAL_ID_HMAC_KEY, PORTAL_ID_KEYS, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
+
+# A web worker keeps its database connection from one request to the next (a new one costs a
+# round trip and a PostgreSQL backend's start on every page), checked before it is reused; the
+# statements core.prepared prepares live as long as it does (issue 20).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
 # The member register's keys (people.crypto; README, "The member register"): no ID number is
