@@ -55,3 +55,27 @@ def file_body(response) -> bytes:
     if response.streaming:
         return b"".join(response.streaming_content)
     return response.content
+
+
+def plan_with_only_index(table: str, index: str, sql: str) -> str:
+    """PostgreSQL's plan of `sql` (values inlined) with the sequential scan priced out and
+    every other index of `table` dropped, inside a transaction rolled back: whether the query
+    fits `index` at all. A test's few rows let the planner take any index that fits, by the
+    statistics of the moment, so asking for one by name among several is flaky."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT indexrelid::regclass::text FROM pg_index i"
+            " WHERE indrelid = %s::regclass AND NOT indisprimary"
+            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+            " AND indexrelid::regclass::text <> %s",
+            [table, index],
+        )
+        for (other,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{other}"')
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)
+    return plan

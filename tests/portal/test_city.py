@@ -9,7 +9,7 @@ import random
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from portal import city
 from supervision import services as supervision_services
 from tests.activities.factories import make_activity
 from tests.factories import CountyFactory, UserFactory, ZoneFactory
+from tests.helpers import plan_with_only_index
 from zones.models import Unit, Zone
 
 TODAY = datetime.date(2026, 11, 28)
@@ -294,23 +295,7 @@ def test_the_city_reads_a_periods_findings_through_their_raising_index(
         for q in queries.captured_queries
         if 'FROM "supervision_finding"' in q["sql"] and '"raised_on" BETWEEN' in q["sql"]
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        # other indexes fit too (the county dashboard's by unit and raising day, by unit and
-        # deadline), and the planner takes one or another by the statistics of the moment:
-        # with every other index dropped (undone with the transaction) the query must still
-        # fit the raising day's own
-        cursor.execute(
-            "SELECT indexrelid::regclass::text FROM pg_index i"
-            " WHERE indrelid = 'supervision_finding'::regclass AND NOT indisprimary"
-            " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-            " AND indexrelid::regclass::text <> 'finding_raised_uncorrected'"
-        )
-        for (index,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{index}"')
-        cursor.execute("EXPLAIN " + sql)  # the query as Django ran it, values inlined
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        transaction.set_rollback(True)
+    plan = plan_with_only_index("supervision_finding", "finding_raised_uncorrected", sql)
     assert "finding_raised_uncorrected" in plan
 
 
