@@ -304,7 +304,7 @@ def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
         slot = HostSlot(pk=r[1], zone_id=zone.pk, unit_id=r[3], swapped=bool(r[4]))
         slot.month = as_date(r[5])
         slot.unit = Unit(pk=r[3], name=r[9])
-        slot.month_text = month_label(slot.month)
+        slot.month_text = month_label(slot.month)  # type: ignore[attr-defined]
         rotation.append(slot)
     activities = []
     for r in part(Z_ACTIVITIES):
@@ -326,7 +326,7 @@ def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
             description=r[7],
             state=r[8],
         )
-        f.is_overdue = None if r[4] is None else bool(r[4])
+        f.is_overdue = None if r[4] is None else bool(r[4])  # type: ignore[attr-defined]
         f.responsible_unit = Unit(pk=r[3], name=r[9])
         findings.append(f)
     return {
@@ -550,7 +550,7 @@ def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
             description=r[6],
             state=r[7],
         )
-        f.is_overdue = None if r[3] is None else bool(r[3])
+        f.is_overdue = None if r[3] is None else bool(r[3])  # type: ignore[attr-defined]
         f.responsible_unit = Unit(pk=r[2], name=r[8])
         findings.append(f)
     return {
