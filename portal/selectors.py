@@ -113,6 +113,20 @@ def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _findings_rule(scope, zones, units) -> tuple[str, list]:
+    """The findings a reader of `scope` may read, as SQL for the statements' finding parts
+    (alias f): every one, or the raised findings of the `zones` they read or of their `units`
+    (supervision.selectors.findings_visible_to's rule, in the same terms)."""
+    if scope.reads_all:
+        return "", []
+    ors = []
+    if zones:
+        ors.append(f"f.zone_id IN ({_marks(zones)})")
+    if units:
+        ors.append(f"f.responsible_unit_id IN ({_marks(units)})")
+    return f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})", [*zones, *units]
+
+
 def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
     """What `zone_page` and `zone_sections` read, in one hand-written statement (issue 20, as
     `_unit_records_sql`: seven querysets whose building cost more than their SQL). Who may
@@ -226,15 +240,7 @@ def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
             )
         )
     if scope.reads_all or (user.is_authenticated and (units or readable)):
-        rule, params = "", []
-        if not scope.reads_all:
-            ors = []
-            if readable:
-                ors.append(f"f.zone_id IN ({_marks(readable)})")
-            if units:
-                ors.append(f"f.responsible_unit_id IN ({_marks(units)})")
-            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
-            params = [*readable, *units]
+        rule, params = _findings_rule(scope, readable, units)
         parts.append(  # the 20 open findings of the zone the reader may read, nearest first
             (
                 f"SELECT {Z_FINDINGS}, l.id, l.n, l.responsible_unit_id,"  # noqa: S608
@@ -460,15 +466,7 @@ def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
             )
         )
     if scope.reads_all or (user.is_authenticated and (units or zones)):
-        rule, rule_params = "", []
-        if not scope.reads_all:
-            ors = []
-            if zones:
-                ors.append(f"f.zone_id IN ({', '.join(['%s'] * len(zones))})")
-            if units:
-                ors.append(f"f.responsible_unit_id IN ({', '.join(['%s'] * len(units))})")
-            rule = f" AND f.raised_on IS NOT NULL AND ({' OR '.join(ors)})"
-            rule_params = [*zones, *units]
+        rule, rule_params = _findings_rule(scope, zones, units)
         parts.append(  # its latest 20 findings the reader may read, with whether each is late
             (
                 f"SELECT {FINDINGS}, l.id, l.responsible_unit_id,"  # noqa: S608
