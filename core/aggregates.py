@@ -91,7 +91,7 @@ def grouped_parts(figures: dict, *, at: int = 0) -> tuple[list[str], list]:
     return parts, params
 
 
-def union_of(parts: list[tuple[str, list]], *, using: str = "default") -> list[tuple]:
+def union_of(parts: list[tuple[str, list]], *, using: str = "default") -> list:
     """The rows of the UNION ALL of `parts`, each (its SQL, its parameters): a statement of
     parts written by hand (the county dashboard's), in one round trip."""
     return _union_rows(using, [sql for sql, _p in parts], [p for _s, ps in parts for p in ps])

@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from activities.models import Activity, HostSlot
 from activities.selectors import activities_visible_to, zone_rotation
 from core.access import may
+from core.aggregates import union_of
 from core.display import DateTexts, choice_labels, label_of, pk_url, truncated
 from core.models import User
 from core.periods import month_label
@@ -263,11 +264,7 @@ def _zone_records_sql(user, zone: Zone, county_id: int) -> dict:
                 ],
             )
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
-        )
-        rows = cursor.fetchall()
+    rows = union_of(parts)
     as_date = _date_reader()
     by_part: dict[int, list] = {}
     for row in rows:
@@ -487,11 +484,7 @@ def _unit_records_sql(user, unit: Unit, county_id: int) -> dict:
                 ],
             )
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(sql for sql, _p in parts), [p for _s, ps in parts for p in ps]
-        )
-        rows = cursor.fetchall()
+    rows = union_of(parts)
     as_date = _date_reader()
     by_part: dict[int, list] = {}
     for row in rows:
