@@ -22,7 +22,7 @@ from zones.models import in_force_on
 
 from . import services
 from .masking import mask_id, mask_phone
-from .models import CadreProfile, Membership, Person, Post, RetentionPolicy
+from .models import CadreProfile, Membership, Person, Post, PracticalMatter, RetentionPolicy
 from .retention import retention_policy_set
 from .selectors import today
 
@@ -183,6 +183,61 @@ class CadreProfileAdmin(admin.ModelAdmin):
     list_filter = ("available",)
     search_fields = ("person__name", "person__name_initials")
     list_select_related = ("person",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmation")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Confirmed")), ("no", _("Awaiting confirmation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(PracticalMatter)
+class PracticalMatterAdmin(admin.ModelAdmin):
+    """The records of service (服务记录) of the county's people, read here: found by the person,
+    the mechanism they came through, their category and whether they are confirmed. A record is
+    logged, confirmed and counted through the page of the mechanism it came from (a team's
+    matter, a 双报到 service, a micro-wish's claim), which keeps its own context row, so nothing
+    is added, changed or deleted here."""
+
+    list_display = (
+        "done_on",
+        "person",
+        "description",
+        "category",
+        "hours",
+        "people_served",
+        "source",
+        "confirmed_at",
+        "confirmed_via",
+    )
+    list_filter = (ConfirmedFilter, "source", "category")
+    # By the person's name or pinyin, or the words of the record.
+    search_fields = ("person__name", "person__name_pinyin", "person__name_initials", "description")
+    search_help_text = _("Search by name, pinyin initials or what was done.")
+    list_select_related = ("person",)
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        matters = super().get_queryset(request)
+        county = county_of(request.user)
+        return matters if county is None else matters.filter(person__county=county)
 
     def has_add_permission(self, request):
         return False
