@@ -37,6 +37,8 @@ TEAM_SIZE = 4
 MATTERS_PER_TEAM = 12
 SESSIONS_PER_MONTH = 2
 SESSION_MONTHS = 24
+MEETING_EVERY_MONTHS = 3  # a unit's party-group meeting a quarter (党组（党委）会议)
+FIRST_TOPIC_SHARE = 3 / 4  # of them with theory study as the first item (第一议题)
 TOWNS, VILLAGES, GROUPS = 10, 5, 3
 WISHES_PER_COUNTY = 1_500
 # 双报到 (平利: 107 organizations, 1,828 members report to communities): most serving members of
@@ -397,7 +399,7 @@ def team_work(county, assignments, members, staff, *, formed, day, rng) -> dict[
 
 def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
     from education import constants as c
-    from education.models import Attendance, Classroom, Session
+    from education.models import Attendance, Classroom, Meeting, Session
 
     rooms = Classroom.objects.bulk_create(
         [
@@ -457,8 +459,70 @@ def education(county, units, people_of, staff, *, day, rng) -> dict[str, int]:
                         recorded_by=staff if present else None,
                     )
                 )
+    # every unit's party-group meetings, most with a 第一议题 recorded as a session of the
+    # theory classroom for the unit's members (as education.services.meeting_record does)
+    theory = next(r for r in rooms if r.kind == c.ClassroomKind.THEORY)
+    meetings, topics = [], []
+    for m in range(0, SESSION_MONTHS, MEETING_EVERY_MONTHS):
+        month = add_months(first, m)
+        for n, unit in enumerate(units):
+            held = month + datetime.timedelta(days=5 + n % 20)
+            if held > day:
+                continue
+            meetings.append(Meeting(unit=unit, held_on=held, title=f"{held:%Y年%m月}党组会议",
+                                    created_by=staff))  # fmt: skip
+            topics.append(
+                Session(
+                    county=county,
+                    classroom=theory,
+                    kind=c.SessionKind.FIRST_TOPIC,
+                    topic="学习习近平总书记重要讲话精神",
+                    starts_at=_aware(held, 9),
+                    ends_at=_aware(held, 10),
+                    duration=Decimal("1"),
+                    duration_unit=c.DurationUnit.HOURS,
+                    place="单位会议室",
+                    audience=c.Audience.UNITS,
+                    created_by=staff,
+                )
+                if rng.random() < FIRST_TOPIC_SHARE
+                else None
+            )
+    held_topics = [t for t in topics if t is not None]
+    with dated(Session, "created_at"):
+        for session in held_topics:
+            session.created_at = session.starts_at
+        Session.objects.bulk_create(held_topics)
+    for meeting, topic in zip(meetings, topics, strict=True):
+        meeting.first_topic = topic
+    Session.units.through.objects.bulk_create(
+        [
+            Session.units.through(session_id=topic.pk, unit_id=meeting.unit_id)
+            for meeting, topic in zip(meetings, topics, strict=True)
+            if topic is not None
+        ]
+    )
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    for meeting, topic in zip(meetings, topics, strict=True):
+        for person in people_of[meeting.unit_id] if topic is not None else ():
+            present = rng.random() < 0.9
+            rows.append(
+                Attendance(
+                    session=topic,
+                    person=person,
+                    status=c.Status.PRESENT if present else c.Status.EXPECTED,
+                    proof=c.Proof.ROSTER if present else "",
+                    signed_at=topic.starts_at if present else None,
+                    recorded_by=staff if present else None,
+                )
+            )
     Attendance.objects.bulk_create(rows, batch_size=BATCH)
-    counts = {"classrooms": len(rooms), "study sessions": len(sessions), "attendance": len(rows)}
+    counts = {
+        "classrooms": len(rooms),
+        "study sessions": len(sessions) + len(held_topics),
+        "attendance": len(rows),
+        "party-group meetings": len(meetings),
+    }
     counts.update(communities(county, units, people_of, staff, day=day, rng=rng))
     return counts
 
@@ -657,6 +721,7 @@ def reset() -> None:
         Community,
         CommunityRegistration,
         CommunityService,
+        Meeting,
         Session,
     )
     from people.models import PracticalMatter
@@ -674,7 +739,7 @@ def reset() -> None:
     from wishes.models import Category, Group, Route, Step, Town, Village, Wish
 
     for model in (Step, Wish, Route, Group, Village, Town, Category, Attendance,
-                  Session.units.through, Session, Classroom, CommunityService,
+                  Meeting, Session.units.through, Session, Classroom, CommunityService,
                   CommunityRegistration, Community, MicroMatter, PracticalMatter,
                   GuidanceVisit.went.through, GuidanceVisit, Contact, TrainingEntry, Training,
                   ReminderTalk, Assignment, TeamMember, Team):  # fmt: skip

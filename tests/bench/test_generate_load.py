@@ -303,9 +303,25 @@ def test_extras_audit_history_and_the_new_mechanisms_in_proportion(fixed_today):
         problems.values_list("raised_on", flat=True)
     )
     assert TrainingEntry.objects.count() == counts["training entries"] > 0
-    sessions = Session.objects.count()
-    assert sessions == counts["study sessions"] > 0
-    assert Attendance.objects.count() == sessions * 3 * loadgen.REGISTER_MEMBERS_PER_UNIT
+    assert Session.objects.count() == counts["study sessions"] > 0
+    # the units' party-group meetings, a quarter each, three in four with a 第一议题 recorded as a
+    # session of the theory classroom for the unit's members; the other sessions for three units
+    from education.constants import ClassroomKind
+    from education.models import Meeting
+    from education.selectors import first_topic_compliance
+
+    meetings = Meeting.objects.select_related("first_topic__classroom")
+    assert meetings.count() == counts["party-group meetings"] >= counts["units"] * 4
+    topics = [m.first_topic for m in meetings if m.first_topic is not None]
+    assert 0.6 * len(meetings) < len(topics) < 0.9 * len(meetings)
+    assert {t.classroom.kind for t in topics} == {ClassroomKind.THEORY}
+    assert all(list(m.first_topic.units.all()) == [m.unit] for m in meetings[:20] if m.first_topic)
+    regular = Session.objects.filter(meeting__isnull=True).count()
+    assert Attendance.objects.count() == (
+        (regular * 3 + len(topics)) * loadgen.REGISTER_MEMBERS_PER_UNIT
+    )
+    recorded, held = first_topic_compliance(DAY.year, county_id=county.pk)
+    assert 0 < recorded < held
     assert Group.objects.count() == 150 and Wish.objects.count() == 1_500
     assert Step.objects.count() == counts["wish steps"] > Wish.objects.count()
     # 双报到: most members of every unit registered with one of the county's communities, each

@@ -374,15 +374,18 @@ def test_the_city_roll_ups_equal_the_rows_counted_one_by_one(generated):
 def test_the_city_statement_equals_each_mechanisms_own_count(generated):
     """city.county_figures (every mechanism's counts in one statement, the zone-months'
     states in SQL) against each mechanism's function counting it alone, on every county of
-    the generated city, whose county 1 has every zones figure, the attendances and the wishes
-    resolved non-zero (the generated city has no 第一议题, team visit, guidance problem or
-    satisfied return visit in the period: the teams' and the wishes' city cells are counted
-    through the same statement, non-zero, in tests/teams and tests/wishes test_city_cell)."""
+    the generated city, whose county 1 has every zones figure, the attendances, the 第一议题
+    meetings, the organizations the teams visited and the wishes resolved non-zero (the
+    teams' rectified problems and the satisfied return visits, which the generated period may
+    lack, are counted through the same statement, non-zero, in tests/teams and tests/wishes
+    test_city_cell)."""
     for g in generated:
         assert g["city"] == g["city_by_mechanism"]
         first = g["city"][min(g["city"])]
         assert sorted(first) == ["education", "teams", "wishes", "zones"]
         shown = [*first["zones"].values(), first["education"]["attendance"]]
+        shown.append(first["education"]["first_topic"])
+        shown.append(first["teams"]["teams_visited"])
         shown.append(first["wishes"]["wishes_resolved"])
         assert all(n and d for n, d in shown), first
 
