@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from core.cache import county_in_scope, reader_cached
@@ -169,8 +169,11 @@ def register_rows(
         rows = rows.filter(person_match(query))
     # Only the columns register_lines reads (issue 20: the person's and the cadre profile's
     # whole rows, and each open post's unit, cost Django more to build than the rows cost).
+    # The day rides with the rows, so that register_lines reads the posts of the same day as
+    # the units and zones (a page of rows is sliced and cloned, and keeps its annotations).
     return (
-        rows.select_related("cadre_profile")
+        rows.annotate(register_day=Value(day, output_field=DateField()))
+        .select_related("cadre_profile")
         .only(*REGISTER_LINE_COLUMNS, "cadre_profile__available")
         .prefetch_related(
             Prefetch(
@@ -220,13 +223,12 @@ def register_options(user, units: QuerySet[Unit], zones: QuerySet) -> tuple[list
     return reader_cached("register-options", user, read, today().isoformat(), county_in_scope())
 
 
-def register_lines(rows: QuerySet[Person], day: datetime.date | None = None) -> list[RegisterLine]:
+def register_lines(rows: QuerySet[Person]) -> list[RegisterLine]:
     """The register's table lines of `rows` (register_rows, a page of them), read as plain
     values: the person's printed columns, the unit and zone annotations and the cadre profile's
-    flag in one query, the open posts on `day` in one more (register_rows' prefetch, without a
-    model instance per person, profile and post: issue 20, Django built them for a line of
-    text each)."""
-    day = day or today()
+    flag in one query, the open posts on the rows' day (register_rows' `day`) in one more
+    (register_rows' prefetch, without a model instance per person, profile and post: issue 20,
+    Django built them for a line of text each)."""
     person_url, unit_url = pk_url("people:detail"), pk_url("unit_detail")
     categories = choice_labels(Person, "category")
     reasons = choice_labels(Person, "leaving_reason")
@@ -239,12 +241,13 @@ def register_lines(rows: QuerySet[Person], day: datetime.date | None = None) -> 
             "unit_name_on",
             "zone_name_on",
             "cadre_profile__available",
+            "register_day",
         )
     )
     posts: dict[int, list[str]] = {}
     if people:
         for person_id, kind in (
-            open_posts(day)
+            open_posts(people[0]["register_day"])
             .filter(person_id__in=[p["pk"] for p in people])
             .values_list("person_id", "kind")
         ):

@@ -137,3 +137,21 @@ def test_the_filters_unit_and_zone_options_are_djangos(county):
     assert form.is_valid() and form.filters()["unit"] == county.member_unit
     html = str(form["unit"])
     assert f'<option value="{county.member_unit.pk}" selected>{county.member_unit.name}' in html
+
+
+def test_the_lines_posts_are_of_the_rows_day(county):
+    """register_rows' `day` rides with its rows: the lines' posts are those in force on the day
+    whose units and zones the rows were annotated with, not today's."""
+    person = person_in(county.member_unit, name="成员甲", since=datetime.date(2025, 1, 1))
+    services.post_assign(
+        person=person,
+        unit=county.member_unit,
+        kind=PostKind.ORGANIZATION,
+        on=datetime.date(2025, 2, 1),
+        actor=None,
+    )
+    before = selectors.register_rows(Person.objects.all(), day=datetime.date(2025, 1, 15))
+    [line] = selectors.register_lines(before)
+    assert (line.unit_name, line.posts) == (county.member_unit.name, "")
+    [line] = selectors.register_lines(selectors.register_rows(Person.objects.all()))
+    assert line.posts == PostKind.ORGANIZATION.label
