@@ -264,6 +264,53 @@ def cached(key: str, compute, *, timeout: int = TIMEOUT, county=None, areas=None
     return _stored(key, f"{key}:c{county}{scope}:v{version}", compute, timeout)
 
 
+def cached_many(entries: dict, compute, *, timeout: int = TIMEOUT, county=None) -> dict:
+    """Several values, each cached as `cached(key, …, areas=areas)` caches it (`entries`:
+    name → (key, areas); the same keys, so either function finds the other's values), read
+    together: every version in one round trip, every value in another, the missing ones
+    computed at once by `compute(missing names)` → {name: value} and stored in one write. For
+    a page of parts cached apart (each moved by the areas it reads) whose misses one statement
+    can read together (the county dashboard: its body and its mechanisms' tiles, issue 20).
+    A None value is not stored (it is computed again: `cached` would do as much). When the
+    cache does not answer, every value is computed."""
+    county = county_in_scope() if county is None else county
+    if county == CITY:
+        timeout = min(timeout, CITY_TIMEOUT)
+    if _bump_missed:
+        bump_data_version()
+    whose = _version_county(county)
+    asked = {}
+    for name, (key, areas) in entries.items():
+        areas = _check_areas(areas)
+        if areas is None:
+            keys = [VERSION_KEY, _version_key(whose)]
+        else:
+            keys = [VERSION_KEY, _base_key(whose), *(_area_key(whose, a) for a in areas)]
+        asked[name] = (key, "" if areas is None else ":a" + "+".join(areas), keys)
+    every_key = list(dict.fromkeys(k for _key, _scope, keys in asked.values() for k in keys))
+    try:
+        read = _read_versions("data version not read", every_key)
+        versions = dict(zip(every_key, read, strict=True))
+        release = code_release()
+        full = {
+            name: f"{key}:c{county}{scope}:v{'.'.join(versions[k] for k in keys)}:r{release}"
+            for name, (key, scope, keys) in asked.items()
+        }
+        found = _ask("cached values computed afresh", "get_many", list(full.values()))
+    except _Unavailable:
+        return compute(set(entries))
+    values = {name: found.get(full_key) for name, full_key in full.items()}
+    missing = {name for name, value in values.items() if value is None}
+    if missing:
+        computed = compute(missing)
+        values.update((name, computed[name]) for name in missing)
+        stored = {full[name]: computed[name] for name in missing if computed[name] is not None}
+        if stored:
+            with contextlib.suppress(_Unavailable):
+                _ask("cached values not stored", "set_many", stored, timeout=timeout)
+    return values
+
+
 def _stored(name: str, full_key: str, compute, timeout):
     """The value under `full_key` of this release of the code (core.release), computed and
     stored when missing; computed (and not stored) when the cache does not answer: a page never

@@ -10,21 +10,32 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import ExtractMonth
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from activities.constants import COUNTED_STATES, ActivityForm, ActivityState, AttachmentKind
 from activities.models import Activity, Attachment, HostSlot
 from activities.selectors import grid_of, review_queue, zone_month_grid
 from core.access import may
 from core.aggregates import grouped_counts, union_of
-from core.cache import cache_key, cached, county_in_scope
+from core.cache import cache_key, cached_many, county_in_scope
 from core.display import DateTexts, pk_url
 from core.periods import month_start, next_month
+from counties.constants import Mechanism
+from counties.mechanisms import reader_runs
 from counties.scoping import scoped_county_id
 from supervision.constants import CheckState, FindingState, RoundState, SheetState
 from supervision.models import Finding, MutualCheck, PatrolRound, ScoreSheet
 from supervision.selectors import rectification_rate, sheets_to_fill, with_overdue
+from teams.figures_sql import headline_parts
+from teams.narrative import dashboard_tile as team_tile
+from wishes.constants import State as WishState
+from wishes.selectors import _figure_conditions as wish_figure_conditions
+from wishes.selectors import _figures_of as wish_figures_of
+from wishes.selectors import dashboard_tile as wish_tile
+from wishes.selectors import narrative as wish_narrative
 from zones.constants import Grade
 from zones.models import Unit, UnitGrade, Zone
 from zones.selectors import grade_changes, moved_up, today, user_scope
@@ -69,24 +80,73 @@ class Dashboard:
     recent: list
 
 
-def county_dashboard(*, year: int | None = None) -> Dashboard:
-    """This year's 月月有活动、季季有自检、半年有督导 at a glance, from the cache while no record
-    it is computed from has changed (core.cache: the activities, supervision and zones apps bump
-    the data version on every save or delete; five minutes at most). Every committee member
-    reads the whole county, so the key's scope is the county; the date and the language are in
-    it because the figures (elapsed months, overdue findings, labels) depend on them."""
+def dashboard_page(user) -> dict:
+    """The county dashboard's parts: this year's 月月有活动、季季有自检、半年有督导 at a glance
+    ("d", the figures, and "body", rendered from them) and the tiles of the mechanisms the
+    reader's county runs ("wishes", "teams": None where it runs none), each from the cache
+    while no record it is computed from has changed (core.cache: five minutes at most), each
+    keyed by the data areas it reads, so a micro-wish's or a team's write leaves the body
+    cached. Every committee member reads the whole county, so the keys' scope is the county;
+    the day and the language are in them because the figures (elapsed months, overdue
+    findings, labels) depend on them. The parts are read from the cache together and, on a
+    miss of the body, the missing tiles are read by its statement (`_county_dashboard`)."""
     day = today()
-    year = year or day.year
-    return cached(
-        cache_key("dashboard", "county", year, day, translation.get_language()),
-        lambda: _county_dashboard(day=day, year=year),
-        # what it reads: a micro-wish's or a team's write leaves it cached (their tiles are
-        # read apart, portal.views.dashboard)
-        areas=DASHBOARD_AREAS,
-    )
+    language = translation.get_language()
+    entries: dict[str, tuple[str, tuple[str, ...]]] = {
+        "body": (cache_key("dashboard:body", day, language), DASHBOARD_AREAS)
+    }
+    # 群众微心愿 (issue 17): a county running the micro-wishes; 双带 (issue 18): the teams
+    wishes = reader_runs(user, Mechanism.WISHES)
+    teams = getattr(user, "county_id", None) is not None and reader_runs(user, Mechanism.TEAMS)
+    if wishes:
+        entries["wishes"] = (cache_key("dashboard:wishes", day, language), ("wishes",))
+    if teams:
+        entries["teams"] = (cache_key("dashboard:teams", day), ("teams", "supervision", "zones"))
+
+    def compute(missing: set) -> dict:
+        found: dict = {}
+        if "body" in missing:
+            tiles = {name: None for name in ("wishes", "teams") if name in missing}
+            data = _county_dashboard(day=day, year=day.year, tiles=tiles)
+            found["body"] = (data, render_body(data))
+            found.update(tiles)
+        if "wishes" in missing and found.get("wishes") is None:
+            found["wishes"] = wish_tile(day=day)
+        if "teams" in missing and found.get("teams") is None:
+            found["teams"] = team_tile(user, day)
+        return found
+
+    values = cached_many(entries, compute)
+    data, body = values["body"]
+    return {"d": data, "body": body, "wishes": values.get("wishes"), "teams": values.get("teams")}
 
 
-def _county_dashboard(*, day: datetime.date, year: int, statement: bool = True) -> Dashboard:
+def render_body(data: Dashboard) -> str:
+    """The dashboard's body rendered from its figures, with its charts' data."""
+    charts = {
+        "byForm": {
+            "labels": [label for _v, label, _n in data.by_form],
+            "values": [n for *_x, n in data.by_form],
+        },
+        "byMonth": {
+            "labels": [_("%(m)d月") % {"m": m} for m in range(1, 13)],
+            "values": data.by_month,
+        },
+        "ranking": {
+            "labels": [name for name, *_r in reversed(data.ranking)],
+            "values": [done for _n, _pk, done, _e in reversed(data.ranking)],
+        },
+        "grades": [{"name": label, "value": n} for _v, label, n in data.grades],
+    }
+    return render_to_string("portal/_dashboard_body.html", {"d": data, "charts": charts})
+
+
+def _county_dashboard(
+    *, day: datetime.date, year: int, statement: bool = True, tiles: dict | None = None
+) -> Dashboard:
+    """The figures of `year` as of `day`. Given a dict as `tiles` (names of `TILES` as keys),
+    the one county's statement reads those mechanisms' tiles too and puts them in it; a tile
+    left out (the querysets read the figures) is the caller's to read."""
     county = county_in_scope()
     # A county's figures in one hand-written statement (issue 20: Django's building of the
     # grid's three querysets, the counts' seven, the rounds' and the recent activities' was
@@ -94,7 +154,9 @@ def _county_dashboard(*, day: datetime.date, year: int, statement: bool = True) 
     # False) the querysets, which stay the definition (tests/portal/test_dashboard_aggregates.py
     # holds the two equal).
     if statement and isinstance(county, int):
-        read = _dashboard_sql(county, year=year, day=day)
+        read = _dashboard_sql(county, year=year, day=day, tiles=tiles or {})
+        if tiles is not None:
+            tiles.update(read["tiles"])
         grid, counts, rounds, recent_rows = (
             grid_of(year=year, opening=month_start(day), **read["grid"]),
             read["counts"],
@@ -330,16 +392,126 @@ def _counts_parts(county_id: int, *, year: int, day: datetime.date, pad: str) ->
 # three texts; each part fills those it has and pads the rest with typed NULLs.
 _INT, _DATE, _TEXT = "CAST(NULL AS INTEGER)", "CAST(NULL AS DATE)", "CAST(NULL AS TEXT)"
 ZONES, SLOTS, ACTIVITIES, ROUNDS, RECENT = 10, 11, 12, 13, 14
+# the mechanisms' tiles read with them (`_tile_parts`): each row a figure's number and count
+TEAMS_TILE, WISHES_TILE = 15, 16
+TILES = {"teams": TEAMS_TILE, "wishes": WISHES_TILE}
+# teams.selectors.county_headline's figures, in the order of teams.figures_sql.headline_parts
+TEAMS_HEADLINE = (
+    "teams",
+    "members",
+    "guided",
+    "visits",
+    "raised",
+    "rectified",
+    "promoted",
+    "matters",
+)
 
 
-def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
-    """What `_county_dashboard` reads for the one county given, in one hand-written statement
-    (the rule of docs/architecture.md as for `_counts_parts`, the county filtered in each
-    part): the counts; `zone_month_grid`'s three querysets (the zones by number, the year's
-    host slots with their units' names, the counted activities per zone, month, form and
-    state), as `activities.selectors.grid_of` takes them; the year's patrol rounds; the six
-    latest confirmed activities, each with its first photo. Every part is plain enough for
-    SQLite (the latest six a subquery, as a compound's parts cannot be ordered or limited)."""
+def _tile_parts(county_id: int, *, day: datetime.date, tiles) -> list[tuple[str, list]]:
+    """The dashboard's tiles of the mechanisms (`tiles`: some of `TILES`) as parts of its
+    statement (issue 20: each tile was a query of its own, ~2 ms of Django and round trips):
+    the service teams' headline of the year (`teams.narrative.dashboard_tile`), its eight
+    counts each `teams.figures_sql.headline_parts`' own scalar SELECT (the county in scope,
+    which is `county_id`'s); the micro-wishes' figures (`wishes.selectors.dashboard_tile`:
+    `county_figures_sql`'s CASE counts of the conditions `wishes.selectors` states, over its
+    rows, the wishes received this year and not merged), the one row of counts turned into a
+    row per figure. tests/portal/test_dashboard_aggregates.py holds both equal to the tiles."""
+    ops = connection.ops
+    start = datetime.date(day.year, 1, 1)
+    pad = f"{_DATE}, {_TEXT}, {_TEXT}, {_TEXT}"
+    parts: list[tuple[str, list]] = []
+    if "teams" in tiles:
+        for i, (sql, params) in enumerate(headline_parts(start=start, end=day)):
+            parts.append((f"SELECT {TEAMS_TILE}, {i}, {_INT}, ({sql}), {pad}", params))  # noqa: S608
+    if "wishes" in tiles:
+        conditions = wish_figure_conditions(day)
+        counts = ", ".join(
+            f"COUNT(CASE WHEN {condition} THEN 1 END) AS c{i}"
+            for i, (_name, condition, _values) in enumerate(conditions)
+        )
+        which = " ".join(f"WHEN {i} THEN s.c{i}" for i in range(len(conditions)))
+        numbers = " UNION ALL ".join(f"SELECT {i} AS i" for i in range(len(conditions)))
+        parts.append(
+            (
+                f"SELECT {WISHES_TILE}, v.i, {_INT}, CASE v.i {which} END, {pad}"  # noqa: S608
+                f" FROM (SELECT {counts} FROM wishes_wish w"
+                " WHERE w.county_id = %s AND w.received_on BETWEEN %s AND %s AND w.state <> %s) s"
+                f" CROSS JOIN ({numbers}) v",
+                [
+                    *(value for _name, _condition, values in conditions for value in values),
+                    county_id,
+                    ops.adapt_datefield_value(start),
+                    ops.adapt_datefield_value(day),
+                    str(WishState.MERGED),
+                ],
+            )
+        )
+    return parts
+
+
+def _read_tiles(by_part: dict, *, day: datetime.date, tiles) -> dict:
+    """The tiles' rows of the statement as `teams.narrative.dashboard_tile` and
+    `wishes.selectors.dashboard_tile` give them."""
+    out: dict = {}
+    if "teams" in tiles:
+        counts = {int(r[1]): int(r[3] or 0) for r in by_part.get(TEAMS_TILE, [])}
+        out["teams"] = {name: counts.get(i, 0) for i, name in enumerate(TEAMS_HEADLINE)}
+        out["teams"]["year"] = day.year
+    if "wishes" in tiles:
+        names = [name for name, _condition, _values in wish_figure_conditions(day)]
+        counts = {int(r[1]): int(r[3] or 0) for r in by_part.get(WISHES_TILE, [])}
+        figures = wish_figures_of({name: counts.get(i, 0) for i, name in enumerate(names)})
+        out["wishes"] = {
+            "f": figures,
+            "sentence": wish_narrative(figures, year=day.year),
+            "year": day.year,
+        }
+    return out
+
+
+def _recent_part(county_id: int) -> tuple[str, list]:
+    """The statement's part of the six latest confirmed activities, each with its first photo
+    (the lowest id), looked up for those six only. On PostgreSQL the latest six of each of the
+    county's zones (a LATERAL look-up through the zone's index), then the latest six of those:
+    the county's zones drive it, not a scan of every county's confirmed activities hashed
+    against them (EXPLAIN ANALYZE at s20: 11,339 activities read, and the photo looked up for
+    each of the county's 525 before the sort; issue 20, eighth part). SQLite has no LATERAL:
+    the portable form, the same rows."""
+    state = str(ActivityState.CONFIRMED)
+    if connection.vendor == "postgresql":
+        latest = (
+            " FROM zones_zone z CROSS JOIN LATERAL (SELECT a.id, a.date, a.title"
+            " FROM activities_activity a WHERE a.zone_id = z.id AND a.state = %s"
+            " ORDER BY a.date DESC, a.id DESC LIMIT 6) a WHERE z.county_id = %s",
+            [state, county_id],
+        )
+    else:
+        latest = (
+            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
+            " WHERE a.state = %s AND z.county_id = %s",
+            [state, county_id],
+        )
+    return (
+        f"SELECT {RECENT}, l.id, (SELECT MIN(p.id) FROM activities_attachment p"  # noqa: S608
+        f" WHERE p.activity_id = l.id AND p.kind = %s), {_INT}, l.date, l.title, l.zone_name,"
+        f" {_TEXT} FROM (SELECT a.id, a.date, a.title, z.name AS zone_name{latest[0]}"
+        " ORDER BY a.date DESC, a.id DESC LIMIT 6) l",
+        [str(AttachmentKind.PHOTO), *latest[1]],
+    )
+
+
+# The dashboard's statements, per process: the SQL and its parameters are a function of the
+# code and the inputs (the county, the year, the day, the tiles asked), never of the rows, so a
+# dashboard computed again after a write runs the statement it ran before without writing its
+# parts again (as the city's figures are kept, portal.city._STATEMENTS). Bounded: a day has a
+# handful of counties and tiles asked per process.
+_STATEMENTS: dict[tuple, tuple[str, list]] = {}
+STATEMENTS_KEPT = 32
+
+
+def _dashboard_parts(county_id: int, *, year: int, day: datetime.date, tiles) -> list:
+    """`_dashboard_sql`'s parts (sql, params), written."""
     ops = connection.ops
     first, last = (
         ops.adapt_datefield_value(d)
@@ -373,17 +545,33 @@ def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
             " FROM supervision_patrolround r WHERE r.county_id = %s AND r.year = %s",
             [county_id, year],
         ),
-        (  # the six latest confirmed activities, each with its first photo (the lowest id)
-            f"SELECT {RECENT}, l.id, l.photo, {_INT}, l.date, l.title, l.zone_name, {_TEXT}"  # noqa: S608
-            " FROM (SELECT a.id, a.date, a.title, z.name AS zone_name,"
-            " (SELECT MIN(p.id) FROM activities_attachment p"
-            " WHERE p.activity_id = a.id AND p.kind = %s) AS photo"
-            " FROM activities_activity a INNER JOIN zones_zone z ON z.id = a.zone_id"
-            " WHERE z.county_id = %s AND a.state = %s ORDER BY a.date DESC, a.id DESC LIMIT 6) l",
-            [str(AttachmentKind.PHOTO), county_id, str(ActivityState.CONFIRMED)],
-        ),
+        _recent_part(county_id),
     ]
-    rows = union_of(parts)
+    parts += _tile_parts(county_id, day=day, tiles=tiles)
+    return parts
+
+
+def _dashboard_sql(county_id: int, *, year: int, day: datetime.date, tiles=()) -> dict:
+    """What `_county_dashboard` reads for the one county given, in one hand-written statement
+    (the rule of docs/architecture.md as for `_counts_parts`, the county filtered in each
+    part): the counts; `zone_month_grid`'s three querysets (the zones by number, the year's
+    host slots with their units' names, the counted activities per zone, month, form and
+    state), as `activities.selectors.grid_of` takes them; the year's patrol rounds; the six
+    latest confirmed activities, each with its first photo; the mechanisms' `tiles` asked
+    (`_tile_parts`). Every part is plain enough for SQLite (the latest six a subquery, as a
+    compound's parts cannot be ordered or limited). Written once per process and inputs
+    (`_STATEMENTS`)."""
+    key = (connection.alias, county_id, year, day, tuple(sorted(tiles)))
+    statement = _STATEMENTS.get(key)
+    if statement is None:
+        if len(_STATEMENTS) >= STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        parts = _dashboard_parts(county_id, year=year, day=day, tiles=tiles)
+        statement = _STATEMENTS[key] = (
+            " UNION ALL ".join(sql for sql, _params in parts),
+            [value for _sql, params in parts for value in params],
+        )
+    rows = union_of([statement])
     as_date = _date_reader()
     by_part: dict[int, list] = {}
     for row in rows:
@@ -407,6 +595,7 @@ def _dashboard_sql(county_id: int, *, year: int, day: datetime.date) -> dict:
             key=lambda r: (r[3], r[0]),
             reverse=True,
         ),
+        "tiles": _read_tiles(by_part, day=day, tiles=tiles),
     }
 
 

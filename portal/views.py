@@ -5,8 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,14 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.constants import Event, Outcome
 from audit.services import audit_record
 from core.access import get_visible_or_404, may, require, require_page
-from core.cache import cache_key, cached
 from core.workdays import years_missing_schedule
-from counties.constants import Mechanism
-from counties.mechanisms import reader_runs
 from people import views as people_views
 from people.selectors import unit_register_columns, unit_register_of
-from teams.narrative import dashboard_tile as team_tile
-from wishes.selectors import dashboard_tile as wish_tile
 from zones.models import Unit, Zone
 from zones.selectors import (
     moves_in_year,
@@ -32,7 +25,7 @@ from zones.selectors import (
 )
 
 from . import city, city_body, selectors, services
-from .dashboard import DASHBOARD_AREAS, county_dashboard
+from .dashboard import dashboard_page
 from .dashboard import my_work as my_work_for
 from .forms import SnapshotImportForm, SnapshotReturnForm
 from .health import health
@@ -65,60 +58,19 @@ def dashboard(request):
     per day, language and data version (core.cache)."""
     if not may(request.user, "portal.open_dashboard"):
         raise Http404
+    page = dashboard_page(request.user)
     day = today()
-    data, body = cached(
-        cache_key("dashboard:body", day, translation.get_language()),
-        _dashboard_body,
-        areas=DASHBOARD_AREAS,
-    )
-    # 群众微心愿 (issue 17): the tile of a county running the micro-wishes. The two tiles of
-    # the mechanisms are cached apart from the body, each by the areas it reads (core.cache).
-    wishes = (
-        cached(
-            cache_key("dashboard:wishes", day, translation.get_language()),
-            lambda: wish_tile(day=day),
-            areas=("wishes",),
-        )
-        if reader_runs(request.user, Mechanism.WISHES)
-        else None
-    )
-    teams = cached(  # None (and nothing stored) where the county runs no teams
-        cache_key("dashboard:teams", day),
-        lambda: team_tile(request.user, day),
-        areas=("teams", "supervision", "zones"),
-    )
     return render(
         request,
         "portal/dashboard.html",
         {
-            "d": data,  # the figures the body shows (for the tests: it is not rendered again)
-            "body": body,
-            "wishes": wishes,
+            "d": page["d"],  # the figures the body shows (for the tests: it is not rendered again)
+            "body": page["body"],
+            "wishes": page["wishes"],
             "missing_calendar_years": years_missing_schedule([day.year, day.year + 1]),
-            "teams_tile": teams,  # issue 18: a county running teams
+            "teams_tile": page["teams"],  # issue 18: a county running teams
         },
     )
-
-
-def _dashboard_body():
-    """The figures and the body rendered from them."""
-    data = county_dashboard()
-    charts = {
-        "byForm": {
-            "labels": [label for _v, label, _n in data.by_form],
-            "values": [n for *_x, n in data.by_form],
-        },
-        "byMonth": {
-            "labels": [_("%(m)d月") % {"m": m} for m in range(1, 13)],
-            "values": data.by_month,
-        },
-        "ranking": {
-            "labels": [name for name, *_r in reversed(data.ranking)],
-            "values": [done for _n, _pk, done, _e in reversed(data.ranking)],
-        },
-        "grades": [{"name": label, "value": n} for _v, label, n in data.grades],
-    }
-    return data, render_to_string("portal/_dashboard_body.html", {"d": data, "charts": charts})
 
 
 @login_required

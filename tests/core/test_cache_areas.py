@@ -131,3 +131,47 @@ def test_a_supervision_write_leaves_the_cached_grid_valid_and_an_activity_write_
         grid = _grid(client).context["grid"]
     assert len(miss) > len(hit)
     assert grid.rows[0].cells[2].state == "done"
+
+
+def test_values_cached_together_are_those_cached_one_by_one_and_only_the_missing_are_computed(
+    county, finding
+):
+    """`cached_many` (issue 20: the county dashboard's body and tiles read together) keys each
+    value as `cached` does, so each finds the other's; a write in one value's areas leaves the
+    others cached, and only the missing values are computed, at once; a None is not kept."""
+    asked = []
+
+    def compute(missing):
+        asked.append(sorted(missing))
+        return {name: None if name == "none" else f"{name}{len(asked)}" for name in missing}
+
+    entries = {
+        "grid": ("grid", ("activities", "zones")),
+        "findings": ("findings", ("supervision",)),
+        "none": ("none", ("zones",)),
+    }
+    with county_scope(county.zone_a.county_id):
+        assert data_cache.cached_many(entries, compute) == {
+            "grid": "grid1",
+            "findings": "findings1",
+            "none": None,
+        }
+        assert cached("grid", lambda: "computed", areas=("zones", "activities")) == "grid1"
+        finding.description = "三会一课记录不全（补）"
+        finding.save()
+        again = data_cache.cached_many(entries, compute)
+        assert again == {"grid": "grid1", "findings": "findings2", "none": None}
+        assert cached("findings", lambda: "computed", areas=("supervision",)) == "findings2"
+    assert asked == [["findings", "grid", "none"], ["findings", "none"]]
+
+
+def test_values_cached_together_are_computed_when_the_cache_does_not_answer(county, monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise data_cache._Unavailable
+
+    monkeypatch.setattr(data_cache, "_ask", unavailable)
+    with county_scope(county.zone_a.county_id):
+        found = data_cache.cached_many(
+            {"a": ("a", ("zones",)), "b": ("b", None)}, lambda missing: dict.fromkeys(missing, 1)
+        )
+    assert found == {"a": 1, "b": 1}

@@ -62,6 +62,34 @@ def test_dashboard_counts_this_years_activities_and_findings(client, county, fin
     assert d.recent[0]["photo"]
 
 
+def test_the_dashboards_statement_is_written_once_and_still_counts_a_write(
+    client, county, fixed_today, monkeypatch
+):
+    """Issue 20: the county's statement is written once per process and inputs
+    (portal.dashboard._STATEMENTS: its SQL depends on the county, the year, the day and the
+    tiles, never on the rows); a dashboard after a write runs it again and counts the write."""
+    from portal import dashboard
+
+    fixed_today(D(2026, 11, 28))
+    dashboard._STATEMENTS.clear()
+    written = []
+    write = dashboard._dashboard_parts
+    monkeypatch.setattr(
+        dashboard, "_dashboard_parts", lambda *a, **k: written.append(1) or write(*a, **k)
+    )
+    client.force_login(county.staff)
+    assert sum(client.get(reverse("dashboard")).context["d"].by_month) == 0
+    make_activity(
+        unit=county.member_unit,
+        by=county.secretary,
+        date=D(2026, 10, 9),
+        state=ActivityState.CONFIRMED,
+        reviewer=county.lead_secretary,
+    )
+    assert client.get(reverse("dashboard")).context["d"].by_month[9] == 1
+    assert written == [1]
+
+
 def test_dashboard_charts_get_their_data_without_inline_script(client, county):
     client.force_login(county.staff)
     html = client.get(reverse("dashboard")).content.decode()

@@ -32,6 +32,7 @@ from supervision.models import Finding, MutualCheck, PatrolRound
 from supervision.selectors import overdue
 from teams.models import Assignment, GuidanceVisit, TeamMember
 from teams.selectors import county_headline
+from wishes.selectors import dashboard_tile as wish_tile
 from zones.constants import Grade
 from zones.models import Unit, UnitGrade, Zone
 from zones.selectors import grade_changes, moved_up
@@ -45,8 +46,10 @@ DASHBOARDS = [
 # county running the four mechanisms, the city dashboard of a city of such counties (the
 # reader's scope from its cache since the floor's part of issue 20: one query fewer each; the
 # county's reads in one statement and the city's figures of every mechanism in another since
-# its sixth part; the calendar's completed years from their cache since its seventh)
-COUNTY_DASHBOARD_QUERIES = 6
+# its sixth part; the calendar's completed years from their cache since its seventh; the
+# micro-wishes' and the teams' tiles read by the county's statement since its eighth: session,
+# user, the statement, the unread count)
+COUNTY_DASHBOARD_QUERIES = 4
 CITY_DASHBOARD_QUERIES = 6
 
 
@@ -247,7 +250,14 @@ def _measure(*, scale: int, years: int) -> dict:
         with county_scope(first):
             _moves_this_year()
             _every_cell_state()
-            d = _county_dashboard(day=DAY, year=DAY.year)
+            tiles = {"teams": None, "wishes": None}
+            d = _county_dashboard(day=DAY, year=DAY.year, tiles=tiles)
+            out["tiles_sql"] = tiles
+            out["tiles"] = {
+                "teams": {**county_headline(start=datetime.date(DAY.year, 1, 1), end=DAY)},
+                "wishes": wish_tile(day=DAY),
+            }
+            out["tiles"]["teams"]["year"] = DAY.year
             out["dashboard_sql"] = d
             out["dashboard_querysets"] = _county_dashboard(day=DAY, year=DAY.year, statement=False)
             out["county"] = {
@@ -311,6 +321,20 @@ def test_the_county_dashboard_counts_equal_the_rows_counted_one_by_one(generated
     for g in generated:
         assert g["county"] == g["county_straight"]
         assert sum(g["county"]["months"]) and sum(g["county"]["grades"])
+
+
+def test_the_county_dashboards_statement_reads_the_mechanisms_tiles_as_they_read_themselves(
+    generated,
+):
+    """Issue 20, eighth part: the teams' headline and the micro-wishes' figures are parts of
+    the dashboard's one statement (portal.dashboard._tile_parts), equal to what the tiles'
+    own functions count (teams.selectors.county_headline, wishes.selectors.dashboard_tile),
+    on data where the figures are not zero."""
+    for g in generated:
+        assert g["tiles_sql"] == g["tiles"]
+        teams, wishes = g["tiles_sql"]["teams"], g["tiles_sql"]["wishes"]["f"]
+        assert all(teams[k] for k in ("teams", "members", "guided", "visits", "raised")), teams
+        assert wishes.collected and wishes.resolved and wishes.pending, wishes
 
 
 def test_the_county_dashboards_statement_equals_its_querysets(generated):
