@@ -135,6 +135,13 @@ def due_by(required: Decimal, year: int, day: datetime.date) -> Decimal:
     return _round(required * elapsed(year, day))
 
 
+def on_pace(*, total: Decimal, required: Decimal, year: int, day: datetime.date | None) -> bool:
+    """Whether `total` hours of `year` keep pace with the requirement `required` on `day`
+    (None: the year's end): at least the share of it due by then."""
+    day = day or datetime.date(year, 12, 31)
+    return total >= due_by(required, year, day)
+
+
 @dataclass
 class PersonYear:
     """A person's study hours of a year: by classroom (classroom id → hours), their
@@ -163,8 +170,7 @@ class PersonYear:
 
     @property
     def on_pace(self) -> bool:
-        day = self.today or datetime.date(self.year, 12, 31)
-        return self.total >= due_by(self.required, self.year, day)
+        return on_pace(total=self.total, required=self.required, year=self.year, day=self.today)
 
     @property
     def percent(self) -> int:

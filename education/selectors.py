@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -443,19 +444,25 @@ WITH rules AS MATERIALIZED (  -- `rules_for`: the county's latest row of `year` 
           GROUP BY e.person_id, e.classroom_id) by_classroom
     GROUP BY person_id
 )
--- the rules once, then each member (not the rules' eight numbers again on each of 540 rows)
+-- the rules once, then the members counted by what their requirement and pace depend on:
+-- their role, the day they joined when it falls in the year (`hours.requirement` holds anyone
+-- who joined before it to the whole year's requirement, so they are one group) and their
+-- total (a few dozen rows, not 540 rows read and 540 PersonYears built in Python)
 SELECT rules.*, NULL, NULL, NULL, NULL, NULL FROM rules
 UNION ALL
-SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, members.id,
-       EXISTS (SELECT 1 FROM people_cadreprofile cp WHERE cp.person_id = members.id),
-       EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
-               AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
-               AND (po.effective_to IS NULL OR po.effective_to > %(first)s)),
-       members.joined,
-       COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0)
-FROM members
-LEFT JOIN attended ON attended.person_id = members.id
-LEFT JOIN imported ON imported.person_id = members.id
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, cadre, officer, joined, total, COUNT(*)
+FROM (
+    SELECT EXISTS (SELECT 1 FROM people_cadreprofile cp WHERE cp.person_id = members.id) AS cadre,
+           EXISTS (SELECT 1 FROM people_post po WHERE po.person_id = members.id
+                   AND po.kind IN %(officer_posts)s AND po.effective_from <= %(last)s
+                   AND (po.effective_to IS NULL OR po.effective_to > %(first)s)) AS officer,
+           CASE WHEN members.joined >= %(first)s THEN members.joined END AS joined,
+           COALESCE(attended.credited, 0) + COALESCE(imported.credited, 0) AS total
+    FROM members
+    LEFT JOIN attended ON attended.person_id = members.id
+    LEFT JOIN imported ON imported.person_id = members.id
+) standing
+GROUP BY cadre, officer, joined, total
 """
 
 
@@ -474,16 +481,17 @@ _RULES_COLUMNS = (
 
 def members_totals(
     year: int, *, county_id: int | None, day: datetime.date | None = None
-) -> dict[int, hours.PersonYear]:
-    """Each current member's requirement and total hours of `year` (`PersonYear` with the
-    total under one key, no flags or absences): what the county page counts on pace. On
-    PostgreSQL one statement (`_MEMBERS_TOTALS_SQL`: the county's rules of the year, read as
-    `rules_for` reads them, and every member's credited hours summed under them) instead of
-    building 540 members' hours row by row in Python; elsewhere, or for several counties,
-    `members_years`."""
+) -> Counter[tuple[Decimal, Decimal]]:
+    """How many current members have each (requirement, total hours) of `year`: what the
+    county page counts on pace (`hours.on_pace` of each pair). On PostgreSQL one statement
+    (`_MEMBERS_TOTALS_SQL`: the county's rules of the year, read as `rules_for` reads them,
+    every member's credited hours summed under them and the members counted by role, day
+    joined in the year and total) instead of building 540 members' hours row by row in
+    Python; elsewhere, or for several counties, from `members_years`."""
     day = day or today()
     if county_id is None or connection.vendor != "postgresql":
-        return members_years(current_members(county_id, day), year, day=day)
+        years = members_years(current_members(county_id, day), year, day=day)
+        return Counter((entry.required, entry.total) for entry in years.values())
     defaults = hours.Rules()
     zone = timezone.get_current_timezone()
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -512,25 +520,20 @@ def members_totals(
     }
     with connection.cursor() as cursor:
         # prepared once per connection (core.prepared): 0.5-0.8 ms of planning less a page,
-        # its generic plan measured as fast as the values' at s1 and s20 (the county counts'
-        # generic plan was 2x slower at s1: that statement is planned each time)
+        # its generic plan measured as fast as the values' at s1 and s20
         prepared.execute(cursor, _MEMBERS_TOTALS_SQL, params)
         rows = cursor.fetchall()
     width = len(_RULES_COLUMNS)
     (rules_row,) = (row for row in rows if row[width] is None)
     rules = hours.Rules(**dict(zip(_RULES_COLUMNS, rules_row[:width], strict=True)))
-    required: dict[tuple, Decimal] = {}
-    found = {}
+    found: Counter[tuple[Decimal, Decimal]] = Counter()
     for row in rows:
-        pk, cadre, officer, joined, total = row[width:]
-        if pk is None:  # the rules' row
+        cadre, officer, joined, total, n = row[width:]
+        if cadre is None:  # the rules' row
             continue
-        key = (_role(cadre=cadre, officer=officer), joined)
-        if key not in required:
-            required[key] = hours.requirement(role=key[0], rules=rules, year=year, joined=joined)
-        found[pk] = hours.PersonYear(
-            person_id=pk, year=year, required=required[key], by_classroom={0: total}, today=day
-        )
+        role = _role(cadre=cadre, officer=officer)
+        required = hours.requirement(role=role, rules=rules, year=year, joined=joined)
+        found[required, total] += n
     return found
 
 
@@ -593,17 +596,24 @@ def first_topic_compliance(
 # their time. Each part one kind of row (part, id, n, m, k, total, label, label_2, flag). Raw
 # SQL bypasses django-scopes: every table is filtered by the county explicitly, as the scoped
 # querysets are (a registration's unit, a meeting's unit, a record's person in the county).
-# Each part starts from the county's rows (its units' meetings and registrations read by unit,
-# its people's records of service by person; `OFFSET 0` keeps the planner from flattening them
-# into a scan of every county's rows), so it reads as many rows at any number of counties.
+# Each part starts from the county's rows (its classrooms' sessions read by classroom, its
+# units' meetings and registrations by unit, its people's records of service by person;
+# `OFFSET 0` keeps the planner from flattening them into a scan of every county's rows), so it
+# reads as many rows at any number of counties.
 # tests/education/test_county_page.py holds the two equal on data with every part non-zero.
+# It runs prepared (core.prepared), so it is planned once per connection, not on every page
+# (0.7 ms). Its generic plan, blind to the year's dates, read the records of service through
+# the index of their days as well as the person's (a bitmap AND over the whole year's records
+# for each person, 2.4x slower at s1: `done_on + 0` hides the day from that index), and the
+# year's sessions of every county before their classrooms' (the LATERAL: by classroom).
 _COUNTY_COUNTS_SQL = """
 SELECT 'room', r.id, COUNT(DISTINCT s.id),
        COUNT(a.id) FILTER (WHERE a.status IN %(attended)s AND s.kind = %(training)s),
        r."order", NULL::numeric, r.name, r.kind, r.active
 FROM education_classroom r
-LEFT JOIN education_session s
-       ON s.classroom_id = r.id AND s.starts_at BETWEEN %(since)s AND %(until)s
+LEFT JOIN LATERAL (SELECT s.id, s.kind FROM education_session s
+                   WHERE s.classroom_id = r.id AND s.starts_at BETWEEN %(since)s AND %(until)s
+                   OFFSET 0) s ON true  -- read by classroom, as the records by person
 LEFT JOIN education_attendance a ON a.session_id = s.id
 WHERE r.county_id = %(county)s
 GROUP BY r.id
@@ -638,7 +648,7 @@ FROM (
     CROSS JOIN LATERAL (
         SELECT m.id, m.person_id, m.done_on, m.category, m.hours FROM people_practicalmatter m
         WHERE m.person_id = p.id AND m.confirmed_at IS NOT NULL
-              AND m.done_on BETWEEN %(first)s AND %(last)s
+              AND m.done_on + 0 BETWEEN %(first)s AND %(last)s  -- not by the days' index
         OFFSET 0) pm  -- read by person (not flattened into a scan of every county's)
     LEFT JOIN education_communityservice cs ON cs.matter_id = pm.id
     LEFT JOIN education_communityregistration sg ON sg.id = cs.registration_id
@@ -702,7 +712,7 @@ def _county_counts_sql(year: int, *, county_id: int) -> _Counts:
         "practical": tuple(sorted(PRACTICAL_CATEGORIES)),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_COUNTY_COUNTS_SQL, params)
+        prepared.execute(cursor, _COUNTY_COUNTS_SQL, params)  # its planning, 0.7 ms, once
         rows = cursor.fetchall()
     rooms, registered, served = [], [], []
     first_topic = (0, 0)
@@ -741,15 +751,20 @@ def county_figures(
     day = day or today()
     counts = county_counts(year, county_id=county_id)
     rooms, (recorded, held), community = counts.rooms, counts.first_topic, counts.community
-    years = members_totals(year, county_id=county_id, day=day)
-    on_pace = sum(1 for entry in years.values() if entry.on_pace)
+    standing = members_totals(year, county_id=county_id, day=day)
+    members = sum(standing.values())
+    on_pace = sum(
+        n
+        for (required, total), n in standing.items()
+        if hours.on_pace(total=total, required=required, year=year, day=day)
+    )
     return {
         "year": year,
         "classrooms": [(room, room.n) for room in rooms],
         "sessions": sum(room.n for room in rooms),
-        "members": len(years),
+        "members": members,
         "on_pace": on_pace,
-        "behind": len(years) - on_pace,
+        "behind": members - on_pace,
         "first_topic_recorded": recorded,
         "meetings_held": held,
         "training_person_times": sum(room.training for room in rooms),

@@ -6,6 +6,7 @@ rows — and equal to what the per-person reads and the plain counts give."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,7 @@ from django.utils import timezone
 from bench.pages import QUERY_BUDGET
 from education import selectors, services
 from education.constants import ATTENDED, ClassroomKind, ExternalSource, SessionKind, Status
-from education.hours import Rules
+from education.hours import Rules, on_pace
 from education.models import Attendance, CommunityRegistration, ExternalStudy, StudyRules
 from people import services as people_services
 from people.constants import (
@@ -286,24 +287,41 @@ def _every_rule(edu, county, year: int):
     return people
 
 
+def _standing(years) -> Counter:
+    """How many of the people of `years` (person id → PersonYear) have each (requirement,
+    total): what `members_totals` counts."""
+    return Counter((entry.required, entry.total) for entry in years.values())
+
+
+def _on_pace(standing: Counter, year: int, day: datetime.date) -> int:
+    return sum(
+        n
+        for (required, total), n in standing.items()
+        if on_pace(total=total, required=required, year=year, day=day)
+    )
+
+
 @pytest.mark.parametrize("when", [(6, 30), (12, 31)])
 def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, when):
-    """`members_totals` (one SQL statement on PostgreSQL, the rules read in it) gives every
-    member the requirement, the total and the pace `members_years` computes row by row in
-    Python."""
+    """`members_totals` (one SQL statement on PostgreSQL, the rules read in it) counts the
+    members by the requirement and the total `members_years` computes row by row in Python,
+    and so the same members on pace."""
     year = timezone.localdate().year - 1
     day = datetime.date(year, *when)
     people = _every_rule(edu, county, year)
+    for i, since in enumerate([datetime.date(year - 2, 5, 1), datetime.date(year - 1, 7, 9)]):
+        person_in(county.member_unit, name=f"未学{i}", since=since)  # one group: the whole year's
     expected = selectors.members_years(selectors.current_members(edu.county.pk, day), year, day=day)
     found = selectors.members_totals(year, county_id=edu.county.pk, day=day)
-    assert {pk: (e.required, e.total, e.on_pace) for pk, e in found.items()} == {
-        pk: (e.required, e.total, e.on_pace) for pk, e in expected.items()
-    }
-    assert people[5].pk not in found  # left
-    totals = {e.total for e in found.values()}
+    assert found == _standing(expected)
+    assert people[5].pk not in expected  # left
+    assert sum(found.values()) == len(expected)
+    assert _on_pace(found, year, day) == sum(e.on_pace for e in expected.values())
+    totals = {total for _required, total in found}
     assert len(totals) >= 5 and any(t % 1 for t in totals)  # the figures differ, with tenths
-    assert 0 < sum(e.on_pace for e in found.values()) < len(found)
-    assert len({e.required for e in found.values()}) >= 4  # member, officer, cadre, prorated
+    assert 0 < _on_pace(found, year, day) < len(expected)
+    assert len({required for required, _total in found}) >= 4  # member, officer, cadre, prorated
+    assert max(found.values()) > 1  # members who joined on different days, counted as one
     with CaptureQueriesContext(connection) as ctx:
         selectors.members_totals(year, county_id=edu.county.pk, day=day)
     assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
@@ -311,10 +329,7 @@ def test_the_members_totals_in_sql_are_those_of_the_hours_engine(edu, county, wh
         # run prepared (core.prepared): executed by name, and the same figures past the five
         # runs PostgreSQL plans with the values, under its generic plan
         for _ in range(6):
-            again = selectors.members_totals(year, county_id=edu.county.pk, day=day)
-            assert {pk: (e.required, e.total) for pk, e in again.items()} == {
-                pk: (e.required, e.total) for pk, e in found.items()
-            }
+            assert selectors.members_totals(year, county_id=edu.county.pk, day=day) == found
         assert ctx.captured_queries[0]["sql"].startswith(("EXECUTE portal_", "PREPARE portal_"))
         with CaptureQueriesContext(connection) as ctx:
             selectors.members_totals(year, county_id=edu.county.pk, day=day)
@@ -339,13 +354,11 @@ def test_the_members_totals_read_the_rules_rules_for_reads(edu, county, rows):
         )
     expected = selectors.members_years(selectors.current_members(edu.county.pk, day), year, day=day)
     found = selectors.members_totals(year, county_id=edu.county.pk, day=day)
-    assert {pk: (e.required, e.total, e.on_pace) for pk, e in found.items()} == {
-        pk: (e.required, e.total, e.on_pace) for pk, e in expected.items()
-    }
+    assert found == _standing(expected)
     assert selectors.rules_for(year, county_id=edu.county.pk) == (
         Rules() if rows == "none" else Rules.of(rules)
     )
-    assert len({e.total for e in found.values()}) >= 5
+    assert len({total for _required, total in found}) >= 5
 
 
 _OLD_SESSION_ROWS = """{% load i18n %}{% for s in sessions %}
@@ -592,3 +605,13 @@ def test_the_county_counts_statement_is_the_querysets(edu, county):
     with CaptureQueriesContext(connection) as ctx:
         selectors.county_counts(year, county_id=county_id)
     assert len(ctx.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    if connection.vendor == "postgresql":
+        # run prepared (core.prepared): the same counts past the five runs PostgreSQL plans
+        # with the values, under its generic plan
+        for _ in range(6):
+            again = selectors.county_counts(year, county_id=county_id)
+            assert rooms(again) == rooms(found) and again.first_topic == found.first_topic
+            assert again.community.by_unit() == found.community.by_unit()
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.county_counts(year, county_id=county_id)
+        assert ctx.captured_queries[0]["sql"].startswith("EXECUTE portal_")
