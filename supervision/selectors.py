@@ -458,6 +458,7 @@ def class_review_rows_html(
     )
     parts = []
     for row in rows:
+        unit: Any = row.unit  # a Unit (ClassSuggestion types it as object)
         suggested = "" if row.suggested is None else number(row.suggested)
         options = "".join(
             f'<option value="{value}"{" selected" if str(row.suggested) == value else ""}>'
@@ -467,7 +468,7 @@ def class_review_rows_html(
         warning = ' class="table-warning"' if row.moves else ""
         parts.append(
             f"\n  <tr{warning}>\n"
-            f"    <td>{escape(row.zone_name)}</td><td>{escape(row.unit.name)}</td>\n"
+            f"    <td>{escape(row.zone_name)}</td><td>{escape(unit.name)}</td>\n"
             f'    <td class="text-end">{shown(row.score_percent)}</td>\n'
             f'    <td class="text-end">{number(row.closed)} / {number(row.findings)}</td>'
             f'<td class="text-end">{number(row.overdue)}</td>\n'
@@ -475,7 +476,7 @@ def class_review_rows_html(
             "    <td>\n"
             f'      <form method="post" action="{action}" class="d-flex flex-wrap gap-1">'
             f"{csrf}\n"
-            f'        <input type="hidden" name="unit" value="{number(row.unit.pk)}">'
+            f'        <input type="hidden" name="unit" value="{number(unit.pk)}">'
             f'<input type="hidden" name="suggested" value="{suggested}">\n'
             f"        {period}{select}{options}</select>\n{tail}"
         )
