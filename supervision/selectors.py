@@ -354,13 +354,19 @@ def class_review(
     scores = {
         row["checked_unit_id"]: row
         for row in ScoreSheet.objects.filter(state=SheetState.SUBMITTED, checked_unit_id__in=ids)
+        # the half-year's checks and rounds first, then their sheets (issue 20): joined
+        # within the OR, every sheet the units were ever given was read to keep this half's
         .filter(
             Q(
-                mutual_check__year=year,
-                mutual_check__quarter__in=quarters,
-                mutual_check__state=CheckState.PUBLISHED,
+                mutual_check__in=MutualCheck.objects.filter(
+                    year=year, quarter__in=quarters, state=CheckState.PUBLISHED
+                ).values("pk")
             )
-            | Q(team__round__year=year, team__round__half=half, team__round__state="closed")
+            | Q(
+                team__in=PatrolTeam.objects.filter(
+                    round__year=year, round__half=half, round__state="closed"
+                ).values("pk")
+            )
         )
         .values("checked_unit_id")
         .annotate(total=Sum("total"), max_total=Sum("max_total"), n=Count("pk"))
