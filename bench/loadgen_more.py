@@ -32,6 +32,8 @@ from counties.constants import Mechanism
 from counties.models import CountyMechanism
 
 AUDIT_PER_COUNTY_YEAR = 3_000  # 15,000 a county in five years: 300,000 at 20 counties
+# The audit administrator who reads them (bench.pages' "auditor"), with an authenticator app.
+AUDITOR_USERNAME = "gen_audit"
 TEAMS_PER_COUNTY = 16
 TEAM_SIZE = 4
 MATTERS_PER_TEAM = 12
@@ -130,6 +132,27 @@ def audit_events(counties, users_of, *, start, day, rng: random.Random) -> int:
             AuditEvent.objects.bulk_create(rows, batch_size=BATCH)
             total += len(rows)
     return total
+
+
+def audit_administrator(*, like) -> int:
+    """The audit administrator (审计管理员) who reads the trail, signed in as `like` (the
+    generated system administrator: the same password) and with a confirmed authenticator app,
+    so that every sign-in asks for a code (accounts.security.second_factor_required): the
+    audit lists are measured behind the second factor, as `bench.pages.clients_of` passes it."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.constants import Role
+
+    user = get_user_model().objects.create(
+        username=AUDITOR_USERNAME,
+        full_name="审计管理员",
+        role=Role.AUDIT_ADMIN,
+        password=like.password,
+        password_changed_at=like.password_changed_at,
+    )
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    return 1
 
 
 def history_rows(activities, findings, *, by) -> int:
@@ -696,6 +719,7 @@ def extend(*, counties, units, staff_of, users_of, people_of, activities, findin
             counts[k] = counts.get(k, 0) + v
 
     counts["audit events"] = audit_events(counties, users_of, start=start, day=day, rng=rng)
+    counts["authenticators"] = audit_administrator(like=admin)
     counts["history rows"] = history_rows(activities, findings, by=admin)
     running = switch_on(counties, since=start)
     units_of: dict[int, list] = {}

@@ -37,6 +37,7 @@ from zones.selectors import today  # noqa: E402
 from .loadgen import staff_username  # noqa: E402
 from .pages import (  # noqa: E402
     CITY_PAGES,
+    HEAVY_PAGES,
     NEW_PAGES,
     PAGES,
     clients_of,
@@ -156,17 +157,18 @@ def cold_pages(staff, rounds: int = COLD_ROUNDS) -> dict:
 
 
 def every_page_cold(who, rounds: int = ALL_COLD_ROUNDS) -> dict:
-    """Issue 20: every main page (bench.pages' PAGES and NEW_PAGES, as its persona) on a cache
-    miss, the bare page among them, round by round: the deployment's data version is bumped
-    before each request, as any saved record does to the cached figures it reads. Medians and
-    their ratios to the bare page's of the same rounds. A city page at a city of one county
-    (404) and a page not built are left out."""
+    """Issue 20: every main page (bench.pages' PAGES, NEW_PAGES and HEAVY_PAGES, as its
+    persona) on a cache miss, the bare page among them, round by round: the deployment's data
+    version is bumped before each request, as any saved record does to the cached figures it
+    reads. Medians and their ratios to the bare page's of the same rounds. A city page at a
+    city of one county (404), a page not built and a persona the database lacks are left
+    out."""
     clients = clients_of(who)
     one_county = len({c for c in every_county_ids()}) == 1
     pages = [("bare page", "/bench/bare/", "staff")]
-    for name, pattern, persona in PAGES + NEW_PAGES:
+    for name, pattern, persona in PAGES + NEW_PAGES + HEAVY_PAGES:
         url = page_url(pattern, who)
-        if url is None or (name in CITY_PAGES and one_county):
+        if url is None or persona not in clients or (name in CITY_PAGES and one_county):
             continue
         pages.append((name, url, persona))
     for _name, url, persona in pages:  # warm-up
@@ -282,7 +284,7 @@ def main() -> None:
             with open(args.out, "w", encoding="utf-8") as f:
                 json.dump({"cold": cold_pages(who.staff)}, f, ensure_ascii=False, indent=1)
             return
-        out = {"pages": count_queries(who, PAGES + NEW_PAGES)}
+        out = {"pages": count_queries(who, PAGES + NEW_PAGES + HEAVY_PAGES)}
         with county_scope(who.staff.county_id):
             out["yearly_report"] = yearly_report(who.staff)
         if args.cold:

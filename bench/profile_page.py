@@ -1,6 +1,6 @@
 """One page on a cache miss, profiled (issue 20): `python -m bench.profile_page "<page>"
 [rounds] [--sql]` under bench.settings, against the generated database in DATABASE_URL; page
-names as in bench.pages (PAGES, NEW_PAGES). Prints the page's and the bare page's median cold
+names as in bench.pages (PAGES, NEW_PAGES, HEAVY_PAGES). Prints the page's and the bare page's median cold
 time (interleaved, the data version bumped before each request, as bench.measure does), their
 ratio, the query count and SQL time, optionally every query, and cProfile's top functions by
 cumulative and own time over five more cold requests."""
@@ -32,7 +32,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from core.cache import bump_data_version  # noqa: E402
 from counties.scoping import every_county  # noqa: E402
 
-from .pages import NEW_PAGES, PAGES, clients_of, page_url, personas  # noqa: E402
+from .pages import HEAVY_PAGES, NEW_PAGES, PAGES, clients_of, page_url, personas  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> None:
     rounds = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 15
     with every_county():
         who = personas()
-        pattern, persona = next((p, s) for n, p, s in PAGES + NEW_PAGES if n == name)
+        pattern, persona = next((p, s) for n, p, s in PAGES + NEW_PAGES + HEAVY_PAGES if n == name)
         url = page_url(pattern, who)
     clients = clients_of(who)
     page, bare = clients[persona], clients["staff"]

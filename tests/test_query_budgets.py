@@ -2,8 +2,9 @@
 of SQL queries on a small and on a larger generated city (county 1's pages as its staff, the
 city's as the city staff; issue 15), and at most 15 — the three new mechanisms' pages and the
 villagers' public wish pages included (issue 20), on a generated city whose county 1 runs every
-mechanism. The pages and the counting are those of
-`make bench` (bench/pages.py)."""
+mechanism; and the heavy pages (the class review, the audit trail whole and searched, the
+auditor past the second factor). The pages and the counting are those of `make bench`
+(bench/pages.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.urls import reverse
 
 from activities.models import Activity
 from bench import loadgen
-from bench.pages import CITY_PAGES, NEW_PAGES, PAGES, QUERY_BUDGET, count_queries
+from bench.pages import CITY_PAGES, HEAVY_PAGES, NEW_PAGES, PAGES, QUERY_BUDGET, count_queries
 from core.constants import Role
 from portal import city
 from tests.activities.factories import make_activity
@@ -32,7 +33,7 @@ def _measure(*, scale: int, years: int) -> dict:
     tile), count each page's queries, and roll everything back."""
     with transaction.atomic():
         loadgen.generate(scale=scale, seed=2026, years=years, extras=True)
-        pages = count_queries(pages=PAGES + NEW_PAGES)
+        pages = count_queries(pages=PAGES + NEW_PAGES + HEAVY_PAGES)
         sizes = {
             "units": Unit.objects.count(),
             "activities": Activity.objects.count(),
@@ -61,7 +62,7 @@ def test_the_larger_city_is_larger(budgets):
     assert large["sizes"]["county 1 activities"] > 2 * small["sizes"]["county 1 activities"]
 
 
-@pytest.mark.parametrize("name", [name for name, _url, _persona in PAGES + NEW_PAGES])
+@pytest.mark.parametrize("name", [name for name, _url, _persona in PAGES + NEW_PAGES + HEAVY_PAGES])
 def test_page_queries_do_not_grow_with_data_and_stay_within_budget(budgets, name):
     small, large = (b["pages"][name] for b in budgets)
     if small.get("skipped"):
@@ -76,6 +77,21 @@ def test_page_queries_do_not_grow_with_data_and_stay_within_budget(budgets, name
         ["small:", *small["sql"], "large:", *large["sql"]]
     )
     assert large["queries"] <= QUERY_BUDGET, "\n".join(large["sql"])
+
+
+# The heavy pages' counts, pinned (issue 20). The class review: session, user, the units'
+# count (the paginator's), the counties' thresholds, the page's units with their zone and
+# class of the day, their scores, their findings, the unread count. The audit trail, whole or
+# searched: session, user, the auditor's authenticator (django-otp reads the device of a
+# verified session), the count of the events listed (the paginator's; no second count of
+# the whole trail), the page of events, the unread count.
+HEAVY_QUERIES = {"class review": 8, "audit trail": 6, "audit trail, searched": 6}
+
+
+@pytest.mark.parametrize("name", sorted(HEAVY_QUERIES))
+def test_the_heavy_pages_cost_their_pinned_queries_at_both_sizes(budgets, name):
+    small, large = (b["pages"][name] for b in budgets)
+    assert small["queries"] == large["queries"] == HEAVY_QUERIES[name], "\n".join(large["sql"])
 
 
 # --- the city dashboard (issue 15) -----------------------------------------------------------

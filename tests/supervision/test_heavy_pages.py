@@ -4,10 +4,15 @@ or zone rendered on every view)."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from supervision.selectors import ClassSuggestion, class_review_rows_html
 from supervision.views import CLASS_REVIEW_PAGE_SIZE
 from tests.factories import UnitFactory, ZoneFactory, unit_in_zone
 from zones.models import Unit
@@ -127,3 +132,65 @@ def test_an_overlong_filter_text_is_refused_with_a_message(client, county, findi
     form = response.context["filter"].form
     assert "responsible_unit" in form.errors
     assert "100" in str(form.errors["responsible_unit"])
+
+
+# The class review's rows as the template's loop wrote them before
+# `supervision.selectors.class_review_rows_html` (issue 20), between `<tbody>` and `</tbody>`.
+_OLD_REVIEW_ROWS = """{% load i18n %}  {% for row in rows %}
+  <tr{% if row.moves %} class="table-warning"{% endif %}>
+    <td>{{ row.zone_name }}</td><td>{{ row.unit.name }}</td>
+    <td class="text-end">{{ row.score_percent|default:"—" }}</td>
+    <td class="text-end">{{ row.closed }} / {{ row.findings }}</td><td class="text-end">{{ row.overdue }}</td>
+    <td>{{ row.current|default:"—" }}</td><td>{{ row.suggested|default:"—" }}</td>
+    <td>
+      <form method="post" action="{% url 'supervision:class_review_confirm' %}" class="d-flex flex-wrap gap-1">{% csrf_token %}
+        <input type="hidden" name="unit" value="{{ row.unit.pk }}"><input type="hidden" name="suggested" value="{{ row.suggested|default_if_none:'' }}">
+        <input type="hidden" name="year" value="{{ year }}"><input type="hidden" name="half" value="{{ half }}"><input type="hidden" name="page" value="{{ page.number }}">
+        <select name="grade" class="form-select form-select-sm w-auto" aria-label="{% translate 'Class' %}">{% for value in "123" %}<option value="{{ value }}"{% if row.suggested|stringformat:"s" == value %} selected{% endif %}>{{ value }}</option>{% endfor %}</select>
+        <input type="date" name="effective_on" value="{{ today|date:'Y-m-d' }}" class="form-control form-control-sm w-auto" aria-label="{% translate 'Effective from' %}">
+        <input type="text" name="reason" maxlength="200" class="form-control form-control-sm w-auto" placeholder="{% translate 'Reason (needed to override)' %}">
+        <button type="submit" class="btn btn-sm btn-outline-primary">{% translate "Confirm" %}</button>
+      </form>
+    </td>
+  </tr>
+  {% empty %}<tr><td colspan="8">{% translate "No units." %}</td></tr>
+  {% endfor %}
+"""  # noqa: E501
+
+
+@pytest.mark.parametrize("thousands", [False, True])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_class_reviews_rows_are_the_markup_the_template_wrote(
+    language, thousands, settings, db
+):
+    """Every kind of row: a class that moves and one that stays, no score, a score of zero (the
+    template's `default` shows a dash), no suggestion, no class yet, a name to escape, keys and a
+    year past a thousand; with and without thousands grouping; no rows; no CSRF token."""
+    settings.USE_THOUSAND_SEPARATOR = thousands
+    from django.template import engines
+    from django.utils import translation
+
+    def row(pk, name, zone, score, current, suggested, **counts):
+        found = {"findings": 0, "closed": 0, "overdue": 0, **counts}
+        return ClassSuggestion(
+            unit=Unit(pk=pk, name=name), zone_name=zone, current=current, score_percent=score,
+            sheet_count=1, suggested=suggested, **found,
+        )  # fmt: skip
+
+    rows = [
+        row(7, '县委<办公室> & "机关"', "第1片区", Decimal("92.5"), 2, 1, findings=3, closed=2),
+        row(12345, "县教育局", "第2片区 <b>", Decimal("0.0"), 1, 3, findings=1200, overdue=1001),
+        row(8, "县财政局", "第2片区", None, None, None),
+        row(9, "县审计局", "第3片区", Decimal("75"), 3, 3, closed=1, findings=1),
+    ]
+    template = engines["django"].from_string(_OLD_REVIEW_ROWS)
+    day = datetime.date(2026, 11, 28)
+    with translation.override(language):
+        for token, listed, number in [("tok3n", rows, 1), (None, rows, 1234), ("t", [], 2)]:
+            page = type("Page", (), {"number": number})()
+            context = {"rows": listed, "year": 2026, "half": 2, "page": page, "today": day}
+            old = template.render({**context, "csrf_token": token})
+            new = class_review_rows_html(
+                listed, csrf_token=token, year=2026, half=2, page_number=number, day=day
+            )
+            assert "  " + str(new) + "\n" == old
