@@ -264,20 +264,30 @@ PAGE_FIGURES = (
 )
 
 
-def team_cards(*, team: Team, year: int, policy) -> tuple[TeamCard, list[MemberCard]]:
+def team_cards(
+    *,
+    team: Team,
+    year: int,
+    policy,
+    members: list[TeamMember] | None = None,
+    talks: list[ReminderTalk] | None = None,
+) -> tuple[TeamCard, list[MemberCard]]:
     """The team page's scorecards: the team's of `year` (the figures the page shows,
     `PAGE_FIGURES`, as the league table counts them; the others None) and its members' (as
     `member_cards`), all counted in one statement; three queries (the members, the
-    statement, the talks). The statement is the hand-written SQL of `_team_figure_sets` and
-    `_member_figure_sets` for one team (teams.figures_sql.team_page_sources;
-    tests/teams/test_figures_sql.py holds them equal): Django built and compiled those
-    querysets on every view of the page."""
-    members = _members_of_year(year=year, team=team)
+    statement, the talks), or the statement alone given the year's `members` and `talks`
+    (the team page reads them with its lists, teams.page). The statement is the hand-written
+    SQL of `_team_figure_sets` and `_member_figure_sets` for one team
+    (teams.figures_sql.team_page_sources; tests/teams/test_figures_sql.py holds them equal):
+    Django built and compiled those querysets on every view of the page."""
+    if members is None:
+        members = _members_of_year(year=year, team=team)
     figures, counts = team_page_counts(team=team, year=year, members=members)
     card = TeamCard(team=team, units=None, members=None, overdue=None, **figures)
     card.score = _score(card, _weights(policy))
     card.rank = 1
-    return card, _member_cards_of(members, counts, year=year, team=team, policy=policy)
+    cards = _member_cards_of(members, counts, year=year, team=team, policy=policy, talks=talks)
+    return card, cards
 
 
 def team_page_counts(
@@ -368,14 +378,22 @@ def _member_figure_sets(*, year: int, team: Team | None, members: list[TeamMembe
 
 
 def _member_cards_of(
-    members: list[TeamMember], counts: dict, *, year: int, team: Team | None, policy
+    members: list[TeamMember],
+    counts: dict,
+    *,
+    year: int,
+    team: Team | None,
+    policy,
+    talks: list[ReminderTalk] | None = None,
 ) -> list[MemberCard]:
     """The members' scorecards from their counts, with the reminder talks of `year` (one
-    query)."""
-    of_team = {"team": team} if team is not None else {}
-    talks: dict[tuple[int, int], list] = {}
-    for talk in ReminderTalk.objects.filter(year=year, **of_team):
-        talks.setdefault((talk.team_id, talk.person_id), []).append(talk)
+    query, unless `talks` gives them: the team's of the year, latest first)."""
+    if talks is None:
+        of_team = {"team": team} if team is not None else {}
+        talks = list(ReminderTalk.objects.filter(year=year, **of_team).order_by("-held_on", "-pk"))
+    held: dict[tuple[int, int], list] = {}
+    for talk in talks:
+        held.setdefault((talk.team_id, talk.person_id), []).append(talk)
     w = _weights(policy)
     cards = []
     for member in members:
@@ -389,7 +407,7 @@ def _member_cards_of(
             matters=counts["matters"].get(key, 0),
             trainings=counts["trainings"].get(pid, 0),
             prizes=counts["prizes"].get(pid, 0),
-            talks=talks.get(key, []),
+            talks=held.get(key, []),
         )
         card.score = _score(card, w)
         card.flagged = card.score < policy.threshold

@@ -10,12 +10,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import get_visible_or_404, may, require, require_page
+from core.display import DateTexts
 from core.excel import dated_name, download, export
 from core.forms import error_lines
 from core.once import submitted_once
@@ -27,7 +30,7 @@ from zones.models import Unit, in_force_on
 from zones.selectors import today, user_scope
 
 from . import builder as builder_rules
-from . import services
+from . import page, services
 from .forms import (
     AssignForm,
     BrandForm,
@@ -45,16 +48,15 @@ from .forms import (
 from .models import (
     Assignment,
     Brand,
-    Contact,
-    GuidanceVisit,
     MicroMatter,
     Rotation,
     TeamMember,
     TeamPolicy,
     Training,
 )
+from .page import Asked, split_assignments, team_page_records
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
-from .selectors import league, team_assignments, team_cards, team_guiding_on
+from .selectors import league, team_cards, team_guiding_on
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -132,49 +134,54 @@ def team_detail(request, pk):
     year = _year(request)
     scope = user_scope(request.user)
     insider = scope.reads_all or team.pk in member_team_ids(request.user)
-    assignments, history = team_assignments(team, day=day, history=insider)
-    # of each row what the page shows
-    visits = (
-        GuidanceVisit.objects.filter(team=team)
-        .select_related("unit")
-        .only("visited_on", "unit__name")
-    )
-    if not insider:  # a guided organization's secretary: their own organization's only
-        assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
-        visits = visits.filter(unit_id__in=scope.unit_ids)
     reads_scorecard = may(request.user, "teams.read_scorecard", team)
     policy = _team_policy(request, team) if reads_scorecard or insider else None
+    scorecards = reads_scorecard and policy is not None
+    can_manage = may(request.user, "teams.manage")
+    # every list the page shows, in one statement (teams.page)
+    records = team_page_records(
+        team,
+        Asked(
+            year=year,
+            day=day,
+            history=insider,
+            # a guided organization's secretary: their own organization's visits only
+            unit_ids=None if insider else frozenset(scope.unit_ids),
+            year_members=scorecards,
+            # today's members are among the year's, in the same order, in the current year
+            today_members=not scorecards or day.year != year,
+            insider_lists=insider and policy is not None,
+            units=can_manage,
+        ),
+    )
+    assignments, history = split_assignments(records["assignments"], day=day, history=insider)
+    if not insider:  # a guided organization's secretary: their own organization's only
+        assignments = [a for a in assignments if a.unit_id in scope.unit_ids]
     context = {
         "team": team,
         "year": year,
         "insider": insider,
         "assignments": assignments,
         "history": history,
-        "visits": visits.order_by("-visited_on", "-pk")[:30],
+        "visits": records["visits"],
         "can_record": may(request.user, "teams.record_visit", team),
-        "can_manage": may(request.user, "teams.manage"),
+        "can_manage": can_manage,
     }
-    context["members"] = None
-    if reads_scorecard and policy is not None:
-        card, cards = team_cards(team=team, year=year, policy=policy)
+    context["members"] = records["today_members"]
+    if scorecards:
+        card, cards = team_cards(
+            team=team,
+            year=year,
+            policy=policy,
+            members=records["year_members"],
+            talks=records["talks"],
+        )
         context.update(card=card, member_cards=cards, policy=policy)
-        if day.year == year:  # today's members are among the year's, in the same order
+        if context["members"] is None:
             context["members"] = [c.member for c in cards if c.member.holds_on(day)]
-    if context["members"] is None:
-        context["members"] = services.team_members_on(team, day)
     if insider and policy is not None:
-        context["matters"] = (
-            MicroMatter.objects.filter(team=team, matter__confirmed_at__isnull=True)
-            .select_related("matter__person")
-            .only("matter__done_on", "matter__description", "matter__person__name")
-            .order_by("-matter__done_on")
-        )
-        context["contacts"] = (
-            Contact.objects.filter(team=team)
-            .select_related("unit")
-            .only("contacted_on", "way", "what", "unit__name")
-            .order_by("-contacted_on", "-pk")[:20]
-        )
+        context["matters"] = records["matters"]
+        context["contacts"] = records["contacts"]
         context["contact_every_days"] = policy.contact_every_days
     if may(request.user, "teams.record_contact", team):
         # the organizations guided today, read above in the order of their names
@@ -185,14 +192,46 @@ def team_detail(request, pk):
     on_team = any(m.person.user_id == request.user.pk for m in context["members"])
     if on_team and may(request.user, "teams.log_matter"):
         context["matter_form"] = MatterForm(initial={"done_on": day})
-    if context["can_manage"]:
-        # the select prints each unit's name only (str(unit)): its id and name are read, no
-        # unit built, and the list is read at once (a queryset's choices went through a
-        # server-side cursor)
-        units = list(Unit.objects.filter(is_active=True).values_list("pk", "name"))
-        context["assign_form"] = AssignForm(units=units, day=day)
+    if can_manage:
+        # the select prints each unit's name only (str(unit)): read with the lists
+        context["assign_form"] = AssignForm(units=records["units"], day=day)
         context["talk_form"] = TalkForm(initial={"held_on": day})
+    context["rows"] = _team_rows(request, context, day=day)
     return render(request, "teams/team_detail.html", context)
+
+
+def _team_rows(request, context: dict, *, day) -> dict:
+    """The team page's lists' rows, written in Python (teams.page) as its template's loops
+    wrote them. A form among them carries a CSRF token of its own (any masked token of the
+    request's secret is valid)."""
+    dates = DateTexts()
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    rows = {
+        "members": page.members_html(context["members"]),
+        "assignments": page.assignments_html(context["assignments"], dates),
+        "history": page.history_html(context["history"], dates),
+        "visits": page.visits_html(context["visits"], dates),
+    }
+    if context.get("contacts") is not None:
+        rows["contacts"] = page.contacts_html(context["contacts"], dates)
+    if context.get("matters"):
+        rows["matters"] = page.matters_html(
+            context["matters"], dates, confirms=context["can_record"], csrf_input=csrf_input
+        )
+    if context.get("member_cards"):
+        talk_form = None
+        if context.get("talk_form"):
+            talk_form = {
+                "url": reverse("teams:talk_create", args=[context["team"].pk]),
+                "year": context["year"],
+                "held_on": day,
+            }
+        rows["member_cards"] = page.member_rows_html(
+            context["member_cards"], dates, talk_form=talk_form, csrf_input=csrf_input
+        )
+    return rows
 
 
 @login_required

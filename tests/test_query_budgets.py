@@ -187,3 +187,11 @@ def test_the_service_team_list_page_and_scorecards_cost_the_same_at_any_size(
     small = _count(client, county.staff, url)
     _grow(county, teams, 9)
     assert _count(client, county.staff, url) == small
+
+
+def test_the_team_page_costs_six_queries_at_both_sizes(budgets):
+    """Session, user, the team with its county's policy, the statement of its lists
+    (teams.page), the statement of its figures, the unread count (issue 20: 12 before, the
+    lists read one queryset each)."""
+    small, large = (b["pages"]["team page"] for b in budgets)
+    assert small["queries"] == large["queries"] == 6, "\n".join(large["sql"])
