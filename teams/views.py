@@ -54,7 +54,7 @@ from .models import (
     Training,
 )
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
-from .selectors import league, team_assignments, team_cards, team_guiding_on
+from .selectors import league, league_rows_html, team_assignments, team_cards, team_guiding_on
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -112,6 +112,7 @@ def index(request):
             "teams/index.html",
             {
                 "cards": cards,
+                "rows": league_rows_html(cards, year=year),
                 "year": year,
                 "totals": totals,
                 "league": True,
