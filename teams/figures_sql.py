@@ -225,9 +225,13 @@ def league_sources(*, year: int, day: datetime.date) -> list[PageSource]:
             {"raised": None, "overdue": "s.overdue = 1"},
         ),
         (
+            # the state hidden from the (state, deadline) index: the statement runs prepared,
+            # and its generic plan, estimating the closed day's range at 0.5% of the rows,
+            # read every closed finding of the city by their state (6,343 at s20) instead of
+            # the county's units' own findings by the unit's index, as a custom plan does
             f"SELECT {closed_team} AS k1, {_NO_KEY} AS k2, f.id AS r FROM supervision_finding f"
             f" INNER JOIN zones_unit u ON u.id = f.responsible_unit_id WHERE {units}"
-            " AND f.closed_on BETWEEN %s AND %s AND f.state = %s",
+            " AND f.closed_on BETWEEN %s AND %s AND f.state || '' = %s",
             [*unit_params, *span, FindingState.CLOSED.value],
             {"rectified": None},
         ),

@@ -177,7 +177,7 @@ def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, di
     """Each figure of `year` per team id (twelve figures counted in ten parts of one query:
     teams.figures_sql.league_sources)."""
     names, parts, params = page_parts(league_sources(year=year, day=day or today()))
-    return run_grouped(names, parts, params, two_keys=set())
+    return run_grouped(names, parts, params, two_keys=set(), prepared=True)
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
