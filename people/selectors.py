@@ -245,7 +245,7 @@ def register_page(rows: QuerySet[Person], number, day: datetime.date | None = No
     page = CountedPaginator(
         rows, REGISTER_PAGE_SIZE, read=lambda counted: _line_values(counted, TOTAL)
     ).get_page(number)
-    page.object_list = _lines_of(page.object_list, day)
+    page.object_list = _lines_of(cast(list[dict], page.object_list), day)
     return page
 
 
