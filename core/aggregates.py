@@ -9,6 +9,7 @@ team or member): UNION ALL of the grouped counts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -109,7 +110,7 @@ def _union_rows(using: str, parts: list[str], params: list, *, prepared: bool = 
 
 
 def run_grouped(
-    names: list[str | tuple[str, ...]],
+    names: Sequence[str | tuple[str, ...]],
     parts: list[str],
     params: list,
     *,

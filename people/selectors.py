@@ -11,6 +11,7 @@ Public API (the Excel import and export, and the mechanisms that count people):
 - `unit_members(unit, day)`, `unit_secretary(unit, day)`: a unit's members and its secretary
   (Post 书记) on a day.
 - `register_rows(people, …filters)`, `register_lines(rows)` (a page of them, formatted once),
+  `register_page(rows, number)` (the page of lines, counted with its rows),
   `person_history(person)`, `unit_register(unit)` (or `unit_register_columns()` on the unit's
   query and `unit_register_of(unit)`): the register's page, a person's page, and what a unit's
   page shows from the register.
@@ -24,11 +25,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.core.paginator import Page
 from django.db.models import Count, DateField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from core.cache import county_in_scope, reader_cached
 from core.display import choice_labels, label_of, pk_url
+from core.pagination import TOTAL, CountedPaginator
 from core.pinyin import clean_query, initials_pattern
 from counties.selectors import reads_every_county
 from zones.models import Membership as ZoneMembership
@@ -229,11 +232,29 @@ def register_lines(rows: QuerySet[Person]) -> list[RegisterLine]:
     flag in one query, the open posts on the rows' day (register_rows' `day`) in one more
     (register_rows' prefetch, without a model instance per person, profile and post: issue 20,
     Django built them for a line of text each)."""
-    person_url, unit_url = pk_url("people:detail"), pk_url("unit_detail")
-    categories = choice_labels(Person, "category")
-    reasons = choice_labels(Person, "leaving_reason")
-    kinds = choice_labels(Post, "kind")
-    people = list(
+    return _lines_of(_line_values(rows))
+
+
+# People a page of the register lists.
+REGISTER_PAGE_SIZE = 50
+
+
+def register_page(rows: QuerySet[Person], number) -> Page:
+    """Page `number` of the register's lines of `rows` (register_rows), as
+    `Paginator(rows, REGISTER_PAGE_SIZE).get_page(number)` with its rows as `register_lines`:
+    the lines' values and the count of all `rows` in one query (core.pagination), the open
+    posts in one more. The count was a query of its own, planning and running the filters
+    again (issue 20)."""
+    page = CountedPaginator(
+        rows, REGISTER_PAGE_SIZE, read=lambda counted: _line_values(counted, TOTAL)
+    ).get_page(number)
+    page.object_list = _lines_of(cast(list[dict], page.object_list))
+    return page
+
+
+def _line_values(rows: QuerySet[Person], *also: str) -> list[dict]:
+    """What a register line prints of each of `rows` (and the values `also` named)."""
+    return list(
         rows.prefetch_related(None).values(
             "pk",
             *REGISTER_LINE_COLUMNS,
@@ -242,8 +263,18 @@ def register_lines(rows: QuerySet[Person]) -> list[RegisterLine]:
             "zone_name_on",
             "cadre_profile__available",
             "register_day",
+            *also,
         )
     )
+
+
+def _lines_of(people: list[dict]) -> list[RegisterLine]:
+    """The lines of `people` (`_line_values`), with their open posts on their day (one query):
+    the day register_rows annotated their units and zones with."""
+    person_url, unit_url = pk_url("people:detail"), pk_url("unit_detail")
+    categories = choice_labels(Person, "category")
+    reasons = choice_labels(Person, "leaving_reason")
+    kinds = choice_labels(Post, "kind")
     posts: dict[int, list[str]] = {}
     if people:
         for person_id, kind in (

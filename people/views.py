@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -33,8 +32,6 @@ from .forms import (
     TransferForm,
 )
 from .models import Person, Post
-
-PAGE_SIZE = 50
 
 
 def _get_person(request, pk: int) -> Person:
@@ -63,8 +60,7 @@ def register(request):
     elif status == "left":
         people = people.filter(left_on__isnull=False)
     rows = selectors.register_rows(people, **(form.filters() if form.is_bound else {}))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.register_lines(page.object_list)
+    page = selectors.register_page(rows, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

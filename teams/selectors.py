@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from activities.constants import ActivityState
 from activities.models import Activity
 from core.aggregates import grouped_aggregates, grouped_counts, merged_by_key, run_grouped
+from core.display import number_text, pk_url
 from people.constants import PRACTICAL_CATEGORIES
 from people.selectors import counted_matters
 from supervision.constants import FindingState, Source
@@ -30,11 +35,10 @@ from zones.selectors import grade_changes, today
 from .constants import Prize, TeamRole
 from .figures_sql import (
     MEMBER_TWO_KEYS,
-    grouped_parts,
     headline_parts,
+    league_sources,
     page_parts,
     team_page_sources,
-    team_rows,
 )
 from .models import (
     Assignment,
@@ -170,10 +174,10 @@ def _score(card: Card, w: dict[str, int]) -> int:
 
 
 def team_figures(*, year: int, day: datetime.date | None = None) -> dict[str, dict[int, int]]:
-    """Each figure of `year` per team id (twelve grouped counts, one query)."""
-    rows = team_rows(year=year, day=day or today())
-    parts, params = grouped_parts(rows)
-    return run_grouped(list(rows), parts, params, two_keys=set())
+    """Each figure of `year` per team id (twelve figures counted in ten parts of one query:
+    teams.figures_sql.league_sources)."""
+    names, parts, params = page_parts(league_sources(year=year, day=day or today()))
+    return run_grouped(names, parts, params, two_keys=set(), prepared=True)
 
 
 def _team_figure_sets(*, year: int, day: datetime.date) -> dict:
@@ -228,7 +232,9 @@ def league(*, year: int, policy, teams=None, day: datetime.date | None = None) -
 def _league_of(figures: dict, *, policy, teams=None) -> list[TeamCard]:
     w = _weights(policy)
     cards = []
-    for team in teams if teams is not None else Team.objects.select_related("anchor_unit"):
+    if teams is None:  # what the table and the export print of a team: the names
+        teams = Team.objects.select_related("anchor_unit").only("name", "anchor_unit__name")
+    for team in teams:
         card = TeamCard(team=team, **{k: v.get(team.pk, 0) for k, v in figures.items()})
         card.score = _score(card, w)
         cards.append(card)
@@ -236,6 +242,45 @@ def _league_of(figures: dict, *, policy, teams=None) -> list[TeamCard]:
     for rank, card in enumerate(cards, start=1):
         card.rank = rank
     return cards
+
+
+def league_rows_html(cards: list[TeamCard], *, year: int) -> SafeString:
+    """The league table's rows (`<tr>`, one per card) as the template's loop wrote them, byte
+    for byte (tests/teams/test_league_rows.py compares them): the names escaped, the numbers
+    as `{{ n }}` prints them, each team's page reversed once for the table (issue 20: fifteen
+    cells a team, each a template lookup and a localized number, were a third of the page)."""
+    number, team_url = number_text(), pk_url("teams:team_detail")
+    query = f"?year={number(year)}"
+    overdue = gettext("%(n)s overdue")
+    parts = []
+    for c in cards:
+        team = cast(Team, c.team)
+        raised = number(c.raised)
+        if c.overdue:
+            badge = overdue % {"n": number(c.overdue)}
+            raised += f' <span class="badge text-bg-danger">{badge}</span>'
+        figures = "".join(
+            f"<td>{number(n)}</td>"
+            for n in (
+                c.rectified,
+                c.promoted,
+                c.activities,
+                c.matters,
+                c.brands,
+                c.trainings,
+                c.prizes,
+            )
+        )
+        parts.append(
+            f"\n  <tr>\n    <td>{number(c.rank)}</td>\n"
+            f'    <td><a href="{escape(team_url(team.pk))}{query}">{escape(team)}</a></td>\n'
+            f"    <td>{escape(team.anchor_unit)}</td><td>{number(c.members)}</td>"
+            f"<td>{number(c.units)}</td>\n"
+            f"    <td>{number(c.visits)}</td><td>{raised}</td>\n"
+            f"    {figures}<td><strong>{number(c.score)}</strong></td>\n  </tr>\n  "
+        )
+    # the names and the link escaped; the rest numbers and the catalogue's phrase
+    return mark_safe("".join(parts))  # noqa: S308
 
 
 def member_cards(*, year: int, policy, team: Team | None = None) -> list[MemberCard]:

@@ -56,7 +56,7 @@ from .models import (
 )
 from .page import Asked, split_assignments, team_page_records
 from .rules import member_team_ids, teams_readable_by, visits_readable_by
-from .selectors import league, team_cards, team_guiding_on
+from .selectors import league, league_rows_html, team_cards, team_guiding_on
 
 
 def _error(request, exc: ValidationError) -> None:
@@ -114,6 +114,7 @@ def index(request):
             "teams/index.html",
             {
                 "cards": cards,
+                "rows": league_rows_html(cards, year=year),
                 "year": year,
                 "totals": totals,
                 "league": True,

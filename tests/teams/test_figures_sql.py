@@ -307,3 +307,22 @@ def test_the_countys_matters_are_read_through_its_people(county, teams):
     assert "Subquery Scan on pm" in plan, plan
     assert "person_id = p.id" in plan.split("Subquery Scan on pm")[1], plan
     assert "Hash Cond: (pm.person_id = p.id)" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_leagues_statement_cannot_read_the_findings_by_their_state(county, teams):
+    """The league's statement runs prepared: a generic plan, estimating a year of closing days
+    at 0.5% of the findings, read every closed finding of the city through the (state,
+    deadline) index to count one county's rectified. The state is hidden from that index, so
+    the county's units drive it, as a custom plan does; kept alone, the index goes unused."""
+    from teams.figures_sql import league_sources, page_parts
+    from tests.helpers import plan_with_only_index
+
+    _grow(county, teams, 3)
+    with county_scope(county.staff.county_id):
+        _names, parts, params = page_parts(league_sources(year=2026, day=TODAY))
+    with connection.cursor() as cursor:
+        sql = cursor.mogrify(" UNION ALL ".join(parts), params).decode()
+    plan = plan_with_only_index("supervision_finding", "supervision_state_57a680_idx", sql)
+    assert "supervision_finding" in plan, plan
+    assert "supervision_state_57a680_idx" not in plan, plan
