@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.access import get_visible_or_404, may, require, require_page
 from core.actions import act, act_on_form
 from core.excel import dated_name, download, export
+from core.pagination import CountedPaginator
 from core.uploads import serve_upload
 from counties.scoping import in_county_of
 from counties.selectors import county_of, reads_every_county
@@ -126,16 +127,22 @@ def county(request):
     )
 
 
+# Sessions a page of the list shows (a county's units' 第一议题 alone are hundreds a year).
+SESSIONS_PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def session_list(request):
     year = _year(request)
     rows = selectors.session_rows(selectors.sessions_visible_to(request.user), year=year)
+    page = CountedPaginator(rows, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "education/session_list.html",
         {
-            "sessions": selectors.session_table(rows),
+            "sessions": selectors.session_table(page.object_list),
+            "page": page,
             "year": year,
             "may_create": may(request.user, "education.create_session"),
         },
