@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.sites import audit_site
+from core.admin import ReadOnlyAdmin
 from core.display import choice_labels
 from core.excel import export
 from core.exportjobs import offer
@@ -29,21 +30,6 @@ from .exports import EVENT_ORDER, HISTORY_ORDER, selection
 from .history import TRACKED, register_all
 from .models import AuditEvent
 from .selectors import trail_count
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The audit trail is read and exported, never edited (the PostgreSQL trigger refuses it
-    anyway)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # DATETIME_FORMAT's characters `datetime_text` writes itself (the others: Django's dateformat)
 _DATE_PARTS = {

@@ -6,6 +6,21 @@ from django.urls import reverse
 from .models import CalendarDay, CalendarYear
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The admin of records that change only through the portal's pages (their services keep
+    the history and the rules) or never (the audit trail): read here, nothing added, changed or
+    deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class SingletonAdmin(admin.ModelAdmin):
     """The admin of a settings row (`core.models.Singleton`): the list opens the one row's change
     page directly (saved with its defaults the first time); nothing to add, nothing to delete."""

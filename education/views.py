@@ -144,6 +144,7 @@ def session_list(request):
             "sessions": selectors.session_table(page.object_list),
             "page": page,
             "year": year,
+            "year_query": f"year={year}",
             "may_create": may(request.user, "education.create_session"),
         },
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from counties.selectors import county_of
 from zones.models import in_force_on
 
@@ -175,7 +176,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(CadreProfile)
-class CadreProfileAdmin(admin.ModelAdmin):
+class CadreProfileAdmin(ReadOnlyAdmin):
     """The service-team pool, read here; edited on the person's page (county staff and the
     person's unit secretary), where the strengths are chosen from the list."""
 
@@ -183,15 +184,6 @@ class CadreProfileAdmin(admin.ModelAdmin):
     list_filter = ("available",)
     search_fields = ("person__name", "person__name_initials")
     list_select_related = ("person",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
@@ -208,7 +200,7 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(PracticalMatter)
-class PracticalMatterAdmin(admin.ModelAdmin):
+class PracticalMatterAdmin(ReadOnlyAdmin):
     """The records of service (服务记录) of the county's people, read here: found by the person,
     the mechanism they came through, their category and whether they are confirmed. A record is
     logged, confirmed and counted through the page of the mechanism it came from (a team's
@@ -238,15 +230,6 @@ class PracticalMatterAdmin(admin.ModelAdmin):
         matters = super().get_queryset(request)
         county = county_of(request.user)
         return matters if county is None else matters.filter(person__county=county)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RetentionPolicy)

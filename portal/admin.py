@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import CountySnapshot, SnapshotKey
 
@@ -22,19 +24,10 @@ class SnapshotKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountySnapshot)
-class CountySnapshotAdmin(admin.ModelAdmin):
+class CountySnapshotAdmin(ReadOnlyAdmin):
     """The history of imported snapshots, read-only: imports and returns are made on the city's
     page (portal.views.snapshots)."""
 
     list_display = ("county", "period", "state", "generated_at", "imported_at", "imported_by")
     list_filter = ("state", "period", "county")
     readonly_fields = [f.name for f in CountySnapshot._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

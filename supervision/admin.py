@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from counties.admin import CountyOwnedAdmin, CountySettingsAdmin
 
 from . import services
@@ -216,17 +217,6 @@ class SeverityPolicyAdmin(CountyOwnedAdmin):
 @admin.register(ClassReviewThreshold)
 class ClassReviewThresholdAdmin(CountySettingsAdmin):
     """The class review's thresholds: the county's row, opened directly."""
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MutualCheck)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from core.admin import ReadOnlyAdmin
 from core.excel import ExportAdmin
 from counties.models import County
 from counties.selectors import county_of
@@ -431,7 +432,7 @@ class ZoneAdmin(CountyOwnedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     """History of who belonged where; read-only, changed through the unit and zone actions."""
 
     list_display = (
@@ -448,18 +449,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ("unit", "zone", "created_by")
     date_hierarchy = "effective_from"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(UnitGrade)
-class UnitGradeAdmin(admin.ModelAdmin):
+class UnitGradeAdmin(ReadOnlyAdmin):
     """Class history; read-only, written by the "set class" action."""
 
     list_display = ("unit", "grade", "effective_from", "reason", "set_by")
@@ -467,12 +459,3 @@ class UnitGradeAdmin(admin.ModelAdmin):
     search_fields = ("unit__name",)
     list_select_related = ("unit", "set_by")
     date_hierarchy = "effective_from"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
